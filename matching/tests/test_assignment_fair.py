@@ -1,0 +1,100 @@
+"""Fairness mode vs brute force on tiny instances (exhaustive enumeration)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from matching.assignment import AssignmentProblem, check_assignment, solve
+
+
+def tiny_instance(seed: int, regions: bool, min_load: bool = False) -> AssignmentProblem:
+    rng = np.random.default_rng(seed)
+    P, E = 3, 4
+    mask = rng.random((P, E)) < 0.8
+    vals = np.round(rng.random((P, E)), 2)
+    rows, cols = np.nonzero(mask)
+    A = sp.csr_matrix((vals[rows, cols], (rows, cols)), shape=(P, E))
+    kw: dict = {"conflicts": sp.csr_matrix(rng.random((P, E)) < 0.1)}
+    need = rng.integers(1, 4, P)
+    if regions:
+        kw["expert_regions"] = rng.choice(["HK", "ML"], E)
+        kw["region_minimums"] = {"HK": (need >= 2).astype(int), "ML": (need >= 3).astype(int)}
+    if min_load:
+        kw["min_load"] = rng.integers(0, 2, E)
+    return AssignmentProblem(A, need, rng.integers(1, 3, E), **kw)
+
+
+def brute_force(problem: AssignmentProblem):
+    """All subsets of usable pairs: lexicographic (min penalty, max worst pair, max total),
+    plus the best total at min penalty (the optimal mode)."""
+    A = problem.affinity.tocoo()
+    P, E = A.shape
+    conf = problem.conflicts.toarray()
+    keep = ~conf[A.row, A.col]
+    r, c, a = A.row[keep], A.col[keep], A.data[keep]
+    n = r.size
+    need = np.broadcast_to(problem.reviews_needed, (P,))
+    cap = np.broadcast_to(problem.max_load, (E,))
+    minl = np.zeros(E) if problem.min_load is None else np.asarray(problem.min_load)
+    X = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)  # (S, n)
+    per_p = X.astype(int) @ (r[:, None] == np.arange(P)[None, :])  # (S, P)
+    per_e = X.astype(int) @ (c[:, None] == np.arange(E)[None, :])  # (S, E)
+    ok = (per_p <= need).all(1) & (per_e <= cap).all(1)
+    short = np.zeros(per_p.shape)
+    if problem.region_minimums:
+        er = np.asarray(problem.expert_regions)
+        for lab, mins in problem.region_minimums.items():
+            cnt = X.astype(int) @ ((r[:, None] == np.arange(P)[None, :]) & (er[c] == lab)[:, None])
+            short += np.maximum(np.broadcast_to(mins, (P,)) - cnt, 0)
+        ok &= ((per_p + short) <= need).all(1)
+    penalty = (need - per_p).sum(1) + np.maximum(minl - per_e, 0).sum(1)
+    total = X @ a
+    worst = np.where(X, a[None, :], np.inf).min(1)
+    best_pen = penalty[ok].min()
+    cand = ok & (penalty == best_pen)
+    best_total = total[cand].max()
+    w = worst[cand].max()
+    fair_total = total[cand & (worst == w)].max()
+    return int(best_pen), float(best_total), float(w), float(fair_total)
+
+
+@pytest.mark.parametrize("regions", [False, True])
+@pytest.mark.parametrize("seed", range(25))
+def test_fair_matches_brute_force(seed, regions):
+    problem = tiny_instance(seed, regions)
+    pen, best_total, worst, fair_total = brute_force(problem)
+    fair = solve(problem, "fair")
+    opt = solve(problem, "optimal")
+    for res in (fair, opt):
+        assert check_assignment(problem, res) == []
+        assert res.penalty == pen
+    assert opt.objective == pytest.approx(best_total, abs=1e-9)
+    if np.isfinite(worst):
+        assert fair.worst_case == pytest.approx(worst, abs=1e-12)
+    assert fair.objective == pytest.approx(fair_total, abs=1e-9)
+    assert fair.worst_case >= opt.worst_case - 1e-12 or not np.isfinite(worst)
+    assert fair.objective <= opt.objective + 1e-9
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_fair_with_min_load_matches_brute_force(seed):
+    problem = tiny_instance(100 + seed, regions=True, min_load=True)
+    pen, _, worst, fair_total = brute_force(problem)
+    fair = solve(problem, "fair")
+    assert check_assignment(problem, fair) == []
+    assert fair.penalty == pen
+    if np.isfinite(worst):
+        assert fair.worst_case == pytest.approx(worst, abs=1e-12)
+    assert fair.objective == pytest.approx(fair_total, abs=1e-9)
+
+
+def test_fair_improves_worst_case_on_crafted_instance():
+    # optimal total prefers (0,0)=1.0, (1,1)=0.1 [1.1] over (0,1)=0.5, (1,0)=0.5 [1.0]
+    A = sp.csr_matrix(np.array([[1.0, 0.5], [0.5, 0.1]]))
+    problem = AssignmentProblem(A, reviews_needed=1, max_load=1)
+    opt, fair = solve(problem, "optimal"), solve(problem, "fair")
+    assert opt.objective == pytest.approx(1.1) and opt.worst_case == pytest.approx(0.1)
+    assert fair.worst_case == pytest.approx(0.5) and fair.objective == pytest.approx(1.0)
+    assert check_assignment(problem, fair) == []

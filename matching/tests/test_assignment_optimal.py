@@ -1,0 +1,198 @@
+"""Optimal mode vs an independent MILP (HiGHS) on many small random instances."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from matching.assignment import AssignmentProblem, check_assignment, solve
+
+
+def make_instance(
+    seed: int,
+    P: int = 12,
+    E: int = 10,
+    density: float = 0.5,
+    regions: bool = True,
+    conflicts: bool = True,
+    fixed: bool = False,
+    forbidden: bool = False,
+    min_load: bool = False,
+    need_hi: int = 4,
+    load_hi: int = 4,
+) -> AssignmentProblem:
+    rng = np.random.default_rng(seed)
+    mask = rng.random((P, E)) < density
+    vals = np.round(rng.random((P, E)), 3)  # ties happen
+    A = sp.csr_matrix(np.where(mask, vals, 0.0))
+    # keep explicit candidates even where the rounded value is 0
+    rows, cols = np.nonzero(mask)
+    A = sp.csr_matrix((vals[rows, cols], (rows, cols)), shape=(P, E))
+    need = rng.integers(1, need_hi, P)
+    max_load = rng.integers(0, load_hi, E)
+    kw: dict = {}
+    if regions:
+        kw["expert_regions"] = rng.choice(np.array(["HK", "ML", "OTHER"]), E, p=[0.4, 0.4, 0.2])
+        hk = (need >= 2).astype(int) * (rng.random(P) < 0.7)
+        ml = (need >= 2).astype(int) * (rng.random(P) < 0.7)
+        kw["region_minimums"] = {"HK": hk, "ML": ml}
+    if conflicts:
+        kw["conflicts"] = sp.csr_matrix(rng.random((P, E)) < 0.15)
+    conf = kw["conflicts"].toarray() if conflicts else np.zeros((P, E), bool)
+    usable = mask & ~conf
+    if fixed:
+        # a few usable pairs, respecting need and load
+        r, c = np.nonzero(usable)
+        pick = rng.permutation(r.size)[:3]
+        fr, fc = [], []
+        used_p = np.zeros(P, int)
+        used_e = np.zeros(E, int)
+        for i in pick:
+            if used_p[r[i]] < 1 and used_e[c[i]] < max_load[c[i]]:
+                fr.append(r[i])
+                fc.append(c[i])
+                used_p[r[i]] += 1
+                used_e[c[i]] += 1
+        kw["fixed"] = (np.array(fr, int), np.array(fc, int))
+    if forbidden:
+        r, c = np.nonzero(usable)
+        pick = rng.permutation(r.size)[:4]
+        fixed_keys = set()
+        if fixed:
+            fixed_keys = set(zip(*[a.tolist() for a in kw["fixed"]], strict=True))
+        pairs = [(r[i], c[i]) for i in pick if (r[i], c[i]) not in fixed_keys]
+        kw["forbidden"] = np.array(pairs, int).reshape(-1, 2)
+    if min_load:
+        kw["min_load"] = np.minimum(rng.integers(0, 3, E), max_load)
+    try:
+        pr = AssignmentProblem(A, need, max_load, **kw)
+        _ = pr.prepared  # validates; fixed may clash with regions
+    except ValueError:
+        kw.pop("fixed", None)
+        pr = AssignmentProblem(A, need, max_load, **kw)
+    return pr
+
+
+def milp_reference(problem: AssignmentProblem) -> tuple[int, float]:
+    """Lexicographic (max seats - min-load shortfall, then max affinity), from raw inputs."""
+    A = sp.csr_matrix(problem.affinity)
+    P, E = A.shape
+    need = np.broadcast_to(np.asarray(problem.reviews_needed), (P,)).astype(int)
+    cap = np.broadcast_to(np.asarray(problem.max_load), (E,)).astype(int)
+    minl = np.zeros(E, int) if problem.min_load is None else np.broadcast_to(problem.min_load, (E,))
+    coo = A.tocoo()
+    rows, cols, a = coo.row, coo.col, coo.data
+    bad = np.zeros((P, E), bool)
+    if problem.conflicts is not None:
+        bad |= sp.csr_matrix(problem.conflicts).toarray().astype(bool)
+    if problem.forbidden is not None:
+        fb = np.asarray(problem.forbidden).reshape(-1, 2)
+        bad[fb[:, 0], fb[:, 1]] = True
+    keep = ~bad[rows, cols]
+    rows, cols, a = rows[keep], cols[keep], a[keep]
+    n = rows.size
+    lb = np.zeros(n)
+    if problem.fixed is not None:
+        fixed = set(zip(*[np.asarray(x).tolist() for x in problem.fixed], strict=True))
+        for i in range(n):
+            if (rows[i], cols[i]) in fixed:
+                lb[i] = 1
+    regs = sorted(problem.region_minimums or {})
+    er = np.asarray(problem.expert_regions) if problem.expert_regions is not None else None
+    pr_pairs = [
+        (p, r)
+        for p in range(P)
+        for r in regs
+        if np.broadcast_to(problem.region_minimums[r], (P,))[p] > 0
+    ]
+    ny = len(pr_pairs)
+    nv = n + ny + E  # x, y (region shortfall), s (min-load shortfall)
+    cons = []
+    M1 = np.zeros((P, nv))
+    M1[rows, np.arange(n)] = 1
+    for k, (p, _r) in enumerate(pr_pairs):
+        M1[p, n + k] = 1
+    cons.append(LinearConstraint(M1, -np.inf, need))
+    if ny:
+        M2 = np.zeros((ny, nv))
+        lo = np.zeros(ny)
+        for k, (p, r) in enumerate(pr_pairs):
+            M2[k, np.flatnonzero((rows == p) & (er[cols] == r))] = 1
+            M2[k, n + k] = 1
+            lo[k] = np.broadcast_to(problem.region_minimums[r], (P,))[p]
+        cons.append(LinearConstraint(M2, lo, np.inf))
+    M3 = np.zeros((E, nv))
+    M3[cols, np.arange(n)] = 1
+    cons.append(LinearConstraint(M3, -np.inf, cap))
+    M4 = M3.copy()
+    M4[np.arange(E), n + ny + np.arange(E)] = 1
+    cons.append(LinearConstraint(M4, minl, np.inf))
+    integrality = np.r_[np.ones(n), np.zeros(ny + E)]
+    bounds = Bounds(np.r_[lb, np.zeros(ny + E)], np.r_[np.ones(n), np.full(ny + E, np.inf)])
+    c1 = np.r_[-np.ones(n), np.zeros(ny), np.ones(E)]
+    r1 = milp(c1, constraints=cons, integrality=integrality, bounds=bounds)
+    assert r1.status == 0
+    best_cov = -r1.fun
+    cons.append(LinearConstraint(-c1[None, :], best_cov - 0.5, np.inf))
+    c2 = np.r_[-a, np.zeros(ny + E)]
+    r2 = milp(c2, constraints=cons, integrality=integrality, bounds=bounds)
+    assert r2.status == 0
+    penalty = int(round(need.sum() - best_cov))
+    return penalty, -r2.fun
+
+
+CASES = [
+    dict(regions=False, conflicts=False),
+    dict(regions=False, conflicts=True),
+    dict(regions=True, conflicts=True),
+    dict(regions=True, conflicts=True, fixed=True, forbidden=True),
+    dict(regions=True, conflicts=True, min_load=True),
+    dict(regions=True, conflicts=True, density=0.2),  # many infeasible proposals
+    dict(regions=False, conflicts=True, load_hi=2, need_hi=5),  # load exhaustion
+]
+
+
+@pytest.mark.parametrize("case", range(len(CASES)))
+@pytest.mark.parametrize("seed", range(12))
+def test_optimal_matches_milp(case, seed):
+    problem = make_instance(seed * 31 + case, **CASES[case])
+    res = solve(problem, "optimal")
+    assert check_assignment(problem, res) == []
+    penalty, best = milp_reference(problem)
+    assert res.penalty == penalty
+    assert res.objective == pytest.approx(best, abs=1e-6)
+    # certificate: integer dual bound equals the integer optimum, float bound tight
+    assert res.stats["certified_optimal"]
+    assert res.bound >= res.objective - 1e-9
+    assert res.gap <= 1e-5
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_optimal_larger_random(seed):
+    problem = make_instance(1000 + seed, P=40, E=25, density=0.35)
+    res = solve(problem, "optimal")
+    assert check_assignment(problem, res) == []
+    penalty, best = milp_reference(problem)
+    assert (res.penalty, res.objective) == (penalty, pytest.approx(best, abs=1e-6))
+    assert res.stats["certified_optimal"]
+
+
+def test_negative_and_scaled_affinities():
+    problem = make_instance(7, regions=True)
+    A = problem.affinity.copy()
+    A.data = (A.data - 0.3) * 1e4  # negative values and a large scale
+    p2 = AssignmentProblem(
+        A,
+        problem.reviews_needed,
+        problem.max_load,
+        conflicts=problem.conflicts,
+        expert_regions=problem.expert_regions,
+        region_minimums=problem.region_minimums,
+    )
+    res = solve(p2, "optimal")
+    assert check_assignment(p2, res) == []
+    penalty, best = milp_reference(p2)
+    assert res.penalty == penalty
+    assert res.objective == pytest.approx(best, rel=1e-9, abs=1e-3)

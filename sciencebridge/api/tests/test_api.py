@@ -1,0 +1,67 @@
+"""The REST API applies the same object-level rules as the pages."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from sciencebridge.funding.services import proposals as svc
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return c
+
+
+@pytest.fixture
+def submitted(world, make_ready_pair):
+    p = make_ready_pair()
+    svc.submit_half(world.hk_lead, p.half("HK"))
+    svc.submit_half(world.ml_lead, p.half("ML"))
+    return p
+
+
+def test_token_obtained_with_password_and_anonymous_refused(world):
+    anon = APIClient()
+    assert anon.get("/api/v1/calls/").status_code == 401
+    resp = anon.post("/api/v1/auth/token/", {"username": "hk_lead", "password": "pw-123456"}, format="json")
+    assert resp.status_code == 200
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION="Token " + resp.json()["token"])
+    body = c.get("/api/v1/calls/").json()
+    assert body["count"] == 1 and body["results"][0]["code"] == world.call.code
+
+
+def test_proposals_are_restricted_per_user(world, submitted):
+    ref = submitted.reference
+    assert [p["reference"] for p in client_for(world.hk_lead).get("/api/v1/proposals/").json()["results"]] == [ref]
+    assert client_for(world.outsider).get("/api/v1/proposals/").json()["count"] == 0
+    assert client_for(world.outsider).get(f"/api/v1/proposals/{ref}/").status_code == 404
+
+
+def test_officer_gets_full_own_half_and_summary_of_partner(world, submitted):
+    data = client_for(world.itc_officer).get(f"/api/v1/proposals/{submitted.reference}/").json()
+    halves = {h["side"]: h for h in data["halves"]}
+    assert halves["HK"]["visibility"] == "full" and halves["HK"]["budget_total"] == "600000.00"
+    assert halves["ML"]["visibility"] == "summary" and "budget" not in halves["ML"]
+
+
+def test_schemes_expose_rules_and_translations(world):
+    data = client_for(world.hk_lead).get("/api/v1/schemes/").json()["results"][0]
+    assert {s["side"]: s["currency"] for s in data["sides"]} == {"HK": "HKD", "ML": "CNY"}
+    assert "name_zh_hant" in data
+
+
+def test_filters_and_pagination(world, submitted):
+    c = client_for(world.itc_officer)
+    assert c.get("/api/v1/proposals/?state=submitted").json()["count"] == 1
+    assert c.get("/api/v1/proposals/?state=eligible").json()["count"] == 0
+    assert c.get("/api/v1/institutions/?region=ML").json()["count"] == 3
+
+
+def test_schema_is_published(world):
+    resp = client_for(world.hk_lead).get("/api/schema/?format=json")
+    assert resp.status_code == 200
+    assert resp.json()["openapi"].startswith("3.")

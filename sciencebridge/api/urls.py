@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("institutions", views.InstitutionViewSet)
+router.register("schemes", views.SchemeViewSet)
+router.register("calls", views.CallViewSet)
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,91 @@
+from django import forms
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import viewsets
+
+from sciencebridge.funding.models import Call, HalfState, JointProposal, Scheme
+from sciencebridge.funding.selectors import visible_proposals
+from sciencebridge.institutions.models import Institution
+
+from . import serializers as s
+
+CODE_PATTERN = r"^[A-Za-z0-9_./-]*$"
+
+
+@extend_schema_field({"type": "string", "pattern": CODE_PATTERN})
+class CodeFilter(filters.CharFilter):
+    """A code, slug or reference: letters, digits and _ . / - only (anything else is a 400)."""
+
+    field_class = forms.RegexField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("regex", CODE_PATTERN)
+        super().__init__(*args, **kwargs)
+
+
+class InstitutionFilter(filters.FilterSet):
+    code = CodeFilter()
+
+    class Meta:
+        model = Institution
+        fields = ["region", "type", "category", "code"]
+
+
+class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Institution.objects.order_by("id")
+    serializer_class = s.InstitutionSerializer
+    filterset_class = InstitutionFilter
+
+
+class SchemeFilter(filters.FilterSet):
+    code = CodeFilter()
+    exercise_group = CodeFilter()
+
+    class Meta:
+        model = Scheme
+        fields = ["code", "exercise_group"]
+
+
+class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Scheme.objects.prefetch_related("sides__agency", "criteria", "project_types", "areas").order_by("id")
+    serializer_class = s.SchemeSerializer
+    filterset_class = SchemeFilter
+
+
+class CallFilter(filters.FilterSet):
+    scheme = CodeFilter(field_name="scheme__code")
+    exercise = CodeFilter()
+    code = CodeFilter()
+
+    class Meta:
+        model = Call
+        fields = ["scheme", "exercise", "code"]
+
+
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Call.objects.select_related("scheme").prefetch_related("themes").order_by("-opens_at", "id")
+    serializer_class = s.CallSerializer
+    filterset_class = CallFilter
+
+
+class ProposalFilter(filters.FilterSet):
+    call = CodeFilter(field_name="call__code")
+    area = CodeFilter(field_name="area__code")
+    reference = CodeFilter()
+    state = filters.ChoiceFilter(field_name="halves__state", choices=HalfState.choices, distinct=True)
+
+    class Meta:
+        model = JointProposal
+        fields = ["call", "area", "state", "reference"]
+
+
+@extend_schema(description="Joint proposals the caller may see; each half is cut to the caller's visibility.")
+class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ProposalSerializer
+    filterset_class = ProposalFilter
+    lookup_field = "reference"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return visible_proposals(self.request.user).prefetch_related(
+            "halves__budget_lines", "halves__team__institution").order_by("id")

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ClassificationConfig(AppConfig):
+    name = "sciencebridge.classification"

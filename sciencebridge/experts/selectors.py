@@ -1,0 +1,196 @@
+"""Read-side queries for the expert database, always restricted to what the user may see.
+
+Full-text search: on PostgreSQL, ``SearchVector``/``SearchQuery``/``SearchRank`` over names and
+keywords plus the best-ranking publication (title and abstract); elsewhere (SQLite) every word
+must appear in some field (``icontains``) and the rank is the number of (word, field) matches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from .models import AvailabilityKind, AvailabilityWindow, ExpertProfile, ExpertStatus, Publication
+from .rules import can_manage_experts, can_search_experts
+
+
+def visible_experts(user) -> QuerySet[ExpertProfile]:
+    """Officers, the secretariat and administrators see the database; an expert only their own profile."""
+    if not user.is_authenticated:
+        return ExpertProfile.objects.none()
+    if can_search_experts(user):
+        qs = ExpertProfile.objects.all()
+        if not can_manage_experts(user):  # programme officers see admitted experts only
+            qs = qs.filter(status=ExpertStatus.ADMITTED)
+        return qs
+    return ExpertProfile.objects.filter(user=user)
+
+
+def _publication_count():
+    counts = (
+        Publication.objects.filter(expert=OuterRef("pk"))
+        .order_by()
+        .values("expert")
+        .annotate(c=Count("id"))
+        .values("c")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _list_related(qs: QuerySet) -> QuerySet:
+    return (
+        qs.select_related("institution")
+        .prefetch_related("discipline_codes__scheme")
+        .annotate(n_publications=_publication_count())
+    )
+
+
+def available_on(qs: QuerySet, day: dt.date) -> QuerySet:
+    covering = AvailabilityWindow.objects.filter(
+        expert=OuterRef("pk"), start__lte=day, end__gte=day
+    )
+    any_available = AvailabilityWindow.objects.filter(
+        expert=OuterRef("pk"), kind=AvailabilityKind.AVAILABLE
+    )
+    return qs.exclude(Exists(covering.filter(kind=AvailabilityKind.UNAVAILABLE))).filter(
+        ~Exists(any_available) | Exists(covering.filter(kind=AvailabilityKind.AVAILABLE))
+    )
+
+
+def _terms(q: str) -> list[str]:
+    return [t for t in q.split() if t][:8]
+
+
+def _search_fallback(qs: QuerySet, q: str) -> QuerySet:
+    """Portable search: each word must match a field; rank = number of matching (word, field) pairs."""
+    rank = Value(0, output_field=IntegerField())
+    for i, term in enumerate(_terms(q)):
+        pubs = Publication.objects.filter(expert=OuterRef("pk"))
+        fields = {
+            f"_n{i}": Q(name_en__icontains=term) | Q(name_zh__icontains=term),
+            f"_k{i}": Q(keywords__icontains=term),
+            f"_t{i}": Exists(pubs.filter(title__icontains=term)),
+            f"_a{i}": Exists(pubs.filter(abstract__icontains=term)),
+        }
+        any_field = Q()
+        for cond in fields.values():
+            any_field |= cond
+        qs = qs.filter(any_field)
+        for cond in fields.values():
+            rank = rank + Case(
+                When(cond, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+    return qs.annotate(rank=rank).order_by("-rank", "name_en", "id")
+
+
+def _search_postgres(qs: QuerySet, q: str) -> QuerySet:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    config = getattr(settings, "EXPERTS_SEARCH_CONFIG", "simple")
+    query = SearchQuery(q, search_type="websearch", config=config)
+    vector = (
+        SearchVector("name_en", weight="A", config=config)
+        + SearchVector("name_zh", weight="A", config=config)
+        + SearchVector("keywords", weight="B", config=config)
+    )
+    pub_vector = SearchVector("title", weight="B", config=config) + SearchVector(
+        "abstract", weight="C", config=config
+    )
+    pub_rank = (
+        Publication.objects.filter(expert=OuterRef("pk"))
+        .annotate(v=pub_vector)
+        .filter(v=query)
+        .annotate(r=SearchRank(pub_vector, query))
+        .order_by("-r")
+        .values("r")[:1]
+    )
+    return (
+        qs.annotate(_v=vector, _pr=Subquery(pub_rank, output_field=FloatField()))
+        .filter(Q(_v=query) | Q(_pr__isnull=False))
+        .annotate(rank=SearchRank(F("_v"), query) + Coalesce(F("_pr"), Value(0.0)))
+        .order_by("-rank", "name_en", "id")
+    )
+
+
+def search_experts(
+    user,
+    *,
+    q: str = "",
+    discipline: str = "",
+    region: str = "",
+    institution=None,
+    status: str = "",
+    available: dt.date | None = None,
+    language: str = "",
+) -> QuerySet[ExpertProfile]:
+    """The experts the user may see, filtered and (with ``q``) ranked; related rows preloaded."""
+    qs = visible_experts(user)
+    if discipline:
+        codes = ExpertProfile.discipline_codes.through.objects.filter(
+            expertprofile_id=OuterRef("pk"), disciplinecode__code__istartswith=discipline.strip()
+        )
+        qs = qs.filter(Exists(codes))
+    if region:
+        qs = qs.filter(region=region)
+    if institution:
+        qs = qs.filter(institution=institution)
+    if status:
+        qs = qs.filter(status=status)
+    if language:
+        qs = qs.filter(languages__icontains=language)
+    if available:
+        qs = available_on(qs, available)
+    q = (q or "").strip()
+    if q:
+        qs = (
+            _search_postgres(qs, q)
+            if connection.vendor == "postgresql"
+            else _search_fallback(qs, q)
+        )
+    else:
+        qs = qs.order_by("name_en", "id")
+    return _list_related(qs)
+
+
+def vetting_queue(user) -> QuerySet[ExpertProfile]:
+    if not can_manage_experts(user):
+        return ExpertProfile.objects.none()
+    return (
+        ExpertProfile.objects.filter(status=ExpertStatus.APPLIED)
+        .select_related("institution", "user")
+        .prefetch_related("discipline_codes")
+        .annotate(n_publications=_publication_count())
+        .order_by("created_at")
+    )
+
+
+def expert_detail(user, pk) -> ExpertProfile:
+    return (
+        visible_experts(user)
+        .select_related("institution", "user")
+        .prefetch_related(
+            "discipline_codes__scheme",
+            "publications",
+            "review_records",
+            "availability",
+            "declared_conflicts__institution",
+        )
+        .get(pk=pk)
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "sciencebridge.funding"
+
+    def ready(self):
+        from . import metrics  # noqa: F401  (registers the funding metrics)

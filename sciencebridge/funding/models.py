@@ -1,0 +1,379 @@
+"""Joint funding: schemes (their rules as data), calls, and paired joint proposals.
+
+A joint proposal is a pair of halves, as the agencies run them: the Hong Kong lead submits the
+Hong Kong half to the Hong Kong agency, the Mainland lead submits the Mainland half to the
+Mainland agency. Shared fields (title, abstract, plan, type, theme, duration) live on the pair,
+so the two halves can never disagree; each half has its own budget, team, keywords, codes and files.
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+from simple_history.models import HistoricalRecords
+
+from sciencebridge.institutions.models import InstitutionCategory
+
+
+class Side(models.TextChoices):
+    HONG_KONG = "HK", _("Hong Kong side")
+    MAINLAND = "ML", _("Mainland side")
+
+
+SIDE_CURRENCY = {Side.HONG_KONG: "HKD", Side.MAINLAND: "CNY"}
+SIDE_REGION = {Side.HONG_KONG: "HK", Side.MAINLAND: "ML"}
+
+
+def other_side(side: str) -> str:
+    return Side.MAINLAND if side == Side.HONG_KONG else Side.HONG_KONG
+
+
+class PartnerVisibility(models.TextChoices):
+    STATUS = "status", _("State only")
+    SUMMARY = "summary", _("Shared fields and state")
+    FULL = "full", _("Everything, including budget and attachments")
+
+
+class Scheme(models.Model):
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(max_length=30, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    # Sibling schemes (e.g. NSFC/RGC JRS, YRS, CRS) share a group; role limits apply across it.
+    exercise_group = models.SlugField(max_length=30, blank=True)
+    max_roles_per_exercise = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("How many lead roles one person may hold per exercise across the group.")
+    )
+    max_duration_months = models.PositiveSmallIntegerField(_("maximum duration (months)"))
+    shared_review = models.BooleanField(default=False, help_text=_("One shared review instead of one per agency."))
+    reviewers_see_other_reviews = models.BooleanField(default=True)
+    source_note = models.TextField(blank=True, help_text=_("Where these rules come from."))
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def side(self, side: str) -> "SchemeSide":
+        return next(s for s in self.sides.all() if s.side == side)
+
+
+class SchemeSide(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="sides")
+    side = models.CharField(max_length=2, choices=Side.choices)
+    agency = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="scheme_sides")
+    currency = models.CharField(max_length=3)
+    eligible_lead_categories = models.JSONField(
+        default=list, blank=True, help_text=_("Institution categories that may lead this side; empty means any.")
+    )
+    designated_institutions = models.ManyToManyField(
+        "institutions.Institution", blank=True, related_name="designated_for",
+        help_text=_("Institutions designated individually, in addition to the categories."),
+    )
+    funding_ceiling = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("Per-project ceiling in this side's currency; a call may override it."),
+    )
+    requires_endorsement = models.BooleanField(default=False)
+    partner_visibility = models.CharField(
+        max_length=10, choices=PartnerVisibility.choices, default=PartnerVisibility.SUMMARY,
+        help_text=_("How much of the partner half this side's officers see."),
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scheme", "side"], name="uniq_scheme_side")]
+
+    def __str__(self):
+        return f"{self.scheme} · {self.get_side_display()}"
+
+    def institution_may_lead(self, institution) -> bool:
+        if institution is None or institution.region != SIDE_REGION[self.side]:
+            return False
+        if not self.eligible_lead_categories:
+            return True
+        if institution.category in self.eligible_lead_categories:
+            return True
+        return self.designated_institutions.filter(pk=institution.pk).exists()
+
+    def eligible_categories_display(self) -> str:
+        labels = dict(InstitutionCategory.choices)
+        return ", ".join(str(labels.get(c, c)) for c in self.eligible_lead_categories)
+
+
+class ProjectType(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="project_types")
+    code = models.SlugField(max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    min_industry_share = models.DecimalField(
+        _("minimum industry sponsorship (% of total cost)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="uniq_type_per_scheme")]
+
+    def __str__(self):
+        return self.name
+
+
+class ThematicArea(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="areas")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="uniq_area_per_scheme")]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentCriterion(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=255)
+    weight = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(1))
+
+    class Meta:
+        ordering = ["scheme", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class RequiredAttachment(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="required_attachments")
+    side = models.CharField(max_length=2, choices=Side.choices, blank=True, help_text=_("Blank: both sides."))
+    code = models.SlugField(max_length=30)
+    name = models.CharField(_("name"), max_length=200)
+    required = models.BooleanField(default=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Call(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="calls")
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    exercise = models.CharField(_("exercise"), max_length=20, help_text=_("e.g. 2025/26; role limits count per exercise."))
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    themes = models.ManyToManyField(ThematicArea, blank=True, related_name="calls")
+    budget_hk = MoneyField(max_digits=16, decimal_places=2, default_currency="HKD", null=True, blank=True)
+    budget_ml = MoneyField(max_digits=16, decimal_places=2, default_currency="CNY", null=True, blank=True)
+    ceiling_hk = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    ceiling_ml = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    deadline_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-opens_at"]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+    @property
+    def status(self) -> str:
+        now = timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+    def ceiling_for(self, side: str, scheme_side: "SchemeSide | None" = None) -> Decimal | None:
+        override = self.ceiling_hk if side == Side.HONG_KONG else self.ceiling_ml
+        if override is not None:
+            return override
+        scheme_side = scheme_side or self.scheme.side(side)
+        return scheme_side.funding_ceiling
+
+
+class JointProposal(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
+    reference = models.CharField(max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    abstract = models.TextField(_("abstract"))
+    plan = models.TextField(_("research plan"), blank=True)
+    project_type = models.ForeignKey(ProjectType, verbose_name=_("project type"), null=True, blank=True,
+                                     on_delete=models.PROTECT)
+    area = models.ForeignKey(ThematicArea, verbose_name=_("thematic area"), null=True, blank=True,
+                             on_delete=models.PROTECT)
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def half(self, side: str) -> "ProposalHalf | None":
+        return next((h for h in self.halves.all() if h.side == side), None)
+
+    @property
+    def is_jointly_funded(self) -> bool:
+        """A joint project is funded only when both agencies fund their side."""
+        halves = list(self.halves.all())
+        return len(halves) == 2 and all(h.state == HalfState.FUNDED for h in halves)
+
+
+class HalfState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    ENDORSED = "endorsed", _("Endorsed by institution")
+    ELIGIBLE = "eligible", _("Screened: eligible")
+    INELIGIBLE = "ineligible", _("Screened: ineligible")
+    LAPSED = "lapsed", _("Not submitted by the deadline")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FUNDED = "funded", _("Funded by this side")
+    NOT_FUNDED = "not_funded", _("Not funded by this side")
+
+
+EDITABLE_STATES = {HalfState.DRAFT, HalfState.RETURNED}
+SUBMITTED_STATES = {HalfState.SUBMITTED, HalfState.ENDORSED, HalfState.ELIGIBLE, HalfState.INELIGIBLE}
+FINAL_STATES = {HalfState.WITHDRAWN, HalfState.LAPSED, HalfState.INELIGIBLE, HalfState.NOT_FUNDED}
+DECIDED_STATES = {HalfState.FUNDED, HalfState.NOT_FUNDED}
+
+
+class ProposalHalf(models.Model):
+    TRANSITIONS = {
+        HalfState.DRAFT: {HalfState.SUBMITTED, HalfState.WITHDRAWN, HalfState.LAPSED},
+        HalfState.SUBMITTED: {HalfState.ENDORSED, HalfState.RETURNED, HalfState.ELIGIBLE,
+                              HalfState.INELIGIBLE, HalfState.WITHDRAWN},
+        HalfState.RETURNED: {HalfState.SUBMITTED, HalfState.WITHDRAWN, HalfState.LAPSED},
+        HalfState.ENDORSED: {HalfState.ELIGIBLE, HalfState.INELIGIBLE, HalfState.WITHDRAWN},
+        # Each agency decides for its own side after review; a joint project needs both sides funded.
+        HalfState.ELIGIBLE: {HalfState.INELIGIBLE, HalfState.WITHDRAWN, HalfState.FUNDED, HalfState.NOT_FUNDED},
+        HalfState.INELIGIBLE: {HalfState.ELIGIBLE, HalfState.WITHDRAWN},
+    }
+
+    proposal = models.ForeignKey(JointProposal, on_delete=models.CASCADE, related_name="halves")
+    side = models.CharField(max_length=2, choices=Side.choices)
+    agency = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="received_halves")
+    institution = models.ForeignKey("institutions.Institution", verbose_name=_("lead institution"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="proposal_halves")
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("lead applicant"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="led_halves")
+    state = models.CharField(max_length=12, choices=HalfState.choices, default=HalfState.DRAFT, db_index=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Separate with commas."))
+    discipline_codes = models.ManyToManyField("classification.DisciplineCode", blank=True,
+                                              verbose_name=_("discipline codes"))
+    industry_sponsorship = models.DecimalField(_("industry sponsorship"), max_digits=14, decimal_places=2,
+                                               default=Decimal(0))
+    screening_reason = models.TextField(blank=True)
+    # Set by the funding decision: the amount this side's agency awards, in the side's currency.
+    awarded_amount = MoneyField(max_digits=14, decimal_places=2, null=True, blank=True,
+                                currency_choices=settings.CURRENCY_CHOICES)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "side"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "side"], name="uniq_half_per_side")]
+        indexes = [models.Index(fields=["agency", "state"]), models.Index(fields=["institution", "state"])]
+
+    def __str__(self):
+        return f"{self.proposal.reference} · {self.get_side_display()}"
+
+    @property
+    def currency(self) -> str:
+        return SIDE_CURRENCY[self.side]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state in SUBMITTED_STATES
+
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.replace("，", ",").split(",") if k.strip()]
+
+
+class BudgetCategory(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    EQUIPMENT = "equipment", _("Equipment")
+    CONSUMABLES = "consumables", _("Consumables")
+    TRAVEL = "travel", _("Travel and exchange")
+    OTHER = "other", _("Other")
+
+
+class BudgetLine(models.Model):
+    half = models.ForeignKey(ProposalHalf, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    amount = MoneyField(_("amount"), max_digits=14, decimal_places=2, currency_choices=settings.CURRENCY_CHOICES)
+
+    class Meta:
+        ordering = ["half", "id"]
+
+
+class TeamRole(models.TextChoices):
+    PI = "pi", _("Principal investigator")
+    CO_I = "co_i", _("Co-investigator")
+    MEMBER = "member", _("Team member")
+
+
+class TeamMember(models.Model):
+    half = models.ForeignKey(ProposalHalf, on_delete=models.CASCADE, related_name="team")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    institution = models.ForeignKey("institutions.Institution", verbose_name=_("institution"), null=True,
+                                    blank=True, on_delete=models.PROTECT)
+    role = models.CharField(_("role"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="team_memberships")
+
+    class Meta:
+        ordering = ["half", "role", "id"]
+
+
+def attachment_path(instance, filename):
+    return f"proposals/{instance.half.proposal.reference}/{instance.half.side}/{secrets.token_hex(8)}.pdf"
+
+
+class Attachment(models.Model):
+    half = models.ForeignKey(ProposalHalf, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.ForeignKey(RequiredAttachment, verbose_name=_("document"), on_delete=models.PROTECT)
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["half", "kind__code"]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PartnerInvitation(models.Model):
+    proposal = models.ForeignKey(JointProposal, on_delete=models.CASCADE, related_name="invitations")
+    side = models.CharField(max_length=2, choices=Side.choices)
+    email = models.EmailField(_("partner's e-mail"))
+    institution = models.ForeignKey("institutions.Institution", verbose_name=_("partner institution"),
+                                    on_delete=models.PROTECT)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]

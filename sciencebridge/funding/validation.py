@@ -1,0 +1,181 @@
+"""Scheme rules checked against a proposal half. Each check returns field-level messages.
+
+These are pure checks over loaded objects; the services call them before any state change,
+so a rejected action changes nothing.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import (
+    FINAL_STATES,
+    SIDE_CURRENCY,
+    SIDE_REGION,
+    JointProposal,
+    ProposalHalf,
+    Side,
+)
+
+PDF_MAGIC = b"%PDF-"
+
+
+def money(amount: Decimal, currency: str) -> str:
+    symbol = "HK$" if currency == "HKD" else "RMB "
+    return f"{symbol}{amount:,.2f}"
+
+
+def check_budget(half: ProposalHalf, lines=None) -> dict[str, list[str]]:
+    """Currency of every line and the total against the call's ceiling for this side."""
+    errors: dict[str, list[str]] = {}
+    lines = list(half.budget_lines.all()) if lines is None else lines
+    currency = SIDE_CURRENCY[half.side]
+    wrong = [ln for ln in lines if str(ln.amount.currency) != currency]
+    if wrong:
+        errors.setdefault("budget", []).append(
+            _("The %(side)s budget must be in %(currency)s; %(n)d line(s) use another currency.")
+            % {"side": half.get_side_display(), "currency": currency, "n": len(wrong)}
+        )
+    total = sum((ln.amount.amount for ln in lines if str(ln.amount.currency) == currency), Decimal(0))
+    ceiling = half.proposal.call.ceiling_for(half.side)
+    if ceiling is not None and total > ceiling:
+        errors.setdefault("budget", []).append(
+            _("The total requested, %(total)s, exceeds this side's ceiling of %(ceiling)s.")
+            % {"total": money(total, currency), "ceiling": money(ceiling, currency)}
+        )
+    return errors
+
+
+def budget_total(half: ProposalHalf) -> Decimal:
+    currency = SIDE_CURRENCY[half.side]
+    return sum((ln.amount.amount for ln in half.budget_lines.all() if str(ln.amount.currency) == currency),
+               Decimal(0))
+
+
+def check_duration(proposal: JointProposal, duration: int | None = None) -> dict[str, list[str]]:
+    duration = proposal.duration_months if duration is None else duration
+    limit = proposal.call.scheme.max_duration_months
+    if duration and duration > limit:
+        return {"duration_months": [
+            _("The duration of %(d)d months is over this scheme's limit of %(limit)d months.")
+            % {"d": duration, "limit": limit}
+        ]}
+    if not duration or duration < 1:
+        return {"duration_months": [_("Enter a duration of at least one month.")]}
+    return {}
+
+
+def check_lead_institution(half: ProposalHalf, institution=None) -> dict[str, list[str]]:
+    institution = institution or half.institution
+    scheme_side = half.proposal.call.scheme.side(half.side)
+    if institution is None:
+        return {"institution": [_("Choose the lead institution.")]}
+    if institution.region != SIDE_REGION[half.side]:
+        return {"institution": [
+            _("%(inst)s is not in the right region for the %(side)s: the partner must come from %(region)s.")
+            % {"inst": institution, "side": half.get_side_display(),
+               "region": _("Hong Kong") if half.side == Side.HONG_KONG else _("the Mainland")}
+        ]}
+    if not scheme_side.institution_may_lead(institution):
+        return {"institution": [
+            _("%(inst)s may not lead the %(side)s of this scheme. Eligible leads: %(cats)s.")
+            % {"inst": institution, "side": half.get_side_display(),
+               "cats": scheme_side.eligible_categories_display() or _("designated institutions")}
+        ]}
+    return {}
+
+
+def check_role_limit(half: ProposalHalf, person) -> dict[str, list[str]]:
+    """One person, at most N lead roles per exercise across sibling schemes (e.g. NSFC/RGC JRS, YRS, CRS)."""
+    call = half.proposal.call
+    scheme = call.scheme
+    if not scheme.max_roles_per_exercise or person is None:
+        return {}
+    group_q = Q(proposal__call__scheme__exercise_group=scheme.exercise_group) if scheme.exercise_group \
+        else Q(proposal__call__scheme=scheme)
+    held = (
+        ProposalHalf.objects.filter(group_q, proposal__call__exercise=call.exercise, lead=person)
+        .exclude(state__in=[s.value for s in FINAL_STATES])
+        .exclude(pk=half.pk)
+        .select_related("proposal__call__scheme")
+    )
+    if held.count() >= scheme.max_roles_per_exercise:
+        other = held.first()
+        return {"lead": [
+            _("%(person)s already holds a role in the %(exercise)s exercise (%(ref)s under %(scheme)s); "
+              "one person may hold only %(n)d role(s) per exercise across these schemes.")
+            % {"person": person, "exercise": call.exercise, "ref": other.proposal.reference,
+               "scheme": other.proposal.call.scheme, "n": scheme.max_roles_per_exercise}
+        ]}
+    return {}
+
+
+def check_industry_share(half: ProposalHalf) -> dict[str, list[str]]:
+    ptype = half.proposal.project_type
+    if half.side != Side.HONG_KONG or ptype is None or not ptype.min_industry_share:
+        return {}
+    total_cost = budget_total(half) + half.industry_sponsorship
+    if total_cost <= 0:
+        return {}
+    share = 100 * half.industry_sponsorship / total_cost
+    if share < ptype.min_industry_share:
+        return {"industry_sponsorship": [
+            _("Industry sponsorship is %(share).1f%% of the total cost; a %(type)s project needs at least %(min)s%%.")
+            % {"share": share, "type": ptype, "min": f"{float(ptype.min_industry_share):g}"}
+        ]}
+    return {}
+
+
+def check_attachment_file(uploaded) -> list[str]:
+    errors = []
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if uploaded.size > limit:
+        errors.append(_("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB.")
+                      % {"name": uploaded.name, "size": uploaded.size / 1e6, "limit": limit / 1e6})
+    head = uploaded.read(5)
+    uploaded.seek(0)
+    if head != PDF_MAGIC:
+        errors.append(_("“%(name)s” is not a PDF file. Upload attachments as PDF.") % {"name": uploaded.name})
+    return errors
+
+
+def check_required_attachments(half: ProposalHalf) -> dict[str, list[str]]:
+    scheme = half.proposal.call.scheme
+    have = {a.kind_id for a in half.attachments.all()}
+    missing = [r for r in scheme.required_attachments.all()
+               if r.required and r.side in ("", half.side) and r.pk not in have]
+    if missing:
+        return {"attachments": [_("Missing required attachment: %(name)s.") % {"name": r.name} for r in missing]}
+    return {}
+
+
+def check_partner(half: ProposalHalf) -> dict[str, list[str]]:
+    partner = half.proposal.half(Side.MAINLAND if half.side == Side.HONG_KONG else Side.HONG_KONG)
+    if partner is None or partner.lead_id is None:
+        return {"partner": [_("Unilateral submission is not accepted: this half has no partner yet. "
+                              "Invite the partner lead and wait until they have joined.")]}
+    if partner.state in (FINAL_STATES - {"ineligible"}):
+        return {"partner": [_("The partner half has been %(state)s.") % {"state": partner.get_state_display()}]}
+    return {}
+
+
+def check_for_submission(half: ProposalHalf) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for part in (
+        check_partner(half),
+        check_duration(half.proposal),
+        check_lead_institution(half),
+        check_role_limit(half, half.lead),
+        check_budget(half),
+        check_industry_share(half),
+        check_required_attachments(half),
+    ):
+        for field, msgs in part.items():
+            errors.setdefault(field, []).extend(msgs)
+    if not half.budget_lines.exists():
+        errors.setdefault("budget", []).append(_("Add at least one budget line."))
+    if not half.keyword_list():
+        errors.setdefault("keywords", []).append(_("Add at least one keyword."))
+    return errors

@@ -1,0 +1,358 @@
+"""Thin views: parse input, call a service, render. Rules live in services/ and rules.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sciencebridge.core.errors import apply_errors, flash_errors
+from sciencebridge.core.workflow import timeline
+
+from . import exports, selectors
+from .forms import (
+    AttachmentForm,
+    BudgetFormSet,
+    EndorseForm,
+    HalfDetailsForm,
+    InviteForm,
+    OfficerFilterForm,
+    ProposalForm,
+    ReasonForm,
+    ScreenForm,
+    TeamMemberForm,
+)
+from .models import (
+    SIDE_REGION,
+    Attachment,
+    Call,
+    JointProposal,
+    PartnerInvitation,
+    Side,
+    TeamMember,
+    other_side,
+)
+from .rules import half_visibility
+from .services import proposals as svc
+from .validation import budget_total, check_for_submission
+
+
+def call_list(request):
+    calls = Call.objects.select_related("scheme").annotate(n=Count("proposals")).order_by("-closes_at")
+    return render(request, "funding/call_list.html", {"calls": calls})
+
+
+def call_detail(request, code):
+    call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
+    scheme = call.scheme
+    sides = scheme.sides.select_related("agency").prefetch_related("designated_institutions")
+    return render(request, "funding/call_detail.html", {
+        "call": call, "scheme": scheme, "sides": sides, "themes": call.themes.all(),
+        "criteria": scheme.criteria.all(), "types": scheme.project_types.all(),
+        "attachments": scheme.required_attachments.all(),
+    })
+
+
+@login_required
+def proposal_create(request, code):
+    call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
+    form = ProposalForm(request.POST or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = svc.create_proposal(request.user, call, **form.cleaned_data)
+        except PermissionDenied as e:
+            form.add_error(None, str(e) or _("You may not start a proposal."))
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Proposal %(ref)s started. Now complete your half and invite your partner.")
+                             % {"ref": proposal.reference})
+            return redirect("funding:proposal", ref=proposal.reference)
+    return render(request, "funding/proposal_form.html", {"form": form, "call": call})
+
+
+@login_required
+def my_proposals(request):
+    return render(request, "funding/my_proposals.html", {"proposals": selectors.my_proposals(request.user)})
+
+
+def _visible_proposal(request, ref) -> JointProposal:
+    proposal = get_object_or_404(selectors.visible_proposals(request.user), reference=ref)
+    return proposal
+
+
+def _half_views(user, proposal):
+    views = []
+    for side in (Side.HONG_KONG, Side.MAINLAND):
+        half = proposal.half(side)
+        level = half_visibility(user, half) if half else None
+        views.append({"half": half, "level": level, "side": side, "is_mine": half and half.lead_id == user.pk})
+    return views
+
+
+@login_required
+def proposal_detail(request, ref):
+    proposal = _visible_proposal(request, ref)
+    halves = _half_views(request.user, proposal)
+    visible = [hv["half"] for hv in halves if hv["level"]]
+    for hv in halves:
+        h = hv["half"]
+        if hv["level"] == "full":
+            hv["budget"] = list(h.budget_lines.all())
+            hv["total"] = budget_total(h)
+            hv["team"] = list(h.team.all())
+            hv["attachments"] = list(h.attachments.select_related("kind"))
+            hv["codes"] = list(h.discipline_codes.all())
+            if hv["is_mine"] and h.is_editable:
+                hv["missing"] = check_for_submission(h)
+        elif hv["level"] == "summary":
+            hv["team"] = list(h.team.all())
+    steps = list(timeline(*visible))
+    if not _is_staff_viewer(request.user):
+        # Applicants see the steps meant for them; staff-internal notes stay internal.
+        steps = [s for s in steps if s.visible_to_applicant]
+    invitation = proposal.invitations.filter(accepted_at__isnull=True, revoked=False).first()
+    return render(request, "funding/proposal_detail.html", {
+        "proposal": proposal, "halves": halves, "timeline": steps, "invitation": invitation,
+        "can_edit_shared": any(hv["is_mine"] and hv["half"].is_editable for hv in halves)
+        and not any(hv["half"].is_submitted for hv in halves),
+        "is_lead": any(hv["is_mine"] for hv in halves),
+    })
+
+
+def _is_staff_viewer(user):
+    return any(user.has_role(r) for r in ("programme_officer", "research_office", "administrator"))
+
+
+@login_required
+def proposal_edit(request, ref):
+    proposal = _visible_proposal(request, ref)
+    form = ProposalForm(request.POST or None, instance=proposal, call=proposal.call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.update_shared(request.user, JointProposal.objects.get(pk=proposal.pk), **form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("funding:proposal", ref=ref)
+    return render(request, "funding/proposal_form.html", {"form": form, "call": proposal.call, "proposal": proposal})
+
+
+def _my_half(request, ref, side):
+    proposal = _visible_proposal(request, ref)
+    half = proposal.half(side.upper())
+    if half is None:
+        raise Http404
+    if half.lead_id != request.user.pk:
+        raise PermissionDenied(_("Only the lead of this half can change it."))
+    return proposal, half
+
+
+@login_required
+def half_edit(request, ref, side):
+    proposal, half = _my_half(request, ref, side)
+    action = request.POST.get("action") if request.method == "POST" else None
+    details = HalfDetailsForm(request.POST if action == "details" else None, instance=half, prefix="d")
+    initial = [{"category": b.category, "description": b.description, "amount": b.amount}
+               for b in half.budget_lines.all()]
+    budget = BudgetFormSet(request.POST if action == "budget" else None, initial=initial, prefix="b",
+                           form_kwargs={"currency": half.currency})
+    region = SIDE_REGION[half.side]
+    team_form = TeamMemberForm(request.POST if action == "team" else None, region=region, prefix="t")
+    attach_form = AttachmentForm(request.POST if action == "attach" else None,
+                                 request.FILES if action == "attach" else None, half=half, prefix="a")
+    try:
+        if action == "details" and details.is_valid():
+            svc.update_half(request.user, half, keywords=details.cleaned_data["keywords"],
+                            discipline_codes=details.cleaned_data["discipline_codes"],
+                            industry_sponsorship=details.cleaned_data.get("industry_sponsorship"))
+            messages.success(request, _("Details saved."))
+            return redirect("funding:half_edit", ref=ref, side=side)
+        if action == "budget" and budget.is_valid():
+            lines = [f.cleaned_data for f in budget.forms
+                     if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            for ln in lines:
+                ln.pop("DELETE", None)
+            svc.replace_budget(request.user, half, lines)
+            messages.success(request, _("Budget saved."))
+            return redirect("funding:half_edit", ref=ref, side=side)
+        if action == "team" and team_form.is_valid():
+            svc.add_team_member(request.user, half, **team_form.cleaned_data)
+            messages.success(request, _("Team member added."))
+            return redirect("funding:half_edit", ref=ref, side=side)
+        if action == "attach" and attach_form.is_valid():
+            svc.add_attachment(request.user, half, attach_form.cleaned_data["kind"], attach_form.cleaned_data["file"])
+            messages.success(request, _("Attachment uploaded."))
+            return redirect("funding:half_edit", ref=ref, side=side)
+    except ValidationError as e:
+        target = {"details": details, "team": team_form, "attach": attach_form}.get(action)
+        if action == "budget":
+            budget._non_form_errors = budget.error_class(e.messages)
+        elif target is not None:
+            apply_errors(target, e)
+    return render(request, "funding/half_edit.html", {
+        "proposal": proposal, "half": half, "details": details, "budget": budget, "team_form": team_form,
+        "attach_form": attach_form, "team": half.team.select_related("institution"),
+        "attachments": half.attachments.select_related("kind"), "total": budget_total(half),
+        "ceiling": proposal.call.ceiling_for(half.side),
+    })
+
+
+@login_required
+@require_POST
+def team_remove(request, ref, side, member_id):
+    proposal, half = _my_half(request, ref, side)
+    member = get_object_or_404(TeamMember, pk=member_id, half=half)
+    try:
+        svc.remove_team_member(request.user, member)
+    except ValidationError as e:
+        flash_errors(request, e)
+    return redirect("funding:half_edit", ref=ref, side=side)
+
+
+@login_required
+def invite(request, ref):
+    proposal = _visible_proposal(request, ref)
+    mine = next((h for h in proposal.halves.all() if h.lead_id == request.user.pk), None)
+    if mine is None:
+        raise PermissionDenied
+    form = InviteForm(request.POST or None, region=SIDE_REGION[other_side(mine.side)])
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.invite_partner(request.user, proposal, **form.cleaned_data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("funding:proposal", ref=ref)
+    return render(request, "funding/invite.html", {"form": form, "proposal": proposal})
+
+
+@login_required
+def accept_invitation(request, token):
+    inv = get_object_or_404(PartnerInvitation.objects.select_related("proposal__call", "invited_by"), token=token)
+    if request.method == "POST":
+        try:
+            half = svc.accept_invitation(request.user, token)
+        except ValidationError as e:
+            flash_errors(request, e)
+        except PermissionDenied as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("You have joined %(ref)s as lead of the %(side)s.")
+                             % {"ref": half.proposal.reference, "side": half.get_side_display()})
+            return redirect("funding:half_edit", ref=half.proposal.reference, side=half.side.lower())
+    return render(request, "funding/accept_invitation.html", {"inv": inv})
+
+
+@login_required
+@require_POST
+def submit(request, ref, side):
+    proposal, half = _my_half(request, ref, side)
+    try:
+        svc.submit_half(request.user, half)
+    except ValidationError as e:
+        flash_errors(request, e)
+        return redirect("funding:half_edit", ref=ref, side=side)
+    messages.success(request, _("Your half has been submitted to %(agency)s.") % {"agency": half.agency})
+    return redirect("funding:proposal", ref=ref)
+
+
+@login_required
+def withdraw(request, ref):
+    proposal = _visible_proposal(request, ref)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.withdraw(request.user, proposal, form.cleaned_data["reason"])
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("The proposal has been withdrawn (both halves)."))
+            return redirect("funding:proposal", ref=ref)
+    return render(request, "funding/withdraw.html", {"form": form, "proposal": proposal})
+
+
+@login_required
+def office_queue(request):
+    halves = selectors.halves_awaiting_endorsement(request.user)
+    if not request.user.has_role("research_office"):
+        raise PermissionDenied
+    return render(request, "funding/office_queue.html", {"halves": halves})
+
+
+@login_required
+def endorse(request, ref, side):
+    proposal = _visible_proposal(request, ref)
+    half = proposal.half(side.upper())
+    form = EndorseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "endorse":
+                svc.endorse(request.user, half, form.cleaned_data["comment"])
+            else:
+                svc.return_half(request.user, half, form.cleaned_data["comment"])
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("funding:office_queue")
+    if not (request.user.has_role("research_office") and request.user.institution_id == half.institution_id):
+        raise PermissionDenied(_("Only the research office of %(inst)s can endorse this half.") % {"inst": half.institution})
+    return render(request, "funding/decision_form.html", {"form": form, "proposal": proposal, "half": half,
+                                                          "heading": _("Endorsement")})
+
+
+@login_required
+def screen(request, ref, side):
+    proposal = _visible_proposal(request, ref)
+    half = proposal.half(side.upper())
+    if not (request.user.has_role("programme_officer") and request.user.agency_id == half.agency_id):
+        raise PermissionDenied(_("Only %(agency)s's officers screen this half.") % {"agency": half.agency})
+    form = ScreenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.screen(request.user, half, eligible=form.cleaned_data["decision"] == "eligible",
+                       reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Screening recorded."))
+            return redirect("funding:officer_proposals", code=proposal.call.code)
+    return render(request, "funding/decision_form.html", {"form": form, "proposal": proposal, "half": half,
+                                                          "heading": _("Eligibility screening")})
+
+
+@login_required
+def officer_proposals(request, code):
+    if not (request.user.has_role("programme_officer") and request.user.agency_id):
+        raise PermissionDenied(_("This list is for programme officers."))
+    call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
+    form = OfficerFilterForm(request.GET or None, call=call, agency=request.user.agency)
+    filters = form.cleaned_data if form.is_valid() else {}
+    halves = selectors.officer_halves(request.user, call, **{k: v for k, v in filters.items() if v})
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return exports.halves_response(halves, fmt, filename=f"{call.code}-{request.user.agency.code}")
+    counts = dict(selectors.officer_halves(request.user, call).values_list("state").annotate(n=Count("id")).order_by())
+    from django.core.paginator import Paginator
+
+    page = Paginator(halves, 50).get_page(request.GET.get("page"))
+    return render(request, "funding/officer_proposals.html", {
+        "call": call, "form": form, "page": page, "counts": counts, "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def attachment_download(request, pk):
+    att = get_object_or_404(Attachment.objects.select_related("half__proposal"), pk=pk)
+    proposal = _visible_proposal(request, att.half.proposal.reference)
+    half = proposal.half(att.half.side)
+    if half_visibility(request.user, half) != "full":
+        raise PermissionDenied
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name,
+                        content_type="application/pdf")

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class InstitutionsConfig(AppConfig):
+    name = "sciencebridge.institutions"

@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    HONG_KONG = "HK", _("Hong Kong")
+    MAINLAND = "ML", _("Mainland")
+    MACAO = "MO", _("Macao")
+    OVERSEAS = "OV", _("Overseas")
+
+
+class InstitutionType(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    AGENCY = "agency", _("Funding agency")
+
+
+class InstitutionCategory(models.TextChoices):
+    """Finer designations that schemes use in their eligibility rules."""
+
+    UGC_UNIVERSITY = "ugc_university", _("UGC-funded university")
+    RND_CENTRE = "rnd_centre", _("Government-funded R&D centre")
+    DESIGNATED_INSTITUTE = "designated_institute", _("Designated public research institute")
+    OTHER_HK_INSTITUTE = "other_hk_institute", _("Other Hong Kong institution")
+    MAINLAND_UNIVERSITY = "mainland_university", _("Mainland university")
+    CAS_INSTITUTE = "cas_institute", _("Chinese Academy of Sciences institute")
+    MAINLAND_INSTITUTE = "mainland_institute", _("Other Mainland research institute")
+    COMPANY = "company", _("Company")
+    AGENCY = "agency", _("Funding agency")
+
+
+class Institution(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)  # translated: name_en / name_zh_hant / name_zh_hans
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    region = models.CharField(_("region"), max_length=2, choices=Region.choices, db_index=True)
+    type = models.CharField(_("type"), max_length=20, choices=InstitutionType.choices, db_index=True)
+    category = models.CharField(_("category"), max_length=30, choices=InstitutionCategory.choices)
+    # For agencies: the currency they fund in (HKD for Hong Kong agencies, CNY for Mainland ones).
+    currency = models.CharField(max_length=3, blank=True)
+    website = models.URLField(blank=True)
+    email_domain = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = _("institution")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def is_agency(self) -> bool:
+        return self.type == InstitutionType.AGENCY
+
+
+class AgencyManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(type=InstitutionType.AGENCY)
+
+
+class Agency(Institution):
+    objects = AgencyManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("funding agency")
+        verbose_name_plural = _("funding agencies")

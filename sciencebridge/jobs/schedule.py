@@ -1,0 +1,23 @@
+"""Scheduled jobs: what runs periodically, in one place.
+
+With Celery, ``celery -A sciencebridge beat`` sends these as tasks (see CELERY_BEAT_SCHEDULE in settings).
+In the embedded default, ``manage.py run_scheduler`` (started by scripts/demo) runs them in-process.
+Each entry is (name, dotted path of a function with no required arguments, interval in seconds).
+Every function is idempotent: running it twice sends nothing twice.
+"""
+
+SCHEDULE = [
+    ("process-deadlines", "sciencebridge.jobs.schedule.process_deadlines", 300),
+]
+
+
+def process_deadlines():
+    from django.utils import timezone
+
+    from sciencebridge.funding.models import Call
+    from sciencebridge.funding.services.proposals import process_deadline
+
+    done = {}
+    for call in Call.objects.filter(closes_at__lte=timezone.now(), deadline_processed_at__isnull=True):
+        done[call.code] = process_deadline(call)
+    return done

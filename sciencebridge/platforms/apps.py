@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PlatformsConfig(AppConfig):
+    name = "sciencebridge.platforms"

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from sciencebridge.core.views import health
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("api/", include("sciencebridge.api.urls")),
+    path("accounts/", include("sciencebridge.accounts.urls")),
+    path("jobs/", include("sciencebridge.jobs.urls")),
+    path("experts/", include("sciencebridge.experts.urls")),
+    path("review/", include("sciencebridge.review.urls")),
+    path("projects/", include("sciencebridge.projects.urls")),
+    path("transfer/", include("sciencebridge.transfer.urls")),
+    path("platforms/", include("sciencebridge.platforms.urls")),
+    path("talent/", include("sciencebridge.talent.urls")),
+    path("cooperation/", include("sciencebridge.cooperation.urls")),
+    path("", include("sciencebridge.funding.urls")),
+    path("", include("sciencebridge.core.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
