@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from sciencebridge.core.plugins import app_modules
+
 from . import views
 
 router = DefaultRouter()
@@ -10,6 +12,8 @@ router.register("institutions", views.InstitutionViewSet)
 router.register("schemes", views.SchemeViewSet)
 router.register("calls", views.CallViewSet)
 router.register("proposals", views.ProposalViewSet, basename="proposal")
+for module in app_modules("api"):  # each domain app's own endpoints (sciencebridge/<app>/api.py)
+    module.register(router)
 
 app_name = "api"
 urlpatterns = [

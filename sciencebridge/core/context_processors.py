@@ -1,10 +1,9 @@
 """Top navigation, assembled from each app's optional ``nav.py``: ``def items(user) -> list[(label, url)]``."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .plugins import app_modules
 
 _providers = None
 
@@ -12,13 +11,7 @@ _providers = None
 def _nav_providers():
     global _providers
     if _providers is None:
-        _providers = []
-        for cfg in apps.get_app_configs():
-            if cfg.name.startswith("sciencebridge.") and cfg.name != "sciencebridge.core":
-                try:
-                    _providers.append(import_module(f"{cfg.name}.nav").items)
-                except ModuleNotFoundError:
-                    continue
+        _providers = [module.items for module in app_modules("nav")]
     return _providers
 
 

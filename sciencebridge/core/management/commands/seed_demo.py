@@ -35,6 +35,7 @@ from djmoney.money import Money
 from sciencebridge.accounts.roles import Role
 from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.core.models import StateTransition
+from sciencebridge.core.plugins import app_modules
 from sciencebridge.core.reference import schemes as reference_schemes
 from sciencebridge.funding.models import (
     Attachment,
@@ -654,6 +655,9 @@ class Command(BaseCommand):
                 n_past = max(len(PAST_SCENARIOS), round(n * 40 / 300)) if n else 0
             outbox_before = len(getattr(mail, "outbox", []))
             self.build(n, n_jrs, n_past, opts["seed"])
+            for module in app_modules("demo"):  # later stages: review, projects, transfer, ...
+                self.stdout.write(self.style.MIGRATE_HEADING(f"Demo data: {module.__name__}"))
+                module.seed(self, random.Random(opts["seed"]))
             suppressed = len(getattr(mail, "outbox", [])) - outbox_before
         self.print_summary(suppressed, time.monotonic() - t0)
 

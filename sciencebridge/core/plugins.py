@@ -1,0 +1,25 @@
+"""Each domain app may contribute to shared places through an optional module of a known name:
+
+- ``nav.py``   ``items(user) -> list[(label, url)]``      top navigation
+- ``api.py``   ``register(router)``                       REST API v1 routes
+- ``demo.py``  ``seed(command, rng)``                     demo data (``manage.py seed_demo``)
+
+so that no central file has to know every app.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+
+
+def app_modules(submodule: str) -> list:
+    """The ``<app>.<submodule>`` modules of the ScienceBridge apps that have one, in INSTALLED_APPS order."""
+    found = []
+    for cfg in apps.get_app_configs():
+        if not cfg.name.startswith("sciencebridge."):
+            continue
+        name = f"{cfg.name}.{submodule}"
+        if find_spec(name) is not None:
+            found.append(import_module(name))
+    return found
