@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from sciencebridge.core.plugins import app_modules
 from sciencebridge.funding import selectors
 from sciencebridge.funding.models import Call
 
@@ -26,6 +27,7 @@ def dashboard(request):
             Call.objects.filter(scheme__sides__agency=user.agency).select_related("scheme")
             .annotate(n=Count("proposals")).order_by("-closes_at")
         )
+    ctx["panels"] = [panel for module in app_modules("dashboard") for panel in module.panels(request)]
     return render(request, "core/dashboard.html", ctx)
 
 
