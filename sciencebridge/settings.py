@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sciencebridge.funding",
     "sciencebridge.experts",
     "sciencebridge.review",
+    "sciencebridge.decisions",
     "sciencebridge.projects",
     "sciencebridge.transfer",
     "sciencebridge.platforms",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("jobs/", include("sciencebridge.jobs.urls")),
     path("experts/", include("sciencebridge.experts.urls")),
     path("review/", include("sciencebridge.review.urls")),
+    path("decisions/", include("sciencebridge.decisions.urls")),
     path("projects/", include("sciencebridge.projects.urls")),
     path("transfer/", include("sciencebridge.transfer.urls")),
     path("platforms/", include("sciencebridge.platforms.urls")),
