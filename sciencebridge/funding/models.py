@@ -107,6 +107,7 @@ class ProjectType(models.Model):
     code = models.SlugField(max_length=30)
     name = models.CharField(_("name"), max_length=100)
     min_industry_share = models.DecimalField(
+        # xgettext:no-python-format
         _("minimum industry sponsorship (% of total cost)"), max_digits=5, decimal_places=2, default=Decimal(0)
     )
 
