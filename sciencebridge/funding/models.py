@@ -186,6 +186,12 @@ class Call(models.Model):
             return "upcoming"
         return "open" if now < self.closes_at else "closed"
 
+    STATUS_LABELS = {"upcoming": _("upcoming"), "open": _("open"), "closed": _("closed")}
+
+    @property
+    def status_label(self) -> str:
+        return self.STATUS_LABELS[self.status]
+
     def ceiling_for(self, side: str, scheme_side: "SchemeSide | None" = None) -> Decimal | None:
         override = self.ceiling_hk if side == Side.HONG_KONG else self.ceiling_ml
         if override is not None:
