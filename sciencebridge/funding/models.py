@@ -294,6 +294,11 @@ class ProposalHalf(models.Model):
         return f"{self.proposal.reference} · {self.get_side_display()}"
 
     @property
+    def in_screening(self) -> bool:
+        """Submitted and not yet decided: the agency may (re)screen it."""
+        return self.state in SUBMITTED_STATES
+
+    @property
     def currency(self) -> str:
         return SIDE_CURRENCY[self.side]
 

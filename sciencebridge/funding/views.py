@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from .models import (
     SIDE_REGION,
     Attachment,
     Call,
+    HalfState,
     JointProposal,
     PartnerInvitation,
     Side,
@@ -338,9 +340,8 @@ def officer_proposals(request, code):
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return exports.halves_response(halves, fmt, filename=f"{call.code}-{request.user.agency.code}")
-    counts = dict(selectors.officer_halves(request.user, call).values_list("state").annotate(n=Count("id")).order_by())
-    from django.core.paginator import Paginator
-
+    per_state = dict(selectors.officer_halves(request.user, call).values_list("state").annotate(n=Count("id")).order_by())
+    counts = [(state, label, per_state[state]) for state, label in HalfState.choices if state in per_state]
     page = Paginator(halves, 50).get_page(request.GET.get("page"))
     return render(request, "funding/officer_proposals.html", {
         "call": call, "form": form, "page": page, "counts": counts, "query": request.GET.urlencode(),
