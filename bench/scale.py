@@ -1,0 +1,355 @@
+"""Scale benchmark on PostgreSQL: a national-size data set, then page and API latency under load.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sb_scale
+    .venv/bin/python bench/scale.py generate            # 100k proposals, 50k experts, 300k reviews
+    .venv/bin/python bench/scale.py measure             # queries per request, then wrk under load
+    .venv/bin/python bench/scale.py jobs                # time of the heavy jobs on this data
+
+`generate` drops nothing: run it on an empty database (it migrates first). Rows are written with
+bulk_create in batches, so the generator itself is not the bottleneck. `measure` starts gunicorn
+(DEBUG off, the production settings) on 127.0.0.1:8900 and drives it with `wrk` (Debian package; the
+script installs nothing and tells you if it is missing), several connections at once, and prints
+p50/p95 latency and throughput per endpoint, plus the number of SQL queries each request makes
+(measured in-process with Django's test client against the same database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sciencebridge.settings")
+
+WORDS = ["graphene", "membrane", "desalination", "catalyst", "battery", "lithium", "solid-state", "electrolyte", "perovskite", "solar", "quantum", "sensing", "photonic", "chip", "silicon", "carbide", "MOSFET", "reliability", "deep", "learning", "federated", "privacy", "robot", "navigation", "traffic", "digital", "twin", "smart", "city", "biomarker", "cancer", "immunotherapy", "antibody", "vaccine", "kidney", "disease", "traditional", "Chinese", "medicine", "compound", "microbiome", "genome", "editing", "CRISPR", "protein", "folding", "drug", "delivery", "nanoparticle", "hydrogel", "tissue", "engineering", "stroke", "rehabilitation", "exoskeleton", "air", "pollution", "aerosol", "typhoon", "coastal", "flood", "sea", "level", "mangrove", "carbon", "capture", "hydrogen", "fuel", "cell", "power", "grid", "semiconductor", "packaging", "lidar", "autonomous", "vehicle", "5G", "antenna", "edge", "computing", "blockchain"]
+
+
+def setup_django():
+    import django
+
+    django.setup()
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def timed(label):
+    class _T:
+        def __enter__(self):
+            self.t = time.perf_counter()
+            return self
+
+        def __exit__(self, *exc):
+            print(f"  {label:<40} {time.perf_counter() - self.t:8.1f} s", flush=True)
+
+    return _T()
+
+
+# ----------------------------------------------------------------------------------------------------
+def generate(args):
+    setup_django()
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+    from djmoney.money import Money
+
+    from sciencebridge.accounts.models import User
+    from sciencebridge.accounts.roles import Role
+    from sciencebridge.core.models import StateTransition
+    from sciencebridge.experts.models import ExpertProfile, ExpertStatus, Publication
+    from sciencebridge.funding.models import (
+        BudgetLine,
+        Call,
+        HalfState,
+        JointProposal,
+        ProposalHalf,
+        Scheme,
+    )
+    from sciencebridge.institutions.models import Institution
+
+    assert connection.vendor == "postgresql", "the scale benchmark is for PostgreSQL (set DATABASE_URL)"
+    rng = random.Random(args.seed)
+    t0 = time.perf_counter()
+    print(f"Generating into {connection.settings_dict['NAME']} …")
+    with timed("migrate + reference data"):
+        call_command("migrate", verbosity=0)
+        call_command("seed_reference", verbosity=0)
+    scheme = Scheme.objects.get(code="mhkjfs")
+    hk_agency, ml_agency = scheme.side("HK").agency, scheme.side("ML").agency
+    hk_insts = list(Institution.objects.filter(region="HK").exclude(type="agency"))
+    ml_insts = list(Institution.objects.filter(region="ML").exclude(type="agency"))
+    areas = list(scheme.areas.all())
+    ptypes = list(scheme.project_types.all())
+
+    with timed("users"):
+        pw = make_password("bench-pass-1")
+        users = [User(username=f"scale-{side}-{i}", email=f"scale-{side}-{i}@example.org", password=pw,
+                      first_name="Scale", last_name=f"{side}{i}",
+                      institution=rng.choice(hk_insts if side == "hk" else ml_insts))
+                 for side in ("hk", "ml") for i in range(args.applicants // 2)]
+        User.objects.bulk_create(users, batch_size=5000)
+        officers = []
+        for username, agency in (("scale-itc-officer", hk_agency), ("scale-most-officer", ml_agency)):
+            u = User.objects.create_user(username=username, email=f"{username}@example.org",
+                                         password="bench-pass-1", agency=agency, institution=agency)
+            u.grant_role(Role.PROGRAMME_OFFICER)
+            officers.append(u)
+        applicants = list(User.objects.filter(username__startswith="scale-hk-").values_list("id", flat=True))
+        ml_applicants = list(User.objects.filter(username__startswith="scale-ml-").values_list("id", flat=True))
+        for u in User.objects.filter(username__in=["scale-hk-0", "scale-ml-0"]):
+            u.grant_role(Role.APPLICANT)
+
+    now = timezone.now()
+    n_calls = args.calls
+    with timed("calls"):
+        calls = [Call.objects.create(scheme=scheme, code=f"scale-{i:02d}", title=f"Scale call {i}",
+                                     exercise=str(2000 + i), opens_at=now - timedelta(days=400 - i),
+                                     closes_at=now - timedelta(days=300 - i) if i < n_calls - 1
+                                     else now + timedelta(days=30))
+                 for i in range(n_calls)]
+        for c in calls:
+            c.themes.set(areas)
+
+    states = [HalfState.SUBMITTED, HalfState.ENDORSED, HalfState.ELIGIBLE, HalfState.ELIGIBLE,
+              HalfState.INELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED, HalfState.DRAFT]
+    half_ct = ContentType.objects.get_for_model(ProposalHalf)
+    batch = 5000
+    with timed(f"{args.proposals:,} proposals, halves, budgets, transitions"):
+        for start in range(0, args.proposals, batch):
+            props = []
+            for i in range(start, min(args.proposals, start + batch)):
+                call = calls[i % n_calls]
+                props.append(JointProposal(
+                    call=call, reference=f"{call.code.upper()}-{i:06d}", title=sentence(rng, 8).capitalize(),
+                    abstract=sentence(rng, 60), duration_months=24, area=rng.choice(areas),
+                    project_type=rng.choice(ptypes), created_by_id=rng.choice(applicants)))
+            JointProposal.objects.bulk_create(props, batch_size=batch)
+            halves = []
+            for p in props:
+                st = rng.choice(states)
+                halves.append(ProposalHalf(proposal=p, side="HK", agency=hk_agency, institution=rng.choice(hk_insts),
+                                           lead_id=p.created_by_id, state=st, keywords=sentence(rng, 4),
+                                           submitted_at=now if st != HalfState.DRAFT else None))
+                halves.append(ProposalHalf(proposal=p, side="ML", agency=ml_agency, institution=rng.choice(ml_insts),
+                                           lead_id=rng.choice(ml_applicants), state=rng.choice(states),
+                                           keywords=sentence(rng, 4), submitted_at=now))
+            ProposalHalf.objects.bulk_create(halves, batch_size=batch)
+            lines, transitions = [], []
+            for h in halves:
+                cur = "HKD" if h.side == "HK" else "CNY"
+                lines.append(BudgetLine(half=h, category="staff", description="Research staff",
+                                        amount=Money(Decimal(rng.randrange(100, 600) * 1000), cur)))
+                lines.append(BudgetLine(half=h, category="equipment", description="Equipment",
+                                        amount=Money(Decimal(rng.randrange(10, 200) * 1000), cur)))
+                transitions.append(StateTransition(content_type=half_ct, object_id=h.pk, from_state="draft",
+                                                   to_state=h.state, reason="generated"))
+            BudgetLine.objects.bulk_create(lines, batch_size=batch)
+            StateTransition.objects.bulk_create(transitions, batch_size=batch)
+            print(f"    {min(args.proposals, start + batch):>7,} proposals", end="\r", flush=True)
+        print()
+
+    with timed(f"{args.experts:,} experts with publications"):
+        insts = hk_insts + ml_insts
+        for start in range(0, args.experts, batch):
+            experts = []
+            for i in range(start, min(args.experts, start + batch)):
+                inst = rng.choice(insts)
+                experts.append(ExpertProfile(name_en=f"Expert {i} {rng.choice(WORDS).title()}", region=inst.region,
+                                             institution=inst, email=f"scale-expert-{i}@example.org",
+                                             keywords=", ".join(rng.sample(WORDS, 4)), status=ExpertStatus.ADMITTED,
+                                             consent_to_contact=True))
+            ExpertProfile.objects.bulk_create(experts, batch_size=batch)
+            pubs = [Publication(expert=e, title=sentence(rng, 9).capitalize(), title_key=f"k{e.pk}-{j}",
+                                abstract=sentence(rng, 40), year=rng.randrange(2010, 2026))
+                    for e in experts for j in range(args.papers)]
+            Publication.objects.bulk_create(pubs, batch_size=batch)
+            print(f"    {min(args.experts, start + batch):>7,} experts", end="\r", flush=True)
+        print()
+
+    generate_reviews(args, rng)
+    with timed("ANALYZE"), connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    print(f"Done in {time.perf_counter() - t0:.0f} s.")
+
+
+def generate_reviews(args, rng):
+    """Reviews come from the review app; each domain that has scale data provides `bench_rows`."""
+    from importlib.util import find_spec
+
+    if find_spec("sciencebridge.review.scale") is None:
+        print("  (no sciencebridge.review.scale module: reviews not generated)")
+        return
+    from sciencebridge.review import scale as review_scale
+
+    with timed(f"{args.reviews:,} reviews"):
+        review_scale.generate(args.reviews, rng)
+
+
+# ----------------------------------------------------------------------------------------------------
+def endpoints():
+    """(name, path, who) for the main pages and API lists; `who` is officer or applicant."""
+    return [
+        ("page: officer proposal list", "/calls/scale-00/proposals/", "officer"),
+        ("page: officer list, filtered", "/calls/scale-00/proposals/?state=eligible&q=graphene", "officer"),
+        ("page: proposal detail", "/proposals/SCALE-00-000000/", "officer"),
+        ("page: dashboard (applicant)", "/dashboard/", "applicant"),
+        ("page: expert search", "/experts/?q=graphene+membrane", "officer"),
+        ("api: proposals list", "/api/v1/proposals/?call=scale-01", "officer"),
+        ("api: experts search", "/api/v1/experts/?q=perovskite", "officer"),
+        ("api: calls", "/api/v1/calls/", "officer"),
+    ]
+
+
+def count_queries():
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from sciencebridge.accounts.models import User
+
+    who = {"officer": User.objects.get(username="scale-itc-officer"),
+           "applicant": User.objects.get(username="scale-hk-0")}
+    print(f"{'endpoint':<36} {'status':>6} {'queries':>8} {'ms (1st)':>9}")
+    for name, path, role in endpoints():
+        c = Client(HTTP_HOST="127.0.0.1")
+        c.force_login(who[role])
+        t = time.perf_counter()
+        with CaptureQueriesContext(connection) as q:
+            r = c.get(path)
+        print(f"{name:<36} {r.status_code:>6} {len(q):>8} {1000 * (time.perf_counter() - t):>9.0f}")
+
+
+WRK_LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %.1f %.1f %.1f\\n", summary.requests, summary.errors.status
+    + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, summary.requests / (summary.duration / 1e6)))
+end
+"""
+
+
+def credentials(base):
+    """A session cookie per role (logs in through the login form) and an API token for the officer."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    out = {}
+    for role, username in (("officer", "scale-itc-officer"), ("applicant", "scale-hk-0")):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        html = opener.open(base + "/accounts/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode({"username": username, "password": "bench-pass-1",
+                                       "csrfmiddlewaretoken": token}).encode()
+        req = urllib.request.Request(base + "/accounts/login/", data=data, headers={"Referer": base + "/"})
+        opener.open(req).read()
+        out[role] = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return out
+
+
+def measure(args):
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: `sudo apt-get install wrk` (scripts/setup installs it)")
+    count_queries()
+    env = dict(os.environ, DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost",
+               SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+               SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false", LOG_LEVEL="WARNING",
+               BIND=f"127.0.0.1:{args.port}", WEB_WORKERS=str(args.workers), WEB_THREADS="2")
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
+                               "--access-logfile", "/dev/null", "sciencebridge.wsgi"], cwd=ROOT, env=env,
+                              start_new_session=True)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        import urllib.request
+
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        cookies = credentials(base)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+            f.write(WRK_LUA)
+        print(f"\nwrk: {args.connections} connections, {args.seconds} s per endpoint, gunicorn "
+              f"{args.workers} workers × 2 threads (DEBUG off)")
+        print(f"{'endpoint':<36} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}")
+        for name, path, role in endpoints():
+            cmd = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "30s",
+                   "-s", f.name, "-H", f"Cookie: {cookies[role]}", base + path]
+            out = subprocess.run(cmd, capture_output=True, text=True).stdout
+            line = next((x for x in out.splitlines() if x.startswith("RESULT")), None)
+            if not line:
+                print(f"{name:<36} wrk failed: {out[-200:]}")
+                continue
+            n, err, p50, p95, rps = line.split()[1:]
+            print(f"{name:<36} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} {float(rps):>7.1f}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def jobs(args):
+    setup_django()
+    from django.db import connection
+
+    from sciencebridge.accounts.models import User
+    from sciencebridge.funding import exports, selectors
+    from sciencebridge.funding.models import Call
+
+    officer = User.objects.get(username="scale-itc-officer")
+    call = Call.objects.get(code="scale-00")
+    with timed(f"CSV export of a call ({selectors.officer_halves(officer, call).count():,} halves)"):
+        resp = exports.halves_response(selectors.officer_halves(officer, call), "csv", filename="bench")
+        size = sum(len(chunk) for chunk in resp) if resp.streaming else len(resp.content)
+    print(f"    {size / 1e6:.1f} MB")
+    from importlib.util import find_spec
+
+    if find_spec("sciencebridge.review.scale"):
+        from sciencebridge.review import scale as review_scale
+
+        review_scale.bench_jobs(timed)
+    print(f"database: {connection.settings_dict['NAME']}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    g = sub.add_parser("generate")
+    g.add_argument("--proposals", type=int, default=100_000)
+    g.add_argument("--experts", type=int, default=50_000)
+    g.add_argument("--reviews", type=int, default=300_000)
+    g.add_argument("--papers", type=int, default=3, help="publications per expert")
+    g.add_argument("--applicants", type=int, default=4000)
+    g.add_argument("--calls", type=int, default=20)
+    g.add_argument("--seed", type=int, default=7)
+    m = sub.add_parser("measure")
+    m.add_argument("--port", type=int, default=8900)
+    m.add_argument("--workers", type=int, default=3)
+    m.add_argument("--connections", type=int, default=8)
+    m.add_argument("--seconds", type=int, default=15)
+    sub.add_parser("jobs")
+    args = ap.parse_args()
+    {"generate": generate, "measure": measure, "jobs": jobs}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()
