@@ -243,36 +243,38 @@ end
 """
 
 
-def credentials(base):
-    """A session cookie per role (logs in through the login form) and an API token for the officer."""
-    import http.cookiejar
-    import re
-    import urllib.parse
-    import urllib.request
+def credentials():
+    """A session cookie per role, created in the database as a login would (GET requests need no CSRF)."""
+    setup_django()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from sciencebridge.accounts.models import User
 
     out = {}
     for role, username in (("officer", "scale-itc-officer"), ("applicant", "scale-hk-0")):
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        html = opener.open(base + "/accounts/login/").read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        data = urllib.parse.urlencode({"username": username, "password": "bench-pass-1",
-                                       "csrfmiddlewaretoken": token}).encode()
-        req = urllib.request.Request(base + "/accounts/login/", data=data, headers={"Referer": base + "/"})
-        opener.open(req).read()
-        out[role] = "; ".join(f"{c.name}={c.value}" for c in jar)
+        user = User.objects.get(username=username)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        out[role] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
     return out
 
 
 def measure(args):
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `sudo apt-get install wrk` (scripts/setup installs it)")
-    count_queries()
-    env = dict(os.environ, DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost",
-               SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-               SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false", LOG_LEVEL="WARNING",
-               BIND=f"127.0.0.1:{args.port}", WEB_WORKERS=str(args.workers), WEB_THREADS="2")
+    # The server and this process share settings (same SECRET_KEY, so the sessions made here are valid).
+    os.environ.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost",
+                      SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+                      SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false", LOG_LEVEL="WARNING",
+                      BIND=f"127.0.0.1:{args.port}", WEB_WORKERS=str(args.workers), WEB_THREADS="2")
+    env = dict(os.environ)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    count_queries()
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
                                "--access-logfile", "/dev/null", "sciencebridge.wsgi"], cwd=ROOT, env=env,
                               start_new_session=True)
@@ -286,7 +288,7 @@ def measure(args):
                 break
             except OSError:
                 time.sleep(0.5)
-        cookies = credentials(base)
+        cookies = credentials()
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
             f.write(WRK_LUA)
         print(f"\nwrk: {args.connections} connections, {args.seconds} s per endpoint, gunicorn "

@@ -4,6 +4,7 @@ availability and declared conflicts (回避 declarations made by the expert)."""
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -71,8 +72,11 @@ class ExpertProfile(models.Model):
     state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Names and keywords as a tsvector, kept by a PostgreSQL trigger (migration 0002) and GIN-indexed;
+    # unused on SQLite, where search falls back to icontains.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["state_changed_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["state_changed_at", "updated_at", "search_vector"])
 
     class Meta:
         ordering = ["name_en", "id"]
@@ -146,6 +150,7 @@ class Publication(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    search_vector = SearchVectorField(null=True, editable=False)  # title + abstract, trigger-maintained
 
     class Meta:
         ordering = ["-year", "title"]

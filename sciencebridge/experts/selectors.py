@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Case,
@@ -101,30 +100,21 @@ def _search_fallback(qs: QuerySet, q: str) -> QuerySet:
 
 
 def _search_postgres(qs: QuerySet, q: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    """Stored, GIN-indexed tsvectors (trigger-maintained, migration 0002): the match is an index lookup,
+    and the rank adds the best-matching publication's rank to the profile's own."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    config = getattr(settings, "EXPERTS_SEARCH_CONFIG", "simple")
-    query = SearchQuery(q, search_type="websearch", config=config)
-    vector = (
-        SearchVector("name_en", weight="A", config=config)
-        + SearchVector("name_zh", weight="A", config=config)
-        + SearchVector("keywords", weight="B", config=config)
-    )
-    pub_vector = SearchVector("title", weight="B", config=config) + SearchVector(
-        "abstract", weight="C", config=config
-    )
-    pub_rank = (
-        Publication.objects.filter(expert=OuterRef("pk"))
-        .annotate(v=pub_vector)
-        .filter(v=query)
-        .annotate(r=SearchRank(pub_vector, query))
-        .order_by("-r")
-        .values("r")[:1]
+    query = SearchQuery(q, search_type="websearch", config="simple")
+    pubs = Publication.objects.filter(expert=OuterRef("pk"), search_vector=query)
+    best_pub = (
+        pubs.annotate(r=SearchRank(F("search_vector"), query)).order_by("-r").values("r")[:1]
     )
     return (
-        qs.annotate(_v=vector, _pr=Subquery(pub_rank, output_field=FloatField()))
-        .filter(Q(_v=query) | Q(_pr__isnull=False))
-        .annotate(rank=SearchRank(F("_v"), query) + Coalesce(F("_pr"), Value(0.0)))
+        qs.filter(Q(search_vector=query) | Exists(pubs))
+        .annotate(
+            rank=Coalesce(SearchRank(F("search_vector"), query), Value(0.0))
+            + Coalesce(Subquery(best_pub, output_field=FloatField()), Value(0.0))
+        )
         .order_by("-rank", "name_en", "id")
     )
 

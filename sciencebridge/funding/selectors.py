@@ -1,6 +1,6 @@
 """Read-side queries for proposals, always restricted to what the user may see."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from sciencebridge.accounts.roles import Role
 
@@ -23,28 +23,36 @@ def _half_prefetch():
     )
 
 
+def _on_proposal(user) -> Q:
+    """The user leads a half of the proposal or is on a half's team (correlated EXISTS, index-friendly)."""
+    halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"))
+    return Q(Exists(halves.filter(lead=user))) | Q(
+        Exists(TeamMember.objects.filter(half__proposal=OuterRef("pk"), user=user))
+    )
+
+
 def visible_proposals(user) -> QuerySet[JointProposal]:
     """Every proposal the user may open, with halves prefetched (no N+1 in lists)."""
     if not user.is_authenticated:
         return JointProposal.objects.none()
     base = JointProposal.objects.select_related("call__scheme", "area", "project_type").prefetch_related(
-        _half_prefetch()
+        "call__scheme__sides", _half_prefetch()
     )
     if user.is_superuser:
         return base
-    q = Q(halves__lead=user) | Q(halves__team__user=user)
+    halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"))
+    q = _on_proposal(user)
     if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
         not_draft = [s for s in HalfState.values if s not in EDITABLE_STATES or s == HalfState.RETURNED]
-        q |= Q(halves__institution_id=user.institution_id, halves__state__in=not_draft)
+        q |= Q(Exists(halves.filter(institution_id=user.institution_id, state__in=not_draft)))
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        q |= Q(halves__agency_id=user.agency_id, halves__state__in=[*SUBMITTED_STATES, HalfState.WITHDRAWN])
-    ids = JointProposal.objects.filter(q).values("id")
-    return base.filter(id__in=ids)
+        q |= Q(Exists(halves.filter(agency_id=user.agency_id,
+                                    state__in=[*SUBMITTED_STATES, HalfState.WITHDRAWN])))
+    return base.filter(q)
 
 
 def my_proposals(user) -> QuerySet[JointProposal]:
-    ids = JointProposal.objects.filter(Q(halves__lead=user) | Q(halves__team__user=user)).values("id")
-    return visible_proposals(user).filter(id__in=ids).order_by("-created_at")
+    return visible_proposals(user).filter(_on_proposal(user)).order_by("-created_at")
 
 
 def halves_awaiting_endorsement(user) -> QuerySet[ProposalHalf]:
