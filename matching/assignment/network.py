@@ -229,7 +229,7 @@ def _lagrangian_bound(net: FlowNetwork, pi: np.ndarray, costs: np.ndarray) -> fl
 
 
 def dual_certificate(
-    net: FlowNetwork, sol: FlowSolution, max_rounds: int = 100_000
+    net: FlowNetwork, sol: FlowSolution, max_rounds: int | None = None
 ) -> DualCertificate:
     """Potentials by Bellman-Ford on the residual graph, then the dual bound.
 
@@ -239,6 +239,8 @@ def dual_certificate(
     non-negative reduced cost, which is exactly the optimality condition.
     """
     t0 = time.perf_counter()
+    if max_rounds is None:  # Bellman-Ford converges within n rounds unless a negative cycle
+        max_rounds = net.n_nodes + 1
     flow, cap = sol.flow, net.cap
     fw = flow < cap
     bw = flow > 0

@@ -9,7 +9,9 @@ import scipy.sparse as sp
 from matching.assignment import AssignmentProblem, check_assignment, solve
 
 
-def tiny_instance(seed: int, regions: bool, min_load: bool = False) -> AssignmentProblem:
+def tiny_instance(
+    seed: int, regions: bool, min_load: bool = False, locked: bool = False
+) -> AssignmentProblem:
     rng = np.random.default_rng(seed)
     P, E = 3, 4
     mask = rng.random((P, E)) < 0.8
@@ -23,7 +25,20 @@ def tiny_instance(seed: int, regions: bool, min_load: bool = False) -> Assignmen
         kw["region_minimums"] = {"HK": (need >= 2).astype(int), "ML": (need >= 3).astype(int)}
     if min_load:
         kw["min_load"] = rng.integers(0, 2, E)
-    return AssignmentProblem(A, need, rng.integers(1, 3, E), **kw)
+    if locked:  # one hand-locked pair and one declined pair among the usable candidates
+        usable = mask & ~kw["conflicts"].toarray()
+        r, c = np.nonzero(usable)
+        if r.size >= 2:
+            i, j = rng.choice(r.size, 2, replace=False)
+            kw["fixed"] = np.array([[r[i], c[i]]])
+            kw["forbidden"] = np.array([[r[j], c[j]]])
+    problem = AssignmentProblem(A, need, rng.integers(1, 3, E), **kw)
+    try:
+        _ = problem.prepared
+    except ValueError:  # the locked pair clashes with a region minimum: drop it
+        kw.pop("fixed", None)
+        problem = AssignmentProblem(A, need, rng.integers(1, 3, E), **kw)
+    return problem
 
 
 def brute_force(problem: AssignmentProblem):
@@ -31,17 +46,23 @@ def brute_force(problem: AssignmentProblem):
     plus the best total at min penalty (the optimal mode)."""
     A = problem.affinity.tocoo()
     P, E = A.shape
-    conf = problem.conflicts.toarray()
-    keep = ~conf[A.row, A.col]
+    bad = problem.conflicts.toarray().copy()
+    if problem.forbidden is not None:
+        bad[problem.forbidden[:, 0], problem.forbidden[:, 1]] = True
+    keep = ~bad[A.row, A.col]
     r, c, a = A.row[keep], A.col[keep], A.data[keep]
     n = r.size
+    must = np.zeros(n, bool)
+    if problem.fixed is not None:
+        for fp, fe in np.asarray(problem.fixed).tolist():
+            must |= (r == fp) & (c == fe)
     need = np.broadcast_to(problem.reviews_needed, (P,))
     cap = np.broadcast_to(problem.max_load, (E,))
     minl = np.zeros(E) if problem.min_load is None else np.asarray(problem.min_load)
     X = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)  # (S, n)
     per_p = X.astype(int) @ (r[:, None] == np.arange(P)[None, :])  # (S, P)
     per_e = X.astype(int) @ (c[:, None] == np.arange(E)[None, :])  # (S, E)
-    ok = (per_p <= need).all(1) & (per_e <= cap).all(1)
+    ok = (per_p <= need).all(1) & (per_e <= cap).all(1) & X[:, must].all(1)
     short = np.zeros(per_p.shape)
     if problem.region_minimums:
         er = np.asarray(problem.expert_regions)
@@ -76,6 +97,20 @@ def test_fair_matches_brute_force(seed, regions):
     assert fair.objective == pytest.approx(fair_total, abs=1e-9)
     assert fair.worst_case >= opt.worst_case - 1e-12 or not np.isfinite(worst)
     assert fair.objective <= opt.objective + 1e-9
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_fair_with_fixed_and_forbidden_matches_brute_force(seed):
+    problem = tiny_instance(300 + seed, regions=True, locked=True)
+    pen, best_total, worst, fair_total = brute_force(problem)
+    fair, opt = solve(problem, "fair"), solve(problem, "optimal")
+    for res in (fair, opt):
+        assert check_assignment(problem, res) == []
+        assert res.penalty == pen
+    assert opt.objective == pytest.approx(best_total, abs=1e-9)
+    if np.isfinite(worst):
+        assert fair.worst_case == pytest.approx(worst, abs=1e-12)
+    assert fair.objective == pytest.approx(fair_total, abs=1e-9)
 
 
 @pytest.mark.parametrize("seed", range(10))
