@@ -11,6 +11,7 @@ Public API::
     assert check_assignment(problem, result) == []
     result.objective, result.bound, result.gap, result.unassignable   # {proposal: reason}
     next_best_reviewer(problem, result, proposal, declined_expert)    # -> Suggestion | None
+    explain_choices(problem, result, proposal)   # per reviewer: affinity, rank, why chosen
 
 Modes
     ``optimal``  maximise total affinity (after minimising empty review seats and
@@ -39,6 +40,7 @@ float affinities, reported as ``result.bound`` with ``result.gap = bound - objec
 Framework-free (NumPy/SciPy/OR-Tools only).
 """
 
+from .explain import Choice, explain_choices
 from .problem import AssignmentProblem, PreparedProblem
 from .replace import Suggestion, next_best_reviewer, rank_replacements
 from .result import AssignmentResult
@@ -48,10 +50,12 @@ from .validate import Violation, check_assignment
 __all__ = [
     "AssignmentProblem",
     "AssignmentResult",
+    "Choice",
     "PreparedProblem",
     "Suggestion",
     "Violation",
     "check_assignment",
+    "explain_choices",
     "next_best_reviewer",
     "rank_replacements",
     "solve",
