@@ -1,12 +1,15 @@
-"""Fairness mode vs brute force on tiny instances (exhaustive enumeration)."""
+"""Fairness mode vs brute force on tiny instances (exhaustive enumeration) and vs an
+independent max-min MILP (HiGHS) on small ones."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matching.assignment import AssignmentProblem, check_assignment, solve
+from matching.tests.test_assignment_optimal import CASES, make_instance, milp_model
 
 
 def tiny_instance(
@@ -133,3 +136,62 @@ def test_fair_improves_worst_case_on_crafted_instance():
     assert opt.objective == pytest.approx(1.1) and opt.worst_case == pytest.approx(0.1)
     assert fair.worst_case == pytest.approx(0.5) and fair.objective == pytest.approx(1.0)
     assert check_assignment(problem, fair) == []
+
+
+def milp_fair_reference(problem: AssignmentProblem):
+    """Independent max-min by MILP (HiGHS): min penalty, then max z with z <= a_i wherever
+    x_i = 1 (big-M), then max total affinity using only pairs >= z*.  Returns
+    (penalty, z*, total) or None when the optimum assigns nothing."""
+    a, nv, cons, integrality, bounds, c1, need = milp_model(problem)
+    r1 = milp(c1, constraints=cons, integrality=integrality, bounds=bounds)
+    assert r1.status == 0
+    best_cov = -r1.fun
+    pen_row = LinearConstraint(-c1[None, :], best_cov - 0.5, np.inf)
+    n = a.size
+    if n == 0:
+        return None
+    big = float(a.max() - a.min()) + 1.0
+    # add z as the last variable
+    cons_z = [
+        LinearConstraint(np.hstack([c.A, np.zeros((c.A.shape[0], 1))]), c.lb, c.ub) for c in cons
+    ]
+    cons_z.append(LinearConstraint(np.hstack([-c1, [0.0]])[None, :], best_cov - 0.5, np.inf))
+    link = np.zeros((n, nv + 1))
+    link[np.arange(n), np.arange(n)] = big
+    link[:, -1] = 1.0
+    cons_z.append(LinearConstraint(link, -np.inf, a + big))
+    must_assign = np.zeros((1, nv + 1))
+    must_assign[0, :n] = 1.0  # at least one pair, so z is meaningful
+    cons_z.append(LinearConstraint(must_assign, 1, np.inf))
+    bz = Bounds(np.r_[bounds.lb, a.min() - 1], np.r_[bounds.ub, a.max() + 1])
+    cz = np.zeros(nv + 1)
+    cz[-1] = -1.0
+    r2 = milp(cz, constraints=cons_z, integrality=np.r_[integrality, 0], bounds=bz)
+    if r2.status != 0:  # no assignment with at least one pair reaches the minimal penalty
+        return None
+    z = -r2.fun
+    ub = bounds.ub.copy()
+    ub[:n][a < z - 1e-9] = 0.0
+    c2 = np.r_[-a, np.zeros(nv - n)]
+    r3 = milp(
+        c2, constraints=[*cons, pen_row], integrality=integrality, bounds=Bounds(bounds.lb, ub)
+    )
+    assert r3.status == 0
+    return int(round(need.sum() - best_cov)), z, -r3.fun
+
+
+@pytest.mark.parametrize("case", [0, 2, 3, 4, 6])
+@pytest.mark.parametrize("seed", range(6))
+def test_fair_matches_milp_max_min(case, seed):
+    problem = make_instance(6000 + 13 * seed + case, **CASES[case])
+    fair = solve(problem, "fair")
+    assert check_assignment(problem, fair) == []
+    ref = milp_fair_reference(problem)
+    if ref is None:
+        assert fair.n_pairs == 0 or fair.penalty > 0
+        return
+    pen, z, total = ref
+    assert fair.penalty == pen
+    assert fair.worst_case == pytest.approx(z, abs=1e-7)
+    assert fair.objective == pytest.approx(total, abs=1e-6)
+    assert fair.bound >= fair.objective - 1e-9 and fair.gap <= 1e-5
