@@ -8,7 +8,7 @@ import numpy as np
 
 from .network import assigned_pairs, build_network, dual_certificate, max_coverage, solve_network
 from .problem import AssignmentProblem, PreparedProblem
-from .reasons import explain_unassignable, seat_shortfalls
+from .reasons import explain_unassignable, explain_underloaded, seat_shortfalls
 from .result import AssignmentResult
 
 MODES = ("optimal", "fair", "greedy")
@@ -91,6 +91,7 @@ def _make_result(
         worst_case=worst,
         unassignable=unassignable,
         stats=stats,
+        underloaded=explain_underloaded(pp, loads, mode),
     )
 
 

@@ -124,6 +124,8 @@ def check_assignment(
         )
     for p in sorted(listed - actual)[:10]:
         v.append(Violation("unassignable", f"proposal {p} listed unassignable but fully covered"))
+    if set(result.underloaded) != set(np.flatnonzero(short > 0).tolist()):
+        v.append(Violation("report", "underloaded experts inconsistent with min-load shortfall"))
     for p, reason in result.unassignable.items():
         if not reason:
             v.append(Violation("unassignable", f"proposal {p}: empty reason"))

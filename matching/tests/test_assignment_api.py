@@ -345,3 +345,27 @@ def test_suggestion_explains_itself():
         "(affinity 0.600, load 0/3); fills the reserved Hong Kong seat"
     )
     assert next_best_reviewer(problem, res, 0, [0, 3]) is None
+
+
+def test_minimum_load_is_met_when_possible_and_explained_otherwise():
+    # 2 proposals x 1 review; experts 0 and 1 both want 1 review, expert 2 is the best
+    A = sp.csr_matrix(np.array([[0.5, 0.4, 0.9, 0.0], [0.3, 0.6, 0.8, 0.0]]))
+    A.eliminate_zeros()  # expert 3 has no candidate proposal at all
+    problem = AssignmentProblem(A, reviews_needed=1, max_load=2, min_load=[1, 1, 0, 1])
+    res = solve(problem)
+    assert check_assignment(problem, res) == []
+    # minimum loads first: 0 and 1 get one review each although 2 is better everywhere
+    assert res.experts_of(0).tolist() == [0] and res.experts_of(1).tolist() == [1]
+    assert res.min_load_shortfall.tolist() == [0, 0, 0, 1]
+    assert res.underloaded == {
+        3: "only 0 conflict-free candidate proposals for a minimum load of 1"
+    }
+    # three experts want a review, only two seats exist
+    p2 = AssignmentProblem(A, reviews_needed=1, max_load=2, min_load=[1, 1, 1, 0])
+    res2 = solve(p2)
+    assert check_assignment(p2, res2) == [] and res2.penalty == 1
+    (e,) = res2.underloaded
+    assert res2.underloaded[e].startswith("0 of minimum 1 assigned: no review can move")
+    gr = solve(p2, "greedy")
+    assert check_assignment(p2, gr) == []
+    assert all("greedy" in r for r in gr.underloaded.values())
