@@ -19,9 +19,13 @@ Arcs (``kind``)
 This is the standard lower-bound transformation: the region minimum is a lower bound
 ``min_pr`` on the arc ``p -> (p, r)`` and the minimum load a lower bound on
 ``e -> T``; both lower bounds are moved into node supplies, and the slack arcs keep
-the flow feasible whatever the data.  ``M`` is larger than the total affinity any
-alternating path can gain, so the optimum first minimises the *penalty* (empty seats +
-min-load shortfall) and then maximises affinity.
+the flow feasible whatever the data.  The optimum must first minimise the *penalty*
+(empty seats + min-load shortfall) and then maximise affinity.  The safe ``M`` (larger
+than the affinity any alternating path can gain) guarantees that but slows cost scaling
+down, so the solver first computes the minimal penalty by max-flow
+(:func:`max_coverage`), solves with a moderate ``M`` and accepts the flow if it reaches
+that penalty (then it is lexicographically optimal: any assignment with the same penalty
+is priced with the same ``M``), else retries with larger ones up to the safe value.
 
 The flow problem is solved exactly in integers by OR-Tools' cost-scaling push-relabel
 (``SimpleMinCostFlow``).  Optimality is then *certified* independently: node potentials
