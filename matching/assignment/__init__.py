@@ -29,9 +29,11 @@ min-cost integer flow is the optimum of the integer programme itself, with no
 branch-and-bound and no rounding of an LP.  OR-Tools takes the whole network as NumPy
 arrays (one call, no per-arc Python), solves a 10,000 x 20,000 round (~0.8 M arcs) in
 a few seconds and a few hundred MB, and works in exact integer arithmetic.  A generic
-LP/MILP (HiGHS through ``scipy.optimize``) needs an order of magnitude more time and
-memory at that size (it is kept as an *independent* check in the tests and in
-``bench/assignment.py --lp-check``), and pure-Python graph libraries are far too slow.
+LP (HiGHS through ``scipy.optimize.linprog``) on the same round needed 146 s and 1.1 GB
+for the relaxation alone, against 19 s and 0.25 GB for the flow in the same run (see
+``bench/RESULTS-assignment.md``); HiGHS is kept as an *independent* check in the tests
+(MILP) and in ``bench/assignment.py --lp-check``.  Pure-Python graph libraries
+(networkx) are far too slow at this size.
 We do not take the solver's word for it: after each solve, node potentials are
 computed by Bellman-Ford on the residual graph (vectorised NumPy); no negative cycle
 proves optimality, and the potentials give a Lagrangian dual bound in the original
