@@ -297,24 +297,40 @@ def assigned_pairs(net: FlowNetwork, sol: FlowSolution) -> np.ndarray:
 def max_coverage(pp: PreparedProblem, pair_mask: np.ndarray | None = None) -> int:
     """Minimal penalty (empty seats + min-load shortfall) using only ``pair_mask`` pairs.
 
-    Without minimum loads this is a pure max-flow problem (OR-Tools push-relabel): a
-    super-source feeds every node with positive supply, the slack arcs are dropped and
-    ``penalty = seats - max flow``.  With minimum loads the 0/1-cost min-cost flow of
-    :func:`build_network` is used instead.
+    Pure max-flow (OR-Tools push-relabel): a super-source feeds every proposal and
+    region node with its seats, the slack arcs are dropped, and each expert arc
+    ``e -> T`` gets capacity ``max_load`` (``F_all`` = most seats that can be filled)
+    or, in a second max-flow, ``min_load`` (``F_min`` = most reviews that can count
+    towards minimum loads).  Both maxima are reached by one flow (augmenting paths
+    never reduce the flow on arcs into the sink, so continuing the second max-flow
+    with the full capacities keeps ``F_min`` and reaches ``F_all``), hence
+    ``penalty = seats - F_all + sum(min_load) - F_min``.
     """
     net = build_network(pp, pair_mask=pair_mask, objective="coverage")
-    if (net.kind == LOAD_SLACK).any():
-        return solve_network(net).cost
-    keep = (net.kind == PAIR) | (net.kind == TO_SUB) | (net.kind == EXPERT)
+    keep = (net.kind == PAIR) | (net.kind == TO_SUB)
     src = net.n_nodes
     sink = pp.n_proposals + pp.n_experts
-    pos = np.flatnonzero(net.supply > 0)
-    tails = np.concatenate([net.tail[keep], np.full(pos.size, src, np.int32)]).astype(np.int32)
-    heads = np.concatenate([net.head[keep], pos.astype(np.int32)]).astype(np.int32)
-    caps = np.concatenate([net.cap[keep], net.supply[pos]]).astype(np.int64)
-    smf = max_flow.SimpleMaxFlow()
-    smf.add_arcs_with_capacity(tails, heads, caps)
-    status = smf.solve(src, sink)
-    if status != smf.OPTIMAL:
-        raise RuntimeError(f"max flow failed with status {status}")
-    return int(net.supply[pos].sum() - smf.optimal_flow())
+    exps = np.arange(pp.n_experts, dtype=np.int64)
+    has_seats = net.supply > 0
+    has_seats[pp.n_proposals : sink + 1] = False  # experts and sink (its supply may be > 0)
+    pos = np.flatnonzero(has_seats)  # proposal and region nodes with seats
+    seats = int(net.supply[pos].sum())
+    minl = np.minimum(pp.min_load_res, pp.cap_res)
+
+    def flow_value(expert_cap: np.ndarray) -> int:
+        tails = np.concatenate([net.tail[keep], np.full(pos.size, src), pp.n_proposals + exps])
+        heads = np.concatenate([net.head[keep], pos, np.full(exps.size, sink)])
+        caps = np.concatenate([net.cap[keep], net.supply[pos], expert_cap])
+        smf = max_flow.SimpleMaxFlow()
+        smf.add_arcs_with_capacity(
+            tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64)
+        )
+        status = smf.solve(src, sink)
+        if status != smf.OPTIMAL:  # pragma: no cover
+            raise RuntimeError(f"max flow failed with status {status}")
+        return int(smf.optimal_flow())
+
+    penalty = seats - flow_value(pp.cap_res)
+    if minl.any():
+        penalty += int(minl.sum()) - flow_value(minl)
+    return penalty
