@@ -19,9 +19,13 @@ Arcs (``kind``)
 This is the standard lower-bound transformation: the region minimum is a lower bound
 ``min_pr`` on the arc ``p -> (p, r)`` and the minimum load a lower bound on
 ``e -> T``; both lower bounds are moved into node supplies, and the slack arcs keep
-the flow feasible whatever the data.  ``M`` is larger than the total affinity any
-alternating path can gain, so the optimum first minimises the *penalty* (empty seats +
-min-load shortfall) and then maximises affinity.
+the flow feasible whatever the data.  The optimum must first minimise the *penalty*
+(empty seats + min-load shortfall) and then maximise affinity.  The safe ``M`` (larger
+than the affinity any alternating path can gain) guarantees that but slows cost scaling
+down, so the solver first computes the minimal penalty by max-flow
+(:func:`max_coverage`), solves with a moderate ``M`` and accepts the flow if it reaches
+that penalty (then it is lexicographically optimal: any assignment with the same penalty
+is priced with the same ``M``), else retries with larger ones up to the safe value.
 
 The flow problem is solved exactly in integers by OR-Tools' cost-scaling push-relabel
 (``SimpleMinCostFlow``).  Optimality is then *certified* independently: node potentials
@@ -71,6 +75,7 @@ def build_network(
     pair_mask: np.ndarray | None = None,
     objective: str = "affinity",
     resolution: float = 1e7,
+    penalty_factor: int | None = None,
 ) -> FlowNetwork:
     """Build the flow network for the free pairs of ``pp``.
 
@@ -78,6 +83,11 @@ def build_network(
     ``"affinity"`` (penalty M per empty seat, minus scaled affinity per pair) or
     ``"coverage"`` (pairs cost 0, slack cost 1: minimises only the penalty).
     ``resolution`` is the integer value given to the largest |affinity|.
+    ``penalty_factor``: integer penalty per empty seat = ``penalty_factor`` x the largest
+    integer pair cost; ``None`` = the safe value (longer than any alternating path), which
+    provably makes the optimum lexicographic.  A smaller penalty makes cost scaling much
+    faster; the caller must then check that the penalty reached is the minimal one
+    (:func:`max_coverage`), which makes the result lexicographically optimal too.
     """
     t0 = time.perf_counter()
     P, E = pp.n_proposals, pp.n_experts
@@ -112,6 +122,8 @@ def build_network(
         while True:
             c_max = int(np.ceil(amax * scale)) + 1
             big_m = c_max * path_len + 1
+            if penalty_factor is not None:
+                big_m = min(big_m, c_max * int(penalty_factor) + 1)
             if big_m * (n_nodes + 1) * 4 < _INT_LIMIT or scale < 1e-300:
                 break
             scale /= 2.0
@@ -198,7 +210,7 @@ def solve_network(net: FlowNetwork) -> FlowSolution:
     smcf.add_arcs_with_capacity_and_unit_cost(net.tail, net.head, net.cap, net.cost)
     smcf.set_nodes_supplies(np.arange(net.n_nodes, dtype=np.int32), net.supply)
     status = smcf.solve()
-    if status != smcf.OPTIMAL:
+    if status != smcf.OPTIMAL:  # pragma: no cover - slack arcs keep every network feasible
         raise RuntimeError(f"min-cost flow failed with status {status}")
     flow = np.asarray(smcf.flows(np.arange(net.tail.size, dtype=np.int32)), dtype=np.int64)
     cost = int(smcf.optimal_cost())
@@ -229,7 +241,7 @@ def _lagrangian_bound(net: FlowNetwork, pi: np.ndarray, costs: np.ndarray) -> fl
 
 
 def dual_certificate(
-    net: FlowNetwork, sol: FlowSolution, max_rounds: int = 100_000
+    net: FlowNetwork, sol: FlowSolution, max_rounds: int | None = None
 ) -> DualCertificate:
     """Potentials by Bellman-Ford on the residual graph, then the dual bound.
 
@@ -239,6 +251,8 @@ def dual_certificate(
     non-negative reduced cost, which is exactly the optimality condition.
     """
     t0 = time.perf_counter()
+    if max_rounds is None:  # Bellman-Ford converges within n rounds unless a negative cycle
+        max_rounds = net.n_nodes + 1
     flow, cap = sol.flow, net.cap
     fw = flow < cap
     bw = flow > 0
@@ -283,24 +297,40 @@ def assigned_pairs(net: FlowNetwork, sol: FlowSolution) -> np.ndarray:
 def max_coverage(pp: PreparedProblem, pair_mask: np.ndarray | None = None) -> int:
     """Minimal penalty (empty seats + min-load shortfall) using only ``pair_mask`` pairs.
 
-    Without minimum loads this is a pure max-flow problem (OR-Tools push-relabel): a
-    super-source feeds every node with positive supply, the slack arcs are dropped and
-    ``penalty = seats - max flow``.  With minimum loads the 0/1-cost min-cost flow of
-    :func:`build_network` is used instead.
+    Pure max-flow (OR-Tools push-relabel): a super-source feeds every proposal and
+    region node with its seats, the slack arcs are dropped, and each expert arc
+    ``e -> T`` gets capacity ``max_load`` (``F_all`` = most seats that can be filled)
+    or, in a second max-flow, ``min_load`` (``F_min`` = most reviews that can count
+    towards minimum loads).  Both maxima are reached by one flow (augmenting paths
+    never reduce the flow on arcs into the sink, so continuing the second max-flow
+    with the full capacities keeps ``F_min`` and reaches ``F_all``), hence
+    ``penalty = seats - F_all + sum(min_load) - F_min``.
     """
     net = build_network(pp, pair_mask=pair_mask, objective="coverage")
-    if (net.kind == LOAD_SLACK).any():
-        return solve_network(net).cost
-    keep = (net.kind == PAIR) | (net.kind == TO_SUB) | (net.kind == EXPERT)
+    keep = (net.kind == PAIR) | (net.kind == TO_SUB)
     src = net.n_nodes
     sink = pp.n_proposals + pp.n_experts
-    pos = np.flatnonzero(net.supply > 0)
-    tails = np.concatenate([net.tail[keep], np.full(pos.size, src, np.int32)]).astype(np.int32)
-    heads = np.concatenate([net.head[keep], pos.astype(np.int32)]).astype(np.int32)
-    caps = np.concatenate([net.cap[keep], net.supply[pos]]).astype(np.int64)
-    smf = max_flow.SimpleMaxFlow()
-    smf.add_arcs_with_capacity(tails, heads, caps)
-    status = smf.solve(src, sink)
-    if status != smf.OPTIMAL:
-        raise RuntimeError(f"max flow failed with status {status}")
-    return int(net.supply[pos].sum() - smf.optimal_flow())
+    exps = np.arange(pp.n_experts, dtype=np.int64)
+    has_seats = net.supply > 0
+    has_seats[pp.n_proposals : sink + 1] = False  # experts and sink (its supply may be > 0)
+    pos = np.flatnonzero(has_seats)  # proposal and region nodes with seats
+    seats = int(net.supply[pos].sum())
+    minl = np.minimum(pp.min_load_res, pp.cap_res)
+
+    def flow_value(expert_cap: np.ndarray) -> int:
+        tails = np.concatenate([net.tail[keep], np.full(pos.size, src), pp.n_proposals + exps])
+        heads = np.concatenate([net.head[keep], pos, np.full(exps.size, sink)])
+        caps = np.concatenate([net.cap[keep], net.supply[pos], expert_cap])
+        smf = max_flow.SimpleMaxFlow()
+        smf.add_arcs_with_capacity(
+            tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64)
+        )
+        status = smf.solve(src, sink)
+        if status != smf.OPTIMAL:  # pragma: no cover
+            raise RuntimeError(f"max flow failed with status {status}")
+        return int(smf.optimal_flow())
+
+    penalty = seats - flow_value(pp.cap_res)
+    if minl.any():
+        penalty += int(minl.sum()) - flow_value(minl)
+    return penalty

@@ -180,6 +180,7 @@ class PreparedProblem:
     free_rows: np.ndarray
     free_cols: np.ndarray
     free_aff: np.ndarray
+    expert_regions_given: bool = True
 
     @property
     def n_regions(self) -> int:
@@ -312,4 +313,5 @@ class PreparedProblem:
             free_rows=fr,
             free_cols=fc,
             free_aff=fa,
+            expert_regions_given=problem.expert_regions is not None,
         )

@@ -98,3 +98,32 @@ def explain_unassignable(
                 )
         out[p] = "; ".join(reasons)
     return out
+
+
+def explain_underloaded(
+    pp: PreparedProblem, loads: np.ndarray, mode: str = "optimal"
+) -> dict[int, str]:
+    """Reason for every expert left below its minimum load."""
+    short = np.flatnonzero(loads < pp.min_load)
+    if short.size == 0:
+        return {}
+    n_cand = np.bincount(pp.cand_cols, minlength=pp.n_experts)
+    out: dict[int, str] = {}
+    for e in short.tolist():
+        m, n = int(pp.min_load[e]), int(n_cand[e])
+        if n < m:
+            out[e] = (
+                f"only {n} conflict-free candidate proposal{'s' if n != 1 else ''} "
+                f"for a minimum load of {m}"
+            )
+        elif mode == "greedy":
+            out[e] = (
+                f"minimum load {m} not considered by the greedy baseline ({int(loads[e])} assigned)"
+            )
+        else:
+            out[e] = (
+                f"{int(loads[e])} of minimum {m} assigned: no review can move to this expert "
+                "without leaving a seat empty, breaking a region minimum or leaving another "
+                "expert below minimum"
+            )
+    return out

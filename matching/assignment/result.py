@@ -22,7 +22,8 @@ class AssignmentResult:
     assigned affinities (``nan`` min when nothing is assigned).  ``worst_case`` is the
     minimum of ``proposal_min`` over proposals with at least one reviewer -- the
     quantity the fairness mode maximises.  ``unassignable`` maps every proposal that
-    did not get all its reviewers (or region minimums) to the reason(s).
+    did not get all its reviewers (or region minimums) to the reason(s);
+    ``underloaded`` maps every expert left below its minimum load to the reason.
     """
 
     mode: str
@@ -46,6 +47,7 @@ class AssignmentResult:
     worst_case: float
     unassignable: dict[int, str]
     stats: dict = field(default_factory=dict)
+    underloaded: dict[int, str] = field(default_factory=dict)  # expert -> why below min_load
 
     @property
     def proposal_score(self) -> np.ndarray:

@@ -14,7 +14,8 @@ from .result import AssignmentResult
 @dataclass(frozen=True)
 class Violation:
     kind: str  # "index", "duplicate", "candidate", "conflict", "forbidden", "fixed", "coverage",
-    # "load", "region", "affinity", "unassignable", "objective", "min_load"
+    # "load", "region", "affinity", "unassignable", "objective", "report" (a reported
+    # figure -- loads, empty seats, min-load shortfall, penalty -- inconsistent)
     message: str
 
     def __str__(self) -> str:
@@ -106,15 +107,15 @@ def check_assignment(
     ):
         v.append(Violation("objective", f"bound {result.bound} below objective {result.objective}"))
     if not np.array_equal(np.asarray(result.loads), loads):
-        v.append(Violation("load", "reported loads inconsistent"))
+        v.append(Violation("report", "reported loads inconsistent"))
     empty = region_short.sum(axis=1) + np.maximum(free_empty, 0)
     if not np.array_equal(np.asarray(result.empty_seats), empty):
-        v.append(Violation("coverage", "reported empty seats inconsistent"))
+        v.append(Violation("report", "reported empty seats inconsistent"))
     short = np.maximum(pp.min_load - loads, 0)
     if not np.array_equal(np.asarray(result.min_load_shortfall), short):
-        v.append(Violation("min_load", "reported min-load shortfall inconsistent"))
+        v.append(Violation("report", "reported min-load shortfall inconsistent"))
     if result.penalty != int(empty.sum() + short.sum()):
-        v.append(Violation("coverage", "reported penalty inconsistent"))
+        v.append(Violation("report", "reported penalty inconsistent"))
     listed = set(result.unassignable)
     actual = set(np.flatnonzero(empty > 0).tolist())
     for p in sorted(actual - listed)[:10]:
@@ -123,6 +124,8 @@ def check_assignment(
         )
     for p in sorted(listed - actual)[:10]:
         v.append(Violation("unassignable", f"proposal {p} listed unassignable but fully covered"))
+    if set(result.underloaded) != set(np.flatnonzero(short > 0).tolist()):
+        v.append(Violation("report", "underloaded experts inconsistent with min-load shortfall"))
     for p, reason in result.unassignable.items():
         if not reason:
             v.append(Violation("unassignable", f"proposal {p}: empty reason"))

@@ -256,3 +256,116 @@ def test_empty_and_degenerate_inputs():
     zero_need = AssignmentProblem(sp.csr_matrix(np.ones((2, 2))), reviews_needed=0, max_load=1)
     res = solve(zero_need)
     assert res.n_pairs == 0 and res.unassignable == {} and check_assignment(zero_need, res) == []
+
+
+def _independent_best_replacement(problem, res, p, declined):
+    """Brute force from the raw inputs: best valid expert for proposal p once `declined` left."""
+    A = problem.affinity.toarray()
+    stored = problem.affinity.toarray() != 0
+    stored |= sp.csr_matrix(problem.affinity).astype(bool).toarray()
+    P, E = A.shape
+    bad = sp.csr_matrix(problem.conflicts).toarray().astype(bool)
+    if problem.forbidden is not None:
+        for a, b in np.asarray(problem.forbidden).reshape(-1, 2).tolist():
+            bad[a, b] = True
+    pairs = [
+        (a, b)
+        for a, b in zip(res.proposals.tolist(), res.experts.tolist(), strict=True)
+        if (a, b) != (p, declined)
+    ]
+    loads = np.zeros(E, int)
+    for _, b in pairs:
+        loads[b] += 1
+    mine = [b for a, b in pairs if a == p]
+    need = int(np.broadcast_to(problem.reviews_needed, (P,))[p])
+    cap = np.broadcast_to(problem.max_load, (E,))
+    regions = problem.expert_regions
+    mins = {k: int(np.broadcast_to(v, (P,))[p]) for k, v in (problem.region_minimums or {}).items()}
+    best = None
+    for x in range(E):
+        if not stored[p, x] or bad[p, x] or x == declined or x in mine or loads[x] >= cap[x]:
+            continue
+        team = [*mine, x]
+        short = sum(max(m - sum(regions[y] == k for y in team), 0) for k, m in mins.items())
+        if len(team) + short > need:
+            continue
+        if best is None or A[p, x] > best[1]:
+            best = (x, A[p, x])
+    return best
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_next_best_reviewer_matches_brute_force(seed):
+    problem = make_instance(
+        7000 + seed, P=14, E=12, regions=True, conflicts=True, forbidden=True, fixed=True
+    )
+    res = solve(problem, "optimal")
+    assert check_assignment(problem, res) == []
+    rng = np.random.default_rng(seed)
+    free = np.flatnonzero(~res.fixed)
+    for i in rng.permutation(free)[:6].tolist():
+        p, e = int(res.proposals[i]), int(res.experts[i])
+        got = next_best_reviewer(problem, res, p, e)  # one expert id, positional
+        want = _independent_best_replacement(problem, res, p, e)
+        if want is None:
+            assert got is None
+            continue
+        assert got is not None and got.affinity == pytest.approx(want[1])
+        assert got.expert != e and got.expert not in res.experts_of(p).tolist()
+        assert got.load < got.max_load
+        # the replacement keeps the assignment valid
+        rows = np.r_[np.delete(res.proposals, i), p]
+        cols = np.r_[np.delete(res.experts, i), got.expert]
+        A = problem.affinity
+        new = dataclasses.replace(
+            res,
+            proposals=rows,
+            experts=cols,
+            affinity=np.asarray(A[rows, cols]).ravel(),
+        )
+        kinds = {v.kind for v in check_assignment(problem, new)}
+        assert not kinds & {"conflict", "forbidden", "load", "region", "candidate", "duplicate"}
+
+
+def test_suggestion_explains_itself():
+    A = sp.csr_matrix(np.array([[0.9, 0.8, 0.7, 0.6]]))
+    problem = AssignmentProblem(
+        A,
+        reviews_needed=2,
+        max_load=[1, 1, 1, 3],
+        expert_regions=["HK", "ML", "ML", "HK"],
+        region_minimums={"HK": 1, "ML": 1},
+    )
+    res = solve(problem)
+    assert sorted(res.experts_of(0).tolist()) == [0, 1]
+    s = next_best_reviewer(problem, res, 0, 0)  # the HK reviewer declines
+    assert s.expert == 3 and s.fills_region == "HK"  # 2 is Mainland: the HK seat must be kept
+    assert s.reason == (
+        "highest-affinity conflict-free Hong Kong expert with spare load "
+        "(affinity 0.600, load 0/3); fills the reserved Hong Kong seat"
+    )
+    assert next_best_reviewer(problem, res, 0, [0, 3]) is None
+
+
+def test_minimum_load_is_met_when_possible_and_explained_otherwise():
+    # 2 proposals x 1 review; experts 0 and 1 both want 1 review, expert 2 is the best
+    A = sp.csr_matrix(np.array([[0.5, 0.4, 0.9, 0.0], [0.3, 0.6, 0.8, 0.0]]))
+    A.eliminate_zeros()  # expert 3 has no candidate proposal at all
+    problem = AssignmentProblem(A, reviews_needed=1, max_load=2, min_load=[1, 1, 0, 1])
+    res = solve(problem)
+    assert check_assignment(problem, res) == []
+    # minimum loads first: 0 and 1 get one review each although 2 is better everywhere
+    assert res.experts_of(0).tolist() == [0] and res.experts_of(1).tolist() == [1]
+    assert res.min_load_shortfall.tolist() == [0, 0, 0, 1]
+    assert res.underloaded == {
+        3: "only 0 conflict-free candidate proposals for a minimum load of 1"
+    }
+    # three experts want a review, only two seats exist
+    p2 = AssignmentProblem(A, reviews_needed=1, max_load=2, min_load=[1, 1, 1, 0])
+    res2 = solve(p2)
+    assert check_assignment(p2, res2) == [] and res2.penalty == 1
+    (e,) = res2.underloaded
+    assert res2.underloaded[e].startswith("0 of minimum 1 assigned: no review can move")
+    gr = solve(p2, "greedy")
+    assert check_assignment(p2, gr) == []
+    assert all("greedy" in r for r in gr.underloaded.values())

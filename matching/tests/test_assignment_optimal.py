@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
 from matching.assignment import AssignmentProblem, check_assignment, solve
 
@@ -75,8 +75,14 @@ def make_instance(
     return pr
 
 
-def milp_reference(problem: AssignmentProblem) -> tuple[int, float]:
-    """Lexicographic (max seats - min-load shortfall, then max affinity), from raw inputs."""
+def milp_model(problem: AssignmentProblem):
+    """The assignment as a MILP built from the raw inputs (independent of the solver).
+
+    Variables: ``x`` (one per usable stored pair, binary), ``y`` (reserved-seat shortfall
+    per proposal/region minimum), ``s`` (min-load shortfall per expert).  Returns
+    ``(a, n_vars, constraints, integrality, bounds, coverage_cost, need)`` where
+    ``coverage_cost @ v`` = -(filled seats) + shortfall, and ``a`` the pair affinities
+    (the first ``len(a)`` variables)."""
     A = sp.csr_matrix(problem.affinity)
     P, E = A.shape
     need = np.broadcast_to(np.asarray(problem.reviews_needed), (P,)).astype(int)
@@ -132,11 +138,17 @@ def milp_reference(problem: AssignmentProblem) -> tuple[int, float]:
     integrality = np.r_[np.ones(n), np.zeros(ny + E)]
     bounds = Bounds(np.r_[lb, np.zeros(ny + E)], np.r_[np.ones(n), np.full(ny + E, np.inf)])
     c1 = np.r_[-np.ones(n), np.zeros(ny), np.ones(E)]
+    return a, nv, cons, integrality, bounds, c1, need
+
+
+def milp_reference(problem: AssignmentProblem) -> tuple[int, float]:
+    """Lexicographic (max seats - min-load shortfall, then max affinity), from raw inputs."""
+    a, nv, cons, integrality, bounds, c1, need = milp_model(problem)
     r1 = milp(c1, constraints=cons, integrality=integrality, bounds=bounds)
     assert r1.status == 0
     best_cov = -r1.fun
     cons.append(LinearConstraint(-c1[None, :], best_cov - 0.5, np.inf))
-    c2 = np.r_[-a, np.zeros(ny + E)]
+    c2 = np.r_[-a, np.zeros(nv - a.size)]
     r2 = milp(c2, constraints=cons, integrality=integrality, bounds=bounds)
     assert r2.status == 0
     penalty = int(round(need.sum() - best_cov))
@@ -196,3 +208,76 @@ def test_negative_and_scaled_affinities():
     penalty, best = milp_reference(p2)
     assert res.penalty == penalty
     assert res.objective == pytest.approx(best, rel=1e-9, abs=1e-3)
+
+
+def lsa_reference(problem: AssignmentProblem) -> tuple[int, float]:
+    """Second independent solver, for experts of load 1 and no region rule: the Hungarian
+    algorithm (``scipy.optimize.linear_sum_assignment``) on the matrix expanded to one row
+    per review seat, plus one dummy "empty seat" column per row.  A filled seat is worth
+    ``W`` more than any affinity difference, so coverage is maximised first."""
+    A = sp.csr_matrix(problem.affinity).toarray()
+    stored = sp.csr_matrix(problem.affinity).copy()
+    stored.data[:] = 1
+    usable = stored.toarray().astype(bool)
+    if problem.conflicts is not None:
+        usable &= ~sp.csr_matrix(problem.conflicts).toarray().astype(bool)
+    P, E = A.shape
+    need = np.broadcast_to(np.asarray(problem.reviews_needed), (P,)).astype(int)
+    W = 10.0 * (np.abs(A).sum() + 1)
+    seat_of = np.repeat(np.arange(P), need)
+    n_seats = seat_of.size
+    big = 1e9 * W
+    cost = np.full((n_seats, E + n_seats), big)
+    cost[:, :E] = np.where(usable[seat_of], -(A[seat_of] + W), big)
+    cost[np.arange(n_seats), E + np.arange(n_seats)] = 0.0  # the seat stays empty
+    r, c = linear_sum_assignment(cost)
+    filled = c < E
+    aff = float(A[seat_of[r[filled]], c[filled]].sum())
+    return int(n_seats - filled.sum()), aff
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_optimal_matches_hungarian_on_expanded_matrix(seed):
+    rng = np.random.default_rng(4000 + seed)
+    P, E = int(rng.integers(3, 9)), int(rng.integers(4, 16))
+    mask = rng.random((P, E)) < 0.6
+    vals = np.round(rng.random((P, E)), 3)
+    rows, cols = np.nonzero(mask)
+    A = sp.csr_matrix((vals[rows, cols], (rows, cols)), shape=(P, E))
+    problem = AssignmentProblem(
+        A,
+        reviews_needed=rng.integers(1, 4, P),
+        max_load=1,
+        conflicts=sp.csr_matrix(rng.random((P, E)) < 0.1),
+    )
+    res = solve(problem, "optimal")
+    assert check_assignment(problem, res) == []
+    penalty, best = lsa_reference(problem)
+    assert res.penalty == penalty
+    assert res.objective == pytest.approx(best, abs=1e-6)
+    assert res.stats["certified_optimal"] and res.gap <= 1e-5
+
+
+@pytest.mark.parametrize("k", [5, 40, 1100])
+def test_long_augmenting_chain_keeps_coverage_first(k):
+    """Filling the last seat costs the whole chain its affinity: p_i likes e_i (1.0) but can
+    shift to e_{i+1} (0.0); proposal q's only candidate is e_0.  Coverage comes first, so
+    the optimum shifts the whole chain (objective 0, no empty seat).  For long chains the
+    moderate penalty weight is not enough and the solver must retry with a larger one."""
+    P, E = k + 2, k + 2  # proposals p_0..p_k and q = k + 1; experts e_0..e_{k+1}
+    i = np.arange(k + 1)
+    rows = np.r_[i, i, k + 1]
+    cols = np.r_[i, i + 1, 0]
+    vals = np.r_[np.ones(k + 1), np.zeros(k + 1), 0.0]
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(P, E))
+    problem = AssignmentProblem(A, reviews_needed=1, max_load=1)
+    res = solve(problem, "optimal")
+    assert check_assignment(problem, res) == []
+    assert res.penalty == 0 and res.objective == pytest.approx(0.0)
+    assert res.stats["certified_optimal"] and res.gap <= 1e-6
+    expected_attempts = 1 if k + 1 < 16 else (2 if k + 1 < 1024 else 3)
+    assert res.stats["flow_attempts"] == expected_attempts
+    fair = solve(problem, "fair")
+    assert check_assignment(problem, fair) == [] and fair.penalty == 0
+    if k < 100:
+        assert milp_reference(problem) == (0, pytest.approx(0.0))
