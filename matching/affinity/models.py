@@ -69,6 +69,11 @@ class AffinityModel:
     def similarity(self, q: Encoding, d: Encoding) -> np.ndarray:
         return _dense(q @ d.T)
 
+    def dense_part(self, enc: Encoding) -> np.ndarray | None:
+        """The dense (embedding) part of an encoding, used to shortlist candidates cheaply;
+        ``None`` for purely lexical models."""
+        return None
+
     #: (mean, std) of document-document similarities, set by :meth:`calibrate`.
     score_stats: tuple[float, float] = (0.0, 1.0)
 
@@ -205,7 +210,11 @@ def default_torch_threads() -> int:
     env = os.environ.get("MATCHING_TORCH_THREADS")
     if env:
         return max(1, int(env))
-    return max(1, min(os.cpu_count() or 1, 4))
+    try:  # the cores this process may run on (containers often allow fewer than cpu_count)
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
 
 
 _ST_LOCK = threading.Lock()
@@ -294,6 +303,9 @@ class NeuralModel(AffinityModel):
     def similarity(self, q: np.ndarray, d: np.ndarray) -> np.ndarray:
         return np.asarray(q @ d.T, dtype=np.float32)
 
+    def dense_part(self, enc: np.ndarray) -> np.ndarray:
+        return enc
+
 
 # --------------------------------------------------------------------------------------------
 # Ensemble
@@ -341,6 +353,15 @@ class EnsembleModel(AffinityModel):
             s *= w / sd
             total = s if total is None else total + s
         return total
+
+    def dense_part(self, enc: tuple) -> np.ndarray | None:
+        """The dense part of the member with the largest weight that has one."""
+        best = None
+        for (m, w), e in zip(self.members, enc, strict=True):
+            d = m.dense_part(e)
+            if d is not None and (best is None or w > best[0]):
+                best = (w, d)
+        return None if best is None else best[1]
 
 
 def _pair_stats(
