@@ -120,6 +120,8 @@ class AssignmentRun(models.Model):
     seconds = models.FloatField(null=True, blank=True)
     # {str(half or proposal id): "reason"} for proposals that did not get all their reviewers.
     unassignable = models.JSONField(_("unassignable proposals"), default=dict, blank=True)
+    # {unit key: {"candidates": n, "excluded": [{"expert": name, "reasons": [...]}]}}: what the inspect page shows.
+    notes = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -191,6 +193,8 @@ class Assignment(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     response_note = models.CharField(_("reason given"), max_length=500, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The expert confirmed having no conflict of interest before opening the proposal.
+    coi_confirmed_at = models.DateTimeField(_("no conflict confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["state_changed_at", "token"])
 
