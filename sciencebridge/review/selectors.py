@@ -170,3 +170,10 @@ def assignment_status(call: Call) -> list[dict]:
     for side in sides:
         rows.append({"side": side, "run": latest.get(side), "counts": counts.get(side, {})})
     return rows
+
+
+def windows_for(seats) -> QuerySet:
+    """The review windows of these seats' calls (one query)."""
+    from .models import ReviewWindow
+
+    return ReviewWindow.objects.filter(call_id__in={a.proposal.call_id for a in seats})
