@@ -94,8 +94,10 @@ def decide(user, half: ProposalHalf, *, fund: bool, amount=None, reason: str = "
         raise PermissionDenied(_("Only %(agency)s's programme officers decide for this half.") % {"agency": half.agency})
     # Lock order everywhere: the call row, then the proposal's halves, then their decisions.
     call = Call.objects.select_for_update().get(pk=half.proposal.call_id)
-    halves = {h.side: h for h in ProposalHalf.objects.select_for_update().select_related("proposal", "agency")
-              .filter(proposal_id=half.proposal_id)}
+    # of=("self",): lock the halves only, not the joined agency row (that would serialise every decision
+    # of an agency and hide whether the call-row lock does its job).
+    halves = {h.side: h for h in ProposalHalf.objects.select_for_update(of=("self",))
+              .select_related("proposal", "agency").filter(proposal_id=half.proposal_id)}
     half = halves[half.side]
     partner = halves.get(other_side(half.side))
     decisions = {d.side: d for d in SideDecision.objects.select_for_update().filter(half__in=halves.values())}
