@@ -144,7 +144,7 @@ def decide(user, half: ProposalHalf, *, fund: bool, amount=None, reason: str = "
              "committed": Money(committed, cur), "amount": Money(value, cur)}})
     mine.amount = Money(value, cur)
     mine.conditions = conditions.strip()
-    mine.save(update_fields=["amount", "conditions", "reason", "decided_by", "decided_at"])
+    mine.save(update_fields=["amount", "amount_currency", "conditions", "reason", "decided_by", "decided_at"])
     if theirs is None or theirs.state != DecisionState.COMMITTED:
         transition(mine, DecisionState.COMMITTED, actor=user, visible_to_applicant=False,
                    reason=_("Fund %(amount)s; awaiting the partner side. %(reason)s")
@@ -167,7 +167,7 @@ def decide(user, half: ProposalHalf, *, fund: bool, amount=None, reason: str = "
 
 def _decline(user, call, half, mine, partner, theirs, now) -> SideDecision:
     mine.amount = None
-    mine.save(update_fields=["amount", "reason", "decided_by", "decided_at"])
+    mine.save(update_fields=["amount", "amount_currency", "reason", "decided_by", "decided_at"])
     transition(mine, DecisionState.DECLINED, actor=user, reason=mine.reason)
     half.decided_at = now
     transition(half, HalfState.NOT_FUNDED, actor=user, reason=mine.reason, update_fields=["decided_at"])
