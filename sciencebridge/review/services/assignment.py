@@ -164,7 +164,7 @@ def _execute(job, run: AssignmentRun) -> dict:
     index = scoring.matching_adapter.get_index()
     allowed, labels = scoring.region_mask(index, index_regions)
     k = max(int(params.get("candidates", 40)), int(params["reviews_needed"]) * 4)
-    index, csr = scoring.score_units(units, allowed, k)
+    index, csr, q = scoring.score_units(units, allowed, k)
     P, E = csr.shape
 
     job.report(2, steps, _("Checking conflicts of interest"))
@@ -217,7 +217,8 @@ def _execute(job, run: AssignmentRun) -> dict:
             rows.append(Assignment(
                 run=run, proposal=unit.proposal, half=unit.half, expert_id=expert_pk,
                 affinity=float(aff), rank=rank.get((int(p), int(j))),
-                explanation={"papers": scoring.explain(index, unit, expert_pk), "region": str(labels[int(j)])},
+                explanation={"papers": scoring.explain_encoded(index, q, int(p), expert_pk),
+                             "region": str(labels[int(j)])},
                 source=AssignmentSource.AUTO,
             ))
         created = Assignment.objects.bulk_create(rows)

@@ -126,7 +126,7 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
     index = scoring.matching_adapter.get_index()
     allowed, labels = scoring.region_mask(index, SIDE_EXPERT_REGIONS[run.side])
     k = max(policy.candidates_per_proposal, policy.reviews_needed * 4) * 2
-    index, csr = scoring.score_units([unit], allowed, k)
+    index, csr, q = scoring.score_units([unit], allowed, k)
     pos = index.position
     E = csr.shape[1]
 
@@ -168,7 +168,7 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
     new = Assignment.objects.create(
         run=run, proposal=unit.proposal, half=unit.half, expert_id=expert_pk,
         affinity=float(suggestion.affinity), source=AssignmentSource.REPLACEMENT, replacement_for=assignment,
-        explanation={"papers": scoring.explain(index, unit, expert_pk), "region": str(suggestion.region),
+        explanation={"papers": scoring.explain_encoded(index, q, 0, expert_pk), "region": str(suggestion.region),
                      "replaces": str(assignment.expert)},
     )
     record_initial_state(new, actor=actor, reason=_("Next-best conflict-free reviewer, replacing %(name)s.")

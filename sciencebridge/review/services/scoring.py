@@ -124,16 +124,43 @@ def explain(index, unit: Unit, expert_pk: int, n: int = 3) -> list[dict]:
     return out
 
 
+def explain_encoded(index, q, row: int, expert_pk: int, n: int = 3) -> list[dict]:
+    """Like :func:`explain`, from an already encoded batch of proposals ``q`` (row ``row``): the
+    assignment run explains every pair without encoding a proposal again."""
+    from matching.affinity.models import take_rows
+
+    scorer = index.scorer
+    e = index.position.get(expert_pk)
+    if e is None:
+        return []
+    papers = scorer.layout.papers_of(e)
+    if not len(papers):
+        return []
+    sims = scorer.model.similarity(take_rows(q, [row]),
+                                   take_rows(scorer.doc_encoding, np.arange(papers.start, papers.stop)))[0]
+    out = []
+    for i in np.argsort(-np.asarray(sims), kind="stable")[:n]:
+        paper = scorer.experts[e].papers[i]
+        item = {"title": paper.title, "score": round(float(sims[i]), 4)}
+        if paper.id.startswith(KEYWORDS_PAPER):
+            item["keywords"] = True
+        else:
+            item["publication_id"] = int(paper.id)
+        out.append(item)
+    return out
+
+
 def score_units(units: list[Unit], allowed: np.ndarray, k: int):
-    """P x E sparse top-k affinities (experts outside ``allowed`` never appear) and the index."""
+    """P x E sparse top-k affinities (experts outside ``allowed`` never appear), the index and the
+    encoded proposals."""
     index = matching_adapter.get_index()
     scorer = index.scorer
     props = [u.engine_proposal() for u in units]
     if not props or not len(index.expert_pks):
         import scipy.sparse as sp
 
-        return index, sp.csr_matrix((len(props), len(index.expert_pks)), dtype=np.float32)
+        return index, sp.csr_matrix((len(props), len(index.expert_pks)), dtype=np.float32), None
     q = scorer.encode_proposals(props)
     exclude = np.broadcast_to(~allowed, (len(props), allowed.size))
     csr = scorer.score_topk_encoded(q, k, [p.discipline_codes for p in props], exclude)
-    return index, csr
+    return index, csr, q
