@@ -136,6 +136,11 @@ def seed(command, rng):
             u = User.objects.filter(username=username).select_related("institution").first()
             if u is None or ExpertProfile.objects.filter(user=u).exists():
                 continue
+            earlier = ExpertProfile.objects.filter(email=u.email.lower()).first()
+            if earlier is not None:  # the account was rebuilt by seed_demo --reset: link it again
+                earlier.user = u
+                earlier.save(update_fields=["user"])
+                continue
             specs.append({"user": u, "name_en": u.get_full_name() or username, "name_zh": "", "region": "HK",
                           "institution": u.institution or hk_unis[0], "family": family, "email": u.email,
                           "title": "Professor"})
