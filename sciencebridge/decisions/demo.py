@@ -38,6 +38,29 @@ def _officer(call, side):
             .order_by("pk").first())
 
 
+def _decide(call, half, recs) -> None:
+    half.refresh_from_db()
+    if half.state != HalfState.ELIGIBLE:
+        return  # already closed by the partner's "do not fund"
+    side = half.side
+    rec = recs[half.pk][0]
+    fund = rec in (Recommendation.FUND, Recommendation.FUND_CONDITIONS)
+    amount = budget_total(half)
+    ceiling = call.ceiling_for(side)
+    if ceiling is not None:
+        amount = min(amount, ceiling)
+    if rec == Recommendation.FUND_CONDITIONS:
+        amount = (amount * Decimal("0.9")).quantize(Decimal("1000"))
+    remaining = dsvc.side_budget(call, side).amount - dsvc.committed_total(call, side)
+    if fund and amount > remaining:
+        fund = False  # the budget is spent: the reserve list starts here
+    label = Recommendation(rec).label
+    reason = (f"Panel ranked {recs[half.pk][1]}; {label}." if fund
+              else f"Panel recommendation: {label}; not funded this round.")
+    dsvc.decide(_officer(call, side), half, fund=fund, amount=amount if fund else None, reason=reason,
+                conditions=CONDITIONS if rec == Recommendation.FUND_CONDITIONS else "")
+
+
 def seed(command, rng):
     t0 = time.monotonic()
     User = get_user_model()
@@ -67,7 +90,8 @@ def seed(command, rng):
             rec = (Recommendation.FUND if q <= 0.45 else Recommendation.FUND_CONDITIONS if q <= 0.6
                    else Recommendation.RESERVE if q <= 0.75 else Recommendation.REJECT)
             psvc.record_recommendation(chair, row.half, recommendation=rec, notes=NOTES[rec],
-                                       conditions=CONDITIONS if rec == Recommendation.FUND_CONDITIONS else "")
+                                       conditions=CONDITIONS if rec == Recommendation.FUND_CONDITIONS else "",
+                                       result=row.result)
             recs[row.half.pk] = (rec, row.result.rank)
     # Proposals in order of their best rank on either side; both halves must be at the decision stage.
     by_proposal: dict = {}
@@ -77,33 +101,18 @@ def seed(command, rng):
     pairs = [p for p in by_proposal.values() if len(p) == 2 and all(h.pk in recs for h in p.values())]
     pairs.sort(key=lambda p: min(recs[h.pk][1] for h in p.values()))
     counts = {"awarded": 0, "declined": 0, "released": 0, "pending": 0}
-    leave_pending = 1 if len(pairs) < 8 else 3
-    for i, pair in enumerate(pairs):
-        for side in (Side.HONG_KONG, Side.MAINLAND):
-            half = pair[side]
-            half.refresh_from_db()
-            if half.state != HalfState.ELIGIBLE:
-                continue  # closed by the partner's "do not fund"
-            if side == Side.MAINLAND and i >= len(pairs) - leave_pending:
-                counts["pending"] += 1
-                continue
-            officer = _officer(past, side)
-            rec = recs[half.pk][0]
-            fund = rec in (Recommendation.FUND, Recommendation.FUND_CONDITIONS)
-            amount = budget_total(half)
-            ceiling = past.ceiling_for(side)
-            if ceiling is not None:
-                amount = min(amount, ceiling)
-            if rec == Recommendation.FUND_CONDITIONS:
-                amount = (amount * Decimal("0.9")).quantize(Decimal("1000"))
-            remaining = dsvc.side_budget(past, side).amount - dsvc.committed_total(past, side)
-            if fund and amount > remaining:
-                fund = False  # the budget is spent: the reserve list starts here
-            label = Recommendation(rec).label
-            reason = (f"Panel ranked {recs[half.pk][1]}; {label}." if fund
-                      else f"Panel recommendation: {label}; not funded this round.")
-            dsvc.decide(officer, half, fund=fund, amount=amount if fund else None, reason=reason,
-                        conditions=CONDITIONS if rec == Recommendation.FUND_CONDITIONS else "")
+    # The Hong Kong side decides every proposal first; the Mainland side all but the last few that Hong
+    # Kong funded, so the budget view also shows commitments awaiting the partner.
+    for pair in pairs:
+        _decide(past, pair[Side.HONG_KONG], recs)
+    hk_committed = [pair for pair in pairs if SideDecision.objects.filter(
+        half=pair[Side.HONG_KONG], state="committed").exists()]
+    pending = {id(p) for p in hk_committed[-(1 if len(hk_committed) < 8 else 3):]} if hk_committed else set()
+    for pair in pairs:
+        if id(pair) in pending:
+            counts["pending"] += 1
+            continue
+        _decide(past, pair[Side.MAINLAND], recs)
     for d in SideDecision.objects.filter(call=past).exclude(state=""):
         key = {"awarded": "awarded", "declined": "declined", "released": "released"}.get(d.state)
         if key:

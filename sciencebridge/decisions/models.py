@@ -69,7 +69,7 @@ class PanelRecommendation(models.Model):
         verbose_name_plural = _("panel recommendations")
 
     def __str__(self):
-        return f"{self.half} · {self.get_recommendation_display()}"
+        return f"{self.half} · {_('panel recommendation')}"
 
 
 class DecisionState(models.TextChoices):
@@ -112,7 +112,7 @@ class SideDecision(models.Model):
         indexes = [models.Index(fields=["call", "side", "state"])]
 
     def __str__(self):
-        return f"{self.half} · {self.get_state_display()}"
+        return f"{self.half} · {_('funding decision')}"
 
     @property
     def is_final(self) -> bool:

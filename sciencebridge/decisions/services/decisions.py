@@ -152,7 +152,7 @@ def decide(user, half: ProposalHalf, *, fund: bool, amount=None, reason: str = "
         return mine
     # Second side funds: the joint project is funded.
     for d, h in ((theirs, partner), (mine, half)):
-        transition(d, DecisionState.AWARDED, actor=user,
+        transition(d, DecisionState.AWARDED, actor=user, visible_to_applicant=False,
                    reason=_("Both sides fund the joint project.") if d is theirs else mine.reason)
         h.awarded_amount = d.amount
         h.decided_at = now
@@ -168,9 +168,11 @@ def decide(user, half: ProposalHalf, *, fund: bool, amount=None, reason: str = "
 def _decline(user, call, half, mine, partner, theirs, now) -> SideDecision:
     mine.amount = None
     mine.save(update_fields=["amount", "amount_currency", "reason", "decided_by", "decided_at"])
-    transition(mine, DecisionState.DECLINED, actor=user, reason=mine.reason)
+    # The officer's reason stays internal; the applicants read the outcome.
+    transition(mine, DecisionState.DECLINED, actor=user, reason=mine.reason, visible_to_applicant=False)
     half.decided_at = now
-    transition(half, HalfState.NOT_FUNDED, actor=user, reason=mine.reason, update_fields=["decided_at"])
+    transition(half, HalfState.NOT_FUNDED, actor=user, update_fields=["decided_at"],
+               reason=_("Not funded by %(agency)s.") % {"agency": half.agency})
     if partner is not None and partner.state == HalfState.ELIGIBLE:
         why = _("The %(side)s decided not to fund; a joint project is funded only when both sides fund it.") % {
             "side": half.get_side_display()}
@@ -181,7 +183,7 @@ def _decline(user, call, half, mine, partner, theirs, now) -> SideDecision:
                 "amount": theirs.amount, "side": partner.get_side_display()}
         theirs.decided_at = now
         theirs.save(update_fields=["decided_at"])
-        transition(theirs, DecisionState.RELEASED, actor=user, reason=why)
+        transition(theirs, DecisionState.RELEASED, actor=user, reason=why, visible_to_applicant=False)
         partner.decided_at = now
         transition(partner, HalfState.NOT_FUNDED, actor=user, reason=why, update_fields=["decided_at"])
     _announce(half.proposal)

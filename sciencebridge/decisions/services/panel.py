@@ -117,7 +117,9 @@ def appoint_chair(user, panel: Panel, chair) -> Panel:
 
 @transaction.atomic
 def record_recommendation(user, half: ProposalHalf, *, recommendation: str, notes: str,
-                          conditions: str = "") -> PanelRecommendation:
+                          conditions: str = "", result: ranking.ItemResult | None = None) -> PanelRecommendation:
+    """``result``: the half's current panel result, when the caller has just computed the panel view
+    (the scores shown to the chair are snapshotted with the recommendation)."""
     panel = Panel.objects.select_for_update().select_related("call__scheme").get(
         call_id=half.proposal.call_id, side=half.side)
     if panel.chair_id != user.pk:
@@ -132,12 +134,13 @@ def record_recommendation(user, half: ProposalHalf, *, recommendation: str, note
         raise ValidationError({"notes": _("Record the panel's discussion notes.")})
     if recommendation == Recommendation.FUND_CONDITIONS and not conditions.strip():
         raise ValidationError({"conditions": _("State the conditions.")})
-    view = panel_view(panel)
-    row = next((r for r in view.rows if r.half.pk == half.pk), None)
+    if result is None:
+        row = next((r for r in panel_view(panel).rows if r.half.pk == half.pk), None)
+        result = row.result if row is not None else None
     rec, _created = PanelRecommendation.objects.get_or_create(half=half, defaults={"panel": panel})
     rec.notes, rec.conditions, rec.recorded_by = notes.strip(), conditions.strip(), user
-    if row is not None and row.result.n:
-        rec.raw_score, rec.calibrated_score, rec.rank = row.result.raw, row.result.calibrated, row.result.rank
+    if result is not None and result.n:
+        rec.raw_score, rec.calibrated_score, rec.rank = result.raw, result.calibrated, result.rank
     rec.save()
     label = dict(Recommendation.choices)[recommendation]
     transition(rec, recommendation, actor=user, visible_to_applicant=False,
