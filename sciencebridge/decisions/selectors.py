@@ -35,10 +35,12 @@ def meeting_proposals(call: Call) -> list[JointProposal]:
 
 
 def pending_decisions(user) -> QuerySet[ProposalHalf]:
-    """Eligible halves of the officer's agency still waiting for this side's decision."""
+    """Halves of the officer's agency that the panel has recommended on and that still wait for this
+    side's decision (eligible halves still under review are not pending yet)."""
     if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return ProposalHalf.objects.none()
     return (ProposalHalf.objects.filter(agency_id=user.agency_id, state=HalfState.ELIGIBLE)
+            .exclude(panel_recommendation__isnull=True).exclude(panel_recommendation__recommendation="")
             .filter(Q(side_decision__isnull=True) | Q(side_decision__state=""))
             .select_related("proposal__call").order_by("proposal__call_id", "proposal__reference"))
 

@@ -146,3 +146,22 @@ def test_query_counts_stay_flat(dworld, eligible_pair, add_review, client):
     dsvc.decide(dworld.most_officer, props[1].half("ML"), fund=False, reason="x")
     after = [_queries(client, u) for u in urls]
     assert after == before, (before, after)
+
+
+def test_dashboard_sections(dworld, eligible_pair, add_review, client):
+    (p,) = _reviewed(dworld, eligible_pair, add_review)
+    panel = psvc.panel_for(dworld.call, "HK")
+    psvc.appoint_chair(dworld.itc_officer, panel, dworld.chair)
+    client.force_login(dworld.itc_officer)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Funding decisions" in html and "No decisions pending." in html  # under review: not pending yet
+    psvc.record_recommendation(dworld.chair, p.half("HK"), recommendation="fund", notes="Good.")
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("decisions:decide", args=[p.reference, "hk"]) in html
+    client.force_login(dworld.chair)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Panels to rank" in html and reverse("decisions:panel", args=[dworld.call.code, "hk"]) in html
+    assert "Panels and decisions" in html  # nav
+    client.force_login(dworld.hk_lead)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Panels to rank" not in html and "Funding decisions" not in html
