@@ -165,3 +165,25 @@ def test_dashboard_sections(dworld, eligible_pair, add_review, client):
     client.force_login(dworld.hk_lead)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "Panels to rank" not in html and "Funding decisions" not in html
+
+
+def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, eligible_pair, client):
+    """A scheme with one shared review: the reviews of the whole proposal rank it on both sides' panels."""
+    from sciencebridge.experts.models import ExpertProfile
+    from sciencebridge.review.models import Assignment, AssignmentRun, Review, ReviewScore
+
+    p = eligible_pair()
+    run = AssignmentRun.objects.create(call=dworld.call, side="", state="published")
+    for i, (name, q) in enumerate((("Shared One", 8), ("Shared Two", 6))):
+        e = ExpertProfile.objects.create(name_en=name, region="HK", email=f"shared{i}@x.org")
+        a = Assignment.objects.create(run=run, proposal=p, half=None, expert=e, state="submitted")
+        r = Review.objects.create(assignment=a, state="submitted", comments_to_applicant=f"Shared comment {i}.")
+        ReviewScore.objects.create(review=r, criterion=dworld.quality, score=q)
+    for side in ("HK", "ML"):
+        row = psvc.panel_view(psvc.panel_for(dworld.call, side)).rows[0]
+        assert row.result.n == 2 and row.result.raw == pytest.approx(7)
+    dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="x")
+    client.force_login(dworld.ml_lead)
+    html = client.get(reverse("decisions:outcome", args=[p.reference])).content.decode()
+    assert "Joint review" in html and "Shared comment 0." in html and "Shared One" not in html
+    assert "The joint project is not funded." in html
