@@ -20,6 +20,8 @@ from .services import assignment as asvc
 from .services import invitations as inv
 from .services import reviews as rsvc
 
+# Per side of an open call, how many proposals get their reviews written (the rest stay invited).
+OPEN_CALL_REVIEWED_UNITS = 24
 DEMO_CALLS = ("mhkjfs-2026", "jrs-2026", "mhkjfs-2025")
 COMMENTS = [
     ("The objectives are clear and the two teams complement each other well. The work plan is realistic; the "
@@ -116,6 +118,8 @@ def _seed(command, rng):
             for a in seats:
                 by_unit.setdefault((a.proposal_id, a.half_id), []).append(a)
             for i, unit_seats in enumerate(by_unit.values()):
+                if not past and i >= OPEN_CALL_REVIEWED_UNITS:
+                    break  # the rest of the open call's invitations stay open
                 for j, a in enumerate(unit_seats):
                     if a.expert.user is None or a.expert.user.username in fixed:
                         continue  # the demo users answer their invitations themselves

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from matching.affinity import Proposal as EngineProposal
 from sciencebridge.experts import matching_adapter
@@ -77,19 +79,36 @@ def candidate_experts(pks) -> dict[int, ExpertProfile]:
 
 
 def conflicts_for(unit: Unit, experts: list[ExpertProfile], scheme=None) -> dict[int, list[str]]:
-    """Reasons why each expert must not review the unit (checked against both halves' institutions
-    and every applicant); experts without a conflict are absent."""
+    """Reasons why each expert must not review the unit; experts without a conflict are absent.
+
+    The engine's rules run once, against the reviewed half's institution and every applicant of the
+    joint proposal (both sides); the other half's institution is checked here too (employment and
+    declared institutional conflicts), so a reviewer never sits in judgement of the partner team's
+    employer either."""
     team = unit.team_lines()
+    halves = unit.reviewed_halves()
+    main = next((h.institution for h in halves if h.institution_id), None)
+    query = ExpertQuery(text=unit.proposal.abstract, title=unit.proposal.title, institution=main, team=team,
+                        scheme=scheme)
     out: dict[int, list[str]] = {}
-    institutions = [h.institution for h in unit.halves if h.institution_id] or [None]
-    for inst in institutions:
-        query = ExpertQuery(text=unit.proposal.abstract, title=unit.proposal.title, institution=inst,
-                            team=team, scheme=scheme)
-        for pk, reasons in flag_conflicts(query, experts).items():
-            for r in reasons:
-                if r.message not in out.setdefault(pk, []):
-                    out[pk].append(r.message)
-    return {pk: msgs for pk, msgs in out.items() if msgs}
+    for pk, reasons in flag_conflicts(query, experts).items():
+        msgs = list(dict.fromkeys(r.message for r in reasons))
+        if msgs:
+            out[pk] = msgs
+    others = {h.institution_id: h.institution for h in unit.halves
+              if h.institution_id and (main is None or h.institution_id != main.pk)}
+    if others:
+        for e in experts:
+            msgs = []
+            if e.institution_id in others:
+                msgs.append(_("Expert works at %(inst)s, the partner applicant's institution.")
+                            % {"inst": others[e.institution_id]})
+            for d in e.declared_conflicts.all():
+                if d.institution_id in others and (d.until is None or d.until >= timezone.localdate()):
+                    msgs.append(_("Expert declared a conflict with %(inst)s.") % {"inst": others[d.institution_id]})
+            if msgs:
+                out.setdefault(e.pk, []).extend(m for m in msgs if m not in out.get(e.pk, []))
+    return out
 
 
 def region_mask(index, regions: list[str] | None) -> tuple[np.ndarray, np.ndarray]:

@@ -220,3 +220,16 @@ def test_scheduled_entry_is_importable():
 
     for _name, path, interval in SCHEDULE:
         assert callable(import_string(path)) and interval > 0
+
+
+def test_partner_institution_is_a_conflict_too(rw, run_sync):
+    from .conftest import make_expert
+
+    rw.scheme.shared_review = True
+    rw.scheme.save()
+    partner = make_expert("tsinghuaexpert", "ML", rw.tsinghua, "battery", 77)
+    run = run_sync(rw.most_officer, rw.call, "")
+    assert not run.assignments.filter(expert=partner).exists()
+    battery = rw.proposals[0]
+    excluded = run.notes[f"p{battery.pk}"]["excluded"]
+    assert any("Tsinghuaexpert" in x["expert"] and any("Tsinghua" in r for r in x["reasons"]) for x in excluded)
