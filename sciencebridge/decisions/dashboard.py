@@ -1,0 +1,26 @@
+"""Dashboard sections: panel chairs see the calls to rank; officers the decisions pending and the budget."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sciencebridge.accounts.roles import Role
+
+from . import selectors
+from .services.decisions import budget_summary
+
+
+def panels(request):
+    user = request.user
+    out = []
+    if not user.is_authenticated:
+        return out
+    if user.has_role(Role.PANEL_CHAIR):
+        chaired = list(selectors.chaired_panels(user)[:20])
+        if chaired:
+            out.append({"title": _("Panels to rank"), "template": "decisions/dashboard_chair.html",
+                        "chaired": chaired})
+    if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
+        pending = list(selectors.pending_decisions(user)[:20])
+        calls = list(selectors.officer_calls(user).filter(side_decisions__isnull=False).distinct()[:3])
+        out.append({"title": _("Funding decisions"), "template": "decisions/dashboard_officer.html",
+                    "pending": pending, "budgets": [(c, budget_summary(c)) for c in calls]})
+    return out

@@ -1,0 +1,51 @@
+"""Who may see and do what with panels and decisions (django-rules predicates, object by object)."""
+
+import rules
+
+from sciencebridge.accounts.roles import Role
+from sciencebridge.funding.rules import is_applicant_on
+
+
+def _officer_agency(user):
+    if user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
+        return user.agency_id
+    return None
+
+
+def call_agency_ids(call) -> set[int]:
+    return {s.agency_id for s in call.scheme.sides.all()}
+
+
+@rules.predicate
+def is_call_officer(user, call):
+    """A programme officer of either agency of the call's scheme (the joint review meeting)."""
+    return bool(user.is_superuser or (_officer_agency(user) and _officer_agency(user) in call_agency_ids(call)))
+
+
+@rules.predicate
+def can_view_panel(user, panel):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or panel.chair_id == user.pk:
+        return True
+    agency = _officer_agency(user)
+    return bool(agency and agency == panel.call.scheme.side(panel.side).agency_id)
+
+
+@rules.predicate
+def is_panel_chair(user, panel):
+    return bool(user.is_authenticated and panel.chair_id == user.pk)
+
+
+@rules.predicate
+def can_view_outcome(user, proposal):
+    """Applicants of the proposal, and the officers of its two agencies."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or is_applicant_on(user, proposal) or is_call_officer(user, proposal.call))
+
+
+rules.add_perm("decisions.view_meeting", is_call_officer)
+rules.add_perm("decisions.view_panel", can_view_panel)
+rules.add_perm("decisions.chair_panel", is_panel_chair)
+rules.add_perm("decisions.view_outcome", can_view_outcome)

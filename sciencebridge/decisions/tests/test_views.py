@@ -1,0 +1,189 @@
+"""Pages: who sees what (object by object), the chair's recommendations, decisions through the form,
+the applicant's anonymised view, and query counts that stay flat as the call grows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from djmoney.money import Money
+
+from sciencebridge.decisions.models import Panel, PanelRecommendation
+from sciencebridge.decisions.services import decisions as dsvc
+from sciencebridge.decisions.services import panel as psvc
+
+pytestmark = pytest.mark.django_db
+
+
+def _reviewed(dworld, eligible_pair, add_review, n=1):
+    props = []
+    for i in range(n):
+        p = eligible_pair()
+        add_review(p.half("HK"), "Harsh Reviewer", {"quality": 4 + i % 3, "feasibility": 5},
+                   comments=f"Clear plan {i}; strengthen the data section.", confidential="Weak PI, between us.")
+        add_review(p.half("HK"), "Lenient Reviewer", {"quality": 8, "feasibility": 7 + i % 2},
+                   comments=f"Excellent consortium {i}.")
+        add_review(p.half("ML"), "Mainland Reviewer", {"quality": 7, "feasibility": 6}, comments="Solid.")
+        props.append(p)
+    return props
+
+
+def test_panel_visibility(dworld, eligible_pair, add_review, client):
+    _reviewed(dworld, eligible_pair, add_review)
+    url = reverse("decisions:panel", args=[dworld.call.code, "hk"])
+    for user, status in ((dworld.itc_officer, 200), (dworld.most_officer, 404), (dworld.hk_lead, 404),
+                         (dworld.chair, 404), (dworld.outsider, 404)):
+        client.force_login(user)
+        assert client.get(url).status_code == status, user.username
+    client.force_login(dworld.most_officer)
+    assert client.get(reverse("decisions:panel", args=[dworld.call.code, "ml"])).status_code == 200
+    assert client.get(reverse("decisions:panel", args=[dworld.call.code, "xx"])).status_code == 404
+
+
+def test_officer_appoints_chair_who_records_recommendation(dworld, eligible_pair, add_review, client):
+    (p,) = _reviewed(dworld, eligible_pair, add_review)
+    panel_url = reverse("decisions:panel", args=[dworld.call.code, "hk"])
+    client.force_login(dworld.itc_officer)
+    html = client.post(panel_url, {"chair": dworld.hk_lead.pk}).content.decode()
+    assert "Select a valid choice" in html  # only holders of the panel chair role
+    assert client.post(panel_url, {"chair": dworld.chair.pk}).status_code == 302
+    assert Panel.objects.get(call=dworld.call, side="HK").chair == dworld.chair
+
+    client.force_login(dworld.chair)
+    html = client.get(panel_url).content.decode()
+    assert "Harsh Reviewer" in html and "How the scores are computed" in html and "Quality ×2" in html
+    rec_url = reverse("decisions:recommend", args=[dworld.call.code, "hk", p.reference])
+    html = client.post(rec_url, {"recommendation": "fund_conditions", "notes": "Strong but costly.",
+                                 "conditions": ""}).content.decode()
+    assert "State the conditions." in html and "Strong but costly." in html  # input kept
+    assert client.post(rec_url, {"recommendation": "fund_conditions", "notes": "Strong but costly.",
+                                 "conditions": "Cut equipment by 10%."}).status_code == 302
+    assert client.post(rec_url, {"recommendation": "fund", "notes": "Revised after discussion.",
+                                 "conditions": ""}).status_code == 302
+    rec = PanelRecommendation.objects.get(half=p.half("HK"))
+    assert rec.recommendation == "fund" and rec.rank == 1 and rec.calibrated_score is not None
+    html = client.get(rec_url).content.decode()
+    assert "Fund with conditions" in html and "Revised after discussion." in html  # history kept
+    assert rec.history.count() >= 3
+
+    client.force_login(dworld.itc_officer)  # officers read but do not record
+    assert client.post(rec_url, {"recommendation": "reject", "notes": "x"}).status_code == 403
+
+
+def test_panel_scores_use_criterion_weights_and_calibration(dworld, eligible_pair, add_review):
+    props = _reviewed(dworld, eligible_pair, add_review, n=3)
+    view = psvc.panel_view(psvc.panel_for(dworld.call, "HK"))
+    by_ref = {r.half.proposal.reference: r for r in view.rows}
+    first = by_ref[props[0].reference]
+    # Harsh: quality 4 (w2), feasibility 5 (w1) -> 13/3; Lenient: 8, 7 -> 23/3.
+    assert first.result.raw == pytest.approx((13 / 3 + 23 / 3) / 2)
+    assert first.result.spread == pytest.approx(10 / 3)
+    offsets = {r["expert"].name_en: r["offset"] for r in view.reviewers}
+    assert offsets["Harsh Reviewer"] < 0 < offsets["Lenient Reviewer"]
+    assert [r.result.rank for r in view.rows] == [1, 2, 3]
+
+
+def test_meeting_and_decision_form(dworld, eligible_pair, add_review, client):
+    dworld.call.budget_hk = Money(500000, "HKD")
+    dworld.call.save()
+    (p,) = _reviewed(dworld, eligible_pair, add_review)
+    url = reverse("decisions:meeting", args=[dworld.call.code])
+    for user, status in ((dworld.itc_officer, 200), (dworld.most_officer, 200), (dworld.chair, 404),
+                         (dworld.hk_lead, 404)):
+        client.force_login(user)
+        assert client.get(url).status_code == status
+    client.force_login(dworld.itc_officer)
+    html = client.get(url).content.decode()
+    assert p.reference in html and "HK$500,000.00" in html
+    decide = reverse("decisions:decide", args=[p.reference, "hk"])
+    html = client.post(decide, {"decision": "fund", "amount": "600000", "reason": "Top ranked"}).content.decode()
+    assert "Not enough budget: HK$500,000.00 remains" in html and "Top ranked" in html
+    assert client.post(reverse("decisions:decide", args=[p.reference, "ml"]), {}).status_code == 403
+    assert client.post(decide, {"decision": "fund", "amount": "450000", "reason": "Top ranked"}).status_code == 302
+    html = client.get(reverse("decisions:budget", args=[dworld.call.code])).content.decode()
+    assert "HK$450,000.00" in html and "HK$50,000.00" in html
+
+
+def test_applicant_sees_anonymised_comments_only_when_final(dworld, eligible_pair, add_review, client):
+    (p,) = _reviewed(dworld, eligible_pair, add_review)
+    url = reverse("decisions:outcome", args=[p.reference])
+    client.force_login(dworld.hk_lead)
+    html = client.get(url).content.decode()
+    assert "has not been announced" in html and "Clear plan" not in html
+    dsvc.decide(dworld.itc_officer, p.half("HK"), fund=True, amount=600000, reason="Internal: ranked 1.")
+    html = client.get(url).content.decode()
+    assert "has not been announced" in html and "Internal: ranked 1." not in html
+    dsvc.decide(dworld.most_officer, p.half("ML"), fund=True, amount=400000, reason="ok")
+    for user in (dworld.hk_lead, dworld.ml_lead):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert "The joint project is funded by both agencies." in html
+        assert "Reviewer 1" in html and "Reviewer 2" in html and "Clear plan 0" in html and "Solid." in html
+        for secret in ("Harsh Reviewer", "Lenient Reviewer", "Mainland Reviewer", "Weak PI", "Internal: ranked"):
+            assert secret not in html
+        resp = client.get(reverse("decisions:letter", args=[p.reference, "hk"]))
+        assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    client.force_login(dworld.outsider)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("decisions:letter", args=[p.reference, "hk"])).status_code == 404
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_counts_stay_flat(dworld, eligible_pair, add_review, client):
+    _reviewed(dworld, eligible_pair, add_review, n=2)
+    urls = [reverse("decisions:panel", args=[dworld.call.code, "hk"]),
+            reverse("decisions:meeting", args=[dworld.call.code]),
+            reverse("decisions:budget", args=[dworld.call.code])]
+    client.force_login(dworld.itc_officer)
+    [_queries(client, u) for u in urls]  # warm up: the first visit creates the panel rows
+    before = [_queries(client, u) for u in urls]
+    props = _reviewed(dworld, eligible_pair, add_review, n=3)
+    dsvc.decide(dworld.itc_officer, props[0].half("HK"), fund=True, amount=1000, reason="x")
+    dsvc.decide(dworld.most_officer, props[1].half("ML"), fund=False, reason="x")
+    after = [_queries(client, u) for u in urls]
+    assert after == before, (before, after)
+
+
+def test_dashboard_sections(dworld, eligible_pair, add_review, client):
+    (p,) = _reviewed(dworld, eligible_pair, add_review)
+    panel = psvc.panel_for(dworld.call, "HK")
+    psvc.appoint_chair(dworld.itc_officer, panel, dworld.chair)
+    client.force_login(dworld.itc_officer)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Funding decisions" in html and "No decisions pending." in html  # under review: not pending yet
+    psvc.record_recommendation(dworld.chair, p.half("HK"), recommendation="fund", notes="Good.")
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("decisions:decide", args=[p.reference, "hk"]) in html
+    client.force_login(dworld.chair)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Panels to rank" in html and reverse("decisions:panel", args=[dworld.call.code, "hk"]) in html
+    assert "Panels and decisions" in html  # nav
+    client.force_login(dworld.hk_lead)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Panels to rank" not in html and "Funding decisions" not in html
+
+
+def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, eligible_pair, client):
+    """A scheme with one shared review: the reviews of the whole proposal rank it on both sides' panels."""
+    from sciencebridge.experts.models import ExpertProfile
+    from sciencebridge.review.models import Assignment, AssignmentRun, Review, ReviewScore
+
+    p = eligible_pair()
+    run = AssignmentRun.objects.create(call=dworld.call, side="", state="published")
+    for i, (name, q) in enumerate((("Shared One", 8), ("Shared Two", 6))):
+        e = ExpertProfile.objects.create(name_en=name, region="HK", email=f"shared{i}@x.org")
+        a = Assignment.objects.create(run=run, proposal=p, half=None, expert=e, state="submitted")
+        r = Review.objects.create(assignment=a, state="submitted", comments_to_applicant=f"Shared comment {i}.")
+        ReviewScore.objects.create(review=r, criterion=dworld.quality, score=q)
+    for side in ("HK", "ML"):
+        row = psvc.panel_view(psvc.panel_for(dworld.call, side)).rows[0]
+        assert row.result.n == 2 and row.result.raw == pytest.approx(7)
+    dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="x")
+    client.force_login(dworld.ml_lead)
+    html = client.get(reverse("decisions:outcome", args=[p.reference])).content.decode()
+    assert "Joint review" in html and "Shared comment 0." in html and "Shared One" not in html
+    assert "The joint project is not funded." in html

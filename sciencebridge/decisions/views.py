@@ -1,0 +1,253 @@
+"""Thin views: panel, joint review meeting, decisions, budget, applicant outcome and letters."""
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from sciencebridge.core.errors import apply_errors
+from sciencebridge.core.workflow import timeline
+from sciencebridge.funding.models import (
+    SIDE_CURRENCY,
+    Call,
+    JointProposal,
+    ProposalHalf,
+    Side,
+    other_side,
+)
+
+from . import selectors
+from .forms import ChairForm, DecisionForm, RecommendationForm
+from .models import Panel, PanelRecommendation, SideDecision
+from .services import decisions as dsvc
+from .services import letters
+from .services import panel as psvc
+
+
+def _side(value: str) -> str:
+    side = value.upper()
+    if side not in Side.values:
+        raise Http404
+    return side
+
+
+def _call(code) -> Call:
+    return get_object_or_404(Call.objects.select_related("scheme").prefetch_related("scheme__sides__agency"),
+                             code=code)
+
+
+@login_required
+def index(request):
+    return render(request, "decisions/index.html", {
+        "calls": selectors.officer_calls(request.user),
+        "panels": selectors.chaired_panels(request.user),
+        "pending": selectors.pending_decisions(request.user)[:50],
+    })
+
+
+def _panel(request, code, side) -> Panel:
+    call = _call(code)
+    panel = psvc.panel_for(call, _side(side))
+    panel.call = call
+    if not request.user.has_perm("decisions.view_panel", panel):
+        raise Http404
+    return panel
+
+
+@login_required
+def panel_page(request, code, side):
+    panel = _panel(request, code, side)
+    chair_form = None
+    is_officer = bool(request.user.has_perm("decisions.view_panel", panel) and panel.chair_id != request.user.pk
+                      and request.user.agency_id)
+    if is_officer:
+        chair_form = ChairForm(request.POST or None, initial={"chair": panel.chair_id})
+        if request.method == "POST" and chair_form.is_valid():
+            try:
+                psvc.appoint_chair(request.user, panel, chair_form.cleaned_data["chair"])
+            except ValidationError as e:
+                apply_errors(chair_form, e)
+            except PermissionDenied as e:
+                chair_form.add_error(None, str(e))
+            else:
+                messages.success(request, _("Panel chair appointed."))
+                return redirect("decisions:panel", code=code, side=side)
+    view = psvc.panel_view(panel)
+    return render(request, "decisions/panel.html", {
+        "panel": panel, "call": panel.call, "view": view, "chair_form": chair_form,
+        "is_chair": panel.chair_id == request.user.pk, "side": side.lower(),
+        "other_side": other_side(panel.side).lower(),
+    })
+
+
+@login_required
+def recommend(request, code, side, ref):
+    panel = _panel(request, code, side)
+    half = get_object_or_404(ProposalHalf.objects.select_related("proposal", "lead", "institution"),
+                             proposal__reference=ref, proposal__call=panel.call, side=panel.side,
+                             state__in=psvc.PANEL_STATES)
+    rec = PanelRecommendation.objects.filter(half=half).first()
+    is_chair = panel.chair_id == request.user.pk
+    initial = {"recommendation": rec.recommendation, "notes": rec.notes, "conditions": rec.conditions} if rec else {}
+    form = RecommendationForm(request.POST or None, initial=initial) if is_chair else None
+    if request.method == "POST":
+        if not is_chair:
+            raise PermissionDenied(_("Only the chair of this panel records its recommendations."))
+        if form.is_valid():
+            try:
+                psvc.record_recommendation(request.user, half, **form.cleaned_data)
+            except ValidationError as e:
+                apply_errors(form, e)
+            else:
+                messages.success(request, _("Recommendation recorded for %(ref)s.") % {"ref": ref})
+                return redirect("decisions:panel", code=code, side=side)
+    view = psvc.panel_view(panel)
+    row = next((r for r in view.rows if r.half.pk == half.pk), None)
+    history = list(rec.history.select_related("history_user").order_by("-history_date")) if rec else []
+    return render(request, "decisions/recommend.html", {
+        "panel": panel, "call": panel.call, "half": half, "proposal": half.proposal, "row": row, "form": form,
+        "rec": rec, "history": history, "steps": timeline(rec) if rec else [], "side": side.lower(),
+    })
+
+
+@login_required
+def meeting(request, code):
+    call = _call(code)
+    if not request.user.has_perm("decisions.view_meeting", call):
+        raise Http404
+    panels = {}
+    for side in (Side.HONG_KONG, Side.MAINLAND):
+        panel = psvc.panel_for(call, side)
+        panel.call = call
+        panels[side] = psvc.panel_view(panel)
+    results = {side: {r.half.pk: r for r in v.rows} for side, v in panels.items()}
+    rows = []
+    for p in selectors.meeting_proposals(call):
+        cells = []
+        for side in (Side.HONG_KONG, Side.MAINLAND):
+            half = p.half(side)
+            row = results[side].get(half.pk) if half else None
+            cells.append({"side": side, "half": half, "row": row,
+                          "rec": getattr(half, "panel_recommendation", None) if half else None,
+                          "decision": getattr(half, "side_decision", None) if half else None,
+                          "mine": bool(half and half.agency_id == request.user.agency_id)})
+        best = min((c["row"].result.rank for c in cells if c["row"] and c["row"].result.n), default=math.inf)
+        rows.append({"proposal": p, "cells": cells, "best": best})
+    rows.sort(key=lambda r: (r["best"], r["proposal"].reference))
+    return render(request, "decisions/meeting.html", {
+        "call": call, "rows": rows, "budget": dsvc.budget_summary(call),
+    })
+
+
+@login_required
+def decide(request, ref, side):
+    side = _side(side)
+    half = get_object_or_404(ProposalHalf.objects.select_related("proposal__call__scheme", "agency", "lead",
+                                                                 "institution"),
+                             proposal__reference=ref, side=side)
+    call = half.proposal.call
+    if not request.user.has_perm("decisions.view_meeting", call):
+        raise Http404
+    if half.agency_id != request.user.agency_id:
+        raise PermissionDenied(_("Only %(agency)s's programme officers decide for this half.") % {"agency": half.agency})
+    from sciencebridge.funding.validation import budget_total
+
+    requested = budget_total(half)
+    ceiling = call.ceiling_for(side)
+    suggested = requested
+    if ceiling is not None and suggested > ceiling:
+        suggested = ceiling
+    form = DecisionForm(request.POST or None, initial={"decision": "fund", "amount": suggested})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            dsvc.decide(request.user, half, fund=d["decision"] == "fund", amount=d["amount"], reason=d["reason"],
+                        conditions=d["conditions"])
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            half.refresh_from_db()
+            messages.success(request, _("Decision recorded for %(ref)s (%(side)s).")
+                             % {"ref": ref, "side": half.get_side_display()})
+            return redirect("decisions:meeting", code=call.code)
+    partner = half.proposal.halves.exclude(pk=half.pk).select_related("side_decision", "agency").first()
+    budget = next(b for b in dsvc.budget_summary(call) if b["side"] == side)
+    return render(request, "decisions/decide.html", {
+        "half": half, "proposal": half.proposal, "call": call, "form": form, "partner": partner,
+        "partner_decision": getattr(partner, "side_decision", None) if partner else None,
+        "rec": PanelRecommendation.objects.filter(half=half).first(), "budget": budget,
+        "requested": requested, "ceiling": ceiling, "currency": SIDE_CURRENCY[side],
+    })
+
+
+@login_required
+def budget(request, code):
+    call = _call(code)
+    if not request.user.has_perm("decisions.view_meeting", call):
+        raise Http404
+    decisions = (SideDecision.objects.filter(call=call).exclude(state="")
+                 .select_related("half__proposal", "decided_by").order_by("side", "-decided_at"))
+    return render(request, "decisions/budget.html", {
+        "call": call, "budget": dsvc.budget_summary(call), "decisions": decisions,
+    })
+
+
+def _outcome_proposal(request, ref) -> JointProposal:
+    proposal = get_object_or_404(
+        JointProposal.objects.select_related("call__scheme").prefetch_related(
+            "call__scheme__sides", "halves__team", "halves__agency", "halves__lead", "halves__side_decision"),
+        reference=ref)
+    if not request.user.has_perm("decisions.view_outcome", proposal):
+        raise Http404
+    return proposal
+
+
+def applicant_comments(proposal) -> list[dict]:
+    """Comments to the applicant, per side, as "Reviewer 1/2/3": never names, scores or confidential notes."""
+    out = []
+    by_side: dict[str, list] = {}
+    for r in psvc.submitted_reviews(proposal.call, proposal=proposal):
+        if r.comments_to_applicant.strip():
+            by_side.setdefault(r.assignment.half.side if r.assignment.half_id else "", []).append(
+                r.comments_to_applicant.strip())
+    for side, label in [("", _("Joint review")), *Side.choices]:
+        if side in by_side:
+            out.append({"side": side, "label": label,
+                        "comments": [{"label": _("Reviewer %(n)d") % {"n": i}, "text": t}
+                                     for i, t in enumerate(by_side[side], 1)]})
+    return out
+
+
+@login_required
+def outcome(request, ref):
+    proposal = _outcome_proposal(request, ref)
+    halves = [h for h in (proposal.half(Side.HONG_KONG), proposal.half(Side.MAINLAND)) if h]
+    final = bool(halves) and all(letters.letter_kind(h) for h in halves)
+    staff = request.user.is_superuser or request.user.has_perm("decisions.view_meeting", proposal.call)
+    steps = timeline(*halves, *[h.side_decision for h in halves if getattr(h, "side_decision", None)])
+    if not staff:
+        steps = [s for s in steps if s.visible_to_applicant]
+    return render(request, "decisions/outcome.html", {
+        "proposal": proposal, "halves": halves, "final": final, "staff": staff,
+        "comments": applicant_comments(proposal) if final else [], "timeline": steps,
+        "jointly_funded": proposal.is_jointly_funded,
+    })
+
+
+@login_required
+def letter(request, ref, side):
+    proposal = _outcome_proposal(request, ref)
+    half = proposal.half(_side(side))
+    if half is None or letters.letter_kind(half) is None:
+        raise Http404
+    lang = request.GET.get("lang") or letters.letter_language(half.lead)
+    if lang not in letters.LANGS:
+        lang = "en"
+    pdf = letters.render_letter_pdf(half, lang)
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="{letters.letter_filename(half)}"'
+    return resp

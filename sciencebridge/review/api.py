@@ -1,0 +1,203 @@
+"""REST API: an expert's own reviews and invitations; programme officers' assignment runs and seats
+(their own agency's side only). Read-only, same object rules as the pages."""
+
+from django import forms
+from django.db.models import F, Prefetch, Q
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+
+from sciencebridge.accounts.roles import Role
+
+from .models import (
+    Assignment,
+    AssignmentRun,
+    AssignmentState,
+    Review,
+    ReviewScore,
+    ReviewState,
+    RunState,
+)
+
+# ----------------------------------------------------------------------------------------------
+# Serializers
+# ----------------------------------------------------------------------------------------------
+
+
+class ReviewScoreSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.name", read_only=True)
+    weight = serializers.DecimalField(source="criterion.weight", max_digits=5, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = ReviewScore
+        fields = ["criterion", "weight", "score", "comment"]
+
+
+class MyReviewSerializer(serializers.ModelSerializer):
+    proposal = serializers.CharField(source="assignment.proposal.reference", read_only=True)
+    side = serializers.CharField(source="assignment.run.side", read_only=True)
+    scores = ReviewScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "proposal", "side", "state", "weighted_score", "recommendation", "comments_to_applicant",
+                  "confidential_comments", "submitted_at", "updated_at", "scores"]
+
+
+class MyInvitationSerializer(serializers.ModelSerializer):
+    proposal = serializers.CharField(source="proposal.reference", read_only=True)
+    title = serializers.CharField(source="proposal.title", read_only=True)
+    call = serializers.CharField(source="proposal.call.code", read_only=True)
+    side = serializers.CharField(source="run.side", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "proposal", "title", "call", "side", "state", "invited_at", "responded_at"]
+
+
+class RunSerializer(serializers.ModelSerializer):
+    call = serializers.CharField(source="call.code", read_only=True)
+
+    class Meta:
+        model = AssignmentRun
+        fields = ["id", "call", "side", "mode", "state", "objective", "bound", "gap", "n_proposals", "n_experts",
+                  "seconds", "unassignable", "created_at", "published_at"]
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    proposal = serializers.CharField(source="proposal.reference", read_only=True)
+    side = serializers.CharField(source="run.side", read_only=True)
+    expert = serializers.StringRelatedField()
+    expert_id = serializers.IntegerField(read_only=True)
+    review_state = serializers.SerializerMethodField()
+    weighted_score = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "run", "proposal", "side", "expert", "expert_id", "affinity", "source", "state",
+                  "invited_at", "responded_at", "review_state", "weighted_score"]
+
+    def _review(self, obj):
+        try:
+            return obj.review
+        except Review.DoesNotExist:
+            return None
+
+    def get_review_state(self, obj) -> str | None:
+        r = self._review(obj)
+        return r.state if r else None
+
+    def get_weighted_score(self, obj) -> str | None:
+        r = self._review(obj)
+        return str(r.weighted_score) if r and r.state == ReviewState.SUBMITTED and r.weighted_score is not None \
+            else None
+
+
+# ----------------------------------------------------------------------------------------------
+# Querysets
+# ----------------------------------------------------------------------------------------------
+def _officer_side_q(user, prefix: str) -> Q:
+    """Runs of calls whose scheme gives this officer's agency the run's side (or a shared review)."""
+    return (Q(**{f"{prefix}call__scheme__sides__agency_id": user.agency_id,
+                 f"{prefix}call__scheme__sides__side": F(f"{prefix}side")})
+            | Q(**{f"{prefix}side": "", f"{prefix}call__scheme__sides__agency_id": user.agency_id}))
+
+
+def officer_runs(user):
+    if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
+        return AssignmentRun.objects.none()
+    ids = AssignmentRun.objects.filter(_officer_side_q(user, "")).values("id")
+    return AssignmentRun.objects.filter(id__in=ids)
+
+
+class RunFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=RunState.choices)
+
+    class Meta:
+        model = AssignmentRun
+        fields = ["state"]
+
+
+@extend_schema(description="Assignment runs of the calls where the caller's agency reviews (officers only).")
+class AssignmentRunViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RunSerializer
+    filterset_class = RunFilter
+
+    def get_queryset(self):
+        return officer_runs(self.request.user).select_related("call").order_by("-created_at", "id")
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**31 - 1})
+class IdFilter(filters.NumberFilter):
+    """A database id: a positive 32-bit integer (anything else is a 400, as the schema says)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class SeatFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=AssignmentState.choices)
+    run = IdFilter(field_name="run_id")
+
+    class Meta:
+        model = Assignment
+        fields = ["state", "run"]
+
+
+@extend_schema(description="Reviewer seats of the caller's agency's assignment runs (officers only).")
+class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SeatSerializer
+    filterset_class = SeatFilter
+
+    def get_queryset(self):
+        runs = officer_runs(self.request.user).values("id")
+        return (Assignment.objects.filter(run_id__in=runs).select_related("proposal", "run", "expert", "review")
+                .order_by("id"))
+
+
+class MyReviewFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=ReviewState.choices)
+
+    class Meta:
+        model = Review
+        fields = ["state"]
+
+
+@extend_schema(description="The caller's own reviews (as an expert), with per-criterion scores.")
+class MyReviewViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MyReviewSerializer
+    filterset_class = MyReviewFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.is_authenticated:
+            return Review.objects.none()
+        return (Review.objects.filter(assignment__expert__user=user)
+                .exclude(assignment__state=AssignmentState.CONFLICT)
+                .select_related("assignment__proposal", "assignment__run")
+                .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")))
+                .order_by("id"))
+
+
+@extend_schema(description="The caller's review invitations (as an expert).")
+class MyInvitationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MyInvitationSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.is_authenticated:
+            return Assignment.objects.none()
+        return (Assignment.objects.filter(expert__user=user, run__state=RunState.PUBLISHED)
+                .exclude(state__in=[AssignmentState.PROPOSED, AssignmentState.REMOVED])
+                .select_related("proposal__call", "run").order_by("id"))
+
+
+def register(router):
+    router.register("review/runs", AssignmentRunViewSet, basename="review-run")
+    router.register("review/assignments", AssignmentViewSet, basename="review-assignment")
+    router.register("review/my-reviews", MyReviewViewSet, basename="review-my-review")
+    router.register("review/my-invitations", MyInvitationViewSet, basename="review-my-invitation")

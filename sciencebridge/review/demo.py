@@ -1,0 +1,135 @@
+"""Demo review data, built through the review services: for each demo call and review side, the
+agency's officer runs the assignment and publishes it; most reviewers accept and submit reviews
+(so the panel has data), a few decline (and are replaced automatically), some invitations stay
+open. The demo users "expert" and "panel.chair" get invitations of their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.contrib.auth import get_user_model
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from sciencebridge.experts.models import ExpertProfile
+from sciencebridge.funding.models import Call
+
+from .models import Assignment, AssignmentRun, AssignmentState, ReviewWindow, RunState
+from .services import assignment as asvc
+from .services import invitations as inv
+from .services import reviews as rsvc
+
+# Per side of an open call, how many proposals get their reviews written (the rest stay invited).
+OPEN_CALL_REVIEWED_UNITS = 24
+DEMO_CALLS = ("mhkjfs-2026", "jrs-2026", "mhkjfs-2025")
+COMMENTS = [
+    ("The objectives are clear and the two teams complement each other well. The work plan is realistic; the "
+     "budget for equipment could be better justified.", "fund"),
+    ("A strong and timely proposal with convincing preliminary results and a credible plan for exchanges "
+     "between the two sides.", "priority"),
+    ("The idea is interesting but the methodology is described only briefly and the industry involvement "
+     "is unclear. The Mainland and Hong Kong work packages overlap.", "possible"),
+    ("The proposal does not show how the partners will work together beyond exchanging data; the novelty "
+     "over existing work is limited.", "reject"),
+    ("研究目標明確，兩地團隊優勢互補，建議加強成果轉化計劃的說明。", "fund"),
+]
+
+
+def _officer(call: Call, side: str):
+    User = get_user_model()
+    agencies = [s.agency_id for s in call.scheme.sides.all() if not side or s.side == side]
+    return User.objects.filter(agency_id__in=agencies, groups__name="programme_officer").order_by("pk").first()
+
+
+def _write(a: Assignment, rng, *, submit=True):
+    user = a.expert.user
+    inv.accept(user, a)
+    inv.confirm_no_conflict(user, a)
+    review = rsvc.draft_for(user, a)
+    quality = rng.gauss(6.5, 1.6) + rng.gauss(0, 0.8)  # proposal quality + reviewer harshness
+    scores = {s.criterion_id: max(1, min(10, round(quality + rng.gauss(0, 1)))) for s in review.scores.all()}
+    text, rec = rng.choice(COMMENTS)
+    rsvc.save(user, review, scores=scores, comments_to_applicant=text,
+              confidential_comments=rng.choice(["", "", "The Hong Kong budget looks inflated.",
+                                                 "Possible overlap with an existing ITF project."]),
+              recommendation=rec, submit=submit)
+
+
+def seed(command, rng):
+    # The demo scores with the lexical model (seconds, not minutes, on a busy 2-core machine); the live
+    # site's runs use the configured model (EXPERTS_MATCHING_MODEL).
+    started = time.monotonic()
+    with override_settings(EXPERTS_MATCHING_MODEL="tfidf"):
+        _seed(command, rng)
+    command.stdout.write(f"Review demo built in {time.monotonic() - started:.1f} s.")
+
+
+def _seed(command, rng):
+    calls = list(Call.objects.filter(code__in=DEMO_CALLS).select_related("scheme").prefetch_related("scheme__sides"))
+    if not calls:
+        command.stdout.write("No demo calls: no review data.")
+        return
+    if AssignmentRun.objects.filter(call__in=calls).exists():
+        command.stdout.write("Demo review data already exists.")
+        return
+    fixed = {p.user.username: p for p in ExpertProfile.objects.filter(
+        user__username__in=["expert", "panel.chair"]).select_related("user")}
+    totals = {"runs": 0, "seats": 0, "reviews": 0, "declined": 0}
+    now = timezone.now()
+    for call in calls:
+        for side in asvc.review_sides(call):
+            officer = _officer(call, side)
+            if officer is None or not asvc.units_for(call, side):
+                continue
+            with override_settings(JOBS_BACKEND="sync"):
+                run = asvc.start_run(officer, call, side)
+            run.refresh_from_db()
+            if run.state == RunState.QUEUED:  # inside an outer transaction: on_commit has not fired yet
+                from sciencebridge.jobs.runner import execute
+
+                execute(run.job_id)
+                run.refresh_from_db()
+            if run.state != RunState.PROPOSED:
+                command.stdout.write(f"  {call.code} {side or 'shared'}: assignment {run.state} {run.error}")
+                continue
+            past = call.code.endswith("2025")
+            deadline = now - dt.timedelta(days=30) if past else now + dt.timedelta(days=21)
+            ReviewWindow.objects.update_or_create(call=call, side=side, defaults={"deadline": now + dt.timedelta(days=21)})
+            # The demo experts review a proposal of their side in the open call, if conflict-free.
+            if not past:
+                for profile in fixed.values():
+                    regions = asvc.SIDE_EXPERT_REGIONS[side]
+                    if regions and profile.region not in regions:
+                        continue
+                    for unit in asvc.units_for(call, side)[:6]:
+                        if run.assignments.filter(proposal=unit.proposal, expert=profile).exists():
+                            continue
+                        if not asvc.check_candidate(run, unit, profile):
+                            asvc.add_reviewer(officer, run, unit, profile)
+                            if run.assignments.filter(expert=profile).count() >= 2:
+                                break
+            asvc.publish(officer, run)
+            totals["runs"] += 1
+            seats = list(run.assignments.filter(state=AssignmentState.INVITED)
+                         .select_related("expert__user", "proposal__call__scheme", "run__call"))
+            totals["seats"] += len(seats)
+            by_unit: dict = {}
+            for a in seats:
+                by_unit.setdefault((a.proposal_id, a.half_id), []).append(a)
+            for i, unit_seats in enumerate(by_unit.values()):
+                if not past and i >= OPEN_CALL_REVIEWED_UNITS:
+                    break  # the rest of the open call's invitations stay open
+                for j, a in enumerate(unit_seats):
+                    if a.expert.user is None or a.expert.user.username in fixed:
+                        continue  # the demo users answer their invitations themselves
+                    if i % 9 == 4 and j == 0:
+                        inv.decline(a.expert.user, a, "On sabbatical leave during the review period.")
+                        totals["declined"] += 1
+                    elif past or i % 5 != 3:
+                        _write(a, rng)
+                        totals["reviews"] += 1
+            if past:
+                ReviewWindow.objects.filter(call=call, side=side).update(deadline=deadline)
+    command.stdout.write(f"Review demo: {totals['runs']} assignment runs published, {totals['seats']} invitations, "
+                         f"{totals['reviews']} reviews submitted, {totals['declined']} declined and replaced.")

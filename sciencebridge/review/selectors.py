@@ -1,0 +1,179 @@
+"""Read-side queries for assignments and reviews, restricted to what the user may see.
+
+For the panel and the joint decision (the decisions app):
+
+``submitted_reviews_by_half(halves) -> dict[int, list[Review]]``
+    The submitted reviews of each half (key: half id). A shared review of the whole proposal is
+    listed under both of its halves. Each ``Review`` carries ``weighted_score`` (Decimal, the
+    criteria-weighted mean on the 1–10 scale, computed with the scheme's AssessmentCriterion
+    weights), ``recommendation``, ``comments_to_applicant``, ``confidential_comments``,
+    ``submitted_at``, ``assignment.expert`` (the reviewer, for calibration across proposals) and
+    ``scores.all()`` (ReviewScore rows with ``criterion``: name, weight, order) — prefetched: three
+    queries whatever the number of halves.
+``review_summary(reviews) -> ReviewSummary``
+    count, mean, minimum, maximum and spread of the weighted scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from sciencebridge.accounts.roles import Role
+from sciencebridge.funding.models import DECIDED_STATES, Call, ProposalHalf
+
+from .models import (
+    Assignment,
+    AssignmentRun,
+    AssignmentState,
+    Review,
+    ReviewScore,
+    ReviewState,
+    RunState,
+)
+
+
+def _review_qs() -> QuerySet[Review]:
+    return Review.objects.select_related(
+        "assignment__expert__institution", "assignment__half", "assignment__proposal",
+    ).prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")))
+
+
+def submitted_reviews(*, call: Call | None = None, side: str | None = None) -> QuerySet[Review]:
+    """All submitted reviews (unrestricted: callers check who may see them), with scores prefetched.
+    ``side`` keeps the reviews of that side's halves plus shared reviews."""
+    qs = _review_qs().filter(state=ReviewState.SUBMITTED)
+    if call is not None:
+        qs = qs.filter(assignment__run__call=call)
+    if side:
+        qs = qs.filter(Q(assignment__half__side=side) | Q(assignment__half__isnull=True))
+    return qs.order_by("assignment__proposal__reference", "submitted_at", "id")
+
+
+def submitted_reviews_by_half(halves: Iterable[ProposalHalf]) -> dict[int, list[Review]]:
+    halves = list(halves)
+    by_half: dict[int, list[Review]] = {h.pk: [] for h in halves}
+    if not halves:
+        return by_half
+    proposal_halves = defaultdict(list)
+    for h in halves:
+        proposal_halves[h.proposal_id].append(h.pk)
+    qs = _review_qs().filter(state=ReviewState.SUBMITTED).filter(
+        Q(assignment__half_id__in=list(by_half))
+        | Q(assignment__half__isnull=True, assignment__proposal_id__in=list(proposal_halves))
+    ).order_by("submitted_at", "id")
+    for r in qs:
+        targets = [r.assignment.half_id] if r.assignment.half_id else proposal_halves[r.assignment.proposal_id]
+        for hid in targets:
+            if hid in by_half:
+                by_half[hid].append(r)
+    return by_half
+
+
+@dataclass
+class ReviewSummary:
+    count: int
+    mean: Decimal | None
+    minimum: Decimal | None
+    maximum: Decimal | None
+
+    @property
+    def spread(self) -> Decimal | None:
+        return None if self.count == 0 else self.maximum - self.minimum
+
+
+def review_summary(reviews: Iterable[Review]) -> ReviewSummary:
+    scores = [r.weighted_score for r in reviews if r.weighted_score is not None]
+    if not scores:
+        return ReviewSummary(0, None, None, None)
+    mean = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
+    return ReviewSummary(len(scores), mean, min(scores), max(scores))
+
+
+def applicant_comments(proposal) -> list[dict]:
+    """Anonymised comments to the applicant, for decided halves only: reviewer numbers, never names."""
+    halves = [h for h in proposal.halves.all() if h.state in DECIDED_STATES]
+    out = []
+    for h in halves:
+        for n, r in enumerate(submitted_reviews_by_half([h])[h.pk], start=1):
+            out.append({"side": h.side, "reviewer": n, "comments": r.comments_to_applicant,
+                        "recommendation": r.get_recommendation_display()})
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Experts
+# ----------------------------------------------------------------------------------------------
+def my_assignments(user) -> QuerySet[Assignment]:
+    """The expert's invitations and reviews (open ones first), with what the lists show."""
+    profile = getattr(user, "expert_profile", None) if user.is_authenticated else None
+    if profile is None:
+        return Assignment.objects.none()
+    return (Assignment.objects.filter(expert=profile, run__state=RunState.PUBLISHED)
+            .exclude(state__in=[AssignmentState.PROPOSED, AssignmentState.REMOVED])
+            .select_related("proposal__call", "half", "run", "review")
+            .order_by("-invited_at", "id"))
+
+
+def peer_reviews(user, assignment: Assignment) -> list[Review]:
+    """Other reviewers' submitted reviews of the same unit, once the user's own is submitted and if
+    the scheme allows (anonymised by the template: no names, no confidential comments)."""
+    scheme = assignment.proposal.call.scheme
+    own = getattr(assignment, "review", None)
+    if not (scheme.reviewers_see_other_reviews and own is not None and own.state == ReviewState.SUBMITTED
+            and assignment.expert.user_id == user.pk):
+        return []
+    return list(_review_qs().filter(state=ReviewState.SUBMITTED, assignment__proposal=assignment.proposal,
+                                    assignment__half=assignment.half).exclude(pk=own.pk).order_by("submitted_at"))
+
+
+# ----------------------------------------------------------------------------------------------
+# Officers
+# ----------------------------------------------------------------------------------------------
+def officer_calls(user) -> QuerySet[Call]:
+    """Calls of schemes where the officer's agency takes part."""
+    if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
+        return Call.objects.none()
+    return (Call.objects.filter(scheme__sides__agency_id=user.agency_id).select_related("scheme")
+            .prefetch_related("scheme__sides").distinct().order_by("-closes_at"))
+
+
+def runs_for(call: Call) -> QuerySet[AssignmentRun]:
+    return (AssignmentRun.objects.filter(call=call).select_related("job", "created_by")
+            .annotate(n_seats=Count("assignments", filter=~Q(assignments__state=AssignmentState.REMOVED)))
+            .order_by("-created_at"))
+
+
+def run_assignments(run: AssignmentRun) -> QuerySet[Assignment]:
+    """Every seat of a run's review units (replacements included), for the inspect page."""
+    qs = Assignment.objects.filter(run__call=run.call, run__side=run.side).filter(
+        Q(run=run) | Q(run__state=RunState.PUBLISHED))
+    return (qs.select_related("expert__institution", "proposal", "half", "replacement_for__expert", "review")
+            .order_by("proposal__reference", "-affinity", "id"))
+
+
+def assignment_status(call: Call) -> list[dict]:
+    """Per review (side or shared): latest run state and seat counts by state (one query each)."""
+    rows = []
+    sides = [""] if call.scheme.shared_review else ["HK", "ML"]
+    latest = {}
+    for run in AssignmentRun.objects.filter(call=call).order_by("created_at"):
+        latest[run.side] = run
+    counts = defaultdict(dict)
+    for side, state, n in (Assignment.objects.filter(run__call=call, run__state=RunState.PUBLISHED)
+                           .values("run__side", "state").annotate(n=Count("id")).values_list("run__side", "state", "n")):
+        counts[side][state] = n
+    for side in sides:
+        rows.append({"side": side, "run": latest.get(side), "counts": counts.get(side, {})})
+    return rows
+
+
+def windows_for(seats) -> QuerySet:
+    """The review windows of these seats' calls (one query)."""
+    from .models import ReviewWindow
+
+    return ReviewWindow.objects.filter(call_id__in={a.proposal.call_id for a in seats})

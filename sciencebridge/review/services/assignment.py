@@ -1,0 +1,356 @@
+"""Run the reviewer assignment for a call, inspect it, edit it by hand, publish the invitations.
+
+Per-agency review (the default, as NSFC/RGC and ITC/MOST do it): one run per call and side; the
+eligible halves submitted to that side's agency are assigned reviewers from that side's region.
+Shared review (``Scheme.shared_review``): one run per call (side blank) over whole proposals, all
+regions, with at least the policy's number of Hong Kong and Mainland reviewers per proposal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching.assignment import AssignmentProblem, check_assignment, solve
+from sciencebridge.accounts.roles import Role
+from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.experts.models import ExpertProfile, ExpertStatus
+from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf, Side
+from sciencebridge.jobs.runner import enqueue
+
+from ..models import (
+    Assignment,
+    AssignmentRun,
+    AssignmentSource,
+    AssignmentState,
+    ReviewPolicy,
+    ReviewWindow,
+    RunState,
+)
+from . import scoring
+from .scoring import Unit
+
+PENDING_STATES = [AssignmentState.INVITED, AssignmentState.ACCEPTED]
+SIDE_EXPERT_REGIONS = {Side.HONG_KONG: ["HK"], Side.MAINLAND: ["ML"], "": None}
+MODES = ("optimal", "fair")
+
+
+def policy_for(scheme) -> ReviewPolicy:
+    try:
+        return scheme.review_policy
+    except ReviewPolicy.DoesNotExist:
+        return ReviewPolicy(scheme=scheme)
+
+
+def review_sides(call: Call) -> list[str]:
+    """The review runs a call has: "" (shared) or one per agency side."""
+    return [""] if call.scheme.shared_review else [Side.HONG_KONG, Side.MAINLAND]
+
+
+def may_manage(user, call: Call, side: str) -> bool:
+    """Programme officers of the agency the side belongs to (either agency for a shared review)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
+        return False
+    sides = list(call.scheme.sides.all())
+    if side:
+        return any(s.side == side and s.agency_id == user.agency_id for s in sides)
+    return call.scheme.shared_review and any(s.agency_id == user.agency_id for s in sides)
+
+
+def require_manage(user, call: Call, side: str) -> None:
+    if not may_manage(user, call, side):
+        raise PermissionDenied(_("Only the programme officers of this side's agency may manage its review."))
+
+
+def units_for(call: Call, side: str) -> list[Unit]:
+    """What the run assigns reviewers to: eligible halves of the side, or (shared review) whole
+    proposals whose halves are all eligible."""
+    if side:
+        halves = (ProposalHalf.objects.filter(proposal__call=call, side=side, state=HalfState.ELIGIBLE)
+                  .order_by("proposal__reference"))
+        proposals = {p.pk: p for p in JointProposal.objects.filter(
+            pk__in=[h.proposal_id for h in halves]).prefetch_related(*scoring.unit_prefetches())}
+        out = []
+        for h in halves:
+            p = proposals[h.proposal_id]
+            out.append(Unit(p, next(x for x in p.halves.all() if x.pk == h.pk)))
+        return out
+    proposals = (JointProposal.objects.filter(call=call).prefetch_related(*scoring.unit_prefetches())
+                 .order_by("reference"))
+    return [Unit(p, None) for p in proposals
+            if p.halves.all() and all(h.state == HalfState.ELIGIBLE for h in p.halves.all())]
+
+
+def unit_of(assignment: Assignment) -> Unit:
+    proposal = JointProposal.objects.prefetch_related(*scoring.unit_prefetches()).get(pk=assignment.proposal_id)
+    half = next((h for h in proposal.halves.all() if h.pk == assignment.half_id), None)
+    return Unit(proposal, half)
+
+
+def pending_loads(exclude_call: Call | None = None, exclude_side: str | None = None) -> dict[int, int]:
+    """Invitations each expert has open (invited or accepted, review not yet submitted)."""
+    qs = Assignment.objects.filter(state__in=PENDING_STATES)
+    if exclude_call is not None:
+        qs = qs.exclude(run__call=exclude_call, run__side=exclude_side)
+    return dict(qs.values("expert").annotate(n=Count("id")).values_list("expert", "n"))
+
+
+# ----------------------------------------------------------------------------------------------
+# Start and execute a run
+# ----------------------------------------------------------------------------------------------
+def start_run(user, call: Call, side: str, *, mode: str = "optimal") -> AssignmentRun:
+    """Queue an assignment run as a background job (the page polls its progress)."""
+    require_manage(user, call, side)
+    if side not in review_sides(call):
+        raise ValidationError(_("This scheme does not review that way (shared or per side)."))
+    if mode not in MODES:
+        raise ValidationError(_("Unknown assignment mode."))
+    if AssignmentRun.objects.filter(call=call, side=side, state=RunState.PUBLISHED).exists():
+        raise ValidationError(_("The invitations of this review are already published; change reviewers "
+                                "by hand on the assignment page instead of running it again."))
+    if AssignmentRun.objects.filter(call=call, side=side, state__in=[RunState.QUEUED, RunState.RUNNING]).exists():
+        raise ValidationError(_("An assignment run for this review is already in progress."))
+    if not units_for(call, side):
+        raise ValidationError(_("No eligible proposals to assign: screen the proposals first."))
+    policy = policy_for(call.scheme)
+    params = {"reviews_needed": policy.reviews_needed, "max_load": policy.max_load,
+              "candidates": policy.candidates_per_proposal}
+    if not side:
+        params["region_minimums"] = {"HK": policy.min_hk_reviewers, "ML": policy.min_ml_reviewers}
+    with transaction.atomic():
+        for old in AssignmentRun.objects.filter(call=call, side=side, state__in=[RunState.PROPOSED, RunState.FAILED]):
+            transition(old, RunState.SUPERSEDED, actor=user, reason=_("A new run was started."))
+        run = AssignmentRun.objects.create(call=call, side=side, mode=mode, parameters=params, created_by=user)
+        record_initial_state(run, actor=user)
+        run.job = enqueue("review.assignment", "sciencebridge.review.services.assignment.execute_job",
+                          params={"run_id": run.pk}, user=user)
+        run.save(update_fields=["job"])
+    return run
+
+
+def execute_job(job, run_id: int) -> dict:
+    run = AssignmentRun.objects.select_related("call__scheme", "created_by").get(pk=run_id)
+    if run.state != RunState.QUEUED:
+        return {"run": run.pk, "state": run.state}
+    transition(run, RunState.RUNNING, actor=run.created_by)
+    try:
+        summary = _execute(job, run)
+    except Exception as exc:
+        run.error = f"{exc.__class__.__name__}: {exc}"
+        transition(run, RunState.FAILED, actor=run.created_by, reason=run.error[:500], update_fields=["error"])
+        raise
+    return summary
+
+
+def _execute(job, run: AssignmentRun) -> dict:
+    steps = 5
+    job.report(0, steps, _("Loading eligible proposals and experts"))
+    call, side = run.call, run.side
+    params = run.parameters
+    units = units_for(call, side)
+    job.report(1, steps, _("Scoring %(n)d proposals against the expert database") % {"n": len(units)})
+    index_regions = SIDE_EXPERT_REGIONS[side]
+    index = scoring.matching_adapter.get_index()
+    allowed, labels = scoring.region_mask(index, index_regions)
+    k = max(int(params.get("candidates", 40)), int(params["reviews_needed"]) * 4)
+    index, csr, q = scoring.score_units(units, allowed, k)
+    P, E = csr.shape
+
+    job.report(2, steps, _("Checking conflicts of interest"))
+    experts = scoring.candidate_experts({index.expert_pks[j] for j in csr.indices})
+    conf_rows, conf_cols, notes = [], [], {}
+    pos = index.position
+    for p, unit in enumerate(units):
+        cols = csr.indices[csr.indptr[p]:csr.indptr[p + 1]]
+        cands = [experts[index.expert_pks[j]] for j in cols if index.expert_pks[j] in experts]
+        reasons = scoring.conflicts_for(unit, cands, call.scheme)
+        excluded = []
+        for pk, msgs in reasons.items():
+            conf_rows.append(p)
+            conf_cols.append(pos[pk])
+            excluded.append({"expert": str(experts[pk]), "reasons": msgs})
+        notes[unit.key] = {"candidates": int(cols.size), "excluded": excluded}
+
+    job.report(3, steps, _("Solving the assignment (min-cost flow)"))
+    loads = pending_loads(call, side)
+    max_load = np.full(E, int(params["max_load"]), dtype=np.int64)
+    for pk, n in loads.items():
+        if pk in pos:
+            max_load[pos[pk]] = max(0, max_load[pos[pk]] - n)
+    region_minimums = params.get("region_minimums") or None
+    problem = AssignmentProblem(
+        affinity=csr, reviews_needed=int(params["reviews_needed"]), max_load=max_load,
+        conflicts=(np.asarray(conf_rows, dtype=np.int64), np.asarray(conf_cols, dtype=np.int64)),
+        expert_regions=np.array([str(x) or "OTHER" for x in labels]),
+        region_minimums=region_minimums,
+        region_names={"HK": _("Hong Kong"), "ML": _("Mainland")},
+    )
+    started = time.perf_counter()
+    result = solve(problem, mode=run.mode)
+    seconds = time.perf_counter() - started
+    violations = check_assignment(problem, result)
+
+    job.report(4, steps, _("Saving %(n)d reviewer proposals") % {"n": result.n_pairs})
+    rank = {}
+    for p in range(P):
+        cols = csr.indices[csr.indptr[p]:csr.indptr[p + 1]]
+        vals = csr.data[csr.indptr[p]:csr.indptr[p + 1]]
+        for r, j in enumerate(cols[np.argsort(-vals, kind="stable")]):
+            rank[(p, int(j))] = r + 1
+    unassignable = {units[p].key: reason for p, reason in result.unassignable.items()}
+    with transaction.atomic():
+        rows = []
+        for p, j, aff in zip(result.proposals, result.experts, result.affinity, strict=True):
+            unit = units[int(p)]
+            expert_pk = index.expert_pks[int(j)]
+            rows.append(Assignment(
+                run=run, proposal=unit.proposal, half=unit.half, expert_id=expert_pk,
+                affinity=float(aff), rank=rank.get((int(p), int(j))),
+                explanation={"papers": scoring.explain_encoded(index, q, int(p), expert_pk),
+                             "region": str(labels[int(j)])},
+                source=AssignmentSource.AUTO,
+            ))
+        created = Assignment.objects.bulk_create(rows)
+        for a in created:
+            record_initial_state(a, actor=run.created_by, reason=_("Proposed by the optimiser."))
+        run.objective = float(result.objective)
+        run.bound = None if result.bound is None else float(result.bound)
+        run.gap = None if result.gap is None else float(result.gap)
+        run.n_proposals, run.n_experts = P, int(allowed.sum())
+        run.seconds = seconds
+        run.unassignable = unassignable
+        run.notes = notes
+        run.error = "; ".join(str(v) for v in violations)
+        transition(run, RunState.PROPOSED, actor=run.created_by,
+                   reason=_("%(pairs)d reviewers proposed for %(units)d proposals; %(bad)d unassignable.")
+                   % {"pairs": result.n_pairs, "units": P, "bad": len(unassignable)},
+                   update_fields=["objective", "bound", "gap", "n_proposals", "n_experts", "seconds",
+                                  "unassignable", "notes", "error"])
+    job.report(5, steps, _("Done"))
+    return {"run": run.pk, "pairs": result.n_pairs, "objective": run.objective, "gap": run.gap,
+            "unassignable": len(unassignable)}
+
+
+# ----------------------------------------------------------------------------------------------
+# Edit by hand
+# ----------------------------------------------------------------------------------------------
+def _require_editable(user, run: AssignmentRun):
+    require_manage(user, run.call, run.side)
+    if run.state not in (RunState.PROPOSED, RunState.PUBLISHED):
+        raise ValidationError(_("This assignment run can no longer be changed."))
+
+
+def _affinity_of(unit: Unit, expert: ExpertProfile) -> tuple[float, list[dict]]:
+    index = scoring.matching_adapter.get_index()
+    if expert.pk not in index.position:
+        return 0.0, []
+    scorer = index.scorer
+    q = scorer.encode_proposals([unit.engine_proposal()])
+    row = scorer.score_dense_encoded(q, [unit.engine_proposal().discipline_codes])[0]
+    return float(row[index.position[expert.pk]]), scoring.explain(index, unit, expert.pk)
+
+
+def check_candidate(run: AssignmentRun, unit: Unit, expert: ExpertProfile) -> list[str]:
+    """Why this expert may not review this unit (empty: they may)."""
+    problems = []
+    if expert.status != ExpertStatus.ADMITTED:
+        problems.append(_("%(name)s is not an admitted expert.") % {"name": expert})
+    regions = SIDE_EXPERT_REGIONS[run.side]
+    if regions and expert.region not in regions:
+        problems.append(_("%(name)s is not from this side's region; each agency reviews with its own experts.")
+                        % {"name": expert})
+    if Assignment.objects.filter(proposal=unit.proposal, half=unit.half, expert=expert).exclude(
+            state=AssignmentState.REMOVED).exists():
+        problems.append(_("%(name)s is or was already a reviewer of this proposal.") % {"name": expert})
+    experts = scoring.candidate_experts([expert.pk])
+    reasons = scoring.conflicts_for(unit, [experts[expert.pk]], run.call.scheme).get(expert.pk, [])
+    problems.extend(_("Conflict of interest: %(reason)s") % {"reason": r} for r in reasons)
+    policy = policy_for(run.call.scheme)
+    load = Assignment.objects.filter(expert=expert, state__in=[*PENDING_STATES, AssignmentState.PROPOSED],
+                                     run__state__in=[RunState.PROPOSED, RunState.PUBLISHED]).count()
+    if load >= policy.max_load:
+        problems.append(_("%(name)s already has %(n)d reviews, the maximum.") % {"name": expert, "n": load})
+    return problems
+
+
+def add_reviewer(user, run: AssignmentRun, unit: Unit, expert: ExpertProfile) -> Assignment:
+    """Add a reviewer by hand; a conflicted or ineligible expert is refused with the reasons."""
+    _require_editable(user, run)
+    problems = check_candidate(run, unit, expert)
+    if problems:
+        raise ValidationError(problems)
+    affinity, papers = _affinity_of(unit, expert)
+    with transaction.atomic():
+        a = Assignment.objects.create(run=run, proposal=unit.proposal, half=unit.half, expert=expert,
+                                      affinity=affinity, source=AssignmentSource.MANUAL,
+                                      explanation={"papers": papers, "region": expert.region})
+        record_initial_state(a, actor=user, reason=_("Added by hand."))
+        if run.state == RunState.PUBLISHED:
+            from .invitations import invite
+
+            invite(a, actor=user)
+    return a
+
+
+def remove_reviewer(user, assignment: Assignment, reason: str = "") -> Assignment:
+    run = assignment.run
+    _require_editable(user, run)
+    if assignment.state == AssignmentState.PROPOSED:
+        transition(assignment, AssignmentState.REMOVED, actor=user, reason=reason or _("Removed by hand."))
+    elif assignment.state in PENDING_STATES:
+        transition(assignment, AssignmentState.WITHDRAWN, actor=user, reason=reason or _("Withdrawn by the officer."))
+    else:
+        raise ValidationError(_("This reviewer can no longer be removed."))
+    return assignment
+
+
+# ----------------------------------------------------------------------------------------------
+# Publish
+# ----------------------------------------------------------------------------------------------
+def window_for(call: Call, side: str) -> ReviewWindow | None:
+    return ReviewWindow.objects.filter(call=call, side=side).first()
+
+
+def set_deadline(user, call: Call, side: str, deadline: dt.datetime) -> ReviewWindow:
+    require_manage(user, call, side)
+    policy = policy_for(call.scheme)
+    window, _created = ReviewWindow.objects.update_or_create(
+        call=call, side=side, defaults={"deadline": deadline, "reminder_days": policy.reminder_days})
+    return window
+
+
+def publish(user, run: AssignmentRun) -> int:
+    """Invite every proposed reviewer (e-mail with accept/decline links). Returns how many."""
+    require_manage(user, run.call, run.side)
+    if run.state != RunState.PROPOSED:
+        raise ValidationError(_("Only a proposed assignment can be published."))
+    from .invitations import invite
+
+    policy = policy_for(run.call.scheme)
+    with transaction.atomic():
+        run = AssignmentRun.objects.select_for_update().get(pk=run.pk)
+        if run.state != RunState.PROPOSED:
+            raise ValidationError(_("Only a proposed assignment can be published."))
+        if window_for(run.call, run.side) is None:
+            ReviewWindow.objects.create(call=run.call, side=run.side,
+                                        deadline=timezone.now() + dt.timedelta(days=policy.review_days),
+                                        reminder_days=policy.reminder_days)
+        seats = list(run.assignments.filter(state=AssignmentState.PROPOSED).select_related(
+            "expert", "proposal", "run__call"))
+        for a in seats:
+            invite(a, actor=user)
+        run.published_at = timezone.now()
+        transition(run, RunState.PUBLISHED, actor=user,
+                   reason=_("%(n)d invitations sent.") % {"n": len(seats)}, update_fields=["published_at"])
+    return len(seats)

@@ -1,0 +1,141 @@
+"""Visibility of reviews, object by object."""
+
+import pytest
+
+from sciencebridge.accounts.roles import Role
+from sciencebridge.core.testing.factories import UserFactory
+from sciencebridge.funding.models import HalfState, PartnerVisibility, SchemeSide
+from sciencebridge.review import rules as r
+from sciencebridge.review import selectors
+from sciencebridge.review.models import Assignment, AssignmentState
+from sciencebridge.review.services import invitations as inv
+from sciencebridge.review.services import reviews as rsvc
+
+pytestmark = pytest.mark.django_db
+
+
+def write(a, score=7, submit=True):
+    user = a.expert.user
+    if a.state == AssignmentState.INVITED:
+        inv.accept(user, a)
+    inv.confirm_no_conflict(user, a)
+    review = rsvc.draft_for(user, a)
+    rsvc.save(user, review, scores={c.pk: score for c in a.proposal.call.scheme.criteria.all()},
+              comments_to_applicant=f"Comments {score}", confidential_comments="secret", recommendation="fund",
+              submit=submit)
+    review.refresh_from_db()
+    return review
+
+
+@pytest.fixture
+def three(published):
+    """The three reviewers of one HK half."""
+    first = published.run.assignments.first()
+    seats = list(Assignment.objects.filter(proposal=first.proposal, half=first.half)
+                 .select_related("expert__user", "proposal__call__scheme", "half").order_by("id"))
+    assert len(seats) == 3
+    return seats
+
+
+def test_reviewer_sees_others_only_after_submitting(three, published):
+    a, b, c = three
+    ra = write(a)
+    rb = write(b, score=5, submit=False)
+    # b has not submitted: sees own draft, not a's review
+    assert r.review_visibility(b.expert.user, rb) == r.FULL
+    assert not b.expert.user.has_perm("review.view_review", ra)
+    assert selectors.peer_reviews(b.expert.user, b) == []
+    # a submitted: still cannot see b's draft
+    assert not a.expert.user.has_perm("review.view_review", rb)
+    rsvc.save(b.expert.user, rb, scores={s.criterion_id: 5 for s in rb.scores.all()},
+              comments_to_applicant="ok", recommendation="fund", submit=True)
+    rb.refresh_from_db()
+    assert a.expert.user.has_perm("review.view_review", rb)
+    assert r.review_visibility(a.expert.user, rb) == r.PEER  # anonymised view
+    assert [x.pk for x in selectors.peer_reviews(a.expert.user, a)] == [rb.pk]
+    # c never submitted: sees neither
+    assert not c.expert.user.has_perm("review.view_review", ra)
+
+
+def test_scheme_may_forbid_reviewers_seeing_each_other(three, published):
+    scheme = published.world.scheme
+    scheme.reviewers_see_other_reviews = False
+    scheme.save()
+    a, b, _c = three
+    ra, rb = write(a), write(b)
+    assert not b.expert.user.has_perm("review.view_review", ra)
+    b = Assignment.objects.select_related("expert__user", "proposal__call__scheme", "review").get(pk=b.pk)
+    assert selectors.peer_reviews(b.expert.user, b) == []
+    assert rb.pk  # own review still visible
+    assert b.expert.user.has_perm("review.view_review", rb)
+
+
+def test_reviewer_of_another_proposal_sees_nothing(three, published):
+    a = three[0]
+    ra = write(a)
+    other = (published.run.assignments.exclude(proposal=a.proposal).select_related("expert__user").first())
+    write(other)
+    assert not other.expert.user.has_perm("review.view_review", ra)
+
+
+def test_conflicted_expert_sees_nothing(three, published):
+    a, b, _c = three
+    rb = write(b)
+    inv.declare_conflict(a.expert.user, a, "Former student")
+    a.refresh_from_db()
+    assert not rsvc.may_open(a.expert.user, a)
+    assert not a.expert.user.has_perm("review.open_proposal", a)
+    assert not a.expert.user.has_perm("review.view_review", rb)
+
+
+def test_officers_see_own_side_and_only_partner_summary(three, published):
+    rw = published.world
+    ra = write(three[0])
+    assert rw.itc_officer.has_perm("review.view_review", ra)
+    assert r.review_visibility(rw.most_officer, ra) == r.SUMMARY
+    assert not rw.most_officer.has_perm("review.view_review", ra)
+    SchemeSide.objects.filter(scheme=rw.scheme).update(partner_visibility=PartnerVisibility.STATUS)
+    rw.scheme.refresh_from_db()
+    ra = type(ra).objects.get(pk=ra.pk)
+    assert r.review_visibility(rw.most_officer, ra) is None
+    other_agency = UserFactory(username="other_officer", agency=rw.hku, roles=[Role.PROGRAMME_OFFICER])
+    assert r.review_visibility(other_agency, ra) is None
+
+
+def test_drafts_hidden_from_officers_and_panel(three, published):
+    rw = published.world
+    draft = write(three[0], submit=False)
+    assert not rw.itc_officer.has_perm("review.view_review", draft)
+    assert not rw.chair.has_perm("review.view_review", draft)
+    final = write(three[1])
+    assert rw.chair.has_perm("review.view_review", final)
+
+
+def test_applicants_never_see_reviews_or_reviewer_identity(three, published):
+    rw = published.world
+    ra = write(three[0])
+    for user in (rw.hk_lead, rw.ml_lead, rw.hk_office, rw.outsider):
+        assert not user.has_perm("review.view_review", ra)
+        assert r.review_visibility(user, ra) is None
+    half = three[0].half
+    assert selectors.applicant_comments(half.proposal) == []  # not decided yet
+    half.state = HalfState.FUNDED
+    half.save()
+    comments = selectors.applicant_comments(half.proposal)
+    assert comments == [{"side": "HK", "reviewer": 1, "comments": "Comments 7", "recommendation": "Fund"}]
+    text = str(comments)
+    assert three[0].expert.name_en not in text and "secret" not in text
+
+
+def test_selector_for_decisions(three, published, django_assert_max_num_queries):
+    a, b, c = three
+    write(a, 8)
+    write(b, 4)
+    halves = [a.half, *[p.half("HK") for p in published.world.proposals]]
+    with django_assert_max_num_queries(3):
+        by_half = selectors.submitted_reviews_by_half(halves)
+        scores = [(rv.weighted_score, [s.criterion.weight for s in rv.scores.all()], rv.assignment.expert.pk)
+                  for rv in by_half[a.half.pk]]
+    assert [s[0] for s in scores] == [8, 4]
+    summary = selectors.review_summary(by_half[a.half.pk])
+    assert summary.count == 2 and summary.mean == 6 and summary.spread == 4

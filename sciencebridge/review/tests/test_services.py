@@ -1,0 +1,235 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from sciencebridge.core.models import StateTransition
+from sciencebridge.review.models import (
+    Assignment,
+    AssignmentSource,
+    AssignmentState,
+    ReviewState,
+    ReviewWindow,
+    RunState,
+)
+from sciencebridge.review.services import assignment as svc
+from sciencebridge.review.services import invitations as inv
+from sciencebridge.review.services import reviews as rsvc
+
+pytestmark = pytest.mark.django_db
+
+
+def test_run_assigns_three_conflict_free_reviewers_of_the_side(rw, run_sync):
+    run = run_sync(rw.itc_officer, rw.call, "HK")
+    assert run.state == RunState.PROPOSED, run.error
+    assert run.error == ""
+    assert run.job.state == "done" and run.job.percent == 100
+    seats = list(run.assignments.select_related("expert", "half"))
+    assert len(seats) == 3 * len(rw.proposals)
+    assert all(a.half.side == "HK" and a.expert.region == "HK" for a in seats)
+    assert rw.conflicted.pk not in {a.expert_id for a in seats}
+    # The optimiser's result is proved optimal (gap ~0) and explained by the expert's papers.
+    assert run.bound is not None and run.gap is not None and abs(run.gap) < 1e-6
+    assert all(a.explanation["papers"] for a in seats)
+    # Topic experts are chosen: each battery proposal gets the battery experts.
+    battery = [a for a in seats if a.proposal.title.startswith("Solid-state")]
+    assert {a.expert.email.split("@")[0][:9] for a in battery} == {"hkbattery"}
+    # The conflicted ASTRI expert was a candidate and is listed as excluded with the reason.
+    notes = run.notes[f"h{battery[0].half_id}"]
+    assert any("astriexpert" in x["expert"].lower() or "Astriexpert" in x["expert"] for x in notes["excluded"])
+    assert StateTransition.objects.filter(to_state=RunState.PROPOSED, object_id=run.pk).exists()
+
+
+def test_each_side_only_by_its_own_officers(rw, run_sync):
+    with pytest.raises(PermissionDenied):
+        svc.start_run(rw.most_officer, rw.call, "HK")
+    with pytest.raises(PermissionDenied):
+        svc.start_run(rw.hk_lead, rw.call, "HK")
+    run = run_sync(rw.most_officer, rw.call, "ML")
+    assert {a.expert.region for a in run.assignments.select_related("expert")} == {"ML"}
+
+
+def test_shared_review_mixes_regions(rw, run_sync):
+    rw.scheme.shared_review = True
+    rw.scheme.save()
+    with pytest.raises(ValidationError):
+        svc.start_run(rw.itc_officer, rw.call, "HK")
+    run = run_sync(rw.most_officer, rw.call, "")
+    assert run.state == RunState.PROPOSED, run.error
+    for p in rw.proposals:
+        regions = [a.expert.region for a in run.assignments.filter(proposal=p).select_related("expert")]
+        assert len(regions) == 3 and "HK" in regions and "ML" in regions
+        assert run.assignments.filter(proposal=p, half__isnull=False).count() == 0
+
+
+def test_fair_mode_runs(rw, run_sync):
+    run = run_sync(rw.itc_officer, rw.call, "HK", mode="fair")
+    assert run.state == RunState.PROPOSED and run.assignments.count() == 12
+
+
+def test_manual_edit_refuses_conflicted_expert_with_reason(rw, run_sync):
+    run = run_sync(rw.itc_officer, rw.call, "HK")
+    unit = svc.unit_of(run.assignments.first())
+    with pytest.raises(ValidationError) as exc:
+        svc.add_reviewer(rw.itc_officer, run, unit, rw.conflicted)
+    assert any("Conflict of interest" in m and "institution" in m.lower() for m in exc.value.messages)
+    with pytest.raises(ValidationError) as exc:
+        svc.add_reviewer(rw.itc_officer, run, unit, rw.experts["ML"][0])
+    assert "region" in " ".join(exc.value.messages)
+    # A free expert on another topic is accepted by hand.
+    used = set(run.assignments.filter(proposal=unit.proposal).values_list("expert_id", flat=True))
+    other = next(e for e in rw.experts["HK"] if e.pk not in used)
+    a = svc.add_reviewer(rw.itc_officer, run, unit, other)
+    assert a.source == AssignmentSource.MANUAL and a.state == AssignmentState.PROPOSED
+    removed = svc.remove_reviewer(rw.itc_officer, a)
+    assert removed.state == AssignmentState.REMOVED
+
+
+def test_publish_invites_by_email_with_links_and_sets_deadline(rw, run_sync):
+    run = run_sync(rw.itc_officer, rw.call, "HK")
+    mail.outbox.clear()
+    n = svc.publish(rw.itc_officer, run)
+    assert n == 12 and len(mail.outbox) == 12
+    a = run.assignments.first()
+    assert a.token in " ".join(m.body for m in mail.outbox)
+    assert ReviewWindow.objects.get(call=rw.call, side="HK").deadline > timezone.now()
+    run.refresh_from_db()
+    assert run.state == RunState.PUBLISHED
+    with pytest.raises(ValidationError):
+        svc.start_run(rw.itc_officer, rw.call, "HK")
+    with pytest.raises(ValidationError):
+        svc.publish(rw.itc_officer, run)
+
+
+def test_decline_invites_the_next_best_conflict_free_reviewer(published):
+    rw = published.world
+    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert").first()
+    before = set(Assignment.objects.filter(proposal=a.proposal, half=a.half).values_list("expert_id", flat=True))
+    mail.outbox.clear()
+    new = inv.decline(a.expert.user, a, "Travelling")
+    a.refresh_from_db()
+    assert a.state == AssignmentState.DECLINED and a.response_note == "Travelling"
+    assert new is not None and new.state == AssignmentState.INVITED and new.source == AssignmentSource.REPLACEMENT
+    assert new.replacement_for_id == a.pk
+    assert new.expert_id not in before and new.expert_id != rw.conflicted.pk
+    assert new.expert.region == "HK"
+    assert [m.to for m in mail.outbox] == [[new.expert.email]]
+    active = Assignment.objects.filter(proposal=a.proposal, half=a.half, state=AssignmentState.INVITED).count()
+    assert active == 3
+
+
+def test_declared_conflict_replaces_and_hides_the_proposal(published, client):
+    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    inv.accept(a.expert.user, a)
+    with pytest.raises(ValidationError):
+        inv.declare_conflict(a.expert.user, a, "  ")
+    new = inv.declare_conflict(a.expert.user, a, "My former student is on the team")
+    assert new is not None and new.state == AssignmentState.INVITED
+    a.refresh_from_db()
+    assert a.state == AssignmentState.CONFLICT
+    assert not rsvc.may_open(a.expert.user, a)
+    with pytest.raises(PermissionDenied):
+        rsvc.draft_for(a.expert.user, a)
+
+
+def test_only_the_invited_expert_may_respond(published):
+    rw = published.world
+    a = published.run.assignments.first()
+    with pytest.raises(PermissionDenied):
+        inv.accept(rw.itc_officer, a)
+    with pytest.raises(PermissionDenied):
+        inv.decline(rw.experts["HK"][-1].user if rw.experts["HK"][-1].pk != a.expert_id
+                    else rw.experts["HK"][0].user, a)
+
+
+def test_no_replacement_left_is_recorded(published):
+    rw = published.world
+    from sciencebridge.experts.models import ExpertProfile, ExpertStatus
+
+    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    keep = set(Assignment.objects.filter(proposal=a.proposal, half=a.half).values_list("expert_id", flat=True))
+    ExpertProfile.objects.filter(region="HK").exclude(pk__in=keep).update(status=ExpertStatus.SUSPENDED)
+    mail.outbox.clear()
+    assert inv.decline(a.expert.user, a) is None
+    published.run.refresh_from_db()
+    assert "No conflict-free replacement" in published.run.notes[f"h{a.half_id}"]["replacement"]
+    assert rw.itc_officer.email in [r for m in mail.outbox for r in m.to]
+
+
+def _review(published):
+    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    user = a.expert.user
+    inv.accept(user, a)
+    inv.confirm_no_conflict(user, a)
+    return user, a, rsvc.draft_for(user, a)
+
+
+def test_review_draft_then_submit_with_weighted_score(published):
+    user, a, review = _review(published)
+    crit = list(published.world.scheme.criteria.all())
+    assert review.scores.count() == 3
+    rsvc.save(user, review, scores={crit[0].pk: 8}, comments_to_applicant="Good.")
+    review.refresh_from_db()
+    assert review.state == ReviewState.DRAFT and review.weighted_score == 8
+    with pytest.raises(ValidationError) as exc:
+        rsvc.save(user, review, scores={crit[0].pk: 8}, comments_to_applicant="Good.", submit=True)
+    assert "recommendation" in exc.value.error_dict
+    with pytest.raises(ValidationError):
+        rsvc.save(user, review, scores={crit[0].pk: 11}, recommendation="fund")
+    rsvc.save(user, review, scores={crit[0].pk: 8, crit[1].pk: 5, crit[2].pk: 2}, comments_to_applicant="Good.",
+              confidential_comments="Budget padded.", recommendation="fund", submit=True)
+    review.refresh_from_db()
+    a.refresh_from_db()
+    # (3*8 + 2*5 + 1*2) / 6 = 6.00
+    assert review.state == ReviewState.SUBMITTED and str(review.weighted_score) == "6.00"
+    assert a.state == AssignmentState.SUBMITTED and review.submitted_at
+    with pytest.raises(ValidationError):
+        rsvc.save(user, review, scores={}, submit=False)
+
+
+def test_submission_refused_after_deadline_but_draft_kept(published):
+    user, a, review = _review(published)
+    ReviewWindow.objects.filter(call=published.world.call, side="HK").update(
+        deadline=timezone.now() - dt.timedelta(minutes=1))
+    crit = list(published.world.scheme.criteria.all())
+    with pytest.raises(ValidationError) as exc:
+        rsvc.save(user, review, scores={c.pk: 7 for c in crit}, comments_to_applicant="Late but good.",
+                  recommendation="fund", submit=True)
+    assert "deadline" in " ".join(exc.value.messages) and "has passed" in " ".join(exc.value.messages)
+    review.refresh_from_db()
+    assert review.state == ReviewState.DRAFT and review.comments_to_applicant == "Late but good."
+
+
+def test_reminders_sent_once_before_deadline(published):
+    window = ReviewWindow.objects.get(call=published.world.call, side="HK")
+    mail.outbox.clear()
+    early = window.deadline - dt.timedelta(days=window.reminder_days + 1)
+    assert inv.send_reminders(now=early) == {"reminders": 0}
+    soon = window.deadline - dt.timedelta(days=1)
+    assert inv.send_reminders(now=soon) == {"reminders": 12}
+    assert inv.send_reminders(now=soon) == {"reminders": 0}
+    assert len(mail.outbox) == 12 and "Reminder" in mail.outbox[0].subject
+
+
+def test_scheduled_entry_is_importable():
+    from django.utils.module_loading import import_string
+
+    from sciencebridge.review.schedule import SCHEDULE
+
+    for _name, path, interval in SCHEDULE:
+        assert callable(import_string(path)) and interval > 0
+
+
+def test_partner_institution_is_a_conflict_too(rw, run_sync):
+    from .conftest import make_expert
+
+    rw.scheme.shared_review = True
+    rw.scheme.save()
+    partner = make_expert("tsinghuaexpert", "ML", rw.tsinghua, "battery", 77)
+    run = run_sync(rw.most_officer, rw.call, "")
+    assert not run.assignments.filter(expert=partner).exists()
+    battery = rw.proposals[0]
+    excluded = run.notes[f"p{battery.pk}"]["excluded"]
+    assert any("Tsinghuaexpert" in x["expert"] and any("Tsinghua" in r for r in x["reasons"]) for x in excluded)

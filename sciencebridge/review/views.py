@@ -1,0 +1,335 @@
+"""Thin views: parse input, call a service, render. Rules live in services/ and rules.py.
+Objects a user may not see are 404s."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sciencebridge.core.errors import apply_errors, flash_errors
+from sciencebridge.core.workflow import timeline
+from sciencebridge.funding.models import Call
+
+from . import selectors
+from .forms import AddReviewerForm, ConflictForm, DeadlineForm, ReasonForm, ReviewForm, StartRunForm
+from .models import Assignment, AssignmentRun, AssignmentState, ReviewScore, ReviewState, RunState
+from .services import assignment as asvc
+from .services import invitations as inv
+from .services import reviews as rsvc
+
+SIDE_SLUGS = {"hk": "HK", "ml": "ML", "shared": ""}
+
+
+def side_slug(side: str) -> str:
+    return {"HK": "hk", "ML": "ml", "": "shared"}[side]
+
+
+def _side(slug: str) -> str:
+    if slug not in SIDE_SLUGS:
+        raise Http404
+    return SIDE_SLUGS[slug]
+
+
+@login_required
+def home(request):
+    user = request.user
+    if getattr(user, "expert_profile", None) is not None and not selectors.officer_calls(user).exists():
+        return redirect("review:mine")
+    calls = list(selectors.officer_calls(user))
+    if not calls and not user.is_superuser:
+        raise Http404
+    return render(request, "review/home.html", {"calls": calls})
+
+
+# ----------------------------------------------------------------------------------------------
+# Officers
+# ----------------------------------------------------------------------------------------------
+def _call_sides(request, call):
+    sides = [s for s in asvc.review_sides(call) if asvc.may_manage(request.user, call, s)]
+    if not sides:
+        raise Http404
+    return sides
+
+
+@login_required
+def call_review(request, code):
+    call = get_object_or_404(Call.objects.select_related("scheme").prefetch_related("scheme__sides__agency"),
+                             code=code)
+    sides = _call_sides(request, call)
+    runs = defaultdict(list)
+    for run in selectors.runs_for(call):
+        runs[run.side].append(run)
+    blocks = []
+    status = {row["side"]: row for row in selectors.assignment_status(call)}
+    for side in sides:
+        window = asvc.window_for(call, side)
+        blocks.append({
+            "side": side, "slug": side_slug(side), "runs": runs.get(side, []), "window": window,
+            "units": len(asvc.units_for(call, side)), "status": status.get(side),
+            "start_form": StartRunForm(),
+            "deadline_form": DeadlineForm(prefix=side_slug(side), initial={
+                "deadline": timezone.localtime(window.deadline) if window else None,
+                "reminder_days": window.reminder_days if window else asvc.policy_for(call.scheme).reminder_days}),
+        })
+    return render(request, "review/call.html", {"call": call, "blocks": blocks,
+                                                "policy": asvc.policy_for(call.scheme)})
+
+
+@login_required
+@require_POST
+def start_run(request, code, side):
+    call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
+    side = _side(side)
+    if not asvc.may_manage(request.user, call, side):
+        raise Http404
+    form = StartRunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an assignment mode."))
+        return redirect("review:call", code=code)
+    try:
+        run = asvc.start_run(request.user, call, side, mode=form.cleaned_data["mode"])
+    except ValidationError as e:
+        flash_errors(request, e)
+        return redirect("review:call", code=code)
+    messages.success(request, _("Assignment started; this page shows its progress."))
+    return redirect("review:run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def set_deadline(request, code, side):
+    call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
+    side = _side(side)
+    if not asvc.may_manage(request.user, call, side):
+        raise Http404
+    form = DeadlineForm(request.POST, prefix=side_slug(side))
+    if form.is_valid():
+        window = asvc.set_deadline(request.user, call, side, form.cleaned_data["deadline"])
+        window.reminder_days = form.cleaned_data["reminder_days"]
+        window.save(update_fields=["reminder_days"])
+        messages.success(request, _("Review deadline saved."))
+    else:
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+    return redirect("review:call", code=code)
+
+
+def _managed_run(request, pk) -> AssignmentRun:
+    run = get_object_or_404(AssignmentRun.objects.select_related("call__scheme", "job"), pk=pk)
+    if not asvc.may_manage(request.user, run.call, run.side):
+        raise Http404
+    return run
+
+
+@login_required
+def run_status(request, pk):
+    run = _managed_run(request, pk)
+    job = run.job
+    return JsonResponse({
+        "id": run.pk, "state": job.state if job else run.state, "run_state": run.state,
+        "progress": job.progress if job else 0, "total": job.total if job else 0,
+        "percent": job.percent if job else 0, "message": job.message if job else "",
+        "error": (job.error.splitlines()[0] if job and job.error else run.error[:200]),
+    })
+
+
+@login_required
+def run_detail(request, pk):
+    run = _managed_run(request, pk)
+    units = asvc.units_for(run.call, run.side) if run.state in (RunState.PROPOSED, RunState.PUBLISHED) else []
+    seats = defaultdict(list)
+    for a in selectors.run_assignments(run):
+        seats[(a.proposal_id, a.half_id)].append(a)
+    rows = []
+    for u in units:
+        mine = seats.get((u.proposal.pk, u.half.pk if u.half else None), [])
+        rows.append({"unit": u, "seats": mine, "note": run.notes.get(u.key, {}),
+                     "active": sum(1 for a in mine if a.is_active),
+                     "unassignable": run.unassignable.get(u.key)})
+    form = AddReviewerForm(units=units, regions=asvc.SIDE_EXPERT_REGIONS[run.side])
+    return render(request, "review/run.html", {
+        "run": run, "rows": rows, "form": form, "window": asvc.window_for(run.call, run.side),
+        "side_slug": side_slug(run.side), "timeline": timeline(run),
+        "editable": run.state in (RunState.PROPOSED, RunState.PUBLISHED),
+        "running": run.state in (RunState.QUEUED, RunState.RUNNING),
+    })
+
+
+@login_required
+@require_POST
+def add_reviewer(request, pk):
+    run = _managed_run(request, pk)
+    units = {u.key: u for u in asvc.units_for(run.call, run.side)}
+    form = AddReviewerForm(request.POST, units=units.values(), regions=None)
+    if form.is_valid():
+        try:
+            a = asvc.add_reviewer(request.user, run, units[form.cleaned_data["unit"]], form.cleaned_data["expert"])
+        except ValidationError as e:
+            messages.error(request, _("%(name)s cannot review this proposal:") % {"name": form.cleaned_data["expert"]})
+            flash_errors(request, e)
+        else:
+            messages.success(request, _("%(name)s added to %(ref)s.") % {"name": a.expert, "ref": a.proposal.reference})
+    else:
+        messages.error(request, _("Choose a proposal and an expert."))
+    return redirect("review:run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def remove_reviewer(request, pk):
+    a = get_object_or_404(Assignment.objects.select_related("run__call__scheme", "expert"), pk=pk)
+    if not asvc.may_manage(request.user, a.run.call, a.run.side):
+        raise Http404
+    try:
+        asvc.remove_reviewer(request.user, a, request.POST.get("reason", ""))
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, _("%(name)s removed.") % {"name": a.expert})
+    return redirect("review:run", pk=a.run_id)
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    run = _managed_run(request, pk)
+    try:
+        n = asvc.publish(request.user, run)
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, _("%(n)d invitations sent.") % {"n": n})
+    return redirect("review:run", pk=run.pk)
+
+
+# ----------------------------------------------------------------------------------------------
+# Experts
+# ----------------------------------------------------------------------------------------------
+@login_required
+def mine(request):
+    seats = list(selectors.my_assignments(request.user))
+    groups = {
+        "invited": [a for a in seats if a.state == AssignmentState.INVITED],
+        "accepted": [a for a in seats if a.state == AssignmentState.ACCEPTED],
+        "submitted": [a for a in seats if a.state == AssignmentState.SUBMITTED],
+        "ended": [a for a in seats if a.state in (AssignmentState.DECLINED, AssignmentState.CONFLICT,
+                                                  AssignmentState.WITHDRAWN)],
+    }
+    windows = {(w.call_id, w.side): w for w in selectors.windows_for(seats)}
+    for a in seats:
+        a.window = windows.get((a.proposal.call_id, a.run.side))
+    return render(request, "review/mine.html", {"groups": groups, "is_expert":
+                                                getattr(request.user, "expert_profile", None) is not None})
+
+
+def _own_seat(request, *, token=None, pk=None) -> Assignment:
+    qs = Assignment.objects.select_related("expert", "proposal__call__scheme", "proposal__area", "run__call", "half")
+    a = get_object_or_404(qs, token=token) if token else get_object_or_404(qs, pk=pk)
+    if a.expert.user_id != request.user.pk or a.state in (AssignmentState.PROPOSED, AssignmentState.REMOVED):
+        raise Http404
+    return a
+
+
+@login_required
+def respond(request, token):
+    """The invitation link: who applies (to judge conflicts) and accept / decline / conflict."""
+    a = _own_seat(request, token=token)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                inv.accept(request.user, a)
+                messages.success(request, _("Thank you: invitation accepted."))
+                return redirect("review:review", pk=a.pk)
+            if action == "decline":
+                inv.decline(request.user, a, request.POST.get("reason", "").strip())
+                messages.success(request, _("Invitation declined. Another reviewer will be invited."))
+                return redirect("review:mine")
+            if action == "conflict":
+                inv.declare_conflict(request.user, a, request.POST.get("reason", ""))
+                messages.success(request, _("Conflict recorded. You will not see this proposal."))
+                return redirect("review:mine")
+        except ValidationError as e:
+            flash_errors(request, e)
+        except PermissionDenied as e:
+            messages.error(request, str(e))
+    halves = list(a.proposal.halves.select_related("institution", "lead").prefetch_related("team__institution"))
+    return render(request, "review/respond.html", {
+        "a": a, "halves": halves, "reason_form": ReasonForm(),
+        "window": asvc.window_for(a.run.call, a.run.side),
+    })
+
+
+@login_required
+def review(request, pk):
+    a = _own_seat(request, pk=pk)
+    if a.state == AssignmentState.INVITED:
+        return redirect("review:respond", token=a.token)
+    if a.state not in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED):
+        raise Http404  # declined, conflict, withdrawn: the proposal stays closed
+    if a.coi_confirmed_at is None:
+        halves = list(a.proposal.halves.select_related("institution", "lead").prefetch_related("team__institution"))
+        return render(request, "review/coi.html", {"a": a, "halves": halves, "form": ConflictForm()})
+    rev = rsvc.draft_for(request.user, a)
+    rev = (type(rev).objects.select_related("assignment")
+           .prefetch_related(_scores_prefetch()).get(pk=rev.pk))
+    form = None
+    if rev.state == ReviewState.DRAFT:
+        form = ReviewForm(request.POST or None, review=rev)
+        if request.method == "POST" and form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                rsvc.save(request.user, rev, submit=submit, **form.service_kwargs())
+            except ValidationError as e:
+                apply_errors(form, e)
+                if submit:
+                    messages.warning(request, _("Your draft is saved, but the review was not submitted."))
+            else:
+                messages.success(request, _("Review submitted. Thank you.") if submit else _("Draft saved."))
+                return redirect("review:review", pk=a.pk)
+    halves = list(a.proposal.halves.select_related("institution", "lead").prefetch_related(
+        "team__institution", "budget_lines"))
+    shown = [h for h in halves if a.half_id is None or h.pk == a.half_id]
+    return render(request, "review/review.html", {
+        "a": a, "review": rev, "form": form, "halves": shown, "all_halves": halves,
+        "peers": selectors.peer_reviews(request.user, a),
+        "window": asvc.window_for(a.run.call, a.run.side),
+        "late": rsvc.deadline_error(a) if rev.state == ReviewState.DRAFT else None,
+    })
+
+
+def _scores_prefetch():
+    from django.db.models import Prefetch
+
+    return Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion").order_by("criterion__order"))
+
+
+@login_required
+@require_POST
+def confirm_no_conflict(request, pk):
+    a = _own_seat(request, pk=pk)
+    try:
+        inv.confirm_no_conflict(request.user, a)
+    except ValidationError as e:
+        flash_errors(request, e)
+    return redirect("review:review", pk=a.pk)
+
+
+@login_required
+@require_POST
+def declare_conflict(request, pk):
+    a = _own_seat(request, pk=pk)
+    try:
+        inv.declare_conflict(request.user, a, request.POST.get("reason", ""))
+    except ValidationError as e:
+        flash_errors(request, e)
+        return redirect("review:review", pk=a.pk)
+    messages.success(request, _("Conflict recorded. You will not see this proposal."))
+    return redirect("review:mine")
