@@ -247,6 +247,11 @@ def record_payment(tranche: Tranche, *, actor, amount: Money, paid_on: dt.date |
             if tranche.state != TrancheState.RELEASED:
                 if tranche.state == TrancheState.PAID:
                     raise ValidationError(_("%(t)s has already been paid in full.") % {"t": tranche})
+                gate = tranche.gating_report
+                if gate is not None and gate.state != ReportState.ACCEPTED:
+                    raise ValidationError(_(
+                        "%(tranche)s is released only after the %(report)s is accepted (it is now: %(state)s)."
+                    ) % {"tranche": tranche, "report": str(gate).lower(), "state": gate.get_state_display()})
                 raise ValidationError(_("%(t)s has not been released for payment yet.") % {"t": tranche})
             if amount.currency.code != side.currency:
                 raise ValidationError({"amount": _("The %(side)s is paid in %(cur)s.")
