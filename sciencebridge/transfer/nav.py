@@ -1,0 +1,12 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .rules import is_tto
+
+
+def items(user):
+    """The marketplace is public: one entry for everyone, plus the office for technology-transfer offices."""
+    out = [(_("Technology marketplace"), reverse("transfer:offers"))]
+    if user is not None and user.is_authenticated and is_tto(user):
+        out.append((_("Transfer office"), reverse("transfer:office")))
+    return out
