@@ -54,25 +54,35 @@ def paid_rmb(call_ids=None, year=None, area_code=None, **_ignored):
     return _paid("ML", call_ids, year, area_code)
 
 
-@metrics.register("projects.outcomes_patents", label=_("Patents filed or granted from projects"),
-                  unit="patents")
-def outcomes_patents(call_ids=None, year=None, area_code=None, **_ignored):
-    return _outcomes(OutcomeKind.PATENT, call_ids, year, area_code).count()
+OUTCOME_UNITS = {
+    OutcomeKind.PUBLICATION: "publications", OutcomeKind.PATENT: "patents", OutcomeKind.OTHER_IP: "items",
+    OutcomeKind.PROTOTYPE: "prototypes", OutcomeKind.STANDARD: "standards", OutcomeKind.SPIN_OFF: "companies",
+    OutcomeKind.PEOPLE_TRAINED: "people", OutcomeKind.FOLLOW_ON: "awards",
+}
+OUTCOME_LABELS = {
+    OutcomeKind.PUBLICATION: _("Publications from projects"),
+    OutcomeKind.PATENT: _("Patents filed or granted from projects"),
+    OutcomeKind.OTHER_IP: _("Other IP from projects"),
+    OutcomeKind.PROTOTYPE: _("Prototypes from projects"),
+    OutcomeKind.STANDARD: _("Standards from projects"),
+    OutcomeKind.SPIN_OFF: _("Spin-off companies from projects"),
+    OutcomeKind.PEOPLE_TRAINED: _("People trained in projects"),
+    OutcomeKind.FOLLOW_ON: _("Follow-on funding awards to projects"),
+}
 
 
-@metrics.register("projects.outcomes_publications", label=_("Publications from projects"),
-                  unit="publications")
-def outcomes_publications(call_ids=None, year=None, area_code=None, **_ignored):
-    return _outcomes(OutcomeKind.PUBLICATION, call_ids, year, area_code).count()
+def _outcome_metric(kind):
+    def compute(call_ids=None, year=None, area_code=None, **_ignored):
+        qs = _outcomes(kind, call_ids, year, area_code)
+        if kind == OutcomeKind.PEOPLE_TRAINED:  # a count of people, not of records
+            return qs.aggregate(s=Sum("count"))["s"] or 0
+        return qs.count()
+
+    compute.__name__ = f"outcomes_{kind}"
+    return compute
 
 
-@metrics.register("projects.outcomes_spin_offs", label=_("Spin-off companies from projects"),
-                  unit="companies")
-def outcomes_spin_offs(call_ids=None, year=None, area_code=None, **_ignored):
-    return _outcomes(OutcomeKind.SPIN_OFF, call_ids, year, area_code).count()
-
-
-@metrics.register("projects.people_trained", label=_("People trained in projects"), unit="people")
-def people_trained(call_ids=None, year=None, area_code=None, **_ignored):
-    qs = _outcomes(OutcomeKind.PEOPLE_TRAINED, call_ids, year, area_code)
-    return qs.aggregate(s=Sum("count"))["s"] or 0
+# One metric per kind of outcome: projects.outcomes_publication, projects.outcomes_patent, …
+for _kind in OutcomeKind:
+    metrics.register(f"projects.outcomes_{_kind.value}", label=OUTCOME_LABELS[_kind],
+                     unit=OUTCOME_UNITS[_kind])(_outcome_metric(_kind))

@@ -69,3 +69,9 @@ def send_report_reminders(today: dt.date | None = None) -> list[tuple[Report, st
             continue  # another run sent this one
         sent.append((report, stage))
     return sent
+
+
+def scheduled_reminders() -> dict:
+    """Entry point for the scheduler (jobs.schedule.SCHEDULE): a JSON-friendly summary."""
+    sent = send_report_reminders()
+    return {"sent": len(sent), "reminders": [f"{r.project_side.project.reference} {r} [{stage}]" for r, stage in sent]}

@@ -223,3 +223,20 @@ def test_outcomes(world, project):
     assert people.ip_status == ""
     with pytest.raises(ValidationError, match="follow-on"):
         svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.FOLLOW_ON, title="Series A")
+
+
+def test_metrics(world, project):
+    from sciencebridge.core import metrics
+
+    hk_t1 = project.sides.get(side="HK").tranches.get(number=1)
+    ml_t1 = project.sides.get(side="ML").tranches.get(number=1)
+    svc.record_payment(hk_t1, actor=world.itc_officer, amount=Money(1000, "HKD"), idempotency_key="a")
+    svc.record_payment(ml_t1, actor=world.most_officer, amount=Money(2000, "CNY"), idempotency_key="b")
+    svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.PATENT, title="P", ip_status="filed",
+                    jurisdiction="PCT")
+    svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.PEOPLE_TRAINED, title="PhDs", count=4)
+    assert metrics.compute("projects.active") == 1
+    assert metrics.compute("projects.paid_hkd") == 1000 and metrics.compute("projects.paid_rmb") == 2000
+    assert metrics.compute("projects.outcomes_patent") == 1
+    assert metrics.compute("projects.outcomes_people_trained") == 4
+    assert metrics.compute("projects.outcomes_patent", call_ids=[world.call.pk + 999]) == 0
