@@ -115,6 +115,14 @@ class TechnologyOffer(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="technology_offers"
     )
+    outcome = models.OneToOneField(
+        "projects.Outcome",
+        verbose_name=_("from project outcome"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="technology_offer",
+    )
     state = models.CharField(_("state"), max_length=10, choices=OfferState.choices, default=OfferState.DRAFT)
     state_changed_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -117,7 +117,7 @@ def search_offers(user, *, q: str = "", field: str = "", trl_min: int | None = N
 
 
 def offer_detail(user, pk) -> TechnologyOffer:
-    return visible_offers(user).select_related("institution", "owner").prefetch_related(
+    return visible_offers(user).select_related("institution", "owner", "outcome__project").prefetch_related(
         "discipline_codes__scheme").get(pk=pk)
 
 

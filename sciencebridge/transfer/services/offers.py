@@ -72,10 +72,13 @@ def create_offer(user, *, discipline_codes=(), outcome=None, publish: bool = Fal
         data["contact_name"] = user.get_full_name() or user.username
     if not data.get("contact_email"):
         data["contact_email"] = user.email
+    if outcome is not None:
+        from .outcomes import ip_outcomes_for_tto
+
+        if not ip_outcomes_for_tto(user).filter(pk=outcome.pk).exists():
+            raise ValidationError(_("This outcome is not an unoffered patent or IP of your institution's projects."))
     with transaction.atomic():
-        offer = TechnologyOffer(owner=user, institution_id=user.institution_id)
-        if outcome is not None:
-            offer.outcome = outcome
+        offer = TechnologyOffer(owner=user, institution_id=user.institution_id, outcome=outcome)
         _apply(offer, data)
         offer.full_clean(exclude=["discipline_codes", "outcome"])
         offer.save()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -37,18 +37,12 @@ def ip_outcomes_for_tto(user) -> QuerySet | list:
     Outcome = outcome_model()
     if Outcome is None or not is_tto(user):
         return []
-    side_q = Q(project__sides__institution_id=user.institution_id) & (
-        Q(side="") | Q(side=models_side_ref()))
-    qs = Outcome.objects.filter(side_q, kind__in=IP_KINDS).distinct()
-    if any(f.name == "technology_offer" for f in Outcome._meta.get_fields()):
-        qs = qs.filter(technology_offer__isnull=True)
-    return qs.select_related("project").order_by("-date", "-id")
-
-
-def models_side_ref():
-    from django.db.models import F
-
-    return F("project__sides__side")
+    # One join: the side of the project this institution leads, and an outcome of that side or of both.
+    mine = Q(project__sides__institution_id=user.institution_id) & (
+        Q(side="") | Q(side=F("project__sides__side")))
+    ids = Outcome.objects.filter(mine, kind__in=IP_KINDS).values("id")
+    return (Outcome.objects.filter(id__in=ids, technology_offer__isnull=True)
+            .select_related("project").order_by("-date", "-id"))
 
 
 def outcome_for_tto(user, outcome_id):

@@ -58,6 +58,9 @@ def market(world):
 
     def offer(user=None, publish=True, **over):
         data = {**BATTERY, **over}
+        if "title_en" in over:  # another technology: none of the battery's translations
+            for k in ("title_zh_hant", "title_zh_hans", "summary_zh_hant", "summary_zh_hans"):
+                data[k] = over.get(k, "")
         return offer_svc.create_offer(user or ns.tto, publish=publish, **data)
 
     def need(user=None, **over):
