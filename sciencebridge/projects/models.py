@@ -62,8 +62,10 @@ class Project(models.Model):
         ProjectState.SUSPENDED: {ProjectState.ACTIVE, ProjectState.TERMINATED},
     }
 
+    # CASCADE: a project exists only through its award (and demo resets delete demo proposals);
+    # the history tables keep every money-bearing row.
     proposal = models.OneToOneField(
-        "funding.JointProposal", verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="project"
+        "funding.JointProposal", verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="project"
     )
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -164,7 +166,7 @@ class Tranche(models.Model):
         verbose_name=_("released after acceptance of"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="gated_tranches",
     )
     state = models.CharField(
@@ -190,8 +192,8 @@ class Tranche(models.Model):
 class Payment(models.Model):
     """Money paid out. ``idempotency_key`` makes a repeated or concurrent request pay only once."""
 
-    project_side = models.ForeignKey(ProjectSide, on_delete=models.PROTECT, related_name="payments")
-    tranche = models.ForeignKey(Tranche, verbose_name=_("tranche"), on_delete=models.PROTECT,
+    project_side = models.ForeignKey(ProjectSide, on_delete=models.CASCADE, related_name="payments")
+    tranche = models.ForeignKey(Tranche, verbose_name=_("tranche"), on_delete=models.RESTRICT,
                                 related_name="payments")
     amount = MoneyField(
         _("amount"), max_digits=14, decimal_places=2, currency_choices=settings.CURRENCY_CHOICES
@@ -323,11 +325,11 @@ class ChangeRequest(models.Model):
     new_end_date = models.DateField(_("new end date"), null=True, blank=True)
     # Budget reallocation: move an amount between two unpaid tranches of this side.
     from_tranche = models.ForeignKey(
-        Tranche, verbose_name=_("move money from"), null=True, blank=True, on_delete=models.PROTECT,
+        Tranche, verbose_name=_("move money from"), null=True, blank=True, on_delete=models.RESTRICT,
         related_name="+",
     )
     to_tranche = models.ForeignKey(
-        Tranche, verbose_name=_("move money to"), null=True, blank=True, on_delete=models.PROTECT,
+        Tranche, verbose_name=_("move money to"), null=True, blank=True, on_delete=models.RESTRICT,
         related_name="+",
     )
     amount = MoneyField(

@@ -240,3 +240,17 @@ def test_metrics(world, project):
     assert metrics.compute("projects.outcomes_patent") == 1
     assert metrics.compute("projects.outcomes_people_trained") == 4
     assert metrics.compute("projects.outcomes_patent", call_ids=[world.call.pk + 999]) == 0
+
+
+def test_deleting_a_demo_proposal_deletes_its_project(world, project):
+    """seed_demo --reset deletes demo proposals; their projects, money and reports go with them."""
+    hk = project.sides.get(side="HK")
+    t1 = hk.tranches.get(number=1)
+    svc.record_payment(t1, actor=world.itc_officer, amount=Money(1000, "HKD"), idempotency_key="x")
+    svc.request_change(hk, actor=world.hk_lead, kind=ChangeKind.BUDGET, description="x",
+                       from_tranche=hk.tranches.get(number=3), to_tranche=hk.tranches.get(number=2),
+                       amount=Money(10, "HKD"))
+    svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.PUBLICATION, title="Paper")
+    project.proposal.delete()
+    assert not Project.objects.exists() and not Payment.objects.exists()
+    assert Payment.history.exists()  # the audit trail stays
