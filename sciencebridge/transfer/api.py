@@ -66,7 +66,8 @@ class OfferFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=OfferState.choices)
     visibility = filters.ChoiceFilter(choices=Visibility.choices)
     ip_status = filters.ChoiceFilter(choices=IPStatus.choices)
-    trl_min = filters.NumberFilter(field_name="trl", lookup_expr="gte", min_value=1, max_value=9)
+    trl_min = filters.TypedChoiceFilter(choices=[(i, str(i)) for i in range(1, 10)], coerce=int,
+                                        field_name="trl", lookup_expr="gte", label="Readiness at least")
 
     class Meta:
         model = TechnologyOffer

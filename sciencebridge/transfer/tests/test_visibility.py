@@ -137,3 +137,11 @@ def test_only_enterprises_express_interest_and_only_ttos_offer(sample, client):
     assert r.status_code == 403
     s.battery.refresh_from_db()
     assert s.battery.state == "published"
+
+
+@pytest.mark.parametrize("lang,text", [("zh-hant", "來自香港及內地大學與科研機構的技術"),
+                                       ("zh-hans", "来自香港及内地大学与科研机构的技术")])
+def test_marketplace_strings_are_translated(sample, client, lang, text):
+    client.cookies["django_language"] = lang
+    body = client.get(reverse("transfer:offers"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert text in body
