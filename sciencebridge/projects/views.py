@@ -96,11 +96,15 @@ def project_detail(request, reference):
         row["can_manage"] = request.user.has_perm("projects.manage_side", s)
         row["is_lead"] = s.lead_id == request.user.pk
     outcomes = list(project.outcomes.all())
-    objs = [project]
-    for row in rows:
-        objs += row["tranches"] + row["reports"] + row["changes"]
+    steps = timeline(project)
+    for row in rows:  # one query per side; each step names its side
+        side_steps = timeline(*row["tranches"], *row["reports"], *row["changes"])
+        for step in side_steps:
+            step.subject_label = f"{row['side'].get_side_display()} · {step.subject_label}"
+        steps += side_steps
+    steps.sort(key=lambda step: (step.at, step.pk))
     return render(request, "projects/project_detail.html", {
-        "project": project, "rows": rows, "outcomes": outcomes, "timeline": timeline(*objs),
+        "project": project, "rows": rows, "outcomes": outcomes, "timeline": steps,
         "is_lead": is_lead_of(request.user, project),
     })
 
