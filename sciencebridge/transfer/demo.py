@@ -174,6 +174,15 @@ def seed(command, rng):
                         summary_en="A starch-based film that replaces plastic wrap.", field="materials",
                         keywords="packaging, biodegradable", trl=3, ip_status="none", offer_types=["licence"],
                         visibility="public")
+    # Patents of the demo projects (if the projects demo recorded any) become offers too.
+    from .services.outcomes import initial_from_outcome, ip_outcomes_for_tto
+
+    for username in ("tto.hkust", "tto.tsinghua"):
+        for outcome in list(ip_outcomes_for_tto(users[username])[:2]):
+            data = {**initial_from_outcome(outcome), "field": "other", "trl": 4, "visibility": "public"}
+            data["summary_en"] = data["summary_en"] or outcome.title
+            offer = offers.create_offer(users[username], outcome=outcome, publish=True, **data)
+            created[offer.title_en] = offer
     posted = [needs.post_need(users[u], **data) for u, data in NEEDS]
     matching_adapter.invalidate()
     n_deals = 0
