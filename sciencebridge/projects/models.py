@@ -36,9 +36,9 @@ class ReportingRules(models.Model):
     payment_days = models.PositiveSmallIntegerField(
         _("a released tranche is paid within (days)"), default=30
     )
-    first_tranche_percent = models.PositiveSmallIntegerField(_("first tranche (% of budget)"), default=40)
+    first_tranche_percent = models.PositiveSmallIntegerField(_("first tranche (percent of the budget)"), default=40)
     retention_percent = models.PositiveSmallIntegerField(
-        _("retention until the final report (% of budget)"), default=10
+        _("retention until the final report (percent of the budget)"), default=10
     )
 
     class Meta:

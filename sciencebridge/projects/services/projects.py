@@ -128,7 +128,7 @@ def create_project_from_award(proposal: JointProposal, *, actor=None, start: dt.
                 raise ValidationError(_("No awarded amount recorded for: %(sides)s.") % {"sides": ", ".join(missing)})
             rules = schedule_rules(proposal.call.scheme)
             if rules.first_tranche_percent + rules.retention_percent > 100:
-                raise ValidationError(_("The scheme's first tranche and retention exceed 100% of the budget."))
+                raise ValidationError(_("The scheme's first tranche and retention exceed the whole budget."))
             start = start or timezone.localdate()
             end = start + relativedelta(months=proposal.duration_months)
             project = Project.objects.create(

@@ -215,3 +215,13 @@ def test_query_counts_stay_flat(world, funded, client):
     after = [_count(client, u) for u in urls]
     assert after == before, (before, after)
     assert _count(client, detail) == before_detail
+
+
+@pytest.mark.parametrize("lang, words", [("zh-hant", ["撥款時間表", "第 1 期撥款", "核准預算", "已批准發放", "餘額"]),
+                                         ("zh-hans", ["拨款计划", "第 1 期拨款", "核定预算", "已核准拨付", "余额"])])
+def test_project_page_in_chinese(world, project, client, lang, words):
+    client.force_login(world.hk_lead)
+    client.post(reverse("set_language"), {"language": lang, "next": "/"})
+    html = client.get(reverse("projects:detail", args=[project.reference])).content.decode()
+    for w in words:
+        assert w in html
