@@ -35,6 +35,8 @@ from .models import (
 )
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+# A completed project still has its retention paid after the final reports are accepted.
+PAYABLE_PROJECT_STATES = (ProjectState.ACTIVE, ProjectState.COMPLETED)
 
 
 def _reads_all(user) -> bool:
@@ -120,14 +122,14 @@ def overdue_payments(user, today=None) -> QuerySet:
     today = today or timezone.localdate()
     return _tranche_related(Tranche.objects.filter(
         _officer_sides(user), state=TrancheState.RELEASED, due_date__lt=today,
-        project_side__project__state=ProjectState.ACTIVE)).order_by("due_date", "pk")
+        project_side__project__state__in=PAYABLE_PROJECT_STATES)).order_by("due_date", "pk")
 
 
 def payable_tranches(user) -> QuerySet:
     """Released tranches awaiting payment on the sides this officer manages."""
     return _tranche_related(Tranche.objects.filter(
         _officer_sides(user), state=TrancheState.RELEASED,
-        project_side__project__state=ProjectState.ACTIVE)).order_by("due_date", "pk")
+        project_side__project__state__in=PAYABLE_PROJECT_STATES)).order_by("due_date", "pk")
 
 
 def side_rows(project: Project, sides: set[str]) -> list[dict]:

@@ -339,6 +339,11 @@ def review_report(report: Report, *, actor, accept: bool, comment: str = "") -> 
             for tranche in report.gated_tranches.filter(state=TrancheState.SCHEDULED):
                 _release(tranche, actor, _("Released after acceptance of the %(report)s.")
                          % {"report": str(report).lower()})
+            project = side.project
+            if report.kind == ReportKind.FINAL and not Report.objects.filter(
+                    project_side__project=project, kind=ReportKind.FINAL).exclude(state=ReportState.ACCEPTED).exists():
+                transition(project, ProjectState.COMPLETED, actor=actor,
+                           reason=_("The final reports of both sides have been accepted."))
     if side.lead:
         notify(side.lead.email,
                (_("%(report)s accepted") if accept else _("%(report)s returned for changes")) % {"report": report},

@@ -254,3 +254,21 @@ def test_deleting_a_demo_proposal_deletes_its_project(world, project):
     project.proposal.delete()
     assert not Project.objects.exists() and not Payment.objects.exists()
     assert Payment.history.exists()  # the audit trail stays
+
+
+def test_project_completes_when_both_final_reports_accepted(world, project):
+    from sciencebridge.projects.models import ProjectState
+
+    for side, officer in (("HK", world.itc_officer), ("ML", world.most_officer)):
+        ps = project.sides.get(side=side)
+        final = ps.reports.get(kind=ReportKind.FINAL)
+        svc.submit_report(final, actor=ps.lead, summary="All done", file=pdf_upload())
+        svc.review_report(final, actor=officer, accept=True)
+        project.refresh_from_db()
+        assert project.state == (ProjectState.COMPLETED if side == "ML" else ProjectState.ACTIVE)
+        retention = ps.tranches.get(gating_report=final)
+        assert retention.state == TrancheState.RELEASED
+    # the retention can still be paid after completion
+    hk_retention = project.sides.get(side="HK").tranches.get(number=3)
+    svc.record_payment(hk_retention, actor=world.itc_officer, amount=hk_retention.amount,
+                       idempotency_key=svc.new_idempotency_key())

@@ -225,3 +225,16 @@ def test_project_page_in_chinese(world, project, client, lang, words):
     html = client.get(reverse("projects:detail", args=[project.reference])).content.decode()
     for w in words:
         assert w in html
+
+
+def test_admin_pages(world, project, client, admin_user):
+    from sciencebridge.projects.models import ReportingRules
+
+    client.force_login(admin_user)
+    assert client.get("/admin/projects/reportingrules/add/").status_code == 200
+    resp = client.post("/admin/projects/reportingrules/add/", {
+        "scheme": world.scheme.pk, "report_interval_months": 6, "report_due_days": 30, "final_due_days": 90,
+        "payment_days": 30, "first_tranche_percent": 30, "retention_percent": 10})
+    assert resp.status_code == 302 and ReportingRules.objects.get().report_interval_months == 6
+    for url in ("/admin/projects/project/", "/admin/projects/payment/", "/admin/projects/outcome/"):
+        assert client.get(url).status_code == 200
