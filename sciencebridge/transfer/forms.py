@@ -34,7 +34,8 @@ def _code_choices(field):
 
 class OfferForm(forms.ModelForm):
     offer_types = forms.MultipleChoiceField(
-        label=_("What is offered"), choices=OfferType.choices, widget=forms.CheckboxSelectMultiple)
+        label=_("What is offered"), choices=OfferType.choices, widget=forms.CheckboxSelectMultiple,
+        required=False)  # checked by the service, with the other rules, so every error shows at once
     discipline_codes = _code_field()
 
     class Meta:

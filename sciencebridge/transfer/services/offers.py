@@ -95,7 +95,7 @@ def update_offer(user, offer: TechnologyOffer, *, discipline_codes=None, **data)
         raise PermissionDenied(_("Only the offering institution's technology-transfer office can change this offer."))
     current = {f"{n}_{lang}": getattr(offer, f"{n}_{lang}") for n in TRANSLATED for lang in LANGS}
     current.update({n: getattr(offer, n) for n in EDITABLE})
-    current.update(data)
+    current.update({k: v for k, v in data.items() if not (k in ("contact_name", "contact_email") and not v)})
     data = _clean(current)
     with transaction.atomic():
         _apply(offer, data)
