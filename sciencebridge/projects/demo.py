@@ -95,12 +95,12 @@ def story(project: Project, k: int, rng, start: dt.datetime):
         if officer is None or s.lead is None:
             continue
         t1 = s.tranches.get(number=1)
-        overdue_payment = k % 3 == 1 and side == "ML"
-        if not overdue_payment:
-            with at(start + rng.randint(10, 28) * day):
-                svc.record_payment(t1, actor=officer, amount=t1.amount, paid_on=timezone.localdate(),
-                                   idempotency_key=f"demo-{project.reference}-{side}-1",
-                                   bank_reference=f"{'HSBC' if side == 'HK' else 'ICBC'}-{rng.randint(100000, 999999)}")
+        if k % 3 == 1 and side == "ML":
+            continue  # the first tranche is not paid yet: an overdue payment on the officer's dashboard
+        with at(start + rng.randint(10, 28) * day):
+            svc.record_payment(t1, actor=officer, amount=t1.amount, paid_on=timezone.localdate(),
+                               idempotency_key=f"demo-{project.reference}-{side}-1",
+                               bank_reference=f"{'HSBC' if side == 'HK' else 'ICBC'}-{rng.randint(100000, 999999)}")
         report = s.reports.filter(kind=ReportKind.PROGRESS).order_by("number").first()
         if report is None or report.due_date > timezone.localdate() + 20 * day:
             continue
