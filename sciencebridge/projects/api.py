@@ -1,0 +1,217 @@
+"""REST API of funded projects (read-only), with the pages' object permissions:
+
+- ``/api/v1/projects/``: projects the caller may see; each project lists only the sides (budget,
+  tranches, payments) the caller may see: both for its leads, their own agency's side for officers.
+- ``/api/v1/project-reports/``: reports of those sides (text, state, due dates; not the PDF).
+- ``/api/v1/project-outcomes/``: outcomes of the projects the caller may see.
+"""
+
+from django import forms
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+
+from sciencebridge.accounts.roles import Role
+from sciencebridge.funding.models import Side
+
+from . import selectors
+from .models import (
+    OPEN_REPORT_STATES,
+    IPStatus,
+    Jurisdiction,
+    Outcome,
+    OutcomeKind,
+    Payment,
+    Project,
+    ProjectSide,
+    ProjectState,
+    Report,
+    ReportKind,
+    ReportState,
+    Tranche,
+)
+from .rules import visible_sides
+
+CODE_PATTERN = r"^[A-Za-z0-9_./-]*$"
+
+
+@extend_schema_field({"type": "string", "pattern": CODE_PATTERN})
+class CodeFilter(filters.CharFilter):
+    field_class = forms.RegexField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("regex", CODE_PATTERN)
+        super().__init__(*args, **kwargs)
+
+
+def _money(source, **kw):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, source=f"{source}.amount", read_only=True, **kw)
+
+
+class TrancheSerializer(serializers.ModelSerializer):
+    amount = _money("amount")
+    currency = serializers.CharField(source="amount_currency", read_only=True)
+    gating_report = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Tranche
+        fields = ["id", "number", "amount", "currency", "due_date", "state", "released_at", "gating_report"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    amount = _money("amount")
+    currency = serializers.CharField(source="amount_currency", read_only=True)
+    tranche = serializers.IntegerField(source="tranche.number", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "tranche", "amount", "currency", "paid_on", "bank_reference"]
+
+
+class SideSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    institution = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    lead = serializers.SerializerMethodField()
+    approved_budget = _money("approved_budget")
+    currency = serializers.CharField(source="approved_budget_currency", read_only=True)
+    tranches = TrancheSerializer(many=True, read_only=True)
+    payments = PaymentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProjectSide
+        fields = ["side", "agency", "institution", "lead", "approved_budget", "currency", "tranches", "payments"]
+
+    @extend_schema_field({"type": "string"})
+    def get_lead(self, obj):
+        return str(obj.lead) if obj.lead_id else ""
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    proposal = serializers.CharField(source="proposal.reference", read_only=True)
+    call = serializers.CharField(source="proposal.call.code", read_only=True)
+    sides = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "reference", "title", "proposal", "call", "start_date", "end_date", "state", "sides"]
+
+    @extend_schema_field(SideSerializer(many=True))
+    def get_sides(self, obj):
+        sides = visible_sides(self.context["request"].user, obj)
+        return SideSerializer([s for s in obj.sides.all() if s.side in sides], many=True).data
+
+
+class ProjectFilter(filters.FilterSet):
+    reference = CodeFilter()
+    call = CodeFilter(field_name="proposal__call__code")
+    state = filters.ChoiceFilter(choices=ProjectState.choices)
+
+    class Meta:
+        model = Project
+        fields = ["reference", "call", "state"]
+
+
+@extend_schema(description="Funded joint projects the caller may see, each with the sides the caller may see.")
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    lookup_field = "reference"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        sides = ProjectSide.objects.select_related("agency", "institution", "lead").prefetch_related(
+            Prefetch("tranches", queryset=Tranche.objects.order_by("number")),
+            Prefetch("payments", queryset=Payment.objects.select_related("tranche").order_by("paid_on", "id")))
+        return (selectors.visible_projects(self.request.user).prefetch_related(None)
+                .select_related("proposal__call").prefetch_related(Prefetch("sides", queryset=sides)).order_by("id"))
+
+
+def visible_side_q(user, prefix="project_side__") -> Q:
+    """Sides the user may see, as a filter on a side-owned model (same rule as rules.visible_sides)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser or user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.SECRETARIAT):
+        return Q()
+    led = ProjectSide.objects.filter(lead=user).values("project_id")
+    q = Q(**{f"{prefix}project_id__in": led})
+    if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
+        q |= Q(**{f"{prefix}agency_id": user.agency_id})
+    return q
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    project = serializers.CharField(source="project_side.project.reference", read_only=True)
+    side = serializers.ChoiceField(source="project_side.side", choices=Side.choices, read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "project", "side", "kind", "number", "period_end", "due_date", "state", "is_overdue",
+                  "summary", "milestones", "expenditure", "submitted_at", "reviewed_at", "review_comment"]
+
+
+class ReportFilter(filters.FilterSet):
+    project = CodeFilter(field_name="project_side__project__reference")
+    side = filters.ChoiceFilter(field_name="project_side__side", choices=Side.choices)
+    kind = filters.ChoiceFilter(choices=ReportKind.choices)
+    state = filters.ChoiceFilter(choices=ReportState.choices)
+    overdue = filters.BooleanFilter(method="filter_overdue", label="Open and past the due date")
+
+    class Meta:
+        model = Report
+        fields = ["project", "side", "kind", "state", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        cond = Q(state__in=OPEN_REPORT_STATES, due_date__lt=timezone.localdate())
+        return queryset.filter(cond) if value else queryset.exclude(cond)
+
+
+@extend_schema(description="Progress and final reports of the project sides the caller may see.")
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+
+    def get_queryset(self):
+        return (Report.objects.filter(visible_side_q(self.request.user))
+                .select_related("project_side__project").order_by("due_date", "id"))
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    project = serializers.CharField(source="project.reference", read_only=True)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, source="amount.amount", read_only=True,
+                                      allow_null=True)
+    amount_currency = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Outcome
+        fields = ["id", "project", "side", "kind", "title", "description", "date", "url", "ip_status",
+                  "jurisdiction", "application_number", "owner", "doi", "count", "amount", "amount_currency"]
+
+
+class OutcomeFilter(filters.FilterSet):
+    project = CodeFilter(field_name="project__reference")
+    kind = filters.ChoiceFilter(choices=OutcomeKind.choices)
+    ip_status = filters.ChoiceFilter(choices=IPStatus.choices)
+    jurisdiction = filters.ChoiceFilter(choices=Jurisdiction.choices)
+
+    class Meta:
+        model = Outcome
+        fields = ["project", "kind", "ip_status", "jurisdiction"]
+
+
+@extend_schema(description="Outcomes (publications, patents and other IP, spin-offs…) of projects the caller may see.")
+class OutcomeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OutcomeSerializer
+    filterset_class = OutcomeFilter
+
+    def get_queryset(self):
+        ids = selectors.visible_projects(self.request.user).values("id")
+        return Outcome.objects.filter(project_id__in=ids).select_related("project").order_by("-date", "id")
+
+
+def register(router):
+    router.register("projects", ProjectViewSet, basename="project")
+    router.register("project-reports", ReportViewSet, basename="project-report")
+    router.register("project-outcomes", OutcomeViewSet, basename="project-outcome")

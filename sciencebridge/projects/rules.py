@@ -1,0 +1,74 @@
+"""Who may see and do what with funded projects, object by object (django-rules predicates).
+
+Project leads of either side read the whole joint project (as co-applicants read both halves) and act
+on their own side; a programme officer sees a project when their agency funds one of its sides, and
+sees and manages the money and reports of that side only. The committee secretariat and
+administrators read everything.
+"""
+
+import rules
+
+from sciencebridge.accounts.roles import Role
+
+
+def _reads_all(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR)
+                                           or user.has_role(Role.SECRETARIAT)))
+
+
+def is_officer_user(user) -> bool:
+    return bool(user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id)
+
+
+def is_lead_of(user, project) -> bool:
+    return bool(user.is_authenticated and any(s.lead_id == user.pk for s in project.sides.all()))
+
+
+def visible_sides(user, project) -> set[str]:
+    """The sides of this project whose budget, payments and reports the user may see."""
+    if not user.is_authenticated:
+        return set()
+    if _reads_all(user) or is_lead_of(user, project):
+        return {s.side for s in project.sides.all()}
+    if is_officer_user(user):
+        return {s.side for s in project.sides.all() if s.agency_id == user.agency_id}
+    return set()
+
+
+@rules.predicate
+def can_view_project(user, project):
+    return bool(visible_sides(user, project))
+
+
+@rules.predicate
+def is_project_lead(user, project):
+    return is_lead_of(user, project)
+
+
+@rules.predicate
+def is_side_officer(user, project_side):
+    return bool(is_officer_user(user) and project_side.agency_id == user.agency_id)
+
+
+@rules.predicate
+def is_side_lead(user, project_side):
+    return bool(user.is_authenticated and project_side.lead_id == user.pk)
+
+
+@rules.predicate
+def can_view_side(user, project_side):
+    return project_side.side in visible_sides(user, project_side.project)
+
+
+@rules.predicate
+def is_officer(user):
+    return is_officer_user(user)
+
+
+rules.add_perm("projects.view_project", can_view_project)
+rules.add_perm("projects.view_side", can_view_side)
+rules.add_perm("projects.add_outcome", is_project_lead)
+rules.add_perm("projects.submit_report", is_side_lead)
+rules.add_perm("projects.request_change", is_side_lead)
+rules.add_perm("projects.manage_side", is_side_officer)  # release, pay, review, decide
+rules.add_perm("projects.officer_pages", is_officer)

@@ -1,0 +1,1 @@
+"""Project services: award → project, payments, reports, change requests, outcomes, reminders."""
