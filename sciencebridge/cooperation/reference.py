@@ -186,16 +186,21 @@ WORKPLAN_2024 = {
 }
 
 _GERD = "https://www.censtatd.gov.hk/hkstat/sub/sp120.jsp?tableID=207&ID=0&productType=8"
-_OLD_BASIS = "Before 2018: excluding the implicit user cost of R&D facilities"
-_NEW_BASIS = "From 2018: including the implicit user cost of R&D facilities"
-_HE_PERIOD = "Higher education: July to June"
-_STARTUPS = "InvestHK Startup Survey"
+_OLD_BASIS = ("Before 2018: excluding the implicit user cost of R&D facilities", "2018年前：不包括研發設施的隱含使用成本",
+              "2018年前：不包括研发设施的隐含使用成本")
+_NEW_BASIS = ("From 2018: including the implicit user cost of R&D facilities", "2018年起：包括研發設施的隱含使用成本",
+              "2018年起：包括研发设施的隐含使用成本")
+_HE_PERIOD = ("Higher education: July to June", "高等教育界別：7月至翌年6月", "高等教育界别：7月至翌年6月")
+_STARTUPS = ("InvestHK Startup Survey", "投資推廣署初創企業調查", "投资推广署初创企业调查")
+_CSD = ("C&SD, Hong Kong Innovation Activities Statistics", "政府統計處《香港創新活動統計》", "政府统计处《香港创新活动统计》")
+_GII_OLD = ("PCT filings and SCIE papers", "PCT專利申請及SCIE論文", "PCT专利申请及SCIE论文")
+_GII_NEW = ("2025: venture capital added", "2025年：加入創業投資", "2025年：加入创业投资")
 
 INDICATORS = [
     {
         "code": "gerd", "order": 1, "unit": ("HK$ million", "百萬港元", "百万港元"),
         "name": ("Gross domestic expenditure on R&D (Hong Kong)", "本地研究及發展總開支（香港）", "本地研究及发展总开支（香港）"),
-        "source": "C&SD, Hong Kong Innovation Activities Statistics", "source_url": _GERD,
+        "source": _CSD, "source_url": _GERD,
         "values": [(2015, "18270.7", _OLD_BASIS), (2016, "19713.1", _OLD_BASIS), (2017, "21280.4", _OLD_BASIS),
                    (2018, "24478.4", _NEW_BASIS), (2019, "26332.6", _NEW_BASIS), (2021, "27827", _NEW_BASIS),
                    (2022, "30138", _NEW_BASIS)],
@@ -204,7 +209,7 @@ INDICATORS = [
     {
         "code": "gerd-gdp", "order": 2, "unit": ("% of GDP", "佔本地生產總值百分比", "占本地生产总值百分比"),
         "name": ("R&D expenditure as a share of GDP", "研發開支佔本地生產總值比率", "研发开支占本地生产总值比率"),
-        "source": "C&SD, Hong Kong Innovation Activities Statistics", "source_url": _GERD,
+        "source": _CSD, "source_url": _GERD,
         "values": [(2015, "0.76", _OLD_BASIS), (2016, "0.79", _OLD_BASIS), (2017, "0.80", _OLD_BASIS),
                    (2018, "0.86", _NEW_BASIS), (2019, "0.92", _NEW_BASIS), (2022, "1.07", _NEW_BASIS)],
         "period": _HE_PERIOD,
@@ -223,36 +228,36 @@ INDICATORS = [
         "code": "startup-employees", "order": 4, "unit": ("people", "人", "人"),
         "name": ("People employed by those start-ups", "初創企業僱員人數", "初创企业雇员人数"),
         "source": _STARTUPS,
-        "values": [(2020, "10688", ""), (2021, "13804", ""), (2024, "18000", "", "", "about 18,000")],
+        "values": [(2020, "10688", ""), (2021, "13804", ""), (2024, "18000", "", "", ("about 18,000", "約18,000人", "约18,000人"))],
     },
     {
         "code": "gii-cluster-rank", "order": 5, "lower_is_better": True, "unit": ("rank", "排名", "排名"),
         "name": ("Global Innovation Index: Shenzhen–Hong Kong–Guangzhou cluster rank", "全球創新指數：深圳－香港－廣州科技集群排名",
                  "全球创新指数：深圳－香港－广州科技集群排名"),
-        "source": "WIPO Global Innovation Index",
-        "values": [(2020, "2", "PCT filings and SCIE papers"), (2021, "2", "PCT filings and SCIE papers"),
-                   (2022, "2", "PCT filings and SCIE papers"), (2023, "2", "PCT filings and SCIE papers"),
-                   (2024, "2", "PCT filings and SCIE papers", "http://en.people.cn/n3/2024/0828/c90000-20211249.html"),
-                   (2025, "1", "2025: venture capital added",
+        "source": ("WIPO Global Innovation Index", "世界知識產權組織《全球創新指數》", "世界知识产权组织《全球创新指数》"),
+        "values": [(2020, "2", _GII_OLD), (2021, "2", _GII_OLD),
+                   (2022, "2", _GII_OLD), (2023, "2", _GII_OLD),
+                   (2024, "2", _GII_OLD, "http://en.people.cn/n3/2024/0828/c90000-20211249.html"),
+                   (2025, "1", _GII_NEW,
                     "http://en.people.cn/n3/2025/0901/c90000-20360643.html")],
     },
     {
         "code": "mainland-funds-to-hk", "order": 6, "unit": ("RMB million (cumulative)", "百萬人民幣（累計）", "百万人民币（累计）"),
         "name": ("Mainland research funds remitted to Hong Kong (cumulative)", "內地科研經費過境香港使用（累計）",
                  "内地科研经费过境香港使用（累计）"),
-        "source": "Committee meeting coverage",
+        "source": ("News coverage of Committee meetings", "委員會會議新聞報道", "委员会会议新闻报道"),
         "values": [(2021, "440", "", "https://www.tellerreport.com/life/2021-12-03-the-15th-meeting-of-the-%22mainland-"
                                      "and-hong-kong-science-and-technology-cooperation-committee%22-held.rkW-8SOPKK.html",
-                    "more than RMB440m by end June 2021", "2021-06-30"),
+                    ("more than RMB440m by end June 2021", "截至2021年6月底逾4.4億元人民幣", "截至2021年6月底逾4.4亿元人民币"), "2021-06-30"),
                    (2023, "750", "", "https://www.globaltimes.cn/page/202304/1289208.shtml",
-                    "more than RMB750m by April 2023", "2023-04-30")],
+                    ("more than RMB750m by April 2023", "截至2023年4月逾7.5億元人民幣", "截至2023年4月逾7.5亿元人民币"), "2023-04-30")],
     },
     {
         "code": "skl-count", "order": 7, "unit": ("laboratories", "所實驗室", "所实验室"),
         "name": ("State Key Laboratories in Hong Kong", "香港的全國重點實驗室", "香港的全国重点实验室"),
-        "source": "Ming Pao; MOST approval of January 2025",
-        "values": [(2024, "16", "", "", "16 before 2025"), (2025, "15", "", "https://hk.crntt.com/doc/1071/1/2/0/107112006.html",
-                                                             "15 from 1 July 2025: 12 restructured, 3 new", "2025-07-01")],
+        "source": ("Ming Pao; MOST approval of January 2025", "明報；科技部2025年1月批覆", "明报；科技部2025年1月批复"),
+        "values": [(2024, "16", "", "", ("16 before 2025", "2025年前16所", "2025年前16所")), (2025, "15", "", "https://hk.crntt.com/doc/1071/1/2/0/107112006.html",
+                                                             ("15 from 1 July 2025: 12 restructured, 3 new", "2025年7月1日起15所：12所重組、3所新建", "2025年7月1日起15所：12所重组、3所新建"), "2025-07-01")],
     },
 ]
 

@@ -5,6 +5,7 @@ from .models import (
     CooperationArea,
     Decision,
     Indicator,
+    IndicatorValue,
     Meeting,
     Party,
     Workplan,
@@ -44,7 +45,12 @@ class WorkplanItemTranslation(TranslationOptions):
 
 @register(Indicator)
 class IndicatorTranslation(TranslationOptions):
-    fields = ("name", "unit", "description")
+    fields = ("name", "unit", "description", "source")
+
+
+@register(IndicatorValue)
+class IndicatorValueTranslation(TranslationOptions):
+    fields = ("basis_version", "reference_period", "note")
 
 
 @register(Party)

@@ -30,6 +30,11 @@ def tr(field: str, texts) -> dict:
     return {f"{field}_{lang}": text for lang, text in zip(LANGS, texts, strict=True)}
 
 
+def _three(x) -> tuple:
+    """A text in three languages, or one text (or "") for all three."""
+    return tuple(x) if isinstance(x, tuple | list) else (x, x, x)
+
+
 def _date(s):
     return dt.date.fromisoformat(s) if s else None
 
@@ -86,19 +91,20 @@ def load_public_record() -> dict[str, int]:
     n_values = 0
     for ind in R.INDICATORS:
         obj, _ = Indicator.objects.update_or_create(code=ind["code"], defaults={
-            **tr("name", ind["name"]), **tr("unit", ind["unit"]), "source": ind["source"],
+            **tr("name", ind["name"]), **tr("unit", ind["unit"]), **tr("source", _three(ind["source"])),
             "source_url": ind.get("source_url", ""), "order": ind["order"],
             "lower_is_better": ind.get("lower_is_better", False)})
         for row in ind["values"]:
             year, value, basis, url, note, as_of = (*row, "", "", "")[:6]
             IndicatorValue.objects.update_or_create(indicator=obj, year=year, defaults={
-                "value": Decimal(value), "basis_version": basis, "source_url": url or ind.get("source_url", ""),
-                "note": note, "as_of": _date(as_of), "reference_period": ind.get("period", "")})
+                "value": Decimal(value), **tr("basis_version", _three(basis)), **tr("note", _three(note)),
+                "source_url": url or ind.get("source_url", ""), "as_of": _date(as_of),
+                **tr("reference_period", _three(ind.get("period", "")))})
             n_values += 1
     for code, metric, order, names, units in R.LIVE_INDICATORS:
         Indicator.objects.update_or_create(code=code, defaults={
             **tr("name", names), **tr("unit", units), "metric_code": metric, "order": order,
-            "source": "ScienceBridge"})
+            **tr("source", _three("ScienceBridge"))})
     return {"parties": len(parties), "areas": len(areas), "agreements": len(agreements),
             "meetings": len(meetings), "indicators": len(R.INDICATORS) + len(R.LIVE_INDICATORS),
             "indicator values": n_values}

@@ -12,8 +12,8 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 PALETTE = ["#0b5cad", "#c8102e", "#1f7a3a", "#a86400", "#6b4fbb", "#00838f"]
-W, H = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 48, 16, 84
+W, H = 520, 300
+LEFT, RIGHT, TOP, BOTTOM = 52, 44, 12, 88
 
 
 def nice_max(value: float) -> float:
@@ -41,7 +41,18 @@ def _short(label: str, n=16) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
-def _text(x, y, s, *, anchor="middle", size=11, cls="", extra=""):
+def _width(s: str) -> float:
+    """Rough width in px of a 13px label (CJK glyphs are about twice as wide as Latin ones)."""
+    return 7.5 * sum(1.8 if ord(c) > 0x2E80 else 1 for c in s)
+
+
+def _fit(s: str, px: float) -> str:
+    while len(s) > 2 and _width(s) > px:
+        s = s[:-2] + "…"
+    return s
+
+
+def _text(x, y, s, *, anchor="middle", size=13, cls="", extra=""):
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"'
             f'{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}{extra}>{escape(str(s))}</text>')
 
@@ -75,18 +86,18 @@ def render(chart: dict) -> str:
         v = lo + (hi - lo) * i / ticks
         y = y_of(v)
         out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e7ec"/>')
-        out.append(_text(LEFT - 6, y + 4, compact(v), anchor="end", size=10, cls="tick"))
+        out.append(_text(LEFT - 6, y + 4, compact(v), anchor="end", size=12, cls="tick"))
     if right:
         for i in range(5):
             v = 100 * i / 4
-            out.append(_text(W - RIGHT + 6, y_of(v, 0, 100, False) + 4, f"{v:.0f}%", anchor="start", size=10,
+            out.append(_text(W - RIGHT + 6, y_of(v, 0, 100, False) + 4, f"{v:.0f}%", anchor="start", size=12,
                              cls="tick"))
     out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="#8a96a3"/>')
     # x labels
     for i, label in enumerate(labels):
         cx = LEFT + band * (i + 0.5)
         out.append(f'<g><title>{escape(str(label))}</title>'
-                   + _text(cx, TOP + plot_h + 16, _short(str(label), max(6, int(band / 7))), size=11, cls="xlabel")
+                   + _text(cx, TOP + plot_h + 16, _short(str(label), max(5, int(band / 8))), size=13, cls="xlabel")
                    + "</g>")
     # series
     bars = [d for d in main if (d.get("type") or chart["type"]) == "bar"]
@@ -123,14 +134,14 @@ def render(chart: dict) -> str:
                        f'{escape(str(d["label"]))} · {escape(str(labels[i]))}: {escape(compact(float(v)))}'
                        f'</title></circle>')
     # legend
-    lx, ly = LEFT, TOP + plot_h + 42
+    lx, ly = 8, TOP + plot_h + 44
     for d in datasets:
-        label = str(d["label"])
-        width = 28 + 7 * sum(2 if ord(c) > 0x2E80 else 1 for c in label)
-        if lx > LEFT and lx + width > W:
-            lx, ly = LEFT, ly + 17
-        out.append(f'<rect x="{lx}" y="{ly - 9}" width="12" height="12" fill="{d["_colour"]}"/>')
-        out.append(_text(lx + 16, ly + 1, label, anchor="start", size=11, cls="legend"))
+        label = _fit(str(d["label"]), W - 60)
+        width = 30 + _width(label)
+        if lx > 8 and lx + width > W:
+            lx, ly = 8, ly + 18
+        out.append(f'<rect x="{lx:.1f}" y="{ly - 10}" width="12" height="12" fill="{d["_colour"]}"/>')
+        out.append(_text(lx + 16, ly + 1, label, anchor="start", size=13, cls="legend"))
         lx += width
     for d in datasets:
         d.pop("_colour", None)
