@@ -80,8 +80,14 @@ def proposals_by_area() -> dict:
     rows = list(JointProposal.objects.filter(area__isnull=False).values("area_id").annotate(
         submitted=Count("id", filter=Q(submitted)), funded=Count("id", filter=Q(funded))).order_by("area_id"))
     rows = [r for r in rows if r["submitted"]]
-    areas = {a.pk: a for a in ThematicArea.objects.filter(pk__in=[r["area_id"] for r in rows])}
-    labels = [areas[r["area_id"]].name for r in rows]
+    names = {a.pk: a.name for a in ThematicArea.objects.filter(pk__in=[r["area_id"] for r in rows])}
+    merged: dict = {}  # schemes share area names (e.g. artificial intelligence): one bar per name
+    for r in rows:
+        m = merged.setdefault(names[r["area_id"]], {"submitted": 0, "funded": 0})
+        m["submitted"] += r["submitted"]
+        m["funded"] += r["funded"]
+    labels = sorted(merged)
+    rows = [merged[label] for label in labels]
     rate = [round(100 * r["funded"] / r["submitted"], 1) for r in rows]
     return _chart("proposals", _("Joint proposals and success rate per area"), labels, [
         {"label": _("Submitted by both sides"), "data": [r["submitted"] for r in rows], "unit": "proposals"},

@@ -77,7 +77,9 @@ def render(chart: dict) -> str:
 
     n = max(1, len(labels))
     band = plot_w / n
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" class="chart-svg" role="img" '
+    rotated = band < 64 and any(len(str(label)) > 5 for label in labels)
+    extra = 180 if rotated else 0  # room for slanted labels under the axis
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H + extra}" class="chart-svg" role="img" '
            f'aria-labelledby="svg-title-{key}" data-chart="{key}" font-family="inherit">',
            f'<title id="svg-title-{key}">{escape(str(chart["title"]))}</title>']
     # grid and left axis
@@ -96,9 +98,13 @@ def render(chart: dict) -> str:
     # x labels
     for i, label in enumerate(labels):
         cx = LEFT + band * (i + 0.5)
-        out.append(f'<g><title>{escape(str(label))}</title>'
-                   + _text(cx, TOP + plot_h + 16, _short(str(label), max(5, int(band / 8))), size=13, cls="xlabel")
-                   + "</g>")
+        if rotated:
+            y = TOP + plot_h + 14
+            text = _text(cx + 4, y, _fit(str(label), min(205, 2 * cx - 8)), anchor="end", size=12, cls="xlabel",
+                         extra=f' transform="rotate(-60 {cx + 4:.1f} {y:.1f})"')
+        else:
+            text = _text(cx, TOP + plot_h + 16, _short(str(label), max(5, int(band / 8))), size=13, cls="xlabel")
+        out.append(f"<g><title>{escape(str(label))}</title>{text}</g>")
     # series
     bars = [d for d in main if (d.get("type") or chart["type"]) == "bar"]
     lines = [d for d in datasets if d not in bars]
@@ -126,7 +132,7 @@ def render(chart: dict) -> str:
             cx = LEFT + band * (i + 0.5)
             cy = y_of(v, 0, 100, False) if y2 else y_of(v)
             pts.append((cx, cy, v, i))
-        if len(pts) > 1:
+        if len(pts) > 1 and not (y2 and chart["type"] == "bar"):  # no line across unrelated categories
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _v, _i in pts)
             out.append(f'<polyline points="{path}" fill="none" stroke="{d["_colour"]}" stroke-width="2.5"/>')
         for x, y, v, i in pts:
@@ -134,7 +140,7 @@ def render(chart: dict) -> str:
                        f'{escape(str(d["label"]))} · {escape(str(labels[i]))}: {escape(compact(float(v)))}'
                        f'</title></circle>')
     # legend
-    lx, ly = 8, TOP + plot_h + 44
+    lx, ly = 8, TOP + plot_h + 44 + extra
     for d in datasets:
         label = _fit(str(d["label"]), W - 60)
         width = 30 + _width(label)
