@@ -54,7 +54,31 @@ def test_public_list_in_three_languages(registry, client, lang, text):
     html = client.get(reverse("platforms:list"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     assert text in html
     if lang == "zh-hant":
-        assert "合成化學全國重點實驗室" in html
+        assert "合成化學全國重點實驗室" in html and "公開資料共 15 個" in html
+    if lang == "zh-hans":
+        assert "合成化学全国重点实验室" in html and "公开资料共 15 个" in html
+
+
+@pytest.mark.parametrize("app", ["platforms", "talent"])
+@pytest.mark.parametrize("lang", ["zh_Hant", "zh_Hans"])
+def test_every_string_translated(app, lang):
+    """No fuzzy entry and no empty msgstr in either Chinese catalogue of the two apps."""
+    import re
+
+    from django.conf import settings
+
+    path = settings.BASE_DIR / "sciencebridge" / app / "locale" / lang / "LC_MESSAGES" / "django.po"
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    untranslated = []
+    for block in blocks[1:]:  # the first block is the header
+        if block.lstrip().startswith("#~"):
+            continue
+        assert "#, fuzzy" not in block, block
+        msgid = "".join(re.findall(r'^(?:msgid|)\s*"(.*)"$', block.split("msgstr")[0], re.M))
+        msgstr = "".join(re.findall(r'"(.*)"', block[block.index("msgstr"):]))
+        if msgid and not msgstr:
+            untranslated.append(msgid)
+    assert len(blocks) > 100 and untranslated == []
 
 
 def test_list_filters(registry, client):
