@@ -181,3 +181,24 @@ def test_workplan_page_queries_stay_flat(client, world, secretariat, areas):
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     assert len(ctx.captured_queries) == before
+
+
+def test_admin_pages_load(client, record):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123456")
+    client.force_login(admin)
+    for model in ("agreement", "meeting", "workplan", "workplanitem", "indicator", "party", "cooperationarea"):
+        assert client.get(f"/admin/cooperation/{model}/").status_code == 200, model
+    a = Agreement.objects.get(code="miit-2024")
+    assert client.get(f"/admin/cooperation/agreement/{a.pk}/change/").status_code == 200
+    assert client.get(f"/admin/cooperation/agreement/{a.pk}/history/").status_code == 200
+
+
+def test_numbers_grouped_and_units_translated_in_chinese(client, world, make_ready_pair, record):
+    fund_both_sides(world, make_eligible(world, make_ready_pair()), hkd=600000)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    html = client.get(reverse("cooperation:indicators")).content.decode()
+    assert "18,270.7" in html and "30,138" in html
+    html = client.get(reverse("cooperation:dashboard")).content.decode()
+    assert "600,000" in html
