@@ -201,3 +201,37 @@ PLATFORMS = [
        "人工智能与机器人创新中心", year=2022, cluster="air", areas=ICT, short="CAiRS", source="https://cairs.hk",
        confidence="P", note="Host institute not in the institution register."),
 ]
+
+# The source notes in Traditional and Simplified Chinese (the English text is the key).
+NOTES_ZH = {
+    "A lab branch led by HKUST.": ("由香港科技大學牽頭的實驗室分部。", "由香港科技大学牵头的实验室分部。"),
+    "Approved 25 Nov 2009 with six Hong Kong universities. Its 2025 successor was not found.": (
+        "2009 年 11 月 25 日獲批，六所香港大學參與。公開資料中未找到其 2025 年的接續實驗室。",
+        "2009 年 11 月 25 日获批，六所香港大学参与。公开资料中未找到其 2025 年的接续实验室。"),
+    "Approved March 2008, partnered with Southeast University. Its 2025 successor was not found.": (
+        "2008 年 3 月獲批，與東南大學合作。公開資料中未找到其 2025 年的接續實驗室。",
+        "2008 年 3 月获批，与东南大学合作。公开资料中未找到其 2025 年的接续实验室。"),
+    "CUHK with Karolinska Institutet.": ("香港中文大學與卡羅琳醫學院合辦。", "香港中文大学与卡罗琳医学院合办。"),
+    "Host and partner inferred from the CUHK listing.": ("依託及合作單位據香港中文大學的列表推斷。",
+                                                         "依托及合作单位据香港中文大学的列表推断。"),
+    "Host institute not in the institution register.": ("依託機構不在本系統的機構名冊中。", "依托机构不在本系统的机构名册中。"),
+    "Its 2025 successor (one of the three unnamed CUHK laboratories) was not found.": (
+        "未找到其 2025 年的接續實驗室（香港中文大學三所未具名實驗室之一）。",
+        "未找到其 2025 年的接续实验室（香港中文大学三所未具名实验室之一）。"),
+    "Its 2025 successor was not found in the public record.": ("公開資料中未找到其 2025 年的接續實驗室。",
+                                                               "公开资料中未找到其 2025 年的接续实验室。"),
+    "Its place in the 2025 restructuring was not found in the public record.": (
+        "公開資料中未找到其在 2025 年重組中的安排。", "公开资料中未找到其在 2025 年重组中的安排。"),
+    "MoU with Tsinghua University signed in 2014.": ("2014 年與清華大學簽署諒解備忘錄。", "2014 年与清华大学签署谅解备忘录。"),
+    "New in 2025 [C]; the host university was not found in the public record [U].": (
+        "2025 年新設〔已確認〕；公開資料中未找到依託大學〔未確認〕。", "2025 年新设〔已确认〕；公开资料中未找到依托大学〔未确认〕。"),
+    "New in 2025; a joint laboratory of HKUST and PolyU.": ("2025 年新設；香港科技大學與香港理工大學共建。",
+                                                            "2025 年新设；香港科技大学与香港理工大学共建。"),
+    "One of the three new laboratories approved in January 2025.": ("2025 年 1 月獲批的三所新實驗室之一。",
+                                                                    "2025 年 1 月获批的三所新实验室之一。"),
+    "Source is a mirror of a PolyU page.": ("來源為香港理工大學網頁的鏡像。", "来源为香港理工大学网页的镜像。"),
+    "The partner CAS institute was not named in the retrieved text.": ("所取得的資料未列明合作的中國科學院研究所。",
+                                                                       "所取得的资料未列明合作的中国科学院研究所。"),
+    "Unconfirmed: inferred from the 2025 renaming; the name was not retrieved.": (
+        "未確認：據 2025 年更名推斷，未取得原名稱。", "未确认：据 2025 年更名推断，未取得原名称。"),
+}

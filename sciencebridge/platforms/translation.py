@@ -5,7 +5,7 @@ from .models import Facility, Platform
 
 @register(Platform)
 class PlatformTranslation(TranslationOptions):
-    fields = ("name", "areas", "description")
+    fields = ("name", "areas", "description", "source_note")
 
 
 @register(Facility)

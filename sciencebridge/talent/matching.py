@@ -110,3 +110,30 @@ def _publications_by_user(user_ids) -> dict[int, list[tuple]]:
     for uid, pk, title, abstract in rows:
         out.setdefault(uid, []).append((pk, title, abstract or ""))
     return out
+
+
+def suggest_postings(user, postings=None, limit: int = 5) -> list[Match]:
+    """Open postings that match a researcher's own work (their expert profile's keywords and
+    publications), best first, with the shared keywords as the reason. Postings at the user's own
+    institution are left out (an exchange is with another institution)."""
+    from sciencebridge.experts.models import ExpertProfile
+
+    profile = ExpertProfile.objects.filter(user=user).prefetch_related("publications").first()
+    if profile is None:
+        return []
+    postings = [p for p in (postings if postings is not None else []) if p.host_id != user.institution_id]
+    if not postings:
+        return []
+    titles = [p.title for p in profile.publications.all()[:50]]
+    query = EngineProposal(id=f"user-{user.pk}", title=" ".join(titles[:5]), abstract="\n".join(titles),
+                           keywords=tuple(_keywords(profile.keywords)))
+    engine = [EngineExpert(id=str(p.pk), papers=(EnginePaper(id=str(p.pk), title=p.title, abstract=p.description,
+                                                             keywords=tuple(_keywords(p.keywords))),))
+              for p in postings]
+    scores = AffinityScorer(engine, ScorerConfig(model="tfidf", discipline_weight=0.0)).score_dense([query])[0]
+    mine = " ".join([profile.keywords or "", *titles])
+    out = [Match(person=p, score=float(scores[i]), reasons=[Reason(p.title, float(scores[i]))],
+                 shared_keywords=_shared(_keywords(p.keywords), mine))
+           for i, p in enumerate(postings) if scores[i] > 0]
+    out.sort(key=lambda m: -m.score)
+    return out[:limit]

@@ -18,7 +18,7 @@ from sciencebridge.core.workflow import allowed_targets, state_label, timeline
 
 from . import selectors
 from .forms import ApplicationForm, DecisionForm, ExchangeFilterForm, PostingFilterForm, PostingForm
-from .matching import rank_applicants, suggest_experts
+from .matching import rank_applicants, suggest_experts, suggest_postings
 from .models import Application, ApplicationDocument, Exchange, Posting
 from .services import exchanges as svc
 
@@ -28,8 +28,15 @@ log = logging.getLogger(__name__)
 def programme_list(request):
     form = PostingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    postings = list(selectors.open_postings(**filters)[:100])
+    for_you = []
+    if request.user.is_authenticated:
+        try:
+            for_you = suggest_postings(request.user, postings)
+        except Exception:  # the engine is optional here; the page works without suggestions
+            log.exception("posting suggestions for user %s failed", request.user.pk)
     return render(request, "talent/programme_list.html", {
-        "programmes": selectors.programmes(), "postings": selectors.open_postings(**filters)[:100], "form": form,
+        "programmes": selectors.programmes(), "postings": postings, "form": form, "for_you": for_you,
         "managed": selectors.managed_postings(request.user)[:50] if request.user.has_perm("talent.post") else []})
 
 

@@ -26,7 +26,9 @@ def load_platforms(rows=None) -> dict:
             "kind": r["kind"], "short_name": r["short_name"], "cluster": r["cluster"],
             "established_year": r["established_year"], "established_on": r["established_on"],
             "ended_on": r["ended_on"], "status": r["status"], "source_url": r["source_url"],
-            "source_note": r["source_note"], "confidence": r["confidence"],
+            "confidence": r["confidence"], "source_note_en": r["source_note"],
+            **dict(zip(("source_note_zh_hant", "source_note_zh_hans"),
+                       reference.NOTES_ZH.get(r["source_note"], ("", "")), strict=True)),
             **{f"name_{lang}": name for lang, name in zip(LANGS, r["name"], strict=True)},
             **{f"areas_{lang}": a for lang, a in zip(LANGS, r["areas"], strict=True)},
         }

@@ -37,6 +37,7 @@ def test_seed_is_idempotent_and_keeps_unconfirmed_marked(registry):
     old = Platform.objects.get(code="skl-hku-eid")
     assert old.status == "restructured" and old.successor.code == "skl25-hku-eid"
     assert old.successor.name_zh_hant == "新發傳染性疾病全國重點實驗室"
+    assert Platform.objects.get(code="skl-cityu-mmw").source_note_zh_hant.startswith("2008 年 3 月獲批")
     guessed = Platform.objects.get(code="skl-hkust-neuro")
     assert guessed.confidence == "U"
     assert set(Platform.objects.get(code="skl25-coastal").hosts.values_list("code", flat=True)) == {"hkust", "polyu"}

@@ -113,3 +113,19 @@ def test_public_pages_render(world, tal, client):
     assert client.get(reverse("talent:exchanges"), {"direction": "ML-HK", "year": "2026"}).status_code == 200
     assert client.get(reverse("talent:exchanges"), {"year": "x"}).status_code == 200
     assert client.get(reverse("talent:my_applications")).status_code == 302
+
+
+def test_postings_suggested_to_a_researcher_with_reasons(world, tal, client):
+    profile = ExpertProfile.objects.create(name_en="Wang Wei", email="ww@example.org", user=world.ml_lead,
+                                           region="ML", institution=world.tsinghua, status=ExpertStatus.ADMITTED,
+                                           keywords="quantum sensing, imaging")
+    Publication.objects.create(expert=profile, title="NV centre magnetometry for biomedical imaging")
+    svc.create_posting(world.hku_office, tal.call, title="Port logistics secondment",
+                       description="Scheduling of container terminals.", keywords="logistics", duration_months=3)
+    client.force_login(world.ml_lead)
+    html = client.get(reverse("talent:programmes")).content.decode()
+    block = html.split('id="for-you"')[1].split("</ul>")[0]
+    assert "Visiting researcher in quantum sensing" in block and "Port logistics" not in block
+    assert "Shared keywords: quantum sensing, NV centre, imaging" in block  # the reason
+    client.force_login(tal.ml_applicant2)  # no expert profile: no suggestions
+    assert 'id="for-you"' not in client.get(reverse("talent:programmes")).content.decode()
