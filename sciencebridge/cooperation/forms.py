@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from sciencebridge.core import metrics
 from sciencebridge.funding.models import Call
 
-from .models import CooperationArea, ItemStatus, Workplan, WorkplanItem
+from .models import Agreement, CooperationArea, ItemStatus, Meeting, Workplan, WorkplanItem
 
 
 class WorkplanForm(forms.ModelForm):
@@ -74,3 +74,49 @@ class EvidenceForm(forms.Form):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=300)
     due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MeetingForm(forms.ModelForm):
+    decisions_text = forms.CharField(label=_("Decisions (one per line)"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+
+    class Meta:
+        model = Meeting
+        fields = ["number", "held_on", "place_en", "place_zh_hant", "place_zh_hans", "chairs", "agenda", "minutes",
+                  "source_url"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}),
+                   "agenda": forms.Textarea(attrs={"rows": 4}), "minutes": forms.Textarea(attrs={"rows": 6})}
+        labels = {"place_en": _("Place (English)"), "place_zh_hant": _("Place (Traditional Chinese)"),
+                  "place_zh_hans": _("Place (Simplified Chinese)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place_en"].required = True
+        if self.instance.pk:
+            self.initial["decisions_text"] = "\n".join(d.text for d in self.instance.decisions.all())
+
+    def cleaned_meeting(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "decisions_text"}
+        data["decisions"] = [line for line in self.cleaned_data["decisions_text"].splitlines() if line.strip()]
+        return data
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["code", "kind", "title_en", "title_zh_hant", "title_zh_hans", "parties", "signed_on", "signed_at",
+                  "signatories", "areas", "summary", "full_text", "status", "valid_until", "renews", "parent",
+                  "source_url", "confidence"]
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}),
+                   "valid_until": forms.DateInput(attrs={"type": "date"}),
+                   "parties": forms.CheckboxSelectMultiple, "areas": forms.CheckboxSelectMultiple,
+                   "summary": forms.Textarea(attrs={"rows": 3}), "full_text": forms.Textarea(attrs={"rows": 10})}
+        labels = {"title_en": _("Title (English)"), "title_zh_hant": _("Title (Traditional Chinese)"),
+                  "title_zh_hans": _("Title (Simplified Chinese)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title_en"].required = True
+
+    def cleaned_agreement(self) -> dict:
+        return dict(self.cleaned_data)

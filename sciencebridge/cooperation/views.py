@@ -12,11 +12,19 @@ from django.views.decorators.http import require_POST
 from sciencebridge.core.errors import apply_errors, flash_errors
 from sciencebridge.core.workflow import allowed_targets, timeline
 
-from .forms import EvidenceForm, ItemForm, MilestoneForm, StatusForm, WorkplanForm
+from .forms import (
+    AgreementForm,
+    EvidenceForm,
+    ItemForm,
+    MeetingForm,
+    MilestoneForm,
+    StatusForm,
+    WorkplanForm,
+)
 from .models import Agreement, AgreementStatus, Indicator, Meeting, Workplan, WorkplanItem
 from .services import charts as ch
 from .services import progress as prog
-from .services import svg
+from .services import records, svg
 from .services import workplans as svc
 
 
@@ -180,3 +188,40 @@ def item_detail(request, code, pk):
         "milestone_form": milestone_form, "timeline": timeline(item),
         "evidence": item.evidence.select_related("added_by"), "milestones": item.milestones.all(),
     })
+
+
+@login_required
+def meeting_edit(request, number=None):
+    """The secretariat records a committee meeting: agenda, minutes and its decisions in order."""
+    _secretariat(request)
+    meeting = get_object_or_404(Meeting, number=number) if number else None
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            records.record_meeting(request.user, meeting, **form.cleaned_meeting())
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Meeting recorded."))
+            return redirect("cooperation:meetings")
+    return render(request, "cooperation/record_form.html", {
+        "form": form, "title": _("Record a committee meeting") if meeting is None else str(meeting)})
+
+
+@login_required
+def agreement_edit(request, code=None):
+    _secretariat(request)
+    agreement = get_object_or_404(Agreement, code=code) if code else None
+    form = AgreementForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_agreement()
+        try:
+            a = records.save_agreement(request.user, agreement, parties=data.pop("parties"), areas=data.pop("areas"),
+                                       **data)
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, _("Agreement saved."))
+            return redirect("cooperation:agreement", code=a.code)
+    return render(request, "cooperation/record_form.html", {
+        "form": form, "title": _("Record an agreement") if agreement is None else agreement.title})

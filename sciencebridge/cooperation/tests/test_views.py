@@ -202,3 +202,38 @@ def test_numbers_grouped_and_units_translated_in_chinese(client, world, make_rea
     assert "18,270.7" in html and "30,138" in html
     html = client.get(reverse("cooperation:dashboard")).content.decode()
     assert "600,000" in html
+
+
+def test_secretariat_records_a_meeting_with_decisions_and_an_agreement(client, world, record, secretariat):
+    from sciencebridge.cooperation.models import Meeting
+
+    url = reverse("cooperation:meeting_create")
+    client.force_login(world.itc_officer)
+    assert client.get(url).status_code == 404
+    client.force_login(secretariat)
+    assert "new-meeting" in client.get(reverse("cooperation:meetings")).content.decode()
+    resp = client.post(url, {"number": "20", "held_on": "2026-11-20", "place_en": "Shenzhen",
+                             "place_zh_hant": "深圳", "place_zh_hans": "深圳", "agenda": "1. Work report",
+                             "minutes": "The Committee approved the 2027 workplan.",
+                             "decisions_text": "Approve the 2027 workplan.\n\nOpen two more programmes."})
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    m = Meeting.objects.get(number=20)
+    assert [d.text for d in m.decisions.all()] == ["Approve the 2027 workplan.", "Open two more programmes."]
+    client.logout()
+    html = client.get(reverse("cooperation:meetings")).content.decode()
+    assert "Open two more programmes." in html and "new-meeting" not in html
+    client.force_login(secretariat)
+    from sciencebridge.cooperation.models import Party
+
+    resp = client.post(reverse("cooperation:agreement_create"), {
+        "code": "mou-2026", "kind": "memorandum", "title_en": "MoU on research data",
+        "parties": [Party.objects.get(code="most").pk], "status": "in_force", "confidence": "D",
+        "signed_on": "2026-05-01", "valid_until": "2025-01-01"})
+    assert resp.status_code == 200 and "cannot end before it is signed" in resp.content.decode()
+    assert not Agreement.objects.filter(code="mou-2026").exists()
+    resp = client.post(reverse("cooperation:agreement_create"), {
+        "code": "mou-2026", "kind": "memorandum", "title_en": "MoU on research data",
+        "parties": [Party.objects.get(code="most").pk, Party.objects.get(code="hk-itib").pk],
+        "status": "in_force", "confidence": "D", "signed_on": "2026-05-01"})
+    assert resp.status_code == 302
+    assert Agreement.objects.get(code="mou-2026").parties.count() == 2
