@@ -1,0 +1,22 @@
+"""Dashboard panels: facility requests waiting for a manager; the signed-in user's own facility time."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import AllocationState, Facility
+from .selectors import allocations_with_usage, my_allocations
+
+
+def panels(request):
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    out = []
+    managed = Facility.objects.filter(managers=user)
+    if managed.exists():
+        pending = allocations_with_usage().filter(facility__in=managed, state=AllocationState.REQUESTED)[:20]
+        out.append({"title": _("Facility requests waiting for your decision"),
+                    "template": "platforms/_panel_pending.html", "rows": pending})
+    mine = my_allocations(user).filter(state=AllocationState.APPROVED, requested_by=user)[:10]
+    if mine:
+        out.append({"title": _("Your facility time"), "template": "platforms/_panel_mine.html", "rows": mine})
+    return out

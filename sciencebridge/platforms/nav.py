@@ -1,0 +1,9 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def items(user):
+    out = [(_("Labs and platforms"), reverse("platforms:list"))]
+    if user and user.is_authenticated and user.institution_id:
+        out.append((_("Facility time"), reverse("platforms:my_allocations")))
+    return out

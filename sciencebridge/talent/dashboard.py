@@ -1,0 +1,27 @@
+"""Dashboard panels: applications waiting at the host office; the signed-in user's own applications."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApplicationState, PostingState
+from .selectors import managed_postings, my_applications
+
+LIVE = [ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED]
+
+
+def panels(request):
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    out = []
+    if user.has_perm("talent.post"):
+        rows = (managed_postings(user).filter(state=PostingState.OPEN)
+                .annotate(n_waiting=Count("applications", filter=Q(applications__state__in=LIVE)))
+                .filter(n_waiting__gt=0)[:20])
+        if rows:
+            out.append({"title": _("Exchange applications to decide"), "template": "talent/_panel_postings.html",
+                        "rows": rows})
+    mine = my_applications(user)[:10]
+    if mine:
+        out.append({"title": _("Your exchange applications"), "template": "talent/_panel_mine.html", "rows": mine})
+    return out
