@@ -199,6 +199,14 @@ def generate_reviews(args, rng):
         review_scale.generate(args.reviews, rng)
 
 
+def reviews(args):
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    generate_reviews(args, random.Random(args.seed))
+
+
 # ----------------------------------------------------------------------------------------------------
 def endpoints():
     """(name, path, who) for the main pages and API lists; `who` is officer or applicant."""
@@ -349,8 +357,11 @@ def main():
     m.add_argument("--connections", type=int, default=8)
     m.add_argument("--seconds", type=int, default=15)
     sub.add_parser("jobs")
+    r = sub.add_parser("reviews", help="add the reviews to an already generated database")
+    r.add_argument("--reviews", type=int, default=300_000)
+    r.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
-    {"generate": generate, "measure": measure, "jobs": jobs}[args.cmd](args)
+    {"generate": generate, "measure": measure, "jobs": jobs, "reviews": reviews}[args.cmd](args)
 
 
 if __name__ == "__main__":
