@@ -306,7 +306,7 @@ def ensemble_slice(args, out, expert_topic, prop_topic, k):
         rng, n_p, np.asarray([int(t % len(topics)) for t in prop_topic[:n_p]]), cent
     )
     out(
-        f"Default ensemble (BM25 0.3 + MiniLM 0.7), {n_p:,} proposals x {n_e:,} experts x "
+        f"BM25 0.3 + MiniLM 0.7 ensemble (the default adds TF-IDF as a third member), {n_p:,} proposals x {n_e:,} experts x "
         f"{PAPERS_PER_EXPERT} papers (synthetic text for BM25, synthetic embeddings for MiniLM):"
     )
     out()
