@@ -18,6 +18,7 @@ from matching.affinity.models import (
     AffinityModel,
     BM25Model,
     EnsembleModel,
+    MultilingualModel,
     NeuralModel,
     TfidfModel,
     available_models,
@@ -27,6 +28,7 @@ from matching.affinity.models import (
 )
 from matching.affinity.scorer import (
     DEFAULT_AGGREGATION,
+    DEFAULT_AGGREGATION_MIX,
     DEFAULT_DISCIPLINE_WEIGHT,
     DEFAULT_MODEL,
     DEFAULT_TOP_K_PAPERS,
@@ -40,6 +42,7 @@ from matching.affinity.types import ExpertProfile, Paper, PaperMatch, Proposal, 
 __all__ = [
     "AGGREGATIONS",
     "DEFAULT_AGGREGATION",
+    "DEFAULT_AGGREGATION_MIX",
     "DEFAULT_DISCIPLINE_WEIGHT",
     "DEFAULT_MODEL",
     "DEFAULT_TOP_K_PAPERS",
@@ -50,6 +53,7 @@ __all__ = [
     "EmbeddingCache",
     "EnsembleModel",
     "ExpertProfile",
+    "MultilingualModel",
     "NeuralModel",
     "Paper",
     "PaperLayout",

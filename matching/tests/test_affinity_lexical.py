@@ -184,3 +184,19 @@ def test_registry_knows_models_and_rejects_unknown():
     assert {"lexical", "tfidf", "bm25", "neural", "ensemble"} <= set(available_models())
     with pytest.raises(KeyError):
         get_model("nope")
+
+
+def test_aggregation_mix_is_weighted_sum_of_aggregations():
+    experts = [
+        ExpertProfile("a", tuple(Paper(f"a{i}", t) for i, t in enumerate(["x y", "y z", "z w"]))),
+        ExpertProfile("b", (Paper("b0", "x"),)),
+    ]
+    base = ScorerConfig(model="tfidf")
+    sc = AffinityScorer(experts, base.with_(aggregation="topk", top_k_papers=2))
+    props = [Proposal("p", "x y z")]
+    top2 = sc.score_dense(props)
+    sc.config = base.with_(aggregation="topk", top_k_papers=3)
+    top3 = sc.score_dense(props)
+    sc.config = base.with_(aggregation="mix", aggregation_mix=(("topk", 2, 1.0), ("topk", 3, 1.0)))
+    np.testing.assert_allclose(sc.score_dense(props), (top2 + top3) / 2, rtol=1e-6)
+    assert ScorerConfig().aggregation == "mix" and len(ScorerConfig().aggregations()) == 2

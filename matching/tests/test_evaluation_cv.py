@@ -76,3 +76,35 @@ def test_cross_validation_picks_on_training_folds_only():
     cv = cross_validate(costs, n_folds=3, repeats=2)
     assert sum(x.cost for x in cv.heldout) == 0
     assert cv.chosen == {ConfigKey("a", "f", "max"): 6}
+
+
+def test_nested_cv_helper_keeps_only_held_out_costs():
+    from matching.evaluation.averaging import cv
+
+    seen_train = []
+
+    def fit_and_score(train):
+        seen_train.append(set(train.tolist()))
+        # cost 1 for participants in training (must never be counted), 0 for held-out ones
+        return [
+            participant_cost([5, 1], [0, 1] if i in set(train.tolist()) else [1, 0])
+            for i in range(10)
+        ]
+
+    held = cv(fit_and_score, range(10), n_folds=5, repeats=3)
+    assert len(held) == 10 and sum(c.cost for c in held) == 0
+    assert all(len(t) == 8 for t in seen_train)
+
+
+def test_linearised_configuration_maps_onto_engine_config():
+    from matching.affinity import ScorerConfig
+    from matching.evaluation.averaging import Linearised
+
+    lin = Linearised((0.16, 0.16, 0.68), (("top2", 5), ("top3", 5)))
+    cfg = ScorerConfig(
+        model_options=lin.model_options(),
+        aggregation="mix",
+        aggregation_mix=lin.aggregation_mix(),
+    )
+    assert cfg.model_options == {"weights": {"tfidf": 0.16, "bm25": 0.16, "neural": 0.68}}
+    assert cfg.aggregations() == [("topk", 2, 0.5), ("topk", 3, 0.5)]

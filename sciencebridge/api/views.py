@@ -23,6 +23,21 @@ class CodeFilter(filters.CharFilter):
         super().__init__(*args, **kwargs)
 
 
+TEXT_PATTERN = r"^[^\x00]*$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 200, "pattern": TEXT_PATTERN})
+class SearchTextFilter(filters.CharFilter):
+    """Free text for searching: up to 200 characters, anything but NUL (which no database column holds)."""
+
+    field_class = forms.RegexField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("regex", TEXT_PATTERN)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+
 class InstitutionFilter(filters.FilterSet):
     code = CodeFilter()
 

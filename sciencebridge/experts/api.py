@@ -4,7 +4,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
-from sciencebridge.api.views import CodeFilter
+from sciencebridge.api.views import CodeFilter, SearchTextFilter
 
 from .models import ExpertProfile, ExpertStatus, Publication
 from .selectors import search_experts
@@ -30,7 +30,7 @@ class ExpertSerializer(serializers.ModelSerializer):
 
 
 class ExpertFilter(filters.FilterSet):
-    q = filters.CharFilter(method="noop", help_text="Full-text search over names, keywords and publications.")
+    q = SearchTextFilter(method="noop", help_text="Full-text search over names, keywords and publications.")
     discipline = CodeFilter(method="noop", help_text="Discipline code or its prefix, e.g. F01.")
     region = filters.ChoiceFilter(choices=ExpertProfile._meta.get_field("region").choices, method="noop")
     institution = CodeFilter(field_name="institution__code")
