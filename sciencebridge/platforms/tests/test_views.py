@@ -171,3 +171,13 @@ def test_manager_sees_pending_requests_on_facility(world, fac, client):
     html = client.get(reverse("platforms:facility", args=[fac.cluster.code])).content.decode()
     assert "ML-77" in html
     assert Facility.objects.count() == 2
+
+
+def test_admin_changelists_render(fac, client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-123456")
+    client.force_login(admin)
+    for path in ("platforms/platform", "platforms/facility", "platforms/allocation", "platforms/booking",
+                 "platforms/usagerecord", "talent/programme", "talent/programmecall", "talent/posting",
+                 "talent/application", "talent/exchange"):
+        assert client.get(f"/admin/{path}/").status_code == 200, path
+    assert client.get(f"/admin/platforms/platform/{fac.lab.pk}/change/").status_code == 200
