@@ -165,6 +165,9 @@ def test_dashboard_sections(dworld, eligible_pair, add_review, client):
     client.force_login(dworld.hk_lead)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "Panels to rank" not in html and "Funding decisions" not in html
+    dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="x")
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Funding decisions on your proposals" in html and reverse("decisions:outcome", args=[p.reference]) in html
 
 
 def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, eligible_pair, client):
