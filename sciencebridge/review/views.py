@@ -250,6 +250,8 @@ def _own_seat(request, *, token=None, pk=None) -> Assignment:
 def respond(request, token):
     """The invitation link: who applies (to judge conflicts) and accept / decline / conflict."""
     a = _own_seat(request, token=token)
+    if a.state in (AssignmentState.CONFLICT, AssignmentState.WITHDRAWN):
+        raise Http404  # an expert with a conflict (or withdrawn) sees nothing more of the proposal
     if request.method == "POST":
         action = request.POST.get("action")
         try:

@@ -97,6 +97,7 @@ def test_conflicted_expert_never_sees_the_proposal_page(published, client):
     a.refresh_from_db()
     assert a.state == AssignmentState.CONFLICT
     assert client.get(reverse("review:review", args=[a.pk])).status_code == 404
+    assert client.get(reverse("review:respond", args=[a.token])).status_code == 404
 
 
 def _grow(rw, n):
