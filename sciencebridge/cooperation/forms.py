@@ -8,6 +8,7 @@ from .models import Agreement, CooperationArea, ItemStatus, Meeting, Workplan, W
 
 
 class WorkplanForm(forms.ModelForm):
+    source_url = forms.URLField(label=_("source"), max_length=500, required=False, assume_scheme="https")
     class Meta:
         model = Workplan
         fields = ["code", "title_en", "title_zh_hant", "title_zh_hans", "period", "starts_on", "ends_on",
@@ -26,6 +27,7 @@ class ItemForm(forms.ModelForm):
         label=_("Only these calls"), queryset=Call.objects.none(), required=False,
         help_text=_("For funding metrics: count only these calls. Leave empty for all."))
     year = forms.IntegerField(label=_("Only this year"), required=False, min_value=1990, max_value=2100)
+    source_url = forms.URLField(label=_("source"), max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = WorkplanItem
@@ -77,6 +79,7 @@ class MilestoneForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    source_url = forms.URLField(label=_("source"), max_length=500, required=False, assume_scheme="https")
     decisions_text = forms.CharField(label=_("Decisions (one per line)"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -102,6 +105,7 @@ class MeetingForm(forms.ModelForm):
 
 
 class AgreementForm(forms.ModelForm):
+    source_url = forms.URLField(label=_("source"), max_length=500, required=False, assume_scheme="https")
     class Meta:
         model = Agreement
         fields = ["code", "kind", "title_en", "title_zh_hant", "title_zh_hans", "parties", "signed_on", "signed_at",

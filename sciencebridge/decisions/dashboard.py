@@ -13,6 +13,10 @@ def panels(request):
     out = []
     if not user.is_authenticated:
         return out
+    outcomes = list(selectors.my_outcomes(user)[:20])
+    if outcomes:
+        out.append({"title": _("Funding decisions on your proposals"), "template": "decisions/dashboard_applicant.html",
+                    "outcomes": outcomes})
     if user.has_role(Role.PANEL_CHAIR):
         chaired = list(selectors.chaired_panels(user)[:20])
         if chaired:

@@ -60,3 +60,13 @@ def decisions_for_user(user) -> QuerySet[SideDecision]:
     ids = SideDecision.objects.filter(applicant, state__in=FINAL_DECISION_STATES).values("id")
     q |= Q(id__in=ids)
     return qs.filter(q)
+
+
+def my_outcomes(user) -> QuerySet[JointProposal]:
+    """The user's own proposals (lead or team member) whose funding decision has been announced."""
+    if not user.is_authenticated:
+        return JointProposal.objects.none()
+    mine = JointProposal.objects.filter(Q(halves__lead=user) | Q(halves__team__user=user)).values("id")
+    decided = JointProposal.objects.filter(halves__state__in=[HalfState.FUNDED, HalfState.NOT_FUNDED]).values("id")
+    return (JointProposal.objects.filter(id__in=mine).filter(id__in=decided).select_related("call")
+            .prefetch_related("halves").order_by("-call__closes_at", "reference"))

@@ -177,3 +177,12 @@ def windows_for(seats) -> QuerySet:
     from .models import ReviewWindow
 
     return ReviewWindow.objects.filter(call_id__in={a.proposal.call_id for a in seats})
+
+
+def partner_summary_allowed(scheme, partner_side: str) -> bool:
+    """Officers see the partner side's review summary (count, mean) only where the scheme shares at least
+    a summary of the partner half (as the funding app does for halves)."""
+    from sciencebridge.funding.models import PartnerVisibility
+
+    side = scheme.side(partner_side)
+    return side.partner_visibility in (PartnerVisibility.SUMMARY, PartnerVisibility.FULL)

@@ -77,7 +77,16 @@ def call_review(request, code):
                 "deadline": timezone.localtime(window.deadline) if window else None,
                 "reminder_days": window.reminder_days if window else asvc.policy_for(call.scheme).reminder_days}),
         })
-    return render(request, "review/call.html", {"call": call, "blocks": blocks,
+    for b in blocks:
+        b["summary"] = selectors.review_summary(selectors.submitted_reviews(call=call, side=b["side"] or None)
+                                                if b["side"] else selectors.submitted_reviews(call=call))
+    partners = []
+    if not call.scheme.shared_review and not request.user.is_superuser:
+        for s in call.scheme.sides.all():
+            if s.side not in sides and selectors.partner_summary_allowed(call.scheme, s.side):
+                partners.append({"side": s.side, "summary": selectors.review_summary(
+                    selectors.submitted_reviews(call=call).filter(assignment__half__side=s.side))})
+    return render(request, "review/call.html", {"call": call, "blocks": blocks, "partners": partners,
                                                 "policy": asvc.policy_for(call.scheme)})
 
 
@@ -241,6 +250,8 @@ def _own_seat(request, *, token=None, pk=None) -> Assignment:
 def respond(request, token):
     """The invitation link: who applies (to judge conflicts) and accept / decline / conflict."""
     a = _own_seat(request, token=token)
+    if a.state in (AssignmentState.CONFLICT, AssignmentState.WITHDRAWN):
+        raise Http404  # an expert with a conflict (or withdrawn) sees nothing more of the proposal
     if request.method == "POST":
         action = request.POST.get("action")
         try:

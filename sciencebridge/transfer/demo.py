@@ -168,7 +168,7 @@ def seed(command, rng):
     alerts.save_search(users["tto.hkust"], target="needs", query="machine vision inspection")
     created = {}
     for username, data in OFFERS:
-        offer = offers.create_offer(users[username], publish=True, **data)
+        offer = offers.create_offer(users[username], publish=True, notify_matches=False, **data)
         created[offer.title_en] = offer
     offers.create_offer(users["tto.hkust"], publish=False, title_en="Biodegradable food packaging film (draft)",
                         summary_en="A starch-based film that replaces plastic wrap.", field="materials",
@@ -181,10 +181,14 @@ def seed(command, rng):
         for outcome in list(ip_outcomes_for_tto(users[username])[:2]):
             data = {**initial_from_outcome(outcome), "field": "other", "trl": 4, "visibility": "public"}
             data["summary_en"] = data["summary_en"] or outcome.title
-            offer = offers.create_offer(users[username], outcome=outcome, publish=True, **data)
+            offer = offers.create_offer(users[username], outcome=outcome, publish=True, notify_matches=False,
+                                         **data)
             created[offer.title_en] = offer
-    posted = [needs.post_need(users[u], **data) for u, data in NEEDS]
+    posted = [needs.post_need(users[u], notify_matches=False, **data) for u, data in NEEDS]
     matching_adapter.invalidate()
+    # The alerts the new offers and needs trigger, run here rather than as background jobs (SQLite
+    # would see the job threads write while the demo is still being built).
+    n_alerts = alerts.run_all_saved_searches()["alerts"]
     n_deals = 0
     for ent, prefix, final, value, need_idx in DEALS:
         offer = next(o for t, o in created.items() if t.startswith(prefix))
@@ -211,5 +215,6 @@ def seed(command, rng):
             continue
         deals.move_deal(owner, deal, final, value=value, terms="Exclusive in the field of use; royalties on sales.",
                         reason="Agreement signed.")
-    command.stdout.write(f"  transfer: {len(created) + 1} offers, {len(posted)} needs, {n_deals} deals "
+    command.stdout.write(f"  transfer: {len(created) + 1} offers, {len(posted)} needs, {n_deals} deals, "
+                         f"{n_alerts} saved-search matches e-mailed "
                          f"(logins: {', '.join(users)}; password {PASSWORD})")

@@ -101,6 +101,29 @@ def need_text(need: TechnologyNeed) -> tuple[str, str, tuple[str, ...]]:
     return need.title, need.description, _keywords(need.keywords)
 
 
+LANG_SUFFIXES = ("en", "zh_hant", "zh_hans")
+ROW_FIELDS = {
+    "offers": tuple(f"{name}_{lang}" for name in ("title", "summary") for lang in LANG_SUFFIXES),
+    "needs": ("title", "description"),
+}
+
+
+def _join_languages(values) -> str:
+    seen = []
+    for v in values:
+        v = (v or "").strip()
+        if v and v not in seen:
+            seen.append(v)
+    return " / ".join(seen)
+
+
+def _row_text(kind: str, parts: list) -> tuple[str, str]:
+    if kind == "offers":
+        n = len(LANG_SUFFIXES)
+        return _join_languages(parts[:n]), _join_languages(parts[n:])
+    return parts[0] or "", parts[1] or ""
+
+
 def _candidate(pk, title, text, keywords, codes) -> EngineCandidate:
     paper = EnginePaper(id=str(pk), title=title, abstract=text, keywords=keywords)
     return EngineCandidate(id=str(pk), papers=(paper,), keywords=keywords, discipline_codes=codes)
@@ -122,7 +145,7 @@ _lock = threading.Lock()
 _indexes: dict[str, _Index] = {}
 
 
-def _build(kind: str, qs: QuerySet, to_text) -> _Index:
+def _build(kind: str, qs: QuerySet) -> _Index:
     agg = qs.aggregate(n=Count("id"), t=Max("updated_at"), m=Max("id"))
     key = (model_name(), agg["n"], agg["t"], agg["m"])
     current = _indexes.get(kind)
@@ -132,20 +155,30 @@ def _build(kind: str, qs: QuerySet, to_text) -> _Index:
         current = _indexes.get(kind)
         if current is not None and current.key == key:
             return current
-        objs = list(qs.order_by("pk").prefetch_related("discipline_codes__scheme"))
+        # Plain rows, not model instances: two queries and no per-object overhead, whatever the size.
+        text_fields = ROW_FIELDS[kind]
+        rows = list(qs.order_by("pk").values_list("pk", "field", "keywords", *text_fields))
+        codes: dict[int, list[str]] = {}
+        through = qs.model.discipline_codes.through
+        owner = f"{qs.model._meta.model_name}_id"
+        for pk, scheme, code in through.objects.filter(**{f"{owner}__in": qs.values("pk")}).values_list(
+                owner, "disciplinecode__scheme__code", "disciplinecode__code"):
+            codes.setdefault(pk, []).append(f"{scheme.upper()}:{code}")
         cands, texts, fields = [], {}, {}
-        for o in objs:
-            title, text, kw = to_text(o)
-            cands.append(_candidate(o.pk, title, text, kw, _codes_of(o)))
-            texts[o.pk] = " ".join([title, ", ".join(kw), text])
-            fields[o.pk] = o.field
+        for pk, fld, keywords, *parts in rows:
+            title, text = _row_text(kind, parts)
+            kw = _keywords(keywords)
+            cands.append(_candidate(pk, title, text, kw, (*_field_codes(fld), *codes.get(pk, ()))))
+            texts[pk] = " ".join([title, ", ".join(kw), text])
+            fields[pk] = fld
+        objs = rows
         scorer = None
         if cands:
             # The field bonus is in units of the spread of similarities, which needs a few texts.
             weight = 0.5 if len(cands) >= 3 else 0.0
             config = ScorerConfig(model=key[0], top_k_papers=1, discipline_weight=weight)
             scorer = AffinityScorer(cands, config)
-        index = _Index(key=key, scorer=scorer, pks=[o.pk for o in objs], texts=texts, fields=fields)
+        index = _Index(key=key, scorer=scorer, pks=[r[0] for r in objs], texts=texts, fields=fields)
         _indexes[kind] = index
         return index
 
@@ -243,7 +276,7 @@ def offers_for_need(need: TechnologyNeed, *, visible: QuerySet | None = None,
 def offers_for_text(title: str, text: str = "", keywords: tuple[str, ...] = (), fld: str = "", *,
                     visible: QuerySet | None = None, exclude: set[int] | None = None,
                     limit: int = 10, codes: tuple[str, ...] | None = None) -> list[Match]:
-    index = _build("offers", offer_pool(), offer_text)
+    index = _build("offers", offer_pool())
     allowed = set(visible.values_list("pk", flat=True)) if visible is not None else None
     codes = _field_codes(fld) if codes is None else codes
     ranked = _rank(index, title, text, keywords, codes, allowed, exclude or set(), limit)
@@ -261,7 +294,7 @@ def needs_for_offer(offer: TechnologyOffer, *, limit: int = 10) -> list[Match]:
 def needs_for_text(title: str, text: str = "", keywords: tuple[str, ...] = (), fld: str = "", *,
                    exclude: set[int] | None = None, limit: int = 10,
                    codes: tuple[str, ...] | None = None) -> list[Match]:
-    index = _build("needs", need_pool(), need_text)
+    index = _build("needs", need_pool())
     codes = _field_codes(fld) if codes is None else codes
     ranked = _rank(index, title, text, keywords, codes, None, exclude or set(), limit)
     objs = TechnologyNeed.objects.select_related("institution").in_bulk([pk for pk, *_r in ranked])

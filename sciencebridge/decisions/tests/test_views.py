@@ -165,6 +165,9 @@ def test_dashboard_sections(dworld, eligible_pair, add_review, client):
     client.force_login(dworld.hk_lead)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "Panels to rank" not in html and "Funding decisions" not in html
+    dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="x")
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Funding decisions on your proposals" in html and reverse("decisions:outcome", args=[p.reference]) in html
 
 
 def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, eligible_pair, client):
@@ -187,3 +190,20 @@ def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, e
     html = client.get(reverse("decisions:outcome", args=[p.reference])).content.decode()
     assert "Joint review" in html and "Shared comment 0." in html and "Shared One" not in html
     assert "The joint project is not funded." in html
+
+
+def test_pages_refuse_people_outside_their_role(dworld, eligible_pair, client):
+    p = eligible_pair()
+    code = dworld.call.code
+    decide_hk = reverse("decisions:decide", args=[p.reference, "hk"])
+    for user in (dworld.hk_lead, dworld.chair, dworld.outsider, dworld.hk_office):
+        client.force_login(user)
+        for url in (reverse("decisions:meeting", args=[code]), reverse("decisions:budget", args=[code]), decide_hk):
+            assert client.get(url).status_code == 404, (user.username, url)
+        assert client.post(decide_hk, {"decision": "fund", "amount": "1", "reason": "x"}).status_code == 404
+    client.force_login(dworld.most_officer)  # the other agency sees the meeting but decides only its side
+    assert client.get(reverse("decisions:meeting", args=[code])).status_code == 200
+    assert client.post(decide_hk, {"decision": "fund", "amount": "1", "reason": "x"}).status_code == 403
+    assert not p.half("HK").__class__.objects.filter(pk=p.half("HK").pk, state="funded").exists()
+    client.logout()
+    assert client.get(reverse("decisions:meeting", args=[code])).status_code == 302  # to the login page

@@ -128,3 +128,14 @@ def test_quota_only_for_jointly_funded_proposal(world, fac, make_ready_pair):
     assert a.project_reference == p.reference
     with pytest.raises(ValidationError, match="approved projects only"):
         svc.decide_allocation(fac.hk_manager, a, approve=True)
+
+
+def test_unique_slot_constraint_is_the_last_guard(world, fac):
+    """Even if the overlap check were bypassed (a slot row left behind by a write elsewhere), the
+    database's unique (facility, slot_start) constraint refuses the second booking."""
+    start = next_slot()
+    b = svc.book(world.hk_lead, fac.alloc, starts_at=start, ends_at=start + H)
+    Booking.objects.filter(pk=b.pk).update(state=BookingState.CANCELLED)  # slot row kept on purpose
+    with pytest.raises(ValidationError, match="already booked"):
+        svc.book(world.hk_lead, fac.alloc, starts_at=start, ends_at=start + H)
+    assert Booking.objects.count() == 1 and BookedSlot.objects.count() == 1

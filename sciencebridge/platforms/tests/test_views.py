@@ -171,3 +171,26 @@ def test_manager_sees_pending_requests_on_facility(world, fac, client):
     html = client.get(reverse("platforms:facility", args=[fac.cluster.code])).content.decode()
     assert "ML-77" in html
     assert Facility.objects.count() == 2
+
+
+def test_admin_changelists_render(fac, client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-123456")
+    client.force_login(admin)
+    for path in ("platforms/platform", "platforms/facility", "platforms/allocation", "platforms/booking",
+                 "platforms/usagerecord", "talent/programme", "talent/programmecall", "talent/posting",
+                 "talent/application", "talent/exchange"):
+        assert client.get(f"/admin/{path}/").status_code == 200, path
+    assert client.get(f"/admin/platforms/platform/{fac.lab.pk}/change/").status_code == 200
+
+
+def test_dashboard_panels(world, fac, client):
+    svc.request_allocation(world.ml_lead, fac.spectrometer, project_reference="WAITING-1", hours_requested=2,
+                           purpose="p")
+    client.force_login(fac.ml_manager)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Facility requests waiting for your decision" in html and "WAITING-1" in html
+    client.force_login(world.hk_lead)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Your facility time" in html and "MHX/001/26" in html
+    client.force_login(world.outsider)
+    assert "Facility requests waiting" not in client.get(reverse("core:dashboard")).content.decode()

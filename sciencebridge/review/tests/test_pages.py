@@ -97,6 +97,7 @@ def test_conflicted_expert_never_sees_the_proposal_page(published, client):
     a.refresh_from_db()
     assert a.state == AssignmentState.CONFLICT
     assert client.get(reverse("review:review", args=[a.pk])).status_code == 404
+    assert client.get(reverse("review:respond", args=[a.token])).status_code == 404
 
 
 def _grow(rw, n):
@@ -156,3 +157,26 @@ def test_decline_by_link_invites_replacement(published, client):
     a.refresh_from_db()
     assert a.state == AssignmentState.DECLINED and a.replacements.get().state == AssignmentState.INVITED
     assert inv  # module used
+
+
+def test_call_page_shows_own_summary_and_partner_summary_only_if_shared(published, run_sync, client):
+    from sciencebridge.funding.models import PartnerVisibility, SchemeSide
+
+    from .test_permissions import write
+
+    rw = published.world
+    ml_run = run_sync(rw.most_officer, rw.call, "ML")
+    svc_publish = __import__("sciencebridge.review.services.assignment", fromlist=["publish"]).publish
+    svc_publish(rw.most_officer, ml_run)
+    seat = ml_run.assignments.select_related("expert__user", "proposal__call__scheme", "half").first()
+    write(seat, 8)
+    login(client, rw.itc_officer)
+    page = client.get(reverse("review:call", args=[rw.call.code])).content.decode()
+    assert "review (summary)" in page and "1 reviews submitted; mean weighted score 8.00." in page
+    login(client, rw.most_officer)
+    page = client.get(reverse("review:call", args=[rw.call.code])).content.decode()
+    assert "1 reviews submitted; mean weighted score 8.00 (from 8.00 to 8.00)." in page
+    SchemeSide.objects.filter(scheme=rw.scheme).update(partner_visibility=PartnerVisibility.STATUS)
+    login(client, rw.itc_officer)
+    page = client.get(reverse("review:call", args=[rw.call.code])).content.decode()
+    assert "partner agency" not in page

@@ -129,3 +129,13 @@ def test_postings_suggested_to_a_researcher_with_reasons(world, tal, client):
     assert "Shared keywords: quantum sensing, NV centre, imaging" in block  # the reason
     client.force_login(tal.ml_applicant2)  # no expert profile: no suggestions
     assert 'id="for-you"' not in client.get(reverse("talent:programmes")).content.decode()
+
+
+def test_dashboard_panels(world, tal, client):
+    _apply(world.ml_lead, tal.posting, "NV centres")
+    client.force_login(world.hku_office)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Exchange applications to decide" in html and "Visiting researcher in quantum sensing" in html
+    client.force_login(world.ml_lead)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert "Your exchange applications" in html

@@ -6,8 +6,9 @@ needs (a technology-transfer office). Every match found is stored once as a ``Sa
 run are e-mailed. Saving a search records what already matches without e-mailing it, so alerts are
 for *new* matches only.
 
-Runs: when an offer is published or a need is posted (``alert_new_offer`` / ``alert_new_need``), and
-periodically (``run_all_saved_searches``, idempotent) to catch anything else.
+Runs: as a background job (``sciencebridge.jobs``) when an offer is published or a need is posted
+(``alert_new_offer`` / ``alert_new_need``), and periodically (``run_all_saved_searches``, idempotent;
+``manage.py transfer_alerts``) to catch anything else.
 """
 
 from __future__ import annotations
@@ -120,12 +121,24 @@ def _run_many(searches) -> int:
     return sent
 
 
-def alert_new_offer(offer_pk: int) -> int:
-    return _run_many(SavedSearch.objects.filter(target=SearchTarget.OFFERS, email_alerts=True))
+def alert_new_offer(offer_pk: int):
+    """After an offer is published: the offer searches run as a background job (not in the request)."""
+    return _enqueue(SearchTarget.OFFERS)
 
 
-def alert_new_need(need_pk: int) -> int:
-    return _run_many(SavedSearch.objects.filter(target=SearchTarget.NEEDS, email_alerts=True))
+def alert_new_need(need_pk: int):
+    return _enqueue(SearchTarget.NEEDS)
+
+
+def _enqueue(target: str):
+    from sciencebridge.jobs.runner import enqueue
+
+    return enqueue("transfer-alerts", "sciencebridge.transfer.services.alerts.alerts_job", params={"target": target})
+
+
+def alerts_job(job, *, target: str) -> dict:
+    """Job handler: run the saved searches of one target (idempotent)."""
+    return {"alerts": _run_many(SavedSearch.objects.filter(target=target, email_alerts=True))}
 
 
 def run_all_saved_searches() -> dict:

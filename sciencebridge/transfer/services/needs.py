@@ -13,7 +13,7 @@ from ..rules import is_enterprise, is_need_owner
 
 
 def post_need(user, *, title: str, description: str, field: str, keywords: str = "",
-              discipline_codes=(), alert_me: bool = True) -> TechnologyNeed:
+              discipline_codes=(), alert_me: bool = True, notify_matches: bool = True) -> TechnologyNeed:
     """An enterprise posts a challenge; with ``alert_me`` new matching offers are e-mailed to them."""
     if not is_enterprise(user):
         raise PermissionDenied(_("Only registered enterprises can post technology needs."))
@@ -38,9 +38,10 @@ def post_need(user, *, title: str, description: str, field: str, keywords: str =
             from .alerts import save_search
 
             save_search(user, target=SearchTarget.OFFERS, query=need.title, need=need)
-        from .alerts import alert_new_need
+        if notify_matches:
+            from .alerts import alert_new_need
 
-        transaction.on_commit(lambda: alert_new_need(need.pk))
+            transaction.on_commit(lambda: alert_new_need(need.pk))
     return need
 
 

@@ -61,7 +61,8 @@ def _apply(offer: TechnologyOffer, data: dict) -> None:
             setattr(offer, name, data[name] if data[name] is not None else "")
 
 
-def create_offer(user, *, discipline_codes=(), outcome=None, publish: bool = False, **data) -> TechnologyOffer:
+def create_offer(user, *, discipline_codes=(), outcome=None, publish: bool = False, notify_matches: bool = True,
+                 **data) -> TechnologyOffer:
     """A TTO enters an offer for its own institution (a draft unless ``publish``)."""
     if not is_tto(user):
         raise PermissionDenied(_("Only a technology-transfer office can offer technology."))
@@ -86,7 +87,7 @@ def create_offer(user, *, discipline_codes=(), outcome=None, publish: bool = Fal
             offer.discipline_codes.set(discipline_codes)
         record_initial_state(offer, actor=user, reason=_("Offer entered."))
         if publish:
-            publish_offer(user, offer)
+            publish_offer(user, offer, notify_matches=notify_matches)
     return offer
 
 
