@@ -222,6 +222,11 @@ class JointProposal(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}"
 
+    @property
+    def is_decided(self) -> bool:
+        """Either agency has recorded its funding decision (halves prefetched: no query)."""
+        return any(h.state in DECIDED_STATES for h in self.halves.all())
+
     def half(self, side: str) -> "ProposalHalf | None":
         return next((h for h in self.halves.all() if h.side == side), None)
 
@@ -249,6 +254,8 @@ EDITABLE_STATES = {HalfState.DRAFT, HalfState.RETURNED}
 SUBMITTED_STATES = {HalfState.SUBMITTED, HalfState.ENDORSED, HalfState.ELIGIBLE, HalfState.INELIGIBLE}
 FINAL_STATES = {HalfState.WITHDRAWN, HalfState.LAPSED, HalfState.INELIGIBLE, HalfState.NOT_FUNDED}
 DECIDED_STATES = {HalfState.FUNDED, HalfState.NOT_FUNDED}
+#: The halves an agency's officers see: submitted to them, withdrawn after submission, or decided.
+OFFICER_STATES = SUBMITTED_STATES | {HalfState.WITHDRAWN} | DECIDED_STATES
 
 
 class ProposalHalf(models.Model):

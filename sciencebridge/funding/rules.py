@@ -8,7 +8,14 @@ import rules
 
 from sciencebridge.accounts.roles import Role
 
-from .models import EDITABLE_STATES, SUBMITTED_STATES, HalfState, PartnerVisibility, ProposalHalf
+from .models import (
+    EDITABLE_STATES,
+    OFFICER_STATES,
+    SUBMITTED_STATES,
+    HalfState,
+    PartnerVisibility,
+    ProposalHalf,
+)
 
 LEVELS = [None, PartnerVisibility.STATUS, PartnerVisibility.SUMMARY, PartnerVisibility.FULL]
 
@@ -38,7 +45,7 @@ def half_visibility(user, half: ProposalHalf):
             and half.institution_id == user.institution_id and half.state not in EDITABLE_STATES - {HalfState.RETURNED}):
         level = _max_level(level, PartnerVisibility.FULL)
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        if half.agency_id == user.agency_id and half.state in SUBMITTED_STATES | {HalfState.WITHDRAWN}:
+        if half.agency_id == user.agency_id and half.state in OFFICER_STATES:
             level = _max_level(level, PartnerVisibility.FULL)
         else:
             partner = next((h for h in proposal.halves.all() if h.pk != half.pk), None)

@@ -6,7 +6,7 @@ from sciencebridge.accounts.roles import Role
 
 from .models import (
     EDITABLE_STATES,
-    SUBMITTED_STATES,
+    OFFICER_STATES,
     HalfState,
     JointProposal,
     ProposalHalf,
@@ -47,7 +47,7 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
         q |= Q(Exists(halves.filter(institution_id=user.institution_id, state__in=not_draft)))
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
         q |= Q(Exists(halves.filter(agency_id=user.agency_id,
-                                    state__in=[*SUBMITTED_STATES, HalfState.WITHDRAWN])))
+                                    state__in=OFFICER_STATES)))
     return base.filter(q)
 
 
@@ -68,7 +68,7 @@ def officer_halves(user, call=None, *, state=None, area=None, institution=None, 
     """The halves submitted to the officer's own agency, filtered; partner half prefetched."""
     if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return ProposalHalf.objects.none()
-    qs = ProposalHalf.objects.filter(agency_id=user.agency_id, state__in=[*SUBMITTED_STATES, HalfState.WITHDRAWN])
+    qs = ProposalHalf.objects.filter(agency_id=user.agency_id, state__in=OFFICER_STATES)
     if call is not None:
         qs = qs.filter(proposal__call=call)
     if state:

@@ -8,6 +8,8 @@ Every function is idempotent: running it twice sends nothing twice.
 
 SCHEDULE = [
     ("process-deadlines", "sciencebridge.jobs.schedule.process_deadlines", 300),
+    ("review-reminders", "sciencebridge.review.schedule.send_review_reminders", 3600),
+    ("project-report-reminders", "sciencebridge.projects.services.reminders.scheduled_reminders", 3600),
 ]
 
 

@@ -11,6 +11,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
+from sciencebridge.api.views import SearchTextFilter
+
 from .models import (
     Deal,
     DealState,
@@ -61,7 +63,7 @@ class OfferSerializer(serializers.ModelSerializer):
 
 
 class OfferFilter(filters.FilterSet):
-    q = filters.CharFilter(method="search", max_length=200, label="Full-text search")
+    q = SearchTextFilter(method="search", label="Full-text search")
     field = filters.ChoiceFilter(choices=Field.choices)
     state = filters.ChoiceFilter(choices=OfferState.choices)
     visibility = filters.ChoiceFilter(choices=Visibility.choices)
