@@ -12,3 +12,5 @@ class Role(models.TextChoices):
     PANEL_CHAIR = "panel_chair", _("Panel chair")
     SECRETARIAT = "secretariat", _("Committee secretariat")
     ADMINISTRATOR = "administrator", _("Administrator")
+    TTO = "tto", _("Technology-transfer office")
+    ENTERPRISE = "enterprise", _("Registered enterprise representative")

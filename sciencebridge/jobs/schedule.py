@@ -10,6 +10,7 @@ SCHEDULE = [
     ("process-deadlines", "sciencebridge.jobs.schedule.process_deadlines", 300),
     ("review-reminders", "sciencebridge.review.schedule.send_review_reminders", 3600),
     ("project-report-reminders", "sciencebridge.projects.services.reminders.scheduled_reminders", 3600),
+    ("transfer-alerts", "sciencebridge.transfer.services.alerts.run_all_saved_searches", 3600),
 ]
 
 

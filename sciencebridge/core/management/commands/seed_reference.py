@@ -174,6 +174,12 @@ class Command(BaseCommand):
         counts.update(load_institutions())
         counts.update(load_classifications())
         counts.update(load_schemes(force=force))
+        # The public record of the other domains: labs and platforms, the committee's arrangements.
+        from sciencebridge.cooperation.services.reference import load_public_record
+        from sciencebridge.platforms.services.registry import load_platforms
+
+        counts["platforms"] = load_platforms()["platforms"]
+        counts.update(load_public_record())
         if options["verbosity"] >= 1:
             self.stdout.write(
                 self.style.SUCCESS("Reference data loaded: ")
