@@ -216,6 +216,8 @@ def endpoints():
         ("page: proposal detail", "/proposals/SCALE-00-000000/", "officer"),
         ("page: dashboard (applicant)", "/dashboard/", "applicant"),
         ("page: expert search", "/experts/?q=graphene+membrane", "officer"),
+        ("page: review panel (5k halves)", "/decisions/calls/scale-00/panel/hk/", "officer"),
+        ("page: joint meeting", "/decisions/calls/scale-00/meeting/", "officer"),
         ("api: proposals list", "/api/v1/proposals/?call=scale-01", "officer"),
         ("api: experts search", "/api/v1/experts/?q=perovskite", "officer"),
         ("api: calls", "/api/v1/calls/", "officer"),

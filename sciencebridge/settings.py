@@ -222,7 +222,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"JurisdictionEnum": "sciencebridge.projects.models.Jurisdiction"},
+    "ENUM_NAME_OVERRIDES": {
+        "JurisdictionEnum": "sciencebridge.projects.models.Jurisdiction",
+        "RunStateEnum": "sciencebridge.review.models.RunState",
+        "AssignmentStateEnum": "sciencebridge.review.models.AssignmentState",
+        "ReviewStateEnum": "sciencebridge.review.models.ReviewState",
+    },
 }
 
 LOGGING = {
