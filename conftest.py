@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from djmoney.money import Money
 
 from sciencebridge.accounts.roles import Role
@@ -16,6 +17,16 @@ from sciencebridge.core.testing.factories import (
     make_call,
     make_scheme,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English. A request through the test client (LocaleMiddleware) or a letter
+    rendered in the applicant's language leaves its language active in this thread; a later test's
+    factory would then write `name` into the Chinese column of a translated model."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
