@@ -5,6 +5,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from .models import Panel, PanelRecommendation, SideDecision
 from .services import decisions as dsvc
 from .services import letters
 from .services import panel as psvc
+
+PANEL_PAGE_SIZE = 100
 
 
 def _side(value: str) -> str:
@@ -77,8 +80,10 @@ def panel_page(request, code, side):
                 messages.success(request, _("Panel chair appointed."))
                 return redirect("decisions:panel", code=code, side=side)
     view = psvc.panel_view(panel)
+    # Ranked over the whole side; shown 100 rows a page (a national call side can hold thousands).
+    page = Paginator(view.rows, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "decisions/panel.html", {
-        "panel": panel, "call": panel.call, "view": view, "chair_form": chair_form,
+        "panel": panel, "call": panel.call, "view": view, "page": page, "chair_form": chair_form,
         "is_chair": panel.chair_id == request.user.pk, "side": side.lower(),
         "other_side": other_side(panel.side).lower(),
     })

@@ -207,3 +207,17 @@ def test_pages_refuse_people_outside_their_role(dworld, eligible_pair, client):
     assert not p.half("HK").__class__.objects.filter(pk=p.half("HK").pk, state="funded").exists()
     client.logout()
     assert client.get(reverse("decisions:meeting", args=[code])).status_code == 302  # to the login page
+
+
+def test_panel_ranks_the_whole_side_and_shows_it_a_page_at_a_time(dworld, eligible_pair, client, monkeypatch):
+    from sciencebridge.decisions import views as dviews
+
+    monkeypatch.setattr(dviews, "PANEL_PAGE_SIZE", 2)
+    refs = [eligible_pair().reference for _ in range(3)]
+    url = reverse("decisions:panel", args=[dworld.call.code, "hk"])
+    client.force_login(dworld.itc_officer)
+    first, second = client.get(url), client.get(url + "?page=2")
+    shown = [r for r in refs if f'data-ref="{r}"' in first.content.decode()]
+    rest = [r for r in refs if f'data-ref="{r}"' in second.content.decode()]
+    assert len(shown) == 2 and len(rest) == 1 and set(shown) | set(rest) == set(refs)
+    assert "1 / 2" in first.content.decode()
