@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -31,3 +32,19 @@ def browser_page(live_server, request):
 
 def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, username, password="pw-123456"):
+    """Sign in through the login form (signing out first if someone is signed in)."""
+    page.goto(page.base + "/accounts/login/")
+    if page.locator("form[action$='/accounts/logout/']").count():
+        page.locator("form[action$='/accounts/logout/'] button").click()
+        page.goto(page.base + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/dashboard/"))
+
+
+def logout(page):
+    page.locator("form[action$='/accounts/logout/'] button").click()

@@ -2,7 +2,6 @@
 areas and links one to a call; funding a joint project in that call moves the item's progress on the
 public dashboard; the dashboard renders its charts in English, Traditional and Simplified Chinese."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,9 @@ from sciencebridge.accounts.roles import Role
 from sciencebridge.cooperation.services.reference import load_public_record
 from sciencebridge.cooperation.tests.helpers import fund_both_sides, make_eligible
 from sciencebridge.core.testing.factories import UserFactory
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username, password="pw-123456"):
-    page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
 
 
 def item_progress(page, number):

@@ -6,27 +6,12 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, logout, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = ("proposal.pdf", "application/pdf",
        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
-
-def login(page, username, password="pw-123456"):
-    page.goto(page.base + "/accounts/login/")
-    if page.locator("form[action$='/accounts/logout/']").count():
-        page.locator("form[action$='/accounts/logout/'] button").click()
-        page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
-
-
-def logout(page):
-    page.locator("form[action$='/accounts/logout/'] button").click()
 
 
 def fill_half(page, *, sponsorship=None, currency, amount):

@@ -3,29 +3,17 @@ is paid (a double submit pays once); a progress report is submitted with its PDF
 tranche is released and paid; a patent outcome is recorded; overdue items show on the officer's dashboard."""
 
 import datetime as dt
-import re
 
 import pytest
 
 from sciencebridge.projects.models import Payment, Project, Report, TrancheState
 from sciencebridge.projects.tests.conftest import fund_proposal
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = ("progress-report-1.pdf", "application/pdf",
        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
-
-def login(page, username, password="pw-123456"):
-    page.goto(page.base + "/accounts/login/")
-    if page.locator("form[action$='/accounts/logout/']").count():
-        page.locator("form[action$='/accounts/logout/'] button").click()
-        page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
 
 
 def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, browser_page):

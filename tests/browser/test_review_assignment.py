@@ -12,7 +12,7 @@ from django.db import connection
 from sciencebridge.experts import matching_adapter
 from sciencebridge.review.models import Assignment, AssignmentState, ReviewState
 from sciencebridge.review.tests.conftest import rw  # noqa: F401  (fixture)
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,17 +28,6 @@ def _settings(settings):
     matching_adapter.invalidate()
     yield
     matching_adapter.invalidate()
-
-
-def login(page, username, password="pw-123456"):
-    page.goto(page.base + "/accounts/login/")
-    if page.locator("form[action$='/accounts/logout/']").count():
-        page.locator("form[action$='/accounts/logout/'] button").click()
-        page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
 
 
 def test_officer_assigns_and_expert_reviews(rw, browser_page):  # noqa: F811

@@ -18,7 +18,7 @@ from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import InstitutionFactory, UserFactory
 from sciencebridge.funding.models import AssessmentCriterion, HalfState
 from sciencebridge.funding.services import proposals as fsvc
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,17 +46,6 @@ def make_expert(username, region, institution, keywords):
     Publication.objects.create(expert=e, title=f"Study of {keywords[:40]}", abstract=f"{keywords} {keywords}",
                                year=2023, coauthors=f"{username.title()} Reviewer")
     return e
-
-
-def login(page, username, password="pw-123456"):
-    page.goto(page.base + "/accounts/login/")
-    if page.locator("form[action$='/accounts/logout/']").count():
-        page.locator("form[action$='/accounts/logout/'] button").click()
-        page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
 
 
 def screened_proposal(world, make_ready_pair):

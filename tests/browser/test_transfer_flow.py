@@ -4,7 +4,6 @@ the reason), expresses interest, accepts the confidentiality terms and sees the 
 to negotiation and is licensed, with its value in HKD. The public page works without login and in
 Chinese."""
 
-import re
 
 import pytest
 
@@ -13,25 +12,10 @@ from sciencebridge.projects.services import projects as project_svc
 from sciencebridge.projects.tests.conftest import fund_proposal
 from sciencebridge.transfer import matching_adapter
 from sciencebridge.transfer.models import ENTERPRISE_ROLE, TTO_ROLE, Deal
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, logout, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SECRET = "Ink: silver nanowire in PEDOT"
-
-
-def login(page, username, password="pw-123456"):
-    page.goto(page.base + "/accounts/login/")
-    if page.locator("form[action$='/accounts/logout/']").count():
-        page.locator("form[action$='/accounts/logout/'] button").click()
-        page.goto(page.base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
-
-
-def logout(page):
-    page.locator("form[action$='/accounts/logout/'] button").click()
 
 
 @pytest.fixture
