@@ -1,6 +1,7 @@
 import os
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,10 @@ def browser_page(live_server, request):
         page.set_default_timeout(15000)
         page.base = live_server.url
         yield page
-        page.screenshot(path=str(ARTIFACTS / f"last-{request.node.name}.png"), full_page=True)
+        try:  # a debugging aid only: Chromium sometimes cannot capture a very long page under load
+            page.screenshot(path=str(ARTIFACTS / f"last-{request.node.name}.png"), full_page=True)
+        except Exception as exc:  # noqa: BLE001
+            warnings.warn(f"no final screenshot of {request.node.name}: {exc}", stacklevel=1)
         context.close()
         browser.close()
 
