@@ -168,7 +168,10 @@ def assignment_status(call: Call) -> list[dict]:
                            .values("run__side", "state").annotate(n=Count("id")).values_list("run__side", "state", "n")):
         counts[side][state] = n
     for side in sides:
-        rows.append({"side": side, "run": latest.get(side), "counts": counts.get(side, {})})
+        per_state = counts.get(side, {})
+        rows.append({"side": side, "run": latest.get(side), "counts": per_state,
+                     "labelled_counts": [(s, label, per_state[s]) for s, label in AssignmentState.choices
+                                         if s in per_state]})
     return rows
 
 
