@@ -143,8 +143,9 @@ def meeting(request, code):
         best = min((c["row"].result.rank for c in cells if c["row"] and c["row"].result.n), default=math.inf)
         rows.append({"proposal": p, "cells": cells, "best": best})
     rows.sort(key=lambda r: (r["best"], r["proposal"].reference))
+    page = Paginator(rows, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "decisions/meeting.html", {
-        "call": call, "rows": rows, "budget": dsvc.budget_summary(call),
+        "call": call, "rows": page, "budget": dsvc.budget_summary(call),
     })
 
 

@@ -221,3 +221,15 @@ def test_panel_ranks_the_whole_side_and_shows_it_a_page_at_a_time(dworld, eligib
     rest = [r for r in refs if f'data-ref="{r}"' in second.content.decode()]
     assert len(shown) == 2 and len(rest) == 1 and set(shown) | set(rest) == set(refs)
     assert "1 / 2" in first.content.decode()
+
+
+def test_meeting_shows_a_page_at_a_time(dworld, eligible_pair, client, monkeypatch):
+    from sciencebridge.decisions import views as dviews
+
+    monkeypatch.setattr(dviews, "PANEL_PAGE_SIZE", 2)
+    refs = [eligible_pair().reference for _ in range(3)]
+    url = reverse("decisions:meeting", args=[dworld.call.code])
+    client.force_login(dworld.itc_officer)
+    pages = [client.get(url).content.decode(), client.get(url + "?page=2").content.decode()]
+    shown = [[r for r in refs if f'data-ref="{r}"' in html] for html in pages]
+    assert [len(s) for s in shown] == [2, 1] and set(shown[0]) | set(shown[1]) == set(refs)
