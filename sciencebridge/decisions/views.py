@@ -110,7 +110,7 @@ def recommend(request, code, side, ref):
             else:
                 messages.success(request, _("Recommendation recorded for %(ref)s.") % {"ref": ref})
                 return redirect("decisions:panel", code=code, side=side)
-    view = psvc.panel_view(panel)
+    view = psvc.panel_view(panel, detail_half=half)
     row = next((r for r in view.rows if r.half.pk == half.pk), None)
     history = list(rec.history.select_related("history_user").order_by("-history_date")) if rec else []
     return render(request, "decisions/recommend.html", {

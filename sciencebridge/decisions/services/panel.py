@@ -69,36 +69,50 @@ class PanelView:
     shrinkage: float
 
 
-def panel_view(panel: Panel, *, shrinkage: float = ranking.DEFAULT_SHRINKAGE) -> PanelView:
-    """Everything the panel page shows, in a fixed number of queries."""
+def panel_view(panel: Panel, *, shrinkage: float = ranking.DEFAULT_SHRINKAGE, detail_half=None) -> PanelView:
+    """Everything the panel page shows, in a fixed number of queries.
+
+    Scores are read as plain tuples (a national call side holds tens of thousands of reviews); full
+    review objects, with their comments, are loaded only for ``detail_half`` (the recommend page)."""
+    from sciencebridge.experts.models import ExpertProfile
+    from sciencebridge.review.models import ReviewScore
+
     call = panel.call
     criteria = list(call.scheme.criteria.all())
     weights = {c.pk: float(c.weight) for c in criteria}
     halves = list(panel_halves(call, panel.side))
     by_proposal = {h.proposal_id: h for h in halves}
-    reviews = [r for r in submitted_reviews(call, panel.side) if r.assignment.proposal_id in by_proposal]
-    scores = []
-    review_rows = {}
-    experts = {}
-    for r in reviews:
-        w = ranking.weighted_score({s.criterion_id: s.score for s in r.scores.all()}, weights)
-        if w is None and r.weighted_score is not None:
-            w = float(r.weighted_score)
+    reviews = submitted_reviews(call, panel.side)
+    marks = {}
+    for review_id, criterion_id, score in (ReviewScore.objects.filter(review__in=reviews.values("pk"))
+                                           .values_list("review_id", "criterion_id", "score")):
+        marks.setdefault(review_id, {})[criterion_id] = score
+    scores, review_ids = [], {}
+    for review_id, proposal_id, expert_id, stored in (
+            reviews.order_by("id").values_list("id", "assignment__proposal_id", "assignment__expert_id",
+                                               "weighted_score")):
+        half = by_proposal.get(proposal_id)
+        if half is None:
+            continue
+        w = ranking.weighted_score(marks.get(review_id, {}), weights)
+        if w is None and stored is not None:
+            w = float(stored)
         if w is None:
             continue
-        half = by_proposal[r.assignment.proposal_id]
-        expert = r.assignment.expert
-        experts[expert.pk] = expert
-        scores.append(ranking.ReviewScore(half.pk, expert.pk, w))
-        review_rows.setdefault(half.pk, []).append(r)
+        scores.append(ranking.ReviewScore(half.pk, expert_id, w))
+        review_ids.setdefault(half.pk, []).append(review_id)
     result = ranking.rank_panel(scores, shrinkage=shrinkage, items=[h.pk for h in halves])
+    experts = ExpertProfile.objects.only("id", "name_en", "name_zh").in_bulk(list(result.reviewers))
+    detail_pk = getattr(detail_half, "pk", detail_half)
+    full = (reviews.filter(pk__in=review_ids.get(detail_pk, [])).in_bulk() if detail_pk is not None else {})
     by_pk = {h.pk: h for h in halves}
     rows = []
     for item in result.items:
         row = PanelRow(half=by_pk[item.item], result=item)
-        for rev, rr in zip(review_rows.get(item.item, []), item.reviews, strict=False):
-            row.reviews.append({"review": rev, "expert": experts[rr.reviewer], "raw": rr.raw,
-                                "calibrated": rr.calibrated, "offset": result.reviewers[rr.reviewer].offset})
+        if item.item == detail_pk:
+            for rid, rr in zip(review_ids.get(item.item, []), item.reviews, strict=False):
+                row.reviews.append({"review": full.get(rid), "expert": experts[rr.reviewer], "raw": rr.raw,
+                                    "calibrated": rr.calibrated, "offset": result.reviewers[rr.reviewer].offset})
         rows.append(row)
     reviewers = sorted(({"expert": experts[k], "n": v.n, "mean": v.mean, "offset": v.offset}
                         for k, v in result.reviewers.items()), key=lambda d: d["offset"])
