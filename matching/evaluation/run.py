@@ -28,7 +28,17 @@ MODELS: dict[str, tuple[str, dict]] = {
     "ens(tfidf,n=.85)": ("ensemble", {"neural_weight": 0.85, "lexical": "tfidf"}),
     "ens(bm25,n=.5)": ("ensemble", {"neural_weight": 0.5, "lexical": "bm25"}),
     "ens(bm25,n=.7)": ("ensemble", {"neural_weight": 0.7, "lexical": "bm25"}),
+    # The fast family: no transformer at encode time (static MiniLM embeddings + lexical models).
+    "neural-fast": ("neural-fast", {}),
+    "ens(tfidf,fast=.5)": ("ensemble", {"weights": {"tfidf": 0.5, "neural-fast": 0.5}}),
+    "ens(bm25,fast=.5)": ("ensemble", {"weights": {"bm25": 0.5, "neural-fast": 0.5}}),
+    "ens(tfidf,bm25,fast)": ("ensemble-fast", {}),
 }
+# Models whose encoders never run a transformer: what the "fast" selection may choose from.
+FAST_MODELS = ("tfidf", "bm25", "neural-fast", "ens(tfidf,fast=.5)", "ens(bm25,fast=.5)",
+               "ens(tfidf,bm25,fast)")
+# The grid the earlier evaluation fixed before looking at results ("any" chooses among these).
+ORIGINAL_MODELS = tuple(m for m in MODELS if "fast" not in m)
 AGGS: dict[str, tuple[str, int]] = {
     "max": ("max", 1),
     "mean": ("mean", 1),
@@ -148,6 +158,8 @@ def fmt_summary(s) -> str:
 
 __all__ = [
     "AGGS",
+    "FAST_MODELS",
+    "ORIGINAL_MODELS",
     "FIELDS",
     "MODELS",
     "ConfigKey",

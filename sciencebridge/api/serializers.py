@@ -76,7 +76,7 @@ class CallSerializer(serializers.ModelSerializer):
     class Meta:
         model = Call
         fields = ["id", "code", "title", "scheme", "exercise", "opens_at", "closes_at", "status", "themes",
-                  "budget_hk", "budget_ml", "ceiling_hk", "ceiling_ml"]
+                  "budget_hk", "budget_ml", "ceiling_hk", "ceiling_ml", "matching_model"]
 
 
 class BudgetLineSerializer(serializers.ModelSerializer):

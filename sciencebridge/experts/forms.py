@@ -213,10 +213,18 @@ class FindExpertsForm(forms.Form):
     limit = forms.IntegerField(
         label=_("How many"), min_value=1, max_value=100, initial=20, required=False
     )
+    model = forms.ChoiceField(
+        label=_("Text model"),
+        required=False,
+        help_text=_("Blank: the call's model if a call is chosen, else the platform default."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from sciencebridge.funding.models import Call
 
+        from . import matching_adapter
+
         self.fields["call"].queryset = Call.objects.select_related("scheme").order_by("-opens_at")
         self.fields["institution"].queryset = _institutions()
+        self.fields["model"].choices = [("", "—"), *matching_adapter.model_choices()]

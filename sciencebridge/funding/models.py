@@ -10,6 +10,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +156,14 @@ class RequiredAttachment(models.Model):
         return self.name
 
 
+def validate_matching_model(value: str) -> None:
+    from matching.affinity.models import available_models
+
+    if value and value not in available_models():
+        raise ValidationError(_("Unknown text model %(name)s; known: %(known)s."),
+                              params={"name": value, "known": ", ".join(available_models())})
+
+
 class Call(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="calls")
     code = models.SlugField(max_length=40, unique=True)
@@ -168,6 +177,10 @@ class Call(models.Model):
     ceiling_hk = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     ceiling_ml = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     deadline_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    matching_model = models.CharField(
+        _("text model for reviewer matching"), max_length=20, blank=True, validators=[validate_matching_model],
+        help_text=_("tfidf, bm25, neural-fast, ensemble-fast, neural, ensemble or multilingual; "
+                    "blank: the platform default."))
 
     class Meta:
         ordering = ["-opens_at"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.experts import matching_adapter
 from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 
 from .models import SCORE_MAX, SCORE_MIN, Recommendation
@@ -12,6 +13,12 @@ MODE_LABELS = {"optimal": _("Maximise total affinity (proved optimal)"),
 
 class StartRunForm(forms.Form):
     mode = forms.ChoiceField(label=_("Mode"), choices=[(m, MODE_LABELS[m]) for m in MODES], initial="optimal")
+    model = forms.ChoiceField(label=_("Text model"), required=False)
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = matching_adapter.model_choices()
+        self.fields["model"].initial = matching_adapter.model_name(call.matching_model if call else None)
 
 
 class DeadlineForm(forms.Form):

@@ -136,6 +136,13 @@ class AssignmentRun(models.Model):
     def __str__(self):
         return f"{self.call} · {self.get_side_display() or _('shared review')} #{self.pk}"
 
+    @property
+    def model_label(self) -> str:
+        """The text model that scored this run's affinities."""
+        from sciencebridge.experts.matching_adapter import model_label
+
+        return model_label(self.parameters.get("model"))
+
 
 class AssignmentState(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")

@@ -72,7 +72,7 @@ def call_review(request, code):
         blocks.append({
             "side": side, "slug": side_slug(side), "runs": runs.get(side, []), "window": window,
             "units": len(asvc.units_for(call, side)), "status": status.get(side),
-            "start_form": StartRunForm(),
+            "start_form": StartRunForm(call=call),
             "deadline_form": DeadlineForm(prefix=side_slug(side), initial={
                 "deadline": timezone.localtime(window.deadline) if window else None,
                 "reminder_days": window.reminder_days if window else asvc.policy_for(call.scheme).reminder_days}),
@@ -97,12 +97,13 @@ def start_run(request, code, side):
     side = _side(side)
     if not asvc.may_manage(request.user, call, side):
         raise Http404
-    form = StartRunForm(request.POST)
+    form = StartRunForm(request.POST, call=call)
     if not form.is_valid():
-        messages.error(request, _("Choose an assignment mode."))
+        messages.error(request, _("Choose an assignment mode and a text model."))
         return redirect("review:call", code=code)
     try:
-        run = asvc.start_run(request.user, call, side, mode=form.cleaned_data["mode"])
+        run = asvc.start_run(request.user, call, side, mode=form.cleaned_data["mode"],
+                             model=form.cleaned_data["model"] or None)
     except ValidationError as e:
         flash_errors(request, e)
         return redirect("review:call", code=code)

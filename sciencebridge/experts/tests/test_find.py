@@ -166,3 +166,44 @@ def test_person_key_is_order_and_format_insensitive():
         == ma.person_key("CHAN Tai-Man")
     )
     assert ma.parse_team_line("Chan Tai Man <tm@hku.hk>") == ("Chan Tai Man", "tm@hku.hk")
+
+
+@pytest.fixture
+def world_call(db):
+    from sciencebridge.core.testing.factories import AgencyFactory, make_call, make_scheme
+
+    hk = AgencyFactory(code="rgc-t", name="RGC", short_name="RGC", region="HK", currency="HKD")
+    ml = AgencyFactory(code="nsfc-t", name="NSFC", short_name="NSFC", region="ML", currency="CNY")
+    return make_call(make_scheme(hk, ml, code="jrs-t"))
+
+
+@pytest.mark.django_db
+def test_text_model_is_chosen_per_search_and_per_call(client, officer, pool, world_call):
+    """One cached index per model; the search's choice wins, else the call's, else the default."""
+    bm25 = ma.find_experts(ma.ExpertQuery(text=ABSTRACT, model="bm25"))
+    assert bm25[0].expert == pool["on_topic"]
+    assert ma.get_index("bm25").scorer.config.model == "bm25"
+    assert ma.get_index().scorer.config.model == "tfidf"  # the platform default (test settings)
+    assert ma.get_index("bm25") is ma.get_index("bm25")  # cached, not rebuilt
+    assert ma.model_name("no-such-model") == "tfidf"  # unknown or not installed: the default
+
+    client.force_login(officer)
+    resp = client.post(reverse("experts:find"), {"text": ABSTRACT, "model": "bm25", "limit": 5})
+    assert "Text model: BM25" in resp.content.decode()
+    world_call.matching_model = "bm25"
+    world_call.save()
+    resp = client.post(reverse("experts:find"), {"text": ABSTRACT, "call": world_call.pk, "limit": 5})
+    assert "Text model: BM25" in resp.content.decode()
+    resp = client.post(reverse("experts:find"), {"text": ABSTRACT, "model": "gpt", "limit": 5})
+    assert resp.status_code == 200 and "Select a valid choice" in resp.content.decode()
+
+
+@pytest.mark.django_db
+def test_call_refuses_an_unknown_text_model(world_call):
+    from django.core.exceptions import ValidationError
+
+    world_call.matching_model = "gpt"
+    with pytest.raises(ValidationError, match="Unknown text model gpt"):
+        world_call.full_clean()
+    world_call.matching_model = "neural-fast"
+    world_call.full_clean()

@@ -109,13 +109,16 @@ def pending_loads(exclude_call: Call | None = None, exclude_side: str | None = N
 # ----------------------------------------------------------------------------------------------
 # Start and execute a run
 # ----------------------------------------------------------------------------------------------
-def start_run(user, call: Call, side: str, *, mode: str = "optimal") -> AssignmentRun:
-    """Queue an assignment run as a background job (the page polls its progress)."""
+def start_run(user, call: Call, side: str, *, mode: str = "optimal", model: str | None = None) -> AssignmentRun:
+    """Queue an assignment run as a background job (the page polls its progress). ``model``: the
+    text model scoring affinities (default: the call's, else the platform's)."""
     require_manage(user, call, side)
     if side not in review_sides(call):
         raise ValidationError(_("This scheme does not review that way (shared or per side)."))
     if mode not in MODES:
         raise ValidationError(_("Unknown assignment mode."))
+    if model and not scoring.matching_adapter.model_available(model):
+        raise ValidationError(_("The text model %(model)s is not installed on this platform.") % {"model": model})
     if AssignmentRun.objects.filter(call=call, side=side, state=RunState.PUBLISHED).exists():
         raise ValidationError(_("The invitations of this review are already published; change reviewers "
                                 "by hand on the assignment page instead of running it again."))
@@ -125,7 +128,8 @@ def start_run(user, call: Call, side: str, *, mode: str = "optimal") -> Assignme
         raise ValidationError(_("No eligible proposals to assign: screen the proposals first."))
     policy = policy_for(call.scheme)
     params = {"reviews_needed": policy.reviews_needed, "max_load": policy.max_load,
-              "candidates": policy.candidates_per_proposal}
+              "candidates": policy.candidates_per_proposal,
+              "model": scoring.matching_adapter.model_name(model or call.matching_model)}
     if not side:
         params["region_minimums"] = {"HK": policy.min_hk_reviewers, "ML": policy.min_ml_reviewers}
     with transaction.atomic():
@@ -161,10 +165,11 @@ def _execute(job, run: AssignmentRun) -> dict:
     units = units_for(call, side)
     job.report(1, steps, _("Scoring %(n)d proposals against the expert database") % {"n": len(units)})
     index_regions = SIDE_EXPERT_REGIONS[side]
-    index = scoring.matching_adapter.get_index()
+    model = params.get("model")
+    index = scoring.matching_adapter.get_index(model)
     allowed, labels = scoring.region_mask(index, index_regions)
     k = max(int(params.get("candidates", 40)), int(params["reviews_needed"]) * 4)
-    index, csr, q = scoring.score_units(units, allowed, k)
+    index, csr, q = scoring.score_units(units, allowed, k, model=model)
     P, E = csr.shape
 
     job.report(2, steps, _("Checking conflicts of interest"))
@@ -251,8 +256,8 @@ def _require_editable(user, run: AssignmentRun):
         raise ValidationError(_("This assignment run can no longer be changed."))
 
 
-def _affinity_of(unit: Unit, expert: ExpertProfile) -> tuple[float, list[dict]]:
-    index = scoring.matching_adapter.get_index()
+def _affinity_of(unit: Unit, expert: ExpertProfile, model: str | None = None) -> tuple[float, list[dict]]:
+    index = scoring.matching_adapter.get_index(model)
     if expert.pk not in index.position:
         return 0.0, []
     scorer = index.scorer
@@ -290,7 +295,7 @@ def add_reviewer(user, run: AssignmentRun, unit: Unit, expert: ExpertProfile) ->
     problems = check_candidate(run, unit, expert)
     if problems:
         raise ValidationError(problems)
-    affinity, papers = _affinity_of(unit, expert)
+    affinity, papers = _affinity_of(unit, expert, run.parameters.get("model"))
     with transaction.atomic():
         a = Assignment.objects.create(run=run, proposal=unit.proposal, half=unit.half, expert=expert,
                                       affinity=affinity, source=AssignmentSource.MANUAL,

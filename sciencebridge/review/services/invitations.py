@@ -123,10 +123,11 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
     call = run.call
     policy = policy_for(call.scheme)
     unit = unit_of(assignment)
-    index = scoring.matching_adapter.get_index()
+    model = run.parameters.get("model")
+    index = scoring.matching_adapter.get_index(model)
     allowed, labels = scoring.region_mask(index, SIDE_EXPERT_REGIONS[run.side])
     k = max(policy.candidates_per_proposal, policy.reviews_needed * 4) * 2
-    index, csr, q = scoring.score_units([unit], allowed, k)
+    index, csr, q = scoring.score_units([unit], allowed, k, model=model)
     pos = index.position
     E = csr.shape[1]
 

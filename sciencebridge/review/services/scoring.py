@@ -169,10 +169,10 @@ def explain_encoded(index, q, row: int, expert_pk: int, n: int = 3) -> list[dict
     return out
 
 
-def score_units(units: list[Unit], allowed: np.ndarray, k: int):
+def score_units(units: list[Unit], allowed: np.ndarray, k: int, model: str | None = None):
     """P x E sparse top-k affinities (experts outside ``allowed`` never appear), the index and the
-    encoded proposals."""
-    index = matching_adapter.get_index()
+    encoded proposals. ``model``: the text model (default: the platform's)."""
+    index = matching_adapter.get_index(model)
     scorer = index.scorer
     props = [u.engine_proposal() for u in units]
     if not props or not len(index.expert_pks):

@@ -233,3 +233,25 @@ def test_partner_institution_is_a_conflict_too(rw, run_sync):
     battery = rw.proposals[0]
     excluded = run.notes[f"p{battery.pk}"]["excluded"]
     assert any("Tsinghuaexpert" in x["expert"] and any("Tsinghua" in r for r in x["reasons"]) for x in excluded)
+
+
+def test_run_uses_the_calls_text_model_unless_the_officer_chooses_another(rw, run_sync, client):
+    rw.call.matching_model = "bm25"
+    rw.call.save()
+    run = run_sync(rw.itc_officer, rw.call, "HK")
+    assert run.state == RunState.PROPOSED, run.error
+    assert run.parameters["model"] == "bm25" and run.model_label.startswith("BM25")
+    battery = [a for a in run.assignments.select_related("expert") if a.proposal.title.startswith("Solid-state")]
+    assert {a.expert.email.split("@")[0][:9] for a in battery} == {"hkbattery"}
+    with pytest.raises(ValidationError, match="not installed"):
+        svc.start_run(rw.itc_officer, rw.call, "HK", model="gpt")
+    client.force_login(rw.itc_officer)
+    from django.urls import reverse
+
+    page = client.get(reverse("review:call", args=[rw.call.code])).content.decode()
+    assert '<option value="bm25" selected>' in page  # the form starts from the call's model
+    resp = client.post(reverse("review:start_run", args=[rw.call.code, "hk"]),
+                       {"mode": "optimal", "model": "tfidf"})
+    assert resp.status_code == 302
+    newest = rw.call.assignment_runs.order_by("-pk").first()
+    assert newest.parameters["model"] == "tfidf"
