@@ -22,6 +22,7 @@ from matching.assignment import AssignmentProblem, check_assignment, solve
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.workflow import record_initial_state, transition
 from sciencebridge.experts.models import ExpertProfile, ExpertStatus
+from sciencebridge.experts.selectors import available_on
 from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf, Side
 from sciencebridge.jobs.runner import enqueue
 
@@ -168,6 +169,9 @@ def _execute(job, run: AssignmentRun) -> dict:
     model = params.get("model")
     index = scoring.matching_adapter.get_index(model)
     allowed, labels = scoring.region_mask(index, index_regions)
+    away = allowed & ~scoring.available_mask(index, timezone.localdate())
+    allowed &= ~away
+    params["experts_away"] = int(away.sum())
     k = max(int(params.get("candidates", 40)), int(params["reviews_needed"]) * 4)
     index, csr, q = scoring.score_units(units, allowed, k, model=model)
     P, E = csr.shape
@@ -236,12 +240,13 @@ def _execute(job, run: AssignmentRun) -> dict:
         run.seconds = seconds
         run.unassignable = unassignable
         run.notes = notes
+        run.parameters = params
         run.error = "; ".join(str(v) for v in violations)
         transition(run, RunState.PROPOSED, actor=run.created_by,
                    reason=_("%(pairs)d reviewers proposed for %(units)d proposals; %(bad)d unassignable.")
                    % {"pairs": result.n_pairs, "units": P, "bad": len(unassignable)},
                    update_fields=["objective", "bound", "gap", "n_proposals", "n_experts", "seconds",
-                                  "unassignable", "notes", "error"])
+                                  "unassignable", "notes", "parameters", "error"])
     job.report(5, steps, _("Done"))
     return {"run": run.pk, "pairs": result.n_pairs, "objective": run.objective, "gap": run.gap,
             "unassignable": len(unassignable)}
@@ -278,6 +283,9 @@ def check_candidate(run: AssignmentRun, unit: Unit, expert: ExpertProfile) -> li
     if Assignment.objects.filter(proposal=unit.proposal, half=unit.half, expert=expert).exclude(
             state=AssignmentState.REMOVED).exists():
         problems.append(_("%(name)s is or was already a reviewer of this proposal.") % {"name": expert})
+    today = timezone.localdate()
+    if not available_on(ExpertProfile.objects.filter(pk=expert.pk), today).exists():
+        problems.append(_("%(name)s is away on %(day)s (availability windows).") % {"name": expert, "day": today})
     experts = scoring.candidate_experts([expert.pk])
     reasons = scoring.conflicts_for(unit, [experts[expert.pk]], run.call.scheme).get(expert.pk, [])
     problems.extend(_("Conflict of interest: %(reason)s") % {"reason": r} for r in reasons)

@@ -126,6 +126,7 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
     model = run.parameters.get("model")
     index = scoring.matching_adapter.get_index(model)
     allowed, labels = scoring.region_mask(index, SIDE_EXPERT_REGIONS[run.side])
+    allowed &= scoring.available_mask(index, timezone.localdate())
     k = max(policy.candidates_per_proposal, policy.reviews_needed * 4) * 2
     index, csr, q = scoring.score_units([unit], allowed, k, model=model)
     pos = index.position

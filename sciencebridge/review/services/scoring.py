@@ -120,6 +120,20 @@ def region_mask(index, regions: list[str] | None) -> tuple[np.ndarray, np.ndarra
     return allowed, labels
 
 
+def available_mask(index, day) -> np.ndarray:
+    """Experts available on ``day`` by their availability windows (declared "away" periods, or
+    "available only" periods), as a mask over the index's experts."""
+    from sciencebridge.experts.selectors import available_on
+
+    pos = index.position
+    mask = np.zeros(len(index.expert_pks), dtype=bool)
+    qs = available_on(ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED), day)
+    for pk in qs.values_list("pk", flat=True).iterator(chunk_size=10000):
+        if pk in pos:
+            mask[pos[pk]] = True
+    return mask
+
+
 @dataclass
 class Explanation:
     papers: list[dict] = field(default_factory=list)

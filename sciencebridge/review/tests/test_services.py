@@ -255,3 +255,21 @@ def test_run_uses_the_calls_text_model_unless_the_officer_chooses_another(rw, ru
     assert resp.status_code == 302
     newest = rw.call.assignment_runs.order_by("-pk").first()
     assert newest.parameters["model"] == "tfidf"
+
+
+def test_experts_away_today_are_not_assigned_nor_added_by_hand(rw, run_sync):
+    from sciencebridge.experts.models import AvailabilityKind, AvailabilityWindow, ExpertProfile
+
+    today = timezone.localdate()
+    away = ExpertProfile.objects.get(email="hkbattery0@experts.example.org")
+    AvailabilityWindow.objects.create(expert=away, kind=AvailabilityKind.UNAVAILABLE,
+                                      start=today - dt.timedelta(days=1), end=today + dt.timedelta(days=30),
+                                      note="Sabbatical at sea")
+    run = run_sync(rw.itc_officer, rw.call, "HK")
+    assert run.state == RunState.PROPOSED, run.error
+    assert run.parameters["experts_away"] == 1
+    assert away.pk not in set(run.assignments.values_list("expert_id", flat=True))
+    battery = next(a for a in run.assignments.all() if a.proposal.title.startswith("Solid-state"))
+    unit = svc.unit_of(battery)
+    problems = svc.check_candidate(run, unit, away)
+    assert any("away on" in str(p) for p in problems)
