@@ -219,10 +219,22 @@ def endpoints():
         ("api: proposals list", "/api/v1/proposals/?call=scale-01", "officer"),
         ("api: experts search", "/api/v1/experts/?q=perovskite", "officer"),
         ("api: calls", "/api/v1/calls/", "officer"),
-        # Last: these render every proposal of a 5,000-proposal call side and would queue behind.
+        # Last: these rank every proposal of a 5,000-proposal call (both sides for the meeting).
         ("page: review panel (5k halves)", "/decisions/calls/scale-00/panel/hk/", "officer"),
         ("page: joint meeting", "/decisions/calls/scale-00/meeting/", "officer"),
+        *([("page: panel recommend (1 proposal)", f"/decisions/calls/scale-00/panel/hk/{ref}/", "officer")]
+          if (ref := recommend_ref()) else []),
     ]
+
+
+def recommend_ref() -> str | None:
+    """A reviewed Hong Kong half of scale-00 on its panel (the chair's recommend page ranks the side)."""
+    setup_django()
+    from sciencebridge.funding.models import ProposalHalf
+
+    return (ProposalHalf.objects.filter(proposal__call__code="scale-00", side="HK", state="eligible",
+                                        review_assignments__review__state="submitted")
+            .order_by("proposal__reference").values_list("proposal__reference", flat=True).first())
 
 
 def count_queries():
