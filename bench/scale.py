@@ -10,7 +10,9 @@ bulk_create in batches, so the generator itself is not the bottleneck. `measure`
 (DEBUG off, the production settings) on 127.0.0.1:8900 and drives it with `wrk` (Debian package; the
 script installs nothing and tells you if it is missing), several connections at once, and prints
 p50/p95 latency and throughput per endpoint, plus the number of SQL queries each request makes
-(measured in-process with Django's test client against the same database).
+(measured in-process with Django's test client against the same database). Between endpoints it waits
+until the workers have finished the requests wrk left in flight, so a slow page's backlog is not
+counted against the next endpoint.
 """
 
 from __future__ import annotations
@@ -287,6 +289,33 @@ def credentials():
     return out
 
 
+def _children_cpu(parent: int) -> int:
+    """CPU ticks used so far by the direct children of ``parent`` (the gunicorn workers); Linux /proc."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        if int(fields[1]) == parent:
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def drain(master: int, quiet_s: float = 1.0, limit_s: float = 90.0) -> None:
+    """Wait until the workers have finished the requests wrk left in flight (no worker CPU for
+    ``quiet_s``), so that a slow endpoint's backlog is not charged to the next endpoint."""
+    end = time.monotonic() + limit_s
+    last = _children_cpu(master)
+    while time.monotonic() < end:
+        time.sleep(quiet_s)
+        now = _children_cpu(master)
+        if now == last:
+            return
+        last = now
+
+
 def measure(args):
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `sudo apt-get install wrk` (scripts/setup installs it)")
@@ -326,7 +355,9 @@ def measure(args):
                 print(f"{name:<36} wrk failed: {out[-200:]}")
                 continue
             n, err, p50, p95, rps = line.split()[1:]
-            print(f"{name:<36} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} {float(rps):>7.1f}")
+            print(f"{name:<36} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} {float(rps):>7.1f}",
+                  flush=True)
+            drain(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
