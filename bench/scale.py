@@ -10,7 +10,9 @@ bulk_create in batches, so the generator itself is not the bottleneck. `measure`
 (DEBUG off, the production settings) on 127.0.0.1:8900 and drives it with `wrk` (Debian package; the
 script installs nothing and tells you if it is missing), several connections at once, and prints
 p50/p95 latency and throughput per endpoint, plus the number of SQL queries each request makes
-(measured in-process with Django's test client against the same database).
+(measured in-process with Django's test client against the same database). Between endpoints it waits
+until the workers have finished the requests wrk left in flight, so a slow page's backlog is not
+counted against the next endpoint.
 """
 
 from __future__ import annotations
@@ -219,10 +221,22 @@ def endpoints():
         ("api: proposals list", "/api/v1/proposals/?call=scale-01", "officer"),
         ("api: experts search", "/api/v1/experts/?q=perovskite", "officer"),
         ("api: calls", "/api/v1/calls/", "officer"),
-        # Last: these render every proposal of a 5,000-proposal call side and would queue behind.
+        # Last: these rank every proposal of a 5,000-proposal call (both sides for the meeting).
         ("page: review panel (5k halves)", "/decisions/calls/scale-00/panel/hk/", "officer"),
         ("page: joint meeting", "/decisions/calls/scale-00/meeting/", "officer"),
+        *([("page: panel recommend (1 proposal)", f"/decisions/calls/scale-00/panel/hk/{ref}/", "officer")]
+          if (ref := recommend_ref()) else []),
     ]
+
+
+def recommend_ref() -> str | None:
+    """A reviewed Hong Kong half of scale-00 on its panel (the chair's recommend page ranks the side)."""
+    setup_django()
+    from sciencebridge.funding.models import ProposalHalf
+
+    return (ProposalHalf.objects.filter(proposal__call__code="scale-00", side="HK", state="eligible",
+                                        review_assignments__review__state="submitted")
+            .order_by("proposal__reference").values_list("proposal__reference", flat=True).first())
 
 
 def count_queries():
@@ -275,6 +289,33 @@ def credentials():
     return out
 
 
+def _children_cpu(parent: int) -> int:
+    """CPU ticks used so far by the direct children of ``parent`` (the gunicorn workers); Linux /proc."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        if int(fields[1]) == parent:
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def drain(master: int, quiet_s: float = 1.0, limit_s: float = 90.0) -> None:
+    """Wait until the workers have finished the requests wrk left in flight (no worker CPU for
+    ``quiet_s``), so that a slow endpoint's backlog is not charged to the next endpoint."""
+    end = time.monotonic() + limit_s
+    last = _children_cpu(master)
+    while time.monotonic() < end:
+        time.sleep(quiet_s)
+        now = _children_cpu(master)
+        if now == last:
+            return
+        last = now
+
+
 def measure(args):
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `sudo apt-get install wrk` (scripts/setup installs it)")
@@ -314,7 +355,9 @@ def measure(args):
                 print(f"{name:<36} wrk failed: {out[-200:]}")
                 continue
             n, err, p50, p95, rps = line.split()[1:]
-            print(f"{name:<36} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} {float(rps):>7.1f}")
+            print(f"{name:<36} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} {float(rps):>7.1f}",
+                  flush=True)
+            drain(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

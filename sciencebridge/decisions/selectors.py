@@ -24,14 +24,16 @@ def chaired_panels(user) -> QuerySet[Panel]:
     return Panel.objects.filter(chair=user).select_related("call__scheme").order_by("-call__closes_at", "side")
 
 
-def meeting_proposals(call: Call) -> list[JointProposal]:
-    """Proposals of the call with at least one half at the decision stage, both halves, their panel
-    recommendations and decisions prefetched (no per-row queries)."""
+def meeting_proposals(call: Call, ids=None) -> list[JointProposal]:
+    """Proposals of the call with at least one half at the decision stage (``ids``: only those), both
+    halves, their panel recommendations and decisions prefetched (no per-row queries)."""
     halves = ProposalHalf.objects.select_related("panel_recommendation", "side_decision", "institution", "lead",
                                                  "agency")
     at_stage = [HalfState.ELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED]
-    return list(JointProposal.objects.filter(call=call, halves__state__in=at_stage).distinct()
-                .prefetch_related(Prefetch("halves", queryset=halves)).order_by("reference"))
+    qs = JointProposal.objects.filter(call=call, halves__state__in=at_stage)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return list(qs.distinct().prefetch_related(Prefetch("halves", queryset=halves)).order_by("reference"))
 
 
 def pending_decisions(user) -> QuerySet[ProposalHalf]:

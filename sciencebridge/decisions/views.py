@@ -80,11 +80,13 @@ def panel_page(request, code, side):
                 messages.success(request, _("Panel chair appointed."))
                 return redirect("decisions:panel", code=code, side=side)
     view = psvc.panel_view(panel)
-    # Ranked over the whole side; shown 100 rows a page (a national call side can hold thousands).
+    # Ranked and calibrated over the whole side; shown 100 rows (and 100 reviewers) a page, and only the
+    # shown rows are loaded (a national call side holds thousands of proposals and reviewers).
     page = Paginator(view.rows, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
+    reviewers = Paginator(view.reviewers, PANEL_PAGE_SIZE).get_page(request.GET.get("reviewers"))
     return render(request, "decisions/panel.html", {
-        "panel": panel, "call": panel.call, "view": view, "page": page, "chair_form": chair_form,
-        "is_chair": panel.chair_id == request.user.pk, "side": side.lower(),
+        "panel": panel, "call": panel.call, "view": view, "page": page, "reviewers": reviewers,
+        "chair_form": chair_form, "is_chair": panel.chair_id == request.user.pk, "side": side.lower(),
         "other_side": other_side(panel.side).lower(),
     })
 
@@ -110,8 +112,7 @@ def recommend(request, code, side, ref):
             else:
                 messages.success(request, _("Recommendation recorded for %(ref)s.") % {"ref": ref})
                 return redirect("decisions:panel", code=code, side=side)
-    view = psvc.panel_view(panel, detail_half=half)
-    row = next((r for r in view.rows if r.half.pk == half.pk), None)
+    row = psvc.panel_view(panel).row_for(half)
     history = list(rec.history.select_related("history_user").order_by("-history_date")) if rec else []
     return render(request, "decisions/recommend.html", {
         "panel": panel, "call": panel.call, "half": half, "proposal": half.proposal, "row": row, "form": form,
@@ -124,26 +125,38 @@ def meeting(request, code):
     call = _call(code)
     if not request.user.has_perm("decisions.view_meeting", call):
         raise Http404
-    panels = {}
+    views = {}
     for side in (Side.HONG_KONG, Side.MAINLAND):
         panel = psvc.panel_for(call, side)
         panel.call = call
-        panels[side] = psvc.panel_view(panel)
-    results = {side: {r.half.pk: r for r in v.rows} for side, v in panels.items()}
+        views[side] = psvc.panel_view(panel)
+    # Every proposal with a half at the decision stage (a panel half on either side), in order of its
+    # best rank on either side; only the page shown is loaded with its halves, recommendations and
+    # decisions.
+    best: dict[int, float] = {}
+    references: dict[int, str] = {}
+    for view in views.values():
+        references.update(view.references)
+        for item in view.result.items:
+            if item.n:
+                pid = view.half_proposal[item.item]
+                best[pid] = min(best.get(pid, math.inf), item.rank)
+    order = sorted(references.items(), key=lambda p: (best.get(p[0], math.inf), p[1]))
+    page = Paginator(order, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for p in selectors.meeting_proposals(call):
+    for p in selectors.meeting_proposals(call, ids=[pid for pid, _ref in page.object_list]):
         cells = []
         for side in (Side.HONG_KONG, Side.MAINLAND):
             half = p.half(side)
-            row = results[side].get(half.pk) if half else None
-            cells.append({"side": side, "half": half, "row": row,
+            result = views[side].result_for(half) if half else None
+            cells.append({"side": side, "half": half, "row": psvc.PanelRow(half, result) if result else None,
                           "rec": getattr(half, "panel_recommendation", None) if half else None,
                           "decision": getattr(half, "side_decision", None) if half else None,
                           "mine": bool(half and half.agency_id == request.user.agency_id)})
-        best = min((c["row"].result.rank for c in cells if c["row"] and c["row"].result.n), default=math.inf)
-        rows.append({"proposal": p, "cells": cells, "best": best})
-    rows.sort(key=lambda r: (r["best"], r["proposal"].reference))
-    page = Paginator(rows, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows.append({"proposal": p, "cells": cells, "best": best.get(p.pk, math.inf)})
+    position = {pid: i for i, (pid, _ref) in enumerate(page.object_list)}
+    rows.sort(key=lambda r: position[r["proposal"].pk])
+    page.object_list = rows
     return render(request, "decisions/meeting.html", {
         "call": call, "rows": page, "budget": dsvc.budget_summary(call),
     })

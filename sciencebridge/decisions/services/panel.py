@@ -45,11 +45,66 @@ def submitted_reviews(call: Call, side: str | None = None, *, proposal=None):
     return qs.select_related("assignment__expert", "assignment__half").prefetch_related("scores").order_by("id")
 
 
+def side_review_scores(call: Call, side: str, weights: dict) -> list[tuple[int, int, int, float]]:
+    """``(review id, proposal id, expert id, weighted score)`` of the side's submitted reviews, in
+    review id order, in one query (no model instances: a national call side holds tens of thousands
+    of reviews and eight criterion scores each).
+
+    The weighted score is recomputed from the criterion scores with the scheme's current weights,
+    criteria in their order (``ranking.weighted_score``, the same float arithmetic as always); a review
+    without a scored criterion falls back to its stored ``weighted_score``, and one without either is
+    left out."""
+    rows = (submitted_reviews(call, side).select_related(None).prefetch_related(None)
+            .order_by("id", "scores__criterion__order", "scores__criterion_id")
+            .values_list("id", "assignment__proposal_id", "assignment__expert_id", "weighted_score",
+                         "scores__criterion_id", "scores__score"))
+    out = []
+    current, marks = None, {}
+
+    def flush():
+        review_id, proposal_id, expert_id, stored = current
+        w = ranking.weighted_score(marks, weights)
+        if w is None and stored is not None:
+            w = float(stored)
+        if w is not None:
+            out.append((review_id, proposal_id, expert_id, w))
+
+    for review_id, proposal_id, expert_id, stored, criterion_id, score in rows:
+        if current is None or current[0] != review_id:
+            if current is not None:
+                flush()
+            current, marks = (review_id, proposal_id, expert_id, stored), {}
+        if criterion_id is not None:
+            marks[criterion_id] = score
+    if current is not None:
+        flush()
+    return out
+
+
+class LazyRows:
+    """A read-only sequence whose elements are built a slice at a time from their keys: ``Paginator``
+    asks for ``len()`` and one page slice, so showing 100 rows of a 5,000-row ranking loads 100."""
+
+    def __init__(self, keys: list, build):
+        self._keys, self._build = keys, build
+
+    def __len__(self):
+        return len(self._keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._build(self._keys[index])
+        return self._build([self._keys[index]])[0]
+
+    def __iter__(self):
+        return iter(self._build(self._keys))
+
+
 @dataclass
 class PanelRow:
     half: ProposalHalf
     result: ranking.ItemResult
-    reviews: list = field(default_factory=list)   # [(review, reviewer offset, raw, calibrated)]
+    reviews: list = field(default_factory=list)   # [{review, expert, raw, calibrated, offset}]
 
     @property
     def recommendation(self):
@@ -62,61 +117,96 @@ class PanelRow:
 
 @dataclass
 class PanelView:
+    """The ranking of one panel. ``rows`` (in rank order) and ``reviewers`` (harshest first) are
+    sequences that load their halves and experts only for the slice asked for (a page); ``result``
+    holds the whole ranking as plain values."""
+
     panel: Panel
-    rows: list[PanelRow]
-    reviewers: list[dict]
+    result: ranking.PanelResult
     criteria: list
     shrinkage: float
+    half_proposal: dict                                  # panel half pk -> proposal pk
+    references: dict                                     # proposal pk -> reference (of the panel halves)
+    review_ids: dict                                     # half pk -> [review pk], as in result.reviews
+    detail_pk: int | None = None
+    rows: LazyRows = field(init=False)
+    reviewers: LazyRows = field(init=False)
+
+    def __post_init__(self):
+        self._by_item = {i.item: i for i in self.result.items}
+        self.rows = LazyRows(self.result.items, self._rows)
+        ordered = sorted(self.result.reviewers.values(), key=lambda r: r.offset)
+        self.reviewers = LazyRows(ordered, self._reviewers)
+
+    def result_for(self, half) -> ranking.ItemResult | None:
+        return self._by_item.get(getattr(half, "pk", half))
+
+    def row_for(self, half: ProposalHalf) -> PanelRow | None:
+        """The row of ``half`` (the object given, not reloaded), with its reviews in full."""
+        item = self.result_for(half)
+        if item is None:
+            return None
+        row = PanelRow(half=half, result=item)
+        self._attach_reviews(row)
+        return row
+
+    def _attach_reviews(self, row: PanelRow) -> None:
+        ids = self.review_ids.get(row.half.pk, [])
+        full = submitted_reviews(self.panel.call, self.panel.side).filter(pk__in=ids).in_bulk() if ids else {}
+        for rid, rr in zip(ids, row.result.reviews, strict=False):
+            review = full.get(rid)
+            row.reviews.append({"review": review, "expert": review.assignment.expert if review else None,
+                                "raw": rr.raw, "calibrated": rr.calibrated,
+                                "offset": self.result.reviewers[rr.reviewer].offset})
+
+    def _rows(self, items: list) -> list[PanelRow]:
+        if not items:
+            return []
+        halves = panel_halves(self.panel.call, self.panel.side).order_by()
+        if len(items) < len(self.result.items):
+            halves = halves.filter(pk__in=[i.item for i in items])
+        by_pk = {h.pk: h for h in halves}
+        rows = []
+        for item in items:
+            row = PanelRow(half=by_pk[item.item], result=item)
+            if item.item == self.detail_pk:
+                self._attach_reviews(row)
+            rows.append(row)
+        return rows
+
+    def _reviewers(self, offsets: list) -> list[dict]:
+        from sciencebridge.experts.models import ExpertProfile
+
+        if not offsets:
+            return []
+        experts = ExpertProfile.objects.only("id", "name_en", "name_zh").in_bulk([r.reviewer for r in offsets])
+        return [{"expert": experts[r.reviewer], "n": r.n, "mean": r.mean, "offset": r.offset} for r in offsets]
 
 
 def panel_view(panel: Panel, *, shrinkage: float = ranking.DEFAULT_SHRINKAGE, detail_half=None) -> PanelView:
-    """Everything the panel page shows, in a fixed number of queries.
+    """The ranking of the panel's side in a fixed number of queries (three: criteria, halves, review
+    scores; then one per page of rows or of reviewers shown, and two for the reviews of a row shown in
+    full), whatever the number of proposals and reviews.
 
-    Scores are read as plain tuples (a national call side holds tens of thousands of reviews); full
-    review objects, with their comments, are loaded only for ``detail_half`` (the recommend page)."""
-    from sciencebridge.experts.models import ExpertProfile
-    from sciencebridge.review.models import ReviewScore
-
+    Scores are read as plain values (``side_review_scores``) and ranked with ``ranking.rank_panel``;
+    the halves, experts and full reviews are loaded only for what is shown."""
     call = panel.call
     criteria = list(call.scheme.criteria.all())
     weights = {c.pk: float(c.weight) for c in criteria}
-    halves = list(panel_halves(call, panel.side))
-    by_proposal = {h.proposal_id: h for h in halves}
-    reviews = submitted_reviews(call, panel.side)
-    marks = {}
-    for review_id, criterion_id, score in (ReviewScore.objects.filter(review__in=reviews.values("pk"))
-                                           .values_list("review_id", "criterion_id", "score")):
-        marks.setdefault(review_id, {})[criterion_id] = score
+    halves = list(panel_halves(call, panel.side).values_list("pk", "proposal_id", "proposal__reference"))
+    by_proposal = {proposal_id: pk for pk, proposal_id, _ref in halves}
     scores, review_ids = [], {}
-    for review_id, proposal_id, expert_id, stored in (
-            reviews.order_by("id").values_list("id", "assignment__proposal_id", "assignment__expert_id",
-                                               "weighted_score")):
-        half = by_proposal.get(proposal_id)
-        if half is None:
+    for review_id, proposal_id, expert_id, w in side_review_scores(call, panel.side, weights):
+        half_pk = by_proposal.get(proposal_id)
+        if half_pk is None:
             continue
-        w = ranking.weighted_score(marks.get(review_id, {}), weights)
-        if w is None and stored is not None:
-            w = float(stored)
-        if w is None:
-            continue
-        scores.append(ranking.ReviewScore(half.pk, expert_id, w))
-        review_ids.setdefault(half.pk, []).append(review_id)
-    result = ranking.rank_panel(scores, shrinkage=shrinkage, items=[h.pk for h in halves])
-    experts = ExpertProfile.objects.only("id", "name_en", "name_zh").in_bulk(list(result.reviewers))
-    detail_pk = getattr(detail_half, "pk", detail_half)
-    full = (reviews.filter(pk__in=review_ids.get(detail_pk, [])).in_bulk() if detail_pk is not None else {})
-    by_pk = {h.pk: h for h in halves}
-    rows = []
-    for item in result.items:
-        row = PanelRow(half=by_pk[item.item], result=item)
-        if item.item == detail_pk:
-            for rid, rr in zip(review_ids.get(item.item, []), item.reviews, strict=False):
-                row.reviews.append({"review": full.get(rid), "expert": experts[rr.reviewer], "raw": rr.raw,
-                                    "calibrated": rr.calibrated, "offset": result.reviewers[rr.reviewer].offset})
-        rows.append(row)
-    reviewers = sorted(({"expert": experts[k], "n": v.n, "mean": v.mean, "offset": v.offset}
-                        for k, v in result.reviewers.items()), key=lambda d: d["offset"])
-    return PanelView(panel=panel, rows=rows, reviewers=reviewers, criteria=criteria, shrinkage=shrinkage)
+        scores.append(ranking.ReviewScore(half_pk, expert_id, w))
+        review_ids.setdefault(half_pk, []).append(review_id)
+    result = ranking.rank_panel(scores, shrinkage=shrinkage, items=[pk for pk, _p, _ref in halves])
+    return PanelView(panel=panel, result=result, criteria=criteria, shrinkage=shrinkage,
+                     half_proposal={pk: proposal_id for pk, proposal_id, _ref in halves},
+                     references={proposal_id: ref for _pk, proposal_id, ref in halves}, review_ids=review_ids,
+                     detail_pk=getattr(detail_half, "pk", detail_half))
 
 
 def appoint_chair(user, panel: Panel, chair) -> Panel:
@@ -149,8 +239,7 @@ def record_recommendation(user, half: ProposalHalf, *, recommendation: str, note
     if recommendation == Recommendation.FUND_CONDITIONS and not conditions.strip():
         raise ValidationError({"conditions": _("State the conditions.")})
     if result is None:
-        row = next((r for r in panel_view(panel).rows if r.half.pk == half.pk), None)
-        result = row.result if row is not None else None
+        result = panel_view(panel).result_for(half)
     rec, _created = PanelRecommendation.objects.get_or_create(half=half, defaults={"panel": panel})
     rec.notes, rec.conditions, rec.recorded_by = notes.strip(), conditions.strip(), user
     if result is not None and result.n:
