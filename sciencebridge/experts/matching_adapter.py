@@ -431,9 +431,14 @@ def _eligible_mask(index: _Index, query: ExpertQuery) -> np.ndarray | None:
         qs = qs.filter(region=query.region)
     if query.available_on:
         qs = available_on(qs, query.available_on)
+    return mask_of(index, qs)
+
+
+def mask_of(index: _Index, experts) -> np.ndarray:
+    """A mask over the index's experts: True for those in the queryset ``experts``."""
     mask = np.zeros(len(index.expert_pks), dtype=bool)
     pos = index.position
-    for pk in qs.values_list("pk", flat=True).iterator(chunk_size=10000):
+    for pk in experts.values_list("pk", flat=True).iterator(chunk_size=10000):
         if pk in pos:
             mask[pos[pk]] = True
     return mask

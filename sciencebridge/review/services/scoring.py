@@ -125,13 +125,8 @@ def available_mask(index, day) -> np.ndarray:
     "available only" periods), as a mask over the index's experts."""
     from sciencebridge.experts.selectors import available_on
 
-    pos = index.position
-    mask = np.zeros(len(index.expert_pks), dtype=bool)
-    qs = available_on(ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED), day)
-    for pk in qs.values_list("pk", flat=True).iterator(chunk_size=10000):
-        if pk in pos:
-            mask[pos[pk]] = True
-    return mask
+    return matching_adapter.mask_of(
+        index, available_on(ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED), day))
 
 
 @dataclass
