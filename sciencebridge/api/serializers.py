@@ -13,7 +13,7 @@ from sciencebridge.funding.models import (
     ThematicArea,
 )
 from sciencebridge.funding.rules import half_visibility
-from sciencebridge.funding.validation import budget_total
+from sciencebridge.funding.visibility import half_data
 from sciencebridge.institutions.models import Institution
 
 
@@ -97,7 +97,8 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class HalfSerializer(serializers.ModelSerializer):
-    """A proposal half, cut down to what the requesting user may see (state / summary / full)."""
+    """A proposal half, cut down to what the requesting user may see: exactly the fields
+    ``funding.visibility.HALF_FIELDS`` lists for the user's level, plus the level itself."""
 
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -112,17 +113,39 @@ class HalfSerializer(serializers.ModelSerializer):
 
     def to_representation(self, half):
         level = half_visibility(self.context["request"].user, half)
-        if level is None:
+        data = half_data(half, level)
+        if data is None:
             return None
-        data = super().to_representation(half)
-        if level in ("summary", "full"):
-            data["team"] = TeamMemberSerializer(half.team.all(), many=True).data
-        if level == "full":
-            data["keywords"] = half.keyword_list()
-            data["budget"] = BudgetLineSerializer(half.budget_lines.all(), many=True).data
-            data["budget_total"] = str(budget_total(half))
-            data["currency"] = half.currency
-        return data
+        out = {"visibility": level}
+        for field, value in data.items():
+            out[field] = _HALF_JSON.get(field, _plain)(value)
+        return out
+
+
+def _plain(value):
+    return value
+
+
+def _code(obj):
+    return obj.code if obj is not None else None
+
+
+def _when(value):
+    return serializers.DateTimeField().to_representation(value) if value else None
+
+
+_HALF_JSON = {
+    "agency": _code,
+    "institution": _code,
+    "submitted_at": _when,
+    "lead": lambda u: (u.get_full_name() or u.username) if u else None,
+    "team": lambda members: TeamMemberSerializer(members, many=True).data,
+    "discipline_codes": lambda codes: [c.code for c in codes],
+    "industry_sponsorship": str,
+    "budget": lambda lines: BudgetLineSerializer(lines, many=True).data,
+    "budget_total": str,
+    "attachments": lambda atts: [{"kind": a.kind.code, "name": a.original_name, "size": a.size} for a in atts],
+}
 
 
 class ProposalSerializer(serializers.ModelSerializer):

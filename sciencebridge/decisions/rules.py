@@ -3,7 +3,7 @@
 import rules
 
 from sciencebridge.accounts.roles import Role
-from sciencebridge.funding.rules import is_applicant_on
+from sciencebridge.funding.rules import is_applicant_on, officer_receives
 
 
 def _officer_agency(user):
@@ -39,10 +39,10 @@ def is_panel_chair(user, panel):
 
 @rules.predicate
 def can_view_outcome(user, proposal):
-    """Applicants of the proposal, and the officers of its two agencies."""
+    """Applicants of the proposal, and the officers of an agency a half has been submitted to."""
     if not user.is_authenticated:
         return False
-    return bool(user.is_superuser or is_applicant_on(user, proposal) or is_call_officer(user, proposal.call))
+    return bool(user.is_superuser or is_applicant_on(user, proposal) or officer_receives(user, proposal))
 
 
 rules.add_perm("decisions.view_meeting", is_call_officer)

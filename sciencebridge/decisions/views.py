@@ -20,6 +20,7 @@ from sciencebridge.funding.models import (
     Side,
     other_side,
 )
+from sciencebridge.funding.selectors import visible_halves
 
 from . import selectors
 from .forms import ChairForm, DecisionForm, RecommendationForm
@@ -165,7 +166,7 @@ def meeting(request, code):
 @login_required
 def decide(request, ref, side):
     side = _side(side)
-    half = get_object_or_404(ProposalHalf.objects.select_related("proposal__call__scheme", "agency", "lead",
+    half = get_object_or_404(visible_halves(request.user).select_related("proposal__call__scheme", "agency", "lead",
                                                                  "institution"),
                              proposal__reference=ref, side=side)
     call = half.proposal.call

@@ -18,7 +18,7 @@ def halves_dataset(halves) -> tablib.Dataset:
             h.proposal.reference, h.proposal.title, h.side, h.state, str(h.institution or ""),
             str(h.lead or ""), str(h.proposal.area or ""), str(h.proposal.project_type or ""),
             h.proposal.duration_months, float(budget_total(h)), h.currency,
-            partner.state if partner else "", h.keywords,
+            (partner.state if partner.has_reached_agency else "not submitted") if partner else "", h.keywords,
             " ".join(c.code for c in h.discipline_codes.all()),
             h.submitted_at.isoformat() if h.submitted_at else "",
         ])

@@ -13,6 +13,7 @@ from .models import (
     ProposalHalf,
     RequiredAttachment,
     TeamRole,
+    validate_positive_amount,
 )
 
 
@@ -29,6 +30,9 @@ class ProposalForm(forms.ModelForm):
         self.fields["area"].queryset = themes if themes.exists() else call.scheme.areas.all()
         self.fields["duration_months"].help_text = _("At most %(n)d months.") % {
             "n": call.scheme.max_duration_months}
+        for name in ("abstract", "plan"):  # the limit is stated, not only enforced
+            self.fields[name].help_text = _("At most %(n)s characters.") % {
+                "n": f"{JointProposal._meta.get_field(name).max_length:,}"}
 
 
 class HalfDetailsForm(forms.ModelForm):
@@ -62,7 +66,7 @@ class BudgetLineForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *BudgetCategory.choices])
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
     amount = MoneyField(label=_("Amount"), max_digits=14, decimal_places=2,
-                        currency_choices=list(CURRENCY_LABELS.items()))
+                        currency_choices=list(CURRENCY_LABELS.items()), validators=[validate_positive_amount])
 
     def __init__(self, *args, currency="HKD", **kwargs):
         super().__init__(*args, **kwargs)

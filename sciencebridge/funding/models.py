@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -213,12 +214,17 @@ class Call(models.Model):
         return scheme_side.funding_ceiling
 
 
+#: Length limits of the shared texts, stated on the form (an abstract is a page; the plan ~15 pages).
+ABSTRACT_MAX_CHARS = 5000
+PLAN_MAX_CHARS = 50000
+
+
 class JointProposal(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
     reference = models.CharField(max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=300)
-    abstract = models.TextField(_("abstract"))
-    plan = models.TextField(_("research plan"), blank=True)
+    abstract = models.TextField(_("abstract"), max_length=ABSTRACT_MAX_CHARS)
+    plan = models.TextField(_("research plan"), blank=True, max_length=PLAN_MAX_CHARS)
     project_type = models.ForeignKey(ProjectType, verbose_name=_("project type"), null=True, blank=True,
                                      on_delete=models.PROTECT)
     area = models.ForeignKey(ThematicArea, verbose_name=_("thematic area"), null=True, blank=True,
@@ -267,8 +273,16 @@ EDITABLE_STATES = {HalfState.DRAFT, HalfState.RETURNED}
 SUBMITTED_STATES = {HalfState.SUBMITTED, HalfState.ENDORSED, HalfState.ELIGIBLE, HalfState.INELIGIBLE}
 FINAL_STATES = {HalfState.WITHDRAWN, HalfState.LAPSED, HalfState.INELIGIBLE, HalfState.NOT_FUNDED}
 DECIDED_STATES = {HalfState.FUNDED, HalfState.NOT_FUNDED}
-#: The halves an agency's officers see: submitted to them, withdrawn after submission, or decided.
+#: The states in which a half may be in its agency's hands: submitted, withdrawn (after submission
+#: only — see ``reached_agency_q``) or decided.
 OFFICER_STATES = SUBMITTED_STATES | {HalfState.WITHDRAWN} | DECIDED_STATES
+
+
+def reached_agency_q(prefix: str = "") -> models.Q:
+    """Halves that have been submitted to their agency: the only halves its officers (and a partner's
+    officers) may see anything of. A half withdrawn while still a draft never reached the agency."""
+    return (models.Q(**{f"{prefix}state__in": SUBMITTED_STATES | DECIDED_STATES})
+            | models.Q(**{f"{prefix}state": HalfState.WITHDRAWN, f"{prefix}submitted_at__isnull": False}))
 
 
 class ProposalHalf(models.Model):
@@ -297,7 +311,7 @@ class ProposalHalf(models.Model):
     discipline_codes = models.ManyToManyField("classification.DisciplineCode", blank=True,
                                               verbose_name=_("discipline codes"))
     industry_sponsorship = models.DecimalField(_("industry sponsorship"), max_digits=14, decimal_places=2,
-                                               default=Decimal(0))
+                                               default=Decimal(0), validators=[MinValueValidator(0)])
     screening_reason = models.TextField(blank=True)
     # Set by the funding decision: the amount this side's agency awards, in the side's currency.
     awarded_amount = MoneyField(max_digits=14, decimal_places=2, null=True, blank=True,
@@ -330,6 +344,12 @@ class ProposalHalf(models.Model):
     def is_submitted(self) -> bool:
         return self.state in SUBMITTED_STATES
 
+    @property
+    def has_reached_agency(self) -> bool:
+        """Python twin of ``reached_agency_q``."""
+        return self.state in SUBMITTED_STATES | DECIDED_STATES or (
+            self.state == HalfState.WITHDRAWN and self.submitted_at is not None)
+
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.replace("，", ",").split(",") if k.strip()]
 
@@ -342,14 +362,24 @@ class BudgetCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def validate_positive_amount(value) -> None:
+    amount = getattr(value, "amount", value)
+    if amount is not None and amount <= 0:
+        raise ValidationError(_("Budget amounts are positive: enter what this line costs (%(amount)s is not)."),
+                              params={"amount": amount}, code="not_positive")
+
+
 class BudgetLine(models.Model):
     half = models.ForeignKey(ProposalHalf, on_delete=models.CASCADE, related_name="budget_lines")
     category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    amount = MoneyField(_("amount"), max_digits=14, decimal_places=2, currency_choices=settings.CURRENCY_CHOICES)
+    # A negative line would get round the ceiling: amounts are costs, always above zero.
+    amount = MoneyField(_("amount"), max_digits=14, decimal_places=2, currency_choices=settings.CURRENCY_CHOICES,
+                        validators=[validate_positive_amount])
 
     class Meta:
         ordering = ["half", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="budget_line_amount_positive")]
 
 
 class TeamRole(models.TextChoices):

@@ -1,27 +1,28 @@
 """Who may see and do what with proposals, object by object (django-rules predicates).
 
-Visibility of a half comes in levels, because officers see a partner half only as far as
-the scheme shares it: None < "status" < "summary" < "full".
+Visibility of a half comes in levels (``visibility.LEVELS``), because officers see a partner half only
+as far as the scheme shares it: None < "pending" < "status" < "summary" < "full". What each level
+shows is defined once, in ``visibility.HALF_FIELDS``. Staff see nothing of a half before it is
+submitted: an agency's officers see a half once it has been submitted to their own agency, and the
+partner half (at the scheme's level) only once it has been submitted to its own.
 """
 
 import rules
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sciencebridge.accounts.roles import Role
 
 from .models import (
-    EDITABLE_STATES,
-    OFFICER_STATES,
-    SUBMITTED_STATES,
+    DECIDED_STATES,
+    FINAL_STATES,
     HalfState,
     PartnerVisibility,
     ProposalHalf,
 )
+from .visibility import LEVELS, PENDING, cap_unsubmitted, max_level
 
-LEVELS = [None, PartnerVisibility.STATUS, PartnerVisibility.SUMMARY, PartnerVisibility.FULL]
-
-
-def _max_level(a, b):
-    return a if LEVELS.index(a) >= LEVELS.index(b) else b
+__all__ = ["LEVELS", "PENDING", "half_visibility"]
 
 
 def is_applicant_on(user, proposal) -> bool:
@@ -30,33 +31,45 @@ def is_applicant_on(user, proposal) -> bool:
     )
 
 
+def _partner(half: ProposalHalf) -> ProposalHalf | None:
+    return next((h for h in half.proposal.halves.all() if h.pk != half.pk), None)
+
+
+def _is_office_of(user, institution_id) -> bool:
+    return bool(institution_id and user.has_role(Role.RESEARCH_OFFICE) and user.institution_id == institution_id)
+
+
+def _is_officer_of(user, agency_id) -> bool:
+    return bool(agency_id and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id == agency_id)
+
+
 def half_visibility(user, half: ProposalHalf):
-    """How much of this half the user may see (None: nothing)."""
+    """How much of this half the user may see (None: nothing). Mirrored by ``selectors.visible_halves``."""
     if not user.is_authenticated:
         return None
     if user.is_superuser:
         return PartnerVisibility.FULL
     proposal = half.proposal
-    level = None
     if is_applicant_on(user, proposal):
         # Co-applicants of a joint proposal read both halves; they edit only their own.
+        return PartnerVisibility.FULL
+    level = None
+    if _is_office_of(user, half.institution_id) and half.submitted_at is not None:
+        level = PartnerVisibility.FULL  # sent to the research office (for endorsement) at least once
+    partner = _partner(half)
+    if _is_officer_of(user, half.agency_id) and half.has_reached_agency:
         level = PartnerVisibility.FULL
-    if (user.has_role(Role.RESEARCH_OFFICE) and user.institution_id
-            and half.institution_id == user.institution_id and half.state not in EDITABLE_STATES - {HalfState.RETURNED}):
-        level = _max_level(level, PartnerVisibility.FULL)
-    if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        if half.agency_id == user.agency_id and half.state in OFFICER_STATES:
-            level = _max_level(level, PartnerVisibility.FULL)
-        else:
-            partner = next((h for h in proposal.halves.all() if h.pk != half.pk), None)
-            if partner and partner.agency_id == user.agency_id and partner.state in SUBMITTED_STATES:
-                scheme_side = proposal.call.scheme.side(partner.side)
-                level = _max_level(level, scheme_side.partner_visibility)
-    if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id and level is None:
-        partner = next((h for h in proposal.halves.all() if h.pk != half.pk), None)
-        if partner and partner.institution_id == user.institution_id and partner.is_submitted:
-            level = PartnerVisibility.SUMMARY
-    return level
+    elif partner and _is_officer_of(user, partner.agency_id) and partner.has_reached_agency:
+        level = max_level(level, proposal.call.scheme.side(partner.side).partner_visibility)
+    if level is None and partner and _is_office_of(user, partner.institution_id) and partner.is_submitted:
+        level = PartnerVisibility.SUMMARY
+    return cap_unsubmitted(level, half)
+
+
+def officer_receives(user, proposal) -> bool:
+    """A programme officer of an agency to which a half of this proposal has been submitted."""
+    return bool(user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id and any(
+        h.agency_id == user.agency_id and h.has_reached_agency for h in proposal.halves.all()))
 
 
 @rules.predicate
@@ -76,12 +89,12 @@ def is_proposal_lead(user, proposal):
 
 @rules.predicate
 def is_research_office_of(user, half):
-    return bool(user.has_role(Role.RESEARCH_OFFICE) and user.institution_id and half.institution_id == user.institution_id)
+    return _is_office_of(user, half.institution_id)
 
 
 @rules.predicate
 def is_officer_of(user, half):
-    return bool(user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id and half.agency_id == user.agency_id)
+    return _is_officer_of(user, half.agency_id)
 
 
 @rules.predicate
@@ -89,9 +102,71 @@ def is_officer(user):
     return bool(user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id)
 
 
+# ----------------------------------------------------------------------------------------------
+# What the half's state allows now. The services raise these reasons; the pages offer an action
+# only when its reason is None, so a button is never offered and then refused.
+# ----------------------------------------------------------------------------------------------
+def submission_blocker(half: ProposalHalf, now=None) -> str | None:
+    call = half.proposal.call
+    if not call.is_open(now):
+        return (_("The call is not open: submissions are accepted from %(o)s to %(c)s (Hong Kong time).")
+                % {"o": timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M"),
+                   "c": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")})
+    if not half.is_editable:
+        return _("This half is %(state)s.") % {"state": half.get_state_display()}
+    return None
+
+
+def endorsement_blocker(half: ProposalHalf) -> str | None:
+    if half.state != HalfState.SUBMITTED:
+        return _("Only a submitted half awaiting endorsement can be endorsed or returned.")
+    return None
+
+
+def screening_blocker(half: ProposalHalf) -> str | None:
+    scheme_side = half.proposal.call.scheme.side(half.side)
+    ready = {HalfState.ENDORSED} if scheme_side.requires_endorsement else {HalfState.SUBMITTED, HalfState.ENDORSED}
+    ready |= {HalfState.ELIGIBLE, HalfState.INELIGIBLE}  # a screening decision may be revised with a reason
+    if half.state in ready:
+        return None
+    if half.state == HalfState.SUBMITTED:
+        return _("This half must be endorsed by its institution before screening.")
+    return _("This half is %(state)s and cannot be screened.") % {"state": half.get_state_display()}
+
+
+def withdrawal_blocker(halves) -> str | None:
+    if any(h.state in DECIDED_STATES for h in halves):
+        return _("The funding decision has been made; the proposal can no longer be withdrawn.")
+    if all(h.state in FINAL_STATES for h in halves):
+        return _("This proposal is already closed.")
+    return None
+
+
+@rules.predicate
+def can_submit_half(user, half):
+    return bool(half.lead_id == user.pk and submission_blocker(half) is None)
+
+
+@rules.predicate
+def can_endorse_half(user, half):
+    return bool(_is_office_of(user, half.institution_id) and endorsement_blocker(half) is None)
+
+
+@rules.predicate
+def can_screen_half(user, half):
+    return bool(_is_officer_of(user, half.agency_id) and screening_blocker(half) is None)
+
+
+@rules.predicate
+def can_withdraw_proposal(user, proposal):
+    halves = list(proposal.halves.all())
+    return bool(any(h.lead_id == user.pk for h in halves) and withdrawal_blocker(halves) is None)
+
+
 rules.add_perm("funding.view_proposal", can_view_proposal)
 rules.add_perm("funding.edit_half", is_half_lead)
-rules.add_perm("funding.withdraw_proposal", is_proposal_lead)
-rules.add_perm("funding.endorse_half", is_research_office_of)
-rules.add_perm("funding.screen_half", is_officer_of)
+rules.add_perm("funding.submit_half", can_submit_half)
+rules.add_perm("funding.withdraw_proposal", can_withdraw_proposal)
+rules.add_perm("funding.endorse_half", can_endorse_half)
+rules.add_perm("funding.screen_half", can_screen_half)
 rules.add_perm("funding.list_call_proposals", is_officer)

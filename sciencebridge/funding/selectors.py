@@ -5,12 +5,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from sciencebridge.accounts.roles import Role
 
 from .models import (
-    EDITABLE_STATES,
-    OFFICER_STATES,
-    HalfState,
+    SUBMITTED_STATES,
     JointProposal,
     ProposalHalf,
     TeamMember,
+    reached_agency_q,
 )
 
 
@@ -31,8 +30,35 @@ def _on_proposal(user) -> Q:
     )
 
 
+def _visible_half_q(user) -> Q | None:
+    """Halves the user may see something of, as a filter on ProposalHalf (None: every half).
+
+    The queryset twin of ``rules.half_visibility``: staff see a half once it has been submitted
+    (research office: to it; officers: to their agency), and the partner half of such a half."""
+    if user.is_superuser:
+        return None
+    pair = ProposalHalf.objects.filter(proposal=OuterRef("proposal"))
+    q = Q(Exists(pair.filter(lead=user))) | Q(Exists(TeamMember.objects.filter(half__proposal=OuterRef("proposal"),
+                                                                                  user=user)))
+    if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
+        q |= Q(institution_id=user.institution_id, submitted_at__isnull=False)
+        q |= Q(Exists(pair.filter(institution_id=user.institution_id, state__in=SUBMITTED_STATES)))
+    if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
+        q |= Q(Exists(pair.filter(reached_agency_q(), agency_id=user.agency_id)))
+    return q
+
+
+def visible_halves(user) -> QuerySet[ProposalHalf]:
+    """Every half the user may see something of (what exactly: ``rules.half_visibility``)."""
+    if not user.is_authenticated:
+        return ProposalHalf.objects.none()
+    q = _visible_half_q(user)
+    return ProposalHalf.objects.all() if q is None else ProposalHalf.objects.filter(q)
+
+
 def visible_proposals(user) -> QuerySet[JointProposal]:
-    """Every proposal the user may open, with halves prefetched (no N+1 in lists)."""
+    """Every proposal the user may open, with halves prefetched (no N+1 in lists). Anything else is
+    a 404 to the user, whether it exists or not (references are sequential)."""
     if not user.is_authenticated:
         return JointProposal.objects.none()
     base = JointProposal.objects.select_related("call__scheme", "area", "project_type").prefetch_related(
@@ -43,11 +69,9 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
     halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"))
     q = _on_proposal(user)
     if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
-        not_draft = [s for s in HalfState.values if s not in EDITABLE_STATES or s == HalfState.RETURNED]
-        q |= Q(Exists(halves.filter(institution_id=user.institution_id, state__in=not_draft)))
+        q |= Q(Exists(halves.filter(institution_id=user.institution_id, submitted_at__isnull=False)))
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        q |= Q(Exists(halves.filter(agency_id=user.agency_id,
-                                    state__in=OFFICER_STATES)))
+        q |= Q(Exists(halves.filter(reached_agency_q(), agency_id=user.agency_id)))
     return base.filter(q)
 
 
@@ -58,8 +82,7 @@ def my_proposals(user) -> QuerySet[JointProposal]:
 def halves_awaiting_endorsement(user) -> QuerySet[ProposalHalf]:
     if not (user.has_role(Role.RESEARCH_OFFICE) and user.institution_id):
         return ProposalHalf.objects.none()
-    return (ProposalHalf.objects.filter(institution_id=user.institution_id)
-            .exclude(state__in=[HalfState.DRAFT])
+    return (ProposalHalf.objects.filter(institution_id=user.institution_id, submitted_at__isnull=False)
             .select_related("proposal__call", "lead", "agency").order_by("state", "-submitted_at"))
 
 
@@ -68,7 +91,7 @@ def officer_halves(user, call=None, *, state=None, area=None, institution=None, 
     """The halves submitted to the officer's own agency, filtered; partner half prefetched."""
     if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return ProposalHalf.objects.none()
-    qs = ProposalHalf.objects.filter(agency_id=user.agency_id, state__in=OFFICER_STATES)
+    qs = ProposalHalf.objects.filter(reached_agency_q(), agency_id=user.agency_id)
     if call is not None:
         qs = qs.filter(proposal__call=call)
     if state:
@@ -85,5 +108,5 @@ def officer_halves(user, call=None, *, state=None, area=None, institution=None, 
     return qs.select_related("proposal__call__scheme", "proposal__area", "proposal__project_type",
                              "institution", "lead").prefetch_related(
         Prefetch("proposal__halves", queryset=ProposalHalf.objects.select_related("institution")),
-        "discipline_codes",
+        "discipline_codes", "proposal__call__scheme__sides",
     ).order_by("proposal__reference")

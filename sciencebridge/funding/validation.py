@@ -32,13 +32,19 @@ def check_budget(half: ProposalHalf, lines=None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     lines = list(half.budget_lines.all()) if lines is None else lines
     currency = SIDE_CURRENCY[half.side]
-    wrong = [ln for ln in lines if str(ln.amount.currency) != currency]
+    for i, ln in enumerate(lines, start=1):
+        if ln.amount is None or ln.amount.amount <= 0:
+            errors.setdefault("budget", []).append(
+                _("Line %(n)d: budget amounts are positive (a negative line would offset the others); "
+                  "enter what the line costs.") % {"n": i})
+    wrong = [ln for ln in lines if ln.amount is not None and str(ln.amount.currency) != currency]
     if wrong:
         errors.setdefault("budget", []).append(
             _("The %(side)s budget must be in %(currency)s; %(n)d line(s) use another currency.")
             % {"side": half.get_side_display(), "currency": currency, "n": len(wrong)}
         )
-    total = sum((ln.amount.amount for ln in lines if str(ln.amount.currency) == currency), Decimal(0))
+    total = sum((ln.amount.amount for ln in lines if ln.amount is not None and str(ln.amount.currency) == currency),
+                Decimal(0))
     ceiling = half.proposal.call.ceiling_for(half.side)
     if ceiling is not None and total > ceiling:
         errors.setdefault("budget", []).append(
@@ -129,15 +135,50 @@ def check_industry_share(half: ProposalHalf) -> dict[str, list[str]]:
 
 
 def check_attachment_file(uploaded) -> list[str]:
+    """Size limit, then the file must parse as a PDF with at least one page (a ``%PDF-`` prefix on an
+    HTML page or a script is not enough). Every PDF upload of the platform goes through this check."""
     errors = []
     limit = settings.ATTACHMENT_MAX_BYTES
     if uploaded.size > limit:
         errors.append(_("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB.")
                       % {"name": uploaded.name, "size": uploaded.size / 1e6, "limit": limit / 1e6})
-    head = uploaded.read(5)
+        return errors
+    if not is_pdf(uploaded):
+        errors.append(_("“%(name)s” is not a PDF file (it could not be read as one). Upload attachments as PDF.")
+                      % {"name": uploaded.name})
+    return errors
+
+
+def is_pdf(uploaded) -> bool:
+    """Parse the file with pypdf: header, document catalogue and at least one page (pypdf repairs a damaged
+    cross-reference table, as PDF readers do)."""
+    import io
+    import logging
+
+    from pypdf import PdfReader
+
     uploaded.seek(0)
-    if head != PDF_MAGIC:
-        errors.append(_("“%(name)s” is not a PDF file. Upload attachments as PDF.") % {"name": uploaded.name})
+    data = uploaded.read()
+    uploaded.seek(0)
+    if not data.startswith(PDF_MAGIC):
+        return False
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        return len(reader.pages) >= 1
+    except Exception:  # noqa: BLE001 - pypdf raises many types on malformed input; all mean "not a PDF"
+        return False
+
+
+def check_shared_texts(proposal: JointProposal) -> dict[str, list[str]]:
+    """The shared texts within their stated limits (the form says so too; this guards every caller)."""
+    errors: dict[str, list[str]] = {}
+    for field in ("title", "abstract", "plan"):
+        limit = JointProposal._meta.get_field(field).max_length
+        value = getattr(proposal, field) or ""
+        if len(value) > limit:
+            errors[field] = [_("At most %(limit)s characters (this has %(n)s).")
+                             % {"limit": f"{limit:,}", "n": f"{len(value):,}"}]
     return errors
 
 

@@ -37,9 +37,16 @@ from .models import (
     TeamMember,
     other_side,
 )
-from .rules import half_visibility
+from .rules import (
+    endorsement_blocker,
+    half_visibility,
+    is_officer_of,
+    is_research_office_of,
+    screening_blocker,
+)
 from .services import proposals as svc
 from .validation import budget_total, check_for_submission
+from .visibility import half_data
 
 
 def call_list(request):
@@ -91,7 +98,11 @@ def _half_views(user, proposal):
     for side in (Side.HONG_KONG, Side.MAINLAND):
         half = proposal.half(side)
         level = half_visibility(user, half) if half else None
-        views.append({"half": half, "level": level, "side": side, "is_mine": half and half.lead_id == user.pk})
+        views.append({"half": half, "level": level, "side": side, "data": half_data(half, level) if half else None,
+                      "is_mine": bool(half and half.lead_id == user.pk),
+                      # Offered only when the service would accept it (the same rules).
+                      "can_screen": bool(level and user.has_perm("funding.screen_half", half)),
+                      "can_endorse": bool(level and user.has_perm("funding.endorse_half", half))})
     return views
 
 
@@ -99,19 +110,12 @@ def _half_views(user, proposal):
 def proposal_detail(request, ref):
     proposal = _visible_proposal(request, ref)
     halves = _half_views(request.user, proposal)
-    visible = [hv["half"] for hv in halves if hv["level"]]
+    # A partner half's history (reasons included) is part of what only "full" shares.
+    visible = [hv["half"] for hv in halves if hv["level"] == "full"]
     for hv in halves:
         h = hv["half"]
-        if hv["level"] == "full":
-            hv["budget"] = list(h.budget_lines.all())
-            hv["total"] = budget_total(h)
-            hv["team"] = list(h.team.all())
-            hv["attachments"] = list(h.attachments.select_related("kind"))
-            hv["codes"] = list(h.discipline_codes.all())
-            if hv["is_mine"] and h.is_editable:
-                hv["missing"] = check_for_submission(h)
-        elif hv["level"] == "summary":
-            hv["team"] = list(h.team.all())
+        if hv["level"] == "full" and hv["is_mine"] and h.is_editable:
+            hv["missing"] = check_for_submission(h)
     steps = list(timeline(*visible))
     if not _is_staff_viewer(request.user):
         # Applicants see the steps meant for them; staff-internal notes stay internal.
@@ -122,6 +126,7 @@ def proposal_detail(request, ref):
         "can_edit_shared": any(hv["is_mine"] and hv["half"].is_editable for hv in halves)
         and not any(hv["half"].is_submitted for hv in halves),
         "is_lead": any(hv["is_mine"] for hv in halves),
+        "can_withdraw": request.user.has_perm("funding.withdraw_proposal", proposal),
     })
 
 
@@ -147,6 +152,8 @@ def proposal_edit(request, ref):
 def _my_half(request, ref, side):
     proposal = _visible_proposal(request, ref)
     half = proposal.half(side.upper())
+    if half is None:
+        raise Http404
     if half is None:
         raise Http404
     if half.lead_id != request.user.pk:
@@ -291,6 +298,8 @@ def office_queue(request):
 def endorse(request, ref, side):
     proposal = _visible_proposal(request, ref)
     half = proposal.half(side.upper())
+    if half is None:
+        raise Http404
     form = EndorseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -303,17 +312,20 @@ def endorse(request, ref, side):
         else:
             messages.success(request, _("Recorded."))
             return redirect("funding:office_queue")
-    if not (request.user.has_role("research_office") and request.user.institution_id == half.institution_id):
+    if not is_research_office_of(request.user, half):
         raise PermissionDenied(_("Only the research office of %(inst)s can endorse this half.") % {"inst": half.institution})
     return render(request, "funding/decision_form.html", {"form": form, "proposal": proposal, "half": half,
-                                                          "heading": _("Endorsement")})
+                                                          "heading": _("Endorsement"),
+                                                          "blocker": endorsement_blocker(half)})
 
 
 @login_required
 def screen(request, ref, side):
     proposal = _visible_proposal(request, ref)
     half = proposal.half(side.upper())
-    if not (request.user.has_role("programme_officer") and request.user.agency_id == half.agency_id):
+    if half is None:
+        raise Http404
+    if not is_officer_of(request.user, half):
         raise PermissionDenied(_("Only %(agency)s's officers screen this half.") % {"agency": half.agency})
     form = ScreenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -326,7 +338,8 @@ def screen(request, ref, side):
             messages.success(request, _("Screening recorded."))
             return redirect("funding:officer_proposals", code=proposal.call.code)
     return render(request, "funding/decision_form.html", {"form": form, "proposal": proposal, "half": half,
-                                                          "heading": _("Eligibility screening")})
+                                                          "heading": _("Eligibility screening"),
+                                                          "blocker": screening_blocker(half)})
 
 
 @login_required
@@ -343,6 +356,8 @@ def officer_proposals(request, code):
     per_state = dict(selectors.officer_halves(request.user, call).values_list("state").annotate(n=Count("id")).order_by())
     counts = [(state, label, per_state[state]) for state, label in HalfState.choices if state in per_state]
     page = Paginator(halves, 50).get_page(request.GET.get("page"))
+    for half in page:
+        half.can_screen = request.user.has_perm("funding.screen_half", half)
     return render(request, "funding/officer_proposals.html", {
         "call": call, "form": form, "page": page, "counts": counts, "query": request.GET.urlencode(),
     })

@@ -6,12 +6,12 @@ import re
 import pytest
 from django.core import mail
 
+from sciencebridge.core.testing.factories import MINIMAL_PDF
 from tests.browser.conftest import login, logout, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = ("proposal.pdf", "application/pdf",
-       b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = ("proposal.pdf", "application/pdf", MINIMAL_PDF)
 
 
 def fill_half(page, *, sponsorship=None, currency, amount):

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from sciencebridge.accounts.roles import Role
-from sciencebridge.core.testing.factories import InstitutionFactory, UserFactory
+from sciencebridge.core.testing.factories import MINIMAL_PDF, InstitutionFactory, UserFactory
 from sciencebridge.platforms.models import Facility, Platform
 from sciencebridge.platforms.services.registry import load_platforms
 from sciencebridge.talent.models import Programme, ProgrammeCall
@@ -23,7 +23,7 @@ from sciencebridge.talent.services import exchanges as talent_svc
 from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = ("cv.pdf", "application/pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = ("cv.pdf", "application/pdf", MINIMAL_PDF)
 
 
 def test_registry_in_traditional_chinese(world, browser_page):

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
+from sciencebridge.core.testing.factories import MINIMAL_PDF
 from sciencebridge.projects.models import Payment, Project, Report, TrancheState
 from sciencebridge.projects.tests.conftest import fund_proposal
 from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = ("progress-report-1.pdf", "application/pdf",
-       b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = ("progress-report-1.pdf", "application/pdf", MINIMAL_PDF)
 
 
 def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, browser_page):

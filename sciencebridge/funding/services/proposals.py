@@ -13,11 +13,10 @@ from sciencebridge.accounts.roles import Role
 from sciencebridge.core.notify import notify
 from sciencebridge.core.workflow import record_initial_state, transition
 
+from .. import rules
 from .. import validation as v
 from ..models import (
-    DECIDED_STATES,
     EDITABLE_STATES,
-    FINAL_STATES,
     SIDE_REGION,
     SUBMITTED_STATES,
     Attachment,
@@ -78,7 +77,8 @@ def create_proposal(user, call: Call, *, title, abstract, plan="", project_type=
     scheme = call.scheme
     mine = ProposalHalf(proposal=proposal, side=side, agency=scheme.side(side).agency,
                         institution=user.institution, lead=user)
-    _raise_if(_merge(v.check_duration(proposal), v.check_lead_institution(mine), v.check_role_limit(mine, user)))
+    _raise_if(_merge(v.check_shared_texts(proposal), v.check_duration(proposal), v.check_lead_institution(mine),
+                     v.check_role_limit(mine, user)))
     if area is not None and call.themes.exists() and not call.themes.filter(pk=area.pk).exists():
         raise ValidationError({"area": _("This thematic area is not open in this call.")})
     proposal.reference = _next_reference(call)
@@ -113,7 +113,7 @@ def update_shared(user, proposal: JointProposal, **fields) -> JointProposal:
                                             "agencies receive the same title, abstract and plan.")})
     for k, val in fields.items():
         setattr(proposal, k, val)
-    _raise_if(v.check_duration(proposal))
+    _raise_if(_merge(v.check_shared_texts(proposal), v.check_duration(proposal)))
     proposal.save()
     return proposal
 
@@ -123,6 +123,8 @@ def update_half(user, half: ProposalHalf, *, keywords=None, discipline_codes=Non
     if keywords is not None:
         half.keywords = keywords
     if industry_sponsorship is not None:
+        if industry_sponsorship < 0:
+            raise ValidationError({"industry_sponsorship": _("Industry sponsorship cannot be negative.")})
         half.industry_sponsorship = industry_sponsorship
     half.save()
     if discipline_codes is not None:
@@ -224,17 +226,30 @@ def accept_invitation(user, token: str) -> ProposalHalf:
     return half
 
 
+_LOCKED_FIELDS = ("state", "state_changed_at", "submitted_at", "screening_reason", "lead_id", "institution_id",
+                  "decided_at")
+
+
+def _lock_pair(half: ProposalHalf) -> ProposalHalf | None:
+    """Lock both halves of the proposal (in id order, so two actions never deadlock) and re-read the
+    half's state under the lock: of two people acting at once, the second sees what the first did.
+    Call inside a transaction. Returns the partner half as locked."""
+    rows = list(ProposalHalf.objects.select_for_update().filter(proposal_id=half.proposal_id).order_by("pk"))
+    fresh = next(h for h in rows if h.pk == half.pk)
+    for f in _LOCKED_FIELDS:
+        setattr(half, f, getattr(fresh, f))
+    return next((h for h in rows if h.pk != half.pk), None)
+
+
+@transaction.atomic
 def submit_half(user, half: ProposalHalf, *, now=None) -> ProposalHalf:
     if half.lead_id != user.pk:
         raise PermissionDenied(_("Only the lead of this half can submit it."))
+    _lock_pair(half)
     call = half.proposal.call
-    if not call.is_open(now):
-        raise ValidationError({"__all__": _("The call is not open: submissions are accepted from %(o)s to %(c)s "
-                                            "(Hong Kong time).")
-                               % {"o": timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M"),
-                                  "c": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")}})
-    if not half.is_editable:
-        raise ValidationError({"__all__": _("This half is %(state)s.") % {"state": half.get_state_display()}})
+    blocker = rules.submission_blocker(half, now)
+    if blocker:
+        raise ValidationError({"__all__": blocker})
     _raise_if(v.check_for_submission(half))
     half.submitted_at = timezone.now()
     transition(half, HalfState.SUBMITTED, actor=user, reason=_("Submitted to %(agency)s") % {"agency": half.agency},
@@ -251,19 +266,23 @@ def submit_half(user, half: ProposalHalf, *, now=None) -> ProposalHalf:
 
 
 def _require_office(user, half):
-    if not (user.has_role(Role.RESEARCH_OFFICE) and user.institution_id and user.institution_id == half.institution_id):
+    if not rules.is_research_office_of(user, half):
         raise PermissionDenied(_("Only the research office of %(inst)s can endorse or return this half.")
                                % {"inst": half.institution})
-    if half.state != HalfState.SUBMITTED:
-        raise ValidationError({"__all__": _("Only a submitted half awaiting endorsement can be endorsed or returned.")})
+    _lock_pair(half)
+    blocker = rules.endorsement_blocker(half)
+    if blocker:
+        raise ValidationError({"__all__": blocker})
 
 
+@transaction.atomic
 def endorse(user, half: ProposalHalf, comment: str = "") -> ProposalHalf:
     _require_office(user, half)
     transition(half, HalfState.ENDORSED, actor=user, reason=comment or _("Endorsed by the research office"))
     return half
 
 
+@transaction.atomic
 def return_half(user, half: ProposalHalf, comment: str) -> ProposalHalf:
     _require_office(user, half)
     if not comment.strip():
@@ -275,20 +294,16 @@ def return_half(user, half: ProposalHalf, comment: str) -> ProposalHalf:
     return half
 
 
+@transaction.atomic
 def screen(user, half: ProposalHalf, *, eligible: bool, reason: str) -> ProposalHalf:
-    if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id == half.agency_id):
+    if not rules.is_officer_of(user, half):
         raise PermissionDenied(_("Only %(agency)s's programme officers screen this half.") % {"agency": half.agency})
-    scheme_side = half.proposal.call.scheme.side(half.side)
-    ready = {HalfState.ENDORSED} if scheme_side.requires_endorsement else {HalfState.SUBMITTED, HalfState.ENDORSED}
-    ready |= {HalfState.ELIGIBLE, HalfState.INELIGIBLE}  # a screening decision may be revised with a reason
-    if half.state not in ready:
-        msg = (_("This half must be endorsed by its institution before screening.")
-               if half.state == HalfState.SUBMITTED else _("This half is %(state)s and cannot be screened.")
-               % {"state": half.get_state_display()})
-        raise ValidationError({"__all__": msg})
+    partner = _lock_pair(half)
+    blocker = rules.screening_blocker(half)
+    if blocker:
+        raise ValidationError({"__all__": blocker})
     if not reason.strip():
         raise ValidationError({"reason": _("Record the reason for the screening decision.")})
-    partner = half.proposal.half(other_side(half.side))
     if eligible and (partner is None or partner.state not in SUBMITTED_STATES):
         raise ValidationError({"__all__": _("Unilateral submission is not accepted: the partner half has not been "
                                             "submitted to %(agency)s.") % {"agency": partner.agency if partner else "—"}})
@@ -303,16 +318,14 @@ def screen(user, half: ProposalHalf, *, eligible: bool, reason: str) -> Proposal
 
 @transaction.atomic
 def withdraw(user, proposal: JointProposal, reason: str) -> JointProposal:
-    halves = list(ProposalHalf.objects.select_for_update().filter(proposal=proposal))
+    halves = list(ProposalHalf.objects.select_for_update().filter(proposal=proposal).order_by("pk"))
     if not any(h.lead_id == user.pk for h in halves):
         raise PermissionDenied(_("Only a lead can withdraw the proposal."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the proposal is withdrawn.")})
-    if any(h.state in DECIDED_STATES for h in halves):
-        raise ValidationError({"__all__": _("The funding decision has been made; the proposal can no longer be "
-                                            "withdrawn.")})
-    if all(h.state in FINAL_STATES for h in halves):
-        raise ValidationError({"__all__": _("This proposal is already closed.")})
+    blocker = rules.withdrawal_blocker(halves)
+    if blocker:
+        raise ValidationError({"__all__": blocker})
     for h in halves:
         if h.state not in {HalfState.WITHDRAWN, HalfState.LAPSED}:
             transition(h, HalfState.WITHDRAWN, actor=user, reason=reason)

@@ -1,0 +1,71 @@
+"""What each visibility level shares of a proposal half: the one definition the pages and the API use.
+
+``rules.half_visibility`` decides the level a user has; this module decides what that level shows.
+A level below "full" on a half that has not been submitted to its agency is ``PENDING``: the viewer
+learns that the partner has not (yet) submitted, and nothing of the draft (no state, institution,
+team, budget or dates).
+"""
+
+from .models import PartnerVisibility, ProposalHalf
+from .validation import budget_total
+
+#: A partner half not (yet) submitted to its agency, seen by someone who is not on the proposal.
+PENDING = "pending"
+
+#: Levels from nothing to everything; a user's level on a half is one of these.
+LEVELS = [None, PENDING, PartnerVisibility.STATUS, PartnerVisibility.SUMMARY, PartnerVisibility.FULL]
+
+_PENDING_FIELDS = ("side", "agency", "submitted")
+_STATUS_FIELDS = (*_PENDING_FIELDS, "state", "submitted_at")
+_SUMMARY_FIELDS = (*_STATUS_FIELDS, "institution", "lead", "team")
+_FULL_FIELDS = (*_SUMMARY_FIELDS, "screening_reason", "keywords", "discipline_codes", "industry_sponsorship",
+                "budget", "budget_total", "currency", "attachments")
+
+#: The fields of a half shared at each level. The shared fields of the pair (title, abstract, plan,
+#: type, area, duration) belong to the proposal and are seen by everyone who sees the proposal.
+HALF_FIELDS: dict[str, tuple[str, ...]] = {
+    PENDING: _PENDING_FIELDS,
+    PartnerVisibility.STATUS: _STATUS_FIELDS,
+    PartnerVisibility.SUMMARY: _SUMMARY_FIELDS,
+    PartnerVisibility.FULL: _FULL_FIELDS,
+}
+
+
+def max_level(a, b):
+    return a if LEVELS.index(a) >= LEVELS.index(b) else b
+
+
+def cap_unsubmitted(level, half: ProposalHalf):
+    """Below "full", a half not yet submitted to its agency shows only that it is not submitted."""
+    if level in (PartnerVisibility.STATUS, PartnerVisibility.SUMMARY) and not half.has_reached_agency:
+        return PENDING
+    return level
+
+
+def _value(half: ProposalHalf, field: str):
+    getters = {
+        "side": lambda: half.side,
+        "agency": lambda: half.agency,
+        "submitted": lambda: half.has_reached_agency,
+        "state": lambda: half.state,
+        "submitted_at": lambda: half.submitted_at,
+        "institution": lambda: half.institution,
+        "lead": lambda: half.lead,
+        "team": lambda: list(half.team.all()),
+        "screening_reason": lambda: half.screening_reason,
+        "keywords": lambda: half.keyword_list(),
+        "discipline_codes": lambda: list(half.discipline_codes.all()),
+        "industry_sponsorship": lambda: half.industry_sponsorship,
+        "budget": lambda: list(half.budget_lines.all()),
+        "budget_total": lambda: budget_total(half),
+        "currency": lambda: half.currency,
+        "attachments": lambda: list(half.attachments.select_related("kind")),
+    }
+    return getters[field]()
+
+
+def half_data(half: ProposalHalf, level) -> dict | None:
+    """The half's values that ``level`` shares, as Python objects (None: nothing is shared)."""
+    if level is None:
+        return None
+    return {field: _value(half, field) for field in HALF_FIELDS[level]}
