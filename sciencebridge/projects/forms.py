@@ -1,11 +1,16 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from djmoney.forms.fields import MoneyField
 
 from sciencebridge.accounts.models import User
 
+from .bounds import NOTE_MAX, REPORT_TEXT_MAX
 from .models import ChangeKind, Outcome, Project, TrancheState
+
+REPORT_HELP = format_lazy(_("At most {n} characters."), n=f"{REPORT_TEXT_MAX:,}")
+NOTE_HELP = format_lazy(_("At most {n} characters."), n=f"{NOTE_MAX:,}")
 
 
 class PaymentForm(forms.Form):
@@ -15,7 +20,9 @@ class PaymentForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     amount = MoneyField(label=_("Amount"), max_digits=14, decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"), initial=timezone.localdate,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text=_("The day the money was paid: not after today, and not more than 30 days "
+                                          "before the project started."))
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
 
     def __init__(self, *args, currency: str, **kwargs):
@@ -25,11 +32,12 @@ class PaymentForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    summary = forms.CharField(label=_("Summary of progress"), widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(label=_("Summary of progress"), widget=forms.Textarea(attrs={"rows": 5}),
+                              max_length=REPORT_TEXT_MAX, help_text=REPORT_HELP)
     milestones = forms.CharField(label=_("Milestones reached"), widget=forms.Textarea(attrs={"rows": 4}),
-                                 required=False)
+                                 required=False, max_length=REPORT_TEXT_MAX, help_text=REPORT_HELP)
     expenditure = forms.CharField(label=_("Expenditure to date"), widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
+                                  required=False, max_length=REPORT_TEXT_MAX, help_text=REPORT_HELP)
     file = forms.FileField(label=_("Report (PDF)"), required=False,
                            help_text=_("The full report as one PDF file."),
                            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
@@ -39,12 +47,13 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
         ("accept", _("Accept the report")), ("return", _("Return it for changes"))])
     comment = forms.CharField(label=_("Comment to the lead"), widget=forms.Textarea(attrs={"rows": 3}),
-                              required=False)
+                              required=False, max_length=NOTE_MAX, help_text=NOTE_HELP)
 
 
 class ChangeRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of change"), choices=ChangeKind.choices)
-    description = forms.CharField(label=_("What should change and why"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(label=_("What should change and why"), widget=forms.Textarea(attrs={"rows": 4}),
+                                  max_length=NOTE_MAX, help_text=NOTE_HELP)
     new_end_date = forms.DateField(label=_("New end date"), required=False, help_text=_("Only for an extension."),
                                    widget=forms.DateInput(attrs={"type": "date"}))
     from_tranche = forms.ModelChoiceField(label=_("Move money from"), queryset=None, required=False,
@@ -70,7 +79,8 @@ class ChangeRequestForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
         ("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=NOTE_MAX, help_text=NOTE_HELP)
 
 
 class OutcomeForm(forms.ModelForm):
@@ -82,7 +92,7 @@ class OutcomeForm(forms.ModelForm):
                   "owner", "doi", "url", "count", "amount"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}),
                    "description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"ip_status": _("Patents and other IP only."), "doi": _("Publications only."),
+        help_texts = {"description": NOTE_HELP, "ip_status": _("Patents and other IP only."), "doi": _("Publications only."),
                       "count": _("People trained only."), "amount": _("Follow-on funding only.")}
 
     def __init__(self, *args, **kwargs):

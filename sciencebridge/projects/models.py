@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from sciencebridge.funding.models import SIDE_CURRENCY, Side
 
+from .bounds import NOTE_MAX, REPORT_TEXT_MAX
+
 
 class ReportingRules(models.Model):
     """How a scheme's projects report and are paid. The schemes' reporting frequency is not published
@@ -252,9 +254,9 @@ class Report(models.Model):
         _("state"), max_length=10, choices=ReportState.choices, default=ReportState.PENDING
     )
     state_changed_at = models.DateTimeField(default=timezone.now)
-    summary = models.TextField(_("summary of progress"), blank=True)
-    milestones = models.TextField(_("milestones reached"), blank=True)
-    expenditure = models.TextField(_("expenditure to date"), blank=True)
+    summary = models.TextField(_("summary of progress"), blank=True, max_length=REPORT_TEXT_MAX)
+    milestones = models.TextField(_("milestones reached"), blank=True, max_length=REPORT_TEXT_MAX)
+    expenditure = models.TextField(_("expenditure to date"), blank=True, max_length=REPORT_TEXT_MAX)
     file = models.FileField(_("report (PDF)"), upload_to=report_path, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -265,7 +267,7 @@ class Report(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    review_comment = models.TextField(_("officer's comment"), blank=True)
+    review_comment = models.TextField(_("officer's comment"), blank=True, max_length=NOTE_MAX)
     history = HistoricalRecords(excluded_fields=["summary", "milestones", "expenditure"])
 
     class Meta:
@@ -320,7 +322,7 @@ class ChangeRequest(models.Model):
         ProjectSide, on_delete=models.CASCADE, related_name="change_requests"
     )
     kind = models.CharField(_("kind of change"), max_length=10, choices=ChangeKind.choices)
-    description = models.TextField(_("what should change and why"))
+    description = models.TextField(_("what should change and why"), max_length=NOTE_MAX)
     # Extension
     new_end_date = models.DateField(_("new end date"), null=True, blank=True)
     # Budget reallocation: move an amount between two unpaid tranches of this side.
@@ -352,7 +354,7 @@ class ChangeRequest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True, max_length=NOTE_MAX)
     history = HistoricalRecords()
 
     class Meta:
@@ -406,7 +408,7 @@ class Outcome(models.Model):
                             help_text=_("Blank: both sides."))
     kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices, db_index=True)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=NOTE_MAX)
     date = models.DateField(_("date"), default=timezone.localdate)
     url = models.URLField(_("link"), blank=True)
     # Patents and other IP

@@ -7,6 +7,7 @@ administrators read everything.
 """
 
 import rules
+from django.utils.translation import gettext as _
 
 from sciencebridge.accounts.roles import Role
 
@@ -65,6 +66,28 @@ def is_officer(user):
     return is_officer_user(user)
 
 
+def release_blocker(tranche) -> str | None:
+    """Why this tranche cannot be released now (None: it can). The service raises this reason; the
+    page offers "Release" only when it is None."""
+    from .models import ProjectState, ReportState, TrancheState
+
+    if tranche.project_side.project.state != ProjectState.ACTIVE:
+        return _("Tranches are released only while the project is active.")
+    if tranche.state != TrancheState.SCHEDULED:
+        return _("This tranche has already been released.")
+    gate = tranche.gating_report
+    if gate is not None and gate.state != ReportState.ACCEPTED:
+        return (_("%(tranche)s is released only after the %(report)s is accepted (it is now: %(state)s).")
+                % {"tranche": tranche, "report": str(gate).lower(), "state": gate.get_state_display()})
+    return None
+
+
+@rules.predicate
+def can_release_tranche(user, tranche):
+    return bool(is_side_officer(user, tranche.project_side) and release_blocker(tranche) is None)
+
+
+rules.add_perm("projects.release_tranche", can_release_tranche)
 rules.add_perm("projects.view_project", can_view_project)
 rules.add_perm("projects.view_side", can_view_side)
 rules.add_perm("projects.add_outcome", is_project_lead)

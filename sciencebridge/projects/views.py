@@ -95,6 +95,9 @@ def project_detail(request, reference):
         s.project = project
         row["can_manage"] = request.user.has_perm("projects.manage_side", s)
         row["is_lead"] = s.lead_id == request.user.pk
+        for t in row["tranches"]:  # "Release" is offered only when the service would accept it
+            t.project_side = s
+            t.can_release = row["can_manage"] and request.user.has_perm("projects.release_tranche", t)
     outcomes = list(project.outcomes.all())
     steps = timeline(project)
     for row in rows:  # one query per side; each step names its side

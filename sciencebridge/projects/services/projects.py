@@ -21,6 +21,8 @@ from sciencebridge.core.workflow import record_initial_state, transition
 from sciencebridge.funding.models import HalfState, JointProposal
 from sciencebridge.funding.validation import check_attachment_file
 
+from .. import bounds
+from .. import rules as project_rules
 from ..models import (
     IP_KINDS,
     OPEN_REPORT_STATES,
@@ -187,20 +189,26 @@ def _release(tranche: Tranche, actor, reason: str) -> Tranche:
     return tranche
 
 
+def _lock(obj):
+    """Re-read the object's state under a row lock (inside the caller's transaction): of two officers
+    acting at once, the second waits, then sees what the first did and is refused cleanly."""
+    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
+    obj.state = fresh.state
+    if hasattr(obj, "state_changed_at"):
+        obj.state_changed_at = fresh.state_changed_at
+    return obj
+
+
+@transaction.atomic
 def release_tranche(tranche: Tranche, *, actor) -> Tranche:
     """Release a tranche for payment; a gated tranche needs its report accepted first."""
     side = tranche.project_side
     _require_officer(actor, side)
-    if side.project.state != ProjectState.ACTIVE:
-        raise ValidationError(_("Tranches are released only while the project is active."))
-    if tranche.state != TrancheState.SCHEDULED:
-        raise ValidationError(_("This tranche has already been released."))
+    _lock(tranche)
+    blocker = project_rules.release_blocker(tranche)
+    if blocker:
+        raise ValidationError(blocker)
     gate = tranche.gating_report
-    if gate is not None and gate.state != ReportState.ACCEPTED:
-        raise ValidationError(
-            _("%(tranche)s is released only after the %(report)s is accepted (it is now: %(state)s).")
-            % {"tranche": tranche, "report": str(gate).lower(), "state": gate.get_state_display()}
-        )
     reason = (_("Released after acceptance of the %(report)s.") % {"report": str(gate).lower()}) if gate else ""
     return _release(tranche, actor, reason)
 
@@ -237,6 +245,11 @@ def record_payment(tranche: Tranche, *, actor, amount: Money, paid_on: dt.date |
     if amount is None or amount.amount <= 0:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
     paid_on = paid_on or timezone.localdate()
+    date_error = bounds.paid_on_error(side.project, paid_on)
+    if date_error:
+        raise ValidationError({"paid_on": date_error})
+    if len(bank_reference or "") > 100:
+        raise ValidationError({"bank_reference": _("At most 100 characters.")})
     try:
         with transaction.atomic():
             side = ProjectSide.objects.select_for_update().get(pk=tranche.project_side_id)
@@ -296,9 +309,9 @@ def submit_report(report: Report, *, actor, summary: str, milestones: str = "", 
     if not actor.has_perm("projects.submit_report", side):
         raise PermissionDenied(_("Only the lead of the %(side)s submits its reports.")
                                % {"side": side.get_side_display()})
-    if report.state not in OPEN_REPORT_STATES:
-        raise ValidationError(_("This report has already been submitted."))
-    errors: dict[str, list] = {}
+    errors: dict[str, list] = bounds.length_errors(
+        dict.fromkeys(("summary", "milestones", "expenditure"), bounds.REPORT_TEXT_MAX),
+        {"summary": summary, "milestones": milestones, "expenditure": expenditure})
     if not (summary or "").strip():
         errors["summary"] = [_("Describe the progress made.")]
     if file is not None:
@@ -309,9 +322,12 @@ def submit_report(report: Report, *, actor, summary: str, milestones: str = "", 
         errors["file"] = [_("Attach the report as a PDF file.")]
     _raise_if(errors)
     fields = ["summary", "milestones", "expenditure", "submitted_at", "submitted_by"]
-    report.summary, report.milestones, report.expenditure = summary, milestones, expenditure
-    report.submitted_at, report.submitted_by = timezone.now(), actor
     with transaction.atomic():
+        _lock(report)
+        if report.state not in OPEN_REPORT_STATES:
+            raise ValidationError(_("This report has already been submitted."))
+        report.summary, report.milestones, report.expenditure = summary, milestones, expenditure
+        report.submitted_at, report.submitted_by = timezone.now(), actor
         if file is not None:
             report.file.save(file.name, file, save=False)
             report.original_name = file.name[:255]
@@ -327,11 +343,13 @@ def review_report(report: Report, *, actor, accept: bool, comment: str = "") -> 
     """Accept or return a submitted report. Accepting releases the tranche it gates."""
     side = report.project_side
     _require_officer(actor, side)
-    if report.state != ReportState.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be reviewed."))
     if not accept and not comment.strip():
         raise ValidationError({"comment": _("Say what must change before the report can be accepted.")})
+    _raise_if(bounds.length_errors({"comment": bounds.NOTE_MAX}, {"comment": comment}))
     with transaction.atomic():
+        _lock(report)
+        if report.state != ReportState.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be reviewed."))
         report.reviewed_by, report.review_comment, report.reviewed_at = actor, comment, timezone.now()
         transition(report, ReportState.ACCEPTED if accept else ReportState.RETURNED, actor=actor,
                    reason=comment, update_fields=["reviewed_by", "review_comment", "reviewed_at"])
@@ -361,12 +379,14 @@ def request_change(project_side: ProjectSide, *, actor, kind: str, description: 
     if not actor.has_perm("projects.request_change", project_side):
         raise PermissionDenied(_("Only the lead of this side can request changes."))
     project = project_side.project
-    errors: dict[str, list] = {}
+    errors: dict[str, list] = bounds.length_errors({"description": bounds.NOTE_MAX}, {"description": description})
     if not (description or "").strip():
         errors["description"] = [_("Explain the change.")]
     if kind == ChangeKind.EXTENSION:
         if new_end_date is None or new_end_date <= project.end_date:
             errors["new_end_date"] = [_("An extension needs a new end date after %(end)s.") % {"end": project.end_date}]
+        elif bounds.extension_error(project, new_end_date):
+            errors["new_end_date"] = [bounds.extension_error(project, new_end_date)]
     elif kind == ChangeKind.BUDGET:
         errors.update(_check_reallocation(project_side, from_tranche, to_tranche, amount))
     elif kind == ChangeKind.TEAM:
@@ -417,12 +437,14 @@ def _check_reallocation(side, from_tranche, to_tranche, amount) -> dict:
 def decide_change(cr: ChangeRequest, *, actor, approve: bool, comment: str = "") -> ChangeRequest:
     side = cr.project_side
     _require_officer(actor, side)
-    if cr.state != ChangeState.SUBMITTED:
-        raise ValidationError(_("This request has already been decided."))
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Say why the request is rejected.")})
+    _raise_if(bounds.length_errors({"comment": bounds.NOTE_MAX}, {"comment": comment}))
     with transaction.atomic():
         side = ProjectSide.objects.select_for_update().get(pk=side.pk)
+        _lock(cr)  # after the side (the order every money-moving service takes its locks in)
+        if cr.state != ChangeState.SUBMITTED:
+            raise ValidationError(_("This request has already been decided."))
         if approve and cr.kind == ChangeKind.BUDGET:
             src = Tranche.objects.select_for_update().get(pk=cr.from_tranche_id)
             dst = Tranche.objects.select_for_update().get(pk=cr.to_tranche_id)
@@ -475,7 +497,13 @@ def _check_outcome(data: dict) -> dict:
         errors["count"] = [_("How many people were trained?")]
     if kind == OutcomeKind.FOLLOW_ON and not data.get("amount"):
         errors["amount"] = [_("Give the amount of follow-on funding.")]
+    errors.update(bounds.length_errors({"description": bounds.NOTE_MAX}, data))
     return errors
+
+
+def _check_outcome_date(project, data: dict) -> dict:
+    error = bounds.outcome_date_error(project, data.get("date"))
+    return {"date": [error]} if error else {}
 
 
 def add_outcome(project: Project, *, actor, **data) -> Outcome:
@@ -484,7 +512,7 @@ def add_outcome(project: Project, *, actor, **data) -> Outcome:
     unknown = set(data) - set(OUTCOME_FIELDS)
     if unknown:
         raise TypeError(f"unknown outcome fields: {sorted(unknown)}")
-    _raise_if(_check_outcome(data))
+    _raise_if({**_check_outcome(data), **_check_outcome_date(project, data)})
     if data.get("kind") not in IP_KINDS:
         data.update(ip_status="", jurisdiction="", application_number="")
     data = {k: v for k, v in data.items() if v is not None or k in ("count", "amount")}
@@ -497,7 +525,7 @@ def update_outcome(outcome: Outcome, *, actor, **data) -> Outcome:
         raise PermissionDenied(_("Only the project leads record outcomes."))
     merged = {f: getattr(outcome, f) for f in OUTCOME_FIELDS}
     merged.update(data)
-    _raise_if(_check_outcome(merged))
+    _raise_if({**_check_outcome(merged), **(_check_outcome_date(outcome.project, data) if "date" in data else {})})
     for k, v in data.items():
         setattr(outcome, k, v)
     outcome.save()

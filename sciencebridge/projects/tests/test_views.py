@@ -73,7 +73,7 @@ def test_double_submitted_payment_form_pays_once(world, project, client):
     url = reverse("projects:pay", args=[project.reference, t1.pk])
     resp = client.get(url)
     key = resp.context["form"].initial["idempotency_key"]
-    data = {"idempotency_key": key, "amount_0": "240000", "amount_1": "HKD", "paid_on": "2026-01-15",
+    data = {"idempotency_key": key, "amount_0": "240000", "amount_1": "HKD", "paid_on": timezone.localdate().isoformat(),
             "bank_reference": "HSBC-001"}
     r1 = client.post(url, data, follow=True)
     r2 = client.post(url, data, follow=True)
@@ -90,7 +90,7 @@ def test_over_budget_payment_refused_in_page_keeps_input(world, project, client)
     url = reverse("projects:pay", args=[project.reference, t1.pk])
     key = client.get(url).context["form"].initial["idempotency_key"]
     resp = client.post(url, {"idempotency_key": key, "amount_0": "650000", "amount_1": "HKD",
-                             "paid_on": "2026-01-15", "bank_reference": "REF-XYZ"})
+                             "paid_on": timezone.localdate().isoformat(), "bank_reference": "REF-XYZ"})
     html = resp.content.decode()
     assert resp.status_code == 200
     assert "would exceed the approved budget of the Hong Kong side" in html and "REF-XYZ" in html
