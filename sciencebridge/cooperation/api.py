@@ -3,6 +3,7 @@ approved workplans with their live progress, indicators); only the secretariat w
 services as the pages (drafts stay invisible to everyone else: 404)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -147,6 +148,11 @@ class ItemSerializer(serializers.ModelSerializer):
         if request is not None and not _is_secretariat(request):
             self.fields["workplan"].queryset = Workplan.objects.exclude(state=WorkplanState.DRAFT)
 
+    def validate_workplan(self, value):
+        if self.instance is not None and value.pk != self.instance.workplan_id:
+            raise ValidationError(_("An item stays in its workplan; add it to the other workplan instead."))
+        return value
+
     def _row(self, obj):
         cache = self.context.setdefault("metric_cache", prog.MetricCache())
         return {"value": cache.value(obj), "obj": obj}
@@ -160,10 +166,15 @@ class ItemSerializer(serializers.ModelSerializer):
         value = self._row(obj)["value"]
         return obj.progress(value) if value is not None else None
 
-    def _fields(self, data):
+    def _fields(self, data, instance=None):
+        """``call_ids`` sets (or, empty, removes) the call link and keeps every other filter (e.g. the year)."""
         call_ids = data.pop("call_ids", None)
-        if call_ids:
-            data["metric_filters"] = {"call_ids": sorted(set(call_ids))}
+        if call_ids is not None:
+            filters = dict(instance.metric_filters or {}) if instance is not None else {}
+            filters.pop("call_ids", None)
+            if call_ids:
+                filters["call_ids"] = sorted(set(call_ids))
+            data["metric_filters"] = filters
         return data
 
     def create(self, data):
@@ -172,7 +183,7 @@ class ItemSerializer(serializers.ModelSerializer):
         return _django_errors(lambda: svc.save_item(self.context["request"].user, wp, **data))
 
     def update(self, instance, data):
-        data = self._fields(data)
+        data = self._fields(data, instance)
         data.pop("workplan", None)
         return _django_errors(lambda: svc.save_item(self.context["request"].user, instance.workplan, instance,
                                                     **data))

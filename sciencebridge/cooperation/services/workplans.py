@@ -67,8 +67,9 @@ def link_item(user, item: WorkplanItem, *, metric_code: str, target, **filters) 
 def save_item(user, workplan: Workplan, item: WorkplanItem | None = None, **fields) -> WorkplanItem:
     _require(user)
     fields = {k: v for k, v in fields.items() if k in ITEM_FIELDS}
-    fields.setdefault("metric_filters", {})
+    # An update changes only the fields given (a partial update never drops the call links).
     if item is None:
+        fields.setdefault("metric_filters", {})
         for k in ("area", "number"):
             if not fields.get(k):
                 raise ValidationError({k: _("This field is required.")})
