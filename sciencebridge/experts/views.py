@@ -201,6 +201,8 @@ def my_profile(request):
                     entries, problems = parse_orcid(raw)
                 else:
                     entries, problems = parse_bibtex(raw.decode("utf-8", errors="replace"))
+                if not entries and problems:  # nothing usable: say why on the form, add nothing
+                    raise ValidationError({"file": problems[:5]})
                 created, skipped = svc.import_own_publications(
                     request.user, profile, entries, data["format"]
                 )

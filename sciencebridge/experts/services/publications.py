@@ -335,53 +335,101 @@ def _val(d, *path):
     return d
 
 
+def _text(value) -> str:
+    """A string field of the record, or "" when the record holds anything else there."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+#: A real ORCID works record is about 8 levels deep; anything much deeper is not one.
+ORCID_MAX_DEPTH = 40
+YEAR_RANGE = (1000, 2100)
+DOI_MAX = 200
+
+
+def _too_deep(data, limit: int = ORCID_MAX_DEPTH) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return False
+
+
+def _load_orcid_json(data):
+    """The decoded record, or a problem message (never an exception: the upload comes from anyone)."""
+    if isinstance(data, dict):
+        return data, None
+    try:
+        decoded = json.loads(data)
+    except RecursionError:
+        return None, _("This JSON is nested too deeply to be an ORCID record.")
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, _("Not a JSON file: %(e)s") % {"e": exc}
+    if _too_deep(decoded):
+        return None, _("This JSON is nested too deeply to be an ORCID record.")
+    if not isinstance(decoded, dict):
+        return None, _("Not an ORCID record: the file must hold a JSON object (expected works → group → "
+                       "work-summary).")
+    return decoded, None
+
+
 def parse_orcid(data: str | bytes | dict) -> tuple[list[ParsedPublication], list[str]]:
     """Works from an ORCID v3.0 record: the whole record, its "activities-summary", or "works".
 
     Shape: works.group[].work-summary[] with title.title.value, publication-date.year.value,
     journal-title.value and external-ids.external-id[] (type "doi"). The first summary of a group
-    is ORCID's preferred version of that work."""
+    is ORCID's preferred version of that work. Anything of another shape or type is reported as a
+    problem, never raised."""
     problems: list[str] = []
-    if not isinstance(data, dict):
-        try:
-            data = json.loads(data)
-        except (ValueError, UnicodeDecodeError) as exc:
-            return [], [_("Not a JSON file: %(e)s") % {"e": exc}]
-    works = data
-    if "activities-summary" in works:
-        works = works["activities-summary"] or {}
-    if "works" in works:
-        works = works["works"] or {}
-    groups = works.get("group") if isinstance(works, dict) else None
+    works, problem = _load_orcid_json(data)
+    if problem:
+        return [], [problem]
+    if isinstance(works.get("activities-summary"), dict):
+        works = works["activities-summary"]
+    if isinstance(works.get("works"), dict):
+        works = works["works"]
+    groups = works.get("group")
     if not isinstance(groups, list):
         return [], [_("No ORCID works found (expected works → group → work-summary).")]
     out = []
     for i, g in enumerate(groups, start=1):
-        summaries = (g or {}).get("work-summary") or []
-        if not summaries:
+        summaries = _list(_val(g, "work-summary"))
+        if not summaries or not isinstance(summaries[0], dict):
             problems.append(_("Work group %(i)d has no summary; skipped.") % {"i": i})
             continue
         s = summaries[0]
-        title = (_val(s, "title", "title", "value") or "").strip()
+        title = _text(_val(s, "title", "title", "value"))
         if not title:
             problems.append(_("Work group %(i)d has no title; skipped.") % {"i": i})
             continue
         doi = ""
-        ids = (_val(s, "external-ids", "external-id") or []) + (
-            _val(g, "external-ids", "external-id") or []
-        )
-        for x in ids:
-            if str(x.get("external-id-type", "")).lower() == "doi" and x.get("external-id-value"):
-                doi = str(x["external-id-value"]).strip()
-                break
-        year = _val(s, "publication-date", "year", "value")
+        for x in _list(_val(s, "external-ids", "external-id")) + _list(_val(g, "external-ids", "external-id")):
+            if isinstance(x, dict) and _text(x.get("external-id-type")).lower() == "doi":
+                doi = _text(x.get("external-id-value"))
+                if doi:
+                    break
+        if len(doi) > DOI_MAX:
+            problems.append(_("Work group %(i)d: the DOI is too long to be one; left out.") % {"i": i})
+            doi = ""
+        year_text = str(_val(s, "publication-date", "year", "value") or "")
+        year = int(year_text) if year_text.isdigit() and len(year_text) <= 4 else None
+        if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            problems.append(_("Work group %(i)d: %(y)d is not a publication year; left out.") % {"i": i, "y": year})
+            year = None
+        put_code = s.get("put-code")
         out.append(
             ParsedPublication(
                 title=title,
-                year=int(year) if str(year or "").isdigit() else None,
-                venue=(_val(s, "journal-title", "value") or "").strip(),
+                year=year,
+                venue=_text(_val(s, "journal-title", "value")),
                 doi=doi,
-                key=str(s.get("put-code", "")),
+                key=str(put_code) if isinstance(put_code, (int, str)) else "",
             )
         )
     return out, problems
