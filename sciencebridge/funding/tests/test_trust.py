@@ -207,8 +207,9 @@ def test_full_level_for_the_own_agency_and_the_applicants(world, make_ready_pair
 def test_negative_budget_line_cannot_offset_the_ceiling(world, make_ready_pair, client):
     p = make_ready_pair()
     hk = p.half("HK")
-    lines = [{"category": "equipment", "description": "Big machine", "amount": Money(9000000, "HKD")},
-             {"category": "other", "description": "Credit", "amount": Money(-4500000, "HKD")}]
+    # 1.5 million over a 1 million ceiling, "offset" by a negative line: the total would pass.
+    lines = [{"category": "equipment", "description": "Big machine", "amount": Money(1500000, "HKD")},
+             {"category": "other", "description": "Credit", "amount": Money(-900000, "HKD")}]
     with pytest.raises(ValidationError) as exc:
         svc.replace_budget(world.hk_lead, hk, lines)
     assert "positive" in " ".join(exc.value.message_dict["budget"])
@@ -216,8 +217,8 @@ def test_negative_budget_line_cannot_offset_the_ceiling(world, make_ready_pair, 
     client.force_login(world.hk_lead)
     url = reverse("funding:half_edit", args=[p.reference, "hk"])
     resp = client.post(url, {"action": "budget", "b-TOTAL_FORMS": "2", "b-INITIAL_FORMS": "0",
-                             "b-0-category": "equipment", "b-0-amount_0": "9000000", "b-0-amount_1": "HKD",
-                             "b-1-category": "other", "b-1-amount_0": "-4500000", "b-1-amount_1": "HKD"})
+                             "b-0-category": "equipment", "b-0-amount_0": "1500000", "b-0-amount_1": "HKD",
+                             "b-1-category": "other", "b-1-amount_0": "-900000", "b-1-amount_1": "HKD"})
     assert resp.status_code == 200 and "positive" in resp.content.decode()
     assert [ln.amount for ln in hk.budget_lines.all()] == [Money(600000, "HKD")]
 
