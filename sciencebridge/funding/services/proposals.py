@@ -340,7 +340,8 @@ def process_deadline(call: Call, *, now=None) -> dict:
     if now < call.closes_at:
         raise ValidationError({"__all__": _("The call has not closed yet.")})
     counts = {"lapsed": 0, "unilateral": 0}
-    halves = ProposalHalf.objects.select_for_update().filter(proposal__call=call).select_related("proposal")
+    halves = (ProposalHalf.objects.select_for_update().filter(proposal__call=call).select_related("proposal")
+              .order_by("pk"))  # the lock order of every half-moving service: no deadlock
     by_prop: dict[int, list[ProposalHalf]] = {}
     for h in halves:
         by_prop.setdefault(h.proposal_id, []).append(h)
