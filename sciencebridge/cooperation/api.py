@@ -123,10 +123,18 @@ class MeetingViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"
 
 
+#: A workplan item is one commitment of a few sentences.
+ITEM_TEXT_MAX = 2000
+
+
 class ItemSerializer(serializers.ModelSerializer):
     workplan = serializers.SlugRelatedField(slug_field="code", queryset=Workplan.objects.all())
     area = serializers.SlugRelatedField(slug_field="code", queryset=CooperationArea.objects.all())
-    text_en = serializers.CharField()
+    text_en = serializers.CharField(max_length=ITEM_TEXT_MAX)
+    text_zh_hant = serializers.CharField(max_length=ITEM_TEXT_MAX, required=False, allow_blank=True,
+                                         allow_null=True)
+    text_zh_hans = serializers.CharField(max_length=ITEM_TEXT_MAX, required=False, allow_blank=True,
+                                         allow_null=True)
     metric_code = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
     call_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
                                      required=False, write_only=True, max_length=50,
