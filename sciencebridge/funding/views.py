@@ -43,6 +43,7 @@ from .rules import (
     is_officer_of,
     is_research_office_of,
     screening_blocker,
+    submission_blocker,
 )
 from .services import proposals as svc
 from .validation import budget_total, check_for_submission
@@ -208,6 +209,7 @@ def half_edit(request, ref, side):
         "attach_form": attach_form, "team": half.team.select_related("institution"),
         "attachments": half.attachments.select_related("kind"), "total": budget_total(half),
         "ceiling": proposal.call.ceiling_for(half.side),
+        "submission_blocker": submission_blocker(half),
     })
 
 

@@ -1,6 +1,7 @@
 """Issue 11 (trust), the funding items: drafts invisible to officers, what "summary" shares, positive
 budget lines, actions offered only when allowed, real PDFs, bounded texts, row-locked transitions."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, connections, transaction
 from django.urls import reverse
+from django.utils import timezone
 from djmoney.money import Money
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -264,6 +266,19 @@ def test_withdraw_is_not_offered_on_a_closed_proposal(world, make_ready_pair, cl
     assert url in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
     svc.withdraw(world.hk_lead, p, "No longer")
     assert url not in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
+
+
+def test_submit_is_not_offered_once_the_call_has_closed(world, make_ready_pair, client):
+    p = make_ready_pair()
+    url = reverse("funding:half_edit", args=[p.reference, "hk"])
+    client.force_login(world.hk_lead)
+    assert 'id="submit-half"' in client.get(url).content.decode()
+    world.call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    world.call.save()
+    page = client.get(url).content.decode()
+    assert 'id="submit-half"' not in page and "The call is not open" in page
+    with pytest.raises(ValidationError, match="The call is not open"):
+        svc.submit_half(world.hk_lead, _fresh(p).half("HK"))
 
 
 # ----------------------------------------------------------------------------------------------
