@@ -50,7 +50,8 @@ def _hours(delta: dt.timedelta) -> Decimal:
 def request_allocation(user, facility: Facility, *, project_reference: str, hours_requested, purpose: str,
                        proposal=None, team_institution=None) -> Allocation:
     if not user.has_perm("platforms.request_allocation"):
-        raise PermissionDenied(_("Add your institution to your profile before requesting facility time."))
+        raise PermissionDenied(_("Facility time is requested for a verified institution: ask for your affiliation on "
+                                 "your profile."))
     if not facility.active:
         raise ValidationError({"__all__": _("This facility is not accepting requests.")})
     if proposal is not None and not project_reference:
