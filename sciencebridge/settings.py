@@ -256,7 +256,7 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "sciencebridge.accounts.throttling.lockout_response"  # JSON for /api/, a page otherwise
 AXES_USERNAME_CALLABLE = "sciencebridge.accounts.throttling.username_from_request"
 AXES_CLIENT_IP_CALLABLE = "sciencebridge.accounts.throttling.client_ip"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # 1 behind nginx: the client is in X-Forwarded-For

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from .models import AffiliationState
+from .roles import Role
 from .selectors import affiliation_requests_for
 
 
@@ -11,8 +12,8 @@ def panels(request):
     if not user.is_authenticated:
         return []
     out = []
-    if not user.institution_id and not user.agency_id:
-        pending = user.pending_affiliation
+    pending = None if user.institution_id else user.pending_affiliation
+    if pending or (not user.institution_id and user.has_role(Role.APPLICANT)):
         out.append({"title": _("Your affiliation"), "template": "accounts/_panel_affiliation.html",
                     "pending": pending,
                     "pending_by_email": bool(pending and pending.institution.owns_email(user.email))})

@@ -18,3 +18,14 @@ def client_ip(request) -> str:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_response(request, original_response, credentials):
+    """429 while locked out: JSON for the API (its clients read ``detail``), the page otherwise."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Too many failed attempts. Try again later.")}, status=429)
+    return render(request, "accounts/locked_out.html", status=429)

@@ -125,7 +125,9 @@ def affiliation_requests(request):
     if not request.user.has_perm("accounts.review_affiliations"):
         raise PermissionDenied
     if request.method == "POST":
-        req = get_object_or_404(selectors.affiliation_requests_for(request.user), pk=request.POST.get("request"))
+        pk = request.POST.get("request", "")
+        pk = int(pk) if pk.isdigit() and len(pk) < 19 else 0
+        req = get_object_or_404(selectors.affiliation_requests_for(request.user), pk=pk)
         form = AffiliationDecisionForm(request.POST, prefix=f"r{req.pk}")
         if form.is_valid():
             try:

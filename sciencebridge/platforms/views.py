@@ -106,7 +106,8 @@ def allocation_detail(request, pk):
                 messages.success(request, _("%(person)s is named on this allocation.") % {"person": person})
                 return redirect("platforms:allocation", pk=pk)
             if action == "unname":
-                person = get_object_or_404(User, pk=request.POST.get("user"))
+                uid = request.POST.get("user", "")
+                person = get_object_or_404(User, pk=int(uid) if uid.isdigit() and len(uid) < 19 else 0)
                 svc.unname_person(request.user, alloc, person)
                 messages.success(request, _("%(person)s is no longer named on this allocation.") % {"person": person})
                 return redirect("platforms:allocation", pk=pk)

@@ -48,7 +48,7 @@ def test_token_endpoint_locks_out_too(world):
     for _ in range(5):
         assert api.post(url, {"username": "hk_lead", "password": "wrong"}).status_code in (400, 429)
     resp = api.post(url, {"username": "hk_lead", "password": PASSWORD})
-    assert resp.status_code == 429
+    assert resp.status_code == 429 and "Too many failed attempts" in resp.json()["detail"]
     assert not Token.objects.filter(user=world.hk_lead).exists()
 
 

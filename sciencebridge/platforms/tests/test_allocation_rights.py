@@ -110,6 +110,9 @@ def test_research_office_of_the_team_names_people_but_does_not_book(world, fac, 
                        {"action": "name", "name-email": team.colleague.email})
     assert resp.status_code == 302
     assert fac.alloc.members.filter(user=team.colleague).exists()
+    for junk in ("abc", "", "9" * 30):  # never a server error
+        resp = client.post(reverse("platforms:allocation", args=[fac.alloc.pk]), {"action": "unname", "user": junk})
+        assert resp.status_code == 404
     # Another institution's research office sees nothing.
     assert _page(client, world.hku_office, fac.alloc) == 404
     assert _api_ids(world.hku_office, "/api/v1/facility-allocations/") == set()
