@@ -99,6 +99,19 @@ class User(AbstractUser):
         self.groups.add(group)
         self.__dict__.pop("role_codes", None)
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._revoke_api_tokens = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if getattr(self, "_revoke_api_tokens", False):
+            # A new password (reset, change) ends every API token issued under the old one.
+            from rest_framework.authtoken.models import Token
+
+            self._revoke_api_tokens = False
+            Token.objects.filter(user=self).delete()
+
     def set_verified_institution(self, institution, method, by=None) -> None:
         for field, value in verified_affiliation(institution, method, by).items():
             setattr(self, field, value)

@@ -101,3 +101,16 @@ def test_tokens_page_create_and_revoke(world, client):
     other = Token.objects.create(user=world.ml_lead)
     client.post(reverse("accounts:tokens"), {"action": "revoke"})
     assert Token.objects.filter(pk=other.pk).exists()  # only one's own
+
+
+def test_password_reset_revokes_api_tokens(world, client):
+    import re
+
+    from django.core import mail
+
+    Token.objects.create(user=world.hk_lead)
+    client.post(reverse("accounts:password_reset"), {"email": world.hk_lead.email})
+    link = re.search(r"https?://\S+(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
+    page = client.get(link, follow=True)
+    client.post(page.redirect_chain[-1][0], {"new_password1": "Another-strong-77", "new_password2": "Another-strong-77"})
+    assert not Token.objects.filter(user=world.hk_lead).exists()
