@@ -123,3 +123,10 @@ def test_facility_manager_and_secretariat_keep_their_rights(world, fac, team, cl
     svc.cancel_booking(fac.ml_manager, team.member_booking)
     assert _page(client, fac.secretariat, fac.alloc) == 200
     assert _page(client, fac.hk_manager, fac.alloc) == 404  # manages another facility
+
+
+def test_named_member_finds_the_allocation_on_the_dashboard(world, fac, team, client):
+    client.force_login(team.partner)
+    assert reverse("platforms:allocation", args=[fac.alloc.pk]) in client.get(reverse("core:dashboard")).content.decode()
+    client.force_login(team.colleague)
+    assert reverse("platforms:allocation", args=[fac.alloc.pk]) not in client.get(reverse("core:dashboard")).content.decode()
