@@ -225,3 +225,11 @@ def test_rules_and_selectors_read_only_the_verified_affiliation():
     offenders = [str(p.relative_to(root)) for name in ("rules.py", "selectors.py") for p in root.glob(f"*/{name}")
                  if p.parent.name != "accounts" and claim.search(p.read_text())]
     assert offenders == []
+
+
+def test_demo_users_are_created_verified(world):
+    from sciencebridge.platforms.demo import _user
+
+    u = _user("demo.facility", "Ada", "Lam", "林", "hku")
+    assert u.institution == world.hku and u.affiliation_method == AffiliationMethod.SEEDED
+    assert u.affiliation_verified_at is not None
