@@ -69,7 +69,7 @@ def generate(args):
     from django.utils import timezone
     from djmoney.money import Money
 
-    from sciencebridge.accounts.models import User
+    from sciencebridge.accounts.models import User, verified_affiliation
     from sciencebridge.accounts.roles import Role
     from sciencebridge.core.models import StateTransition
     from sciencebridge.experts.models import ExpertProfile, ExpertStatus, Publication
@@ -101,13 +101,14 @@ def generate(args):
         pw = make_password("bench-pass-1")
         users = [User(username=f"scale-{side}-{i}", email=f"scale-{side}-{i}@example.org", password=pw,
                       first_name="Scale", last_name=f"{side}{i}",
-                      institution=rng.choice(hk_insts if side == "hk" else ml_insts))
+                      **verified_affiliation(rng.choice(hk_insts if side == "hk" else ml_insts)))
                  for side in ("hk", "ml") for i in range(args.applicants // 2)]
         User.objects.bulk_create(users, batch_size=5000)
         officers = []
         for username, agency in (("scale-itc-officer", hk_agency), ("scale-most-officer", ml_agency)):
             u = User.objects.create_user(username=username, email=f"{username}@example.org",
-                                         password="bench-pass-1", agency=agency, institution=agency)
+                                         password="bench-pass-1", agency=agency,
+                                         **verified_affiliation(agency))
             u.grant_role(Role.PROGRAMME_OFFICER)
             officers.append(u)
         applicants = list(User.objects.filter(username__startswith="scale-hk-").values_list("id", flat=True))

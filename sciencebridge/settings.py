@@ -240,3 +240,34 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+
+# --- Identity: log-in throttling, API tokens, password rules (accounts app; kept in one block) ------------
+INSTALLED_APPS += ["axes"]  # noqa: F405
+# Last, as django-axes asks: it turns a lockout flagged during authentication into a 429 page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # noqa: F405
+AUTHENTICATION_BACKENDS = [
+    "sciencebridge.accounts.backends.LockoutBackend",  # first: django-axes refuses locked-out attempts
+    "rules.permissions.ObjectPermissionBackend",
+    "sciencebridge.accounts.backends.EmailOrUsernameBackend",  # log in with the e-mail address or username
+]
+# Failed log-ins (page and API token endpoint) per (username, client address): the 5th failure locks that
+# pair out for 15 minutes; a success resets the count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sciencebridge.accounts.throttling.lockout_response"  # JSON for /api/, a page otherwise
+AXES_USERNAME_CALLABLE = "sciencebridge.accounts.throttling.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "sciencebridge.accounts.throttling.client_ip"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # 1 behind nginx: the client is in X-Forwarded-For
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "sciencebridge.api.authentication.ExpiringTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]

@@ -2,11 +2,18 @@ from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import LoginForm
 
 app_name = "accounts"
 urlpatterns = [
     path("register/", views.register, name="register"),
-    path("login/", auth.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("register/sent/", views.register_done, name="register_done"),
+    path("activate/<uidb64>/<token>/", views.activate, name="activate"),
+    path("affiliation/confirm/<str:token>/", views.confirm_affiliation, name="confirm_affiliation"),
+    path("affiliations/", views.affiliation_requests, name="affiliation_requests"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("login/", auth.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
+         name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("password-reset/", auth.PasswordResetView.as_view(

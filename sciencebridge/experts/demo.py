@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from sciencebridge.accounts.models import verified_affiliation
 from sciencebridge.accounts.roles import Role
 from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.core.management.commands import _demo_data as D
@@ -161,7 +162,7 @@ def seed(command, rng):
                           "title": rng.choice(TITLES_HK if region == "HK" else TITLES_ML)})
         # Accounts for the generated experts (so they can accept invitations), hashed once.
         new_users = [User(username=s["username"], email=s["email"], first_name=s["name_en"].split()[-1],
-                          last_name=s["name_en"].split()[0], password=password, institution=s["institution"])
+                          last_name=s["name_en"].split()[0], password=password, **verified_affiliation(s["institution"]))
                      for s in specs if s["user"] is None and not User.objects.filter(username=s["username"]).exists()]
         User.objects.bulk_create(new_users, batch_size=500)
         by_name = {u.username: u for u in User.objects.filter(username__startswith="demo-expert-")}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciencebridge.core.errors import apply_errors, flash_errors
+from sciencebridge.core.redirects import safe_next
 from sciencebridge.core.workflow import allowed_targets, timeline
 from sciencebridge.jobs.models import Job
 from sciencebridge.jobs.runner import enqueue
@@ -295,7 +296,7 @@ def decide(request, pk):
             messages.success(request, _("Decision recorded for %(n)s.") % {"n": expert})
     else:
         messages.error(request, _("Choose a decision."))
-    return redirect(request.POST.get("next") or "experts:vetting")
+    return redirect(safe_next(request, "experts:vetting"))
 
 
 @login_required

@@ -8,4 +8,4 @@ from .models import Institution
 class InstitutionAdmin(TranslationAdmin):
     list_display = ("code", "name", "region", "type", "category")
     list_filter = ("region", "type", "category")
-    search_fields = ("code", "name", "short_name")
+    search_fields = ("code", "name", "short_name", "email_domains")

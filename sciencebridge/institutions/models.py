@@ -40,7 +40,11 @@ class Institution(models.Model):
     # For agencies: the currency they fund in (HKD for Hong Kong agencies, CNY for Mainland ones).
     currency = models.CharField(max_length=3, blank=True)
     website = models.URLField(blank=True)
-    email_domain = models.CharField(max_length=100, blank=True)
+    email_domains = models.TextField(
+        _("e-mail domains"), blank=True,
+        help_text=_("The institution's staff e-mail domains, one per line (e.g. hku.hk). A person who confirms an "
+                    "address at one of them is affiliated without waiting for the research office. Write "
+                    "*.example.edu to accept every subdomain as well."))
 
     class Meta:
         ordering = ["region", "name"]
@@ -52,6 +56,39 @@ class Institution(models.Model):
     @property
     def is_agency(self) -> bool:
         return self.type == InstitutionType.AGENCY
+
+    @property
+    def domain_list(self) -> list[str]:
+        return parse_domains(self.email_domains)
+
+    @property
+    def email_domain(self) -> str:
+        """The main e-mail domain (the first listed), e.g. for demo addresses."""
+        return next((d.removeprefix("*.") for d in self.domain_list), "")
+
+    def owns_email(self, email: str) -> bool:
+        """Whether ``email`` is at one of this institution's e-mail domains (exactly, or a subdomain of a
+        ``*.`` entry). The address alone proves nothing: the holder must also confirm it."""
+        domain = email.rpartition("@")[2].strip().lower().rstrip(".")
+        if not domain or "@" not in email:
+            return False
+        for d in self.domain_list:
+            if d.startswith("*."):
+                if domain == d[2:] or domain.endswith("." + d[2:]):
+                    return True
+            elif domain == d:
+                return True
+        return False
+
+
+def parse_domains(text: str) -> list[str]:
+    """"hku.hk, *.hku.hk\nconnect.hku.hk" -> ["hku.hk", "*.hku.hk", "connect.hku.hk"] (lower case, no @)."""
+    out = []
+    for part in (text or "").replace(",", "\n").replace(";", "\n").split():
+        d = part.strip().lower().lstrip("@").rstrip(".")
+        if d and d not in out:
+            out.append(d)
+    return out
 
 
 class AgencyManager(models.Manager):

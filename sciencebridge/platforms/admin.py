@@ -5,7 +5,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Allocation, Booking, Facility, Platform, UsageRecord
+from .models import Allocation, AllocationMember, Booking, Facility, Platform, UsageRecord
 
 
 @admin.register(Platform)
@@ -26,8 +26,15 @@ class FacilityAdmin(TranslationAdmin):
     raw_id_fields = ["platform"]
 
 
+class AllocationMemberInline(admin.TabularInline):
+    model = AllocationMember
+    extra = 0
+    raw_id_fields = ["user", "granted_by"]
+
+
 @admin.register(Allocation)
 class AllocationAdmin(SimpleHistoryAdmin):
+    inlines = [AllocationMemberInline]
     list_display = ["project_reference", "facility", "team_institution", "state", "hours_approved", "cross_boundary"]
     list_filter = ["state", "cross_boundary", "facility__kind"]
     search_fields = ["project_reference"]

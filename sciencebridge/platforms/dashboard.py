@@ -1,8 +1,9 @@
 """Dashboard panels: facility requests waiting for a manager; the signed-in user's own facility time."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AllocationState, Facility
+from .models import AllocationMember, AllocationState, Facility
 from .selectors import allocations_with_usage, my_allocations
 
 
@@ -16,7 +17,8 @@ def panels(request):
         pending = allocations_with_usage().filter(facility__in=managed, state=AllocationState.REQUESTED)[:20]
         out.append({"title": _("Facility requests waiting for your decision"),
                     "template": "platforms/_panel_pending.html", "rows": pending})
-    mine = my_allocations(user).filter(state=AllocationState.APPROVED, requested_by=user)[:10]
+    named = Q(requested_by=user) | Q(Exists(AllocationMember.objects.filter(allocation=OuterRef("pk"), user=user)))
+    mine = my_allocations(user).filter(named, state=AllocationState.APPROVED)[:10]
     if mine:
         out.append({"title": _("Your facility time"), "template": "platforms/_panel_mine.html", "rows": mine})
     return out

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from sciencebridge.accounts.models import verified_affiliation
 from sciencebridge.institutions.models import Institution
 
 from .models import Allocation, Facility, Platform
@@ -35,7 +36,7 @@ def _user(username, first, last, name_zh, inst_code):
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={
         "first_name": first, "last_name": last, "email": f"{username}@example.org",
-        "institution": Institution.objects.filter(code=inst_code).first()})
+        **verified_affiliation(Institution.objects.filter(code=inst_code).first())})
     if created:
         if hasattr(user, "name_zh"):
             user.name_zh = name_zh

@@ -54,3 +54,8 @@ class UsageForm(forms.Form):
     hours = forms.DecimalField(label=_("Hours used"), max_digits=10, decimal_places=2)
     used_on = forms.DateField(label=_("Used on"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class NamePersonForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"), max_length=254)
+    coordinator = forms.BooleanField(label=_("Coordinator (names people, cancels any booking)"), required=False)

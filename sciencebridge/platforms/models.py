@@ -188,6 +188,31 @@ class Allocation(models.Model):
         return f"{self.team_institution.region}→{self.facility.region}"
 
 
+class AllocationMember(models.Model):
+    """A person the allocation names: they see it and book against its quota. A coordinator also names
+    others and cancels anyone's bookings on it. Named by the requester, a coordinator, or the research
+    office of the team's institution; belonging to that institution grants nothing by itself."""
+
+    allocation = models.ForeignKey(Allocation, verbose_name=_("allocation"), on_delete=models.CASCADE,
+                                   related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="facility_allocation_memberships")
+    coordinator = models.BooleanField(_("coordinator"), default=False,
+                                      help_text=_("May name people and cancel anyone's bookings on this allocation."))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("named by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(_("named on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["granted_at", "id"]
+        verbose_name = _("named person")
+        verbose_name_plural = _("named people")
+        constraints = [models.UniqueConstraint(fields=["allocation", "user"], name="uniq_allocation_member")]
+
+    def __str__(self):
+        return f"{self.user} · {self.allocation}"
+
+
 def cross_boundary(team_region: str, facility_region: str) -> bool:
     """A Hong Kong team on a Mainland facility, or the reverse."""
     return {team_region, facility_region} == {Region.HONG_KONG, Region.MAINLAND}

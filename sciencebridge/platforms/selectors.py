@@ -2,11 +2,12 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .models import (
     Allocation,
+    AllocationMember,
     AllocationState,
     BookingState,
     Facility,
@@ -60,10 +61,12 @@ def allocations_with_usage(qs=None):
 
 
 def my_allocations(user, facility=None):
+    """Allocations the user may see (rules.platforms.view_allocation, as a queryset): those naming them,
+    their facilities' (managers), their verified institution's (research office), all (secretariat)."""
     if not user.is_authenticated:
         return Allocation.objects.none()
-    q = Q(requested_by=user)
-    if user.institution_id:
+    q = Q(requested_by=user) | Q(Exists(AllocationMember.objects.filter(allocation=OuterRef("pk"), user=user)))
+    if user.has_role("research_office") and user.institution_id:
         q |= Q(team_institution_id=user.institution_id)
     if user.has_role("secretariat") or user.has_role("administrator"):
         q = Q()

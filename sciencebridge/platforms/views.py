@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sciencebridge.accounts.models import User
 from sciencebridge.core.errors import apply_errors, flash_errors
 from sciencebridge.core.workflow import timeline
 from sciencebridge.funding.models import JointProposal
@@ -20,6 +21,7 @@ from .forms import (
     CrossBoundaryFilterForm,
     DecisionForm,
     FacilityFilterForm,
+    NamePersonForm,
     PlatformFilterForm,
     UsageForm,
 )
@@ -86,16 +88,29 @@ def _login_url():
 @login_required
 def allocation_detail(request, pk):
     alloc = get_object_or_404(selectors.allocations_with_usage(), pk=pk)
+    if not request.user.has_perm("platforms.view_allocation", alloc):
+        raise Http404  # others do not learn that the allocation exists
     can_book = request.user.has_perm("platforms.book", alloc)
     is_manager = request.user.has_perm("platforms.decide_allocation", alloc)
-    if not (can_book or is_manager):
-        raise Http404  # others do not learn that the allocation exists
+    can_name = request.user.has_perm("platforms.name_people", alloc)
     action = request.POST.get("action")
     booking_form = BookingForm(request.POST if action == "book" else None, prefix="book")
     decision_form = DecisionForm(request.POST if action == "decide" else None, prefix="decide")
     usage_form = UsageForm(request.POST if action == "usage" else None, prefix="usage")
+    name_form = NamePersonForm(request.POST if action == "name" else None, prefix="name")
     if request.method == "POST":
         try:
+            if action == "name" and name_form.is_valid():
+                person = User.objects.filter(email__iexact=name_form.cleaned_data["email"]).first()
+                svc.name_person(request.user, alloc, person, coordinator=name_form.cleaned_data["coordinator"])
+                messages.success(request, _("%(person)s is named on this allocation.") % {"person": person})
+                return redirect("platforms:allocation", pk=pk)
+            if action == "unname":
+                uid = request.POST.get("user", "")
+                person = get_object_or_404(User, pk=int(uid) if uid.isdigit() and len(uid) < 19 else 0)
+                svc.unname_person(request.user, alloc, person)
+                messages.success(request, _("%(person)s is no longer named on this allocation.") % {"person": person})
+                return redirect("platforms:allocation", pk=pk)
             if action == "book" and booking_form.is_valid():
                 svc.book(request.user, alloc, **booking_form.cleaned_data)
                 messages.success(request, _("Booked."))
@@ -113,23 +128,34 @@ def allocation_detail(request, pk):
         except PermissionDenied as e:
             messages.error(request, str(e) or _("Not allowed."))
         except ValidationError as e:
-            form = {"book": booking_form, "decide": decision_form, "usage": usage_form}.get(action)
+            form = {"book": booking_form, "decide": decision_form, "usage": usage_form, "name": name_form}.get(action)
             apply_errors(form, e, request)
             messages.error(request, " ".join(e.messages))
     return render(request, "platforms/allocation_detail.html", {
         "alloc": alloc, "status": svc.quota_status(alloc), "can_book": can_book, "is_manager": is_manager,
-        "bookings": alloc.bookings.select_related("booked_by"), "usage": alloc.usage.select_related("recorded_by"),
+        "bookings": _with_cancel_right(request.user, alloc.bookings.select_related("booked_by", "allocation__facility")),
+        "usage": alloc.usage.select_related("recorded_by"),
+        "members": alloc.members.select_related("user", "granted_by"), "can_name": can_name, "name_form": name_form,
         "booking_form": booking_form, "decision_form": decision_form, "usage_form": usage_form,
         "timeline": timeline(alloc),
     })
+
+
+def _with_cancel_right(user, bookings):
+    out = list(bookings)
+    for b in out:
+        b.can_cancel = b.state == BookingState.CONFIRMED and user.has_perm("platforms.cancel_booking", b)
+    return out
 
 
 @login_required
 @require_POST
 def booking_cancel(request, pk):
     booking = get_object_or_404(Booking.objects.select_related("allocation__facility"), pk=pk)
-    if not request.user.has_perm("platforms.book", booking.allocation):
+    if not request.user.has_perm("platforms.view_allocation", booking.allocation):
         raise Http404
+    if not request.user.has_perm("platforms.cancel_booking", booking):
+        raise PermissionDenied
     try:
         svc.cancel_booking(request.user, booking, reason=request.POST.get("reason", ""))
     except ValidationError as e:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from sciencebridge.accounts.models import verified_affiliation
 from sciencebridge.accounts.roles import Role
 from sciencebridge.institutions.models import Institution
 
@@ -57,7 +58,8 @@ def seed(command, rng):
     users = {u.username: u for u in User.objects.filter(
         username__in=["hk.office", "hk.applicant", "ml.applicant", "secretariat"])}
     ml_office, created = User.objects.get_or_create(username="ml.office", defaults={
-        "first_name": "Hui", "last_name": "Sun", "email": "ml.office@example.org", "institution": inst.get("tsinghua")})
+        "first_name": "Hui", "last_name": "Sun", "email": "ml.office@example.org",
+        **verified_affiliation(inst.get("tsinghua"))})
     if created:
         ml_office.set_password("demo12345")
         ml_office.save()

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from djmoney.money import Money
 
+from sciencebridge.accounts.models import verified_affiliation
 from sciencebridge.institutions.models import Institution
 
 from . import matching_adapter
@@ -149,7 +150,7 @@ def _users(command):
             command.stdout.write(f"  transfer demo: institution {code} missing, {username} skipped")
             continue
         user, created = User.objects.get_or_create(username=username, defaults=dict(
-            first_name=first, last_name=last, name_zh=zh, title=title, institution=inst[code],
+            first_name=first, last_name=last, name_zh=zh, title=title, **verified_affiliation(inst[code]),
             email=f"{username}@demo.sciencebridge.local", password=make_password(PASSWORD)))
         user.grant_role(role)
         out[username] = user

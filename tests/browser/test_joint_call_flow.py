@@ -34,9 +34,11 @@ def fill_half(page, *, sponsorship=None, currency, amount):
 
 def test_joint_call_from_registration_to_screening(world, browser_page):
     page = browser_page
-    # 1. A new Hong Kong applicant registers.
+    # 1. A new Hong Kong applicant registers with her ASTRI address; activating the account by the e-mailed
+    # link also verifies her affiliation (the address is at ASTRI's e-mail domain).
+    world.astri.email_domains = "astri.org"
+    world.astri.save()
     page.goto(page.base + "/accounts/register/")
-    page.fill("#id_username", "mei")
     page.fill("#id_email", "mei.chan@astri.org")
     page.fill("#id_first_name", "Mei")
     page.fill("#id_last_name", "Chan")
@@ -44,7 +46,12 @@ def test_joint_call_from_registration_to_screening(world, browser_page):
     page.fill("#id_password1", "Str0ng-pass-phrase")
     page.fill("#id_password2", "Str0ng-pass-phrase")
     page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/register/sent/"))
+    activate = re.search(r"https?://\S+/accounts/activate/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(page.base + "/accounts/activate/" + activate.split("/accounts/activate/")[1])
+    page.click("#activate")
     page.wait_for_url(re.compile(r".*/dashboard/"))
+    assert "verified by your e-mail address" in page.inner_text(".messages")
 
     # 2. She drafts the joint proposal; a too-long duration is refused and her text kept.
     page.goto(page.base + f"/calls/{world.call.code}/")
@@ -87,7 +94,7 @@ def test_joint_call_from_registration_to_screening(world, browser_page):
     logout(page)
 
     # 5. Mei submits her half; her research office endorses it.
-    login(page, "mei", "Str0ng-pass-phrase")
+    login(page, "mei.chan@astri.org", "Str0ng-pass-phrase")
     page.goto(page.base + f"/proposals/{ref}/hk/")
     page.click("#submit-half")
     page.wait_for_selector("text=has been submitted")
@@ -121,7 +128,7 @@ def test_joint_call_from_registration_to_screening(world, browser_page):
         logout(page)
 
     # 7. The applicant sees both halves eligible and the timeline; an outsider sees nothing.
-    login(page, "mei", "Str0ng-pass-phrase")
+    login(page, "mei.chan@astri.org", "Str0ng-pass-phrase")
     page.goto(page.base + f"/proposals/{ref}/")
     assert page.inner_text("#half-hk .state") == "Screened: eligible"
     assert page.inner_text("#half-ml .state") == "Screened: eligible"

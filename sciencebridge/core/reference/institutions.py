@@ -46,7 +46,7 @@ def _inst(
         "type": type_,
         "category": category,
         "website": website,
-        "email_domain": email_domain,
+        "email_domains": email_domain,
         "currency": currency,
     }
 

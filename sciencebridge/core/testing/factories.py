@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from sciencebridge.accounts.models import User
+from sciencebridge.accounts.models import AffiliationMethod, User
 from sciencebridge.funding.models import (
     Call,
     ProjectType,
@@ -64,6 +64,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     first_name = factory.Sequence(lambda n: f"First{n}")
     last_name = "Tester"
+    # A factory-made affiliation counts as verified ("seeded"); an unverified claim is made with
+    # sciencebridge.accounts.services.affiliations.request_affiliation().
+    institution = None
+    affiliation_method = factory.LazyAttribute(lambda u: AffiliationMethod.SEEDED if u.institution else "")
+    affiliation_verified_at = factory.LazyAttribute(lambda u: timezone.now() if u.institution else None)
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):

@@ -1,6 +1,6 @@
 import pytest
 
-from sciencebridge.accounts.models import User
+from sciencebridge.accounts.models import User, verified_affiliation
 from sciencebridge.accounts.roles import Role
 from sciencebridge.classification.models import ClassificationScheme, DisciplineCode
 from sciencebridge.experts import matching_adapter
@@ -74,7 +74,7 @@ def make_user(db):
             email=f"{username}@example.org",
             password="pw-123456!",
             first_name=kw.pop("first_name", username.title()),
-            institution=institution,
+            **verified_affiliation(institution),
             **kw,
         )
         for r in roles:

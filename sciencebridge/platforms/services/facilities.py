@@ -23,6 +23,7 @@ from sciencebridge.core.workflow import record_initial_state, transition
 
 from ..models import (
     Allocation,
+    AllocationMember,
     AllocationState,
     BookedSlot,
     Booking,
@@ -49,7 +50,8 @@ def _hours(delta: dt.timedelta) -> Decimal:
 def request_allocation(user, facility: Facility, *, project_reference: str, hours_requested, purpose: str,
                        proposal=None, team_institution=None) -> Allocation:
     if not user.has_perm("platforms.request_allocation"):
-        raise PermissionDenied(_("Add your institution to your profile before requesting facility time."))
+        raise PermissionDenied(_("Facility time is requested for a verified institution: ask for your affiliation on "
+                                 "your profile."))
     if not facility.active:
         raise ValidationError({"__all__": _("This facility is not accepting requests.")})
     if proposal is not None and not project_reference:
@@ -131,7 +133,7 @@ def book(user, allocation: Allocation, *, starts_at, ends_at, note: str = "") ->
             facility = Facility.objects.select_for_update().get(pk=allocation.facility_id)
             allocation = Allocation.objects.select_related("facility", "team_institution").get(pk=allocation.pk)
             if not user.has_perm("platforms.book", allocation):
-                raise PermissionDenied(_("Only the project's team or the facility's managers may book."))
+                raise PermissionDenied(_("Only the people the allocation names or the facility's managers may book."))
             if allocation.state != AllocationState.APPROVED:
                 raise ValidationError({"__all__": _("The allocation must be approved before booking.")})
             if facility.kind != FacilityKind.INSTRUMENT:
@@ -165,8 +167,9 @@ def book(user, allocation: Allocation, *, starts_at, ends_at, note: str = "") ->
 @transaction.atomic
 def cancel_booking(user, booking: Booking, *, reason: str = "") -> Booking:
     booking = Booking.objects.select_for_update(of=("self",)).select_related("allocation__facility").get(pk=booking.pk)
-    if not user.has_perm("platforms.book", booking.allocation):
-        raise PermissionDenied(_("Only the project's team or the facility's managers may cancel."))
+    if not user.has_perm("platforms.cancel_booking", booking):
+        raise PermissionDenied(_("Only whoever made the booking, the allocation's coordinators or the facility's "
+                                 "managers may cancel it."))
     if booking.starts_at < timezone.now():
         raise ValidationError({"__all__": _("A booking that has started cannot be cancelled.")})
     transition(booking, BookingState.CANCELLED, actor=user, reason=reason)
@@ -196,3 +199,32 @@ def record_usage(user, allocation: Allocation, *, hours, used_on, booking: Booki
                 "left": fmt_hours(allocation.hours_approved - used)}})
     return UsageRecord.objects.create(allocation=allocation, booking=booking, hours=hours, used_on=used_on,
                                       note=note, recorded_by=user)
+
+
+@transaction.atomic
+def name_person(actor, allocation: Allocation, person, *, coordinator: bool = False) -> AllocationMember:
+    """Name ``person`` on the allocation (they see it and book against its quota); a coordinator also
+    names others and cancels any booking on it."""
+    allocation = Allocation.objects.select_for_update(of=("self",)).get(pk=allocation.pk)
+    if not actor.has_perm("platforms.name_people", allocation):
+        raise PermissionDenied(_("Only the allocation's coordinators or the research office of the team's "
+                                 "institution name people."))
+    if person is None or not person.is_active:
+        raise ValidationError({"email": _("No active account has this e-mail address.")})
+    if allocation.state not in (AllocationState.REQUESTED, AllocationState.APPROVED):
+        raise ValidationError({"__all__": _("People are named on a requested or approved allocation only.")})
+    member, created = AllocationMember.objects.get_or_create(
+        allocation=allocation, user=person, defaults={"coordinator": coordinator, "granted_by": actor})
+    if not created and member.coordinator != coordinator:
+        member.coordinator, member.granted_by = coordinator, actor
+        member.save(update_fields=["coordinator", "granted_by"])
+    return member
+
+
+@transaction.atomic
+def unname_person(actor, allocation: Allocation, person) -> None:
+    allocation = Allocation.objects.select_for_update(of=("self",)).get(pk=allocation.pk)
+    if not actor.has_perm("platforms.name_people", allocation):
+        raise PermissionDenied(_("Only the allocation's coordinators or the research office of the team's "
+                                 "institution name people."))
+    AllocationMember.objects.filter(allocation=allocation, user=person).delete()

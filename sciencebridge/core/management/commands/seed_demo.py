@@ -32,6 +32,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from djmoney.money import Money
 
+from sciencebridge.accounts.models import verified_affiliation
 from sciencebridge.accounts.roles import Role
 from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.core.models import StateTransition
@@ -719,7 +720,7 @@ class Command(BaseCommand):
                     last_name=s["last"],
                     name_zh=s.get("zh", ""),
                     title=s.get("title", ""),
-                    institution=i,
+                    **verified_affiliation(i),
                     agency=inst.get(s["agency"]) if s.get("agency") else None,
                     password=password,
                     is_staff=s.get("superuser", False),
