@@ -202,7 +202,7 @@ JOBS_LONGEST_SECONDS = env.int("JOBS_LONGEST_SECONDS", default=1800)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=JOBS_LONGEST_SECONDS + 300),
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
-    "max_retries": 1,
+    "max_retries": 0,  # publishing: one connection attempt, then the job waits for the reaper
 }
 
 
