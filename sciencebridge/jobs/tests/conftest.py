@@ -3,8 +3,11 @@ Skipped with the reason when either is missing; never faked."""
 
 import os
 import shutil
+import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import uuid
 
@@ -29,11 +32,11 @@ class Workers:
     def __init__(self, broker: str, queue: str, env: dict):
         self.broker, self.queue, self.env, self.procs = broker, queue, env, []
 
-    def start(self) -> subprocess.Popen:
+    def start(self, **extra_env) -> subprocess.Popen:
         celery = shutil.which("celery", path=os.path.dirname(sys.executable))
         proc = subprocess.Popen([celery, "-A", "sciencebridge", "worker", "-P", "solo", "-Q", self.queue,
                                  "-l", "WARNING", "-n", f"{self.queue}-{len(self.procs)}@%h"],
-                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                env={**self.env, **extra_env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.procs.append(proc)
         return proc
 
@@ -103,3 +106,58 @@ def wait_for(predicate, timeout: float, every: float = 0.25, tick=None):
             return time.monotonic() - started
         time.sleep(every)
     raise AssertionError(f"not reached within {timeout} s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SmtpSink(socketserver.ThreadingTCPServer):
+    """A minimal SMTP server that keeps what it receives: the mail server "coming back" in a test."""
+
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def __init__(self, port: int):
+        self.messages: list[dict] = []
+        super().__init__(("127.0.0.1", port), _SmtpHandler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.shutdown()
+        self.server_close()
+
+
+class _SmtpHandler(socketserver.StreamRequestHandler):
+    def reply(self, line: str):
+        self.wfile.write(line.encode() + b"\r\n")
+
+    def handle(self):
+        self.reply("220 sink ready")
+        envelope = {"to": [], "data": ""}
+        while line := self.rfile.readline():
+            cmd = line.decode(errors="replace").strip()
+            verb = cmd.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                self.reply("250 sink")
+            elif verb == "MAIL":
+                envelope = {"to": [], "data": ""}
+                self.reply("250 OK")
+            elif verb == "RCPT":
+                envelope["to"].append(cmd.split(":", 1)[1].strip(" <>"))
+                self.reply("250 OK")
+            elif verb == "DATA":
+                self.reply("354 end with <CR><LF>.<CR><LF>")
+                lines = []
+                while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                    lines.append(data.decode(errors="replace"))
+                envelope["data"] = "".join(lines)
+                self.server.messages.append(envelope)
+                self.reply("250 OK queued")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("250 OK")

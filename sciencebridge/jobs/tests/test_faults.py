@@ -77,3 +77,53 @@ def test_broker_down_at_enqueue_then_back(celery_workers):
     Job.objects.filter(pk=job.pk).update(next_attempt_at=job.created_at)
     wait_for(lambda: _state(job) == JobState.DONE, 90, every=0.5, tick=reap)
     assert job.result == {"counted": 2} and job.attempts == 1
+
+
+def test_mail_server_down_action_succeeds_and_mail_follows(celery_workers, settings, client, world,
+                                                           make_ready_pair):
+    from django.urls import reverse
+
+    from sciencebridge.funding.services import proposals as svc
+    from sciencebridge.jobs.tasks import run_scheduled
+    from sciencebridge.notifications.models import DeliveryState, Notification
+
+    from .conftest import SmtpSink, free_port
+
+    settings.JOBS_BACKEND = "sync"  # build the proposal with this process's (in-memory) mail
+    p = make_ready_pair()
+    hk, ml = p.half("HK"), p.half("ML")
+    svc.submit_half(world.ml_lead, ml)
+    svc.submit_half(world.hk_lead, hk)
+    svc.endorse(world.hk_office, hk, "Supported")
+
+    settings.JOBS_BACKEND = "celery"
+    port = free_port()  # nothing listens there yet: the mail server is down
+    celery_workers.start(EMAIL_URL=f"smtp://127.0.0.1:{port}", NOTIFY_RETRY_BACKOFF="1")
+    client.force_login(world.itc_officer)
+    started = time.monotonic()
+    r = client.post(reverse("funding:screen", args=[hk.proposal.reference, "hk"]),
+                    {"decision": "eligible", "reason": "Meets ITF rules"})
+    assert r.status_code == 302 and time.monotonic() - started < 10  # the action succeeded, promptly
+    hk.refresh_from_db()
+    assert hk.state == "eligible"
+    notice = Notification.objects.get(recipient=world.hk_lead, subject__startswith="Screening result")
+
+    def tried_and_failed():
+        notice.refresh_from_db()
+        return notice.attempts >= 1 and notice.last_error
+    wait_for(tried_and_failed, 60)  # the worker tried to e-mail it and could not
+    assert notice.delivery == DeliveryState.PENDING
+
+    sink = SmtpSink(port)  # the mail server is back
+    try:
+        # The scheduled sweep (beat sends it every 30 s; here every second) e-mails it on the worker.
+        def sent():
+            notice.refresh_from_db()
+            return notice.delivery == DeliveryState.SENT
+        wait_for(sent, 60, every=1, tick=lambda: run_scheduled.delay("sciencebridge.notifications.services.send_due"))
+        time.sleep(2)  # let any sweep still queued run: it must not send it again
+    finally:
+        sink.close()
+    to_lead = [m for m in sink.messages if m["to"] == [world.hk_lead.email]]
+    assert len(to_lead) == 1 and "Screening result" in to_lead[0]["data"]
+    assert notice.attempts >= 2 and notice.sent_at
