@@ -104,8 +104,13 @@ class _Heartbeat(threading.Thread):
         try:
             while not self.stopped.wait(every):
                 now = timezone.now()
-                if not Job.objects.filter(pk=self.job_id, claim=self.claim, state=JobState.RUNNING).update(
-                        heartbeat_at=now, lease_expires_at=now + lease_duration()):
+                try:
+                    renewed = Job.objects.filter(pk=self.job_id, claim=self.claim, state=JobState.RUNNING).update(
+                        heartbeat_at=now, lease_expires_at=now + lease_duration())
+                except Exception as exc:  # the database is briefly away: try again next beat
+                    log.warning("job %s heartbeat failed: %s", self.job_id, exc)
+                    continue
+                if not renewed:
                     self.lost = True  # cancelled, or reaped after a pause: the final write will not land
                     return
         finally:
@@ -132,7 +137,8 @@ def execute(job_id: int) -> Job:
     if job is None:  # running elsewhere, finished, cancelled, or unknown: nothing to do
         return Job.objects.filter(pk=job_id).first()
     heartbeat = None
-    if settings.JOBS_HEARTBEAT_THREAD:
+    # (Not inside a caller's transaction: the row is not visible to another connection until it commits.)
+    if settings.JOBS_HEARTBEAT_THREAD and not connection.in_atomic_block:
         heartbeat = _Heartbeat(job.pk, job.claim)
         heartbeat.start()
     fields = {"finished_at": None, "lease_expires_at": None}
