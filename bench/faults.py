@@ -90,11 +90,13 @@ def main():
     # 2. a pool child killed mid-job (prefork): Celery redelivers at once; the redelivery finds the job leased
     for p in procs[1:]:
         p.terminate()
+        p.wait(30)  # gone before the next job is queued
     pw = worker("prefork")
     job = runner.enqueue(*job_args, params={"n": 10, "pause": 0.5})
     wait(job, lambda j: j.state == JobState.RUNNING and j.progress >= 2)
-    child = subprocess.run(["pgrep", "-P", str(pw.pid)], capture_output=True, text=True).stdout.split()
-    os.kill(int(child[0]), signal.SIGKILL)
+    children = subprocess.run(["pgrep", "-P", str(pw.pid)], capture_output=True, text=True).stdout.split()
+    assert children, "the prefork worker has no pool child"
+    os.kill(int(children[0]), signal.SIGKILL)
     t_kill = time.monotonic()
     wait(job, lambda j: j.state == JobState.DONE)
     report("pool child killed", done_after_s=round(time.monotonic() - t_kill, 1), attempts=job.attempts)

@@ -166,9 +166,10 @@ DEFAULT_CURRENCY = "HKD"
 # "thread" runs jobs in-process (embedded default); "celery" sends them to a queue; "sync" runs them inline.
 JOBS_BACKEND = env.str("JOBS_BACKEND", default="thread")
 # A running job holds a lease renewed by a heartbeat every third of it; when the worker dies the lease
-# expires and the reaper (every JOBS_REAPER_INTERVAL s) requeues the job, after a backoff of
-# JOBS_RETRY_BACKOFF * 2^(attempt-1) s (at most JOBS_RETRY_BACKOFF_MAX), up to JOBS_MAX_ATTEMPTS runs.
-JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=60)
+# expires and the reaper (every JOBS_REAPER_INTERVAL s) requeues the job: the first retry at once, later
+# ones after JOBS_RETRY_BACKOFF * 2^(n-1) s (at most JOBS_RETRY_BACKOFF_MAX), up to JOBS_MAX_ATTEMPTS runs.
+# A job that could not reach the broker is sent again after the same backoff.
+JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=30)
 JOBS_REAPER_INTERVAL = env.int("JOBS_REAPER_INTERVAL", default=30)
 JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
 JOBS_RETRY_BACKOFF = env.int("JOBS_RETRY_BACKOFF", default=30)

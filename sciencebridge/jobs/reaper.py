@@ -32,8 +32,9 @@ def reap(now=None) -> dict:
                 job.refresh_from_db()
                 give_up(job, Reason.GAVE_UP_WORKER_LOST)
                 out["given_up"] += 1
+        # The lease already waited JOBS_LEASE_SECONDS: the first retry goes at once, later ones back off.
         elif mine.update(state=JobState.QUEUED, reason=Reason.WORKER_LOST, claim="", lease_expires_at=None,
-                         dispatched_at=None, next_attempt_at=now + backoff(job.attempts)):
+                         dispatched_at=None, next_attempt_at=now + backoff(job.attempts - 1)):
             log.warning("job %s lost its worker (attempt %s of %s); requeued", job.pk, job.attempts, job.max_attempts)
             out["requeued"] += 1
 

@@ -41,10 +41,12 @@ def _thread_pool() -> ThreadPoolExecutor:
         return _pool
 
 
-def backoff(attempt: int, base: int | None = None) -> dt.timedelta:
-    """Delay before retry number ``attempt`` (1, 2, ...): base, 2 base, 4 base, ... capped."""
-    base = settings.JOBS_RETRY_BACKOFF if base is None else base
-    return dt.timedelta(seconds=min(base * 2 ** max(attempt - 1, 0), settings.JOBS_RETRY_BACKOFF_MAX))
+def backoff(attempt: int) -> dt.timedelta:
+    """Delay before retry number ``attempt``: 0 for 0, then base, 2 base, 4 base, ... capped."""
+    if attempt <= 0:
+        return dt.timedelta(0)
+    base = settings.JOBS_RETRY_BACKOFF
+    return dt.timedelta(seconds=min(base * 2 ** (attempt - 1), settings.JOBS_RETRY_BACKOFF_MAX))
 
 
 def enqueue(kind: str, handler: str, *, params: dict | None = None, user=None) -> Job:

@@ -70,7 +70,8 @@ def test_redelivery_while_leased_does_nothing_then_reaper_requeues_and_it_runs_o
 @pytest.mark.django_db
 def test_requeued_job_waits_for_its_backoff(settings):
     settings.JOBS_RETRY_BACKOFF = 30
-    job = _running(Job.objects.create(kind="selftest", handler="sciencebridge.jobs.selftest.count_to"))
+    # The first retry after a lost worker goes at once (the lease already waited); the second backs off.
+    job = _running(Job.objects.create(kind="selftest", handler="sciencebridge.jobs.selftest.count_to"), attempts=2)
     assert reap() == {"requeued": 1, "given_up": 0, "sent": 0}
     job.refresh_from_db()
     assert job.state == JobState.QUEUED and job.status == "retrying" and job.reason == Reason.WORKER_LOST
