@@ -57,7 +57,7 @@ def wait(job, pred, timeout=600):
 
 
 def use_broker(url):
-    app.conf.broker_url = url
+    app.conf.broker_url = os.environ["CELERY_BROKER_URL"] = url  # Celery prefers the variable
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -101,7 +101,19 @@ def main():
     wait(job, lambda j: j.state == JobState.DONE)
     report("pool child killed", done_after_s=round(time.monotonic() - t_kill, 1), attempts=job.attempts)
 
-    # 3. broker unreachable at enqueue, back 5 s later
+    broker_down()
+    beat.terminate()
+
+
+def broker_only():
+    start("beat", "-l", "WARNING", "-s", os.path.join(tempfile.mkdtemp(), "beat-schedule"))
+    worker()
+    broker_down()
+
+
+def broker_down():
+    """3. broker unreachable at enqueue, back 5 s later."""
+    job_args = ("selftest", "sciencebridge.jobs.selftest.count_to")
     broker = app.conf.broker_url
     use_broker("redis://127.0.0.1:1/0")
     t0 = time.monotonic()
@@ -115,12 +127,40 @@ def main():
     wait(job, lambda j: j.state == JobState.DONE)
     report("broker down at enqueue", enqueue_returned_in_s=round(enqueue_s, 2), shown=shown,
            done_after_broker_back_s=round(time.monotonic() - t_back, 1), dispatches=job.dispatch_attempts)
-    beat.terminate()
+
+
+def mail():
+    """4. The mail server is down when a notification is created, and back 5 s later."""
+    from sciencebridge.core.notify import notify
+    from sciencebridge.jobs.tests.conftest import SmtpSink, free_port
+    from sciencebridge.notifications.models import DeliveryState
+
+    port = free_port()
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+    start("beat", "-l", "WARNING", "-s", os.path.join(tempfile.mkdtemp(), "beat-schedule"))
+    worker()
+    t0 = time.monotonic()
+    (n,) = notify("someone@example.org", "Screening result for JFS-0001", "notifications/email/selftest.txt", {"n": 1})
+    notify_s = time.monotonic() - t0
+    while not n.attempts:
+        time.sleep(0.2)
+        n.refresh_from_db()
+    time.sleep(5)
+    sink = SmtpSink(port)
+    t_back = time.monotonic()
+    while n.delivery != DeliveryState.SENT:
+        time.sleep(0.5)
+        n.refresh_from_db()
+    report("mail server down", notify_returned_in_s=round(notify_s, 3),
+           sent_after_server_back_s=round(time.monotonic() - t_back, 1), attempts=n.attempts,
+           received=len(sink.messages))
+    sink.close()
+    n.delete()
 
 
 if __name__ == "__main__":
     try:
-        main()
+        mail() if "--mail" in sys.argv else broker_only() if "--broker" in sys.argv else main()
     finally:
         for p in procs:
             if p.poll() is None:

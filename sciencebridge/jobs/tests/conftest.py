@@ -92,6 +92,8 @@ def use_broker(url: str) -> None:
     from sciencebridge.celery import app
 
     app.conf.broker_url = url
+    if "CELERY_BROKER_URL" in os.environ:  # Celery prefers this variable to its configuration
+        os.environ["CELERY_BROKER_URL"] = url
     app._pool = None
     app.amqp._producer_pool = None
 
