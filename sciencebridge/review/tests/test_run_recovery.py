@@ -78,6 +78,8 @@ def test_broker_down_officer_sees_waiting_not_an_error(rw, client, settings, dja
     page = client.get(r.url).content.decode()
     assert "Waiting for the queue" in page and "will be retried automatically" in page
     assert reverse("jobs:detail", args=[run.job_id]) in page
+    status = client.get(reverse("review:run_status", args=[run.pk])).json()  # what the page's poll shows
+    assert status["status_label"] == "Waiting for the queue" and "retried automatically" in status["reason"]
     # The broker is back (here: the inline backend): the reaper's next round sends and runs it.
     settings.JOBS_BACKEND = "sync"
     Job.objects.filter(pk=run.job_id).update(next_attempt_at=timezone.now())
