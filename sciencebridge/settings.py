@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sciencebridge.institutions",
     "sciencebridge.classification",
     "sciencebridge.jobs",
+    "sciencebridge.notifications",
     "sciencebridge.funding",
     "sciencebridge.experts",
     "sciencebridge.review",
@@ -161,14 +162,49 @@ CURRENCIES = ("HKD", "CNY")
 CURRENCY_CHOICES = [("HKD", "HKD"), ("CNY", "RMB (CNY)")]
 DEFAULT_CURRENCY = "HKD"
 
-# Background jobs: "thread" runs them in-process (embedded default); "celery" sends them to a queue.
+# ---- Background jobs, the queue and notifications (owned by the jobs app; see bench/RESULTS-faults.md) ----
+# "thread" runs jobs in-process (embedded default); "celery" sends them to a queue; "sync" runs them inline.
 JOBS_BACKEND = env.str("JOBS_BACKEND", default="thread")
+# A running job holds a lease renewed by a heartbeat every third of it; when the worker dies the lease
+# expires and the reaper (every JOBS_REAPER_INTERVAL s) requeues the job: the first retry at once, later
+# ones after JOBS_RETRY_BACKOFF * 2^(n-1) s (at most JOBS_RETRY_BACKOFF_MAX), up to JOBS_MAX_ATTEMPTS runs.
+# A job that could not reach the broker is sent again after the same backoff.
+JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=30)
+JOBS_REAPER_INTERVAL = env.int("JOBS_REAPER_INTERVAL", default=30)
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
+JOBS_RETRY_BACKOFF = env.int("JOBS_RETRY_BACKOFF", default=30)
+JOBS_RETRY_BACKOFF_MAX = env.int("JOBS_RETRY_BACKOFF_MAX", default=600)
+# A queued job sent to the broker but not picked up within this time is sent again (the first worker to
+# claim it runs it; the other message finds it claimed and does nothing).
+JOBS_PICKUP_TIMEOUT = env.int("JOBS_PICKUP_TIMEOUT", default=600)
+# A job that could not reach the queue for this long is given up (failed, visible to the secretariat).
+JOBS_GIVE_UP_AFTER = env.int("JOBS_GIVE_UP_AFTER", default=86400)
+# Renew the lease from a background thread (not for "sync", whose jobs run inside a request or a test).
+JOBS_HEARTBEAT_THREAD = env.bool("JOBS_HEARTBEAT_THREAD", default=JOBS_BACKEND != "sync")
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
+# Late acknowledgement: a message is acknowledged after its job ran, and a worker killed mid-job puts it
+# back. Safe because execute() claims the job row first: a redelivery of a running or finished job is a no-op.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: a worker holds no more messages than it runs
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="sciencebridge")
+# Publishing must fail fast (the job then waits for the reaper), never hang a request.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=3.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers an unacknowledged message after visibility_timeout: it must exceed the longest job
+# (JOBS_LONGEST_SECONDS), or a long job's message is delivered to a second worker while the first still
+# runs it (harmless thanks to the claim, but wasted). Recovery from a dead worker does not wait for it:
+# the lease expires after JOBS_LEASE_SECONDS and the reaper requeues the job.
+# RabbitMQ: the server's consumer_timeout (rabbitmq.conf, default 30 min) must also exceed the longest job.
+JOBS_LONGEST_SECONDS = env.int("JOBS_LONGEST_SECONDS", default=1800)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=JOBS_LONGEST_SECONDS + 300),
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "max_retries": 0,  # publishing: one connection attempt, then the job waits for the reaper
+}
 
 
 def _beat_schedule():
@@ -179,6 +215,11 @@ def _beat_schedule():
 
 
 CELERY_BEAT_SCHEDULE = _beat_schedule()
+# Notifications: an e-mail that fails is retried after NOTIFY_RETRY_BACKOFF * 2^(attempt-1) s, up to
+# NOTIFY_MAX_ATTEMPTS times (the in-app notification is there from the start either way).
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
+NOTIFY_RETRY_BACKOFF = env.int("NOTIFY_RETRY_BACKOFF", default=60)
+# ---- end of background jobs ----
 
 # Proposal attachments
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -3,15 +3,17 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from sciencebridge.core.views import health
+from sciencebridge.core.views import health, readiness
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("health/ready/", readiness, name="readiness"),
     path("admin/", admin.site.urls),
     path("api/", include("sciencebridge.api.urls")),
     path("accounts/", include("sciencebridge.accounts.urls")),
     path("jobs/", include("sciencebridge.jobs.urls")),
+    path("notifications/", include("sciencebridge.notifications.urls")),
     path("experts/", include("sciencebridge.experts.urls")),
     path("review/", include("sciencebridge.review.urls")),
     path("decisions/", include("sciencebridge.decisions.urls")),

@@ -1,3 +1,6 @@
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
@@ -7,6 +10,8 @@ from django.shortcuts import render
 from sciencebridge.core.plugins import app_modules
 from sciencebridge.funding import selectors
 from sciencebridge.funding.models import Call
+
+log = logging.getLogger(__name__)
 
 
 def home(request):
@@ -31,12 +36,45 @@ def dashboard(request):
     return render(request, "core/dashboard.html", ctx)
 
 
-def health(request):
-    """Liveness and database reachability, for load balancers and monitoring."""
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cur:
             cur.execute("SELECT 1")
-        db = "ok"
-    except Exception as exc:  # reported, not raised: the endpoint must answer
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
-    return JsonResponse({"status": "ok", "database": db})
+        return True
+    except Exception:  # logged for the operator; the public answer names no host, port or driver
+        log.exception("health check: database unreachable")
+        return False
+
+
+def health(request):
+    """Liveness and database reachability, for load balancers and monitoring."""
+    if not _database_ok():
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _queue_ok() -> bool:
+    if settings.JOBS_BACKEND != "celery":
+        return True  # in-process jobs: the queue is this process
+    try:
+        from sciencebridge.celery import app
+
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
+        return True
+    except Exception:
+        log.exception("readiness check: job queue unreachable")
+        return False
+
+
+def readiness(request):
+    """Ready to take work: the database and the job queue answer. Also counts jobs that wait for the queue
+    or lost their worker (the reaper resends them; a growing number means the reaper or the workers are down)."""
+    db, queue = _database_ok(), _queue_ok()
+    body = {"status": "ok" if db and queue else "error", "database": "ok" if db else "error",
+            "queue": "ok" if queue else "error"}
+    if db:
+        from sciencebridge.jobs.selectors import backlog
+
+        body["jobs"] = backlog()
+    return JsonResponse(body, status=200 if db and queue else 503)

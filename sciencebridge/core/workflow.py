@@ -24,13 +24,21 @@ def allowed_targets(obj) -> set[str]:
 
 def transition(obj, to_state: str, *, actor=None, reason: str = "", visible_to_applicant=True,
                update_fields: list[str] | None = None) -> StateTransition:
+    """Move ``obj`` to ``to_state``. The current state is re-read under a row lock inside the transaction,
+    so two people (or a person and a job) acting at once cannot both make a move from the same state:
+    the second waits for the first to commit, then sees the new state and is refused."""
     field = getattr(obj, "STATE_FIELD", "state")
-    from_state = getattr(obj, field)
-    if to_state not in allowed_targets(obj):
-        raise TransitionNotAllowed(
-            _("Cannot move from “%(from)s” to “%(to)s”.") % {"from": from_state, "to": to_state}
-        )
     with transaction.atomic():
+        if obj.pk is not None:
+            current = (type(obj)._base_manager.select_for_update().filter(pk=obj.pk)
+                       .values_list(field, flat=True).first())
+            if current is not None:
+                setattr(obj, field, current)
+        from_state = getattr(obj, field)
+        if to_state not in allowed_targets(obj):
+            raise TransitionNotAllowed(
+                _("Cannot move from “%(from)s” to “%(to)s”.") % {"from": from_state, "to": to_state}
+            )
         setattr(obj, field, to_state)
         fields = [field, *(update_fields or [])]
         if hasattr(obj, "state_changed_at"):

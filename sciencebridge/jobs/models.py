@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,13 +9,37 @@ class JobState(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+FINAL_STATES = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
+
+
+class Reason(models.TextChoices):
+    """Why a job is not simply queued or running: shown to people, so no internals (those go to the log)."""
+
+    NONE = "", ""
+    QUEUE_UNREACHABLE = "queue_unreachable", _("The job queue could not be reached; it will be retried "
+                                               "automatically.")
+    NOT_PICKED_UP = "not_picked_up", _("No worker picked the job up in time; it was sent again.")
+    WORKER_LOST = "worker_lost", _("The worker running the job stopped responding; the job will run again.")
+    GAVE_UP_WORKER_LOST = "gave_up_worker_lost", _("The worker running the job stopped responding too many "
+                                                   "times; the job was given up.")
+    GAVE_UP_WAITING = "gave_up_waiting", _("The job waited too long for the queue and was given up.")
+    HANDLER_ERROR = "handler_error", _("The job stopped with an error.")
+    CANCELLED = "cancelled", _("Cancelled by a person.")
 
 
 class Job(models.Model):
-    """A background job whose progress a page can poll. Runs in-process or on Celery."""
+    """A background job whose progress a page can poll. Runs in-process or on Celery.
+
+    Fault model: a worker holds a *lease* on the job while it runs (renewed by a heartbeat); a scheduled
+    reaper (``jobs.reaper.reap``) requeues jobs whose lease expired and re-sends queued jobs that never
+    reached the queue or were never picked up, with backoff and a bounded number of attempts.
+    """
 
     kind = models.CharField(max_length=60)
-    # Dotted path of the function to run: fn(job, **params). Must be idempotent.
+    # Dotted path of the function to run: fn(job, **params). Must be safe to run again after a crash.
     handler = models.CharField(max_length=200)
     params = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED, db_index=True)
@@ -27,6 +52,18 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Execution attempts (claims by a worker), bounded by max_attempts.
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=3)
+    # Times the job was handed (or tried to be handed) to the queue.
+    dispatch_attempts = models.PositiveIntegerField(default=0)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The running worker's claim: a token and a lease it renews while alive.
+    claim = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -40,8 +77,32 @@ class Job(models.Model):
             return 100
         return int(100 * self.progress / self.total) if self.total else 0
 
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    @property
+    def status(self) -> str:
+        """What a person should read: queued, waiting (for the queue), retrying, running, stalled, done,
+        failed or cancelled."""
+        if self.state == JobState.RUNNING and self.lease_expires_at and self.lease_expires_at < timezone.now():
+            return "stalled"
+        if self.state == JobState.QUEUED:
+            if self.dispatched_at is None and self.reason == Reason.QUEUE_UNREACHABLE:
+                return "waiting"
+            if self.attempts:
+                return "retrying"
+        return self.state
+
+    def get_status_display(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def reason_text(self) -> str:
+        return str(self.get_reason_display()) if self.reason else ""
+
     def report(self, progress: int, total: int | None = None, message: str = "") -> None:
-        """Record progress from inside the job (cheap single UPDATE)."""
+        """Record progress from inside the job (cheap single UPDATE, which also renews the lease)."""
         self.progress = progress
         fields = {"progress": progress}
         if total is not None:
@@ -50,4 +111,21 @@ class Job(models.Model):
         if message:
             self.message = message[:500]
             fields["message"] = self.message
+        if self.claim:
+            now = timezone.now()
+            fields.update(heartbeat_at=now, lease_expires_at=now + lease_duration())
         Job.objects.filter(pk=self.pk).update(**fields)
+
+
+STATUS_LABELS = {
+    **dict(JobState.choices),
+    "waiting": _("Waiting for the queue"),
+    "retrying": _("Retrying"),
+    "stalled": _("Stalled"),
+}
+
+
+def lease_duration():
+    import datetime as dt
+
+    return dt.timedelta(seconds=settings.JOBS_LEASE_SECONDS)

@@ -6,7 +6,14 @@ Each entry is (name, dotted path of a function with no required arguments, inter
 Every function is idempotent: running it twice sends nothing twice.
 """
 
+import os
+
+# Read from the environment, not django.conf.settings: settings.py imports this module to build the beat schedule.
+REAPER_INTERVAL = int(os.environ.get("JOBS_REAPER_INTERVAL", 30))
+
 SCHEDULE = [
+    ("reap-jobs", "sciencebridge.jobs.reaper.reap", REAPER_INTERVAL),
+    ("send-notifications", "sciencebridge.notifications.services.send_due", max(REAPER_INTERVAL, 30)),
     ("process-deadlines", "sciencebridge.jobs.schedule.process_deadlines", 300),
     ("review-reminders", "sciencebridge.review.schedule.send_review_reminders", 3600),
     ("project-report-reminders", "sciencebridge.projects.services.reminders.scheduled_reminders", 3600),

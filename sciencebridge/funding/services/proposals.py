@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sciencebridge.accounts.roles import Role
-from sciencebridge.core.notify import notify
+from sciencebridge.core.notify import Subject, notify
 from sciencebridge.core.workflow import record_initial_state, transition
 
 from .. import rules
@@ -184,7 +185,7 @@ def invite_partner(user, proposal: JointProposal, *, email, institution) -> Part
                                            institution=institution, invited_by=user)
     notify(
         email,
-        _("Invitation to a joint proposal: %(title)s") % {"title": proposal.title},
+        Subject(gettext_noop("Invitation to a joint proposal: %(title)s"), title=proposal.title),
         "funding/email/partner_invitation.txt",
         {"proposal": proposal, "invitation": inv, "inviter": user},
     )
@@ -260,7 +261,7 @@ def submit_half(user, half: ProposalHalf, *, now=None) -> ProposalHalf:
 
         offices = User.objects.filter(institution=half.institution, groups__name=Role.RESEARCH_OFFICE)
         for office in offices:
-            notify(office.email, _("A proposal awaits your endorsement: %(ref)s") % {"ref": half.proposal.reference},
+            notify(office.email, Subject(gettext_noop("A proposal awaits your endorsement: %(ref)s"), ref=half.proposal.reference),
                    "funding/email/endorsement_needed.txt", {"half": half})
     return half
 
@@ -289,7 +290,7 @@ def return_half(user, half: ProposalHalf, comment: str) -> ProposalHalf:
         raise ValidationError({"comment": _("Say what the applicant should change.")})
     transition(half, HalfState.RETURNED, actor=user, reason=comment)
     if half.lead:
-        notify(half.lead.email, _("Your proposal %(ref)s was returned for changes") % {"ref": half.proposal.reference},
+        notify(half.lead.email, Subject(gettext_noop("Your proposal %(ref)s was returned for changes"), ref=half.proposal.reference),
                "funding/email/returned.txt", {"half": half, "comment": comment})
     return half
 
@@ -311,7 +312,7 @@ def screen(user, half: ProposalHalf, *, eligible: bool, reason: str) -> Proposal
     half.screening_reason = reason
     transition(half, target, actor=user, reason=reason, update_fields=["screening_reason"])
     if half.lead:
-        notify(half.lead.email, _("Screening result for %(ref)s") % {"ref": half.proposal.reference},
+        notify(half.lead.email, Subject(gettext_noop("Screening result for %(ref)s"), ref=half.proposal.reference),
                "funding/email/screened.txt", {"half": half})
     return half
 

@@ -23,12 +23,13 @@ def fields_of(exc: ValidationError) -> set[str]:
     return set(exc.message_dict)
 
 
-def test_full_path_to_screened_eligible(world, make_ready_pair):
+def test_full_path_to_screened_eligible(world, make_ready_pair, django_capture_on_commit_callbacks):
     p = make_ready_pair()
     hk, ml = p.half("HK"), p.half("ML")
     assert hk.lead == world.hk_lead and ml.lead == world.ml_lead and ml.institution == world.tsinghua
-    svc.submit_half(world.ml_lead, ml)
-    svc.submit_half(world.hk_lead, hk)
+    with django_capture_on_commit_callbacks(execute=True):  # notifications are e-mailed after commit
+        svc.submit_half(world.ml_lead, ml)
+        svc.submit_half(world.hk_lead, hk)
     assert any("endorsement" in m.subject for m in mail.outbox)
     svc.endorse(world.hk_office, hk, "Supported by ASTRI")
     svc.screen(world.itc_officer, hk, eligible=True, reason="Meets ITF rules")

@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from djmoney.money import Money
 
-from sciencebridge.core.notify import notify
+from sciencebridge.core.notify import Subject, notify
 from sciencebridge.core.workflow import record_initial_state, transition
 from sciencebridge.funding.models import HalfState, JointProposal
 from sciencebridge.funding.validation import check_attachment_file
@@ -156,7 +157,7 @@ def create_project_from_award(proposal: JointProposal, *, actor=None, start: dt.
         return Project.objects.get(proposal_id=proposal.pk)
     if notify_leads:
         leads = [s.lead.email for s in project.sides.select_related("lead") if s.lead]
-        notify(leads, _("Your joint project %(ref)s has started") % {"ref": project.reference},
+        notify(leads, Subject(gettext_noop("Your joint project %(ref)s has started"), ref=project.reference),
                "projects/email/project_started.txt", {"project": project})
     return project
 
@@ -334,7 +335,7 @@ def submit_report(report: Report, *, actor, summary: str, milestones: str = "", 
             fields += ["file", "original_name"]
         transition(report, ReportState.SUBMITTED, actor=actor, update_fields=fields)
     officers = list(side.agency.officers.filter(is_active=True).values_list("email", flat=True))
-    notify(officers, _("%(report)s submitted for %(ref)s") % {"report": report, "ref": side.project.reference},
+    notify(officers, Subject(gettext_noop("%(report)s submitted for %(ref)s"), report=report, ref=side.project.reference),
            "projects/email/report_submitted.txt", {"report": report, "side": side})
     return report
 
@@ -364,7 +365,7 @@ def review_report(report: Report, *, actor, accept: bool, comment: str = "") -> 
                            reason=_("The final reports of both sides have been accepted."))
     if side.lead:
         notify(side.lead.email,
-               (_("%(report)s accepted") if accept else _("%(report)s returned for changes")) % {"report": report},
+               Subject(gettext_noop("%(report)s accepted") if accept else gettext_noop("%(report)s returned for changes"), report=report),
                "projects/email/report_reviewed.txt", {"report": report, "side": side})
     return report
 
@@ -405,7 +406,7 @@ def request_change(project_side: ProjectSide, *, actor, kind: str, description: 
     )
     record_initial_state(cr, actor=actor, reason=description)
     officers = list(project_side.agency.officers.filter(is_active=True).values_list("email", flat=True))
-    notify(officers, _("Change request for %(ref)s") % {"ref": project.reference},
+    notify(officers, Subject(gettext_noop("Change request for %(ref)s"), ref=project.reference),
            "projects/email/change_requested.txt", {"change": cr, "side": project_side})
     return cr
 
@@ -469,7 +470,7 @@ def decide_change(cr: ChangeRequest, *, actor, approve: bool, comment: str = "")
         transition(cr, ChangeState.APPROVED if approve else ChangeState.REJECTED, actor=actor,
                    reason=comment, update_fields=["decided_by", "decision_comment"])
     if cr.requested_by.email:
-        notify(cr.requested_by.email, _("Your change request for %(ref)s was decided") % {"ref": side.project.reference},
+        notify(cr.requested_by.email, Subject(gettext_noop("Your change request for %(ref)s was decided"), ref=side.project.reference),
                "projects/email/change_decided.txt", {"change": cr, "side": side})
     return cr
 

@@ -11,9 +11,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from sciencebridge.core.notify import notify
+from sciencebridge.core.notify import Subject, notify
 
 from ..models import ProjectState, ReminderLog, Report, ReportState
 
@@ -58,10 +58,10 @@ def send_report_reminders(today: dt.date | None = None) -> list[tuple[Report, st
         try:
             with transaction.atomic():
                 ReminderLog.objects.create(report=report, kind=stage, sent_to=", ".join(to))
-                subject = (_("Overdue: %(report)s for %(ref)s") if overdue
-                           else _("Reminder: %(report)s for %(ref)s is due on %(due)s"))
-                notify(to, subject % {"report": report, "ref": side.project.reference,
-                                      "due": report.due_date.isoformat()},
+                subject = (gettext_noop("Overdue: %(report)s for %(ref)s") if overdue
+                           else gettext_noop("Reminder: %(report)s for %(ref)s is due on %(due)s"))
+                notify(to, Subject(subject, report=report, ref=side.project.reference,
+                                   due=report.due_date.isoformat()),
                        "projects/email/report_reminder.txt",
                        {"report": report, "side": side, "overdue": overdue,
                         "days": abs((today - report.due_date).days)})

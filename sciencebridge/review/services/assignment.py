@@ -145,10 +145,15 @@ def start_run(user, call: Call, side: str, *, mode: str = "optimal", model: str 
 
 
 def execute_job(job, run_id: int) -> dict:
+    """Job handler. Safe to run again: the job system re-runs it only after the worker running it was lost
+    (its lease expired), and a run still "running" is then recomputed from scratch; its result is saved in
+    one transaction together with the move to "proposed", so a lost attempt left nothing behind. A run
+    already proposed, published, failed or superseded is left as it is (no duplicate effect)."""
     run = AssignmentRun.objects.select_related("call__scheme", "created_by").get(pk=run_id)
-    if run.state != RunState.QUEUED:
+    if run.state not in (RunState.QUEUED, RunState.RUNNING):
         return {"run": run.pk, "state": run.state}
-    transition(run, RunState.RUNNING, actor=run.created_by)
+    if run.state == RunState.QUEUED:
+        transition(run, RunState.RUNNING, actor=run.created_by)
     try:
         summary = _execute(job, run)
     except Exception as exc:
@@ -219,6 +224,10 @@ def _execute(job, run: AssignmentRun) -> dict:
             rank[(p, int(j))] = r + 1
     unassignable = {units[p].key: reason for p, reason in result.unassignable.items()}
     with transaction.atomic():
+        # Still ours to finish? (Not cancelled or given up, nor finished by another attempt meanwhile.)
+        if not AssignmentRun.objects.select_for_update().filter(pk=run.pk, state=RunState.RUNNING).exists():
+            return {"run": run.pk, "state": "not running any more"}
+        Assignment.objects.filter(run=run).delete()  # replace, never add to, an unpublished result
         rows = []
         for p, j, aff in zip(result.proposals, result.experts, result.affinity, strict=True):
             unit = units[int(p)]
@@ -250,6 +259,23 @@ def _execute(job, run: AssignmentRun) -> dict:
     job.report(5, steps, _("Done"))
     return {"run": run.pk, "pairs": result.n_pairs, "objective": run.objective, "gap": run.gap,
             "unassignable": len(unassignable)}
+
+
+def _abandon_run(job, run_id: int, reason: str = "") -> None:
+    """The job will not run again (given up or cancelled): fail the run so a new one can be started."""
+    run = AssignmentRun.objects.filter(pk=run_id, state__in=[RunState.QUEUED, RunState.RUNNING]).first()
+    if run is not None:
+        run.error = str(job.reason_text or reason)[:500]
+        transition(run, RunState.FAILED, actor=None, reason=run.error, update_fields=["error"])
+
+
+def _may_act_on_run(user, job, run_id: int) -> bool:
+    run = AssignmentRun.objects.select_related("call").filter(pk=run_id).first()
+    return run is not None and may_manage(user, run.call, run.side)
+
+
+execute_job.on_give_up = _abandon_run
+execute_job.may_act = _may_act_on_run
 
 
 # ----------------------------------------------------------------------------------------------

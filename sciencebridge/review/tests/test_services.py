@@ -87,10 +87,11 @@ def test_manual_edit_refuses_conflicted_expert_with_reason(rw, run_sync):
     assert removed.state == AssignmentState.REMOVED
 
 
-def test_publish_invites_by_email_with_links_and_sets_deadline(rw, run_sync):
+def test_publish_invites_by_email_with_links_and_sets_deadline(rw, run_sync, django_capture_on_commit_callbacks):
     run = run_sync(rw.itc_officer, rw.call, "HK")
     mail.outbox.clear()
-    n = svc.publish(rw.itc_officer, run)
+    with django_capture_on_commit_callbacks(execute=True):  # notifications are e-mailed after commit
+        n = svc.publish(rw.itc_officer, run)
     assert n == 12 and len(mail.outbox) == 12
     a = run.assignments.first()
     assert a.token in " ".join(m.body for m in mail.outbox)
@@ -103,12 +104,13 @@ def test_publish_invites_by_email_with_links_and_sets_deadline(rw, run_sync):
         svc.publish(rw.itc_officer, run)
 
 
-def test_decline_invites_the_next_best_conflict_free_reviewer(published):
+def test_decline_invites_the_next_best_conflict_free_reviewer(published, django_capture_on_commit_callbacks):
     rw = published.world
     a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert").first()
     before = set(Assignment.objects.filter(proposal=a.proposal, half=a.half).values_list("expert_id", flat=True))
     mail.outbox.clear()
-    new = inv.decline(a.expert.user, a, "Travelling")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = inv.decline(a.expert.user, a, "Travelling")
     a.refresh_from_db()
     assert a.state == AssignmentState.DECLINED and a.response_note == "Travelling"
     assert new is not None and new.state == AssignmentState.INVITED and new.source == AssignmentSource.REPLACEMENT
@@ -144,7 +146,7 @@ def test_only_the_invited_expert_may_respond(published):
                     else rw.experts["HK"][0].user, a)
 
 
-def test_no_replacement_left_is_recorded(published):
+def test_no_replacement_left_is_recorded(published, django_capture_on_commit_callbacks):
     rw = published.world
     from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 
@@ -152,7 +154,8 @@ def test_no_replacement_left_is_recorded(published):
     keep = set(Assignment.objects.filter(proposal=a.proposal, half=a.half).values_list("expert_id", flat=True))
     ExpertProfile.objects.filter(region="HK").exclude(pk__in=keep).update(status=ExpertStatus.SUSPENDED)
     mail.outbox.clear()
-    assert inv.decline(a.expert.user, a) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert inv.decline(a.expert.user, a) is None
     published.run.refresh_from_db()
     assert "No conflict-free replacement" in published.run.notes[f"h{a.half_id}"]["replacement"]
     assert rw.itc_officer.email in [r for m in mail.outbox for r in m.to]
@@ -202,13 +205,14 @@ def test_submission_refused_after_deadline_but_draft_kept(published):
     assert review.state == ReviewState.DRAFT and review.comments_to_applicant == "Late but good."
 
 
-def test_reminders_sent_once_before_deadline(published):
+def test_reminders_sent_once_before_deadline(published, django_capture_on_commit_callbacks):
     window = ReviewWindow.objects.get(call=published.world.call, side="HK")
     mail.outbox.clear()
     early = window.deadline - dt.timedelta(days=window.reminder_days + 1)
     assert inv.send_reminders(now=early) == {"reminders": 0}
     soon = window.deadline - dt.timedelta(days=1)
-    assert inv.send_reminders(now=soon) == {"reminders": 12}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert inv.send_reminders(now=soon) == {"reminders": 12}
     assert inv.send_reminders(now=soon) == {"reminders": 0}
     assert len(mail.outbox) == 12 and "Reminder" in mail.outbox[0].subject
 

@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from djmoney.money import Money
 
-from sciencebridge.core.notify import notify
+from sciencebridge.core.notify import Subject, notify
 from sciencebridge.core.workflow import allowed_targets, record_initial_state, transition
 from sciencebridge.institutions.models import Region
 
@@ -84,7 +85,7 @@ def express_interest(user, offer: TechnologyOffer, *, message: str, need=None) -
 
 def _tell_offer_side(deal: Deal) -> None:
     offer = deal.offer
-    notify(offer.contact_email, _("Expression of interest in “%(t)s”") % {"t": offer.title[:80]},
+    notify(offer.contact_email, Subject(gettext_noop("Expression of interest in “%(t)s”"), t=offer.title[:80]),
            "transfer/email/interest.txt",
            {"deal": deal, "offer": offer, "url": reverse("transfer:deal", args=[deal.pk])})
 

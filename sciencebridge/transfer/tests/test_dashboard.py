@@ -28,10 +28,11 @@ def test_tto_dashboard_lists_eois_and_enterprise_sees_matches(sample, client):
     assert "Offers matching our needs" not in body and "Technology marketplace" in body
 
 
-def test_alerts_command_is_idempotent(market):
+def test_alerts_command_is_idempotent(market, django_capture_on_commit_callbacks):
     market.make_offer()
     SavedSearch.objects.create(user=market.ent, query="lithium battery electrolyte")  # no baseline run
     mail.outbox.clear()
-    call_command("transfer_alerts")
-    call_command("transfer_alerts")
+    with django_capture_on_commit_callbacks(execute=True):  # notifications are e-mailed after commit
+        call_command("transfer_alerts")
+        call_command("transfer_alerts")
     assert len([m for m in mail.outbox if market.ent.email in m.to]) == 1

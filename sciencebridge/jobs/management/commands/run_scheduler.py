@@ -28,4 +28,4 @@ class Command(BaseCommand):
                     last[name] = now
             if once:
                 return
-            time.sleep(5)
+            time.sleep(min(5, *(every for _name, _path, every in SCHEDULE)))

@@ -1,0 +1,12 @@
+from .models import Notification
+
+
+def for_user(user):
+    """The notifications a user may see: their own."""
+    if not (user and user.is_authenticated):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user) -> int:
+    return for_user(user).filter(read_at__isnull=True).count()
