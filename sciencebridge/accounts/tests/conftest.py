@@ -2,7 +2,21 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client, TestCase
 from django.urls import reverse
+
+
+@pytest.fixture(autouse=True)
+def _requests_commit(monkeypatch):
+    """E-mail goes through the notification outbox, which sends after commit. Each test runs inside one
+    transaction that never commits, so run each request's on-commit callbacks as the commit would."""
+    original = Client.request
+
+    def request(self, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 def register(client, email, institution=None, password="Correct-horse-77", next_url="", **extra):
