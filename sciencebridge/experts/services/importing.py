@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from sciencebridge.accounts.models import User
 from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.core.models import StateTransition
+from sciencebridge.core.spreadsheets import csv_writer, unescape_cell
 from sciencebridge.core.workflow import record_initial_state
 from sciencebridge.institutions.models import Institution, Region
 
@@ -130,13 +131,13 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict]]:
                 yield (
                     n,
                     {
-                        k: (
+                        k: unescape_cell((
                             ""
                             if v is None
                             else str(int(v))
                             if isinstance(v, float) and v.is_integer()
                             else str(v)
-                        ).strip()
+                        ).strip())
                         for k, v in zip(header, values, strict=False)
                         if k
                     },
@@ -150,7 +151,7 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict]]:
     for n, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
-        yield n, {k: v.strip() for k, v in zip(header, values, strict=False) if k}
+        yield n, {k: unescape_cell(v.strip()) for k, v in zip(header, values, strict=False) if k}
 
 
 def read_header(path) -> list[str]:
@@ -331,7 +332,7 @@ class ImportReport:
     def write_csv(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.writer(fh)
+            w = csv_writer(fh)
             w.writerow(["row", "email", "name", "reasons"])
             for e in sorted(self.errors, key=lambda e: e["row"]):
                 w.writerow([e["row"], e["email"], e["name"], " | ".join(e["errors"])])
