@@ -113,7 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # a write; synchronous=NORMAL is safe with WAL. bench/sqlite_parallel.py measures it.
     DATABASES["default"]["OPTIONS"].update({
         "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
+        "transaction_mode": env.str("SQLITE_TRANSACTION_MODE", default="IMMEDIATE"),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
     })
 else:
@@ -156,10 +156,15 @@ STATICFILES_DIRS = [BASE_DIR / "sciencebridge" / "static"]
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
-MEDIA_URL = "media/"
+# Uploaded and generated files live under MEDIA_ROOT with a random directory in every name and are
+# never served from it directly (no MEDIA_URL route): /files/<signed name>/ checks the permission, then
+# Django streams the file ("django", the embedded default) or hands it to the web server
+# ("x-accel-redirect": nginx internal location FILES_ACCEL_PREFIX; "x-sendfile": Apache/lighttpd).
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+FILES_SERVE_METHOD = env.str("FILES_SERVE_METHOD", default="django")
+FILES_ACCEL_PREFIX = env.str("FILES_ACCEL_PREFIX", default="/protected-files/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "sciencebridge.core.files.ProtectedStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -20,6 +20,7 @@ import contextlib
 import csv
 import io
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
@@ -565,14 +568,20 @@ def run_import_job(job, path: str, filename: str = "", status: str = ExpertStatu
     def progress(i, total, message):
         job.report(i, total, message)
 
-    report = import_experts(
-        path,
-        actor=actor,
-        status=status,
-        source_name=filename,
-        progress=progress,
-        report_path=import_dir() / f"report-{job.pk}.csv",
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        report = import_experts(
+            path,
+            actor=actor,
+            status=status,
+            source_name=filename,
+            progress=progress,
+            report_path=Path(tmp) / "report.csv",
+        )
+        result = report.as_dict()
+        if report.report_path:  # kept in the file storage (random name; served by core.files)
+            with open(report.report_path, "rb") as fh:
+                result["report_name"] = default_storage.save(f"expert_imports/report-{job.pk}.csv", File(fh))
+    del result["report_path"]
     job.report(
         report.imported + report.rejected,
         report.total,
@@ -581,4 +590,4 @@ def run_import_job(job, path: str, filename: str = "", status: str = ExpertStatu
     )
     with contextlib.suppress(OSError):
         os.remove(path)  # the uploaded file is not kept
-    return report.as_dict()
+    return result
