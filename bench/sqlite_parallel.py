@@ -134,15 +134,17 @@ def start_server(env, port, workers, threads):
            "--timeout", "120", "--log-level", "warning"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    for _ in range(300):
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/health/", timeout=2)
+            requests.get(f"http://127.0.0.1:{port}/health/", timeout=10)
             return proc
-        except requests.ConnectionError:
+        except requests.RequestException:
             if proc.poll() is not None:
                 raise SystemExit("server did not start:\n" + proc.stderr.read()) from None
-            time.sleep(0.2)
-    raise SystemExit("server did not answer in 60 s")
+            time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGTERM)
+    raise SystemExit("server did not answer in 180 s")
 
 
 class Client:
@@ -184,6 +186,15 @@ def run(args):
     port = free_port()
     server = start_server(env, port, args.workers, args.threads)
     base = f"http://127.0.0.1:{port}"
+    try:
+        return drive(args, env, work, server, base, data)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def drive(args, env, work, server, base, data):
     results, lock = [], threading.Lock()
 
     def record(kind, status, seconds, body=""):
@@ -237,7 +248,7 @@ def run(args):
                 f.result()
     finally:
         wall = time.perf_counter() - t0
-        os.killpg(server.pid, signal.SIGTERM)
+        os.killpg(server.pid, signal.SIGTERM)  # stop it before reading the database
         server.wait(timeout=30)
     checks = django_json(env, DOUBLE_PAYMENTS)
     by_kind = {}

@@ -255,6 +255,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sciencebridge.core.openapi.document_input_guard",  # no NUL, bounded length (core/middleware.py)
+    ],
     "ENUM_NAME_OVERRIDES": {
         "JurisdictionEnum": "sciencebridge.projects.models.Jurisdiction",
         "RunStateEnum": "sciencebridge.review.models.RunState",
