@@ -83,6 +83,7 @@ def prepare(data: Path, env: dict, proposals: int) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     shutil.copy(seeded, db)
+    manage(env, "collectstatic", "--noinput", "-v0")  # DEBUG off: WhiteNoise serves the manifest
 
 
 WORK = r"""
@@ -91,7 +92,7 @@ from django.db.models import Q
 from sciencebridge.accounts.models import User
 from sciencebridge.projects.models import Tranche, TrancheState
 from sciencebridge.funding.models import ProposalHalf
-Tranche.objects.filter(state=TrancheState.SCHEDULED, gating_report__isnull=True).update(state=TrancheState.RELEASED)
+Tranche.objects.filter(state=TrancheState.SCHEDULED).update(state=TrancheState.RELEASED)  # all payable now
 officers = {}
 for u in User.objects.filter(groups__name="programme_officer", agency__isnull=False).order_by("username"):
     officers.setdefault(u.agency_id, []).append(u.username)
@@ -156,7 +157,7 @@ class Client:
             "username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf(r.text)},
             headers={"Referer": base + "/accounts/login/"}, timeout=60, allow_redirects=False)
         if r.status_code != 302:
-            raise RuntimeError(f"login of {username} failed: {r.status_code}")
+            raise RuntimeError(f"login of {username} failed: {r.status_code} {r.text[:300]}")
 
     @staticmethod
     def csrf(html):
