@@ -83,15 +83,28 @@ def prepare(data: Path, env: dict, proposals: int) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     shutil.copy(seeded, db)
-    manage(env, "collectstatic", "--noinput", "-v0")  # DEBUG off: WhiteNoise serves the manifest
+    if not (data / "static" / "staticfiles.json").exists():  # DEBUG off: WhiteNoise serves the manifest
+        manage(env, "collectstatic", "--noinput", "-v0")
 
 
 WORK = r"""
 import json
-from django.db.models import Q
+from django.db.models import Count
 from sciencebridge.accounts.models import User
 from sciencebridge.projects.models import Tranche, TrancheState
 from sciencebridge.funding.models import ProposalHalf
+from django.utils import timezone
+from djmoney.money import Money
+from sciencebridge.funding.models import JointProposal
+from sciencebridge.projects.services import projects as psvc
+# Projects for the jointly funded proposals (the small demo leaves the Mainland awards in HKD: corrected here).
+for p in JointProposal.objects.filter(project__isnull=True).prefetch_related("halves"):
+    if p.is_jointly_funded:
+        for h in p.halves.all():
+            if h.awarded_amount.currency.code != h.currency:
+                h.awarded_amount = Money(h.awarded_amount.amount, h.currency)
+                h.save(update_fields=["awarded_amount", "awarded_amount_currency"])
+        psvc.create_project_from_award(p, actor=None, start=timezone.localdate())
 Tranche.objects.filter(state=TrancheState.SCHEDULED).update(state=TrancheState.RELEASED)  # all payable now
 officers = {}
 for u in User.objects.filter(groups__name="programme_officer", agency__isnull=False).order_by("username"):
@@ -99,10 +112,10 @@ for u in User.objects.filter(groups__name="programme_officer", agency__isnull=Fa
 pays = [{"url": f"/projects/{t.project_side.project.reference}/tranches/{t.pk}/pay/",
          "agency": t.project_side.agency_id}
         for t in Tranche.objects.filter(state=TrancheState.RELEASED).select_related("project_side__project")]
+eligible = ProposalHalf.objects.filter(state="eligible", side_decision__isnull=True)
+both = set(eligible.values("proposal_id").annotate(n=Count("id")).filter(n=2).values_list("proposal_id", flat=True))
 decide = [{"url": f"/decisions/proposals/{h.proposal.reference}/{h.side.lower()}/decide/", "agency": h.agency_id}
-          for h in ProposalHalf.objects.filter(side_decision__isnull=True, state__in=["eligible", "under_review",
-                                                                                       "recommended", "submitted"])
-          .select_related("proposal")[:60]]
+          for h in eligible.filter(proposal_id__in=both).select_related("proposal").order_by("proposal_id", "side")]
 print(json.dumps({"officers": officers, "pay": pays, "decide": decide}))
 """
 
@@ -196,7 +209,7 @@ def run(args):
 
 
 def drive(args, env, work, server, base, data):
-    results, lock = [], threading.Lock()
+    results, lock, refusals = [], threading.Lock(), Counter()
 
     def record(kind, status, seconds, body=""):
         with lock:
@@ -227,7 +240,7 @@ def drive(args, env, work, server, base, data):
                     "amount_0": field(page.text, "amount_0"), "amount_1": field(page.text, "amount_1") or "HKD",
                     "paid_on": time.strftime("%Y-%m-%d"), "bank_reference": f"BENCH-{i}"}
             call("pay submit", lambda t=task, f=form: c.post(t["url"], f))
-            if i % 2:  # the same form again: a double click / retry
+            if (i // len(agencies)) % 2:  # every other client of an agency: the same form again (retry)
                 call("pay resubmit", lambda t=task, f=form: c.post(t["url"], f))
         for task in work["decide"]:
             if str(task["agency"]) != str(agency):
@@ -237,7 +250,11 @@ def drive(args, env, work, server, base, data):
                 continue
             form = {"csrfmiddlewaretoken": c.csrf(page.text), "decision": "fund",
                     "amount": field(page.text, "amount"), "reason": f"bench client {i}", "conditions": ""}
-            call("decide submit", lambda t=task, f=form: c.post(t["url"], f))
+            r = call("decide submit", lambda t=task, f=form: c.post(t["url"], f))
+            if r is not None and r.status_code == 200:  # refused with a message: count why
+                m = re.search(r'<(?:div class="errorbox"[^>]*>\s*<p|p class="fielderror"[^>]*)>(.*?)</p>', r.text, re.S)
+                with lock:
+                    refusals[re.sub(r"\s+", " ", m.group(1))[:90] if m else "(no message)"] += 1
 
     print(f"{len(work['pay'])} released tranches, {len(work['decide'])} halves to decide; "
           f"{args.clients} clients against gunicorn {args.workers}×{args.threads} on SQLite "
@@ -260,6 +277,8 @@ def drive(args, env, work, server, base, data):
     print(f"\n{len(results)} requests in {wall:.1f} s")
     for kind, counts in by_kind.items():
         print(f"  {kind:14s} " + ", ".join(f"{s}: {n}" for s, n in sorted(counts.items(), key=str)))
+    for message, n in refusals.most_common(4):
+        print(f"  decision refused ({n}×): {message}")
     if times:
         p95 = times[int(0.95 * (len(times) - 1))]
         print(f"  latency p50 {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
