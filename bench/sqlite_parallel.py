@@ -112,6 +112,10 @@ for u in User.objects.filter(groups__name="programme_officer", agency__isnull=Fa
 pays = [{"url": f"/projects/{t.project_side.project.reference}/tranches/{t.pk}/pay/",
          "agency": t.project_side.agency_id}
         for t in Tranche.objects.filter(state=TrancheState.RELEASED).select_related("project_side__project")]
+# Up to 20 more pairs ready for a decision: both halves submitted or endorsed -> eligible (set directly).
+ready = (ProposalHalf.objects.filter(state__in=["submitted", "endorsed"]).values("proposal_id")
+         .annotate(n=Count("id")).filter(n=2).values_list("proposal_id", flat=True))
+ProposalHalf.objects.filter(proposal_id__in=list(ready)[:20]).update(state="eligible")
 eligible = ProposalHalf.objects.filter(state="eligible", side_decision__isnull=True)
 both = set(eligible.values("proposal_id").annotate(n=Count("id")).filter(n=2).values_list("proposal_id", flat=True))
 decide = [{"url": f"/decisions/proposals/{h.proposal.reference}/{h.side.lower()}/decide/", "agency": h.agency_id}
