@@ -207,9 +207,18 @@ def run(args):
     try:
         return drive(args, env, work, server, base, data)
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        stop(server)
+
+
+def stop(server) -> None:
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a request still stuck on a lock: do not wait for it
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
 
 
 def drive(args, env, work, server, base, data):
@@ -270,8 +279,7 @@ def drive(args, env, work, server, base, data):
                 f.result()
     finally:
         wall = time.perf_counter() - t0
-        os.killpg(server.pid, signal.SIGTERM)  # stop it before reading the database
-        server.wait(timeout=30)
+        stop(server)  # before reading the database
     checks = django_json(env, DOUBLE_PAYMENTS)
     by_kind = {}
     for kind, status, _s, _l in results:
