@@ -2,6 +2,7 @@
 
 Embedded default: SQLite, in-process background jobs, console e-mail.
 Production: DATABASE_URL=postgres://..., JOBS_BACKEND=celery, CELERY_BROKER_URL=redis://... .
+DEBUG is off unless DEBUG=true; with DEBUG off a real SECRET_KEY is required (see below).
 """
 
 from pathlib import Path
@@ -13,12 +14,22 @@ VAR_DIR = Path(environ.Env().str("SCIENCEBRIDGE_VAR_DIR", default=str(BASE_DIR /
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env(
-    DEBUG=(bool, True),
+    DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]", "testserver"]),
 )
 
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-change-me-in-production")
 DEBUG = env("DEBUG")
+# This key is public (it is in the source): it is only ever used with DEBUG on.
+DEV_SECRET_KEY = "dev-only-not-secret-change-me-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = DEV_SECRET_KEY
+elif not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("change-me")):
+    # The development key or the example's placeholder in production: treat as unset. Django refuses
+    # every use of an empty key (sessions, CSRF, signing), and the server entry points (wsgi.py, so
+    # gunicorn and runserver; the Celery worker) refuse to start: core/startup.py. Offline tools
+    # (makemigrations, compilemessages) still run.
+    SECRET_KEY = ""
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -63,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "sciencebridge.core.middleware.RejectHostileInputMiddleware",  # NUL / over-long input: 400, not 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,10 +108,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL + a busy timeout let the in-process job threads write while pages are served.
-    DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    # Writes are serialised, never refused: WAL lets readers run beside the one writer; every
+    # transaction.atomic() starts with BEGIN IMMEDIATE, so it takes the write lock up front (waiting up
+    # to `timeout` seconds for it) instead of failing with "database is locked" when a read turns into
+    # a write; synchronous=NORMAL is safe with WAL. bench/sqlite_parallel.py measures it.
+    DATABASES["default"]["OPTIONS"].update({
+        "timeout": 20,
+        "transaction_mode": env.str("SQLITE_TRANSACTION_MODE", default="IMMEDIATE"),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    })
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # JIT compilation costs ~100 ms per query and pays off only for long analytical queries; pages
@@ -140,10 +157,15 @@ STATICFILES_DIRS = [BASE_DIR / "sciencebridge" / "static"]
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
-MEDIA_URL = "media/"
+# Uploaded and generated files live under MEDIA_ROOT with a random directory in every name and are
+# never served from it directly (no MEDIA_URL route): /files/<signed name>/ checks the permission, then
+# Django streams the file ("django", the embedded default) or hands it to the web server
+# ("x-accel-redirect": nginx internal location FILES_ACCEL_PREFIX; "x-sendfile": Apache/lighttpd).
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+FILES_SERVE_METHOD = env.str("FILES_SERVE_METHOD", default="django")
+FILES_ACCEL_PREFIX = env.str("FILES_ACCEL_PREFIX", default="/protected-files/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "sciencebridge.core.files.ProtectedStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -223,15 +245,26 @@ NOTIFY_RETRY_BACKOFF = env.int("NOTIFY_RETRY_BACKOFF", default=60)
 
 # Proposal attachments
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Request bodies other than uploaded files (forms, JSON): Django's default 2.5 MB is ample for every
+# form and API payload; uploads are bounded separately (ATTACHMENT_MAX_BYTES, the import form).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# No single text value of a form, query string or JSON body may exceed this (core/middleware.py).
+MAX_TEXT_VALUE_CHARS = env.int("MAX_TEXT_VALUE_CHARS", default=100_000)
 
 # Production hardening: on when DEBUG is off (TLS is terminated by the reverse proxy in front).
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+    # SECURE_COOKIES=false switches both off at once (plain-HTTP intranet trials); the per-cookie
+    # variables win over it.
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=env.bool("SECURE_COOKIES", default=True))
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=env.bool("SECURE_COOKIES", default=True))
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer probes over plain HTTP
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+    # Opt-in: only when every subdomain is HTTPS-only / when the domain is to be submitted to the
+    # browsers' preload list (deploy/production.env.example sets both).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
@@ -240,7 +273,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
@@ -263,25 +296,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sciencebridge.core.openapi.document_input_guard",  # no NUL, bounded length (core/middleware.py)
+    ],
     "ENUM_NAME_OVERRIDES": {
         "JurisdictionEnum": "sciencebridge.projects.models.Jurisdiction",
         "RunStateEnum": "sciencebridge.review.models.RunState",
         "AssignmentStateEnum": "sciencebridge.review.models.AssignmentState",
         "ReviewStateEnum": "sciencebridge.review.models.ReviewState",
+        # Two different "confidence" choice sets (cooperation records: C/P/U/D; platforms: C/P/U).
+        "RecordConfidenceEnum": "sciencebridge.cooperation.models.Confidence",
+        "PlatformConfidenceEnum": "sciencebridge.platforms.models.Confidence",
     },
 }
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
-
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
-
 # --- Identity: log-in throttling, API tokens, password rules (accounts app; kept in one block) ------------
 INSTALLED_APPS += ["axes"]  # noqa: F405
 # Last, as django-axes asks: it turns a lockout flagged during authentication into a 429 page.

@@ -4,6 +4,9 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # pytest-django live_server + Playwright
+# The tests run with DEBUG off, as production does; that needs a real key (subprocesses the tests start,
+# e.g. a Celery worker or `manage.py check --deploy`, inherit it).
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-9f2c4e6a8b0d1f3a5c7e9b1d3f5a7c9e1b3d5f7a")
 
 from .settings import *  # noqa: E402,F403
 
@@ -12,7 +15,7 @@ JOBS_BACKEND = "sync"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sb-test-media-")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "sciencebridge.core.files.ProtectedStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,5 +23,5 @@ urlpatterns = [
     path("", include("sciencebridge.funding.urls")),
     path("", include("sciencebridge.core.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route: uploaded and generated files are served only by core:file (/files/<signed name>/),
+# which checks the owning object's permission (sciencebridge/core/files.py).

@@ -6,6 +6,8 @@
 - ``dashboard.py`` ``panels(request) -> list[dict]``      sections of the signed-in dashboard; each dict has
   ``title`` and ``template`` plus any context the template needs (an app returns nothing for a user
   its sections do not concern)
+- ``files.py`` ``PROTECTED_FILES = [ProtectedFile(...)]``  the stored files the app owns and who may
+  download them (served only through ``core.files``)
 
 so that no central file has to know every app.
 """

@@ -14,6 +14,5 @@ urlpatterns = [
     path("vetting/", views.vetting_queue, name="vetting"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:job_id>/", views.import_status, name="import_status"),
-    path("import/<int:job_id>/report.csv", views.import_report, name="import_report"),
     path("find/", views.find_experts, name="find"),
 ]

@@ -6,8 +6,9 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -337,21 +338,9 @@ def _import_job(request, job_id) -> Job:
 @login_required
 def import_status(request, job_id):
     job = _import_job(request, job_id)
-    return render(request, "experts/import_status.html", {"job": job, "result": job.result or {}})
-
-
-@login_required
-def import_report(request, job_id):
-    job = _import_job(request, job_id)
-    path = Path((job.result or {}).get("report_path") or "")
-    if not path.name or not path.is_file() or path.parent.resolve() != imp.import_dir().resolve():
-        raise Http404
-    return FileResponse(
-        open(path, "rb"),
-        as_attachment=True,
-        filename=f"expert-import-{job.pk}-report.csv",
-        content_type="text/csv",
-    )
+    result = job.result or {}
+    report_url = default_storage.url(result["report_name"]) if result.get("report_name") else ""
+    return render(request, "experts/import_status.html", {"job": job, "result": result, "report_url": report_url})
 
 
 @login_required

@@ -1,7 +1,8 @@
-"""CSV/XLSX export of an officer's proposal list (tablib, as used by django-import-export)."""
+"""CSV/XLSX export of an officer's proposal list (formula-safe: sciencebridge.core.spreadsheets)."""
 
-import tablib
 from django.http import HttpResponse
+
+from sciencebridge.core.spreadsheets import Sheet
 
 from .validation import budget_total
 
@@ -10,8 +11,8 @@ COLUMNS = ["Reference", "Title", "Side", "State", "Lead institution", "Lead", "A
            "Submitted at"]
 
 
-def halves_dataset(halves) -> tablib.Dataset:
-    data = tablib.Dataset(headers=COLUMNS)
+def halves_dataset(halves) -> Sheet:
+    data = Sheet(COLUMNS)
     for h in halves.prefetch_related("budget_lines"):
         partner = next((p for p in h.proposal.halves.all() if p.pk != h.pk), None)
         data.append([
@@ -26,11 +27,4 @@ def halves_dataset(halves) -> tablib.Dataset:
 
 
 def halves_response(halves, fmt: str, filename: str) -> HttpResponse:
-    data = halves_dataset(halves)
-    if fmt == "xlsx":
-        resp = HttpResponse(data.export("xlsx"),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        resp = HttpResponse("\ufeff" + data.export("csv"), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return resp
+    return halves_dataset(halves).response(fmt, filename)

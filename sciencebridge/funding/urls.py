@@ -20,5 +20,4 @@ urlpatterns = [
     path("proposals/<str:ref>/<str:side>/team/<int:member_id>/remove/", views.team_remove, name="team_remove"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("research-office/", views.office_queue, name="office_queue"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

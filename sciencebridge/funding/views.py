@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +28,6 @@ from .forms import (
 )
 from .models import (
     SIDE_REGION,
-    Attachment,
     Call,
     HalfState,
     JointProposal,
@@ -365,12 +364,3 @@ def officer_proposals(request, code):
     })
 
 
-@login_required
-def attachment_download(request, pk):
-    att = get_object_or_404(Attachment.objects.select_related("half__proposal"), pk=pk)
-    proposal = _visible_proposal(request, att.half.proposal.reference)
-    half = proposal.half(att.half.side)
-    if half_visibility(request.user, half) != "full":
-        raise PermissionDenied
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name,
-                        content_type="application/pdf")

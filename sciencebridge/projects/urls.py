@@ -10,7 +10,6 @@ urlpatterns = [
     path("<str:reference>/tranches/<int:pk>/pay/", views.pay_tranche, name="pay"),
     path("<str:reference>/tranches/<int:pk>/release/", views.release, name="release"),
     path("<str:reference>/reports/<int:pk>/", views.report_detail, name="report"),
-    path("<str:reference>/reports/<int:pk>/file/", views.report_file, name="report_file"),
     path("<str:reference>/changes/new/", views.change_create, name="change_create"),
     path("<str:reference>/changes/<int:pk>/", views.change_detail, name="change"),
     path("<str:reference>/outcomes/new/", views.outcome_create, name="outcome_create"),

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,16 +209,6 @@ def report_detail(request, reference, pk):
         "project": project, "report": report, "side": side, "submit_form": submit_form,
         "review_form": review_form, "timeline": timeline(report),
     })
-
-
-@login_required
-def report_file(request, reference, pk):
-    project = _project(request, reference)
-    report = _side_object(request, project, Report, pk)
-    if not report.file:
-        raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True,
-                        filename=report.original_name or "report.pdf", content_type="application/pdf")
 
 
 @login_required

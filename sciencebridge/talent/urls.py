@@ -12,7 +12,6 @@ urlpatterns = [
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/decide/", views.application_decide, name="application_decide"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
-    path("documents/<int:pk>/", views.document_download, name="document"),
     path("exchanges/", views.exchange_list, name="exchanges"),
     path("exchanges/<int:pk>/", views.exchange_detail, name="exchange"),
 ]

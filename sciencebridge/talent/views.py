@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from sciencebridge.core.workflow import allowed_targets, state_label, timeline
 from . import selectors
 from .forms import ApplicationForm, DecisionForm, ExchangeFilterForm, PostingFilterForm, PostingForm
 from .matching import rank_applicants, suggest_experts, suggest_postings
-from .models import Application, ApplicationDocument, Exchange, Posting
+from .models import Application, Exchange, Posting
 from .services import exchanges as svc
 
 log = logging.getLogger(__name__)
@@ -153,15 +153,6 @@ def application_withdraw(request, pk):
     else:
         messages.success(request, _("Application withdrawn."))
     return redirect("talent:my_applications")
-
-
-@login_required
-def document_download(request, pk):
-    doc = get_object_or_404(ApplicationDocument.objects.select_related("application__posting"), pk=pk)
-    if not request.user.has_perm("talent.view_application", doc.application):
-        raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name,
-                        content_type="application/pdf")
 
 
 @login_required

@@ -7,7 +7,6 @@ Activity that other apps own (technology deals, talent exchanges, facility hours
 metrics registry (``sciencebridge.core.metrics``), so this module never imports those apps.
 """
 
-import csv
 import io
 from collections import defaultdict
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciencebridge.core import metrics
+from sciencebridge.core.spreadsheets import csv_writer
 from sciencebridge.funding.models import (
     SUBMITTED_STATES,
     HalfState,
@@ -169,7 +169,7 @@ def chart_by_key(key: str) -> dict | None:
 def to_csv(chart: dict) -> str:
     """The chart's data exactly as drawn: one row per label, one column per dataset (header with units)."""
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = csv_writer(buf)
     w.writerow([_("Label"), *[d["label"] for d in chart["datasets"]]])
     w.writerows(chart["rows"])
     return buf.getvalue()

@@ -1,13 +1,15 @@
-"""Export experts to CSV/XLSX in the same columns the import reads (so a file round-trips)."""
+"""Export experts to CSV/XLSX in the same columns the import reads (so a file round-trips; formula-safe
+through sciencebridge.core.spreadsheets, which the importer undoes)."""
 
-import tablib
 from django.http import HttpResponse
+
+from sciencebridge.core.spreadsheets import Sheet
 
 from .importing import COLUMNS
 
 
-def experts_dataset(experts) -> tablib.Dataset:
-    data = tablib.Dataset(headers=[*COLUMNS, "status"])
+def experts_dataset(experts) -> Sheet:
+    data = Sheet([*COLUMNS, "status"])
     for e in experts.iterator(chunk_size=2000):  # prefetches run per chunk
         data.append(
             [
@@ -30,14 +32,4 @@ def experts_dataset(experts) -> tablib.Dataset:
 
 
 def experts_response(experts, fmt: str, filename: str = "experts") -> HttpResponse:
-    data = experts_dataset(experts)
-    if fmt == "xlsx":
-        resp = HttpResponse(
-            data.export("xlsx"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        fmt = "csv"
-        resp = HttpResponse("\ufeff" + data.export("csv"), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return resp
+    return experts_dataset(experts).response(fmt, filename)

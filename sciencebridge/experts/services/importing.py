@@ -20,6 +20,7 @@ import contextlib
 import csv
 import io
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,12 +28,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from sciencebridge.accounts.models import User
 from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.core.models import StateTransition
+from sciencebridge.core.spreadsheets import csv_writer, unescape_cell
 from sciencebridge.core.workflow import record_initial_state
 from sciencebridge.institutions.models import Institution, Region
 
@@ -130,13 +134,13 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict]]:
                 yield (
                     n,
                     {
-                        k: (
+                        k: unescape_cell((
                             ""
                             if v is None
                             else str(int(v))
                             if isinstance(v, float) and v.is_integer()
                             else str(v)
-                        ).strip()
+                        ).strip())
                         for k, v in zip(header, values, strict=False)
                         if k
                     },
@@ -150,7 +154,7 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict]]:
     for n, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
-        yield n, {k: v.strip() for k, v in zip(header, values, strict=False) if k}
+        yield n, {k: unescape_cell(v.strip()) for k, v in zip(header, values, strict=False) if k}
 
 
 def read_header(path) -> list[str]:
@@ -331,7 +335,7 @@ class ImportReport:
     def write_csv(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.writer(fh)
+            w = csv_writer(fh)
             w.writerow(["row", "email", "name", "reasons"])
             for e in sorted(self.errors, key=lambda e: e["row"]):
                 w.writerow([e["row"], e["email"], e["name"], " | ".join(e["errors"])])
@@ -564,14 +568,20 @@ def run_import_job(job, path: str, filename: str = "", status: str = ExpertStatu
     def progress(i, total, message):
         job.report(i, total, message)
 
-    report = import_experts(
-        path,
-        actor=actor,
-        status=status,
-        source_name=filename,
-        progress=progress,
-        report_path=import_dir() / f"report-{job.pk}.csv",
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        report = import_experts(
+            path,
+            actor=actor,
+            status=status,
+            source_name=filename,
+            progress=progress,
+            report_path=Path(tmp) / "report.csv",
+        )
+        result = report.as_dict()
+        if report.report_path:  # kept in the file storage (random name; served by core.files)
+            with open(report.report_path, "rb") as fh:
+                result["report_name"] = default_storage.save(f"expert_imports/report-{job.pk}.csv", File(fh))
+    del result["report_path"]
     job.report(
         report.imported + report.rejected,
         report.total,
@@ -580,4 +590,4 @@ def run_import_job(job, path: str, filename: str = "", status: str = ExpertStatu
     )
     with contextlib.suppress(OSError):
         os.remove(path)  # the uploaded file is not kept
-    return report.as_dict()
+    return result

@@ -2,6 +2,7 @@ import csv
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
@@ -250,7 +251,8 @@ def test_import_page_runs_job_and_serves_report(
     assert job.result["imported"] == 3 and job.result["rejected"] == len(BAD)
     page = client.get(resp.url)
     assert page.status_code == 200 and "Unknown region" in page.content.decode()
-    report = client.get(reverse("experts:import_report", args=[job.pk]))
+    assert job.result["report_name"] and "report_path" not in job.result
+    report = client.get(default_storage.url(job.result["report_name"]))
     assert report.status_code == 200
     assert b"Unknown institution" in b"".join(report.streaming_content)
 

@@ -76,9 +76,9 @@ def test_partner_summary_hides_budget_and_attachments(world, submitted_pair, cli
 
 def test_attachment_download_checks_visibility(world, submitted_pair, client):
     att = submitted_pair.half("ML").attachments.get()
-    url = reverse("funding:attachment", args=[att.pk])
+    url = att.file.url  # the permission-checked file route (core/files.py)
     client.force_login(world.itc_officer)  # partner agency: summary only
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     client.force_login(world.most_officer)
     resp = client.get(url)
     assert resp.status_code == 200 and b"".join(resp.streaming_content).startswith(b"%PDF-")

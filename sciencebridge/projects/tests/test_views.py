@@ -109,7 +109,7 @@ def test_report_submit_review_and_release_through_pages(world, project, client):
     assert "submitted to" in resp.content.decode()
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED and report.file
-    assert client.get(reverse("projects:report_file", args=[project.reference, report.pk])).status_code == 200
+    assert client.get(report.file.url).status_code == 200
     # the other agency's officer cannot review it
     client.force_login(world.most_officer)
     assert client.post(url, {"action": "review", "decision": "accept"}).status_code == 404

@@ -7,12 +7,12 @@ loaded); bad rows have an unknown region, an unknown institution, an invalid or 
 a missing name or an unknown discipline code.
 """
 
-import csv
 import random
 
 from django.core.management.base import BaseCommand, CommandError
 
 from sciencebridge.classification.models import DisciplineCode
+from sciencebridge.core.spreadsheets import csv_writer
 from sciencebridge.experts.services.importing import COLUMNS
 from sciencebridge.institutions.models import Institution, InstitutionType
 
@@ -79,7 +79,7 @@ class Command(BaseCommand):
         codes = [f"{s}:{c}" for s, c in DisciplineCode.objects.values_list("scheme__code", "code")]
         n_bad = 0
         with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
+            w = csv_writer(fh)
             w.writerow(COLUMNS)
             for i in range(rows):
                 inst, region = rnd.choice(insts)

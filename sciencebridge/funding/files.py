@@ -1,0 +1,19 @@
+"""Proposal attachments are served by core.files to whoever sees that half in full."""
+
+from sciencebridge.core.files import ProtectedFile
+
+
+def can_download_attachment(user, attachment) -> bool:
+    from .models import PartnerVisibility
+    from .rules import half_visibility
+    from .selectors import visible_proposals
+
+    half = attachment.half
+    return (visible_proposals(user).filter(pk=half.proposal_id).exists()
+            and half_visibility(user, half) == PartnerVisibility.FULL)
+
+
+PROTECTED_FILES = [
+    ProtectedFile("funding.Attachment", "file", can_download_attachment,
+                  download_name=lambda a: a.original_name, content_type="application/pdf"),
+]
