@@ -87,18 +87,73 @@ def pairs_to_arrays(
     return keys // n_cols, keys % n_cols
 
 
+def _as_count(value: Any, what: str) -> np.ndarray:
+    """``value`` as int64 if every entry is a whole number >= 0, else a clear ``ValueError``.
+
+    Rejected: negative numbers, fractions (``2.7`` is not silently truncated to 2), NaN and
+    infinities, booleans and anything that is not a number."""
+    arr = np.asarray(value)
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise ValueError(f"{what} must be a whole number >= 0, got {value!r}")
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if bad.any():
+            shown = arr.ravel()[np.flatnonzero(bad.ravel())[0]].item()
+            where = "" if arr.ndim == 0 else f" (entry {int(np.flatnonzero(bad.ravel())[0])})"
+            raise ValueError(f"{what} must be a whole number >= 0, got {shown!r}{where}")
+    if (arr < 0).any():
+        flat = arr.ravel()
+        i = int(np.flatnonzero(flat < 0)[0])
+        where = "" if arr.ndim == 0 else f" (entry {i})"
+        raise ValueError(f"{what} must be a whole number >= 0, got {flat[i].item()!r}{where}")
+    return arr.astype(np.int64)
+
+
 def _per_item(value: Any, n: int, what: str, default: int = 0) -> np.ndarray:
     if value is None:
         return np.full(n, default, dtype=np.int64)
-    arr = np.asarray(value)
+    arr = _as_count(value, what)
     if arr.ndim == 0:
         return np.full(n, int(arr), dtype=np.int64)
-    arr = arr.astype(np.int64).ravel()
+    arr = arr.ravel()
     if arr.shape != (n,):
         raise ValueError(f"{what}: expected length {n}, got {arr.shape}")
-    if (arr < 0).any():
-        raise ValueError(f"{what}: negative values")
     return arr
+
+
+def _reject_duplicate_pairs(matrix: Any) -> None:
+    """A (proposal, expert) pair stored twice would be summed by SciPy (and could let the same
+    expert fill two seats of one proposal in a caller's own bookkeeping): refuse it."""
+    if sp.isspmatrix_csr(matrix) or isinstance(matrix, sp.csr_array):
+        if matrix.nnz < 2 or matrix.has_canonical_format:  # C-speed check, cached by SciPy
+            return
+        csr = matrix if matrix.has_sorted_indices else matrix.sorted_indices()
+        same = csr.indices[1:] == csr.indices[:-1]
+        row_start = np.zeros(csr.nnz, bool)
+        row_start[csr.indptr[1:-1][csr.indptr[1:-1] < csr.nnz]] = True
+        dup = same & ~row_start[1:]
+        if dup.any():
+            k = int(np.flatnonzero(dup)[0]) + 1
+            row = int(np.searchsorted(csr.indptr, k, side="right") - 1)
+            col = int(csr.indices[k])
+        else:
+            return
+    else:
+        if not hasattr(matrix, "tocoo"):
+            return
+        coo = matrix.tocoo(copy=False)
+        if coo.nnz < 2:
+            return
+        keys = coo.row.astype(np.int64) * coo.shape[1] + coo.col
+        srt = np.sort(keys)
+        dup = np.flatnonzero(srt[1:] == srt[:-1])
+        if not dup.size:
+            return
+        row, col = divmod(int(srt[dup[0]]), coo.shape[1])
+    raise ValueError(
+        f"affinity: pair (proposal {row}, expert {col}) is stored more than once; "
+        "give each (proposal, expert) pair one affinity"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +170,12 @@ class AssignmentProblem:
     fixed: PairsLike = None
     forbidden: PairsLike = None
     region_names: Mapping[Hashable, str] | None = None
+    #: Affinities must be >= 0 unless this is set: a negative value is usually a bug upstream
+    #: (a distance passed as a similarity, an unshifted z-score).  Scores that are legitimately
+    #: signed (e.g. the z-scored ensemble) may be passed with ``allow_negative_affinity=True``:
+    #: the optimum does not depend on a common shift, since the number of pairs is fixed by the
+    #: minimal penalty.
+    allow_negative_affinity: bool = False
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -194,11 +255,20 @@ class PreparedProblem:
     def from_problem(cls, problem: AssignmentProblem) -> PreparedProblem:
         if not sp.issparse(problem.affinity):
             raise TypeError("affinity must be a scipy.sparse matrix (CSR preferred)")
+        _reject_duplicate_pairs(problem.affinity)
         A = sp.csr_matrix(problem.affinity, dtype=np.float64, copy=True)
-        A.sum_duplicates()
+        A.sum_duplicates()  # no-op after the check above, but puts the matrix in canonical form
         P, E = A.shape
         if A.nnz and not np.isfinite(A.data).all():
-            raise ValueError("affinity contains non-finite values")
+            raise ValueError("affinity contains non-finite values (NaN or infinity)")
+        if A.nnz and not problem.allow_negative_affinity and A.data.min() < 0:
+            k = int(np.argmin(A.data))
+            row = int(np.searchsorted(A.indptr, k, side="right") - 1)
+            raise ValueError(
+                f"affinity must be >= 0: pair (proposal {row}, expert {int(A.indices[k])}) has "
+                f"{A.data[k]:g} ({int((A.data < 0).sum())} negative entries); shift or clip the "
+                "scores, or pass allow_negative_affinity=True if negative values are meaningful"
+            )
 
         need = _per_item(problem.reviews_needed, P, "reviews_needed")
         max_load = _per_item(problem.max_load, E, "max_load")

@@ -202,6 +202,7 @@ def test_negative_and_scaled_affinities():
         conflicts=problem.conflicts,
         expert_regions=problem.expert_regions,
         region_minimums=problem.region_minimums,
+        allow_negative_affinity=True,
     )
     res = solve(p2, "optimal")
     assert check_assignment(p2, res) == []
