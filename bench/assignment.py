@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/assignment.py            # 10,000 proposals x 20,000 experts
     .venv/bin/python bench/assignment.py --small    # 1,000 x 2,000 quick run
+    .venv/bin/python bench/assignment.py vs-bare    # engine / bare OR-Tools solve ratio, same run
 
 Synthetic data (fully vectorised): topic embeddings with a Zipf-skewed topic
 popularity among proposals (so hot-topic experts are contested), affinity =
@@ -147,6 +148,11 @@ def lp_relaxation_bound(problem: AssignmentProblem, weight: float, penalty: int)
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["vs-bare"]:
+        from bench.assignment_vs_bare import main as vs_bare
+
+        return vs_bare(argv[1:])
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

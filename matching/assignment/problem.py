@@ -195,6 +195,33 @@ class AssignmentProblem:
         return PreparedProblem.from_problem(self)
 
 
+def _canonical_csr(matrix: Any) -> sp.csr_matrix:
+    """float64 CSR with sorted, unique indices; the caller's matrix itself when it already is one
+    (no 6 M-entry copy on a dense round), else a copy."""
+    if (
+        isinstance(matrix, sp.csr_matrix)
+        and matrix.dtype == np.float64
+        and matrix.has_canonical_format
+    ):
+        return matrix
+    A = sp.csr_matrix(matrix, dtype=np.float64, copy=True)
+    A.sum_duplicates()  # duplicates were rejected: this only sorts the indices
+    return A
+
+
+def _stored_isin(sorted_keys: np.ndarray, other_sorted: np.ndarray) -> np.ndarray:
+    """``np.isin(sorted_keys, other_sorted)`` for two sorted unique key arrays, by looking the
+    (usually few) ``other`` keys up in the (usually many) stored keys."""
+    out = np.zeros(sorted_keys.shape, dtype=bool)
+    if other_sorted.size == 0 or sorted_keys.size == 0:
+        return out
+    pos = np.searchsorted(sorted_keys, other_sorted)
+    ok = pos < sorted_keys.size
+    pos = pos[ok]
+    out[pos[sorted_keys[pos] == other_sorted[ok]]] = True
+    return out
+
+
 def _keys_isin(keys: np.ndarray, other_sorted: np.ndarray) -> np.ndarray:
     if other_sorted.size == 0 or keys.size == 0:
         return np.zeros(keys.shape, dtype=bool)
@@ -256,8 +283,7 @@ class PreparedProblem:
         if not sp.issparse(problem.affinity):
             raise TypeError("affinity must be a scipy.sparse matrix (CSR preferred)")
         _reject_duplicate_pairs(problem.affinity)
-        A = sp.csr_matrix(problem.affinity, dtype=np.float64, copy=True)
-        A.sum_duplicates()  # no-op after the check above, but puts the matrix in canonical form
+        A = _canonical_csr(problem.affinity)
         P, E = A.shape
         if A.nnz and not np.isfinite(A.data).all():
             raise ValueError("affinity contains non-finite values (NaN or infinity)")
@@ -326,23 +352,37 @@ class PreparedProblem:
             bad = int(np.flatnonzero(fixed_per_exp > max_load)[0])
             raise ValueError(f"expert {bad}: more fixed reviews than max_load")
 
+        # The stored pairs in CSR order are sorted by (proposal, expert), so their keys are
+        # sorted: the conflict / forbidden / fixed keys are looked up in them, not the reverse.
         rows = np.repeat(np.arange(P, dtype=np.int64), np.diff(A.indptr))
-        cols = A.indices.astype(np.int64)
-        keys = rows * E + cols
-        is_conf = _keys_isin(keys, conf_keys)
-        is_forb = _keys_isin(keys, forb_keys) & ~is_conf
-        is_fix = _keys_isin(keys, fix_keys)
-        usable = ~is_conf & ~is_forb
+        keys = rows * E
+        keys += A.indices
+        is_conf = _stored_isin(keys, conf_keys)
+        is_forb = _stored_isin(keys, forb_keys) & ~is_conf
+        is_fix = _stored_isin(keys, fix_keys)
+        del keys
         fixed_aff = np.asarray(A[fix_r, fix_c]).ravel() if fix_r.size else np.zeros(0)
 
-        free = usable & ~is_fix
-        fr, fc, fa = rows[free], cols[free], A.data[free]
-        # candidates = free + fixed (fixed may be outside the stored matrix)
-        cr = np.concatenate([fr, fix_r])
-        cc = np.concatenate([fc, fix_c])
-        ca = np.concatenate([fa, fixed_aff])
-        cf = np.concatenate([np.zeros(fr.size, bool), np.ones(fix_r.size, bool)])
-        order = np.lexsort((cc, cr))
+        drop = is_conf | is_forb | is_fix
+        if drop.any():
+            free = ~drop
+            fr, fc, fa = rows[free], A.indices[free].astype(np.int64), A.data[free]
+            del free
+        else:  # every stored pair is free: no copies
+            fr, fc, fa = rows, A.indices.astype(np.int64), A.data
+        del drop
+        n_forbidden_removed = np.bincount(rows[is_forb], minlength=P)
+        n_conflict_removed = np.bincount(rows[is_conf], minlength=P)
+        del rows, is_conf, is_forb, is_fix
+        if fix_r.size:  # candidates = free + fixed (fixed may be outside the stored matrix)
+            cr = np.concatenate([fr, fix_r])
+            cc = np.concatenate([fc, fix_c])
+            ca = np.concatenate([fa, fixed_aff])
+            cf = np.concatenate([np.zeros(fr.size, bool), np.ones(fix_r.size, bool)])
+            order = np.lexsort((cc, cr))
+            cr, cc, ca, cf = cr[order], cc[order], ca[order], cf[order]
+        else:  # the free pairs are the candidates, already sorted: share the arrays
+            cr, cc, ca, cf = fr, fc, fa, np.zeros(fr.size, bool)
 
         fixed_region_counts = np.zeros((P, R), dtype=np.int64)
         np.add.at(fixed_region_counts, (fix_r, codes[fix_c]), 1)
@@ -367,12 +407,12 @@ class PreparedProblem:
             affinity=A,
             conflict_keys=conf_keys,
             forbidden_keys=forb_keys,
-            cand_rows=cr[order],
-            cand_cols=cc[order],
-            cand_aff=ca[order],
-            cand_fixed=cf[order],
-            n_forbidden_removed=np.bincount(rows[is_forb], minlength=P),
-            n_conflict_removed=np.bincount(rows[is_conf], minlength=P),
+            cand_rows=cr,
+            cand_cols=cc,
+            cand_aff=ca,
+            cand_fixed=cf,
+            n_forbidden_removed=n_forbidden_removed,
+            n_conflict_removed=n_conflict_removed,
             fixed_rows=fix_r,
             fixed_cols=fix_c,
             fixed_aff=fixed_aff,
