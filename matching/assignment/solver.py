@@ -11,11 +11,16 @@ from .problem import AssignmentProblem, PreparedProblem
 from .reasons import explain_unassignable, explain_underloaded, seat_shortfalls
 from .result import AssignmentResult
 
-MODES = ("optimal", "fair", "greedy")
+MODES = ("optimal", "fair", "greedy", "randomized")
 
 
 def solve(
-    problem: AssignmentProblem, mode: str = "optimal", *, certify: bool = True
+    problem: AssignmentProblem,
+    mode: str = "optimal",
+    *,
+    certify: bool = True,
+    q: float = 0.5,
+    rng=None,
 ) -> AssignmentResult:
     """Assign reviewers.
 
@@ -29,6 +34,10 @@ def solve(
 
     ``mode="greedy"``: baseline -- proposals in index order, each takes its best
     available experts.
+
+    ``mode="randomized"``: no pair is assigned with probability above ``q``; the capped LP
+    optimum, then one sample by dependent rounding (``rng``: seed or Generator); see
+    :mod:`matching.assignment.randomized`.
     """
     if mode == "optimal":
         return solve_optimal(problem, certify=certify)
@@ -36,6 +45,10 @@ def solve(
         return solve_fair(problem, certify=certify)
     if mode == "greedy":
         return solve_greedy(problem)
+    if mode == "randomized":
+        from .randomized import solve_randomized
+
+        return solve_randomized(problem, q, rng)
     raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
 
 
