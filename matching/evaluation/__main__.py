@@ -1,4 +1,4 @@
-"""python -m matching.evaluation [GOLD_FOLDER] [--out FILE] [--cache FILE] [--quick]
+"""python -m matching.evaluation [GOLD_FOLDER] [--write | --out FILE] [--cache FILE] [--quick]
 
 Scores a grid of text models x text fields x aggregations on the expertise gold standard, reports
 the README's loss with a bootstrap interval over participants and easy/hard accuracies, and
@@ -32,6 +32,7 @@ from matching.evaluation.run import (
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_GOLD = REPO.parent / "shared" / "expertise-gold"
 DEFAULT_CACHE = REPO / "var" / "cache" / "embeddings.sqlite"
+RESULTS_FILE = Path(__file__).with_name("RESULTS.md")
 
 
 def main(argv=None) -> int:
@@ -41,8 +42,11 @@ def main(argv=None) -> int:
     ap.add_argument("gold", nargs="?", default=str(DEFAULT_GOLD))
     ap.add_argument("--cache", default=str(DEFAULT_CACHE), help="embedding cache (sqlite)")
     ap.add_argument(
-        "--out", default=str(Path(__file__).with_name("RESULTS.md")), help="'-' = do not save"
+        "--write",
+        action="store_true",
+        help=f"save the report to {RESULTS_FILE.relative_to(REPO)} (without it: print only)",
     )
+    ap.add_argument("--out", default=None, help="save the report to this file instead")
     ap.add_argument("--quick", action="store_true", help="lexical models only, fewer CV repeats")
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument(
@@ -139,8 +143,18 @@ def main(argv=None) -> int:
     )
     out()
 
-    # --- the engine default: selection by averaging, nested CV ------------------------------
+    # --- the engine default: strong encoders averaged; the fallback: selection by averaging ----
     if not args.quick:
+        from matching.affinity.models import mpnet_available
+        from matching.evaluation.strong import strong_report
+
+        if mpnet_available():
+            out(strong_report(gold, Path(args.cache), log=lambda s: print(s, file=sys.stderr)))
+        else:
+            out(
+                "## Strong encoders averaged\n\nSkipped: all-mpnet-base-v2 is not unpacked "
+                "(scripts/setup).\n"
+            )
         out(averaging_report(gold, Path(args.cache), repeats))
     # --- every configuration, all participants ----------------------------------------------
     out("## Every configuration on all participants (in-sample: useful to compare, not held-out)")
@@ -162,20 +176,29 @@ def main(argv=None) -> int:
     if not args.quick:
         out(crosslingual_report(cache=Path(args.cache)))
     out(f"_Run time {time.time() - t0:.0f} s; `python -m matching.evaluation {args.gold}`._")
-    if args.out != "-":
-        Path(args.out).write_text(buf.getvalue(), encoding="utf-8")
-        print(f"saved to {args.out}", file=sys.stderr)
+    target = args.out or (str(RESULTS_FILE) if args.write else None)
+    if target and target != "-":
+        Path(target).write_text(buf.getvalue(), encoding="utf-8")
+        print(f"saved to {target}", file=sys.stderr)
+    else:
+        print(f"not saved (pass --write to update {RESULTS_FILE.name})", file=sys.stderr)
     return 0
 
 
 def averaging_report(gold, cache: Path, repeats: int) -> str:
     """Nested-CV estimate of the procedure that sets the engine default, and what it ships."""
-    from matching.affinity.models import DEFAULT_ENSEMBLE_WEIGHTS
+    from matching.affinity.models import LEGACY_ENSEMBLE_WEIGHTS
     from matching.evaluation.averaging import M_CHOICES, MEMBERS, AveragingEvaluator, cv
 
     ev = AveragingEvaluator(gold, cache=cache)
     n = len(gold.participants)
-    lines = ["## Engine default: selection by averaging (nested CV)", ""]
+    lines = [
+        "## Fallback ensemble (no MPNet): selection by averaging (nested CV)",
+        "",
+        "The ensemble used where the MPNet weights are not installed, and the engine default "
+        "before MPNet was added.",
+        "",
+    ]
     lines.append(
         "Procedure: rank the 21 single configurations (7 models x max/top2/top3, title+abstract) by "
         "training loss, average the m best into one engine configuration (mean member weights on "
@@ -209,19 +232,16 @@ def averaging_report(gold, cache: Path, repeats: int) -> str:
         f"Run on all {n} participants the procedure picks m={m} and ships: **{lin}** "
         f"(in-sample {fmt_summary(ship)}; not an estimate of held-out performance)."
     )
-    engine_w = {k: v for k, v in DEFAULT_ENSEMBLE_WEIGHTS.items()}
+    engine_w = {k: v for k, v in LEGACY_ENSEMBLE_WEIGHTS.items()}
     cfg = engine.ScorerConfig()
-    same = (
-        cfg.model == "ensemble"
-        and all(
-            abs(engine_w.get(mm, 0) - w) < 0.011 for mm, w in zip(MEMBERS, lin.weights, strict=True)
-        )
-        and sorted((a, k) for a, k, _w in cfg.aggregations())
-        == sorted((a, k) for a, k, _w in lin.aggregation_mix())
+    same = all(
+        abs(engine_w.get(mm, 0) - w) < 0.011 for mm, w in zip(MEMBERS, lin.weights, strict=True)
+    ) and sorted((a, k) for a, k, _w in cfg.aggregations()) == sorted(
+        (a, k) for a, k, _w in lin.aggregation_mix()
     )
     lines.append("")
     lines.append(
-        f"Engine default (matching/affinity/scorer.py, models.py): model={cfg.model} "
+        f"Fallback ensemble (matching/affinity/models.py LEGACY_ENSEMBLE_WEIGHTS): "
         f"weights={engine_w}, aggregations={cfg.aggregations()} -- "
         + (
             "matches what the procedure ships."
