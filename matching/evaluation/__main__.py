@@ -30,9 +30,23 @@ from matching.evaluation.run import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_GOLD = REPO.parent / "shared" / "expertise-gold"
+# ../shared next to the repository (a git worktree may sit one level deeper)
+DEFAULT_GOLD = next(
+    (
+        d / "shared" / "expertise-gold"
+        for d in (REPO.parent, REPO.parent.parent)
+        if (d / "shared" / "expertise-gold").is_dir()
+    ),
+    REPO.parent / "shared" / "expertise-gold",
+)
 DEFAULT_CACHE = REPO / "var" / "cache" / "embeddings.sqlite"
 RESULTS_FILE = Path(__file__).with_name("RESULTS.md")
+
+
+def shown_path(gold: str) -> str:
+    """The gold folder as the README names it (``../shared/...``), whatever the checkout."""
+    path = Path(gold)
+    return f"../shared/{path.name}" if path.parent.name == "shared" else gold
 
 
 def main(argv=None) -> int:
@@ -75,7 +89,7 @@ def main(argv=None) -> int:
     out("# Expertise-affinity evaluation on the gold standard (development half)")
     out()
     out(
-        f"Data: `{args.gold}`: {len(gold.participants)} participants, {len(gold.submissions)} rated papers, "
+        f"Data: `{shown_path(args.gold)}`: {len(gold.participants)} participants, {len(gold.submissions)} rated papers, "
         f"{n_pairs} pairs with different ratings. Loss = weighted pair-ordering loss (lower is better; "
         "ties cost half). Intervals: 95% percentile bootstrap over participants (2000 resamples)."
     )
@@ -175,7 +189,10 @@ def main(argv=None) -> int:
     out()
     if not args.quick:
         out(crosslingual_report(cache=Path(args.cache)))
-    out(f"_Run time {time.time() - t0:.0f} s; `python -m matching.evaluation {args.gold}`._")
+    out(
+        f"_Run time {time.time() - t0:.0f} s; `python -m matching.evaluation "
+        f"{shown_path(args.gold)} --write`._"
+    )
     target = args.out or (str(RESULTS_FILE) if args.write else None)
     if target and target != "-":
         Path(target).write_text(buf.getvalue(), encoding="utf-8")

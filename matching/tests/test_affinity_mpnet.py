@@ -71,7 +71,7 @@ def test_default_ensemble_is_mpnet_plus_minilm_where_installed(monkeypatch):
 
     monkeypatch.setattr(models, "mpnet_available", lambda: True)
     assert default_ensemble_weights() == STRONG_ENSEMBLE_WEIGHTS == {"mpnet": 0.5, "neural": 0.5}
-    ens = get_model("ensemble")
+    ens = get_model("ensemble", route=False)
     assert sorted((m.name, w) for m, w in ens.members) == [("mpnet", 0.5), ("neural", 0.5)]
     monkeypatch.setattr(models, "mpnet_available", lambda: False)
     assert default_ensemble_weights() == LEGACY_ENSEMBLE_WEIGHTS
