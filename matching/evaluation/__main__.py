@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--write",
         action="store_true",
-        help=f"save the report to {RESULTS_FILE.relative_to(REPO)} (without it: print only)",
+        help=f"save the report to matching/evaluation/{RESULTS_FILE.name} (without it: print only)",
     )
     ap.add_argument("--out", default=None, help="save the report to this file instead")
     ap.add_argument("--quick", action="store_true", help="lexical models only, fewer CV repeats")
