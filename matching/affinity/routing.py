@@ -94,6 +94,11 @@ class RoutedModel(AffinityModel):
     def encode_queries(self, texts: Sequence[str]) -> RoutedEncoding:
         return self._encode(texts, "query")
 
+    def prepare_crosslingual(self, enc: RoutedEncoding) -> np.ndarray:
+        """Compute (or load from the cache) the multilingual encodings of ``enc`` now -- e.g. the
+        expert papers in a background job, so the first Chinese query does not pay for them."""
+        return self._multi(enc)
+
     def _multi(self, enc: RoutedEncoding) -> np.ndarray:
         if enc.multi is None:
             texts = list(enc.texts)

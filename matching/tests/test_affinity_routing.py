@@ -77,3 +77,12 @@ def test_english_pairs_are_left_to_the_primary_model():
     q = [Proposal(id="p", title="protein folding dynamics of small domains")]
     routed = sc.score_dense(q)
     np.testing.assert_allclose(routed[:, :2], plain.score_dense(q)[:, :2], rtol=1e-5, atol=1e-6)
+
+
+def test_papers_can_be_prepared_for_chinese_queries_ahead_of_time():
+    cross = ConceptModel()
+    sc = _scorer(cross)
+    sc.model.prepare_crosslingual(sc.doc_encoding)
+    assert len(cross.calls) == 1 and len(cross.calls[0]) == 3  # every paper, once
+    sc.score_dense([Proposal(id="q", title="蛋白质折叠")])
+    assert all(len(c) == 1 for c in cross.calls[1:])  # then only the query is encoded

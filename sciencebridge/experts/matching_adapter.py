@@ -275,6 +275,15 @@ def encode_experts_job(job, model: str | None = None) -> dict:
                    % {"model": label, "done": done, "total": total})
 
     index = get_index(model, progress=progress)
+    engine_model = index.scorer.model
+    if hasattr(engine_model, "prepare_crosslingual"):  # routed: papers for Chinese queries too
+        for member in _neural_members(engine_model.crosslingual):
+            member.progress = lambda done, total: progress(done, total, "multilingual-e5-small")
+        try:
+            engine_model.prepare_crosslingual(index.scorer.doc_encoding)
+        finally:
+            for member in _neural_members(engine_model.crosslingual):
+                member.progress = None
     return {"model": index.key[0], "experts": len(index.expert_pks),
             "papers": int(index.scorer.layout.n_papers), "seconds": round(index.built_in, 2)}
 
