@@ -76,8 +76,14 @@ class EmbeddingCache:
         model_name: str,
         texts: Sequence[str],
         encoder: Callable[[list[str]], np.ndarray],
+        chunk_size: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> np.ndarray:
-        """Vectors for ``texts``; only cache misses are passed to ``encoder`` (each distinct text once)."""
+        """Vectors for ``texts``; only cache misses are passed to ``encoder`` (each distinct text once).
+
+        With ``chunk_size`` the misses are encoded and stored ``chunk_size`` at a time, so a bulk
+        encoding that is interrupted resumes where it stopped (every finished chunk is on disk);
+        ``progress(done, total)`` counts the texts encoded so far out of the misses."""
         keys = [content_key(model_name, t) for t in texts]
         found = self.get_many(keys)
         missing: dict[str, str] = {}
@@ -88,10 +94,16 @@ class EmbeddingCache:
                 self.misses += 1
                 missing.setdefault(k, t)
         if missing:
-            new = np.asarray(encoder(list(missing.values())), dtype=np.float32)
-            fresh = dict(zip(missing.keys(), new, strict=True))
-            self.put_many(fresh)
-            found.update(fresh)
+            items = list(missing.items())
+            step = chunk_size or len(items)
+            for start in range(0, len(items), step):
+                part = items[start : start + step]
+                new = np.asarray(encoder([t for _k, t in part]), dtype=np.float32)
+                fresh = dict(zip([k for k, _t in part], new, strict=True))
+                self.put_many(fresh)
+                found.update(fresh)
+                if progress is not None:
+                    progress(min(start + step, len(items)), len(items))
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)

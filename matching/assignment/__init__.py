@@ -20,6 +20,9 @@ Modes
                  is served as well as its weakest assigned reviewer), then total
                  affinity subject to that (see :func:`solver.solve_fair`).
     ``greedy``   baseline for comparison (no bound).
+    ``randomized`` every pair assigned with probability <= q (Jecmen et al. 2020): the capped
+                 LP optimum, sampled by dependent rounding so each pair's probability is
+                 exactly its LP value (``solve_fractional(problem, q).sample(rng)``).
 
 Which library, and why: OR-Tools ``SimpleMinCostFlow`` (C++ cost-scaling push-relabel,
 Apache-2.0, ``pip install ortools``).  With the constraints we support -- coverage,
@@ -44,6 +47,7 @@ Framework-free (NumPy/SciPy/OR-Tools only).
 
 from .explain import Choice, explain_choices
 from .problem import AssignmentProblem, PreparedProblem
+from .randomized import FractionalAssignment, solve_fractional, solve_randomized
 from .replace import Suggestion, next_best_reviewer, rank_replacements
 from .result import AssignmentResult
 from .solver import solve, solve_fair, solve_greedy, solve_optimal
@@ -53,6 +57,7 @@ __all__ = [
     "AssignmentProblem",
     "AssignmentResult",
     "Choice",
+    "FractionalAssignment",
     "PreparedProblem",
     "Suggestion",
     "Violation",
@@ -63,5 +68,7 @@ __all__ = [
     "solve",
     "solve_fair",
     "solve_greedy",
+    "solve_fractional",
     "solve_optimal",
+    "solve_randomized",
 ]

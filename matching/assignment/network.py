@@ -57,7 +57,6 @@ class FlowNetwork:
     head: np.ndarray  # int32
     cap: np.ndarray  # int64
     cost: np.ndarray  # int64 (scaled)
-    cost_float: np.ndarray  # float64, unscaled (affinity units)
     kind: np.ndarray  # int8
     supply: np.ndarray  # int64 per node
     n_pairs: int  # pair arcs are arcs [0, n_pairs)
@@ -107,9 +106,12 @@ def build_network(
     n_nodes = sink + 1 + n_sub
 
     # pair arcs: from the region sub-node if the expert's region has a minimum there
-    sid = sub_id[rows, pp.region_codes[cols]] if rows.size else np.zeros(0, np.int64)
-    pair_tail = np.where(sid >= 0, sid, rows)
-    pair_head = P + cols
+    if n_sub and rows.size:
+        sid = sub_id[rows, pp.region_codes[cols]]
+        pair_tail = np.where(sid >= 0, sid, rows)
+        del sid
+    else:
+        pair_tail = rows
 
     n_pairs = rows.size
     amax = float(np.abs(aff).max()) if n_pairs else 1.0
@@ -127,13 +129,12 @@ def build_network(
             if big_m * (n_nodes + 1) * 4 < _INT_LIMIT or scale < 1e-300:
                 break
             scale /= 2.0
-        pair_cost = -np.rint(aff * scale).astype(np.int64)
-        pair_cost_f = -aff
+        pair_cost = aff * -scale
+        np.rint(pair_cost, out=pair_cost)
         big_m_f = big_m / scale
     elif objective == "coverage":
         scale, big_m, big_m_f = 1.0, 1, 1.0
-        pair_cost = np.zeros(n_pairs, np.int64)
-        pair_cost_f = np.zeros(n_pairs)
+        pair_cost = 0
     else:
         raise ValueError(objective)
 
@@ -141,34 +142,36 @@ def build_network(
     exps = np.arange(E, dtype=np.int64)
     minl = np.minimum(pp.min_load_res, pp.cap_res)
     parts = [
-        # tail, head, cap, cost, kind
-        (pair_tail, pair_head, np.ones(n_pairs, np.int64), pair_cost, PAIR),
-        (sub_p, sub_id[sub_p, sub_r], free_seats[sub_p], np.zeros(n_sub, np.int64), TO_SUB),
-        (props, np.full(P, sink), free_seats, np.full(P, big_m), FREE_SLACK),
-        (
-            sub_id[sub_p, sub_r],
-            np.full(n_sub, sink),
-            m[sub_p, sub_r],
-            np.full(n_sub, big_m),
-            REG_SLACK,
-        ),
-        (P + exps, np.full(E, sink), pp.cap_res - minl, np.zeros(E, np.int64), EXPERT),
+        # tail, head, cap, cost, kind (pair arcs first, written straight into the arrays below)
+        (sub_p, sub_id[sub_p, sub_r], free_seats[sub_p], 0, TO_SUB),
+        (props, sink, free_seats, big_m, FREE_SLACK),
+        (sub_id[sub_p, sub_r], sink, m[sub_p, sub_r], big_m, REG_SLACK),
+        (P + exps, sink, pp.cap_res - minl, 0, EXPERT),
     ]
     if minl.any():
         le = np.flatnonzero(minl)
-        parts.append(
-            (np.full(le.size, sink), P + le, minl[le], np.full(le.size, big_m), LOAD_SLACK)
-        )
-    tail = np.concatenate([p[0] for p in parts]).astype(np.int32)
-    head = np.concatenate([p[1] for p in parts]).astype(np.int32)
-    cap = np.concatenate([p[2] for p in parts]).astype(np.int64)
-    cost = np.concatenate([p[3] for p in parts]).astype(np.int64)
-    kind = np.concatenate([np.full(len(p[0]), p[4], np.int8) for p in parts])
-    cost_float = np.where(kind == PAIR, 0.0, cost / scale)
-    cost_float[:n_pairs] = pair_cost_f
-    if objective == "affinity":
-        cost_float[(kind != PAIR) & (cost != 0)] = big_m_f
-
+        parts.append((np.full(le.size, sink), P + le, minl[le], big_m, LOAD_SLACK))
+    n_arcs = n_pairs + sum(len(p[0]) for p in parts)
+    tail = np.empty(n_arcs, np.int32)
+    head = np.empty(n_arcs, np.int32)
+    cap = np.empty(n_arcs, np.int64)
+    cost = np.empty(n_arcs, np.int64)
+    kind = np.empty(n_arcs, np.int8)
+    tail[:n_pairs] = pair_tail
+    np.add(cols, P, out=head[:n_pairs], casting="unsafe")
+    cap[:n_pairs] = 1
+    cost[:n_pairs] = pair_cost
+    kind[:n_pairs] = PAIR
+    del pair_tail, pair_cost
+    at = n_pairs
+    for t_, h_, c_, w_, k_ in parts:
+        n = len(t_)
+        tail[at : at + n] = t_
+        head[at : at + n] = h_
+        cap[at : at + n] = c_
+        cost[at : at + n] = w_
+        kind[at : at + n] = k_
+        at += n
     supply = np.zeros(n_nodes, np.int64)
     supply[:P] = free_seats
     supply[sink + 1 :] = m[sub_p, sub_r]
@@ -181,7 +184,6 @@ def build_network(
         head=head,
         cap=cap,
         cost=cost,
-        cost_float=cost_float,
         kind=kind,
         supply=supply,
         n_pairs=n_pairs,
@@ -214,13 +216,17 @@ def solve_network(net: FlowNetwork) -> FlowSolution:
         raise RuntimeError(f"min-cost flow failed with status {status}")
     flow = np.asarray(smcf.flows(np.arange(net.tail.size, dtype=np.int32)), dtype=np.int64)
     cost = int(smcf.optimal_cost())
+    del smcf  # OR-Tools' copy of the network: free it before anything else is allocated
     if cost != int(flow @ net.cost):
         raise RuntimeError("inconsistent min-cost flow result")
     penalty = int(flow[net.kind >= FREE_SLACK][net.cost[net.kind >= FREE_SLACK] != 0].sum())
     return FlowSolution(
         flow=flow,
         cost=cost,
-        cost_float=float(flow @ net.cost_float),
+        cost_float=float(
+            -(flow[: net.n_pairs] @ net.pair_aff)
+            + (flow[net.n_pairs :] @ net.cost[net.n_pairs :]) / net.scale
+        ),
         penalty=penalty,
         solve_s=time.perf_counter() - t0,
     )
@@ -233,11 +239,15 @@ class DualCertificate:
     bound_int: int  # Lagrangian lower bound on the integer flow cost
     bound_float: float  # lower bound on the float-cost flow LP (valid for any potentials)
     seconds: float
+    min_reduced_cost: int = 0  # over residual arcs: >= 0 is the optimality condition
 
 
-def _lagrangian_bound(net: FlowNetwork, pi: np.ndarray, costs: np.ndarray) -> float | int:
-    reduced = costs - pi[net.tail] + pi[net.head]
-    return (net.supply * pi).sum() + (net.cap * np.minimum(reduced, 0)).sum()
+def _float_costs(net: FlowNetwork, arcs: np.ndarray) -> np.ndarray:
+    """Unrounded costs of the given arcs: ``-affinity`` for pair arcs, ``cost / scale`` else."""
+    out = net.cost[arcs] / net.scale
+    is_pair = arcs < net.n_pairs
+    out[is_pair] = -net.pair_aff[arcs[is_pair]]
+    return out
 
 
 def dual_certificate(
@@ -245,48 +255,74 @@ def dual_certificate(
 ) -> DualCertificate:
     """Potentials by Bellman-Ford on the residual graph, then the dual bound.
 
-    Starting from distance 0 at every node (a virtual source), relax all residual arcs
-    at once per round (``np.minimum.reduceat`` over arcs grouped by head), only
-    re-scanning arcs whose tail changed.  With ``pi = -dist`` every residual arc has a
-    non-negative reduced cost, which is exactly the optimality condition.
+    Starting from distance 0 at every node (a virtual source), each round relaxes the residual
+    arcs of the nodes whose distance changed in the previous round, all at once
+    (``np.minimum.at``: a gather, an add and an unbuffered scatter-min, O(arcs), no sort).
+    With ``pi = -dist`` every residual arc must then have a non-negative reduced cost -- the
+    optimality condition -- which is checked in one vectorised pass over all arcs
+    (``min_reduced_cost``).
+
+    The bounds use weak duality, valid for *any* potentials:
+    ``LB = sum(supply * pi) + sum(cap * min(reduced cost, 0))``.  Only arcs with a reduced
+    cost <= 0 can contribute; in the float costs (unrounded affinities) an arc whose integer
+    reduced cost is >= 1 stays positive (rounding moves it by at most 0.5 / scale), so the
+    float bound is evaluated on the arcs with integer reduced cost <= 0 only.
     """
     t0 = time.perf_counter()
     if max_rounds is None:  # Bellman-Ford converges within n rounds unless a negative cycle
         max_rounds = net.n_nodes + 1
     flow, cap = sol.flow, net.cap
     fw = flow < cap
-    bw = flow > 0
-    t = np.concatenate([net.tail[fw], net.head[bw]]).astype(np.int64)
-    h = np.concatenate([net.head[fw], net.tail[bw]]).astype(np.int64)
+    bw = np.flatnonzero(flow > 0)
+    t = np.concatenate([net.tail[fw], net.head[bw]])
+    h = np.concatenate([net.head[fw], net.tail[bw]])
     c = np.concatenate([net.cost[fw], -net.cost[bw]])
+    del fw
     dist = np.zeros(net.n_nodes, np.int64)
-    active = np.ones(net.n_nodes, dtype=bool)
+    active = None  # every node, in the first round
     rounds = 0
     converged = False
     while rounds < max_rounds:
         rounds += 1
-        sel = active[t]
-        if not sel.any():
+        if active is None:
+            new = dist.copy()
+            np.minimum.at(new, h, dist[t] + c)
+        else:
+            sel = np.flatnonzero(active[t])
+            if sel.size == 0:
+                converged = True
+                break
+            ts = t[sel]
+            new = dist.copy()
+            np.minimum.at(new, h[sel], dist[ts] + c[sel])
+            del sel, ts
+        active = new < dist
+        dist = new
+        if not active.any():
             converged = True
             break
-        ts, hs, cs = t[sel], h[sel], c[sel]
-        cand = dist[ts] + cs
-        order = np.argsort(hs, kind="stable")
-        hs_sorted = hs[order]
-        starts = np.flatnonzero(np.r_[True, hs_sorted[1:] != hs_sorted[:-1]])
-        best = np.minimum.reduceat(cand[order], starts)
-        heads = hs_sorted[starts]
-        improved = best < dist[heads]
-        active[:] = False
-        if not improved.any():
-            converged = True
-            break
-        dist[heads[improved]] = best[improved]
-        active[heads[improved]] = True
+    del t, h, c
     pi = -dist
-    bound_int = int(_lagrangian_bound(net, pi, net.cost))
-    bound_float = float(_lagrangian_bound(net, pi.astype(np.float64) / net.scale, net.cost_float))
-    return DualCertificate(converged, rounds, bound_int, bound_float, time.perf_counter() - t0)
+    # one pass over every arc: reduced costs, optimality condition, integer bound
+    reduced = net.cost - pi[net.tail]
+    reduced += pi[net.head]
+    residual_fw_bad = (flow < cap) & (reduced < 0)
+    residual_bw_bad = (flow > 0) & (reduced > 0)
+    min_rc = 0
+    if residual_fw_bad.any() or residual_bw_bad.any():
+        min_rc = int(
+            min(reduced[residual_fw_bad].min(initial=0), (-reduced[residual_bw_bad]).min(initial=0))
+        )
+    del residual_fw_bad, residual_bw_bad
+    tight = np.flatnonzero(reduced <= 0)
+    bound_int = int((net.supply * pi).sum() + (cap[tight] * reduced[tight]).sum())
+    del reduced
+    pif = pi.astype(np.float64) / net.scale
+    red_f = _float_costs(net, tight) - pif[net.tail[tight]] + pif[net.head[tight]]
+    bound_float = float((net.supply * pif).sum() + (cap[tight] * np.minimum(red_f, 0)).sum())
+    return DualCertificate(
+        converged and min_rc >= 0, rounds, bound_int, bound_float, time.perf_counter() - t0, min_rc
+    )
 
 
 def assigned_pairs(net: FlowNetwork, sol: FlowSolution) -> np.ndarray:

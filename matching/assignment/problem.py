@@ -87,18 +87,73 @@ def pairs_to_arrays(
     return keys // n_cols, keys % n_cols
 
 
+def _as_count(value: Any, what: str) -> np.ndarray:
+    """``value`` as int64 if every entry is a whole number >= 0, else a clear ``ValueError``.
+
+    Rejected: negative numbers, fractions (``2.7`` is not silently truncated to 2), NaN and
+    infinities, booleans and anything that is not a number."""
+    arr = np.asarray(value)
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise ValueError(f"{what} must be a whole number >= 0, got {value!r}")
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if bad.any():
+            shown = arr.ravel()[np.flatnonzero(bad.ravel())[0]].item()
+            where = "" if arr.ndim == 0 else f" (entry {int(np.flatnonzero(bad.ravel())[0])})"
+            raise ValueError(f"{what} must be a whole number >= 0, got {shown!r}{where}")
+    if (arr < 0).any():
+        flat = arr.ravel()
+        i = int(np.flatnonzero(flat < 0)[0])
+        where = "" if arr.ndim == 0 else f" (entry {i})"
+        raise ValueError(f"{what} must be a whole number >= 0, got {flat[i].item()!r}{where}")
+    return arr.astype(np.int64)
+
+
 def _per_item(value: Any, n: int, what: str, default: int = 0) -> np.ndarray:
     if value is None:
         return np.full(n, default, dtype=np.int64)
-    arr = np.asarray(value)
+    arr = _as_count(value, what)
     if arr.ndim == 0:
         return np.full(n, int(arr), dtype=np.int64)
-    arr = arr.astype(np.int64).ravel()
+    arr = arr.ravel()
     if arr.shape != (n,):
         raise ValueError(f"{what}: expected length {n}, got {arr.shape}")
-    if (arr < 0).any():
-        raise ValueError(f"{what}: negative values")
     return arr
+
+
+def _reject_duplicate_pairs(matrix: Any) -> None:
+    """A (proposal, expert) pair stored twice would be summed by SciPy (and could let the same
+    expert fill two seats of one proposal in a caller's own bookkeeping): refuse it."""
+    if sp.isspmatrix_csr(matrix) or isinstance(matrix, sp.csr_array):
+        if matrix.nnz < 2 or matrix.has_canonical_format:  # C-speed check, cached by SciPy
+            return
+        csr = matrix if matrix.has_sorted_indices else matrix.sorted_indices()
+        same = csr.indices[1:] == csr.indices[:-1]
+        row_start = np.zeros(csr.nnz, bool)
+        row_start[csr.indptr[1:-1][csr.indptr[1:-1] < csr.nnz]] = True
+        dup = same & ~row_start[1:]
+        if dup.any():
+            k = int(np.flatnonzero(dup)[0]) + 1
+            row = int(np.searchsorted(csr.indptr, k, side="right") - 1)
+            col = int(csr.indices[k])
+        else:
+            return
+    else:
+        if not hasattr(matrix, "tocoo"):
+            return
+        coo = matrix.tocoo(copy=False)
+        if coo.nnz < 2:
+            return
+        keys = coo.row.astype(np.int64) * coo.shape[1] + coo.col
+        srt = np.sort(keys)
+        dup = np.flatnonzero(srt[1:] == srt[:-1])
+        if not dup.size:
+            return
+        row, col = divmod(int(srt[dup[0]]), coo.shape[1])
+    raise ValueError(
+        f"affinity: pair (proposal {row}, expert {col}) is stored more than once; "
+        "give each (proposal, expert) pair one affinity"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +170,12 @@ class AssignmentProblem:
     fixed: PairsLike = None
     forbidden: PairsLike = None
     region_names: Mapping[Hashable, str] | None = None
+    #: Affinities must be >= 0 unless this is set: a negative value is usually a bug upstream
+    #: (a distance passed as a similarity, an unshifted z-score).  Scores that are legitimately
+    #: signed (e.g. the z-scored ensemble) may be passed with ``allow_negative_affinity=True``:
+    #: the optimum does not depend on a common shift, since the number of pairs is fixed by the
+    #: minimal penalty.
+    allow_negative_affinity: bool = False
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -132,6 +193,33 @@ class AssignmentProblem:
     def prepared(self) -> PreparedProblem:
         """Validated, normalised arrays (computed once)."""
         return PreparedProblem.from_problem(self)
+
+
+def _canonical_csr(matrix: Any) -> sp.csr_matrix:
+    """float64 CSR with sorted, unique indices; the caller's matrix itself when it already is one
+    (no 6 M-entry copy on a dense round), else a copy."""
+    if (
+        isinstance(matrix, sp.csr_matrix)
+        and matrix.dtype == np.float64
+        and matrix.has_canonical_format
+    ):
+        return matrix
+    A = sp.csr_matrix(matrix, dtype=np.float64, copy=True)
+    A.sum_duplicates()  # duplicates were rejected: this only sorts the indices
+    return A
+
+
+def _stored_isin(sorted_keys: np.ndarray, other_sorted: np.ndarray) -> np.ndarray:
+    """``np.isin(sorted_keys, other_sorted)`` for two sorted unique key arrays, by looking the
+    (usually few) ``other`` keys up in the (usually many) stored keys."""
+    out = np.zeros(sorted_keys.shape, dtype=bool)
+    if other_sorted.size == 0 or sorted_keys.size == 0:
+        return out
+    pos = np.searchsorted(sorted_keys, other_sorted)
+    ok = pos < sorted_keys.size
+    pos = pos[ok]
+    out[pos[sorted_keys[pos] == other_sorted[ok]]] = True
+    return out
 
 
 def _keys_isin(keys: np.ndarray, other_sorted: np.ndarray) -> np.ndarray:
@@ -194,11 +282,19 @@ class PreparedProblem:
     def from_problem(cls, problem: AssignmentProblem) -> PreparedProblem:
         if not sp.issparse(problem.affinity):
             raise TypeError("affinity must be a scipy.sparse matrix (CSR preferred)")
-        A = sp.csr_matrix(problem.affinity, dtype=np.float64, copy=True)
-        A.sum_duplicates()
+        _reject_duplicate_pairs(problem.affinity)
+        A = _canonical_csr(problem.affinity)
         P, E = A.shape
         if A.nnz and not np.isfinite(A.data).all():
-            raise ValueError("affinity contains non-finite values")
+            raise ValueError("affinity contains non-finite values (NaN or infinity)")
+        if A.nnz and not problem.allow_negative_affinity and A.data.min() < 0:
+            k = int(np.argmin(A.data))
+            row = int(np.searchsorted(A.indptr, k, side="right") - 1)
+            raise ValueError(
+                f"affinity must be >= 0: pair (proposal {row}, expert {int(A.indices[k])}) has "
+                f"{A.data[k]:g} ({int((A.data < 0).sum())} negative entries); shift or clip the "
+                "scores, or pass allow_negative_affinity=True if negative values are meaningful"
+            )
 
         need = _per_item(problem.reviews_needed, P, "reviews_needed")
         max_load = _per_item(problem.max_load, E, "max_load")
@@ -256,23 +352,37 @@ class PreparedProblem:
             bad = int(np.flatnonzero(fixed_per_exp > max_load)[0])
             raise ValueError(f"expert {bad}: more fixed reviews than max_load")
 
+        # The stored pairs in CSR order are sorted by (proposal, expert), so their keys are
+        # sorted: the conflict / forbidden / fixed keys are looked up in them, not the reverse.
         rows = np.repeat(np.arange(P, dtype=np.int64), np.diff(A.indptr))
-        cols = A.indices.astype(np.int64)
-        keys = rows * E + cols
-        is_conf = _keys_isin(keys, conf_keys)
-        is_forb = _keys_isin(keys, forb_keys) & ~is_conf
-        is_fix = _keys_isin(keys, fix_keys)
-        usable = ~is_conf & ~is_forb
+        keys = rows * E
+        keys += A.indices
+        is_conf = _stored_isin(keys, conf_keys)
+        is_forb = _stored_isin(keys, forb_keys) & ~is_conf
+        is_fix = _stored_isin(keys, fix_keys)
+        del keys
         fixed_aff = np.asarray(A[fix_r, fix_c]).ravel() if fix_r.size else np.zeros(0)
 
-        free = usable & ~is_fix
-        fr, fc, fa = rows[free], cols[free], A.data[free]
-        # candidates = free + fixed (fixed may be outside the stored matrix)
-        cr = np.concatenate([fr, fix_r])
-        cc = np.concatenate([fc, fix_c])
-        ca = np.concatenate([fa, fixed_aff])
-        cf = np.concatenate([np.zeros(fr.size, bool), np.ones(fix_r.size, bool)])
-        order = np.lexsort((cc, cr))
+        drop = is_conf | is_forb | is_fix
+        if drop.any():
+            free = ~drop
+            fr, fc, fa = rows[free], A.indices[free].astype(np.int64), A.data[free]
+            del free
+        else:  # every stored pair is free: no copies
+            fr, fc, fa = rows, A.indices.astype(np.int64), A.data
+        del drop
+        n_forbidden_removed = np.bincount(rows[is_forb], minlength=P)
+        n_conflict_removed = np.bincount(rows[is_conf], minlength=P)
+        del rows, is_conf, is_forb, is_fix
+        if fix_r.size:  # candidates = free + fixed (fixed may be outside the stored matrix)
+            cr = np.concatenate([fr, fix_r])
+            cc = np.concatenate([fc, fix_c])
+            ca = np.concatenate([fa, fixed_aff])
+            cf = np.concatenate([np.zeros(fr.size, bool), np.ones(fix_r.size, bool)])
+            order = np.lexsort((cc, cr))
+            cr, cc, ca, cf = cr[order], cc[order], ca[order], cf[order]
+        else:  # the free pairs are the candidates, already sorted: share the arrays
+            cr, cc, ca, cf = fr, fc, fa, np.zeros(fr.size, bool)
 
         fixed_region_counts = np.zeros((P, R), dtype=np.int64)
         np.add.at(fixed_region_counts, (fix_r, codes[fix_c]), 1)
@@ -297,12 +407,12 @@ class PreparedProblem:
             affinity=A,
             conflict_keys=conf_keys,
             forbidden_keys=forb_keys,
-            cand_rows=cr[order],
-            cand_cols=cc[order],
-            cand_aff=ca[order],
-            cand_fixed=cf[order],
-            n_forbidden_removed=np.bincount(rows[is_forb], minlength=P),
-            n_conflict_removed=np.bincount(rows[is_conf], minlength=P),
+            cand_rows=cr,
+            cand_cols=cc,
+            cand_aff=ca,
+            cand_fixed=cf,
+            n_forbidden_removed=n_forbidden_removed,
+            n_conflict_removed=n_conflict_removed,
             fixed_rows=fix_r,
             fixed_cols=fix_c,
             fixed_aff=fixed_aff,

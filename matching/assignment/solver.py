@@ -11,11 +11,16 @@ from .problem import AssignmentProblem, PreparedProblem
 from .reasons import explain_unassignable, explain_underloaded, seat_shortfalls
 from .result import AssignmentResult
 
-MODES = ("optimal", "fair", "greedy")
+MODES = ("optimal", "fair", "greedy", "randomized")
 
 
 def solve(
-    problem: AssignmentProblem, mode: str = "optimal", *, certify: bool = True
+    problem: AssignmentProblem,
+    mode: str = "optimal",
+    *,
+    certify: bool = True,
+    q: float = 0.5,
+    rng=None,
 ) -> AssignmentResult:
     """Assign reviewers.
 
@@ -29,6 +34,10 @@ def solve(
 
     ``mode="greedy"``: baseline -- proposals in index order, each takes its best
     available experts.
+
+    ``mode="randomized"``: no pair is assigned with probability above ``q``; the capped LP
+    optimum, then one sample by dependent rounding (``rng``: seed or Generator); see
+    :mod:`matching.assignment.randomized`.
     """
     if mode == "optimal":
         return solve_optimal(problem, certify=certify)
@@ -36,6 +45,10 @@ def solve(
         return solve_fair(problem, certify=certify)
     if mode == "greedy":
         return solve_greedy(problem)
+    if mode == "randomized":
+        from .randomized import solve_randomized
+
+        return solve_randomized(problem, q, rng)
     raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
 
 
@@ -110,17 +123,14 @@ def _flow_assignment(
     """Lexicographic optimum (min penalty, then max affinity) over the masked pairs.
 
     The penalty per empty seat only has to dominate affinity *for the optimum*: we
-    first get the minimal penalty ``target`` with a max-flow, then solve the min-cost
-    flow with a moderate penalty weight (fast cost scaling) and accept it if it reaches
-    ``target`` -- then no assignment with the same penalty has more affinity, since
-    both are priced with the same weight.  Otherwise retry with a larger weight, up to
-    the provably sufficient one.
+    solve the min-cost flow with a moderate penalty weight (fast cost scaling) and accept
+    it if it reaches the minimal penalty ``target`` -- then no assignment with the same
+    penalty has more affinity, since both are priced with the same weight.  ``target``
+    is computed by max-flow only when the flow leaves some penalty (a penalty of 0 is
+    minimal as it stands).  Otherwise retry with a larger weight, up to the provably
+    sufficient one.
     """
-    t0 = time.perf_counter()
-    if target is None:
-        target = max_coverage(pp, pair_mask)
-    stats[f"{prefix}coverage_s"] = time.perf_counter() - t0
-    build_s = solve_s = 0.0
+    build_s = solve_s = coverage_s = 0.0
     attempts = 0
     for factor in PENALTY_FACTORS:
         attempts += 1
@@ -128,10 +138,17 @@ def _flow_assignment(
         sol = solve_network(net)
         build_s += net.stats["build_s"]
         solve_s += sol.solve_s
-        if sol.penalty == target:
+        if target is None and sol.penalty > 0:
+            # The minimal penalty by max-flow, only when it is not trivially 0 (a flow that
+            # fills every seat and every minimum load is minimal as it stands).
+            t1 = time.perf_counter()
+            target = max_coverage(pp, pair_mask)
+            coverage_s += time.perf_counter() - t1
+        if sol.penalty == (target or 0):
             break
         if factor is None:  # pragma: no cover - the safe weight is always lexicographic
             raise RuntimeError("min-cost flow missed the minimal penalty")
+    stats[f"{prefix}coverage_s"] = coverage_s
     stats[f"{prefix}penalty_factor"] = factor
     stats[f"{prefix}flow_attempts"] = attempts
     chosen = assigned_pairs(net, sol)

@@ -1,4 +1,4 @@
-"""python -m matching.evaluation [GOLD_FOLDER] [--out FILE] [--cache FILE] [--quick]
+"""python -m matching.evaluation [GOLD_FOLDER] [--write | --out FILE] [--cache FILE] [--quick]
 
 Scores a grid of text models x text fields x aggregations on the expertise gold standard, reports
 the README's loss with a bootstrap interval over participants and easy/hard accuracies, and
@@ -30,8 +30,23 @@ from matching.evaluation.run import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_GOLD = REPO.parent / "shared" / "expertise-gold"
+# ../shared next to the repository (a git worktree may sit one level deeper)
+DEFAULT_GOLD = next(
+    (
+        d / "shared" / "expertise-gold"
+        for d in (REPO.parent, REPO.parent.parent)
+        if (d / "shared" / "expertise-gold").is_dir()
+    ),
+    REPO.parent / "shared" / "expertise-gold",
+)
 DEFAULT_CACHE = REPO / "var" / "cache" / "embeddings.sqlite"
+RESULTS_FILE = Path(__file__).with_name("RESULTS.md")
+
+
+def shown_path(gold: str) -> str:
+    """The gold folder as the README names it (``../shared/...``), whatever the checkout."""
+    path = Path(gold)
+    return f"../shared/{path.name}" if path.parent.name == "shared" else gold
 
 
 def main(argv=None) -> int:
@@ -41,8 +56,11 @@ def main(argv=None) -> int:
     ap.add_argument("gold", nargs="?", default=str(DEFAULT_GOLD))
     ap.add_argument("--cache", default=str(DEFAULT_CACHE), help="embedding cache (sqlite)")
     ap.add_argument(
-        "--out", default=str(Path(__file__).with_name("RESULTS.md")), help="'-' = do not save"
+        "--write",
+        action="store_true",
+        help=f"save the report to matching/evaluation/{RESULTS_FILE.name} (without it: print only)",
     )
+    ap.add_argument("--out", default=None, help="save the report to this file instead")
     ap.add_argument("--quick", action="store_true", help="lexical models only, fewer CV repeats")
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument(
@@ -71,7 +89,7 @@ def main(argv=None) -> int:
     out("# Expertise-affinity evaluation on the gold standard (development half)")
     out()
     out(
-        f"Data: `{args.gold}`: {len(gold.participants)} participants, {len(gold.submissions)} rated papers, "
+        f"Data: `{shown_path(args.gold)}`: {len(gold.participants)} participants, {len(gold.submissions)} rated papers, "
         f"{n_pairs} pairs with different ratings. Loss = weighted pair-ordering loss (lower is better; "
         "ties cost half). Intervals: 95% percentile bootstrap over participants (2000 resamples)."
     )
@@ -139,8 +157,18 @@ def main(argv=None) -> int:
     )
     out()
 
-    # --- the engine default: selection by averaging, nested CV ------------------------------
+    # --- the engine default: strong encoders averaged; the fallback: selection by averaging ----
     if not args.quick:
+        from matching.affinity.models import mpnet_available
+        from matching.evaluation.strong import strong_report
+
+        if mpnet_available():
+            out(strong_report(gold, Path(args.cache), log=lambda s: print(s, file=sys.stderr)))
+        else:
+            out(
+                "## Strong encoders averaged\n\nSkipped: all-mpnet-base-v2 is not unpacked "
+                "(scripts/setup).\n"
+            )
         out(averaging_report(gold, Path(args.cache), repeats))
     # --- every configuration, all participants ----------------------------------------------
     out("## Every configuration on all participants (in-sample: useful to compare, not held-out)")
@@ -161,21 +189,33 @@ def main(argv=None) -> int:
     out()
     if not args.quick:
         out(crosslingual_report(cache=Path(args.cache)))
-    out(f"_Run time {time.time() - t0:.0f} s; `python -m matching.evaluation {args.gold}`._")
-    if args.out != "-":
-        Path(args.out).write_text(buf.getvalue(), encoding="utf-8")
-        print(f"saved to {args.out}", file=sys.stderr)
+    out(
+        f"_Run time {time.time() - t0:.0f} s; `python -m matching.evaluation "
+        f"{shown_path(args.gold)} --write`._"
+    )
+    target = args.out or (str(RESULTS_FILE) if args.write else None)
+    if target and target != "-":
+        Path(target).write_text(buf.getvalue(), encoding="utf-8")
+        print(f"saved to {target}", file=sys.stderr)
+    else:
+        print(f"not saved (pass --write to update {RESULTS_FILE.name})", file=sys.stderr)
     return 0
 
 
 def averaging_report(gold, cache: Path, repeats: int) -> str:
     """Nested-CV estimate of the procedure that sets the engine default, and what it ships."""
-    from matching.affinity.models import DEFAULT_ENSEMBLE_WEIGHTS
+    from matching.affinity.models import LEGACY_ENSEMBLE_WEIGHTS
     from matching.evaluation.averaging import M_CHOICES, MEMBERS, AveragingEvaluator, cv
 
     ev = AveragingEvaluator(gold, cache=cache)
     n = len(gold.participants)
-    lines = ["## Engine default: selection by averaging (nested CV)", ""]
+    lines = [
+        "## Fallback ensemble (no MPNet): selection by averaging (nested CV)",
+        "",
+        "The ensemble used where the MPNet weights are not installed, and the engine default "
+        "before MPNet was added.",
+        "",
+    ]
     lines.append(
         "Procedure: rank the 21 single configurations (7 models x max/top2/top3, title+abstract) by "
         "training loss, average the m best into one engine configuration (mean member weights on "
@@ -209,19 +249,16 @@ def averaging_report(gold, cache: Path, repeats: int) -> str:
         f"Run on all {n} participants the procedure picks m={m} and ships: **{lin}** "
         f"(in-sample {fmt_summary(ship)}; not an estimate of held-out performance)."
     )
-    engine_w = {k: v for k, v in DEFAULT_ENSEMBLE_WEIGHTS.items()}
+    engine_w = {k: v for k, v in LEGACY_ENSEMBLE_WEIGHTS.items()}
     cfg = engine.ScorerConfig()
-    same = (
-        cfg.model == "ensemble"
-        and all(
-            abs(engine_w.get(mm, 0) - w) < 0.011 for mm, w in zip(MEMBERS, lin.weights, strict=True)
-        )
-        and sorted((a, k) for a, k, _w in cfg.aggregations())
-        == sorted((a, k) for a, k, _w in lin.aggregation_mix())
+    same = all(
+        abs(engine_w.get(mm, 0) - w) < 0.011 for mm, w in zip(MEMBERS, lin.weights, strict=True)
+    ) and sorted((a, k) for a, k, _w in cfg.aggregations()) == sorted(
+        (a, k) for a, k, _w in lin.aggregation_mix()
     )
     lines.append("")
     lines.append(
-        f"Engine default (matching/affinity/scorer.py, models.py): model={cfg.model} "
+        f"Fallback ensemble (matching/affinity/models.py LEGACY_ENSEMBLE_WEIGHTS): "
         f"weights={engine_w}, aggregations={cfg.aggregations()} -- "
         + (
             "matches what the procedure ships."

@@ -59,29 +59,46 @@ class Linearised:
         return f"weights {w}; aggregation mix {a}"
 
 
+def z_scored_similarities(
+    gold: GoldStandard,
+    members: Sequence[str],
+    cache: Path | None = None,
+    options: dict[str, dict] | None = None,
+    log=None,
+) -> tuple[dict[str, int], dict[str, np.ndarray], object]:
+    """Per member model: the submissions x papers similarity matrix, z-scored with the model's
+    own document-document statistics; with the submission -> row map and the paper layout."""
+    experts = [gold.experts[p.id] for p in gold.participants]
+    sub_ids = list(gold.submissions)
+    pos = {s: i for i, s in enumerate(sub_ids)}
+    proposals = [gold.submissions[s] for s in sub_ids]
+    z: dict[str, np.ndarray] = {}
+    layout = None
+    for name in members:
+        sc = AffinityScorer(
+            experts,
+            ScorerConfig(model=name, model_options=(options or {}).get(name, {})),
+            cache=cache,
+            extra_fit_texts=[proposal_text(p) for p in proposals],
+        )
+        mu, sd = sc.model.score_stats
+        sim = sc.model.similarity(sc.encode_proposals(proposals), sc.doc_encoding)
+        z[name] = (sim - mu) / sd
+        layout = sc.layout
+        if log is not None:
+            log(f"  encoded {name}")
+    return pos, z, layout
+
+
 class AveragingEvaluator:
     """Paper-level z-scored similarities of every member, computed once; any weighted ensemble
     and aggregation mix is then cheap to score."""
 
     def __init__(self, gold: GoldStandard, cache: Path | None = None, neural_options=None):
         self.gold = gold
-        experts = [gold.experts[p.id] for p in gold.participants]
-        sub_ids = list(gold.submissions)
-        self.pos = {s: i for i, s in enumerate(sub_ids)}
-        proposals = [gold.submissions[s] for s in sub_ids]
-        self.z: dict[str, np.ndarray] = {}
-        for name in MEMBERS:
-            opts = dict(neural_options or {}) if name == "neural" else {}
-            sc = AffinityScorer(
-                experts,
-                ScorerConfig(model=name, model_options=opts),
-                cache=cache,
-                extra_fit_texts=[proposal_text(p) for p in proposals],
-            )
-            mu, sd = sc.model.score_stats
-            sim = sc.model.similarity(sc.encode_proposals(proposals), sc.doc_encoding)
-            self.z[name] = (sim - mu) / sd
-            self.layout = sc.layout
+        self.pos, self.z, self.layout = z_scored_similarities(
+            gold, MEMBERS, cache, {"neural": dict(neural_options or {})}
+        )
         self._agg: dict = {}
         self._costs: dict = {}
         self.keys = [(m, a) for m in GRID for a in AGGS]

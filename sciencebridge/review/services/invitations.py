@@ -157,6 +157,7 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
         conflicts=(np.zeros(len(conflicted), np.int64), np.asarray(conflicted, np.int64)),
         expert_regions=np.array([str(x) or "OTHER" for x in labels]), region_minimums=minimums,
         forbidden=(np.zeros(len(ended), np.int64), np.asarray(ended, np.int64)) if ended else None,
+        allow_negative_affinity=True,  # ensemble scores are z-scores: signed by design
     )
     current_pairs = (np.zeros(len(current), np.int64), np.asarray(current, np.int64))
     suggestion = next_best_reviewer(problem, current_pairs, 0, exclude=ended)
