@@ -132,14 +132,16 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 
 AUTHENTICATION_BACKENDS = [
+    "sciencebridge.accounts.backends.LockoutBackend",  # first: django-axes refuses locked-out attempts
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "sciencebridge.accounts.backends.EmailOrUsernameBackend",  # log in with the e-mail address or username
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Internationalisation: English, Traditional Chinese (Hong Kong), Simplified Chinese (Mainland).
@@ -314,11 +316,6 @@ SPECTACULAR_SETTINGS = {
 INSTALLED_APPS += ["axes"]  # noqa: F405
 # Last, as django-axes asks: it turns a lockout flagged during authentication into a 429 page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # noqa: F405
-AUTHENTICATION_BACKENDS = [
-    "sciencebridge.accounts.backends.LockoutBackend",  # first: django-axes refuses locked-out attempts
-    "rules.permissions.ObjectPermissionBackend",
-    "sciencebridge.accounts.backends.EmailOrUsernameBackend",  # log in with the e-mail address or username
-]
 # Failed log-ins (page and API token endpoint) per (username, client address): the 5th failure locks that
 # pair out for 15 minutes; a success resets the count.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
@@ -333,10 +330,4 @@ API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "sciencebridge.api.authentication.ExpiringTokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
