@@ -156,7 +156,7 @@ def meeting(request, code):
     references: dict[int, str] = {}
     for view in views.values():
         references.update(view.references)
-        for item in view.result.items:
+        for item in view.visible_items:
             if item.n:
                 pid = view.half_proposal[item.item]
                 best[pid] = min(best.get(pid, math.inf), item.rank)
