@@ -62,10 +62,23 @@ def _meeting_call(request, code) -> Call:
     return call
 
 
+def _panel_sides(user, call) -> list[str]:
+    """The sides whose panel page ``user`` may open (links to others would only be refused)."""
+    out = []
+    for side in (Side.HONG_KONG, Side.MAINLAND):
+        panel = Panel(call=call, side=side)
+        if user.has_perm("decisions.view_panel", panel):
+            out.append(side.lower())
+    return out
+
+
 @login_required
 def index(request):
+    calls = list(selectors.officer_calls(request.user).prefetch_related("scheme__sides"))
+    for c in calls:
+        c.panel_sides = _panel_sides(request.user, c)
     return render(request, "decisions/index.html", {
-        "calls": selectors.officer_calls(request.user),
+        "calls": calls,
         "panels": selectors.chaired_panels(request.user),
         "pending": selectors.pending_decisions(request.user)[:50],
     })
@@ -181,6 +194,7 @@ def meeting(request, code):
     page.object_list = rows
     return render(request, "decisions/meeting.html", {
         "call": call, "rows": page, "budget": dsvc.budget_summary(call),
+        "panel_sides": _panel_sides(request.user, call),
     })
 
 

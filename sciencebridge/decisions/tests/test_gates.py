@@ -132,3 +132,14 @@ def test_panel_links_only_to_pages_the_user_may_open(dworld, eligible_pair, clie
     client.force_login(dworld.itc_officer)
     html = client.get(reverse("decisions:panel", args=[dworld.call.code, "hk"])).content.decode()
     assert reverse("decisions:meeting", args=[dworld.call.code]) in html
+
+
+def test_index_and_meeting_link_only_the_officers_own_panel(dworld, eligible_pair, client):
+    eligible_pair()
+    code = dworld.call.code
+    client.force_login(dworld.itc_officer)
+    for url in (reverse("decisions:index"), reverse("decisions:meeting", args=[code])):
+        html = client.get(url).content.decode()
+        assert reverse("decisions:panel", args=[code, "hk"]) in html
+        assert reverse("decisions:panel", args=[code, "ml"]) not in html  # it would be refused (404)
+    assert client.get(reverse("decisions:panel", args=[code, "ml"])).status_code == 404
