@@ -147,3 +147,38 @@ def test_conflicted_reviewers_rules_hide_every_review(case):
     assert not case.chair.has_perm("review.view_review", secret)
     open_review = Review.objects.get(assignment__expert__name_en="Open Reviewer")
     assert case.chair.has_perm("review.view_review", open_review)
+
+
+def _conflicted_officer(case):
+    officer = UserFactory(username="itc_conflicted", agency=case.itc, roles=[Role.PROGRAMME_OFFICER])
+    profile = ExpertProfile.objects.create(user=officer, name_en="Officer As Expert", region="HK",
+                                           email="officer-expert@experts.example.org")
+    DeclaredConflict.objects.create(expert=profile, person_email=case.hk_lead.email, reason="Family.")
+    return officer
+
+
+def test_every_decisions_page_hides_the_proposal_from_conflicted_people(case, client, ready_to_decide):
+    """Generated from the URL conf: every page of the decisions app, filled in with the conflicted
+    proposal, for a conflicted chair and a conflicted officer — a new page that forgets the conflict
+    check fails here."""
+    from django.urls import get_resolver
+
+    ready_to_decide(case.other)
+    dsvc.decide(case.itc_officer, case.mine.half("HK"), fund=False, reason="x", override_reason="Test.")
+    patterns = get_resolver().url_patterns
+    decisions_ns = next(p for p in patterns if getattr(p, "namespace", None) == "decisions")
+    kwargs = {"code": case.call.code, "side": "hk", "ref": case.mine.reference}
+    urls = []
+    for p in decisions_ns.url_patterns:
+        names = set(p.pattern.converters)
+        urls.append(reverse(f"decisions:{p.name}", kwargs={k: v for k, v in kwargs.items() if k in names}))
+    assert len(urls) >= 8
+    for user in (case.chair, _conflicted_officer(case)):
+        assert has_conflict(user, case.mine)
+        client.force_login(user)
+        for url in urls:
+            resp = client.get(url)
+            assert resp.status_code < 500, (url, resp.status_code)
+            body = resp.content.decode(errors="ignore")
+            for secret in (case.mine.title, SECRET_REVIEWER, SECRET_COMMENT):
+                assert secret not in body, (user.username, url, secret)
