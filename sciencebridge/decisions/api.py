@@ -4,14 +4,17 @@ Programme officers list the decisions of their own agency's halves (every state)
 final decisions on their own proposals. The internal reason is not exposed to applicants."""
 
 from django import forms
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 
-from sciencebridge.funding.models import Side
+from sciencebridge.funding.models import Call, Side
 
 from . import selectors
 from .models import DecisionState, SideDecision
+from .rules import is_other_agency_officer
 
 CODE_PATTERN = r"^[A-Za-z0-9_./-]*$"
 
@@ -63,6 +66,16 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.decisions_for_user(self.request.user).order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        # An officer asking for a call of a scheme their agency takes no part in is refused (403),
+        # not answered with an empty list.
+        code = request.query_params.get("call")
+        if code:
+            call = Call.objects.filter(code=code).select_related("scheme").prefetch_related("scheme__sides").first()
+            if call is not None and is_other_agency_officer(request.user, call):
+                raise PermissionDenied(_("Your agency takes no part in this call."))
+        return super().list(request, *args, **kwargs)
 
 
 def register(router):

@@ -82,7 +82,9 @@ def seed(command, rng):
         return
     recs = {}
     for side in (Side.HONG_KONG, Side.MAINLAND):
-        view = psvc.panel_view(psvc.panel_for(past, side))
+        # As the chair sees it: proposals the chair has a conflict with are withheld (no recommendation,
+        # so they stay undecided).
+        view = psvc.panel_view(psvc.panel_for(past, side), viewer=chair)
         ranked = [r for r in view.rows if r.result.n and r.half.state == HalfState.ELIGIBLE]
         n = len(ranked)
         for row in ranked:

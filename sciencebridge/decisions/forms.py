@@ -24,6 +24,15 @@ class DecisionForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label=_("Reason (recorded in the timeline)"), widget=forms.Textarea(attrs={"rows": 3}),
                              required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for deciding before the gates open (override)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required while a gate above is still closed; recorded on the timeline."))
+
+    def __init__(self, *args, override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not override:
+            del self.fields["override_reason"]
 
 
 class ChairForm(forms.Form):

@@ -16,6 +16,13 @@ def call_agency_ids(call) -> set[int]:
     return {s.agency_id for s in call.scheme.sides.all()}
 
 
+def is_other_agency_officer(user, call) -> bool:
+    """A programme officer whose agency takes no part in the call's scheme: refused with 403 (not an
+    empty page) on the call's panels, meeting, budget and decisions."""
+    agency = _officer_agency(user)
+    return bool(agency and not user.is_superuser and agency not in call_agency_ids(call))
+
+
 @rules.predicate
 def is_call_officer(user, call):
     """A programme officer of either agency of the call's scheme (the joint review meeting)."""

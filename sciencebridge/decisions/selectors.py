@@ -1,9 +1,16 @@
-"""Read-side queries for panels and decisions, restricted to what the user may see."""
+"""Read-side queries for panels and decisions, restricted to what the user may see.
+
+Every query that lists or fetches proposals for a page takes the viewing user and leaves out the
+proposals the user has a conflict of interest with (``review.conflicts``), so a view built on these
+selectors cannot show a conflicted person a proposal by forgetting a check."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf
+from sciencebridge.funding.selectors import visible_halves
+from sciencebridge.review.conflicts import exclude_conflicted
 
 from .models import FINAL_DECISION_STATES, Panel, SideDecision
 
@@ -24,27 +31,61 @@ def chaired_panels(user) -> QuerySet[Panel]:
     return Panel.objects.filter(chair=user).select_related("call__scheme").order_by("-call__closes_at", "side")
 
 
-def meeting_proposals(call: Call, ids=None) -> list[JointProposal]:
+def meeting_proposals(user, call: Call, ids=None) -> list[JointProposal]:
     """Proposals of the call with at least one half at the decision stage (``ids``: only those), both
-    halves, their panel recommendations and decisions prefetched (no per-row queries)."""
+    halves, their panel recommendations and decisions prefetched (no per-row queries); never one the
+    user has a conflict with."""
     halves = ProposalHalf.objects.select_related("panel_recommendation", "side_decision", "institution", "lead",
                                                  "agency")
     at_stage = [HalfState.ELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED]
     qs = JointProposal.objects.filter(call=call, halves__state__in=at_stage)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    qs = exclude_conflicted(qs, user, "pk")
     return list(qs.distinct().prefetch_related(Prefetch("halves", queryset=halves)).order_by("reference"))
+
+
+def panel_half(user, panel: Panel, ref: str) -> ProposalHalf:
+    """The panel's half of proposal ``ref`` for the recommendation page; 404 when it is not at the
+    panel or the user has a conflict with the proposal."""
+    from .services.panel import PANEL_STATES
+
+    qs = ProposalHalf.objects.select_related("proposal", "lead", "institution").filter(
+        proposal__reference=ref, proposal__call=panel.call, side=panel.side, state__in=PANEL_STATES)
+    half = exclude_conflicted(qs, user).first()
+    if half is None:
+        raise Http404
+    return half
+
+
+def decision_half(user, ref: str, side: str) -> ProposalHalf:
+    """The half to decide on; 404 when it does not exist or the user has a conflict with its proposal."""
+    qs = visible_halves(user).select_related("proposal__call__scheme", "agency", "lead", "institution",
+                                             "panel_recommendation").filter(proposal__reference=ref, side=side)
+    half = exclude_conflicted(qs, user).first()
+    if half is None:
+        raise Http404
+    return half
+
+
+def call_decisions(user, call: Call) -> QuerySet[SideDecision]:
+    """The call's recorded decisions (budget page), without proposals the user has a conflict with."""
+    qs = (SideDecision.objects.filter(call=call).exclude(state="")
+          .select_related("half__proposal", "decided_by").order_by("side", "-decided_at"))
+    return exclude_conflicted(qs, user, "half__proposal")
 
 
 def pending_decisions(user) -> QuerySet[ProposalHalf]:
     """Halves of the officer's agency that the panel has recommended on and that still wait for this
-    side's decision (eligible halves still under review are not pending yet)."""
+    side's decision (eligible halves still under review are not pending yet); never one the officer
+    has a conflict with."""
     if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return ProposalHalf.objects.none()
-    return (ProposalHalf.objects.filter(agency_id=user.agency_id, state=HalfState.ELIGIBLE)
-            .exclude(panel_recommendation__isnull=True).exclude(panel_recommendation__recommendation="")
-            .filter(Q(side_decision__isnull=True) | Q(side_decision__state=""))
-            .select_related("proposal__call").order_by("proposal__call_id", "proposal__reference"))
+    qs = (ProposalHalf.objects.filter(agency_id=user.agency_id, state=HalfState.ELIGIBLE)
+          .exclude(panel_recommendation__isnull=True).exclude(panel_recommendation__recommendation="")
+          .filter(Q(side_decision__isnull=True) | Q(side_decision__state=""))
+          .select_related("proposal__call").order_by("proposal__call_id", "proposal__reference"))
+    return exclude_conflicted(qs, user)
 
 
 def decisions_for_user(user) -> QuerySet[SideDecision]:
@@ -54,10 +95,13 @@ def decisions_for_user(user) -> QuerySet[SideDecision]:
         return SideDecision.objects.none()
     qs = SideDecision.objects.select_related("half__proposal", "call").exclude(state="")
     if user.is_superuser:
-        return qs
+        return exclude_conflicted(qs, user, "half__proposal")
     q = Q(pk__in=[])
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        q |= Q(half__agency_id=user.agency_id)
+        # An officer never reads a decision on a proposal they have a conflict with.
+        officer = exclude_conflicted(SideDecision.objects.filter(half__agency_id=user.agency_id), user,
+                                     "half__proposal").values("id")
+        q |= Q(id__in=officer)
     applicant = Q(half__proposal__halves__lead=user) | Q(half__proposal__halves__team__user=user)
     ids = SideDecision.objects.filter(applicant, state__in=FINAL_DECISION_STATES).values("id")
     q |= Q(id__in=ids)

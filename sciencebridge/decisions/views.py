@@ -1,4 +1,7 @@
-"""Thin views: panel, joint review meeting, decisions, budget, applicant outcome and letters."""
+"""Thin views: panel, joint review meeting, decisions, budget, applicant outcome and letters.
+
+Proposals come from ``selectors`` (and ``panel_view(..., viewer=...)``), which leave out every proposal
+the user has a conflict of interest with; officers of an agency outside the call's scheme get 403."""
 
 import math
 
@@ -16,17 +19,18 @@ from sciencebridge.funding.models import (
     SIDE_CURRENCY,
     Call,
     JointProposal,
-    ProposalHalf,
     Side,
     other_side,
 )
-from sciencebridge.funding.selectors import visible_halves
+from sciencebridge.funding.rules import is_applicant_on
+from sciencebridge.review.conflicts import has_conflict
 
 from . import selectors
 from .forms import ChairForm, DecisionForm, RecommendationForm
-from .models import Panel, PanelRecommendation, SideDecision
+from .models import Panel
+from .rules import is_other_agency_officer
 from .services import decisions as dsvc
-from .services import letters
+from .services import gates, letters
 from .services import panel as psvc
 
 PANEL_PAGE_SIZE = 100
@@ -44,10 +48,37 @@ def _call(code) -> Call:
                              code=code)
 
 
+def _refuse(request, call):
+    """Officers of an agency outside the call's scheme: 403 with the reason; anyone else: 404."""
+    if is_other_agency_officer(request.user, call):
+        raise PermissionDenied(_("Your agency takes no part in this call."))
+    raise Http404
+
+
+def _meeting_call(request, code) -> Call:
+    call = _call(code)
+    if not request.user.has_perm("decisions.view_meeting", call):
+        _refuse(request, call)
+    return call
+
+
+def _panel_sides(user, call) -> list[str]:
+    """The sides whose panel page ``user`` may open (links to others would only be refused)."""
+    out = []
+    for side in (Side.HONG_KONG, Side.MAINLAND):
+        panel = Panel(call=call, side=side)
+        if user.has_perm("decisions.view_panel", panel):
+            out.append(side.lower())
+    return out
+
+
 @login_required
 def index(request):
+    calls = list(selectors.officer_calls(request.user).prefetch_related("scheme__sides"))
+    for c in calls:
+        c.panel_sides = _panel_sides(request.user, c)
     return render(request, "decisions/index.html", {
-        "calls": selectors.officer_calls(request.user),
+        "calls": calls,
         "panels": selectors.chaired_panels(request.user),
         "pending": selectors.pending_decisions(request.user)[:50],
     })
@@ -58,7 +89,7 @@ def _panel(request, code, side) -> Panel:
     panel = psvc.panel_for(call, _side(side))
     panel.call = call
     if not request.user.has_perm("decisions.view_panel", panel):
-        raise Http404
+        _refuse(request, call)
     return panel
 
 
@@ -80,25 +111,27 @@ def panel_page(request, code, side):
             else:
                 messages.success(request, _("Panel chair appointed."))
                 return redirect("decisions:panel", code=code, side=side)
-    view = psvc.panel_view(panel)
+    view = psvc.panel_view(panel, viewer=request.user)
     # Ranked and calibrated over the whole side; shown 100 rows (and 100 reviewers) a page, and only the
     # shown rows are loaded (a national call side holds thousands of proposals and reviewers).
     page = Paginator(view.rows, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     reviewers = Paginator(view.reviewers, PANEL_PAGE_SIZE).get_page(request.GET.get("reviewers"))
+    other = psvc.panel_for(panel.call, other_side(panel.side))
+    other.call = panel.call
     return render(request, "decisions/panel.html", {
         "panel": panel, "call": panel.call, "view": view, "page": page, "reviewers": reviewers,
         "chair_form": chair_form, "is_chair": panel.chair_id == request.user.pk, "side": side.lower(),
         "other_side": other_side(panel.side).lower(),
+        "may_view_other": request.user.has_perm("decisions.view_panel", other),
+        "may_view_meeting": request.user.has_perm("decisions.view_meeting", panel.call),
     })
 
 
 @login_required
 def recommend(request, code, side, ref):
     panel = _panel(request, code, side)
-    half = get_object_or_404(ProposalHalf.objects.select_related("proposal", "lead", "institution"),
-                             proposal__reference=ref, proposal__call=panel.call, side=panel.side,
-                             state__in=psvc.PANEL_STATES)
-    rec = PanelRecommendation.objects.filter(half=half).first()
+    half = selectors.panel_half(request.user, panel, ref)
+    rec = getattr(half, "panel_recommendation", None)
     is_chair = panel.chair_id == request.user.pk
     initial = {"recommendation": rec.recommendation, "notes": rec.notes, "conditions": rec.conditions} if rec else {}
     form = RecommendationForm(request.POST or None, initial=initial) if is_chair else None
@@ -113,7 +146,7 @@ def recommend(request, code, side, ref):
             else:
                 messages.success(request, _("Recommendation recorded for %(ref)s.") % {"ref": ref})
                 return redirect("decisions:panel", code=code, side=side)
-    row = psvc.panel_view(panel).row_for(half)
+    row = psvc.panel_view(panel, viewer=request.user).row_for(half)
     history = list(rec.history.select_related("history_user").order_by("-history_date")) if rec else []
     return render(request, "decisions/recommend.html", {
         "panel": panel, "call": panel.call, "half": half, "proposal": half.proposal, "row": row, "form": form,
@@ -123,14 +156,12 @@ def recommend(request, code, side, ref):
 
 @login_required
 def meeting(request, code):
-    call = _call(code)
-    if not request.user.has_perm("decisions.view_meeting", call):
-        raise Http404
+    call = _meeting_call(request, code)
     views = {}
     for side in (Side.HONG_KONG, Side.MAINLAND):
         panel = psvc.panel_for(call, side)
         panel.call = call
-        views[side] = psvc.panel_view(panel)
+        views[side] = psvc.panel_view(panel, viewer=request.user)
     # Every proposal with a half at the decision stage (a panel half on either side), in order of its
     # best rank on either side; only the page shown is loaded with its halves, recommendations and
     # decisions.
@@ -138,41 +169,43 @@ def meeting(request, code):
     references: dict[int, str] = {}
     for view in views.values():
         references.update(view.references)
-        for item in view.result.items:
+        for item in view.visible_items:
             if item.n:
                 pid = view.half_proposal[item.item]
                 best[pid] = min(best.get(pid, math.inf), item.rank)
     order = sorted(references.items(), key=lambda p: (best.get(p[0], math.inf), p[1]))
     page = Paginator(order, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for p in selectors.meeting_proposals(call, ids=[pid for pid, _ref in page.object_list]):
+    stage = gates.review_stage_blockers(call)
+    for p in selectors.meeting_proposals(request.user, call, ids=[pid for pid, _ref in page.object_list]):
         cells = []
         for side in (Side.HONG_KONG, Side.MAINLAND):
             half = p.half(side)
             result = views[side].result_for(half) if half else None
+            mine = bool(half and dsvc.may_decide_for(request.user, half))
             cells.append({"side": side, "half": half, "row": psvc.PanelRow(half, result) if result else None,
                           "rec": getattr(half, "panel_recommendation", None) if half else None,
                           "decision": getattr(half, "side_decision", None) if half else None,
-                          "mine": bool(half and half.agency_id == request.user.agency_id)})
+                          "mine": mine,
+                          "blockers": gates.decision_blockers(half, stage=stage) if mine else []})
         rows.append({"proposal": p, "cells": cells, "best": best.get(p.pk, math.inf)})
     position = {pid: i for i, (pid, _ref) in enumerate(page.object_list)}
     rows.sort(key=lambda r: position[r["proposal"].pk])
     page.object_list = rows
     return render(request, "decisions/meeting.html", {
         "call": call, "rows": page, "budget": dsvc.budget_summary(call),
+        "panel_sides": _panel_sides(request.user, call),
     })
 
 
 @login_required
 def decide(request, ref, side):
     side = _side(side)
-    half = get_object_or_404(visible_halves(request.user).select_related("proposal__call__scheme", "agency", "lead",
-                                                                 "institution"),
-                             proposal__reference=ref, side=side)
+    half = selectors.decision_half(request.user, ref, side)
     call = half.proposal.call
     if not request.user.has_perm("decisions.view_meeting", call):
-        raise Http404
-    if half.agency_id != request.user.agency_id:
+        _refuse(request, call)
+    if not dsvc.may_decide_for(request.user, half):
         raise PermissionDenied(_("Only %(agency)s's programme officers decide for this half.") % {"agency": half.agency})
     from sciencebridge.funding.validation import budget_total
 
@@ -181,12 +214,14 @@ def decide(request, ref, side):
     suggested = requested
     if ceiling is not None and suggested > ceiling:
         suggested = ceiling
-    form = DecisionForm(request.POST or None, initial={"decision": "fund", "amount": suggested})
+    blockers = gates.decision_blockers(half)
+    form = DecisionForm(request.POST or None, initial={"decision": "fund", "amount": suggested},
+                        override=bool(blockers))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             dsvc.decide(request.user, half, fund=d["decision"] == "fund", amount=d["amount"], reason=d["reason"],
-                        conditions=d["conditions"])
+                        conditions=d["conditions"], override_reason=d.get("override_reason", ""))
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -199,18 +234,15 @@ def decide(request, ref, side):
     return render(request, "decisions/decide.html", {
         "half": half, "proposal": half.proposal, "call": call, "form": form, "partner": partner,
         "partner_decision": getattr(partner, "side_decision", None) if partner else None,
-        "rec": PanelRecommendation.objects.filter(half=half).first(), "budget": budget,
+        "rec": getattr(half, "panel_recommendation", None), "budget": budget, "blockers": blockers,
         "requested": requested, "ceiling": ceiling, "currency": SIDE_CURRENCY[side],
     })
 
 
 @login_required
 def budget(request, code):
-    call = _call(code)
-    if not request.user.has_perm("decisions.view_meeting", call):
-        raise Http404
-    decisions = (SideDecision.objects.filter(call=call).exclude(state="")
-                 .select_related("half__proposal", "decided_by").order_by("side", "-decided_at"))
+    call = _meeting_call(request, code)
+    decisions = selectors.call_decisions(request.user, call)
     return render(request, "decisions/budget.html", {
         "call": call, "budget": dsvc.budget_summary(call), "decisions": decisions,
     })
@@ -222,6 +254,9 @@ def _outcome_proposal(request, ref) -> JointProposal:
             "call__scheme__sides", "halves__team", "halves__agency", "halves__lead", "halves__side_decision"),
         reference=ref)
     if not request.user.has_perm("decisions.view_outcome", proposal):
+        raise Http404
+    # The applicants read their own outcome; anyone else with a conflict of interest sees nothing.
+    if not is_applicant_on(request.user, proposal) and has_conflict(request.user, proposal):
         raise Http404
     return proposal
 

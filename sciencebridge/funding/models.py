@@ -52,7 +52,7 @@ class Scheme(models.Model):
     )
     max_duration_months = models.PositiveSmallIntegerField(_("maximum duration (months)"))
     shared_review = models.BooleanField(default=False, help_text=_("One shared review instead of one per agency."))
-    reviewers_see_other_reviews = models.BooleanField(default=True)
+    reviewers_see_other_reviews = models.BooleanField(default=False)
     source_note = models.TextField(blank=True, help_text=_("Where these rules come from."))
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """REST API: an expert's own reviews and invitations; programme officers' assignment runs and seats
-(their own agency's side only). Read-only, same object rules as the pages."""
+(their own agency's side only). Read-only, same object rules as the pages: nothing of a proposal the
+caller has a conflict of interest with (an invitation on it shows its reference and state only)."""
 
 from django import forms
 from django.db.models import F, Prefetch, Q
@@ -8,7 +9,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.review.selectors import officer_seats
 
+from .conflicts import conflicted_proposal_ids, exclude_conflicted
 from .models import (
     Assignment,
     AssignmentRun,
@@ -46,13 +49,24 @@ class MyReviewSerializer(serializers.ModelSerializer):
 
 class MyInvitationSerializer(serializers.ModelSerializer):
     proposal = serializers.CharField(source="proposal.reference", read_only=True)
-    title = serializers.CharField(source="proposal.title", read_only=True)
+    title = serializers.SerializerMethodField()
+    withheld = serializers.SerializerMethodField()
     call = serializers.CharField(source="proposal.call.code", read_only=True)
     side = serializers.CharField(source="run.side", read_only=True)
 
     class Meta:
         model = Assignment
-        fields = ["id", "proposal", "title", "call", "side", "state", "invited_at", "responded_at"]
+        fields = ["id", "proposal", "title", "withheld", "call", "side", "state", "invited_at", "responded_at"]
+
+    def _withheld(self, obj) -> bool:
+        return obj.state == AssignmentState.CONFLICT or obj.proposal_id in self.context.get("conflicted", ())
+
+    def get_withheld(self, obj) -> bool:
+        """True after a conflict of interest is declared or detected: the title is withheld."""
+        return self._withheld(obj)
+
+    def get_title(self, obj) -> str | None:
+        return None if self._withheld(obj) else obj.proposal.title
 
 
 class RunSerializer(serializers.ModelSerializer):
@@ -155,7 +169,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         runs = officer_runs(self.request.user).values("id")
-        return (Assignment.objects.filter(run_id__in=runs).select_related("proposal", "run", "expert", "review")
+        return (officer_seats(self.request.user, runs).select_related("proposal", "run", "expert", "review")
                 .order_by("id"))
 
 
@@ -176,7 +190,7 @@ class MyReviewViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if not user.is_authenticated:
             return Review.objects.none()
-        return (Review.objects.filter(assignment__expert__user=user)
+        return (exclude_conflicted(Review.objects.filter(assignment__expert__user=user), user, "assignment__proposal")
                 .exclude(assignment__state=AssignmentState.CONFLICT)
                 .select_related("assignment__proposal", "assignment__run")
                 .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")))
@@ -186,6 +200,9 @@ class MyReviewViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(description="The caller's review invitations (as an expert).")
 class MyInvitationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MyInvitationSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "conflicted": conflicted_proposal_ids(self.request.user)}
 
     def get_queryset(self):
         user = self.request.user

@@ -13,8 +13,8 @@ def panels(request):
     if not user.is_authenticated:
         return out
     if getattr(user, "expert_profile", None) is not None:
-        seats = list(selectors.my_assignments(user).filter(
-            state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED]))
+        seats = selectors.mark_withheld(user, list(selectors.my_assignments(user).filter(
+            state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED])))
         windows = {(w.call_id, w.side): w for w in selectors.windows_for(seats)}
         for a in seats:
             a.window = windows.get((a.proposal.call_id, a.run.side))

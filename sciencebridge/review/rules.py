@@ -11,6 +11,8 @@
 - Panel chairs and the committee secretariat see submitted reviews; applicants never see reviews
   through these rules (they get anonymised comments to the applicant after the decision, see
   ``selectors.applicant_comments``).
+- Anyone with a declared or detected conflict of interest with the proposal (``conflicts``) sees
+  none of its reviews, whatever their role (panel chairs, officers and superusers included).
 """
 
 import rules
@@ -18,6 +20,7 @@ import rules
 from sciencebridge.accounts.roles import Role
 from sciencebridge.funding.models import PartnerVisibility
 
+from .conflicts import has_conflict
 from .models import Assignment, AssignmentState, Review, ReviewState
 
 FULL = "full"
@@ -51,6 +54,8 @@ def review_visibility(user, review: Review) -> str | None:
     if not user.is_authenticated:
         return None
     a = review.assignment
+    if has_conflict(user, a.proposal_id):
+        return None
     if a.expert.user_id == user.pk:
         return FULL if a.state != AssignmentState.CONFLICT else None
     if user.is_superuser:
@@ -91,10 +96,10 @@ def is_invited_expert(user, assignment):
 
 @rules.predicate
 def can_open_proposal(user, assignment):
-    """Read the proposal as its reviewer: accepted, no conflict declared, and no conflict confirmed."""
-    return bool(user.is_authenticated and assignment.expert.user_id == user.pk
-                and assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED)
-                and assignment.coi_confirmed_at is not None)
+    """Read the proposal as its reviewer: accepted, no conflict confirmed, and none declared or detected."""
+    from .services.reviews import may_open
+
+    return may_open(user, assignment)
 
 
 @rules.predicate

@@ -96,5 +96,5 @@ def bench_jobs(timed) -> None:
         return
     for side in ("HK", "ML"):
         with timed(f"panel ranking with calibration, {call.code} {side}"):
-            view = panel_svc.panel_view(panel_svc.panel_for(call, side))
+            view = panel_svc.panel_view(panel_svc.panel_for(call, side), viewer=None)
         print(f"    {len(view.rows)} proposals ranked")

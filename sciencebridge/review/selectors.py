@@ -26,6 +26,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from sciencebridge.accounts.roles import Role
 from sciencebridge.funding.models import DECIDED_STATES, Call, ProposalHalf
 
+from .conflicts import conflicted_proposal_ids, exclude_conflicted, has_conflict
 from .models import (
     Assignment,
     AssignmentRun,
@@ -119,13 +120,23 @@ def my_assignments(user) -> QuerySet[Assignment]:
             .order_by("-invited_at", "id"))
 
 
+def mark_withheld(user, seats: list[Assignment]) -> list[Assignment]:
+    """Set ``a.withheld`` on each seat: the expert declared a conflict on it, or has a declared or
+    detected conflict with its proposal. A withheld seat is listed by its reference only — no title,
+    abstract or people."""
+    conflicted = conflicted_proposal_ids(user)
+    for a in seats:
+        a.withheld = a.state == AssignmentState.CONFLICT or a.proposal_id in conflicted
+    return seats
+
+
 def peer_reviews(user, assignment: Assignment) -> list[Review]:
     """Other reviewers' submitted reviews of the same unit, once the user's own is submitted and if
     the scheme allows (anonymised by the template: no names, no confidential comments)."""
     scheme = assignment.proposal.call.scheme
     own = getattr(assignment, "review", None)
     if not (scheme.reviewers_see_other_reviews and own is not None and own.state == ReviewState.SUBMITTED
-            and assignment.expert.user_id == user.pk):
+            and assignment.expert.user_id == user.pk) or has_conflict(user, assignment.proposal_id):
         return []
     return list(_review_qs().filter(state=ReviewState.SUBMITTED, assignment__proposal=assignment.proposal,
                                     assignment__half=assignment.half).exclude(pk=own.pk).order_by("submitted_at"))
@@ -148,12 +159,20 @@ def runs_for(call: Call) -> QuerySet[AssignmentRun]:
             .order_by("-created_at"))
 
 
-def run_assignments(run: AssignmentRun) -> QuerySet[Assignment]:
-    """Every seat of a run's review units (replacements included), for the inspect page."""
+def run_assignments(user, run: AssignmentRun) -> QuerySet[Assignment]:
+    """Every seat of a run's review units (replacements included), for the inspect page; never the
+    seats of a proposal the user has a conflict with."""
     qs = Assignment.objects.filter(run__call=run.call, run__side=run.side).filter(
         Q(run=run) | Q(run__state=RunState.PUBLISHED))
-    return (qs.select_related("expert__institution", "proposal", "half", "replacement_for__expert", "review")
+    qs = exclude_conflicted(qs, user)
+    return (qs.select_related("expert__institution", "proposal", "half", "replacement_for__expert", "review",
+                              "run")
             .order_by("proposal__reference", "-affinity", "id"))
+
+
+def officer_seats(user, runs) -> QuerySet[Assignment]:
+    """Seats of these runs (the API's officer list), without proposals the user has a conflict with."""
+    return exclude_conflicted(Assignment.objects.filter(run_id__in=runs), user)
 
 
 def assignment_status(call: Call) -> list[dict]:

@@ -1,5 +1,6 @@
 """Thin views: parse input, call a service, render. Rules live in services/ and rules.py.
-Objects a user may not see are 404s."""
+Objects a user may not see are 404s; officers of an agency outside the call's scheme get 403.
+Proposals a user has a conflict of interest with (``conflicts``) are never shown to them."""
 
 from collections import defaultdict
 
@@ -17,6 +18,7 @@ from sciencebridge.core.workflow import timeline
 from sciencebridge.funding.models import Call
 
 from . import selectors
+from .conflicts import conflicted_proposal_ids, has_conflict
 from .forms import AddReviewerForm, ConflictForm, DeadlineForm, ReasonForm, ReviewForm, StartRunForm
 from .models import Assignment, AssignmentRun, AssignmentState, ReviewScore, ReviewState, RunState
 from .services import assignment as asvc
@@ -50,10 +52,18 @@ def home(request):
 # ----------------------------------------------------------------------------------------------
 # Officers
 # ----------------------------------------------------------------------------------------------
+def _refuse(request, call):
+    from sciencebridge.decisions.rules import is_other_agency_officer
+
+    if is_other_agency_officer(request.user, call):
+        raise PermissionDenied(_("Your agency takes no part in this call."))
+    raise Http404
+
+
 def _call_sides(request, call):
     sides = [s for s in asvc.review_sides(call) if asvc.may_manage(request.user, call, s)]
     if not sides:
-        raise Http404
+        _refuse(request, call)
     return sides
 
 
@@ -69,9 +79,10 @@ def call_review(request, code):
     status = {row["side"]: row for row in selectors.assignment_status(call)}
     for side in sides:
         window = asvc.window_for(call, side)
+        units = len(asvc.units_for(call, side))
         blocks.append({
             "side": side, "slug": side_slug(side), "runs": runs.get(side, []), "window": window,
-            "units": len(asvc.units_for(call, side)), "status": status.get(side),
+            "units": units, "status": status.get(side), "run_blockers": asvc.run_blockers(call, side, n_units=units),
             "start_form": StartRunForm(call=call),
             "deadline_form": DeadlineForm(prefix=side_slug(side), initial={
                 "deadline": timezone.localtime(window.deadline) if window else None,
@@ -96,7 +107,7 @@ def start_run(request, code, side):
     call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
     side = _side(side)
     if not asvc.may_manage(request.user, call, side):
-        raise Http404
+        _refuse(request, call)
     form = StartRunForm(request.POST, call=call)
     if not form.is_valid():
         messages.error(request, _("Choose an assignment mode and a text model."))
@@ -117,7 +128,7 @@ def set_deadline(request, code, side):
     call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
     side = _side(side)
     if not asvc.may_manage(request.user, call, side):
-        raise Http404
+        _refuse(request, call)
     form = DeadlineForm(request.POST, prefix=side_slug(side))
     if form.is_valid():
         window = asvc.set_deadline(request.user, call, side, form.cleaned_data["deadline"])
@@ -134,7 +145,7 @@ def set_deadline(request, code, side):
 def _managed_run(request, pk) -> AssignmentRun:
     run = get_object_or_404(AssignmentRun.objects.select_related("call__scheme", "job"), pk=pk)
     if not asvc.may_manage(request.user, run.call, run.side):
-        raise Http404
+        _refuse(request, run.call)
     return run
 
 
@@ -157,8 +168,12 @@ def run_detail(request, pk):
     run = _managed_run(request, pk)
     units = asvc.units_for(run.call, run.side) if run.state in (RunState.PROPOSED, RunState.PUBLISHED) else []
     seats = defaultdict(list)
-    for a in selectors.run_assignments(run):
+    for a in selectors.run_assignments(request.user, run):
+        a.removable = asvc.may_remove(a)
         seats[(a.proposal_id, a.half_id)].append(a)
+    conflicted = conflicted_proposal_ids(request.user)
+    withheld = [u for u in units if u.proposal.pk in conflicted]
+    units = [u for u in units if u.proposal.pk not in conflicted]
     rows = []
     for u in units:
         mine = seats.get((u.proposal.pk, u.half.pk if u.half else None), [])
@@ -171,6 +186,8 @@ def run_detail(request, pk):
         "side_slug": side_slug(run.side), "timeline": timeline(run),
         "editable": run.state in (RunState.PROPOSED, RunState.PUBLISHED),
         "running": run.state in (RunState.QUEUED, RunState.RUNNING),
+        "publish_blockers": asvc.publish_blockers(request.user, run) if run.state == RunState.PROPOSED else [],
+        "n_withheld": len(withheld),
     })
 
 
@@ -178,11 +195,14 @@ def run_detail(request, pk):
 @require_POST
 def add_reviewer(request, pk):
     run = _managed_run(request, pk)
-    units = {u.key: u for u in asvc.units_for(run.call, run.side)}
+    conflicted = conflicted_proposal_ids(request.user)
+    units = {u.key: u for u in asvc.units_for(run.call, run.side) if u.proposal.pk not in conflicted}
     form = AddReviewerForm(request.POST, units=units.values(), regions=None)
     if form.is_valid():
         try:
             a = asvc.add_reviewer(request.user, run, units[form.cleaned_data["unit"]], form.cleaned_data["expert"])
+        except PermissionDenied as e:
+            messages.error(request, str(e))
         except ValidationError as e:
             messages.error(request, _("%(name)s cannot review this proposal:") % {"name": form.cleaned_data["expert"]})
             flash_errors(request, e)
@@ -197,7 +217,7 @@ def add_reviewer(request, pk):
 @require_POST
 def remove_reviewer(request, pk):
     a = get_object_or_404(Assignment.objects.select_related("run__call__scheme", "expert"), pk=pk)
-    if not asvc.may_manage(request.user, a.run.call, a.run.side):
+    if not asvc.may_manage(request.user, a.run.call, a.run.side) or has_conflict(request.user, a.proposal_id):
         raise Http404
     try:
         asvc.remove_reviewer(request.user, a, request.POST.get("reason", ""))
@@ -226,7 +246,7 @@ def publish(request, pk):
 # ----------------------------------------------------------------------------------------------
 @login_required
 def mine(request):
-    seats = list(selectors.my_assignments(request.user))
+    seats = selectors.mark_withheld(request.user, list(selectors.my_assignments(request.user)))
     groups = {
         "invited": [a for a in seats if a.state == AssignmentState.INVITED],
         "accepted": [a for a in seats if a.state == AssignmentState.ACCEPTED],
@@ -249,12 +269,20 @@ def _own_seat(request, *, token=None, pk=None) -> Assignment:
     return a
 
 
+def _conflict_page(request, a):
+    """An open seat whose expert has a declared or detected conflict with the proposal: nothing of the
+    proposal is shown (reference only); the expert can hand the seat back."""
+    return render(request, "review/conflict.html", {"a": a, "reason_form": ReasonForm()})
+
+
 @login_required
 def respond(request, token):
     """The invitation link: who applies (to judge conflicts) and accept / decline / conflict."""
     a = _own_seat(request, token=token)
     if a.state in (AssignmentState.CONFLICT, AssignmentState.WITHDRAWN):
         raise Http404  # an expert with a conflict (or withdrawn) sees nothing more of the proposal
+    if has_conflict(request.user, a.proposal_id):
+        return _conflict_page(request, a)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -288,6 +316,10 @@ def review(request, pk):
         return redirect("review:respond", token=a.token)
     if a.state not in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED):
         raise Http404  # declined, conflict, withdrawn: the proposal stays closed
+    if has_conflict(request.user, a.proposal_id):
+        if a.state == AssignmentState.ACCEPTED:
+            return _conflict_page(request, a)
+        raise Http404
     if a.coi_confirmed_at is None:
         halves = list(a.proposal.halves.select_related("institution", "lead").prefetch_related("team__institution"))
         return render(request, "review/coi.html", {"a": a, "halves": halves, "form": ConflictForm()})
@@ -314,6 +346,7 @@ def review(request, pk):
     return render(request, "review/review.html", {
         "a": a, "review": rev, "form": form, "halves": shown, "all_halves": halves,
         "peers": selectors.peer_reviews(request.user, a),
+        "peers_visible": a.proposal.call.scheme.reviewers_see_other_reviews,
         "window": asvc.window_for(a.run.call, a.run.side),
         "late": rsvc.deadline_error(a) if rev.state == ReviewState.DRAFT else None,
     })

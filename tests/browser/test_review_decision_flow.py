@@ -171,6 +171,18 @@ def test_from_screened_proposal_to_award_letter(world, make_ready_pair, browser_
     psvc.appoint_chair(world.most_officer, ml_panel, chair)
     psvc.record_recommendation(chair, p.half("ML"), recommendation="fund", notes="Recommended by the MOST panel.")
 
+    # The call has closed and both review stages end (their deadlines pass): the decision gates open.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sciencebridge.funding.models import Call
+    from sciencebridge.review.models import ReviewWindow
+
+    past = timezone.now() - dt.timedelta(minutes=1)
+    Call.objects.filter(pk=world.call.pk).update(closes_at=past)
+    ReviewWindow.objects.filter(call=world.call).update(deadline=past)
+
     # 4. The joint review meeting: each agency funds its own side, in its own currency.
     login(page, "itc_officer")
     page.goto(page.base + f"/decisions/calls/{world.call.code}/meeting/")

@@ -47,7 +47,7 @@ MHKJFS = {
     "max_roles_per_exercise": None,
     "max_duration_months": 24,  # [P] startmeup.hk
     "shared_review": False,
-    "reviewers_see_other_reviews": True,
+    "reviewers_see_other_reviews": False,
     "source_note": (
         "Agreement MOST–ITB (Sept 2018), scheme launched April 2019 [C]: "
         "https://cgcc.org.hk/zh/temp_news.php?cid=7&tid=37&tabid=0&id=1399 ; "
@@ -286,7 +286,7 @@ NSFC_RGC_JRS = {
     "max_roles_per_exercise": 1,
     "max_duration_months": 48,
     "shared_review": False,
-    "reviewers_see_other_reviews": True,
+    "reviewers_see_other_reviews": False,
     "source_note": (
         "HK side: 4 years, HK request at most HK$1.25m excluding on-costs, HK PI must meet GRF eligibility, "
         "focus areas [C]: https://www.ugc.edu.hk/eng/rgc/funding_opport/nsfc/\n"
@@ -345,7 +345,7 @@ NSFC_RGC_YRS = {
     "max_roles_per_exercise": 1,
     "max_duration_months": 48,
     "shared_review": False,
-    "reviewers_see_other_reviews": True,
+    "reviewers_see_other_reviews": False,
     "source_note": (
         "4 years, HK at most HK$800k, about 10 projects [C]: "
         "https://www.ugc.edu.hk/eng/rgc/funding_opport/nsfc_yrs/index.html\n"
@@ -402,7 +402,7 @@ NSFC_RGC_CRS = {
     "max_roles_per_exercise": 1,
     "max_duration_months": 48,
     "shared_review": False,
-    "reviewers_see_other_reviews": True,
+    "reviewers_see_other_reviews": False,
     "source_note": (
         "3-year pilot from 2022/23; in 2024/25 HK$36m reserved for about 10 projects; the HK application must be "
         "cross-disciplinary and/or involve more than one university [C]: "

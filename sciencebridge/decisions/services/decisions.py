@@ -16,6 +16,10 @@ Rules
   declined.
 - When the outcome is final the applicants of both halves are e-mailed in their own language and can
   read the decision, their letter (PDF) and the anonymised reviewer comments.
+- Gates (``gates.decision_blockers``): only after the call has closed, the side's review stage has
+  closed and the panel has recommended on the half — unless the officer overrides with a reason,
+  which is recorded on the decision's timeline with the gates that were still closed.
+- An officer with a conflict of interest with the proposal (``review.conflicts``) cannot decide it.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -38,8 +42,10 @@ from sciencebridge.funding.models import (
     other_side,
 )
 from sciencebridge.funding.signals import proposal_jointly_funded
+from sciencebridge.review.conflicts import require_no_conflict
 
 from ..models import COMMITTING_STATES, DecisionState, SideDecision
+from .gates import decision_blockers, review_stage_blockers
 
 
 def side_budget(call: Call, side: str) -> Money | None:
@@ -88,10 +94,20 @@ def parse_amount(value) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def may_decide_for(user, half: ProposalHalf) -> bool:
+    """The user is a programme officer of the half's agency (conflicts are checked separately)."""
+    return bool(user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id
+                and user.agency_id == half.agency_id)
+
+
 @transaction.atomic
-def decide(user, half: ProposalHalf, *, fund: bool, amount=None, reason: str = "", conditions: str = "") -> SideDecision:
-    if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id == half.agency_id):
+def decide(user, half: ProposalHalf, *, fund: bool, amount=None, reason: str = "", conditions: str = "",
+           override_reason: str = "") -> SideDecision:
+    """Record this side's decision. ``override_reason``: why the officer decides although a gate is
+    still closed (ignored when every gate is open)."""
+    if not may_decide_for(user, half):
         raise PermissionDenied(_("Only %(agency)s's programme officers decide for this half.") % {"agency": half.agency})
+    require_no_conflict(user, half.proposal_id)
     # Lock order everywhere: the call row, then the proposal's halves, then their decisions.
     call = Call.objects.select_for_update().get(pk=half.proposal.call_id)
     # of=("self",): lock the halves only, not the joined agency row (that would serialise every decision
@@ -111,9 +127,17 @@ def decide(user, half: ProposalHalf, *, fund: bool, amount=None, reason: str = "
                                % {"state": half.get_state_display()}})
     if not reason.strip():
         raise ValidationError({"reason": _("Record the reason for the decision.")})
+    blockers = decision_blockers(half, stage=review_stage_blockers(call))
+    if blockers and not override_reason.strip():
+        raise ValidationError({"override_reason": [
+            _("This half cannot be decided yet:"), *blockers,
+            _("To decide anyway, give the reason for overriding; it is recorded on the timeline.")]})
     now = timezone.now()
     mine = mine or SideDecision.objects.create(call=call, side=half.side, half=half)
     mine.decided_by, mine.decided_at, mine.reason = user, now, reason.strip()
+    if blockers:
+        mine.reason += " " + _("[Override of the decision gates (%(gates)s): %(why)s]") % {
+            "gates": " ".join(blockers), "why": override_reason.strip()}
     if not fund:
         return _decline(user, call, half, mine, partner, theirs, now)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.workflow import transition
 from sciencebridge.funding.models import Call, HalfState, ProposalHalf
+from sciencebridge.review.conflicts import require_no_conflict
 
 from ..models import Panel, PanelRecommendation, Recommendation
 from . import ranking
@@ -19,7 +20,7 @@ PANEL_STATES = (HalfState.ELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED)
 
 
 def panel_for(call: Call, side: str) -> Panel:
-    panel, _created = Panel.objects.get_or_create(call=call, side=side)
+    panel, _created = Panel.objects.select_related("chair").get_or_create(call=call, side=side)
     return panel
 
 
@@ -129,14 +130,35 @@ class PanelView:
     references: dict                                     # proposal pk -> reference (of the panel halves)
     review_ids: dict                                     # half pk -> [review pk], as in result.reviews
     detail_pk: int | None = None
+    # Halves withheld from the viewer (a conflict of interest with their proposal): they are ranked
+    # with the others (the calibration uses every review) but never shown, looked up or counted.
+    withheld: frozenset = frozenset()
+    scores: list = field(default_factory=list)          # the ranking.ReviewScore inputs
     rows: LazyRows = field(init=False)
     reviewers: LazyRows = field(init=False)
 
     def __post_init__(self):
-        self._by_item = {i.item: i for i in self.result.items}
-        self.rows = LazyRows(self.result.items, self._rows)
-        ordered = sorted(self.result.reviewers.values(), key=lambda r: r.offset)
-        self.reviewers = LazyRows(ordered, self._reviewers)
+        self.visible_items = [i for i in self.result.items if i.item not in self.withheld]
+        self._by_item = {i.item: i for i in self.visible_items}
+        self.rows = LazyRows(self.visible_items, self._rows)
+        self.reviewers = LazyRows(self._reviewer_stats(), self._reviewers)
+
+    def _reviewer_stats(self) -> list:
+        """Reviewers harshest first; with withheld halves, their counts and means cover only the
+        reviews the viewer may see (a reviewer of withheld halves only is not listed at all)."""
+        if not self.withheld:
+            return sorted(self.result.reviewers.values(), key=lambda r: r.offset)
+        seen: dict = {}
+        for s in self.scores:
+            if s.item not in self.withheld:
+                seen.setdefault(s.reviewer, []).append(s.score)
+        out = [ranking.ReviewerOffset(r, len(v), sum(v) / len(v), self.result.reviewers[r].offset)
+               for r, v in seen.items()]
+        return sorted(out, key=lambda r: r.offset)
+
+    @property
+    def n_withheld(self) -> int:
+        return len(self.withheld)
 
     def result_for(self, half) -> ranking.ItemResult | None:
         return self._by_item.get(getattr(half, "pk", half))
@@ -183,13 +205,22 @@ class PanelView:
         return [{"expert": experts[r.reviewer], "n": r.n, "mean": r.mean, "offset": r.offset} for r in offsets]
 
 
-def panel_view(panel: Panel, *, shrinkage: float = ranking.DEFAULT_SHRINKAGE, detail_half=None) -> PanelView:
-    """The ranking of the panel's side in a fixed number of queries (three: criteria, halves, review
-    scores; then one per page of rows or of reviewers shown, and two for the reviews of a row shown in
-    full), whatever the number of proposals and reviews.
+def panel_view(panel: Panel, *, viewer, shrinkage: float = ranking.DEFAULT_SHRINKAGE,
+               detail_half=None) -> PanelView:
+    """The ranking of the panel's side as ``viewer`` may see it, in a fixed number of queries (criteria,
+    halves, review scores, the viewer's conflicts; then one per page of rows or of reviewers shown, and
+    two for the reviews of a row shown in full), whatever the number of proposals and reviews.
 
-    Scores are read as plain values (``side_review_scores``) and ranked with ``ranking.rank_panel``;
-    the halves, experts and full reviews are loaded only for what is shown."""
+    ``viewer`` is required: the halves of proposals the viewer has a conflict of interest with are
+    withheld (``review.conflicts``). Only code acting for nobody in particular (the service snapshotting
+    a recommendation, the demo) passes ``viewer=None``.
+
+    Scores are read as plain values (``side_review_scores``) and ranked with ``ranking.rank_panel``
+    (calibrated scores kept on the 1–10 scale); the halves, experts and full reviews are loaded only
+    for what is shown."""
+    from sciencebridge.review.conflicts import conflicted_proposal_ids
+    from sciencebridge.review.models import SCORE_MAX, SCORE_MIN
+
     call = panel.call
     criteria = list(call.scheme.criteria.all())
     weights = {c.pk: float(c.weight) for c in criteria}
@@ -202,11 +233,15 @@ def panel_view(panel: Panel, *, shrinkage: float = ranking.DEFAULT_SHRINKAGE, de
             continue
         scores.append(ranking.ReviewScore(half_pk, expert_id, w))
         review_ids.setdefault(half_pk, []).append(review_id)
-    result = ranking.rank_panel(scores, shrinkage=shrinkage, items=[pk for pk, _p, _ref in halves])
+    result = ranking.rank_panel(scores, shrinkage=shrinkage, items=[pk for pk, _p, _ref in halves],
+                                scale=(SCORE_MIN, SCORE_MAX))
+    conflicted = conflicted_proposal_ids(viewer) if viewer is not None else set()
+    withheld = frozenset(pk for pk, proposal_id, _ref in halves if proposal_id in conflicted)
     return PanelView(panel=panel, result=result, criteria=criteria, shrinkage=shrinkage,
-                     half_proposal={pk: proposal_id for pk, proposal_id, _ref in halves},
-                     references={proposal_id: ref for _pk, proposal_id, ref in halves}, review_ids=review_ids,
-                     detail_pk=getattr(detail_half, "pk", detail_half))
+                     half_proposal={pk: proposal_id for pk, proposal_id, _ref in halves if pk not in withheld},
+                     references={proposal_id: ref for pk, proposal_id, ref in halves if pk not in withheld},
+                     review_ids={k: v for k, v in review_ids.items() if k not in withheld},
+                     detail_pk=getattr(detail_half, "pk", detail_half), withheld=withheld, scores=scores)
 
 
 def appoint_chair(user, panel: Panel, chair) -> Panel:
@@ -228,7 +263,10 @@ def record_recommendation(user, half: ProposalHalf, *, recommendation: str, note
         call_id=half.proposal.call_id, side=half.side)
     if panel.chair_id != user.pk:
         raise PermissionDenied(_("Only the chair of this panel records its recommendations."))
-    half = ProposalHalf.objects.select_related("proposal").get(pk=half.pk)
+    require_no_conflict(user, half.proposal_id)
+    # Lock the half and its recommendation before checking them: a decision recorded at the same
+    # moment (it locks the halves too) is either seen here or waits for this recommendation.
+    half = ProposalHalf.objects.select_for_update(of=("self",)).select_related("proposal").get(pk=half.pk)
     if half.state != HalfState.ELIGIBLE:
         raise ValidationError({"__all__": _("This half is %(state)s; its panel recommendation can no longer change.")
                                % {"state": half.get_state_display()}})
@@ -239,8 +277,9 @@ def record_recommendation(user, half: ProposalHalf, *, recommendation: str, note
     if recommendation == Recommendation.FUND_CONDITIONS and not conditions.strip():
         raise ValidationError({"conditions": _("State the conditions.")})
     if result is None:
-        result = panel_view(panel).result_for(half)
+        result = panel_view(panel, viewer=None).result_for(half)
     rec, _created = PanelRecommendation.objects.get_or_create(half=half, defaults={"panel": panel})
+    rec = PanelRecommendation.objects.select_for_update().get(pk=rec.pk)
     rec.notes, rec.conditions, rec.recorded_by = notes.strip(), conditions.strip(), user
     if result is not None and result.n:
         rec.raw_score, rec.calibrated_score, rec.rank = result.raw, result.calibrated, result.rank

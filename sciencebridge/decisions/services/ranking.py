@@ -18,7 +18,9 @@ Method
    The fit alternates the two closed-form updates until nothing moves by more than ``tol``:
    ``quality(p) = mean over p's reviews of (score - offset(r))`` and
    ``offset(r) = sum over r's reviews of (score - quality(p)) / (n_r + shrinkage)``.
-4. *Calibrated score* of a review: ``score - offset(reviewer)``; of a proposal: their mean.
+4. *Calibrated score* of a review: ``score - offset(reviewer)``, kept on the scale of the scores when
+   one is given (``scale=(1, 10)``: a review of 10 by a harsh reviewer stays 10, never 10.96 — a score
+   cannot be better than the best mark); of a proposal: their mean, so it stays on the scale too.
    Proposals are ranked by calibrated score (ties: raw score, then key); both ranks are reported.
 """
 
@@ -135,11 +137,21 @@ def _sd(values: list[float]) -> float | None:
 
 
 def rank_panel(reviews: Iterable[ReviewScore], *, shrinkage: float = DEFAULT_SHRINKAGE,
-               items: Iterable[Hashable] = ()) -> PanelResult:
+               items: Iterable[Hashable] = (), scale: tuple[float, float] | None = None) -> PanelResult:
     """Rank the items of one panel. ``items`` lists items to include even without reviews (they come
-    last, with n = 0 and NaN scores)."""
+    last, with n = 0 and NaN scores). ``scale``: ``(lowest, highest)`` mark; each calibrated review
+    score is clamped to it."""
     reviews = list(reviews)
     _, offset, iterations = fit_offsets(reviews, shrinkage=shrinkage)
+    if scale is None:
+        def calibrate(r):
+            return r.score - offset[r.reviewer]
+    else:
+        lo, hi = scale
+
+        def calibrate(r):
+            return min(hi, max(lo, r.score - offset[r.reviewer]))
+
     by_item: dict = defaultdict(list)
     by_rev: dict = defaultdict(list)
     for r in reviews:
@@ -148,11 +160,11 @@ def rank_panel(reviews: Iterable[ReviewScore], *, shrinkage: float = DEFAULT_SHR
     results = []
     for item, rs in by_item.items():
         raw = [r.score for r in rs]
-        cal = [r.score - offset[r.reviewer] for r in rs]
+        cal = [calibrate(r) for r in rs]
         results.append(ItemResult(
             item=item, n=len(rs), raw=sum(raw) / len(raw), calibrated=sum(cal) / len(cal),
             spread=max(raw) - min(raw), sd=_sd(raw),
-            reviews=[ReviewResult(r.reviewer, r.score, r.score - offset[r.reviewer]) for r in rs],
+            reviews=[ReviewResult(r.reviewer, r.score, c) for r, c in zip(rs, cal, strict=True)],
         ))
     for item in items:
         if item not in by_item:

@@ -81,3 +81,35 @@ def add_review(dworld):
         return review
 
     return add
+
+
+@pytest.fixture
+def ready_to_decide(dworld):
+    """ready_to_decide(*proposals, recommendation="fund"): what a decision waits for — the call closes,
+    both sides' review stages close, a chair is appointed and the panels recommend on every eligible half
+    of these proposals (``decisions.services.gates``)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sciencebridge.decisions.services import panel as psvc
+    from sciencebridge.funding.models import Call
+    from sciencebridge.review.models import ReviewWindow
+
+    def ready(*proposals, recommendation="fund"):
+        past = timezone.now() - dt.timedelta(minutes=1)
+        Call.objects.filter(pk=dworld.call.pk).update(closes_at=past)
+        dworld.call.refresh_from_db()
+        for side, officer in (("HK", dworld.itc_officer), ("ML", dworld.most_officer)):
+            ReviewWindow.objects.update_or_create(call=dworld.call, side=side, defaults={"deadline": past})
+            panel = psvc.panel_for(dworld.call, side)
+            if panel.chair_id is None:
+                psvc.appoint_chair(officer, panel, dworld.chair)
+        for p in proposals:
+            for half in p.halves.all():
+                half.refresh_from_db()
+                if half.state == HalfState.ELIGIBLE:
+                    psvc.record_recommendation(dworld.chair, half, recommendation=recommendation,
+                                               notes="Discussed by the panel.")
+
+    return ready

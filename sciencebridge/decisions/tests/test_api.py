@@ -16,8 +16,9 @@ def _get(user, **params):
     return resp.json()["results"] if isinstance(resp.json(), dict) else resp.json()
 
 
-def test_decisions_api_visibility(dworld, eligible_pair):
+def test_decisions_api_visibility(dworld, eligible_pair, ready_to_decide):
     p1, p2 = eligible_pair(), eligible_pair()
+    ready_to_decide(p1, p2)
     dsvc.decide(dworld.itc_officer, p1.half("HK"), fund=True, amount=600000, reason="internal note")
     dsvc.decide(dworld.itc_officer, p2.half("HK"), fund=True, amount=500000, reason="internal note")
     dsvc.decide(dworld.most_officer, p2.half("ML"), fund=True, amount=400000, reason="x")

@@ -53,7 +53,7 @@ def _run_parallel(jobs):
     return results
 
 
-def test_parallel_fund_decisions_never_exceed_the_side_budget(dworld, eligible_pair, monkeypatch):
+def test_parallel_fund_decisions_never_exceed_the_side_budget(dworld, eligible_pair, ready_to_decide, monkeypatch):
     # Widen the read-check-write window: every decision pauses after summing the commitments. Without
     # the call-row lock all eight read the same total and all commit: HK$2.4m of a HK$1m budget (checked by removing the lock).
     real_total = dsvc.committed_total
@@ -66,7 +66,9 @@ def test_parallel_fund_decisions_never_exceed_the_side_budget(dworld, eligible_p
     monkeypatch.setattr(dsvc, "committed_total", slow_total)
     dworld.call.budget_hk = Money(1_000_000, "HKD")  # room for 3 awards of 300,000, not 4
     dworld.call.save()
-    halves = [eligible_pair().half("HK") for _ in range(N_PROPOSALS)]
+    proposals = [eligible_pair() for _ in range(N_PROPOSALS)]
+    ready_to_decide(*proposals)
+    halves = [p.half("HK") for p in proposals]
     officer = dworld.itc_officer
 
     def job(half_id):
@@ -83,7 +85,7 @@ def test_parallel_fund_decisions_never_exceed_the_side_budget(dworld, eligible_p
     assert SideDecision.objects.filter(call=dworld.call, side="HK", state__in=COMMITTING_STATES).count() == 3
 
 
-def test_parallel_decisions_on_both_sides_of_one_proposal_fund_it_once(dworld, eligible_pair):
+def test_parallel_decisions_on_both_sides_of_one_proposal_fund_it_once(dworld, eligible_pair, ready_to_decide):
     """The HK and Mainland officers fund the same proposal at the same moment: exactly one of them is the
     "second side", so both halves end FUNDED and the hand-over signal is sent once."""
     from sciencebridge.funding.signals import proposal_jointly_funded
@@ -93,6 +95,7 @@ def test_parallel_decisions_on_both_sides_of_one_proposal_fund_it_once(dworld, e
                                     dispatch_uid="conc", weak=False)
     try:
         p = eligible_pair()
+        ready_to_decide(p)
         hk, ml = p.half("HK").pk, p.half("ML").pk
         results = _run_parallel([
             lambda: dsvc.decide(dworld.itc_officer, ProposalHalf.objects.get(pk=hk), fund=True, amount=500000,

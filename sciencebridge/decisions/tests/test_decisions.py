@@ -1,4 +1,7 @@
-"""The joint decision: both sides must fund, budgets per side and currency, releases, permissions, letters."""
+"""The joint decision: both sides must fund, budgets per side and currency, releases, permissions, letters.
+
+Every decision here comes after its gates (``ready_to_decide``: call closed, review stage closed, panel
+recommendation); the gates themselves are tested in ``test_gates.py``."""
 
 from decimal import Decimal
 
@@ -28,9 +31,10 @@ def signals_received():
     proposal_jointly_funded.disconnect(dispatch_uid="test-decisions")
 
 
-def test_both_sides_fund_then_jointly_funded(dworld, eligible_pair, signals_received,
+def test_both_sides_fund_then_jointly_funded(dworld, eligible_pair, ready_to_decide, signals_received,
                                              django_capture_on_commit_callbacks):
     p = eligible_pair()
+    ready_to_decide(p)
     hk, ml = p.half("HK"), p.half("ML")
     dworld.hk_lead.preferred_language = "zh-hant"
     dworld.hk_lead.save()
@@ -66,9 +70,10 @@ def test_both_sides_fund_then_jointly_funded(dworld, eligible_pair, signals_rece
     assert hk.history.filter(state="funded").exists() and d1.history.count() >= 2
 
 
-def test_decline_after_partner_funded_releases_commitment(dworld, eligible_pair, signals_received,
+def test_decline_after_partner_funded_releases_commitment(dworld, eligible_pair, ready_to_decide, signals_received,
                                                           django_capture_on_commit_callbacks):
     p = eligible_pair()
+    ready_to_decide(p)
     hk, ml = p.half("HK"), p.half("ML")
     dsvc.decide(dworld.itc_officer, hk, fund=True, amount=700000, reason="Good.")
     mail.outbox.clear()
@@ -88,8 +93,9 @@ def test_decline_after_partner_funded_releases_commitment(dworld, eligible_pair,
     assert len(mail.outbox) == 2  # both leads hear the final outcome
 
 
-def test_first_decline_closes_partner_and_partner_cannot_fund(dworld, eligible_pair):
+def test_first_decline_closes_partner_and_partner_cannot_fund(dworld, eligible_pair, ready_to_decide):
     p = eligible_pair()
+    ready_to_decide(p)
     hk, ml = p.half("HK"), p.half("ML")
     dsvc.decide(dworld.itc_officer, hk, fund=False, reason="Below the funding line.")
     ml.refresh_from_db()
@@ -99,10 +105,11 @@ def test_first_decline_closes_partner_and_partner_cannot_fund(dworld, eligible_p
         dsvc.decide(dworld.most_officer, ml, fund=True, amount=1000, reason="x")
 
 
-def test_budget_refusal_has_a_clear_message_and_changes_nothing(dworld, eligible_pair):
+def test_budget_refusal_has_a_clear_message_and_changes_nothing(dworld, eligible_pair, ready_to_decide):
     dworld.call.budget_hk = Money(1_000_000, "HKD")
     dworld.call.save()
     p1, p2 = eligible_pair(), eligible_pair()
+    ready_to_decide(p1, p2)
     dsvc.decide(dworld.itc_officer, p1.half("HK"), fund=True, amount=900000, reason="First.")
     with pytest.raises(ValidationError) as exc:
         dsvc.decide(dworld.itc_officer, p2.half("HK"), fund=True, amount=200000, reason="Second.")
@@ -115,16 +122,18 @@ def test_budget_refusal_has_a_clear_message_and_changes_nothing(dworld, eligible
     assert dsvc.budget_summary(dworld.call)[0]["remaining"] == Money(0, "HKD")
 
 
-def test_budgets_are_per_side_and_currency(dworld, eligible_pair):
+def test_budgets_are_per_side_and_currency(dworld, eligible_pair, ready_to_decide):
     p = eligible_pair()
+    ready_to_decide(p)
     dsvc.decide(dworld.itc_officer, p.half("HK"), fund=True, amount=1_000_000, reason="x")
     hk, ml = dsvc.budget_summary(dworld.call)
     assert hk["committed"] == Money(1_000_000, "HKD") and ml["committed"] == Money(0, "CNY")
     assert ml["remaining"] == Money(1_200_000, "CNY")
 
 
-def test_ceiling_amount_and_missing_budget(dworld, eligible_pair):
+def test_ceiling_amount_and_missing_budget(dworld, eligible_pair, ready_to_decide):
     p = eligible_pair()
+    ready_to_decide(p)
     with pytest.raises(ValidationError, match="per-project ceiling"):
         dsvc.decide(dworld.most_officer, p.half("ML"), fund=True, amount=900000, reason="x")  # ceiling 800k
     with pytest.raises(ValidationError, match="more than zero"):
@@ -139,8 +148,9 @@ def test_ceiling_amount_and_missing_budget(dworld, eligible_pair):
         dsvc.decide(dworld.most_officer, p.half("ML"), fund=True, amount=1000, reason="x")
 
 
-def test_only_the_sides_own_officers_decide_once(dworld, eligible_pair):
+def test_only_the_sides_own_officers_decide_once(dworld, eligible_pair, ready_to_decide):
     p = eligible_pair()
+    ready_to_decide(p)
     for user in (dworld.most_officer, dworld.hk_lead, dworld.chair, dworld.hk_office):
         with pytest.raises(PermissionDenied):
             dsvc.decide(user, p.half("HK"), fund=True, amount=1000, reason="x")
@@ -149,7 +159,7 @@ def test_only_the_sides_own_officers_decide_once(dworld, eligible_pair):
         dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="changed my mind")
 
 
-def test_award_letter_pdf_in_traditional_chinese(dworld, eligible_pair):
+def test_award_letter_pdf_in_traditional_chinese(dworld, eligible_pair, ready_to_decide):
     from weasyprint import HTML
 
     from sciencebridge.decisions.services import letters
@@ -158,6 +168,7 @@ def test_award_letter_pdf_in_traditional_chinese(dworld, eligible_pair):
     dworld.hk_lead.name_zh = "陳家明"
     dworld.hk_lead.save()
     p = eligible_pair()
+    ready_to_decide(p)
     dsvc.decide(dworld.itc_officer, p.half("HK"), fund=True, amount=600000, reason="x")
     dsvc.decide(dworld.most_officer, p.half("ML"), fund=True, amount=450000, reason="x")
     half = p.half("HK")
@@ -177,10 +188,11 @@ def test_award_letter_pdf_in_traditional_chinese(dworld, eligible_pair):
     assert "CN¥450,000.00" in text and "Amount awarded" in text
 
 
-def test_regret_letter_explains_release(dworld, eligible_pair):
+def test_regret_letter_explains_release(dworld, eligible_pair, ready_to_decide):
     from sciencebridge.decisions.services import letters
 
     p = eligible_pair()
+    ready_to_decide(p)
     dsvc.decide(dworld.itc_officer, p.half("HK"), fund=True, amount=600000, reason="x")
     dsvc.decide(dworld.most_officer, p.half("ML"), fund=False, reason="x")
     half = p.half("HK")

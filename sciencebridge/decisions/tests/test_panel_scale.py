@@ -117,7 +117,7 @@ def reference_ranking(call, side, shrinkage=ranking.DEFAULT_SHRINKAGE) -> rankin
             w = float(review.weighted_score)
         if w is not None:
             scores.append(ranking.ReviewScore(half.pk, review.assignment.expert_id, w))
-    return ranking.rank_panel(scores, shrinkage=shrinkage, items=[h.pk for h in halves])
+    return ranking.rank_panel(scores, shrinkage=shrinkage, items=[h.pk for h in halves], scale=(1, 10))
 
 
 def _same(a, b) -> bool:
@@ -129,7 +129,7 @@ def _same(a, b) -> bool:
 def test_panel_ranking_is_exactly_the_plain_computation(dworld, side):
     props = build_call(dworld, 30)
     expected = reference_ranking(dworld.call, side)
-    view = psvc.panel_view(psvc.panel_for(dworld.call, side))
+    view = psvc.panel_view(psvc.panel_for(dworld.call, side), viewer=dworld.itc_officer)
     got = list(view.rows)
     assert len(got) == len(expected.items) == (29 if side == "HK" else 30)  # the ineligible half is not ranked
     for row, exp in zip(got, expected.items, strict=True):
@@ -217,10 +217,13 @@ def test_query_counts_do_not_grow_with_the_proposals(dworld, client, n_small, n_
         counts[n] = [_count(client, u) for u in urls]
         panel = psvc.panel_for(dworld.call, "HK")
         panel.call = dworld.call
+        viewer = type(dworld.itc_officer).objects.get(pk=dworld.itc_officer.pk)  # nothing cached on it
         with CaptureQueriesContext(connection) as ctx:
-            view = psvc.panel_view(panel)
+            view = psvc.panel_view(panel, viewer=viewer)
             rows, reviewers = view.rows[:100], view.reviewers[:100]
         assert len(rows) == n and len(reviewers) == n // 2 + 3
         counts[n].append(len(ctx.captured_queries))
     assert counts[n_small] == counts[n_large], counts
-    assert counts[n_large][3] == 5  # criteria, halves, review scores; the page's halves; the page's experts
+    # criteria, halves, review scores; the viewer's conflicts (expert profile, declared seats, halves);
+    # the page's halves; the page's experts
+    assert counts[n_large][3] == 8

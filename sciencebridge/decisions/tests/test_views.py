@@ -71,7 +71,7 @@ def test_officer_appoints_chair_who_records_recommendation(dworld, eligible_pair
 
 def test_panel_scores_use_criterion_weights_and_calibration(dworld, eligible_pair, add_review):
     props = _reviewed(dworld, eligible_pair, add_review, n=3)
-    view = psvc.panel_view(psvc.panel_for(dworld.call, "HK"))
+    view = psvc.panel_view(psvc.panel_for(dworld.call, "HK"), viewer=dworld.itc_officer)
     by_ref = {r.half.proposal.reference: r for r in view.rows}
     first = by_ref[props[0].reference]
     # Harsh: quality 4 (w2), feasibility 5 (w1) -> 13/3; Lenient: 8, 7 -> 23/3.
@@ -82,10 +82,11 @@ def test_panel_scores_use_criterion_weights_and_calibration(dworld, eligible_pai
     assert [r.result.rank for r in view.rows] == [1, 2, 3]
 
 
-def test_meeting_and_decision_form(dworld, eligible_pair, add_review, client):
+def test_meeting_and_decision_form(dworld, eligible_pair, add_review, ready_to_decide, client):
     dworld.call.budget_hk = Money(500000, "HKD")
     dworld.call.save()
     (p,) = _reviewed(dworld, eligible_pair, add_review)
+    ready_to_decide(p)
     url = reverse("decisions:meeting", args=[dworld.call.code])
     for user, status in ((dworld.itc_officer, 200), (dworld.most_officer, 200), (dworld.chair, 404),
                          (dworld.hk_lead, 404)):
@@ -103,8 +104,10 @@ def test_meeting_and_decision_form(dworld, eligible_pair, add_review, client):
     assert "HK$450,000.00" in html and "HK$50,000.00" in html
 
 
-def test_applicant_sees_anonymised_comments_only_when_final(dworld, eligible_pair, add_review, client):
+def test_applicant_sees_anonymised_comments_only_when_final(dworld, eligible_pair, add_review, ready_to_decide,
+                                                            client):
     (p,) = _reviewed(dworld, eligible_pair, add_review)
+    ready_to_decide(p)
     url = reverse("decisions:outcome", args=[p.reference])
     client.force_login(dworld.hk_lead)
     html = client.get(url).content.decode()
@@ -133,7 +136,7 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_query_counts_stay_flat(dworld, eligible_pair, add_review, client):
+def test_query_counts_stay_flat(dworld, eligible_pair, add_review, ready_to_decide, client):
     _reviewed(dworld, eligible_pair, add_review, n=2)
     urls = [reverse("decisions:panel", args=[dworld.call.code, "hk"]),
             reverse("decisions:meeting", args=[dworld.call.code]),
@@ -142,13 +145,14 @@ def test_query_counts_stay_flat(dworld, eligible_pair, add_review, client):
     [_queries(client, u) for u in urls]  # warm up: the first visit creates the panel rows
     before = [_queries(client, u) for u in urls]
     props = _reviewed(dworld, eligible_pair, add_review, n=3)
+    ready_to_decide(*props)
     dsvc.decide(dworld.itc_officer, props[0].half("HK"), fund=True, amount=1000, reason="x")
     dsvc.decide(dworld.most_officer, props[1].half("ML"), fund=False, reason="x")
     after = [_queries(client, u) for u in urls]
     assert after == before, (before, after)
 
 
-def test_dashboard_sections(dworld, eligible_pair, add_review, client):
+def test_dashboard_sections(dworld, eligible_pair, add_review, ready_to_decide, client):
     (p,) = _reviewed(dworld, eligible_pair, add_review)
     panel = psvc.panel_for(dworld.call, "HK")
     psvc.appoint_chair(dworld.itc_officer, panel, dworld.chair)
@@ -165,12 +169,14 @@ def test_dashboard_sections(dworld, eligible_pair, add_review, client):
     client.force_login(dworld.hk_lead)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "Panels to rank" not in html and "Funding decisions" not in html
+    ready_to_decide(p)
     dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="x")
     html = client.get(reverse("core:dashboard")).content.decode()
     assert "Funding decisions on your proposals" in html and reverse("decisions:outcome", args=[p.reference]) in html
 
 
-def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, eligible_pair, client):
+def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, eligible_pair, ready_to_decide,
+                                                                       client):
     """A scheme with one shared review: the reviews of the whole proposal rank it on both sides' panels."""
     from sciencebridge.experts.models import ExpertProfile
     from sciencebridge.review.models import Assignment, AssignmentRun, Review, ReviewScore
@@ -183,8 +189,9 @@ def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, e
         r = Review.objects.create(assignment=a, state="submitted", comments_to_applicant=f"Shared comment {i}.")
         ReviewScore.objects.create(review=r, criterion=dworld.quality, score=q)
     for side in ("HK", "ML"):
-        row = psvc.panel_view(psvc.panel_for(dworld.call, side)).rows[0]
+        row = psvc.panel_view(psvc.panel_for(dworld.call, side), viewer=dworld.itc_officer).rows[0]
         assert row.result.n == 2 and row.result.raw == pytest.approx(7)
+    ready_to_decide(p)
     dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="x")
     client.force_login(dworld.ml_lead)
     html = client.get(reverse("decisions:outcome", args=[p.reference])).content.decode()

@@ -26,6 +26,7 @@ from sciencebridge.experts.selectors import available_on
 from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf, Side
 from sciencebridge.jobs.runner import enqueue
 
+from ..conflicts import conflicted_proposal_ids, require_no_conflict
 from ..models import (
     Assignment,
     AssignmentRun,
@@ -36,6 +37,7 @@ from ..models import (
     RunState,
 )
 from . import scoring
+from .locks import lock
 from .scoring import Unit
 
 PENDING_STATES = [AssignmentState.INVITED, AssignmentState.ACCEPTED]
@@ -110,23 +112,32 @@ def pending_loads(exclude_call: Call | None = None, exclude_side: str | None = N
 # ----------------------------------------------------------------------------------------------
 # Start and execute a run
 # ----------------------------------------------------------------------------------------------
+def run_blockers(call: Call, side: str, *, n_units: int | None = None) -> list[str]:
+    """Why a new assignment run cannot start for this review (empty: it can). The call page offers
+    "Run the assignment" only when this is empty, and ``start_run`` refuses with these reasons.
+    ``n_units``: the number of eligible units when the caller has counted them already."""
+    out = []
+    if side not in review_sides(call):
+        out.append(_("This scheme does not review that way (shared or per side)."))
+        return out
+    if AssignmentRun.objects.filter(call=call, side=side, state=RunState.PUBLISHED).exists():
+        out.append(_("The invitations of this review are already published; change reviewers "
+                     "by hand on the assignment page instead of running it again."))
+    elif AssignmentRun.objects.filter(call=call, side=side, state__in=[RunState.QUEUED, RunState.RUNNING]).exists():
+        out.append(_("An assignment run for this review is already in progress."))
+    if (len(units_for(call, side)) if n_units is None else n_units) == 0:
+        out.append(_("No eligible proposals to assign: screen the proposals first."))
+    return out
+
+
 def start_run(user, call: Call, side: str, *, mode: str = "optimal", model: str | None = None) -> AssignmentRun:
     """Queue an assignment run as a background job (the page polls its progress). ``model``: the
     text model scoring affinities (default: the call's, else the platform's)."""
     require_manage(user, call, side)
-    if side not in review_sides(call):
-        raise ValidationError(_("This scheme does not review that way (shared or per side)."))
     if mode not in MODES:
         raise ValidationError(_("Unknown assignment mode."))
     if model and not scoring.matching_adapter.model_available(model):
         raise ValidationError(_("The text model %(model)s is not installed on this platform.") % {"model": model})
-    if AssignmentRun.objects.filter(call=call, side=side, state=RunState.PUBLISHED).exists():
-        raise ValidationError(_("The invitations of this review are already published; change reviewers "
-                                "by hand on the assignment page instead of running it again."))
-    if AssignmentRun.objects.filter(call=call, side=side, state__in=[RunState.QUEUED, RunState.RUNNING]).exists():
-        raise ValidationError(_("An assignment run for this review is already in progress."))
-    if not units_for(call, side):
-        raise ValidationError(_("No eligible proposals to assign: screen the proposals first."))
     policy = policy_for(call.scheme)
     params = {"reviews_needed": policy.reviews_needed, "max_load": policy.max_load,
               "candidates": policy.candidates_per_proposal,
@@ -134,6 +145,11 @@ def start_run(user, call: Call, side: str, *, mode: str = "optimal", model: str 
     if not side:
         params["region_minimums"] = {"HK": policy.min_hk_reviewers, "ML": policy.min_ml_reviewers}
     with transaction.atomic():
+        # Lock the call row, then check: two officers starting at once get one run, not two.
+        Call.objects.select_for_update().filter(pk=call.pk).first()
+        blockers = run_blockers(call, side)
+        if blockers:
+            raise ValidationError(blockers)
         for old in AssignmentRun.objects.filter(call=call, side=side, state__in=[RunState.PROPOSED, RunState.FAILED]):
             transition(old, RunState.SUPERSEDED, actor=user, reason=_("A new run was started."))
         run = AssignmentRun.objects.create(call=call, side=side, mode=mode, parameters=params, created_by=user)
@@ -284,6 +300,7 @@ execute_job.may_act = _may_act_on_run
 # ----------------------------------------------------------------------------------------------
 def _require_editable(user, run: AssignmentRun):
     require_manage(user, run.call, run.side)
+    lock(run)
     if run.state not in (RunState.PROPOSED, RunState.PUBLISHED):
         raise ValidationError(_("This assignment run can no longer be changed."))
 
@@ -325,13 +342,16 @@ def check_candidate(run: AssignmentRun, unit: Unit, expert: ExpertProfile) -> li
 
 
 def add_reviewer(user, run: AssignmentRun, unit: Unit, expert: ExpertProfile) -> Assignment:
-    """Add a reviewer by hand; a conflicted or ineligible expert is refused with the reasons."""
-    _require_editable(user, run)
-    problems = check_candidate(run, unit, expert)
-    if problems:
-        raise ValidationError(problems)
+    """Add a reviewer by hand; a conflicted or ineligible expert is refused with the reasons. An
+    officer with a conflict of interest with the proposal cannot add its reviewers."""
+    require_manage(user, run.call, run.side)
+    require_no_conflict(user, unit.proposal.pk)
     affinity, papers = _affinity_of(unit, expert, run.parameters.get("model"))
     with transaction.atomic():
+        _require_editable(user, run)  # the run row stays locked: two officers cannot add one expert twice
+        problems = check_candidate(run, unit, expert)
+        if problems:
+            raise ValidationError(problems)
         a = Assignment.objects.create(run=run, proposal=unit.proposal, half=unit.half, expert=expert,
                                       affinity=affinity, source=AssignmentSource.MANUAL,
                                       explanation={"papers": papers, "region": expert.region})
@@ -343,9 +363,19 @@ def add_reviewer(user, run: AssignmentRun, unit: Unit, expert: ExpertProfile) ->
     return a
 
 
+def may_remove(assignment: Assignment) -> bool:
+    """The seat can still be removed (proposed) or withdrawn (invited or accepted): the run page offers
+    "Remove" only then, and ``remove_reviewer`` refuses otherwise."""
+    return (assignment.state == AssignmentState.PROPOSED or assignment.state in PENDING_STATES) and \
+        assignment.run.state in (RunState.PROPOSED, RunState.PUBLISHED)
+
+
+@transaction.atomic
 def remove_reviewer(user, assignment: Assignment, reason: str = "") -> Assignment:
     run = assignment.run
+    require_no_conflict(user, assignment.proposal_id)
     _require_editable(user, run)
+    lock(assignment)  # the expert may be accepting or submitting at this moment
     if assignment.state == AssignmentState.PROPOSED:
         transition(assignment, AssignmentState.REMOVED, actor=user, reason=reason or _("Removed by hand."))
     elif assignment.state in PENDING_STATES:
@@ -370,11 +400,24 @@ def set_deadline(user, call: Call, side: str, deadline: dt.datetime) -> ReviewWi
     return window
 
 
+def publish_blockers(user, run: AssignmentRun) -> list[str]:
+    """Why ``user`` cannot publish ``run`` (empty: they can): the run page offers "Publish
+    invitations" only then, and ``publish`` refuses with these reasons."""
+    if run.state != RunState.PROPOSED:
+        return [_("Only a proposed assignment can be published.")]
+    conflicted = conflicted_proposal_ids(user) & set(run.assignments.values_list("proposal_id", flat=True))
+    if conflicted:
+        return [_("You have a conflict of interest with %(n)d proposal(s) of this run; another officer of "
+                  "your agency must publish it.") % {"n": len(conflicted)}]
+    return []
+
+
 def publish(user, run: AssignmentRun) -> int:
     """Invite every proposed reviewer (e-mail with accept/decline links). Returns how many."""
     require_manage(user, run.call, run.side)
-    if run.state != RunState.PROPOSED:
-        raise ValidationError(_("Only a proposed assignment can be published."))
+    blockers = publish_blockers(user, run)
+    if blockers:
+        raise ValidationError(blockers)
     from .invitations import invite
 
     policy = policy_for(run.call.scheme)
@@ -388,9 +431,8 @@ def publish(user, run: AssignmentRun) -> int:
                                         reminder_days=policy.reminder_days)
         seats = list(run.assignments.filter(state=AssignmentState.PROPOSED).select_related(
             "expert", "proposal", "run__call"))
-        for a in seats:
-            invite(a, actor=user)
+        invited = sum(1 for a in seats if invite(a, actor=user) is not None)
         run.published_at = timezone.now()
         transition(run, RunState.PUBLISHED, actor=user,
-                   reason=_("%(n)d invitations sent.") % {"n": len(seats)}, update_fields=["published_at"])
-    return len(seats)
+                   reason=_("%(n)d invitations sent.") % {"n": invited}, update_fields=["published_at"])
+    return invited

@@ -16,6 +16,7 @@ from matching.assignment import AssignmentProblem, next_best_reviewer
 from sciencebridge.core.notify import notify
 from sciencebridge.core.workflow import record_initial_state, transition
 
+from ..conflicts import has_conflict, require_no_conflict, without_conflicted
 from ..models import (
     ENDED_STATES,
     Assignment,
@@ -33,6 +34,7 @@ from .assignment import (
     unit_of,
     window_for,
 )
+from .locks import lock
 
 
 def _lang(expert) -> str:
@@ -42,8 +44,15 @@ def _lang(expert) -> str:
     return "en" if "en" in langs or not langs else "zh-hant"
 
 
-def invite(assignment: Assignment, *, actor=None) -> Assignment:
-    """proposed → invited, and e-mail the expert the accept/decline links."""
+def invite(assignment: Assignment, *, actor=None) -> Assignment | None:
+    """proposed → invited, and e-mail the expert the accept/decline links. An expert with a declared
+    or detected conflict of interest with the proposal is not invited (the seat is removed, with the
+    reason on its timeline) and gets no e-mail about it: returns ``None``."""
+    expert_user = assignment.expert.user
+    if expert_user is not None and has_conflict(expert_user, assignment.proposal_id):
+        transition(assignment, AssignmentState.REMOVED, actor=actor, visible_to_applicant=False,
+                   reason=_("Not invited: a conflict of interest with this proposal is recorded."))
+        return None
     assignment.invited_at = timezone.now()
     transition(assignment, AssignmentState.INVITED, actor=actor, reason=_("Invitation sent."),
                visible_to_applicant=False, update_fields=["invited_at"])
@@ -60,8 +69,11 @@ def _require_own(user, assignment: Assignment) -> None:
         raise PermissionDenied(_("This invitation is addressed to another expert."))
 
 
+@transaction.atomic
 def accept(user, assignment: Assignment) -> Assignment:
     _require_own(user, assignment)
+    require_no_conflict(user, assignment.proposal_id)
+    lock(assignment)
     if assignment.state != AssignmentState.INVITED:
         raise ValidationError(_("This invitation is no longer open."))
     window = window_for(assignment.run.call, assignment.run.side)
@@ -76,9 +88,10 @@ def accept(user, assignment: Assignment) -> Assignment:
 def decline(user, assignment: Assignment, reason: str = "") -> Assignment | None:
     """Decline; the next-best conflict-free reviewer is invited at once. Returns the replacement."""
     _require_own(user, assignment)
-    if assignment.state != AssignmentState.INVITED:
-        raise ValidationError(_("This invitation is no longer open."))
     with transaction.atomic():
+        lock(assignment)
+        if assignment.state != AssignmentState.INVITED:
+            raise ValidationError(_("This invitation is no longer open."))
         assignment.responded_at = timezone.now()
         assignment.response_note = reason[:500]
         transition(assignment, AssignmentState.DECLINED, actor=user, reason=reason or _("Invitation declined."),
@@ -86,8 +99,11 @@ def decline(user, assignment: Assignment, reason: str = "") -> Assignment | None
         return replace(assignment, actor=user)
 
 
+@transaction.atomic
 def confirm_no_conflict(user, assignment: Assignment) -> Assignment:
     _require_own(user, assignment)
+    require_no_conflict(user, assignment.proposal_id)
+    lock(assignment)
     if assignment.state not in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED):
         raise ValidationError(_("Accept the invitation first."))
     if assignment.coi_confirmed_at is None:
@@ -102,9 +118,10 @@ def declare_conflict(user, assignment: Assignment, reason: str) -> Assignment | 
     _require_own(user, assignment)
     if not reason.strip():
         raise ValidationError({"reason": _("Say briefly what the conflict is.")})
-    if assignment.state not in (AssignmentState.INVITED, AssignmentState.ACCEPTED):
-        raise ValidationError(_("This review can no longer be handed back."))
     with transaction.atomic():
+        lock(assignment)
+        if assignment.state not in (AssignmentState.INVITED, AssignmentState.ACCEPTED):
+            raise ValidationError(_("This review can no longer be handed back."))
         assignment.responded_at = assignment.responded_at or timezone.now()
         assignment.response_note = reason[:500]
         transition(assignment, AssignmentState.CONFLICT, actor=user,
@@ -187,8 +204,8 @@ def _notify_officers(run, assignment, message):
     from sciencebridge.accounts.roles import Role
 
     agencies = [s.agency_id for s in run.call.scheme.sides.all() if not run.side or s.side == run.side]
-    emails = list(User.objects.filter(agency_id__in=agencies, groups__name=Role.PROGRAMME_OFFICER)
-                  .values_list("email", flat=True))
+    officers = User.objects.filter(agency_id__in=agencies, groups__name=Role.PROGRAMME_OFFICER)
+    emails = [u.email for u in without_conflicted(officers, assignment.proposal_id)]
     notify(emails, _("No replacement reviewer for %(ref)s") % {"ref": assignment.proposal.reference},
            "review/email/no_replacement.txt", {"assignment": assignment, "message": message, "run": run})
 
@@ -204,8 +221,10 @@ def send_reminders(now: dt.datetime | None = None) -> dict:
             continue
         seats = (Assignment.objects.filter(run__call=window.call, run__side=window.side, run__state=RunState.PUBLISHED,
                                            state__in=PENDING_STATES, reminded_at__isnull=True)
-                 .select_related("expert", "proposal"))
+                 .select_related("expert__user", "proposal"))
         for a in seats:
+            if a.expert.user_id and has_conflict(a.expert.user, a.proposal_id):
+                continue  # never e-mail proposal content to a conflicted person
             # Claim the seat first so two schedulers never send the same reminder twice.
             if not Assignment.objects.filter(pk=a.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sciencebridge.core.workflow import record_initial_state, transition
 
+from ..conflicts import has_conflict
 from ..models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -20,14 +21,17 @@ from ..models import (
     ReviewState,
 )
 from .assignment import window_for
+from .locks import lock
 
 
 def may_open(user, assignment: Assignment) -> bool:
-    """The expert may read the proposal: accepted (or submitted), no conflict, and confirmed none."""
+    """The expert may read the proposal: accepted (or submitted), confirmed having no conflict, and
+    no conflict declared or detected since (``conflicts.has_conflict``)."""
     return bool(
         user.is_authenticated and assignment.expert.user_id == user.pk
         and assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED)
         and assignment.coi_confirmed_at is not None
+        and not has_conflict(user, assignment.proposal_id)
     )
 
 
@@ -105,6 +109,10 @@ def save(user, review: Review, *, scores: dict[int, int | None], score_comments:
         locked = Review.objects.select_for_update().get(pk=review.pk)
         if locked.state != ReviewState.DRAFT:
             raise ValidationError(_("This review has been submitted and can no longer be changed."))
+        lock(assignment)  # an officer may be withdrawing the seat at this moment
+        if assignment.state != AssignmentState.ACCEPTED:
+            raise ValidationError(_("This review seat is no longer yours to submit (%(state)s).")
+                                  % {"state": assignment.get_state_display()})
         review.submitted_at = timezone.now()
         transition(review, ReviewState.SUBMITTED, actor=user, visible_to_applicant=False,
                    update_fields=["submitted_at", "weighted_score"])

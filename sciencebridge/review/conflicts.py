@@ -1,0 +1,110 @@
+"""Conflicts of interest between a person and a joint proposal: the one predicate that every page,
+action, API endpoint, export and e-mail of the review and decisions apps goes through.
+
+A user has a conflict with a proposal (both halves: the whole proposal) when any of these holds:
+
+- they declared a conflict on a review seat of the proposal (an ``Assignment`` in state CONFLICT);
+- they are an applicant on it (lead or team member of either half);
+- their institution — on their account or on their expert profile — is the lead institution of either
+  half (the matching engine's same-institution rule, as ``scoring.conflicts_for`` applies it);
+- their expert profile declares a conflict, still in force, with the institution of either half, or
+  with a lead or team member (by e-mail or by name).
+
+The co-authorship rules of the engine need the experts' publications and run when reviewers are
+chosen (``scoring.conflicts_for``); a conflict found there never seats the reviewer in the first place.
+
+A conflicted person sees nothing of the proposal (no title, people, scores or comments) and can do
+nothing to it, whatever their role: panel chairs, programme officers and superusers included.
+Applicants still read the outcome of their own proposal (``decisions.views.outcome``): that is the
+one applicant-facing view, and it checks ``is_applicant_on`` before this predicate.
+
+Use the querysets (``exclude_conflicted``) in lists so a new view that starts from the selectors
+cannot forget, and ``has_conflict`` / ``require_no_conflict`` for one proposal.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sciencebridge.funding.models import ProposalHalf
+
+
+def _profile(user):
+    if not (user is not None and getattr(user, "is_authenticated", False)):
+        return None
+    try:
+        return user.expert_profile
+    except Exception:  # RelatedObjectDoesNotExist: no expert profile
+        return None
+
+
+def _halves_q(user) -> Q | None:
+    """Halves whose proposal the user has a conflict with (``None``: no rule can match)."""
+    q = Q(lead_id=user.pk) | Q(team__user_id=user.pk)
+    institutions = {user.institution_id} - {None}
+    profile = _profile(user)
+    if profile is not None:
+        from sciencebridge.experts.models import DeclaredConflict
+
+        institutions.add(profile.institution_id)
+        today = timezone.localdate()
+        for d in DeclaredConflict.objects.filter(expert=profile).filter(Q(until__isnull=True) | Q(until__gte=today)):
+            if d.institution_id:
+                institutions.add(d.institution_id)
+            if d.person_email:
+                q |= Q(lead__email__iexact=d.person_email) | Q(team__email__iexact=d.person_email)
+            if d.person_name.strip():
+                q |= Q(team__name__iexact=d.person_name.strip())
+    institutions.discard(None)
+    if institutions:
+        q |= Q(institution_id__in=institutions)
+    return q
+
+
+def conflicted_proposal_ids(user) -> set[int]:
+    """Ids of every proposal the user has a conflict with (two or three queries)."""
+    if not (user is not None and getattr(user, "is_authenticated", False)):
+        return set()
+    from .models import Assignment, AssignmentState
+
+    ids = set(Assignment.objects.filter(expert__user_id=user.pk, state=AssignmentState.CONFLICT)
+              .values_list("proposal_id", flat=True))
+    ids |= set(ProposalHalf.objects.filter(_halves_q(user)).values_list("proposal_id", flat=True).distinct())
+    return ids
+
+
+def has_conflict(user, proposal) -> bool:
+    """Whether ``user`` has a declared or detected conflict with ``proposal`` (or its id)."""
+    if not (user is not None and getattr(user, "is_authenticated", False)):
+        return False
+    from .models import Assignment, AssignmentState
+
+    pid = getattr(proposal, "pk", proposal)
+    if Assignment.objects.filter(expert__user_id=user.pk, proposal_id=pid, state=AssignmentState.CONFLICT).exists():
+        return True
+    return ProposalHalf.objects.filter(proposal_id=pid).filter(_halves_q(user)).exists()
+
+
+def require_no_conflict(user, proposal) -> None:
+    if has_conflict(user, proposal):
+        raise PermissionDenied(_("You have a conflict of interest with this proposal, so you take no part in "
+                                 "its review, panel or decision."))
+
+
+def exclude_conflicted(qs: QuerySet, user, field: str = "proposal") -> QuerySet:
+    """``qs`` without the rows whose proposal (reached by ``field``: ``"proposal"``,
+    ``"half__proposal"``, ``"pk"`` on proposals …) the user has a conflict with."""
+    ids = conflicted_proposal_ids(user)
+    if not ids:
+        return qs
+    lookup = "pk__in" if field == "pk" else f"{field}_id__in" if not field.endswith("_id") else f"{field}__in"
+    return qs.exclude(**{lookup: ids})
+
+
+def without_conflicted(users, proposal) -> list:
+    """The users (with e-mail addresses) who have no conflict with ``proposal``: e-mails about a
+    proposal go only to them."""
+    return [u for u in users if not has_conflict(u, proposal)]
