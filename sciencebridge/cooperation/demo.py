@@ -20,7 +20,6 @@ from sciencebridge.funding.models import Call, HalfState, ProposalHalf
 from .models import CooperationArea, Milestone, Workplan, WorkplanState
 from .services import records
 from .services import workplans as svc
-from .services.charts import activity_metrics
 from .services.reference import load_public_record
 
 CODE = "workplan-2026"
@@ -97,14 +96,14 @@ def seed(command, rng):
         add("v", "policy", "Co-ordinate the flow of scientific research data in the Greater Bay Area",
             "協調大灣區科研數據流動", "协调大湾区科研数据流动", "ITIB"),
     ]
-    optional = [("talent", "exchanges", "vi", "Complete twenty talent exchanges", "完成二十宗人才交流",
+    optional = [("talent", "talent.cross_boundary_exchanges", "vi", "Complete twenty talent exchanges", "完成二十宗人才交流",
                  "完成二十宗人才交流", 20),
-                ("platforms", "facilities", "vii", "Use 500 hours of shared facilities across the boundary",
+                ("platforms", "platforms.cross_boundary_hours", "vii", "Use 500 hours of shared facilities across the boundary",
                  "跨境使用共享設施500小時", "跨境使用共享设施500小时", 500),
-                ("transfer", "deals", "viii", "Close five technology deals", "達成五宗技術交易", "达成五宗技术交易", 5)]
-    for area, key, number, en, hant, hans, target in optional:
-        found = activity_metrics(key)
-        metric = found[0].code if found else ""
+                ("transfer", "transfer.deals_concluded", "viii", "Close five technology deals", "達成五宗技術交易", "达成五宗技术交易", 5)]
+    registered = {m.code for m in metrics.all_metrics()}
+    for area, code, number, en, hant, hans, target in optional:  # linked where the app is installed
+        metric = code if code in registered else ""
         items.append(add(number, area, en, hant, hans, "", metric, target if metric else None))
     svc.move_workplan(sec, wp, WorkplanState.APPROVED, "Approved at the demo meeting")
     for item in items[:4]:
