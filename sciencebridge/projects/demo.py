@@ -25,7 +25,7 @@ from sciencebridge.core.workflow import transition
 from sciencebridge.funding.models import HalfState, JointProposal, ProposalHalf
 from sciencebridge.funding.signals import proposal_jointly_funded
 
-from .models import ChangeKind, OutcomeKind, Project, ReportKind, TrancheState
+from .models import ChangeKind, OutcomeKind, Payment, Project, ReportKind, TrancheState
 from .services import projects as svc
 
 DEMO_CALLS = ["mhkjfs-2026", "jrs-2026", "mhkjfs-2025"]
@@ -158,26 +158,36 @@ def story(project: Project, k: int, rng, start: dt.datetime):
     svc.add_outcome(project, actor=lead, kind=extra, date=start.date() + 340 * day, **data)
 
 
+def _has_story(project) -> bool:
+    return project.outcomes.exists() or Payment.objects.filter(project_side__project=project).exists()
+
+
 def seed(command, rng):
     out = command.stdout
     now = timezone.now()
-    proposals = [p for p in JointProposal.objects.filter(call__code__in=DEMO_CALLS, project__isnull=True)
-                 .prefetch_related("halves") if p.is_jointly_funded]
-    if not proposals and not Project.objects.filter(proposal__call__code__in=DEMO_CALLS).exists():
-        proposals = fund_past_proposals(command, rng, now - dt.timedelta(days=330))
-    made = []
-    for k, proposal in enumerate(proposals):
-        # The award took effect about eleven months ago for the past call, today for this year's calls.
-        start = now - dt.timedelta(days=rng.randint(400, 430)) if proposal.call.code == PAST_CALL else now
-        with transaction.atomic():
-            with at(start):
-                project = svc.create_project_from_award(proposal, actor=None, start=start.date())
-            proposal_jointly_funded.send(sender=JointProposal, proposal=proposal, actor=None)  # idempotent
-            if start < now:
+    funded = [p for p in JointProposal.objects.filter(call__code__in=DEMO_CALLS).prefetch_related("halves")
+              if p.is_jointly_funded]
+    if not funded:
+        funded = fund_past_proposals(command, rng, now - dt.timedelta(days=330))
+    projects, told = [], 0
+    for k, proposal in enumerate(funded):
+        project = Project.objects.filter(proposal=proposal).first()
+        if project is None:
+            # The award took effect about eleven months ago for the past call, today for this year's calls.
+            start = now - dt.timedelta(days=rng.randint(400, 430)) if proposal.call.code == PAST_CALL else now
+            with transaction.atomic():
+                with at(start):
+                    project = svc.create_project_from_award(proposal, actor=None, start=start.date())
+                proposal_jointly_funded.send(sender=JointProposal, proposal=proposal, actor=None)  # idempotent
+        else:  # started by the funding decision (the decisions demo), on the day the award took effect
+            start = timezone.make_aware(dt.datetime.combine(project.start_date, dt.time(10)))
+        if start < now and not _has_story(project):
+            with transaction.atomic():
                 story(project, k, rng, start)
-        made.append(project)
-    leads = sorted({s.lead.username for p in made for s in p.sides.all() if s.lead})
-    out.write(f"  {len(made)} projects from jointly funded proposals, "
-              f"{sum(p.outcomes.count() for p in made)} outcomes")
+            told += 1
+        projects.append(project)
+    leads = sorted({s.lead.username for p in projects for s in p.sides.all() if s.lead})
+    out.write(f"  {len(projects)} projects from jointly funded proposals ({told} given their first year now), "
+              f"{sum(p.outcomes.count() for p in projects)} outcomes")
     if leads:
         out.write(f"  project leads (password demo12345): {', '.join(leads[:6])}")
