@@ -23,6 +23,22 @@ from .services import workplans as svc
 from .services.reference import load_public_record
 
 CODE = "workplan-2026"
+# Who is responsible for an item, named in each language (an English abbreviation reads as a code in Chinese).
+OWNERS = {
+    "ITC": ("創新科技署", "创新科技署"),
+    "MOST": ("科學技術部", "科学技术部"),
+    "NSFC": ("國家自然科學基金委員會", "国家自然科学基金委员会"),
+    "RGC": ("研究資助局", "研究资助局"),
+    "ITIB": ("創新科技及工業局", "创新科技及工业局"),
+}
+
+
+def _owner(codes: str) -> dict:
+    """"ITC; MOST" -> owner_en "ITC; MOST", owner_zh_hant "創新科技署；科學技術部", owner_zh_hans likewise."""
+    parts = [c.strip() for c in codes.split(";") if c.strip()]
+    return {"owner_en": "; ".join(parts),
+            "owner_zh_hant": "；".join(OWNERS.get(c, (c, c))[0] for c in parts),
+            "owner_zh_hans": "；".join(OWNERS.get(c, (c, c))[1] for c in parts)}
 
 
 def _fund_some(rng, command):
@@ -80,7 +96,7 @@ def seed(command, rng):
 
     def add(number, area, en, hant, hans, owner="", metric="", target=None, **filters):
         return svc.save_item(sec, wp, area=areas[area], number=number, text_en=en, text_zh_hant=hant,
-                             text_zh_hans=hans, owner=owner, metric_code=metric,
+                             text_zh_hans=hans, **_owner(owner), metric_code=metric,
                              target=Decimal(target) if target is not None else None, metric_filters=filters)
 
     items = [

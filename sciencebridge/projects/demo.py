@@ -136,12 +136,12 @@ def story(project: Project, k: int, rng, start: dt.datetime):
     patent = PATENTS[k % len(PATENTS)]
     svc.add_outcome(project, actor=lead, kind=OutcomeKind.PATENT, title=patent[0], jurisdiction=patent[1],
                     ip_status=patent[2], application_number=patent[3].format(n=n), date=start.date() + 250 * day,
-                    owner=str(hk.institution if hk else ""), description="Arising from work package 2.")
+                    owner=hk.institution.name_en if hk else "", description="Arising from work package 2.")
     if k % 2 == 0:
         second = PATENTS[(k + 1) % len(PATENTS)]
         svc.add_outcome(project, actor=lead, kind=OutcomeKind.PATENT, title=second[0], jurisdiction="CN",
                         ip_status="filed", application_number=f"CN 2025 1 {n:07d}", date=start.date() + 300 * day,
-                        owner=str(ml.institution if ml else ""))
+                        owner=ml.institution.name_en if ml else "")
     svc.add_outcome(project, actor=lead, kind=OutcomeKind.PUBLICATION, title=rng.choice(PAPERS).format(t=title.lower()),
                     doi=f"10.1016/j.demo.2025.{n:05d}", date=start.date() + 200 * day)
     svc.add_outcome(project, actor=lead, kind=OutcomeKind.PEOPLE_TRAINED, title="Research students and postdocs",
@@ -151,7 +151,7 @@ def story(project: Project, k: int, rng, start: dt.datetime):
         OutcomeKind.PROTOTYPE: {"title": "Field-deployable prototype, version 1"},
         OutcomeKind.STANDARD: {"title": "Contribution to a group standard on data exchange (T/CAS draft)"},
         OutcomeKind.SPIN_OFF: {"title": "Spin-off company incorporated in Hong Kong Science Park",
-                               "owner": str(hk.institution if hk else "")},
+                               "owner": hk.institution.name_en if hk else ""},
         OutcomeKind.FOLLOW_ON: {"title": "ITF Enterprise Support Scheme follow-on grant",
                                 "amount": Money(rng.randint(8, 30) * 100000, "HKD")},
     }[extra]

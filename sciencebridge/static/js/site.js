@@ -39,5 +39,18 @@
     if (best) { best.setAttribute("aria-current", "page"); }
   }
 
-  document.addEventListener("DOMContentLoaded", function () { setUpMenu(); nameTheTab(); markCurrentSection(); });
+  /* Wide tables scroll sideways inside their own box instead of pushing the page wider than the screen. */
+  function scrollWideTables() {
+    document.querySelectorAll("main table.table").forEach(function (table) {
+      if (table.parentElement.classList.contains("table-scroll")) { return; }
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpMenu(); nameTheTab(); markCurrentSection(); scrollWideTables();
+  });
 })();
