@@ -42,15 +42,21 @@ class _Page(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.nav_links: list[str] = []  # the main navigation's
         self.text: list[str] = []
         self._hidden = 0
+        self._in_nav = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
             self._hidden += 1
         a = dict(attrs)
+        if tag == "nav":
+            self._in_nav += 1 if "mainnav" in (a.get("class") or "").split() or self._in_nav else 0
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
+            if self._in_nav:
+                self.nav_links.append(a["href"])
         for attr in ("title", "aria-label", "placeholder", "alt"):  # read aloud or shown on hover
             if a.get(attr) and not self._hidden:
                 self.text.append(a[attr])
@@ -58,6 +64,8 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self._hidden:
             self._hidden -= 1
+        if tag == "nav" and self._in_nav:
+            self._in_nav -= 1
 
     def handle_data(self, data):
         if not self._hidden:
@@ -68,6 +76,12 @@ def parse(html: str) -> tuple[list[str], str]:
     page = _Page()
     page.feed(html)
     return page.links, unescape(" ".join(page.text))
+
+
+def nav_links(html: str) -> list[str]:
+    page = _Page()
+    page.feed(html)
+    return page.nav_links
 
 
 def same_site(href: str, here: str) -> str | None:
@@ -109,13 +123,25 @@ class Crawl:
     visited: dict[str, int] = field(default_factory=dict)
 
     def run(self, start: list[str]) -> Crawl:
-        queue = deque((url, "") for url in start)
+        """Each start page and each item of the navigation is a section with its own queue; the sections
+        take turns, so the page budget covers every section rather than the first one's long lists."""
+        first = self.client.get(start[0], follow=True)
+        roots = list(dict.fromkeys(start + [u for u in (same_site(h, start[0])
+                                                         for h in nav_links(first.content.decode())) if u]))
+        queues = {root: deque([(root, "")]) for root in roots}
         seen_paths: set[str] = set()
         shapes: dict[str, int] = {}
-        while queue and len(self.visited) < self.max_pages:
+        while any(queues.values()) and len(self.visited) < self.max_pages:
+            for queue in queues.values():
+                if queue and len(self.visited) < self.max_pages:
+                    self._step(queue, seen_paths, shapes)
+        return self
+
+    def _step(self, queue: deque, seen_paths: set, shapes: dict):
+        while queue:
             url, source = queue.popleft()
             path = url.split("?")[0]
-            # one visit per path: the sort orders and pages of one list are the same template
+            # one visit per path (the sort orders and pages of one list are one template), a few per shape
             if url in self.visited or (path in seen_paths and "?" in url):
                 continue
             if shapes.get(shape(url), 0) >= self.per_shape:
@@ -124,14 +150,14 @@ class Crawl:
             shapes[shape(url)] = shapes.get(shape(url), 0) + 1
             html = self._fetch(url, source)
             if html is None:
-                continue
+                return
             links, text = parse(html)
             self._check_text(url, text)
             for href in links:
                 target = same_site(href, url)
                 if target and target not in self.visited:
                     queue.append((target, url))
-        return self
+            return
 
     def _fetch(self, url: str, source: str) -> str | None:
         resp = self.client.get(url, follow=True)
