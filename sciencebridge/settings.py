@@ -179,7 +179,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 if env.str("EMAIL_URL", default=""):  # e.g. smtp+tls://user:password@smtp.example.org:587
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ScienceBridge <no-reply@sciencebridge.local>")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Links in e-mails: the address the platform answers on (scripts/demo serves on $PORT, default 8000).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@sciencebridge.local")  # help page and error pages
 
 # Money: the Hong Kong side funds in HKD, the Mainland side in RMB (ISO code CNY).
 CURRENCIES = ("HKD", "CNY")

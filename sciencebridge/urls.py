@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sciencebridge.core.views import health, readiness
+from sciencebridge.pages import favicon, help_page
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("health/ready/", readiness, name="readiness"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("help/", help_page, name="help"),
     path("admin/", admin.site.urls),
     path("api/", include("sciencebridge.api.urls")),
     path("accounts/", include("sciencebridge.accounts.urls")),

@@ -20,10 +20,25 @@ from sciencebridge.funding.models import Call, HalfState, ProposalHalf
 from .models import CooperationArea, Milestone, Workplan, WorkplanState
 from .services import records
 from .services import workplans as svc
-from .services.charts import activity_metrics
 from .services.reference import load_public_record
 
 CODE = "workplan-2026"
+# Who is responsible for an item, named in each language (an English abbreviation reads as a code in Chinese).
+OWNERS = {
+    "ITC": ("創新科技署", "创新科技署"),
+    "MOST": ("科學技術部", "科学技术部"),
+    "NSFC": ("國家自然科學基金委員會", "国家自然科学基金委员会"),
+    "RGC": ("研究資助局", "研究资助局"),
+    "ITIB": ("創新科技及工業局", "创新科技及工业局"),
+}
+
+
+def _owner(codes: str) -> dict:
+    """"ITC; MOST" -> owner_en "ITC; MOST", owner_zh_hant "創新科技署；科學技術部", owner_zh_hans likewise."""
+    parts = [c.strip() for c in codes.split(";") if c.strip()]
+    return {"owner_en": "; ".join(parts),
+            "owner_zh_hant": "；".join(OWNERS.get(c, (c, c))[0] for c in parts),
+            "owner_zh_hans": "；".join(OWNERS.get(c, (c, c))[1] for c in parts)}
 
 
 def _fund_some(rng, command):
@@ -81,7 +96,7 @@ def seed(command, rng):
 
     def add(number, area, en, hant, hans, owner="", metric="", target=None, **filters):
         return svc.save_item(sec, wp, area=areas[area], number=number, text_en=en, text_zh_hant=hant,
-                             text_zh_hans=hans, owner=owner, metric_code=metric,
+                             text_zh_hans=hans, **_owner(owner), metric_code=metric,
                              target=Decimal(target) if target is not None else None, metric_filters=filters)
 
     items = [
@@ -97,14 +112,14 @@ def seed(command, rng):
         add("v", "policy", "Co-ordinate the flow of scientific research data in the Greater Bay Area",
             "協調大灣區科研數據流動", "协调大湾区科研数据流动", "ITIB"),
     ]
-    optional = [("talent", "exchanges", "vi", "Complete twenty talent exchanges", "完成二十宗人才交流",
+    optional = [("talent", "talent.cross_boundary_exchanges", "vi", "Complete twenty talent exchanges", "完成二十宗人才交流",
                  "完成二十宗人才交流", 20),
-                ("platforms", "facilities", "vii", "Use 500 hours of shared facilities across the boundary",
+                ("platforms", "platforms.cross_boundary_hours", "vii", "Use 500 hours of shared facilities across the boundary",
                  "跨境使用共享設施500小時", "跨境使用共享设施500小时", 500),
-                ("transfer", "deals", "viii", "Close five technology deals", "達成五宗技術交易", "达成五宗技术交易", 5)]
-    for area, key, number, en, hant, hans, target in optional:
-        found = activity_metrics(key)
-        metric = found[0].code if found else ""
+                ("transfer", "transfer.deals_concluded", "viii", "Close five technology deals", "達成五宗技術交易", "达成五宗技术交易", 5)]
+    registered = {m.code for m in metrics.all_metrics()}
+    for area, code, number, en, hant, hans, target in optional:  # linked where the app is installed
+        metric = code if code in registered else ""
         items.append(add(number, area, en, hant, hans, "", metric, target if metric else None))
     svc.move_workplan(sec, wp, WorkplanState.APPROVED, "Approved at the demo meeting")
     for item in items[:4]:

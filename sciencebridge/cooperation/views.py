@@ -23,8 +23,8 @@ from .forms import (
 )
 from .models import Agreement, AgreementStatus, Indicator, Meeting, Workplan, WorkplanItem
 from .services import charts as ch
+from .services import echarts, records
 from .services import progress as prog
-from .services import records, svg
 from .services import workplans as svc
 
 
@@ -38,7 +38,9 @@ def dashboard(request):
     plans = [{"workplan": wp, "areas": prog.workplan_progress(wp, cache)} for wp in prog.current_workplans()]
     charts = ch.all_charts()
     for c in charts:
-        c["svg"] = svg.render(c) if c["labels"] else ""
+        c["panels"] = echarts.panels(c) if c["labels"] else []
+        for p in c["panels"]:
+            p["option_id"] = f"{p['id']}-option"
     return render(request, "cooperation/dashboard.html", {
         "charts": charts, "plans": plans, "live": ch.live_indicators(),
     })

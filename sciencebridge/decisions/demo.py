@@ -5,14 +5,21 @@
   calibrated rank: fund, fund with conditions, reserve, reject) and the two officers decide: the Hong
   Kong side for every proposal, the Mainland side for all but the last few, so the budget view shows
   awarded money, commitments awaiting the partner, a released commitment and what remains.
+
+The past call's panel met after its review window closed (about ten months ago), so the projects its
+decisions start have a year of history behind them, as the projects demo then records.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
+from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from sciencebridge.funding.models import Call, HalfState, Side
 from sciencebridge.funding.validation import budget_total
@@ -30,6 +37,14 @@ NOTES = {
     Recommendation.REJECT: "Below the funding line: limited collaboration between the two sides.",
 }
 CONDITIONS = "Reduce the equipment budget by 10% and add a joint data-management plan."
+# After the past call's review (review demo: 5 days after closing, 21 days to review).
+PAST_PANEL_AFTER_CLOSE = dt.timedelta(days=35)
+
+
+@contextmanager
+def at(moment):
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield
 
 
 def _officer(call, side):
@@ -71,15 +86,25 @@ def seed(command, rng):
         command.stdout.write("No demo chair or calls: no panel data.")
         return
     for call in calls:
-        for side in (Side.HONG_KONG, Side.MAINLAND):
-            officer = _officer(call, side)
-            panel = psvc.panel_for(call, side)
-            if officer is not None and panel.chair_id is None:
-                psvc.appoint_chair(officer, panel, chair)
+        with at(call.closes_at + dt.timedelta(days=5)) if call.code == PAST_CALL else nullcontext():
+            for side in (Side.HONG_KONG, Side.MAINLAND):
+                officer = _officer(call, side)
+                panel = psvc.panel_for(call, side)
+                if officer is not None and panel.chair_id is None:
+                    psvc.appoint_chair(officer, panel, chair)
     past = next((c for c in calls if c.code == PAST_CALL), None)
     if past is None or SideDecision.objects.filter(call=past).exists():
         command.stdout.write("Panels appointed (past-call decisions already exist or no past call).")
         return
+    with at(past.closes_at + PAST_PANEL_AFTER_CLOSE):
+        counts, n_recs = _panel_and_decisions(past, chair)
+    summary = ", ".join(f"{b['label']}: {b['committed']} committed of {b['budget']}"
+                        for b in dsvc.budget_summary(past))
+    command.stdout.write(f"Decisions demo: {n_recs} panel recommendations; decisions {counts}; {summary} "
+                         f"({time.monotonic() - t0:.1f} s).")
+
+
+def _panel_and_decisions(past, chair):
     recs = {}
     for side in (Side.HONG_KONG, Side.MAINLAND):
         # As the chair sees it: proposals the chair has a conflict with are withheld (no recommendation,
@@ -119,7 +144,4 @@ def seed(command, rng):
         key = {"awarded": "awarded", "declined": "declined", "released": "released"}.get(d.state)
         if key:
             counts[key] += 1
-    summary = ", ".join(f"{b['label']}: {b['committed']} committed of {b['budget']}"
-                        for b in dsvc.budget_summary(past))
-    command.stdout.write(f"Decisions demo: {len(recs)} panel recommendations; decisions {counts}; {summary} "
-                         f"({time.monotonic() - t0:.1f} s).")
+    return counts, len(recs)

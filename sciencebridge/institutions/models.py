@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,11 @@ class Institution(models.Model):
         verbose_name = _("institution")
 
     def __str__(self):
+        """In English the short name people use ("HKUST", "MOST"); in Chinese the name in the page's
+        script ("香港科技大學", "科学技术部"): an English abbreviation inside Chinese text reads as a code."""
+        language = get_language() or ""
+        if language.startswith("zh"):
+            return self.name or self.short_name  # modeltranslation: this language, then the other script
         return self.short_name or self.name
 
     @property

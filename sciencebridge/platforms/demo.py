@@ -30,6 +30,9 @@ FACILITIES = [
      "instrument", "HK", 60, "hk.facility"),
 ]
 MANAGERS = [("ml.facility", "Jun", "Zhou", "周军", "cas-ihep"), ("hk.facility", "Wai Man", "Lee", "李偉文", "cuhk")]
+# The accounts seed_demo lists in its login table: (username, what it does beyond its roles).
+LOGINS = [(m[0], f"Facility manager ({'Mainland' if m[0].startswith('ml.') else 'Hong Kong'} facilities)")
+          for m in MANAGERS]
 
 
 def _user(username, first, last, name_zh, inst_code):

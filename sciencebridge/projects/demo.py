@@ -25,7 +25,7 @@ from sciencebridge.core.workflow import transition
 from sciencebridge.funding.models import HalfState, JointProposal, ProposalHalf
 from sciencebridge.funding.signals import proposal_jointly_funded
 
-from .models import ChangeKind, OutcomeKind, Project, ReportKind, TrancheState
+from .models import ChangeKind, OutcomeKind, Payment, Project, ReportKind, TrancheState
 from .services import projects as svc
 
 DEMO_CALLS = ["mhkjfs-2026", "jrs-2026", "mhkjfs-2025"]
@@ -136,12 +136,12 @@ def story(project: Project, k: int, rng, start: dt.datetime):
     patent = PATENTS[k % len(PATENTS)]
     svc.add_outcome(project, actor=lead, kind=OutcomeKind.PATENT, title=patent[0], jurisdiction=patent[1],
                     ip_status=patent[2], application_number=patent[3].format(n=n), date=start.date() + 250 * day,
-                    owner=str(hk.institution if hk else ""), description="Arising from work package 2.")
+                    owner=hk.institution.name_en if hk else "", description="Arising from work package 2.")
     if k % 2 == 0:
         second = PATENTS[(k + 1) % len(PATENTS)]
         svc.add_outcome(project, actor=lead, kind=OutcomeKind.PATENT, title=second[0], jurisdiction="CN",
                         ip_status="filed", application_number=f"CN 2025 1 {n:07d}", date=start.date() + 300 * day,
-                        owner=str(ml.institution if ml else ""))
+                        owner=ml.institution.name_en if ml else "")
     svc.add_outcome(project, actor=lead, kind=OutcomeKind.PUBLICATION, title=rng.choice(PAPERS).format(t=title.lower()),
                     doi=f"10.1016/j.demo.2025.{n:05d}", date=start.date() + 200 * day)
     svc.add_outcome(project, actor=lead, kind=OutcomeKind.PEOPLE_TRAINED, title="Research students and postdocs",
@@ -151,33 +151,43 @@ def story(project: Project, k: int, rng, start: dt.datetime):
         OutcomeKind.PROTOTYPE: {"title": "Field-deployable prototype, version 1"},
         OutcomeKind.STANDARD: {"title": "Contribution to a group standard on data exchange (T/CAS draft)"},
         OutcomeKind.SPIN_OFF: {"title": "Spin-off company incorporated in Hong Kong Science Park",
-                               "owner": str(hk.institution if hk else "")},
+                               "owner": hk.institution.name_en if hk else ""},
         OutcomeKind.FOLLOW_ON: {"title": "ITF Enterprise Support Scheme follow-on grant",
                                 "amount": Money(rng.randint(8, 30) * 100000, "HKD")},
     }[extra]
     svc.add_outcome(project, actor=lead, kind=extra, date=start.date() + 340 * day, **data)
 
 
+def _has_story(project) -> bool:
+    return project.outcomes.exists() or Payment.objects.filter(project_side__project=project).exists()
+
+
 def seed(command, rng):
     out = command.stdout
     now = timezone.now()
-    proposals = [p for p in JointProposal.objects.filter(call__code__in=DEMO_CALLS, project__isnull=True)
-                 .prefetch_related("halves") if p.is_jointly_funded]
-    if not proposals and not Project.objects.filter(proposal__call__code__in=DEMO_CALLS).exists():
-        proposals = fund_past_proposals(command, rng, now - dt.timedelta(days=330))
-    made = []
-    for k, proposal in enumerate(proposals):
-        # The award took effect about eleven months ago for the past call, today for this year's calls.
-        start = now - dt.timedelta(days=rng.randint(400, 430)) if proposal.call.code == PAST_CALL else now
-        with transaction.atomic():
-            with at(start):
-                project = svc.create_project_from_award(proposal, actor=None, start=start.date())
-            proposal_jointly_funded.send(sender=JointProposal, proposal=proposal, actor=None)  # idempotent
-            if start < now:
+    funded = [p for p in JointProposal.objects.filter(call__code__in=DEMO_CALLS).prefetch_related("halves")
+              if p.is_jointly_funded]
+    if not funded:
+        funded = fund_past_proposals(command, rng, now - dt.timedelta(days=330))
+    projects, told = [], 0
+    for k, proposal in enumerate(funded):
+        project = Project.objects.filter(proposal=proposal).first()
+        if project is None:
+            # The award took effect about eleven months ago for the past call, today for this year's calls.
+            start = now - dt.timedelta(days=rng.randint(400, 430)) if proposal.call.code == PAST_CALL else now
+            with transaction.atomic():
+                with at(start):
+                    project = svc.create_project_from_award(proposal, actor=None, start=start.date())
+                proposal_jointly_funded.send(sender=JointProposal, proposal=proposal, actor=None)  # idempotent
+        else:  # started by the funding decision (the decisions demo), on the day the award took effect
+            start = timezone.make_aware(dt.datetime.combine(project.start_date, dt.time(10)))
+        if start < now and not _has_story(project):
+            with transaction.atomic():
                 story(project, k, rng, start)
-        made.append(project)
-    leads = sorted({s.lead.username for p in made for s in p.sides.all() if s.lead})
-    out.write(f"  {len(made)} projects from jointly funded proposals, "
-              f"{sum(p.outcomes.count() for p in made)} outcomes")
+            told += 1
+        projects.append(project)
+    leads = sorted({s.lead.username for p in projects for s in p.sides.all() if s.lead})
+    out.write(f"  {len(projects)} projects from jointly funded proposals ({told} given their first year now), "
+              f"{sum(p.outcomes.count() for p in projects)} outcomes")
     if leads:
         out.write(f"  project leads (password demo12345): {', '.join(leads[:6])}")

@@ -1,12 +1,16 @@
-"""Demo review data, built through the review services: for each demo call and review side, the
-agency's officer runs the assignment and publishes it; most reviewers accept and submit reviews
-(so the panel has data), a few decline (and are replaced automatically), some invitations stay
-open. The demo users "expert" and "panel.chair" get invitations of their own."""
+"""Demo review data, built through the review services: for each demo call that has closed (review starts
+after the deadline) and each review side, the agency's officer runs the assignment and publishes it;
+most reviewers accept and submit reviews (so the panel has data), a few decline (and are replaced
+automatically), some invitations stay open. The past call's review happened in the weeks after it
+closed; the call that closed recently is under review now, and the demo users "expert" and
+"panel.chair" get invitations of their own there. A call still open gets no review."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from contextlib import contextmanager, nullcontext
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.test.utils import override_settings
@@ -20,8 +24,16 @@ from .services import assignment as asvc
 from .services import invitations as inv
 from .services import reviews as rsvc
 
-# Per side of an open call, how many proposals get their reviews written (the rest stay invited).
+# Per side of the call under review now, how many proposals get their reviews written (the rest stay invited).
 OPEN_CALL_REVIEWED_UNITS = 24
+PAST_REVIEW_AFTER_CLOSE = dt.timedelta(days=5)  # when the past call's assignment ran, after its deadline
+PAST_REVIEW_WINDOW = dt.timedelta(days=21)
+
+
+@contextmanager
+def at(moment):
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield
 DEMO_CALLS = ("mhkjfs-2026", "jrs-2026", "mhkjfs-2025")
 COMMENTS = [
     ("The objectives are clear and the two teams complement each other well. The work plan is realistic; the "
@@ -78,58 +90,67 @@ def _seed(command, rng):
     totals = {"runs": 0, "seats": 0, "reviews": 0, "declined": 0}
     now = timezone.now()
     for call in calls:
-        for side in asvc.review_sides(call):
-            officer = _officer(call, side)
-            if officer is None or not asvc.units_for(call, side):
-                continue
-            with override_settings(JOBS_BACKEND="sync"):
-                run = asvc.start_run(officer, call, side)
-            run.refresh_from_db()
-            if run.state == RunState.QUEUED:  # inside an outer transaction: on_commit has not fired yet
-                from sciencebridge.jobs.runner import execute
-
-                execute(run.job_id)
-                run.refresh_from_db()
-            if run.state != RunState.PROPOSED:
-                command.stdout.write(f"  {call.code} {side or 'shared'}: assignment {run.state} {run.error}")
-                continue
-            past = call.code.endswith("2025")
-            deadline = now - dt.timedelta(days=30) if past else now + dt.timedelta(days=21)
-            ReviewWindow.objects.update_or_create(call=call, side=side, defaults={"deadline": now + dt.timedelta(days=21)})
-            # The demo experts review a proposal of their side in the open call, if conflict-free.
-            if not past:
-                for profile in fixed.values():
-                    regions = asvc.SIDE_EXPERT_REGIONS[side]
-                    if regions and profile.region not in regions:
-                        continue
-                    for unit in asvc.units_for(call, side)[:6]:
-                        if run.assignments.filter(proposal=unit.proposal, expert=profile).exists():
-                            continue
-                        if not asvc.check_candidate(run, unit, profile):
-                            asvc.add_reviewer(officer, run, unit, profile)
-                            if run.assignments.filter(expert=profile).count() >= 2:
-                                break
-            asvc.publish(officer, run)
-            totals["runs"] += 1
-            seats = list(run.assignments.filter(state=AssignmentState.INVITED)
-                         .select_related("expert__user", "proposal__call__scheme", "run__call"))
-            totals["seats"] += len(seats)
-            by_unit: dict = {}
-            for a in seats:
-                by_unit.setdefault((a.proposal_id, a.half_id), []).append(a)
-            for i, unit_seats in enumerate(by_unit.values()):
-                if not past and i >= OPEN_CALL_REVIEWED_UNITS:
-                    break  # the rest of the open call's invitations stay open
-                for j, a in enumerate(unit_seats):
-                    if a.expert.user is None or a.expert.user.username in fixed:
-                        continue  # the demo users answer their invitations themselves
-                    if i % 9 == 4 and j == 0:
-                        inv.decline(a.expert.user, a, "On sabbatical leave during the review period.")
-                        totals["declined"] += 1
-                    elif past or i % 5 != 3:
-                        _write(a, rng)
-                        totals["reviews"] += 1
-            if past:
-                ReviewWindow.objects.filter(call=call, side=side).update(deadline=deadline)
+        if call.closes_at > now:
+            command.stdout.write(f"  {call.code}: still open, so no review yet")
+            continue
+        past = call.code.endswith("2025")
+        # The past call was reviewed in the weeks after it closed; the recent one is being reviewed now.
+        with at(call.closes_at + PAST_REVIEW_AFTER_CLOSE) if past else nullcontext():
+            _review_call(call, past, fixed, totals, rng, command)
     command.stdout.write(f"Review demo: {totals['runs']} assignment runs published, {totals['seats']} invitations, "
                          f"{totals['reviews']} reviews submitted, {totals['declined']} declined and replaced.")
+
+
+def _review_call(call, past, fixed, totals, rng, command):
+    now = timezone.now()
+    for side in asvc.review_sides(call):
+        officer = _officer(call, side)
+        if officer is None or not asvc.units_for(call, side):
+            continue
+        with override_settings(JOBS_BACKEND="sync"):
+            run = asvc.start_run(officer, call, side)
+        run.refresh_from_db()
+        if run.state == RunState.QUEUED:  # inside an outer transaction: on_commit has not fired yet
+            from sciencebridge.jobs.runner import execute
+
+            execute(run.job_id)
+            run.refresh_from_db()
+        if run.state != RunState.PROPOSED:
+            command.stdout.write(f"  {call.code} {side or 'shared'}: assignment {run.state} {run.error}")
+            continue
+        deadline = now + PAST_REVIEW_WINDOW if past else now + dt.timedelta(days=21)
+        ReviewWindow.objects.update_or_create(call=call, side=side, defaults={"deadline": deadline})
+        # The demo experts review a proposal of their side in the call under review, if conflict-free.
+        if not past:
+            for profile in fixed.values():
+                regions = asvc.SIDE_EXPERT_REGIONS[side]
+                if regions and profile.region not in regions:
+                    continue
+                for unit in asvc.units_for(call, side)[:6]:
+                    if run.assignments.filter(proposal=unit.proposal, expert=profile).exists():
+                        continue
+                    if not asvc.check_candidate(run, unit, profile):
+                        asvc.add_reviewer(officer, run, unit, profile)
+                        if run.assignments.filter(expert=profile).count() >= 2:
+                            break
+        asvc.publish(officer, run)
+        totals["runs"] += 1
+        seats = list(run.assignments.filter(state=AssignmentState.INVITED)
+                     .select_related("expert__user", "proposal__call__scheme", "run__call"))
+        totals["seats"] += len(seats)
+        by_unit: dict = {}
+        for a in seats:
+            by_unit.setdefault((a.proposal_id, a.half_id), []).append(a)
+        for i, unit_seats in enumerate(by_unit.values()):
+            if not past and i >= OPEN_CALL_REVIEWED_UNITS:
+                break  # the rest of the invitations stay open
+            for j, a in enumerate(unit_seats):
+                if a.expert.user is None or a.expert.user.username in fixed:
+                    continue  # the demo users answer their invitations themselves
+                if i % 9 == 4 and j == 0:
+                    inv.decline(a.expert.user, a, "On sabbatical leave during the review period.")
+                    totals["declined"] += 1
+                elif past or i % 5 != 3:
+                    _write(a, rng)
+                    totals["reviews"] += 1
+

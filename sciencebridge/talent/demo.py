@@ -41,6 +41,9 @@ PEOPLE = ["Chan Siu Ming", "Li Na", "Wong Ka Yan", "Zhang Wei", "Ho Wing Sze", "
 HK_INST = ["hku", "cuhk", "hkust", "polyu", "cityu", "hkbu"]
 ML_INST = ["tsinghua", "pku", "zju", "fudan", "sjtu", "sysu", "cas-siat", "ustc"]
 
+# The accounts seed_demo lists in its login table: (username, what it does beyond its roles).
+LOGINS = [("ml.office", "Posts talent-exchange positions")]
+
 
 def _pdf(name):
     from sciencebridge.core.management.commands.seed_demo import make_pdf

@@ -29,6 +29,9 @@ USERS = [
     ("ent.dji", "Yu", "Zhou", "周宇", ENTERPRISE_ROLE, "dji", "Technology Scouting"),
 ]
 
+# The accounts seed_demo lists in its login table: (username, what it does beyond its roles).
+LOGINS = [(row[0], "") for row in USERS]
+
 OFFERS = [
     ("tto.hkust", dict(
         title_en="Solid-state electrolyte for safer lithium batteries",

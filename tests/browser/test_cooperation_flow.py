@@ -75,15 +75,19 @@ def test_workplan_item_linked_to_a_call_moves_with_funding(world, make_ready_pai
     assert item_progress(page, "i") == "100.0"
     row = page.locator(".workplan-progress .item-row[data-number='i']").first
     assert "100.0%" in row.inner_text()
-    assert page.locator("#chart-funding svg rect").count() >= 2
+    # money is drawn per currency: one ECharts panel for HKD, one for RMB
+    page.wait_for_selector("#chart-funding .echart.is-drawn svg")
+    assert page.locator("#chart-funding .echart.is-drawn svg").count() == 2
 
     # 6. The dashboard with charts in the three languages.
     shot(page, "cooperation-dashboard-en")
-    assert page.locator("section.chart svg.chart-svg").count() >= 5
+    assert page.locator("section.chart .echart.is-drawn svg").count() >= 5
     page.click("button[data-lang=zh-hant]")
     page.wait_for_selector("html[lang=zh-hant]")
     page.goto(page.base + "/cooperation/")
     assert "每年各方承諾資助金額" in page.inner_text("#chart-funding h2")
+    page.wait_for_selector("#chart-funding .echart.is-drawn svg")
+    assert "港元" in page.locator("#chart-funding .echart svg").first.text_content()
     assert item_progress(page, "i") == "100.0"
     shot(page, "cooperation-dashboard-zh-hant")
     page.click("button[data-lang=zh-hans]")

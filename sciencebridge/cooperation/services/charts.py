@@ -1,10 +1,13 @@
 """The public dashboard's charts: each is built here as labels + datasets, aggregated in the database,
-and the same structure is drawn as SVG (``services.svg``), listed in the table behind the chart and
-served as CSV, so the three can never disagree.
+and the same structure is drawn with ECharts (``services.echarts`` builds one panel per unit), listed in
+the table behind the chart and served as CSV, so the three can never disagree.
 
-A chart is ``{"key", "title", "type", "labels", "datasets": [{"label", "data", "unit"}], "rows", "note"}``.
+A chart is ``{"key", "title", "labels", "datasets": [{"label", "data", "unit", "stack"?, "type"?}],
+"rows", "note", "source", "horizontal"}``. Every dataset carries its unit; the drawing never puts two
+units on one axis (money in HKD and RMB, counts and percentages each get their own panel).
 Activity that other apps own (technology deals, talent exchanges, facility hours) is read through the
-metrics registry (``sciencebridge.core.metrics``), so this module never imports those apps.
+metrics registry (``sciencebridge.core.metrics``) by code, so this module never imports those apps; a
+metric an app does not register is simply left out.
 """
 
 import io
@@ -30,29 +33,28 @@ from ..models import Indicator
 DONE_STATES = [*SUBMITTED_STATES, HalfState.FUNDED, HalfState.NOT_FUNDED]
 YEARS_SHOWN = 6
 
-# Which registered metrics feed the activity charts: (chart key, app prefix, words in the code).
-ACTIVITY = {
-    "deals": ("transfer.", ("deal", "licen")),
-    "exchanges": ("talent.", ("exchange",)),
-    "facilities": ("platforms.", ("hour",)),
-}
-
-
 def _num(v):
     f = float(v or 0)
     return int(f) if f == int(f) else round(f, 2)
 
 
-def _chart(key, title, labels, datasets, type_="bar", note="", source="") -> dict:
+def _chart(key, title, labels, datasets, type_="bar", note="", source="", horizontal=False) -> dict:
     labels = [str(x) for x in labels]
+    datasets = [d for d in datasets if d is not None]
     rows = [[label, *[d["data"][i] for d in datasets]] for i, label in enumerate(labels)]
     return {"key": key, "title": title, "type": type_, "labels": labels, "datasets": datasets, "note": note,
-            "rows": rows, "source": source}
+            "rows": rows, "source": source, "horizontal": horizontal}
 
 
 def _years():
     this = timezone.localdate().year
     return list(range(this - YEARS_SHOWN + 1, this + 1))
+
+
+def _every_year(years) -> list[int]:
+    """From the first year to the last without gaps, so a year with nothing is shown as such."""
+    years = sorted(int(y) for y in years)
+    return list(range(years[0], years[-1] + 1)) if years else []
 
 
 def funding_by_side() -> dict:
@@ -63,7 +65,7 @@ def funding_by_side() -> dict:
     by = defaultdict(dict)
     for r in rows:
         by[r["y"]][r["side"]] = _num(r["total"])
-    years = sorted(by)
+    years = _every_year(by)
     return _chart("funding", _("Money committed per side per year"), years, [
         {"label": _("Hong Kong side (HKD)"), "data": [by[y].get("HK", 0) for y in years], "unit": "HKD"},
         {"label": _("Mainland side (RMB)"), "data": [by[y].get("ML", 0) for y in years], "unit": "RMB"},
@@ -92,24 +94,102 @@ def proposals_by_area() -> dict:
     return _chart("proposals", _("Joint proposals and success rate per area"), labels, [
         {"label": _("Submitted by both sides"), "data": [r["submitted"] for r in rows], "unit": "proposals"},
         {"label": _("Funded by both sides"), "data": [r["funded"] for r in rows], "unit": "proposals"},
-        {"label": _("Success rate (%)"), "data": rate, "unit": "%", "axis": "y2", "type": "line"},
-    ], note=_("Success rate = joint proposals funded by both sides / submitted by both sides."))
+        {"label": _("Success rate (%)"), "data": rate, "unit": "%"},
+    ], note=_("Success rate = joint proposals funded by both sides / submitted by both sides."), horizontal=True)
 
 
-def activity_metrics(key: str) -> list:
-    prefix, words = ACTIVITY[key]
-    return [m for m in metrics.all_metrics() if m.code.startswith(prefix) and any(w in m.code for w in words)]
+DEAL_STAGES = ["contacted", "under_nda", "negotiating", "licensed", "spin_off", "closed"]
+
+# Every metric the activity charts read, once per year shown (other apps register them; see core.metrics).
+ACTIVITY_METRICS = (
+    "transfer.deals_concluded", "transfer.licensed_value_hkd", "transfer.licensed_value_rmb",
+    *(f"transfer.deals_{stage}" for stage in DEAL_STAGES),
+    "talent.exchanges_hk_to_ml", "talent.exchanges_ml_to_hk", "talent.exchanges_completed",
+    "platforms.cross_boundary_hours", "platforms.facility_hours_used",
+)
 
 
-def activity(key: str) -> dict:
-    """Deals, exchanges or facility hours per year, from whatever metrics their apps registered."""
-    titles = {"deals": _("Technology deals per year"), "exchanges": _("Talent exchanges per year"),
-              "facilities": _("Shared facility hours used per year")}
-    found = activity_metrics(key)
-    years = _years() if found else []
-    return _chart(key, titles[key], years, [
-        {"label": str(m.label), "data": [_num(metrics.compute(m.code, year=y)) for y in years], "unit": m.unit}
-        for m in found], note="" if found else _("Not recorded on this platform yet."))
+def _per_year(code: str, years: list[int]) -> list | None:
+    """A registered metric's value for each year, or None when no app registered ``code``."""
+    try:
+        metrics.get(code)
+    except KeyError:
+        return None
+    return [_num(metrics.compute(code, year=y)) for y in years]
+
+
+def _series(code: str, years: list[int], label=None, **extra) -> dict | None:
+    data = _per_year(code, years)
+    if data is None:
+        return None
+    m = metrics.get(code)
+    return {"label": str(label or m.label), "data": data, "unit": m.unit, **extra}
+
+
+def _remainder(whole: list | None, parts: list[list | None]) -> list | None:
+    """What the parts leave of the whole, year by year (None when nothing is left in any year)."""
+    if whole is None or any(p is None for p in parts):
+        return None
+    rest = [_num(w - sum(p[i] for p in parts)) for i, w in enumerate(whole)]
+    return rest if any(rest) else None
+
+
+def deals() -> dict:
+    """Deals concluded per year (a count) and their value, each currency on its own axis."""
+    years = _years()
+    found = [_series("transfer.deals_concluded", years),
+             _series("transfer.licensed_value_hkd", years),
+             _series("transfer.licensed_value_rmb", years)]
+    found = [d for d in found if d]
+    return _chart("deals", _("Technology deals per year"), years if found else [], found,
+                  note=_("Licences and spin-offs, counted in the year they were concluded. Values stay in the "
+                         "currency of each deal; HKD and RMB are not converted or added.")
+                  if found else _("Not recorded on this platform yet."))
+
+
+def deal_pipeline() -> dict:
+    """Every deal by the year of first contact, stacked by the stage it has reached now."""
+    years = _years()
+    found = [_series(f"transfer.deals_{stage}", years, stack="stage") for stage in DEAL_STAGES]
+    found = [d for d in found if d]
+    return _chart("deal-stages", _("Technology deals by year of first contact and current stage"),
+                  years if found else [], found,
+                  note=_("Each bar is the deals first contacted that year, split by the stage each has reached.")
+                  if found else _("Not recorded on this platform yet."))
+
+
+def exchanges() -> dict:
+    """Completed exchanges per year, stacked by direction (the stack is every exchange completed)."""
+    years = _years()
+    hk_ml = _per_year("talent.exchanges_hk_to_ml", years)
+    ml_hk = _per_year("talent.exchanges_ml_to_hk", years)
+    other = _remainder(_per_year("talent.exchanges_completed", years), [hk_ml, ml_hk])
+    found = [
+        {"label": _("Hong Kong to the Mainland"), "data": hk_ml, "unit": "people", "stack": "all"} if hk_ml else None,
+        {"label": _("The Mainland to Hong Kong"), "data": ml_hk, "unit": "people", "stack": "all"} if ml_hk else None,
+        {"label": _("Other exchanges"), "data": other, "unit": "people", "stack": "all"} if other else None,
+    ]
+    found = [d for d in found if d]
+    return _chart("exchanges", _("Talent exchanges per year"), years if found else [], found,
+                  note=_("People who completed an exchange, in the year it ended, by direction; "
+                         "each bar is every exchange completed that year.")
+                  if found else _("Not recorded on this platform yet."))
+
+
+def facilities() -> dict:
+    """Shared facility hours per year, stacked: used across the boundary, and the rest."""
+    years = _years()
+    cross = _per_year("platforms.cross_boundary_hours", years)
+    other = _remainder(_per_year("platforms.facility_hours_used", years), [cross])
+    found = [
+        {"label": _("Used by teams from the other side"), "data": cross, "unit": "hours", "stack": "all"}
+        if cross else None,
+        {"label": _("Used by teams from the same side"), "data": other, "unit": "hours", "stack": "all"}
+        if other else None,
+    ]
+    found = [d for d in found if d]
+    return _chart("facilities", _("Shared facility hours used per year"), years if found else [], found,
+                  note=_("Each bar is every hour used that year.") if found else _("Not recorded on this platform yet."))
 
 
 def indicator_charts() -> list[dict]:
@@ -127,8 +207,10 @@ def indicator_charts() -> list[dict]:
         periods = sorted({v.reference_period for v in vals if v.reference_period})
         if periods:
             notes.append(_("Reference period: %(p)s.") % {"p": "; ".join(periods)})
-        out.append(_chart(f"indicator-{ind.code}", ind.name, [v.year for v in vals], [
-            {"label": f"{ind.name} ({ind.unit})", "data": [_num(v.value) for v in vals], "unit": ind.unit,
+        by_year = {int(v.year): _num(v.value) for v in vals}
+        years = _every_year(by_year)  # a year without a figure stays a gap in the line, not a shortcut
+        out.append(_chart(f"indicator-{ind.code}", ind.name, years, [
+            {"label": f"{ind.name} ({ind.unit})", "data": [by_year.get(y) for y in years], "unit": ind.unit,
              "reverse": ind.lower_is_better}], type_="line", note=" ".join(notes), source=ind.source))
     return out
 
@@ -148,9 +230,10 @@ def live_indicators() -> list[dict]:
 BUILDERS = {
     "funding": funding_by_side,
     "proposals": proposals_by_area,
-    "deals": lambda: activity("deals"),
-    "exchanges": lambda: activity("exchanges"),
-    "facilities": lambda: activity("facilities"),
+    "deals": deals,
+    "deal-stages": deal_pipeline,
+    "exchanges": exchanges,
+    "facilities": facilities,
 }
 
 

@@ -2,14 +2,18 @@
 units that apps give their metrics translated."""
 
 from django import template
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
 
-# Units apps register their metrics with (see core.metrics); listed so they are translated.
-UNITS = [N_("projects"), N_("proposals"), N_("calls"), N_("HKD"), N_("RMB"), N_("hours"), N_("people"),
-         N_("exchanges"), N_("deals"), N_("agreements"), N_("items"), N_("bookings"), N_("postings")]
+# Units apps register their metrics with (see core.metrics); listed so that makemessages extracts them
+# (it knows gettext_noop by that name only, not under an alias).
+UNITS = [gettext_noop("projects"), gettext_noop("proposals"), gettext_noop("calls"), gettext_noop("HKD"),
+         gettext_noop("RMB"), gettext_noop("hours"), gettext_noop("people"), gettext_noop("exchanges"),
+         gettext_noop("deals"), gettext_noop("agreements"), gettext_noop("items"), gettext_noop("bookings"),
+         gettext_noop("postings"), gettext_noop("platforms"), gettext_noop("awards"), gettext_noop("patents"),
+         gettext_noop("prototypes"), gettext_noop("publications"), gettext_noop("companies"),
+         gettext_noop("standards"), gettext_noop("offers"), gettext_noop("applications")]
 
 
 @register.filter

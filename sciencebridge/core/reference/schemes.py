@@ -2,7 +2,8 @@
 
 Anything tagged [U] in /work/shared/domain.md is left configurable: per-project ceilings that were
 not published are ``None`` (set them per call), criteria weights are 1 where none are published,
-and criteria that were not retrieved are named as placeholders. Sources are in each ``source_note``.
+and where a scheme's criteria were not retrieved it gets neutral, generic criteria (the dimensions every
+joint scheme assesses) for the agency to rename per exercise. Sources are in each ``source_note``.
 Chinese scheme names marked "translated" in the note are our translation, not an official title.
 """
 
@@ -236,23 +237,12 @@ JRS_FOCUS_AREAS = [
     {"code": "management-science", "name": _n("Management Science", "管理科學", "管理科学")},
 ]
 
-# Not retrieved [U]: these are placeholders to configure per exercise, weight 1 each.
-NSFC_RGC_PLACEHOLDER_CRITERIA = [
-    _n(
-        "Scientific merit (placeholder: configure per exercise)",
-        "科學價值（預設項目：按年度設定）",
-        "科学价值（预设项目：按年度设定）",
-    ),
-    _n(
-        "Complementarity and collaboration of the two teams (placeholder: configure per exercise)",
-        "兩地團隊的互補與合作（預設項目：按年度設定）",
-        "两地团队的互补与合作（预设项目：按年度设定）",
-    ),
-    _n(
-        "Feasibility and team capability (placeholder: configure per exercise)",
-        "可行性及團隊能力（預設項目：按年度設定）",
-        "可行性及团队能力（预设项目：按年度设定）",
-    ),
+# Not retrieved [U]: neutral criteria that reviewers can score as they stand, weight 1 each; the agencies
+# rename or reweight them per exercise.
+NSFC_RGC_DEFAULT_CRITERIA = [
+    _n("Scientific merit", "科學價值", "科学价值"),
+    _n("Complementarity and collaboration of the two teams", "兩地團隊的互補與合作", "两地团队的互补与合作"),
+    _n("Feasibility and team capability", "可行性及團隊能力", "可行性及团队能力"),
 ]
 
 _NSFC_RGC_COMMON_NOTE = (
@@ -262,7 +252,7 @@ _NSFC_RGC_COMMON_NOTE = (
     "http://www.nsfc.gov.cn/publish/portal1/tab158/info39798.htm\n"
     "One role per person per exercise across JRS (PI), YRS (PI) and CRS (Project Coordinator) [C]: "
     "https://www.ugc.edu.hk/eng/rgc/funding_opport/nsfc_yrs/index.html\n"
-    "Assessment criteria were not retrieved [U]: the criteria here are placeholders to configure.\n"
+    "Assessment criteria were not retrieved [U]: neutral criteria, to rename or reweight per exercise.\n"
     "Mainland-side endorsement rule not retrieved [U]: no endorsement step on the NSFC side."
 )
 
@@ -324,7 +314,7 @@ NSFC_RGC_JRS = {
         },
     ],
     "areas": JRS_FOCUS_AREAS,
-    "criteria": NSFC_RGC_PLACEHOLDER_CRITERIA,
+    "criteria": NSFC_RGC_DEFAULT_CRITERIA,
     "attachments": [FULL_PROPOSAL, BUDGET_JUSTIFICATION],
 }
 
@@ -380,7 +370,7 @@ NSFC_RGC_YRS = {
         },
     ],
     "areas": JRS_FOCUS_AREAS,
-    "criteria": NSFC_RGC_PLACEHOLDER_CRITERIA,
+    "criteria": NSFC_RGC_DEFAULT_CRITERIA,
     "attachments": [FULL_PROPOSAL, BUDGET_JUSTIFICATION],
 }
 
@@ -440,7 +430,7 @@ NSFC_RGC_CRS = {
         },
     ],
     "areas": JRS_FOCUS_AREAS,
-    "criteria": NSFC_RGC_PLACEHOLDER_CRITERIA,
+    "criteria": NSFC_RGC_DEFAULT_CRITERIA,
     "attachments": [FULL_PROPOSAL, BUDGET_JUSTIFICATION],
 }
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.utils import timezone
 
 from sciencebridge.classification.models import ClassificationScheme, DisciplineCode
 from sciencebridge.core.models import StateTransition
@@ -22,6 +23,8 @@ from sciencebridge.funding.models import (
     ThematicArea,
 )
 from sciencebridge.institutions.models import Institution
+from sciencebridge.projects.models import Project
+from sciencebridge.review.models import AssignmentRun
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +125,37 @@ def test_scheme_rules_are_data_and_unknowns_stay_configurable():
 
 def test_seed_demo_builds_every_state_with_timelines(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.SITE_URL = "http://127.0.0.1:8123"
     out = StringIO()
-    call_command("seed_demo", "--reset", "--proposals", "24", stdout=out)
-    assert "hk.applicant" in out.getvalue() and "http://127.0.0.1:8000/" in out.getvalue()
+    # enough past proposals for the panel to fund some jointly, so projects exist (+15 s)
+    call_command("seed_demo", "--reset", "--proposals", "24", "--past-proposals", "30", stdout=out)
+    printed = out.getvalue()
+    # The login table names every role's account, at the address the platform is served on.
+    assert "Open http://127.0.0.1:8123/ and sign in" in printed and ":8000" not in printed
+    table = printed.split("sign in with one of these")[1]
+    for username in ("hk.applicant", "ml.applicant", "hk.office", "ml.office", "itc.officer", "most.officer",
+                     "expert", "panel.chair", "secretariat", "admin", "tto.hkust", "tto.tsinghua", "ent.clp",
+                     "ent.byd", "ml.facility", "hk.facility"):
+        assert f"\n  {username} " in table, username
+    assert "Technology-transfer office" in table and "Facility manager" in table
+    # The projects line counts the projects there are (the funding decisions start them).
+    projects = Project.objects.filter(proposal__call__code__in=["mhkjfs-2025", "mhkjfs-2026", "jrs-2026"])
+    assert projects.exists()
+    assert f"  {projects.count()} projects from jointly funded proposals" in printed
+    # ...and each started in the past with its first year behind it (payments, outcomes).
+    for project in projects:
+        assert project.start_date < timezone.localdate() and project.outcomes.exists(), project
+    # Review runs only on calls that have closed; a call still open has none.
+    now = timezone.now()
+    assert AssignmentRun.objects.exists()
+    assert not AssignmentRun.objects.filter(call__closes_at__gt=now).exists()
+    assert Call.objects.filter(closes_at__gt=now, code__in=["mhkjfs-2026", "jrs-2026"]).exists()
+    for run in AssignmentRun.objects.select_related("call"):
+        assert run.created_at > run.call.closes_at, run
+    # No placeholder text in the reference data the demo shows (criteria in three languages).
+    for crit in AssessmentCriterion.objects.all():
+        for name in (crit.name_en, crit.name_zh_hant, crit.name_zh_hans):
+            assert name and "placeholder" not in name.lower() and "預設" not in name and "预设" not in name
     assert set(Call.objects.values_list("code", flat=True)) >= {
         "mhkjfs-2026",
         "jrs-2026",
@@ -163,3 +194,18 @@ def test_seed_demo_builds_every_state_with_timelines(settings, tmp_path):
     before = JointProposal.objects.count()
     call_command("seed_demo", "--proposals", "24", stdout=StringIO())
     assert JointProposal.objects.count() == before
+
+
+def test_site_url_follows_the_port_the_demo_serves_on():
+    """E-mailed links use SITE_URL; unset, it is the local address on $PORT (scripts/demo serves there)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import sciencebridge.settings as s; print(s.SITE_URL)"
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+    for extra, expected in (({"PORT": "8123"}, "http://127.0.0.1:8123"), ({}, "http://127.0.0.1:8000"),
+                            ({"PORT": "8123", "SITE_URL": "https://sb.example.org"}, "https://sb.example.org")):
+        out = subprocess.run([sys.executable, "-c", code], env={**env, **extra}, capture_output=True, text=True,
+                             check=True)
+        assert out.stdout.strip() == expected, (extra, out.stdout, out.stderr)

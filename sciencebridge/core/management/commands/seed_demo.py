@@ -18,6 +18,7 @@ from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -870,8 +871,9 @@ class Command(BaseCommand):
                 "國家自然科學基金委員會／研究資助局聯合科研資助基金 2026/27",
                 "国家自然科学基金委员会／研究资助局联合科研资助基金 2026/27",
             ),
-            now - 45 * day,
-            now + 20 * day,
+            # Closed two weeks ago and under review: a call's review starts only after it closes.
+            now - 75 * day,
+            now - 14 * day,
             budgets=(Decimal("37500000"), Decimal("50000000")),
         )
         past = self.make_call(
@@ -918,7 +920,7 @@ class Command(BaseCommand):
                     hk_leads[k],
                     ml_leads[k],
                     start,
-                    now - timedelta(hours=1),
+                    jrs.closes_at - timedelta(hours=1),
                     offices,
                     officers,
                 )
@@ -936,8 +938,10 @@ class Command(BaseCommand):
                     offices,
                     officers,
                 )
-            clock.t = past.closes_at + timedelta(hours=2)
-            self.deadline_counts = svc.process_deadline(past, now=clock.t)
+            self.deadline_counts = {}
+            for closed in (past, jrs):  # the closed calls' deadlines are processed, as the scheduler does
+                clock.t = closed.closes_at + timedelta(hours=2)
+                self.deadline_counts[closed.code] = svc.process_deadline(closed, now=clock.t)
             clock.t = None
             self.fix_state_dates([jfs, jrs, past])
         self.calls = [jfs, jrs, past]
@@ -988,33 +992,48 @@ class Command(BaseCommand):
             w("  pairs (HK / ML):")
             for k, v in sorted(pairs.items(), key=lambda kv: -kv[1]):
                 w(f"    {v:>4}  {k}")
-        if getattr(self, "deadline_counts", None):
-            w(f"Deadline processing of {CALL_PAST}: {self.deadline_counts}")
+        for code, counts in (getattr(self, "deadline_counts", None) or {}).items():
+            w(f"Deadline processing of {code}: {counts}")
         w(f"{suppressed} notification e-mails were kept in memory instead of being printed.")
         w(self.style.SUCCESS(f"Demo data ready in {seconds:.1f} s."))
         self.print_logins()
 
-    def print_logins(self):
+    def login_rows(self) -> list[tuple[str, str, str]]:
+        """(username, roles, institution / agency) of every named demo account: the joint-call accounts
+        above, then those each app's demo module lists in ``LOGINS`` ((username, what the account does))."""
         User = get_user_model()
-        w = self.stdout.write
-        w("")
-        w(
-            "Open http://127.0.0.1:8000/ and sign in with one of these (password for all: "
-            f"{DEMO_PASSWORD}):"
-        )
-        w(f"  {'username':<14} {'role':<32} {'institution / agency'}")
+        wanted = [(row[0], "") for row in FIXED_USERS]
+        for module in app_modules("demo"):
+            wanted += [(u, str(note)) for u, note in getattr(module, "LOGINS", [])]
         users = {
             u.username: u
-            for u in User.objects.filter(username__in=[u[0] for u in FIXED_USERS]).select_related(
-                "institution", "agency"
-            )
+            for u in User.objects.filter(username__in=[u for u, _ in wanted])
+            .select_related("institution", "agency")
+            .prefetch_related("groups")
         }
-        for username, roles in ((row[0], row[4]) for row in FIXED_USERS):
+        rows = []
+        for username, note in dict(wanted).items():
             u = users.get(username)
             if u is None:
                 continue
-            where = u.agency or u.institution or "—"
-            w(f"  {username:<14} {', '.join(str(Role(r).label) for r in roles):<32} {where}")
+            roles = [str(Role(g.name).label) for g in u.groups.all() if g.name in Role.values]
+            what = ", ".join(dict.fromkeys([*roles, note] if note else roles)) or "—"
+            rows.append((username, what, str(u.agency or u.institution or "—")))
+        return rows
+
+    def print_logins(self):
+        w = self.stdout.write
+        w("")
+        w(
+            f"Open {settings.SITE_URL.rstrip('/')}/ and sign in with one of these (password for all: "
+            f"{DEMO_PASSWORD}):"
+        )
+        rows = self.login_rows()
+        width = max([len("username"), *(len(r[0]) for r in rows)]) + 2
+        role_width = max([len("role"), *(len(r[1]) for r in rows)]) + 2
+        w(f"  {'username':<{width}}{'role':<{role_width}}institution / agency")
+        for username, what, where in rows:
+            w(f"  {username:<{width}}{what:<{role_width}}{where}")
         w(
             f"  (plus generated applicants and research offices named {GENERATED_PREFIX}…, same password)"
         )

@@ -1,0 +1,96 @@
+"""Issue 15, every role's path without a dead end: signed in as each demo account (and anonymously), crawl
+the pages reachable from the navigation in English, Traditional and Simplified Chinese (same-site links,
+at most MAX_PAGES per role and language, two instances of each kind of page). The test fails on any
+4xx/5xx answer to a link the platform rendered, and on any institution or agency abbreviation ("MOST",
+"ITC", "HKU", "THU" as whole words) in the visible text of a Chinese page.
+
+The world is the demo itself (``seed_demo --proposals 24 --past-proposals 30``, about 40 s), built once
+for the module inside a transaction that is rolled back afterwards. Problems that belong to other parts
+of the platform and are known today are listed in KNOWN_BROKEN with the reason: the test that expects
+them fixed is marked xfail (not strict), so it starts passing the day they are fixed and the entry can go.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+
+from sciencebridge.institutions.models import Institution
+from tests.crawl import Crawl, abbreviation_pattern
+
+pytestmark = pytest.mark.django_db  # the test database is created only for modules that ask for it
+
+LANGS = ["en", "zh-hant", "zh-hans"]
+MAX_PAGES = 40
+# One account per role of the demo (the four agencies' officers: each sees its own side), and anonymous.
+ROLES = ["anonymous", "hk.applicant", "ml.applicant", "hk.office", "ml.office", "itc.officer", "most.officer",
+         "rgc.officer", "nsfc.officer", "expert", "panel.chair", "secretariat", "admin", "tto.hkust", "ent.clp",
+         "ml.facility", "hk.facility"]
+
+# (kind, URL pattern) -> why it fails today and whose it is. Empty this as the owners fix them.
+KNOWN_BROKEN = {
+    ("status", r"^/decisions/calls/[^/]+/panel/(hk|ml)/$"):
+        "decisions: /decisions/ links each agency officer to the other side's panel too, which answers 404 "
+        "for them (the link should only be shown to those who may open it)",
+    ("status", r"^/platforms/allocations/\d+/$"):
+        "platforms: the allocation list shows rows to research offices and technology-transfer offices whose "
+        "detail page answers 404 for them",
+    ("abbreviation", r"^/proposals/[^/]+/$"):
+        "funding: timeline reasons are stored as text in the language of the moment ('Submitted to ITC' in a "
+        "Chinese page, as the demo seeds in English); they should be stored translatable",
+}
+
+
+def _known(problem) -> str | None:
+    for (kind, pattern), reason in KNOWN_BROKEN.items():
+        if problem.kind == kind and re.search(pattern, problem.url.split("?")[0]):
+            return reason
+    return None
+
+
+@pytest.fixture(scope="module")
+def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
+    """{"problems": [...], "visited": {(user, lang): {url: status}}} over the whole demo."""
+    problems, visited = [], {}
+    media = tmp_path_factory.mktemp("crawl-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        call_command("seed_demo", "--reset", "--proposals", "24", "--past-proposals", "30", verbosity=0,
+                     stdout=open("/dev/null", "w"))  # noqa: SIM115
+        abbreviations = abbreviation_pattern(
+            Institution.objects.exclude(short_name="").values_list("short_name", flat=True))
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
+        for role in ROLES:
+            for lang in LANGS:
+                client = Client(raise_request_exception=False)
+                if role != "anonymous":
+                    client.force_login(users[role])
+                client.cookies["django_language"] = lang
+                start = ["/", "/help/"] + ([] if role == "anonymous" else ["/dashboard/"])
+                result = Crawl(client, role, lang, MAX_PAGES, abbreviations).run(start)
+                problems += result.problems
+                visited[(role, lang)] = result.visited
+        transaction.set_rollback(True)
+    return {"problems": problems, "visited": visited}
+
+
+def test_the_crawl_reached_every_role_and_language(crawl):
+    for role in ROLES:
+        for lang in LANGS:
+            pages = crawl["visited"][(role, lang)]
+            assert len(pages) >= (8 if role == "anonymous" else 15), (role, lang, sorted(pages))
+            if role != "anonymous":
+                assert pages.get("/dashboard/") == 200, (role, lang)
+
+
+def test_every_rendered_link_answers_and_chinese_pages_name_institutions_in_chinese(crawl):
+    unexpected = [p for p in crawl["problems"] if not _known(p)]
+    assert not unexpected, f"{len(unexpected)} problems:\n" + "\n".join(map(str, unexpected[:60]))
+
+
+@pytest.mark.xfail(strict=False, reason="KNOWN_BROKEN: other parts of the platform, listed with their reasons")
+def test_known_broken_links_and_texts_are_fixed(crawl):
+    known = [f"{p}  <- {_known(p)}" for p in crawl["problems"] if _known(p)]
+    assert not known, f"{len(known)} known problems remain:\n" + "\n".join(known[:60])
