@@ -6,11 +6,9 @@ import hashlib
 from django.apps import apps
 from django.db import connection
 
-UNTRACKED = ("cooperation.Meeting", "cooperation.Workplan", "cooperation.Indicator", "cooperation.IndicatorValue",
-             "transfer.TechnologyNeed", "transfer.SavedSearch", "platforms.Booking", "platforms.Facility",
-             "experts.Publication", "talent.ApplicationDocument", "funding.TeamMember", "funding.Attachment",
-             "funding.BudgetLine", "funding.Call", "review.ReviewScore", "review.ReviewWindow",
-             "review.AssignmentRun", "accounts.User")
+UNTRACKED = ("cooperation.Meeting", "cooperation.Workplan", "transfer.TechnologyNeed", "transfer.SavedSearch",
+             "platforms.Booking", "experts.Publication", "funding.TeamMember", "funding.BudgetLine",
+             "review.ReviewScore", "review.ReviewWindow", "review.AssignmentRun")
 
 
 def _tables():

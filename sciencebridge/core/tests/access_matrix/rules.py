@@ -45,10 +45,17 @@ SECRETARIAT_ADMIN = (SECRETARIAT, ADMIN)
 _I1 = "issue 11 item 1 (conflicted chair sees and acts): fixed on branch h-coi"
 _I2 = "issue 11 item 2 (claimed institution grants its facility rights): fixed on branch h-identity"
 _I3 = "issue 11 item 3 (officers read never-submitted proposals): fixed on branch h-funding"
+_I4 = "issue 11 item 4 (partner summary shows a draft half's team): fixed on branch h-funding"
 _I5 = "issue 11 item 5 (uploads served without permission): fixed on branch h-files"
 _ICOI = "issue 11 'lower but required' (conflicted expert still sees the proposal title): fixed on branch h-coi"
 _IGATE = ("issue 11 workflow gates (an officer of an agency not in the call gets an empty 200 list instead of "
           "403): fixed on branch h-funding")
+
+
+def _draft_partner_team(w):
+    """What a draft Mainland half must not show to anyone outside its team: its people."""
+    partner = w.users[PARTNER]
+    return [partner.get_full_name(), partner.email]
 
 
 def _p_sub_title(w):
@@ -85,6 +92,8 @@ RULES = {
     "api:proposal-detail": allow(per_variant={
         "submitted": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
         "draft": allow(*TEAM, ADMIN),
+        "half": allow(*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN,
+                      absent={OFFICER_HK: _draft_partner_team, OFFICE_OWN: _draft_partner_team}),
     }),
     "api:expert-list": signed_in(),
     "api:expert-detail": allow(*OFFICERS, EXPERT, SECRETARIAT, ADMIN),  # searchers, and the expert themself
@@ -188,6 +197,7 @@ RULES = {
     "decisions:outcome": allow(per_variant={
         "submitted": allow(*TEAM, *CALL_OFFICERS, ADMIN),
         "draft": allow(*TEAM, ADMIN),
+        "half": allow(*TEAM, OFFICER_HK, ADMIN),
         "funded": allow(*TEAM, *CALL_OFFICERS, ADMIN),
     }),
     "decisions:decide": allow(per_variant={
@@ -276,6 +286,8 @@ RULES = {
     "funding:proposal": allow(per_variant={
         "submitted": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
         "draft": allow(*TEAM, ADMIN),
+        "half": allow(*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN,
+                      absent={OFFICER_HK: _draft_partner_team, OFFICE_OWN: _draft_partner_team}),
     }),
     "funding:proposal_edit": allow(*TEAM, ADMIN, post=TEAM),
     "funding:invite": allow(*TEAM),
@@ -298,6 +310,8 @@ RULES = {
         "proposals/JFS-CALL-0002/": (*TEAM, ADMIN),
         "proposals/JFS-CALL-0003/HK/": (*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
         "proposals/JFS-CALL-0003/ML/": (*TEAM, *CALL_OFFICERS, ADMIN),
+        "proposals/JFS-CALL-0004/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
+        "proposals/JFS-CALL-0004/ML/": (*TEAM, ADMIN),
         "projects/P-JFS-CALL-0003/HK/": (*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN),
         "talent/<application>/": (APPLICANT, OFFICE_OTHER, *SECRETARIAT_ADMIN),
         "expert_imports/": SECRETARIAT_ADMIN,
@@ -327,9 +341,18 @@ KNOWN_OPEN = {
     "POST decisions:outcome[draft] officer_hk": _I3,
     "POST decisions:outcome[draft] officer_ml": _I3,
     "POST decisions:decide[draft_hk] officer_hk": _I3,
+    "GET decisions:outcome[half] officer_ml": _I3,
+    "POST decisions:outcome[half] officer_ml": _I3,
+    # item 4: "summary" of a draft partner half shows its team
+    "ABSENT funding:proposal[half] officer_hk": _I4,
+    "ABSENT funding:proposal[half] office_own": _I4,
+    "ABSENT api:proposal-detail[half] officer_hk": _I4,
+    "ABSENT api:proposal-detail[half] office_own": _I4,
     # conflicted expert still sees the title (API and /review/my/)
     "GET api:review-my-invitation-detail[conflicted] expert_coi": _ICOI,
     "LIST api:review-my-invitation-list expert_coi": _ICOI,
+    "ABSENT review:mine expert_coi": _ICOI,  # the reference of the proposal stays listed
+    "ABSENT review:mine chair_coi": _ICOI,
     # workflow gate: an officer of an agency not in the call
     "GET funding:officer_proposals officer_other": _IGATE,
     "POST funding:officer_proposals officer_other": _IGATE,

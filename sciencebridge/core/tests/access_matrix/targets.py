@@ -22,6 +22,7 @@ TARGETS = {
     "api:proposal-detail": {
         "submitted": lambda w: {"reference": w.p_sub.reference},
         "draft": lambda w: {"reference": w.p_draft.reference},
+        "half": lambda w: {"reference": w.p_half.reference},
     },
     "api:expert-detail": lambda w: {"pk": w.expert_profile.pk},
     "api:review-run-detail": lambda w: {"pk": w.run_hk.pk},
@@ -97,6 +98,7 @@ TARGETS = {
     "decisions:outcome": {
         "submitted": lambda w: {"ref": w.p_sub.reference},
         "draft": lambda w: {"ref": w.p_draft.reference},
+        "half": lambda w: {"ref": w.p_half.reference},
         "funded": lambda w: {"ref": w.p_funded.reference},
     },
     "decisions:decide": {
@@ -157,6 +159,7 @@ TARGETS = {
     "funding:proposal": {
         "submitted": lambda w: {"ref": w.p_sub.reference},
         "draft": lambda w: {"ref": w.p_draft.reference},
+        "half": lambda w: {"ref": w.p_half.reference},
     },
     "funding:proposal_edit": lambda w: {"ref": w.p_draft.reference},
     "funding:invite": lambda w: {"ref": w.p_draft.reference},

@@ -6,6 +6,7 @@ Objects (all on one joint call of the ITC/MOST scheme):
   ``expert`` (review submitted), ``expert_coi`` and ``chair_coi`` declared a conflict on it; both panels have a
   recommendation; HK panel chaired by ``chair_coi``, Mainland panel by ``chair``.
 - ``p_draft``: a joint proposal never submitted (both halves drafts).
+- ``p_half``: the HK half submitted (not yet endorsed), the Mainland half still a draft.
 - ``p_funded``: a joint proposal funded by both agencies through the decision service, hence a project with
   tranches, a payment, a submitted report (PDF), a change request and an outcome.
 - marketplace: an offer of the HKU TTO, a need of the enterprise, a deal, a saved search.
@@ -103,10 +104,16 @@ def _eligible(w, p):
 
 
 def _proposals(w):
+    from sciencebridge.funding.services import proposals as svc
+
     w.p_sub = _eligible(w, _ready_pair(w, "Submitted: smart sensing for cross-boundary logistics"))
     w.p_draft = _ready_pair(w, "Draft: secret idea never submitted")
     w.p_draft.refresh_from_db()
     w.p_funded = _eligible(w, _ready_pair(w, "Funded: robots for port logistics"))
+    w.p_half = _ready_pair(w, "Half-submitted: membranes for desalination")
+    hk = w.p_half.half("HK")
+    svc.submit_half(hk.lead, hk)
+    w.p_half.refresh_from_db()
     w.attachment = w.p_draft.half("HK").attachments.first()
     w.attachment_sub = w.p_sub.half("HK").attachments.first()
     w.team_member = w.p_draft.half("HK").team.exclude(user=w.users[ids.APPLICANT]).first() or \
