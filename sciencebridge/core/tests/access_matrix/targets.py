@@ -1,0 +1,177 @@
+"""URL kwargs for every route, filled from the fixture world.
+
+``TARGETS[key]`` is a function of the world returning the kwargs, or a dict ``{variant: function}`` when one
+route is checked on several objects (e.g. a submitted and a draft proposal). A route without kwargs needs
+no entry. A route whose kwargs cannot be filled has a ``skip(...)`` rule in ``rules.py`` instead.
+"""
+
+from sciencebridge.cooperation.services.charts import BUILDERS
+
+
+def _sd(w):
+    from sciencebridge.decisions.models import SideDecision
+
+    return SideDecision.objects.get(half=w.p_funded.half("HK"))
+
+
+TARGETS = {
+    # --- REST API (DRF router) ---
+    "api:institution-detail": lambda w: {"pk": w.astri.pk},
+    "api:scheme-detail": lambda w: {"pk": w.scheme.pk},
+    "api:call-detail": lambda w: {"pk": w.call.pk},
+    "api:proposal-detail": {
+        "submitted": lambda w: {"reference": w.p_sub.reference},
+        "draft": lambda w: {"reference": w.p_draft.reference},
+        "half": lambda w: {"reference": w.p_half.reference},
+    },
+    "api:expert-detail": lambda w: {"pk": w.expert_profile.pk},
+    "api:review-run-detail": lambda w: {"pk": w.run_hk.pk},
+    "api:review-assignment-detail": lambda w: {"pk": w.assignment.pk},
+    "api:review-my-review-detail": lambda w: {"pk": w.review.pk},
+    "api:review-my-invitation-detail": {
+        "reviewer": lambda w: {"pk": w.assignment.pk},
+        "conflicted": lambda w: {"pk": w.assignment_coi.pk},
+    },
+    "api:decision-detail": lambda w: {"pk": _sd(w).pk},
+    "api:project-detail": lambda w: {"reference": w.project.reference},
+    "api:project-report-detail": lambda w: {"pk": w.report.pk},
+    "api:project-outcome-detail": lambda w: {"pk": w.outcome.pk},
+    "api:transfer-offer-detail": lambda w: {"pk": w.offer.pk},
+    "api:transfer-need-detail": lambda w: {"pk": w.need.pk},
+    "api:transfer-deal-detail": lambda w: {"pk": w.deal.pk},
+    "api:platform-detail": lambda w: {"code": w.lab.code},
+    "api:facility-detail": lambda w: {"code": w.facility.code},
+    "api:facility-allocation-detail": lambda w: {"pk": w.allocation.pk},
+    "api:facility-booking-detail": lambda w: {"pk": w.booking.pk},
+    "api:talent-posting-detail": lambda w: {"pk": w.posting.pk},
+    "api:talent-application-detail": lambda w: {"pk": w.application.pk},
+    "api:coop-agreement-detail": {
+        "in_force": lambda w: {"code": w.agreement.code},
+        "draft": lambda w: {"code": w.agreement_draft.code},
+    },
+    "api:coop-meeting-detail": lambda w: {"number": w.meeting.number},
+    "api:coop-workplan-detail": lambda w: {"code": w.workplan.code},
+    "api:coop-item-detail": lambda w: {"pk": w.workplan_item.pk},
+    "api:coop-indicator-detail": lambda w: {"code": w.indicator.code},
+    "api:coop-indicator-value-detail": lambda w: {"pk": w.indicator_value.pk},
+    # --- accounts, jobs ---
+    "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "jobs:detail": lambda w: {"pk": w.import_job.pk},
+    "jobs:status": lambda w: {"pk": w.import_job.pk},
+    # --- experts ---
+    "experts:export": lambda w: {"fmt": "csv"},
+    "experts:detail": lambda w: {"pk": w.expert_profile.pk},
+    "experts:decide": lambda w: {"pk": w.expert_profile.pk},
+    "experts:my_item_delete": lambda w: {"kind": "publication", "pk": w.publication.pk},
+    "experts:import_status": lambda w: {"job_id": w.import_job.pk},
+    "experts:import_report": lambda w: {"job_id": w.import_job.pk},
+    # --- review ---
+    "review:call": lambda w: {"code": w.call.code},
+    "review:start_run": lambda w: {"code": w.call.code, "side": "hk"},
+    "review:set_deadline": lambda w: {"code": w.call.code, "side": "hk"},
+    "review:run": lambda w: {"pk": w.run_hk.pk},
+    "review:run_status": lambda w: {"pk": w.run_hk.pk},
+    "review:add_reviewer": lambda w: {"pk": w.run_hk.pk},
+    "review:publish": lambda w: {"pk": w.run_hk.pk},
+    "review:remove_reviewer": lambda w: {"pk": w.assignment.pk},
+    "review:respond": {
+        "reviewer": lambda w: {"token": w.assignment.token},
+        "conflicted": lambda w: {"token": w.assignment_coi.token},
+    },
+    "review:review": {
+        "reviewer": lambda w: {"pk": w.assignment.pk},
+        "conflicted": lambda w: {"pk": w.assignment_coi.pk},
+    },
+    "review:confirm_no_conflict": lambda w: {"pk": w.assignment.pk},
+    "review:declare_conflict": lambda w: {"pk": w.assignment.pk},
+    # --- decisions ---
+    "decisions:meeting": lambda w: {"code": w.call.code},
+    "decisions:budget": lambda w: {"code": w.call.code},
+    "decisions:panel": {
+        "hk": lambda w: {"code": w.call.code, "side": "hk"},
+        "ml": lambda w: {"code": w.call.code, "side": "ml"},
+    },
+    "decisions:recommend": {
+        "hk": lambda w: {"code": w.call.code, "side": "hk", "ref": w.p_sub.reference},
+        "ml": lambda w: {"code": w.call.code, "side": "ml", "ref": w.p_sub.reference},
+    },
+    "decisions:outcome": {
+        "submitted": lambda w: {"ref": w.p_sub.reference},
+        "draft": lambda w: {"ref": w.p_draft.reference},
+        "half": lambda w: {"ref": w.p_half.reference},
+        "funded": lambda w: {"ref": w.p_funded.reference},
+    },
+    "decisions:decide": {
+        "submitted_hk": lambda w: {"ref": w.p_sub.reference, "side": "hk"},
+        "draft_hk": lambda w: {"ref": w.p_draft.reference, "side": "hk"},
+    },
+    "decisions:letter": lambda w: {"ref": w.p_funded.reference, "side": "hk"},
+    # --- projects ---
+    "projects:detail": lambda w: {"reference": w.project.reference},
+    "projects:pay": lambda w: {"reference": w.project.reference, "pk": w.tranche.pk},
+    "projects:release": lambda w: {"reference": w.project.reference, "pk": w.tranche_unreleased.pk},
+    "projects:report": lambda w: {"reference": w.project.reference, "pk": w.report.pk},
+    "projects:report_file": lambda w: {"reference": w.project.reference, "pk": w.report.pk},
+    "projects:change_create": lambda w: {"reference": w.project.reference},
+    "projects:change": lambda w: {"reference": w.project.reference, "pk": w.change.pk},
+    "projects:outcome_create": lambda w: {"reference": w.project.reference},
+    "projects:outcome_edit": lambda w: {"reference": w.project.reference, "pk": w.outcome.pk},
+    # --- transfer ---
+    "transfer:offer": lambda w: {"pk": w.offer.pk},
+    "transfer:offer_edit": lambda w: {"pk": w.offer.pk},
+    "transfer:offer_interest": lambda w: {"pk": w.offer.pk},
+    "transfer:offer_nda": lambda w: {"pk": w.offer.pk},
+    "transfer:offer_state": lambda w: {"pk": w.offer.pk, "action": "withdraw"},
+    "transfer:need": lambda w: {"pk": w.need.pk},
+    "transfer:need_close": lambda w: {"pk": w.need.pk},
+    "transfer:deal": lambda w: {"pk": w.deal.pk},
+    "transfer:search_delete": lambda w: {"pk": w.search.pk},
+    # --- platforms ---
+    "platforms:facility": lambda w: {"code": w.facility.code},
+    "platforms:allocation": lambda w: {"pk": w.allocation.pk},
+    "platforms:booking_cancel": lambda w: {"pk": w.booking.pk},
+    "platforms:detail": lambda w: {"code": w.lab.code},
+    # --- talent ---
+    "talent:posting": lambda w: {"pk": w.posting.pk},
+    "talent:posting_manage": lambda w: {"pk": w.posting.pk},
+    "talent:posting_close": lambda w: {"pk": w.posting.pk},
+    "talent:application_decide": lambda w: {"pk": w.application.pk},
+    "talent:application_withdraw": lambda w: {"pk": w.application.pk},
+    "talent:document": lambda w: {"pk": w.document.pk},
+    "talent:exchange": lambda w: {"pk": w.exchange.pk},
+    # --- cooperation ---
+    "cooperation:dashboard_csv": lambda w: {"key": next(iter(BUILDERS))},
+    "cooperation:agreement": {
+        "in_force": lambda w: {"code": w.agreement.code},
+        "draft": lambda w: {"code": w.agreement_draft.code},
+    },
+    "cooperation:agreement_edit": lambda w: {"code": w.agreement.code},
+    "cooperation:meeting_edit": lambda w: {"number": w.meeting.number},
+    "cooperation:workplan": lambda w: {"code": w.workplan.code},
+    "cooperation:workplan_move": lambda w: {"code": w.workplan.code},
+    "cooperation:item_create": lambda w: {"code": w.workplan.code},
+    "cooperation:item": lambda w: {"code": w.workplan.code, "pk": w.workplan_item.pk},
+    "cooperation:item_edit": lambda w: {"code": w.workplan.code, "pk": w.workplan_item.pk},
+    # --- funding ---
+    "funding:call": lambda w: {"code": w.call.code},
+    "funding:proposal_create": lambda w: {"code": w.call.code},
+    "funding:officer_proposals": lambda w: {"code": w.call.code},
+    "funding:proposal": {
+        "submitted": lambda w: {"ref": w.p_sub.reference},
+        "draft": lambda w: {"ref": w.p_draft.reference},
+        "half": lambda w: {"ref": w.p_half.reference},
+    },
+    "funding:proposal_edit": lambda w: {"ref": w.p_draft.reference},
+    "funding:invite": lambda w: {"ref": w.p_draft.reference},
+    "funding:withdraw": lambda w: {"ref": w.p_draft.reference},
+    "funding:half_edit": lambda w: {"ref": w.p_draft.reference, "side": "hk"},
+    "funding:submit": lambda w: {"ref": w.p_draft.reference, "side": "hk"},
+    "funding:endorse": lambda w: {"ref": w.p_draft.reference, "side": "hk"},
+    "funding:screen": lambda w: {"ref": w.p_sub.reference, "side": "hk"},
+    "funding:team_remove": lambda w: {"ref": w.p_draft.reference, "side": "hk", "member_id": w.team_member.pk},
+    "funding:accept_invitation": lambda w: {"token": w.partner_invitation.token},
+    "funding:attachment": {
+        "draft": lambda w: {"pk": w.attachment.pk},
+        "submitted": lambda w: {"pk": w.attachment_sub.pk},
+    },
+}
