@@ -102,13 +102,15 @@ def test_officers_of_an_agency_outside_the_scheme_get_403(dworld, eligible_pair,
     urls = [reverse("decisions:meeting", args=[code]), reverse("decisions:budget", args=[code]),
             reverse("decisions:panel", args=[code, "hk"]), reverse("decisions:panel", args=[code, "ml"]),
             reverse("decisions:recommend", args=[code, "hk", p.reference]),
-            reverse("decisions:decide", args=[p.reference, "hk"]),
             reverse("review:call", args=[code])]
     client.force_login(rgc_officer)
     for url in urls:
         resp = client.get(url)
         assert resp.status_code == 403, (url, resp.status_code)
         assert p.title not in resp.content.decode()
+    # A half never submitted to the officer's agency is not found, exactly like a missing reference.
+    resp = client.get(reverse("decisions:decide", args=[p.reference, "hk"]))
+    assert resp.status_code == 404 and p.title not in resp.content.decode()
     api = APIClient()
     api.force_authenticate(rgc_officer)
     assert api.get("/api/v1/decisions/", {"call": code}).status_code == 403

@@ -6,6 +6,7 @@ assignment pages and API."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.test import TestCase
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -92,20 +93,23 @@ def test_no_email_about_the_proposal_to_a_conflicted_person(published):
     from sciencebridge.review.models import ReviewWindow
 
     ReviewWindow.objects.filter(call=rw.call, side="HK").update(deadline=timezone.now() + dt.timedelta(days=1))
-    inv.send_reminders()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox e-mails after commit
+        inv.send_reminders()
     assert a.expert.email not in {to for m in mail.outbox for to in m.to}
     assert mail.outbox  # the others were reminded
     # An invitation to a conflicted expert is not sent: the seat is removed with the reason.
     seat = Assignment.objects.create(run=published.run, proposal=a.proposal, half=a.half, expert=a.expert)
     seat = Assignment.objects.select_related("expert__user", "proposal", "run__call").get(pk=seat.pk)
     mail.outbox.clear()
-    assert inv.invite(seat) is None
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert inv.invite(seat) is None
     seat.refresh_from_db()
     assert seat.state == AssignmentState.REMOVED and mail.outbox == []
     # "No replacement" notices to officers skip a conflicted officer.
     conflicted_officer = UserFactory(username="itc_conflicted", agency=rw.itc, institution=a.half.institution,
                                      roles=[Role.PROGRAMME_OFFICER])
-    inv._notify_officers(published.run, a, "No one left.")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        inv._notify_officers(published.run, a, "No one left.")
     recipients = {to for m in mail.outbox for to in m.to}
     assert rw.itc_officer.email in recipients and conflicted_officer.email not in recipients
 
