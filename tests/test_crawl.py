@@ -32,12 +32,6 @@ ROLES = ["anonymous", "hk.applicant", "ml.applicant", "hk.office", "ml.office", 
 
 # (kind, URL pattern) -> why it fails today and whose it is. Empty this as the owners fix them.
 KNOWN_BROKEN = {
-    ("status", r"^/decisions/calls/[^/]+/panel/(hk|ml)/$"):
-        "decisions: /decisions/ links each agency officer to the other side's panel too, which answers 404 "
-        "for them (the link should only be shown to those who may open it)",
-    ("status", r"^/platforms/allocations/\d+/$"):
-        "platforms: the allocation list shows rows to research offices and technology-transfer offices whose "
-        "detail page answers 404 for them",
     ("abbreviation", r"^/proposals/[^/]+/$"):
         "funding: timeline reasons are stored as text in the language of the moment ('Submitted to ITC' in a "
         "Chinese page, as the demo seeds in English); they should be stored translatable",

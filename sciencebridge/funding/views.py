@@ -348,6 +348,8 @@ def officer_proposals(request, code):
     if not (request.user.has_role("programme_officer") and request.user.agency_id):
         raise PermissionDenied(_("This list is for programme officers."))
     call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
+    if request.user.agency_id not in {s.agency_id for s in call.scheme.sides.all()}:
+        raise PermissionDenied(_("Your agency takes no part in this call."))  # 403, not an empty list
     form = OfficerFilterForm(request.GET or None, call=call, agency=request.user.agency)
     filters = form.cleaned_data if form.is_valid() else {}
     halves = selectors.officer_halves(request.user, call, **{k: v for k, v in filters.items() if v})

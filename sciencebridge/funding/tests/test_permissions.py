@@ -91,6 +91,17 @@ def test_officer_list_forbidden_to_applicants(world, client):
     assert client.get(reverse("funding:officer_proposals", args=[world.call.code])).status_code == 403
 
 
+def test_officer_list_forbidden_to_an_agency_outside_the_call(world, submitted_pair, client):
+    """Issue 11 (workflow gates): an officer of an agency not in the call's scheme gets 403, not an empty list."""
+    rgc_officer = UserFactory(username="rgc-officer", agency=AgencyFactory(code="rgc-x", region="HK"),
+                              roles=[Role.PROGRAMME_OFFICER])
+    url = reverse("funding:officer_proposals", args=[world.call.code])
+    client.force_login(rgc_officer)
+    assert client.get(url).status_code == 403
+    client.force_login(world.itc_officer)
+    assert client.get(url).status_code == 200
+
+
 def test_screen_page_forbidden_to_other_agency(world, submitted_pair, client):
     client.force_login(world.most_officer)
     assert client.get(reverse("funding:screen", args=[submitted_pair.reference, "hk"])).status_code == 403

@@ -9,6 +9,6 @@ Files:
 
 Adding a page: add its rule to ``rules.py`` (and its kwargs to ``targets.py`` if it takes any), or CI fails.
 Adding a kind of uploaded or generated file: the file checks find it under MEDIA_ROOT and fail until
-``rules.py`` says who may read it. Run: ``pytest sciencebridge/core/tests/access_matrix -q``; the counts are
+``rules.py`` says who may read it on ``core:file``. Run: ``pytest sciencebridge/core/tests/access_matrix -q``; the counts are
 printed in the "access matrix" section at the end.
 """

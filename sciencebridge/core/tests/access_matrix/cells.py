@@ -4,12 +4,15 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.urls import NoReverseMatch, reverse
 
-from .routes import URLCONF, Route, all_routes, is_admin, route_keys
+from sciencebridge.core.files import SALT as FILES_SALT
+
+from .routes import URLCONF, all_routes, is_admin, route_keys
 from .targets import TARGETS
 
-MEDIA_KEY = r"^media/(?P<path>.*)$"
+FILE_KEY = "core:file"  # the one route serving stored files: /files/<signed name>/ (core/files.py)
 
 
 def media_label(rel: str) -> str:
@@ -30,15 +33,9 @@ def media_files(world) -> dict[str, str]:
     return {media_label(rel): rel for rel in sorted(world.files)}
 
 
-def file_routes() -> list[Route]:
-    """Routes that serve stored files: django.views.static.serve (``/media/…`` in DEBUG) and any view whose
-    name says it downloads a file; they are checked against every stored file of the world."""
-    return [r for r in all_routes() if r.callback.endswith("static.serve")]
-
-
 def variants(key: str, world) -> dict[str, dict]:
     """{variant: kwargs} of one route key ('' for the only variant)."""
-    if key == MEDIA_KEY:
+    if key == FILE_KEY:
         return {label: {"path": rel} for label, rel in media_files(world).items()}
     target = TARGETS.get(key)
     if target is None:
@@ -49,8 +46,9 @@ def variants(key: str, world) -> dict[str, dict]:
 
 
 def url_for(key: str, kwargs: dict) -> str:
-    if key == MEDIA_KEY:
-        return "/" + settings.MEDIA_URL.lstrip("/") + kwargs["path"]
+    if key == FILE_KEY:  # the address the app itself hands out for the stored name
+        return reverse(FILE_KEY, args=[signing.dumps(kwargs["path"], salt=FILES_SALT, compress=True)],
+                       urlconf=URLCONF)
     try:
         return reverse(key, kwargs=kwargs or None, urlconf=URLCONF)
     except NoReverseMatch as e:

@@ -11,9 +11,8 @@ A rule says, for one route, what every identity gets on GET and who may act on i
   POST; for everyone else the POST is refused (403/404/login) and nothing in the database changes.
 - ``not_allowed()``: GET is refused to everyone with 405 (e.g. the API token endpoint, logout).
 - ``staff_only()``: Django admin — superusers get it, everyone else is sent to the admin login.
-- ``files(allowed)``: the raw media route: for every stored file, identities outside ``allowed`` must not
-  get it (they may be refused any way); identities inside are not asserted (the file may move to a
-  permission-checked route).
+- ``files(allowed)``: the file route ``core:file``: every stored file is served (200) to the identities in
+  ``allowed``; everyone else must not get it (refused any way: 403/404/log in).
 - ``skip("why")``: the route cannot be filled from the world; counted and printed.
 
 ``per_variant={"draft": allow(...), ...}`` gives a variant of the route (see ``targets.py``) its own rule.
@@ -112,7 +111,7 @@ def staff_only(**kw) -> Rule:
 def files(per_file: dict) -> Rule:
     """``per_file``: {label prefix: identities allowed to read such files}."""
     return Rule(files=True, per_variant={
-        prefix: Rule(get={who: (ANY if who in allowed else NOT_SERVED) for who in ids.ALL}, files=True)
+        prefix: Rule(get={who: (OK if who in allowed else NOT_SERVED) for who in ids.ALL}, files=True)
         for prefix, allowed in per_file.items()})
 
 

@@ -1,9 +1,9 @@
 """The identities the access matrix checks, built in ONE place.
 
 Each identity is a short name (used as the key in the rules table) and a function building the user from
-the world's institutions and agencies. When affiliations become verified (issue 11, item 2), switch
-``make_unaffiliated`` (and, where needed, the other institution members) to the new verification model here;
-nothing else in the matrix needs to change.
+the world's institutions and agencies. Affiliations are verified (issue 11, item 2): ``User.institution`` is
+set only with a verification record (``UserFactory`` seeds one); a claim nobody has verified yet is an
+``AffiliationRequest`` and grants nothing, which is what ``unaffiliated`` and ``colleague`` hold.
 """
 
 from sciencebridge.accounts.roles import Role
@@ -14,9 +14,9 @@ ANON = "anon"
 APPLICANT = "applicant"  # lead of the Hong Kong half of every proposal in the world (ASTRI)
 PARTNER = "partner"  # lead of the Mainland half (Tsinghua), the partner applicant
 APPLICANT_OTHER = "applicant_other"  # an applicant of another institution (HKU), on no proposal
-UNAFFILIATED = "unaffiliated"  # an applicant with no (verified) institution
-COLLEAGUE = "colleague"  # an applicant who names the lead's institution (ASTRI) and is on nothing: what anyone
-#                          registering with "ASTRI" gets; institution-wide rights must not reach them (item 2)
+UNAFFILIATED = "unaffiliated"  # an applicant with no institution at all
+COLLEAGUE = "colleague"  # an applicant whose claim to the lead's institution (ASTRI) is not verified, on nothing:
+#                          what anyone registering with "ASTRI" gets; institution-wide rights must not reach them
 OFFICE_OWN = "office_own"  # research office of the HK half's institution (ASTRI)
 OFFICE_OTHER = "office_other"  # research office of another institution (HKU; it hosts the talent posting)
 OFFICER_HK = "officer_hk"  # programme officer of the call's HK agency (ITC)
@@ -35,9 +35,15 @@ ALL = (ANON, APPLICANT, PARTNER, APPLICANT_OTHER, UNAFFILIATED, COLLEAGUE, OFFIC
        OFFICER_OTHER, EXPERT, EXPERT_COI, CHAIR, CHAIR_COI, SECRETARIAT, TTO, ENTERPRISE, ADMIN)
 
 
-def make_unaffiliated():
-    """"Unverified" for now means: an applicant account that names no institution."""
-    return UserFactory(username="m_unaffiliated", institution=None, roles=[Role.APPLICANT])
+def make_claimant(username, institution):
+    """An applicant account with only an unverified claim to ``institution`` (no verified affiliation)."""
+    from sciencebridge.accounts.services.affiliations import request_affiliation
+
+    user = UserFactory(username=username, institution=None, roles=[Role.APPLICANT])
+    request_affiliation(user, institution, send_link=False)
+    user.refresh_from_db()
+    assert user.institution_id is None
+    return user
 
 
 def build_identities(w) -> dict:
@@ -49,8 +55,8 @@ def build_identities(w) -> dict:
         PARTNER: UserFactory(username="m_partner", first_name="Wei", last_name="Partner", institution=w.tsinghua,
                              roles=[Role.APPLICANT]),
         APPLICANT_OTHER: UserFactory(username="m_applicant_other", institution=w.hku, roles=[Role.APPLICANT]),
-        UNAFFILIATED: make_unaffiliated(),
-        COLLEAGUE: UserFactory(username="m_colleague", institution=w.astri, roles=[Role.APPLICANT]),
+        UNAFFILIATED: UserFactory(username="m_unaffiliated", institution=None, roles=[Role.APPLICANT]),
+        COLLEAGUE: make_claimant("m_colleague", w.astri),
         OFFICE_OWN: UserFactory(username="m_office_own", institution=w.astri, roles=[Role.RESEARCH_OFFICE]),
         OFFICE_OTHER: UserFactory(username="m_office_other", institution=w.hku, roles=[Role.RESEARCH_OFFICE]),
         OFFICER_HK: UserFactory(username="m_officer_hk", agency=w.itc, roles=[Role.PROGRAMME_OFFICER]),

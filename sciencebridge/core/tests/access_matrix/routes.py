@@ -1,7 +1,7 @@
 """Every route of the URL conf, walked recursively (namespaces, includes, the DRF router).
 
 A route is keyed by its URL name (``namespace:name``); an unnamed route is keyed by its full pattern
-(e.g. ``^media/(?P<path>.*)$``), so it needs a rule like any other.
+(e.g. ``^static/(?P<path>.*)$``), so it needs a rule like any other.
 """
 
 from dataclasses import dataclass

@@ -4,11 +4,13 @@ A route added to the URL conf without an entry here fails ``test_every_route_has
 are described in ``identities.py``, the objects the URLs point at in ``world.py`` and ``targets.py``, the rule
 language in ``dsl.py``.
 
-``KNOWN_OPEN`` lists the cells that fail today because of findings of issue 11 being fixed on other branches:
-the rule states the CORRECT expectation and the cell runs as a strict xfail. Empty it as the fixes merge.
+``KNOWN_OPEN`` lists the cells that fail today because of a known finding not yet fixed: the rule states the
+CORRECT expectation and the cell runs as a strict xfail (so a fix that lands makes it fail until removed).
+The findings of issue 11 it held are all fixed and merged; it is empty.
 """
 
 from .dsl import (
+    SIGNED_IN,
     allow,
     files,
     not_allowed,
@@ -20,6 +22,7 @@ from .dsl import (
 )
 from .identities import (
     ADMIN,
+    ANON,
     APPLICANT,
     CHAIR,
     CHAIR_COI,
@@ -42,16 +45,6 @@ OFFICERS = (OFFICER_HK, OFFICER_ML, OFFICER_OTHER)
 EXPERT_ROLES = (EXPERT, EXPERT_COI, CHAIR, CHAIR_COI)  # hold an expert profile
 SECRETARIAT_ADMIN = (SECRETARIAT, ADMIN)
 
-_I1 = "issue 11 item 1 (conflicted chair sees and acts): fixed on branch h-coi"
-_I2 = "issue 11 item 2 (claimed institution grants its facility rights): fixed on branch h-identity"
-_I3 = "issue 11 item 3 (officers read never-submitted proposals): fixed on branch h-funding"
-_I4 = "issue 11 item 4 (partner summary shows a draft half's team): fixed on branch h-funding"
-_I5 = "issue 11 item 5 (uploads served without permission): fixed on branch h-files"
-_ICOI = "issue 11 'lower but required' (conflicted expert still sees the proposal title): fixed on branch h-coi"
-_IGATE = ("issue 11 workflow gates (an officer of an agency not in the call gets an empty 200 list instead of "
-          "403): fixed on branch h-funding")
-
-
 def _draft_partner_team(w):
     """What a draft Mainland half must not show to anyone outside its team: its people."""
     partner = w.users[PARTNER]
@@ -62,14 +55,33 @@ def _p_sub_title(w):
     return [w.p_sub.title, w.p_sub.reference]
 
 
+def _p_sub_title_only(w):
+    """A declared conflict withholds the proposal's title; the invitation itself (reference, state) stays the
+    expert's own record of having declared it."""
+    return [w.p_sub.title]
+
+
 RULES = {
     # --- project-wide ---
     "set_language": public_redirect(),
     "health": public(),
+    "readiness": public(),  # database and queue answer (in-process jobs here); no object is named in it
+    "favicon": public_redirect(),  # to the static file
+    "help": public(),
     "core:home": public(),
     "core:dashboard": signed_in(),
+    # --- notifications (the applicant's own; the list shows only one's own) ---
+    "notifications:list": signed_in(),
+    "notifications:read": post_only(APPLICANT),  # someone else's notification: 404, and nothing is marked
+    "notifications:read_all": post_only(*SIGNED_IN),  # marks only the caller's own
+
     # --- accounts ---
-    "accounts:register": public(),
+    "accounts:register": allow(ANON, redirect=SIGNED_IN, post=(ANON,)),  # signed in: sent to the dashboard
+    "accounts:register_done": public(),
+    "accounts:activate": public(),  # a valid link of an inactive account: the "activate" button; POST activates
+    "accounts:confirm_affiliation": public(),  # GET: the confirm button; the signed token is checked on POST
+    "accounts:affiliation_requests": allow(OFFICE_OWN, OFFICE_OTHER, ADMIN),  # each office its own institution's
+    "accounts:tokens": signed_in(),  # one's own API tokens
     "accounts:login": public(),
     "accounts:logout": not_allowed(),  # POST only (Django); logging out changes nothing of anyone else's
     "accounts:profile": signed_in(),
@@ -79,6 +91,7 @@ RULES = {
     # --- REST API (anonymous: 401); lists are also checked item by item against their detail rule ---
     "api:api-root": signed_in(),
     "api:token": not_allowed(),  # POST username + password only
+    "api:my_tokens": signed_in(),  # the caller's own tokens (DELETE revokes the caller's own)
     "api:schema": public(sample=("anon", APPLICANT, ADMIN)),  # the same document for all; ~1 s to generate
     "api:docs": public(),
     "api:redoc": public(),
@@ -106,7 +119,8 @@ RULES = {
     "api:review-my-invitation-list": signed_in(),
     "api:review-my-invitation-detail": allow(per_variant={
         "reviewer": allow(EXPERT),
-        "conflicted": allow(),  # a declared conflict closes the proposal to that expert, title included
+        # a declared conflict closes the proposal to that expert: the invitation stays, its title is withheld
+        "conflicted": allow(EXPERT_COI, absent={EXPERT_COI: _p_sub_title_only}),
     }),
     "api:decision-list": signed_in(),
     "api:decision-detail": allow(*TEAM, OFFICER_HK, ADMIN),  # the HK side's decision
@@ -152,6 +166,9 @@ RULES = {
     # --- jobs ---
     "jobs:detail": allow(*SECRETARIAT_ADMIN),  # the secretariat's import job
     "jobs:status": allow(*SECRETARIAT_ADMIN),
+    "jobs:attention": allow(*SECRETARIAT_ADMIN),
+    "jobs:retry": post_only(*SECRETARIAT_ADMIN),  # the import job has succeeded: nothing to retry for anyone
+    "jobs:cancel": post_only(*SECRETARIAT_ADMIN),
     # --- experts ---
     "experts:list": allow(*OFFICERS, *SECRETARIAT_ADMIN, redirect=EXPERT_ROLES),
     "experts:export": allow(*SECRETARIAT_ADMIN),
@@ -165,11 +182,10 @@ RULES = {
     "experts:vetting": allow(*SECRETARIAT_ADMIN),
     "experts:import": allow(*SECRETARIAT_ADMIN),
     "experts:import_status": allow(*SECRETARIAT_ADMIN),
-    "experts:import_report": allow(*SECRETARIAT_ADMIN),
     "experts:find": allow(*OFFICERS, *SECRETARIAT_ADMIN),
     # --- review ---
     "review:home": allow(*CALL_OFFICERS, ADMIN, redirect=EXPERT_ROLES),
-    "review:mine": signed_in(absent={EXPERT_COI: _p_sub_title, CHAIR_COI: _p_sub_title}),
+    "review:mine": signed_in(absent={EXPERT_COI: _p_sub_title_only, CHAIR_COI: _p_sub_title_only}),
     "review:call": allow(*CALL_OFFICERS, ADMIN),
     "review:start_run": post_only(OFFICER_HK, ADMIN),
     "review:set_deadline": post_only(OFFICER_HK, ADMIN),
@@ -212,7 +228,6 @@ RULES = {
     "projects:pay": allow(OFFICER_HK, ADMIN),
     "projects:release": post_only(OFFICER_HK, ADMIN),
     "projects:report": allow(*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN, post=(OFFICER_HK, APPLICANT, ADMIN)),
-    "projects:report_file": allow(*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN),
     "projects:change_create": allow(*TEAM),
     "projects:change": allow(*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN, post=(OFFICER_HK, APPLICANT, ADMIN)),
     "projects:outcome_create": allow(*TEAM, ADMIN),
@@ -239,7 +254,8 @@ RULES = {
     "platforms:facilities": public(),
     "platforms:facility": public(),
     "platforms:my_allocations": signed_in(),
-    "platforms:allocation": allow(APPLICANT, *SECRETARIAT_ADMIN),
+    # the team's research office (ASTRI's, verified) sees its allocation but does not manage it
+    "platforms:allocation": allow(APPLICANT, OFFICE_OWN, *SECRETARIAT_ADMIN, post=(APPLICANT, *SECRETARIAT_ADMIN)),
     "platforms:booking_cancel": post_only(APPLICANT, OFFICE_OWN, *SECRETARIAT_ADMIN),
     "platforms:cross_boundary": public(),
     "platforms:detail": public(),
@@ -252,7 +268,6 @@ RULES = {
     "talent:my_applications": signed_in(),
     "talent:application_decide": post_only(OFFICE_OTHER, *SECRETARIAT_ADMIN),
     "talent:application_withdraw": post_only(APPLICANT),
-    "talent:document": allow(APPLICANT, OFFICE_OTHER, *SECRETARIAT_ADMIN),
     "talent:exchanges": public(),
     "talent:exchange": allow(OFFICE_OTHER, *SECRETARIAT_ADMIN),
     # --- cooperation (the workplan is a draft: secretariat only) ---
@@ -299,17 +314,16 @@ RULES = {
     "funding:team_remove": post_only(APPLICANT),
     "funding:accept_invitation": signed_in(),  # the token is the capability; an accepted one only says so
     "funding:office_queue": allow(OFFICE_OWN, OFFICE_OTHER),
-    "funding:attachment": allow(per_variant={
-        "draft": allow(*TEAM, ADMIN),
-        "submitted": allow(*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
-    }),
-    # --- stored files: every file the world stores, on the raw media route (DEBUG set-up) ---
-    r"^media/(?P<path>.*)$": files({
-        "proposals/JFS-CALL-0001/HK/": (*TEAM, OFFICE_OWN, *CALL_OFFICERS, EXPERT, ADMIN),
-        "proposals/JFS-CALL-0001/ML/": (*TEAM, *CALL_OFFICERS, CHAIR, ADMIN),
+    # --- stored files: every file the world stores, on the one file route (/files/<signed name>/) ---
+    "core:file": files({
+        # a half's files: whoever sees that half in full (funding/files.py): its team, its institution's office
+        # once sent for endorsement, its own agency's officers; the partner agency's officers see the scheme's
+        # partner level ("summary": no attachments) and experts read the review page, not the files
+        "proposals/JFS-CALL-0001/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
+        "proposals/JFS-CALL-0001/ML/": (*TEAM, OFFICER_ML, ADMIN),
         "proposals/JFS-CALL-0002/": (*TEAM, ADMIN),
-        "proposals/JFS-CALL-0003/HK/": (*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
-        "proposals/JFS-CALL-0003/ML/": (*TEAM, *CALL_OFFICERS, ADMIN),
+        "proposals/JFS-CALL-0003/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
+        "proposals/JFS-CALL-0003/ML/": (*TEAM, OFFICER_ML, ADMIN),
         "proposals/JFS-CALL-0004/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
         "proposals/JFS-CALL-0004/ML/": (*TEAM, ADMIN),
         "projects/P-JFS-CALL-0003/HK/": (*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN),
@@ -322,43 +336,8 @@ ADMIN_RULE = staff_only()  # every route under /admin/ (Django admin): superuser
 
 # Cells that fail today: "METHOD route[variant] identity" (GET/POST/LIST/ABSENT) -> why, and where it is fixed.
 KNOWN_OPEN = {
-    # item 1: a chair with a declared conflict on p_sub's HK half still reads and acts on it
-    "GET decisions:recommend[hk] chair_coi": _I1,
-    "POST decisions:recommend[hk] chair_coi": _I1,
-    "ABSENT decisions:panel[hk] chair_coi": _I1,
-    # item 2: any account naming ASTRI reads and cancels ASTRI's allocation and booking
-    "GET platforms:allocation colleague": _I2,
-    "GET api:facility-allocation-detail colleague": _I2,
-    "GET api:facility-booking-detail colleague": _I2,
-    "LIST api:facility-allocation-list colleague": _I2,
-    "LIST api:facility-booking-list colleague": _I2,
-    "POST platforms:booking_cancel colleague": _I2,
-    "POST platforms:allocation colleague": _I2,
-    # item 3: officers of both agencies read and open the decision form of a never-submitted proposal
-    "GET decisions:outcome[draft] officer_hk": _I3,
-    "GET decisions:outcome[draft] officer_ml": _I3,
-    "GET decisions:decide[draft_hk] officer_hk": _I3,
-    "POST decisions:outcome[draft] officer_hk": _I3,
-    "POST decisions:outcome[draft] officer_ml": _I3,
-    "POST decisions:decide[draft_hk] officer_hk": _I3,
-    "GET decisions:outcome[half] officer_ml": _I3,
-    "POST decisions:outcome[half] officer_ml": _I3,
-    # item 4: "summary" of a draft partner half shows its team
-    "ABSENT funding:proposal[half] officer_hk": _I4,
-    "ABSENT funding:proposal[half] office_own": _I4,
-    "ABSENT api:proposal-detail[half] officer_hk": _I4,
-    "ABSENT api:proposal-detail[half] office_own": _I4,
-    # conflicted expert still sees the title (API and /review/my/)
-    "GET api:review-my-invitation-detail[conflicted] expert_coi": _ICOI,
-    "LIST api:review-my-invitation-list expert_coi": _ICOI,
-    "ABSENT review:mine expert_coi": _ICOI,  # the reference of the proposal stays listed
-    "ABSENT review:mine chair_coi": _ICOI,
-    # workflow gate: an officer of an agency not in the call
-    "GET funding:officer_proposals officer_other": _IGATE,
-    "POST funding:officer_proposals officer_other": _IGATE,
 }
 
-# Routes where EVERY refused cell is known open: the raw media route serves every stored file to anyone.
+# Routes where EVERY refused cell is known open.
 KNOWN_OPEN_ROUTES = {
-    r"^media/(?P<path>.*)$": _I5,
 }

@@ -14,6 +14,19 @@ def _sd(w):
     return SideDecision.objects.get(half=w.p_funded.half("HK"))
 
 
+def _uid(user):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def _activation(user):
+    from sciencebridge.accounts.tokens import activation_token
+
+    return activation_token.make_token(user)
+
+
 TARGETS = {
     # --- REST API (DRF router) ---
     "api:institution-detail": lambda w: {"pk": w.astri.pk},
@@ -56,7 +69,12 @@ TARGETS = {
     "api:coop-indicator-value-detail": lambda w: {"pk": w.indicator_value.pk},
     # --- accounts, jobs ---
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "accounts:activate": lambda w: {"uidb64": _uid(w.inactive), "token": _activation(w.inactive)},
+    "accounts:confirm_affiliation": lambda w: {"token": "not-a-valid-token"},  # GET: the form, for any token
     "jobs:detail": lambda w: {"pk": w.import_job.pk},
+    "jobs:retry": lambda w: {"pk": w.import_job.pk},
+    "jobs:cancel": lambda w: {"pk": w.import_job.pk},
+    "notifications:read": lambda w: {"pk": w.notification.pk},
     "jobs:status": lambda w: {"pk": w.import_job.pk},
     # --- experts ---
     "experts:export": lambda w: {"fmt": "csv"},
@@ -64,7 +82,6 @@ TARGETS = {
     "experts:decide": lambda w: {"pk": w.expert_profile.pk},
     "experts:my_item_delete": lambda w: {"kind": "publication", "pk": w.publication.pk},
     "experts:import_status": lambda w: {"job_id": w.import_job.pk},
-    "experts:import_report": lambda w: {"job_id": w.import_job.pk},
     # --- review ---
     "review:call": lambda w: {"code": w.call.code},
     "review:start_run": lambda w: {"code": w.call.code, "side": "hk"},
@@ -111,7 +128,6 @@ TARGETS = {
     "projects:pay": lambda w: {"reference": w.project.reference, "pk": w.tranche.pk},
     "projects:release": lambda w: {"reference": w.project.reference, "pk": w.tranche_unreleased.pk},
     "projects:report": lambda w: {"reference": w.project.reference, "pk": w.report.pk},
-    "projects:report_file": lambda w: {"reference": w.project.reference, "pk": w.report.pk},
     "projects:change_create": lambda w: {"reference": w.project.reference},
     "projects:change": lambda w: {"reference": w.project.reference, "pk": w.change.pk},
     "projects:outcome_create": lambda w: {"reference": w.project.reference},
@@ -137,7 +153,6 @@ TARGETS = {
     "talent:posting_close": lambda w: {"pk": w.posting.pk},
     "talent:application_decide": lambda w: {"pk": w.application.pk},
     "talent:application_withdraw": lambda w: {"pk": w.application.pk},
-    "talent:document": lambda w: {"pk": w.document.pk},
     "talent:exchange": lambda w: {"pk": w.exchange.pk},
     # --- cooperation ---
     "cooperation:dashboard_csv": lambda w: {"key": next(iter(BUILDERS))},
@@ -170,8 +185,4 @@ TARGETS = {
     "funding:screen": lambda w: {"ref": w.p_sub.reference, "side": "hk"},
     "funding:team_remove": lambda w: {"ref": w.p_draft.reference, "side": "hk", "member_id": w.team_member.pk},
     "funding:accept_invitation": lambda w: {"token": w.partner_invitation.token},
-    "funding:attachment": {
-        "draft": lambda w: {"pk": w.attachment.pk},
-        "submitted": lambda w: {"pk": w.attachment_sub.pk},
-    },
 }

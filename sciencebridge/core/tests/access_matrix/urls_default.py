@@ -1,5 +1,6 @@
 """The project's URL conf as the default set-up builds it (``DEBUG`` on, as in ``./scripts/demo`` and the
-settings' default), so the matrix also sees the routes only that set-up has (``/media/…``).
+settings' default), so the matrix also sees any route only that set-up has (there is no ``/media/`` route any
+more: stored files are served by ``core:file`` alone, in every set-up).
 
 The test settings turn DEBUG off before ``sciencebridge.urls`` is first imported; here the same module is
 executed again with DEBUG on, as a separate module, and the matrix runs with it as ROOT_URLCONF.

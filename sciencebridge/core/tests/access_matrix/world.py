@@ -188,8 +188,11 @@ def _decisions_and_project(w):
     from sciencebridge.projects.models import ReportState
     from sciencebridge.projects.services import projects as prj
 
-    dsvc.decide(w.users[ids.OFFICER_HK], w.p_funded.half("HK"), fund=True, amount="600000", reason="Strong.")
-    dsvc.decide(w.users[ids.OFFICER_ML], w.p_funded.half("ML"), fund=True, amount="500000", reason="Strong.")
+    # the call is still open and no panel sat on p_funded: each officer decides with a recorded override
+    dsvc.decide(w.users[ids.OFFICER_HK], w.p_funded.half("HK"), fund=True, amount="600000", reason="Strong.",
+                override_reason="Matrix world: decided before the call closes.")
+    dsvc.decide(w.users[ids.OFFICER_ML], w.p_funded.half("ML"), fund=True, amount="500000", reason="Strong.",
+                override_reason="Matrix world: decided before the call closes.")
     w.p_funded.refresh_from_db()
     w.project = prj.create_project_from_award(w.p_funded, actor=w.users[ids.OFFICER_HK], notify_leads=False)
     w.project_side_hk = w.project.sides.get(side="HK")
@@ -303,6 +306,15 @@ def _cooperation(w):
     w.indicator_value = IndicatorValue.objects.create(indicator=w.indicator, year=2025, value=Decimal("1.5"))
 
 
+def _accounts(w):
+    from sciencebridge.core.testing.factories import UserFactory
+    from sciencebridge.notifications.models import Notification
+
+    w.inactive = UserFactory(username="m_inactive", is_active=False)  # registered, not yet activated
+    w.notification = Notification.objects.filter(recipient=w.users[ids.APPLICANT]).order_by("pk").first()
+    assert w.notification is not None, "the world sent the applicant no notification"
+
+
 def build_world():
     w = SimpleNamespace()
     _institutions(w)
@@ -318,4 +330,5 @@ def build_world():
     _platforms(w)
     _talent(w)
     _cooperation(w)
+    _accounts(w)
     return w
