@@ -31,28 +31,60 @@ def _english_to_start():
 
 @pytest.fixture
 def world(db):
-    itc = AgencyFactory(code="itc", name="Innovation and Technology Commission", short_name="ITC", region="HK",
-                        currency="HKD")
-    most = AgencyFactory(code="most", name="Ministry of Science and Technology", short_name="MOST", region="ML",
-                         currency="CNY")
-    astri = InstitutionFactory(code="astri", name="ASTRI", region="HK", type="research_institute",
-                               category="rnd_centre")
-    hku = InstitutionFactory(code="hku", name="The University of Hong Kong", short_name="HKU", region="HK")
-    company = InstitutionFactory(code="hk-co", name="HK Robotics Ltd", region="HK", type="enterprise",
-                                 category="company")
-    tsinghua = InstitutionFactory(code="tsinghua", name="Tsinghua University", region="ML",
-                                  category="mainland_university")
-    fudan = InstitutionFactory(code="fudan", name="Fudan University", region="ML", category="mainland_university")
+    itc = AgencyFactory(
+        code="itc",
+        name="Innovation and Technology Commission",
+        short_name="ITC",
+        region="HK",
+        currency="HKD",
+    )
+    most = AgencyFactory(
+        code="most",
+        name="Ministry of Science and Technology",
+        short_name="MOST",
+        region="ML",
+        currency="CNY",
+    )
+    astri = InstitutionFactory(
+        code="astri", name="ASTRI", region="HK", type="research_institute", category="rnd_centre"
+    )
+    hku = InstitutionFactory(
+        code="hku", name="The University of Hong Kong", short_name="HKU", region="HK"
+    )
+    company = InstitutionFactory(
+        code="hk-co", name="HK Robotics Ltd", region="HK", type="enterprise", category="company"
+    )
+    tsinghua = InstitutionFactory(
+        code="tsinghua", name="Tsinghua University", region="ML", category="mainland_university"
+    )
+    fudan = InstitutionFactory(
+        code="fudan", name="Fudan University", region="ML", category="mainland_university"
+    )
     scheme = make_scheme(itc, most, hk_ceiling=Decimal("1000000"), ml_ceiling=Decimal("800000"))
     call = make_call(scheme)
-    ns = SimpleNamespace(itc=itc, most=most, astri=astri, hku=hku, company=company, tsinghua=tsinghua, fudan=fudan,
-                         scheme=scheme, call=call)
+    ns = SimpleNamespace(
+        itc=itc,
+        most=most,
+        astri=astri,
+        hku=hku,
+        company=company,
+        tsinghua=tsinghua,
+        fudan=fudan,
+        scheme=scheme,
+        call=call,
+    )
     ns.hk_lead = UserFactory(username="hk_lead", institution=astri, roles=[Role.APPLICANT])
     ns.ml_lead = UserFactory(username="ml_lead", institution=tsinghua, roles=[Role.APPLICANT])
-    ns.hk_office = UserFactory(username="astri_office", institution=astri, roles=[Role.RESEARCH_OFFICE])
-    ns.hku_office = UserFactory(username="hku_office", institution=hku, roles=[Role.RESEARCH_OFFICE])
+    ns.hk_office = UserFactory(
+        username="astri_office", institution=astri, roles=[Role.RESEARCH_OFFICE]
+    )
+    ns.hku_office = UserFactory(
+        username="hku_office", institution=hku, roles=[Role.RESEARCH_OFFICE]
+    )
     ns.itc_officer = UserFactory(username="itc_officer", agency=itc, roles=[Role.PROGRAMME_OFFICER])
-    ns.most_officer = UserFactory(username="most_officer", agency=most, roles=[Role.PROGRAMME_OFFICER])
+    ns.most_officer = UserFactory(
+        username="most_officer", agency=most, roles=[Role.PROGRAMME_OFFICER]
+    )
     ns.outsider = UserFactory(username="outsider", institution=hku, roles=[Role.APPLICANT])
     return ns
 
@@ -69,17 +101,35 @@ def make_ready_pair(world):
     def build(title="Smart sensing for cross-boundary logistics", hk_lead=None, ml_lead=None):
         hk_lead = hk_lead or world.hk_lead
         ml_lead = ml_lead or world.ml_lead
-        p = svc.create_proposal(hk_lead, world.call, title=title, abstract="An abstract.", plan="A plan.",
-                                project_type=world.scheme.project_types.get(code="platform"),
-                                area=world.scheme.areas.first(), duration_months=24)
+        p = svc.create_proposal(
+            hk_lead,
+            world.call,
+            title=title,
+            abstract="An abstract.",
+            plan="A plan.",
+            project_type=world.scheme.project_types.get(code="platform"),
+            area=world.scheme.areas.first(),
+            duration_months=24,
+        )
         inv = svc.invite_partner(hk_lead, p, email=ml_lead.email, institution=ml_lead.institution)
         svc.accept_invitation(ml_lead, inv.token)
         kind = world.scheme.required_attachments.get(code="proposal")
-        for half, lead, cur, amount in ((p.half("HK"), hk_lead, "HKD", 600000), (p.half("ML"), ml_lead, "CNY", 500000)):
+        for half, lead, cur, amount in (
+            (p.half("HK"), hk_lead, "HKD", 600000),
+            (p.half("ML"), ml_lead, "CNY", 500000),
+        ):
             half.refresh_from_db()
-            svc.replace_budget(lead, half, [{"category": "staff", "description": "RA", "amount": Money(amount, cur)}])
-            svc.update_half(lead, half, keywords="sensing, logistics",
-                            industry_sponsorship=Decimal(100000) if cur == "HKD" else None)
+            svc.replace_budget(
+                lead,
+                half,
+                [{"category": "staff", "description": "RA", "amount": Money(amount, cur)}],
+            )
+            svc.update_half(
+                lead,
+                half,
+                keywords="sensing, logistics",
+                industry_sponsorship=Decimal(100000) if cur == "HKD" else None,
+            )
             svc.add_attachment(lead, half, kind, pdf_upload())
         p.refresh_from_db()
         return p

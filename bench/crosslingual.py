@@ -62,7 +62,9 @@ def main() -> int:
     cache = EmbeddingCache(CACHE)
     n = len(rows)
     print(f"{n} discipline names (chance recall@1 {1 / n:.3f}, recall@10 {10 / n:.3f})\n")
-    print("| model | zh-Hans → en R@1 | R@10 | en → zh-Hans R@1 | R@10 | zh-Hant → en R@1 | R@10 | s |")
+    print(
+        "| model | zh-Hans → en R@1 | R@10 | en → zh-Hans R@1 | R@10 | zh-Hant → en R@1 | R@10 | s |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for label, name in [
         ("engine default (routed by script)", "ensemble"),

@@ -19,8 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 QUEUE = f"bench-{uuid.uuid4().hex[:6]}"
-os.environ.update({"DJANGO_SETTINGS_MODULE": "sciencebridge.settings", "JOBS_BACKEND": "celery",
-                   "CELERY_QUEUE": QUEUE})
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "sciencebridge.settings",
+        "JOBS_BACKEND": "celery",
+        "CELERY_QUEUE": QUEUE,
+    }
+)
 
 import django  # noqa: E402
 
@@ -36,14 +41,31 @@ procs = []
 
 
 def start(*args):
-    proc = subprocess.Popen([CELERY, "-A", "sciencebridge", *args], env=os.environ.copy(), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [CELERY, "-A", "sciencebridge", *args],
+        env=os.environ.copy(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     procs.append(proc)
     return proc
 
 
 def worker(pool="solo"):
-    return start("worker", "-P", pool, "-c", "1", "-Q", QUEUE, "-l", "WARNING", "-n", f"{uuid.uuid4().hex[:6]}@%h")
+    return start(
+        "worker",
+        "-P",
+        pool,
+        "-c",
+        "1",
+        "-Q",
+        QUEUE,
+        "-l",
+        "WARNING",
+        "-n",
+        f"{uuid.uuid4().hex[:6]}@%h",
+    )
 
 
 def wait(job, pred, timeout=600):
@@ -67,10 +89,13 @@ def report(name, **kv):
 
 
 def main():
-    print(f"lease {settings.JOBS_LEASE_SECONDS} s, reaper every {settings.JOBS_REAPER_INTERVAL} s, backoff "
-          f"{settings.JOBS_RETRY_BACKOFF} s x2^n (max {settings.JOBS_RETRY_BACKOFF_MAX}), attempts "
-          f"{settings.JOBS_MAX_ATTEMPTS}, visibility timeout "
-          f"{settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout']} s", flush=True)
+    print(
+        f"lease {settings.JOBS_LEASE_SECONDS} s, reaper every {settings.JOBS_REAPER_INTERVAL} s, backoff "
+        f"{settings.JOBS_RETRY_BACKOFF} s x2^n (max {settings.JOBS_RETRY_BACKOFF_MAX}), attempts "
+        f"{settings.JOBS_MAX_ATTEMPTS}, visibility timeout "
+        f"{settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout']} s",
+        flush=True,
+    )
     beat = start("beat", "-l", "WARNING", "-s", os.path.join(tempfile.mkdtemp(), "beat-schedule"))
     job_args = ("selftest", "sciencebridge.jobs.selftest.count_to")
 
@@ -84,8 +109,13 @@ def main():
     wait(job, lambda j: j.status == "stalled")
     stalled_after = time.monotonic() - t_kill
     wait(job, lambda j: j.state == JobState.DONE)
-    report("worker killed", stalled_shown_after_s=round(stalled_after, 1),
-           done_after_s=round(time.monotonic() - t_kill, 1), attempts=job.attempts, result=job.result)
+    report(
+        "worker killed",
+        stalled_shown_after_s=round(stalled_after, 1),
+        done_after_s=round(time.monotonic() - t_kill, 1),
+        attempts=job.attempts,
+        result=job.result,
+    )
 
     # 2. a pool child killed mid-job (prefork): Celery redelivers at once; the redelivery finds the job leased
     for p in procs[1:]:
@@ -94,12 +124,16 @@ def main():
     pw = worker("prefork")
     job = runner.enqueue(*job_args, params={"n": 10, "pause": 0.5})
     wait(job, lambda j: j.state == JobState.RUNNING and j.progress >= 2)
-    children = subprocess.run(["pgrep", "-P", str(pw.pid)], capture_output=True, text=True).stdout.split()
+    children = subprocess.run(
+        ["pgrep", "-P", str(pw.pid)], capture_output=True, text=True
+    ).stdout.split()
     assert children, "the prefork worker has no pool child"
     os.kill(int(children[0]), signal.SIGKILL)
     t_kill = time.monotonic()
     wait(job, lambda j: j.state == JobState.DONE)
-    report("pool child killed", done_after_s=round(time.monotonic() - t_kill, 1), attempts=job.attempts)
+    report(
+        "pool child killed", done_after_s=round(time.monotonic() - t_kill, 1), attempts=job.attempts
+    )
 
     broker_down()
     beat.terminate()
@@ -125,8 +159,13 @@ def broker_down():
     use_broker(broker)
     t_back = time.monotonic()
     wait(job, lambda j: j.state == JobState.DONE)
-    report("broker down at enqueue", enqueue_returned_in_s=round(enqueue_s, 2), shown=shown,
-           done_after_broker_back_s=round(time.monotonic() - t_back, 1), dispatches=job.dispatch_attempts)
+    report(
+        "broker down at enqueue",
+        enqueue_returned_in_s=round(enqueue_s, 2),
+        shown=shown,
+        done_after_broker_back_s=round(time.monotonic() - t_back, 1),
+        dispatches=job.dispatch_attempts,
+    )
 
 
 def mail():
@@ -140,7 +179,12 @@ def mail():
     start("beat", "-l", "WARNING", "-s", os.path.join(tempfile.mkdtemp(), "beat-schedule"))
     worker()
     t0 = time.monotonic()
-    (n,) = notify("someone@example.org", "Screening result for JFS-0001", "notifications/email/selftest.txt", {"n": 1})
+    (n,) = notify(
+        "someone@example.org",
+        "Screening result for JFS-0001",
+        "notifications/email/selftest.txt",
+        {"n": 1},
+    )
     notify_s = time.monotonic() - t0
     while not n.attempts:
         time.sleep(0.2)
@@ -151,9 +195,13 @@ def mail():
     while n.delivery != DeliveryState.SENT:
         time.sleep(0.5)
         n.refresh_from_db()
-    report("mail server down", notify_returned_in_s=round(notify_s, 3),
-           sent_after_server_back_s=round(time.monotonic() - t_back, 1), attempts=n.attempts,
-           received=len(sink.messages))
+    report(
+        "mail server down",
+        notify_returned_in_s=round(notify_s, 3),
+        sent_after_server_back_s=round(time.monotonic() - t_back, 1),
+        attempts=n.attempts,
+        received=len(sink.messages),
+    )
     sink.close()
     n.delete()
 

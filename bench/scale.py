@@ -34,7 +34,89 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sciencebridge.settings")
 
-WORDS = ["graphene", "membrane", "desalination", "catalyst", "battery", "lithium", "solid-state", "electrolyte", "perovskite", "solar", "quantum", "sensing", "photonic", "chip", "silicon", "carbide", "MOSFET", "reliability", "deep", "learning", "federated", "privacy", "robot", "navigation", "traffic", "digital", "twin", "smart", "city", "biomarker", "cancer", "immunotherapy", "antibody", "vaccine", "kidney", "disease", "traditional", "Chinese", "medicine", "compound", "microbiome", "genome", "editing", "CRISPR", "protein", "folding", "drug", "delivery", "nanoparticle", "hydrogel", "tissue", "engineering", "stroke", "rehabilitation", "exoskeleton", "air", "pollution", "aerosol", "typhoon", "coastal", "flood", "sea", "level", "mangrove", "carbon", "capture", "hydrogen", "fuel", "cell", "power", "grid", "semiconductor", "packaging", "lidar", "autonomous", "vehicle", "5G", "antenna", "edge", "computing", "blockchain"]
+WORDS = [
+    "graphene",
+    "membrane",
+    "desalination",
+    "catalyst",
+    "battery",
+    "lithium",
+    "solid-state",
+    "electrolyte",
+    "perovskite",
+    "solar",
+    "quantum",
+    "sensing",
+    "photonic",
+    "chip",
+    "silicon",
+    "carbide",
+    "MOSFET",
+    "reliability",
+    "deep",
+    "learning",
+    "federated",
+    "privacy",
+    "robot",
+    "navigation",
+    "traffic",
+    "digital",
+    "twin",
+    "smart",
+    "city",
+    "biomarker",
+    "cancer",
+    "immunotherapy",
+    "antibody",
+    "vaccine",
+    "kidney",
+    "disease",
+    "traditional",
+    "Chinese",
+    "medicine",
+    "compound",
+    "microbiome",
+    "genome",
+    "editing",
+    "CRISPR",
+    "protein",
+    "folding",
+    "drug",
+    "delivery",
+    "nanoparticle",
+    "hydrogel",
+    "tissue",
+    "engineering",
+    "stroke",
+    "rehabilitation",
+    "exoskeleton",
+    "air",
+    "pollution",
+    "aerosol",
+    "typhoon",
+    "coastal",
+    "flood",
+    "sea",
+    "level",
+    "mangrove",
+    "carbon",
+    "capture",
+    "hydrogen",
+    "fuel",
+    "cell",
+    "power",
+    "grid",
+    "semiconductor",
+    "packaging",
+    "lidar",
+    "autonomous",
+    "vehicle",
+    "5G",
+    "antenna",
+    "edge",
+    "computing",
+    "blockchain",
+]
 
 
 def setup_django():
@@ -83,7 +165,9 @@ def generate(args):
     )
     from sciencebridge.institutions.models import Institution
 
-    assert connection.vendor == "postgresql", "the scale benchmark is for PostgreSQL (set DATABASE_URL)"
+    assert connection.vendor == "postgresql", (
+        "the scale benchmark is for PostgreSQL (set DATABASE_URL)"
+    )
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
     print(f"Generating into {connection.settings_dict['NAME']} …")
@@ -99,36 +183,71 @@ def generate(args):
 
     with timed("users"):
         pw = make_password("bench-pass-1")
-        users = [User(username=f"scale-{side}-{i}", email=f"scale-{side}-{i}@example.org", password=pw,
-                      first_name="Scale", last_name=f"{side}{i}",
-                      **verified_affiliation(rng.choice(hk_insts if side == "hk" else ml_insts)))
-                 for side in ("hk", "ml") for i in range(args.applicants // 2)]
+        users = [
+            User(
+                username=f"scale-{side}-{i}",
+                email=f"scale-{side}-{i}@example.org",
+                password=pw,
+                first_name="Scale",
+                last_name=f"{side}{i}",
+                **verified_affiliation(rng.choice(hk_insts if side == "hk" else ml_insts)),
+            )
+            for side in ("hk", "ml")
+            for i in range(args.applicants // 2)
+        ]
         User.objects.bulk_create(users, batch_size=5000)
         officers = []
-        for username, agency in (("scale-itc-officer", hk_agency), ("scale-most-officer", ml_agency)):
-            u = User.objects.create_user(username=username, email=f"{username}@example.org",
-                                         password="bench-pass-1", agency=agency,
-                                         **verified_affiliation(agency))
+        for username, agency in (
+            ("scale-itc-officer", hk_agency),
+            ("scale-most-officer", ml_agency),
+        ):
+            u = User.objects.create_user(
+                username=username,
+                email=f"{username}@example.org",
+                password="bench-pass-1",
+                agency=agency,
+                **verified_affiliation(agency),
+            )
             u.grant_role(Role.PROGRAMME_OFFICER)
             officers.append(u)
-        applicants = list(User.objects.filter(username__startswith="scale-hk-").values_list("id", flat=True))
-        ml_applicants = list(User.objects.filter(username__startswith="scale-ml-").values_list("id", flat=True))
+        applicants = list(
+            User.objects.filter(username__startswith="scale-hk-").values_list("id", flat=True)
+        )
+        ml_applicants = list(
+            User.objects.filter(username__startswith="scale-ml-").values_list("id", flat=True)
+        )
         for u in User.objects.filter(username__in=["scale-hk-0", "scale-ml-0"]):
             u.grant_role(Role.APPLICANT)
 
     now = timezone.now()
     n_calls = args.calls
     with timed("calls"):
-        calls = [Call.objects.create(scheme=scheme, code=f"scale-{i:02d}", title=f"Scale call {i}",
-                                     exercise=str(2000 + i), opens_at=now - timedelta(days=400 - i),
-                                     closes_at=now - timedelta(days=300 - i) if i < n_calls - 1
-                                     else now + timedelta(days=30))
-                 for i in range(n_calls)]
+        calls = [
+            Call.objects.create(
+                scheme=scheme,
+                code=f"scale-{i:02d}",
+                title=f"Scale call {i}",
+                exercise=str(2000 + i),
+                opens_at=now - timedelta(days=400 - i),
+                closes_at=now - timedelta(days=300 - i)
+                if i < n_calls - 1
+                else now + timedelta(days=30),
+            )
+            for i in range(n_calls)
+        ]
         for c in calls:
             c.themes.set(areas)
 
-    states = [HalfState.SUBMITTED, HalfState.ENDORSED, HalfState.ELIGIBLE, HalfState.ELIGIBLE,
-              HalfState.INELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED, HalfState.DRAFT]
+    states = [
+        HalfState.SUBMITTED,
+        HalfState.ENDORSED,
+        HalfState.ELIGIBLE,
+        HalfState.ELIGIBLE,
+        HalfState.INELIGIBLE,
+        HalfState.FUNDED,
+        HalfState.NOT_FUNDED,
+        HalfState.DRAFT,
+    ]
     half_ct = ContentType.objects.get_for_model(ProposalHalf)
     batch = 5000
     with timed(f"{args.proposals:,} proposals, halves, budgets, transitions"):
@@ -136,30 +255,75 @@ def generate(args):
             props = []
             for i in range(start, min(args.proposals, start + batch)):
                 call = calls[i % n_calls]
-                props.append(JointProposal(
-                    call=call, reference=f"{call.code.upper()}-{i:06d}", title=sentence(rng, 8).capitalize(),
-                    abstract=sentence(rng, 60), duration_months=24, area=rng.choice(areas),
-                    project_type=rng.choice(ptypes), created_by_id=rng.choice(applicants)))
+                props.append(
+                    JointProposal(
+                        call=call,
+                        reference=f"{call.code.upper()}-{i:06d}",
+                        title=sentence(rng, 8).capitalize(),
+                        abstract=sentence(rng, 60),
+                        duration_months=24,
+                        area=rng.choice(areas),
+                        project_type=rng.choice(ptypes),
+                        created_by_id=rng.choice(applicants),
+                    )
+                )
             JointProposal.objects.bulk_create(props, batch_size=batch)
             halves = []
             for p in props:
                 st = rng.choice(states)
-                halves.append(ProposalHalf(proposal=p, side="HK", agency=hk_agency, institution=rng.choice(hk_insts),
-                                           lead_id=p.created_by_id, state=st, keywords=sentence(rng, 4),
-                                           submitted_at=now if st != HalfState.DRAFT else None))
-                halves.append(ProposalHalf(proposal=p, side="ML", agency=ml_agency, institution=rng.choice(ml_insts),
-                                           lead_id=rng.choice(ml_applicants), state=rng.choice(states),
-                                           keywords=sentence(rng, 4), submitted_at=now))
+                halves.append(
+                    ProposalHalf(
+                        proposal=p,
+                        side="HK",
+                        agency=hk_agency,
+                        institution=rng.choice(hk_insts),
+                        lead_id=p.created_by_id,
+                        state=st,
+                        keywords=sentence(rng, 4),
+                        submitted_at=now if st != HalfState.DRAFT else None,
+                    )
+                )
+                halves.append(
+                    ProposalHalf(
+                        proposal=p,
+                        side="ML",
+                        agency=ml_agency,
+                        institution=rng.choice(ml_insts),
+                        lead_id=rng.choice(ml_applicants),
+                        state=rng.choice(states),
+                        keywords=sentence(rng, 4),
+                        submitted_at=now,
+                    )
+                )
             ProposalHalf.objects.bulk_create(halves, batch_size=batch)
             lines, transitions = [], []
             for h in halves:
                 cur = "HKD" if h.side == "HK" else "CNY"
-                lines.append(BudgetLine(half=h, category="staff", description="Research staff",
-                                        amount=Money(Decimal(rng.randrange(100, 600) * 1000), cur)))
-                lines.append(BudgetLine(half=h, category="equipment", description="Equipment",
-                                        amount=Money(Decimal(rng.randrange(10, 200) * 1000), cur)))
-                transitions.append(StateTransition(content_type=half_ct, object_id=h.pk, from_state="draft",
-                                                   to_state=h.state, reason="generated"))
+                lines.append(
+                    BudgetLine(
+                        half=h,
+                        category="staff",
+                        description="Research staff",
+                        amount=Money(Decimal(rng.randrange(100, 600) * 1000), cur),
+                    )
+                )
+                lines.append(
+                    BudgetLine(
+                        half=h,
+                        category="equipment",
+                        description="Equipment",
+                        amount=Money(Decimal(rng.randrange(10, 200) * 1000), cur),
+                    )
+                )
+                transitions.append(
+                    StateTransition(
+                        content_type=half_ct,
+                        object_id=h.pk,
+                        from_state="draft",
+                        to_state=h.state,
+                        reason="generated",
+                    )
+                )
             BudgetLine.objects.bulk_create(lines, batch_size=batch)
             StateTransition.objects.bulk_create(transitions, batch_size=batch)
             print(f"    {min(args.proposals, start + batch):>7,} proposals", end="\r", flush=True)
@@ -171,14 +335,29 @@ def generate(args):
             experts = []
             for i in range(start, min(args.experts, start + batch)):
                 inst = rng.choice(insts)
-                experts.append(ExpertProfile(name_en=f"Expert {i} {rng.choice(WORDS).title()}", region=inst.region,
-                                             institution=inst, email=f"scale-expert-{i}@example.org",
-                                             keywords=", ".join(rng.sample(WORDS, 4)), status=ExpertStatus.ADMITTED,
-                                             consent_to_contact=True))
+                experts.append(
+                    ExpertProfile(
+                        name_en=f"Expert {i} {rng.choice(WORDS).title()}",
+                        region=inst.region,
+                        institution=inst,
+                        email=f"scale-expert-{i}@example.org",
+                        keywords=", ".join(rng.sample(WORDS, 4)),
+                        status=ExpertStatus.ADMITTED,
+                        consent_to_contact=True,
+                    )
+                )
             ExpertProfile.objects.bulk_create(experts, batch_size=batch)
-            pubs = [Publication(expert=e, title=sentence(rng, 9).capitalize(), title_key=f"k{e.pk}-{j}",
-                                abstract=sentence(rng, 40), year=rng.randrange(2010, 2026))
-                    for e in experts for j in range(args.papers)]
+            pubs = [
+                Publication(
+                    expert=e,
+                    title=sentence(rng, 9).capitalize(),
+                    title_key=f"k{e.pk}-{j}",
+                    abstract=sentence(rng, 40),
+                    year=rng.randrange(2010, 2026),
+                )
+                for e in experts
+                for j in range(args.papers)
+            ]
             Publication.objects.bulk_create(pubs, batch_size=batch)
             print(f"    {min(args.experts, start + batch):>7,} experts", end="\r", flush=True)
         print()
@@ -215,7 +394,11 @@ def endpoints():
     """(name, path, who) for the main pages and API lists; `who` is officer or applicant."""
     return [
         ("page: officer proposal list", "/calls/scale-00/proposals/", "officer"),
-        ("page: officer list, filtered", "/calls/scale-00/proposals/?state=eligible&q=graphene", "officer"),
+        (
+            "page: officer list, filtered",
+            "/calls/scale-00/proposals/?state=eligible&q=graphene",
+            "officer",
+        ),
         ("page: proposal detail", "/proposals/SCALE-00-000000/", "officer"),
         ("page: dashboard (applicant)", "/dashboard/", "applicant"),
         ("page: expert search", "/experts/?q=graphene+membrane", "officer"),
@@ -225,8 +408,17 @@ def endpoints():
         # Last: these rank every proposal of a 5,000-proposal call (both sides for the meeting).
         ("page: review panel (5k halves)", "/decisions/calls/scale-00/panel/hk/", "officer"),
         ("page: joint meeting", "/decisions/calls/scale-00/meeting/", "officer"),
-        *([("page: panel recommend (1 proposal)", f"/decisions/calls/scale-00/panel/hk/{ref}/", "officer")]
-          if (ref := recommend_ref()) else []),
+        *(
+            [
+                (
+                    "page: panel recommend (1 proposal)",
+                    f"/decisions/calls/scale-00/panel/hk/{ref}/",
+                    "officer",
+                )
+            ]
+            if (ref := recommend_ref())
+            else []
+        ),
     ]
 
 
@@ -235,9 +427,17 @@ def recommend_ref() -> str | None:
     setup_django()
     from sciencebridge.funding.models import ProposalHalf
 
-    return (ProposalHalf.objects.filter(proposal__call__code="scale-00", side="HK", state="eligible",
-                                        review_assignments__review__state="submitted")
-            .order_by("proposal__reference").values_list("proposal__reference", flat=True).first())
+    return (
+        ProposalHalf.objects.filter(
+            proposal__call__code="scale-00",
+            side="HK",
+            state="eligible",
+            review_assignments__review__state="submitted",
+        )
+        .order_by("proposal__reference")
+        .values_list("proposal__reference", flat=True)
+        .first()
+    )
 
 
 def count_queries():
@@ -248,8 +448,10 @@ def count_queries():
 
     from sciencebridge.accounts.models import User
 
-    who = {"officer": User.objects.get(username="scale-itc-officer"),
-           "applicant": User.objects.get(username="scale-hk-0")}
+    who = {
+        "officer": User.objects.get(username="scale-itc-officer"),
+        "applicant": User.objects.get(username="scale-hk-0"),
+    }
     print(f"{'endpoint':<36} {'status':>6} {'queries':>8} {'ms (1st)':>9}")
     for name, path, role in endpoints():
         c = Client(HTTP_HOST="127.0.0.1")
@@ -298,7 +500,7 @@ def _children_cpu(parent: int) -> int:
             stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
         if int(fields[1]) == parent:
             total += int(fields[11]) + int(fields[12])  # utime + stime
     return total
@@ -321,16 +523,38 @@ def measure(args):
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `sudo apt-get install wrk` (scripts/setup installs it)")
     # The server and this process share settings (same SECRET_KEY, so the sessions made here are valid).
-    os.environ.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost",
-                      SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-                      SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false", LOG_LEVEL="WARNING",
-                      BIND=f"127.0.0.1:{args.port}", WEB_WORKERS=str(args.workers), WEB_THREADS="2")
+    os.environ.update(
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        LOG_LEVEL="WARNING",
+        BIND=f"127.0.0.1:{args.port}",
+        WEB_WORKERS=str(args.workers),
+        WEB_THREADS="2",
+    )
     env = dict(os.environ)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     count_queries()
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
-                               "--access-logfile", "/dev/null", "sciencebridge.wsgi"], cwd=ROOT, env=env,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "--access-logfile",
+            "/dev/null",
+            "sciencebridge.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{args.port}"
     try:
         import urllib.request
@@ -344,20 +568,37 @@ def measure(args):
         cookies = credentials()
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
             f.write(WRK_LUA)
-        print(f"\nwrk: {args.connections} connections, {args.seconds} s per endpoint, gunicorn "
-              f"{args.workers} workers × 2 threads (DEBUG off)")
-        print(f"{'endpoint':<36} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}")
+        print(
+            f"\nwrk: {args.connections} connections, {args.seconds} s per endpoint, gunicorn "
+            f"{args.workers} workers × 2 threads (DEBUG off)"
+        )
+        print(
+            f"{'endpoint':<36} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}"
+        )
         for name, path, role in endpoints():
-            cmd = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "30s",
-                   "-s", f.name, "-H", f"Cookie: {cookies[role]}", base + path]
+            cmd = [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.seconds}s",
+                "--timeout",
+                "30s",
+                "-s",
+                f.name,
+                "-H",
+                f"Cookie: {cookies[role]}",
+                base + path,
+            ]
             out = subprocess.run(cmd, capture_output=True, text=True).stdout
             line = next((x for x in out.splitlines() if x.startswith("RESULT")), None)
             if not line:
                 print(f"{name:<36} wrk failed: {out[-200:]}")
                 continue
             n, err, p50, p95, rps = line.split()[1:]
-            print(f"{name:<36} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} {float(rps):>7.1f}",
-                  flush=True)
+            print(
+                f"{name:<36} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} {float(rps):>7.1f}",
+                flush=True,
+            )
             drain(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -378,8 +619,12 @@ def jobs(args):
 
     officer = User.objects.get(username="scale-itc-officer")
     call = Call.objects.get(code="scale-00")
-    with timed(f"CSV export of a call ({selectors.officer_halves(officer, call).count():,} halves)"):
-        resp = exports.halves_response(selectors.officer_halves(officer, call), "csv", filename="bench")
+    with timed(
+        f"CSV export of a call ({selectors.officer_halves(officer, call).count():,} halves)"
+    ):
+        resp = exports.halves_response(
+            selectors.officer_halves(officer, call), "csv", filename="bench"
+        )
         size = sum(len(chunk) for chunk in resp) if resp.streaming else len(resp.content)
     print(f"    {size / 1e6:.1f} MB")
     from importlib.util import find_spec
@@ -392,7 +637,9 @@ def jobs(args):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     g = sub.add_parser("generate")
     g.add_argument("--proposals", type=int, default=100_000)

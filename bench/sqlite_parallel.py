@@ -48,24 +48,39 @@ def free_port() -> int:
 
 
 def environment(data: Path, mode: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
     key_file = data / "secret-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
     env.update(
-        DJANGO_SETTINGS_MODULE="sciencebridge.settings", DEBUG="false", SECRET_KEY=key_file.read_text(),
-        DATABASE_URL=f"sqlite:///{data / 'bench.sqlite3'}", SCIENCEBRIDGE_VAR_DIR=str(data / "var"),
-        MEDIA_ROOT=str(data / "media"), STATIC_ROOT=str(data / "static"), ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SETTINGS_MODULE="sciencebridge.settings",
+        DEBUG="false",
+        SECRET_KEY=key_file.read_text(),
+        DATABASE_URL=f"sqlite:///{data / 'bench.sqlite3'}",
+        SCIENCEBRIDGE_VAR_DIR=str(data / "var"),
+        MEDIA_ROOT=str(data / "media"),
+        STATIC_ROOT=str(data / "static"),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_COOKIES="false",  # plain HTTP on localhost
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", SQLITE_TRANSACTION_MODE=mode,
-        HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        SQLITE_TRANSACTION_MODE=mode,
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        PYTHONUNBUFFERED="1",
     )
     return env
 
 
 def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def prepare(data: Path, env: dict, proposals: int) -> None:
@@ -76,14 +91,21 @@ def prepare(data: Path, env: dict, proposals: int) -> None:
         t = time.perf_counter()
         manage(env, "migrate", "-v0")
         manage(env, "seed_demo", "--proposals", str(proposals))
-        manage(env, "shell", "-c", "from django.db import connection; "
-               "connection.cursor().execute('PRAGMA wal_checkpoint(TRUNCATE)')")  # all in the main file
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from django.db import connection; "
+            "connection.cursor().execute('PRAGMA wal_checkpoint(TRUNCATE)')",
+        )  # all in the main file
         shutil.copy(db, seeded)
         print(f"  seeded in {time.perf_counter() - t:.0f} s", flush=True)
     for suffix in ("-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     shutil.copy(seeded, db)
-    if not (data / "static" / "staticfiles.json").exists():  # DEBUG off: WhiteNoise serves the manifest
+    if not (
+        data / "static" / "staticfiles.json"
+    ).exists():  # DEBUG off: WhiteNoise serves the manifest
         manage(env, "collectstatic", "--noinput", "-v0")
 
 
@@ -141,17 +163,43 @@ print(json.dumps({"payments": Payment.objects.count(), "over_tranche": over_tran
 def django_json(env, code):
     import json
 
-    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def start_server(env, port, workers, threads):
-    cmd = [str(Path(sys.executable).with_name("gunicorn")), "sciencebridge.wsgi", "-b", f"127.0.0.1:{port}",
-           "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-           "--timeout", "120", "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    cmd = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "sciencebridge.wsgi",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
@@ -170,9 +218,17 @@ class Client:
         self.base, self.username = base, username
         self.s = requests.Session()
         r = self.s.get(base + "/accounts/login/", timeout=60)
-        r = self.s.post(base + "/accounts/login/", data={
-            "username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf(r.text)},
-            headers={"Referer": base + "/accounts/login/"}, timeout=60, allow_redirects=False)
+        r = self.s.post(
+            base + "/accounts/login/",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.csrf(r.text),
+            },
+            headers={"Referer": base + "/accounts/login/"},
+            timeout=60,
+            allow_redirects=False,
+        )
         if r.status_code != 302:
             raise RuntimeError(f"login of {username} failed: {r.status_code} {r.text[:300]}")
 
@@ -185,13 +241,19 @@ class Client:
         return self.s.get(self.base + url, timeout=120)
 
     def post(self, url, data):
-        return self.s.post(self.base + url, data=data, headers={"Referer": self.base + url}, timeout=120,
-                           allow_redirects=False)
+        return self.s.post(
+            self.base + url,
+            data=data,
+            headers={"Referer": self.base + url},
+            timeout=120,
+            allow_redirects=False,
+        )
 
 
 def field(html, name):
-    m = re.search(rf'name="{re.escape(name)}"[^>]*value="([^"]*)"', html) or \
-        re.search(rf'value="([^"]*)"[^>]*name="{re.escape(name)}"', html)
+    m = re.search(rf'name="{re.escape(name)}"[^>]*value="([^"]*)"', html) or re.search(
+        rf'value="([^"]*)"[^>]*name="{re.escape(name)}"', html
+    )
     return m.group(1) if m else ""
 
 
@@ -249,11 +311,18 @@ def drive(args, env, work, server, base, data):
             page = call("pay form", lambda t=task: c.get(t["url"]))
             if page is None or page.status_code != 200:
                 continue
-            form = {"csrfmiddlewaretoken": c.csrf(page.text), "idempotency_key": field(page.text, "idempotency_key"),
-                    "amount_0": field(page.text, "amount_0"), "amount_1": field(page.text, "amount_1") or "HKD",
-                    "paid_on": time.strftime("%Y-%m-%d"), "bank_reference": f"BENCH-{i}"}
+            form = {
+                "csrfmiddlewaretoken": c.csrf(page.text),
+                "idempotency_key": field(page.text, "idempotency_key"),
+                "amount_0": field(page.text, "amount_0"),
+                "amount_1": field(page.text, "amount_1") or "HKD",
+                "paid_on": time.strftime("%Y-%m-%d"),
+                "bank_reference": f"BENCH-{i}",
+            }
             call("pay submit", lambda t=task, f=form: c.post(t["url"], f))
-            if (i // len(agencies)) % 2:  # every other client of an agency: the same form again (retry)
+            if (
+                i // len(agencies)
+            ) % 2:  # every other client of an agency: the same form again (retry)
                 call("pay resubmit", lambda t=task, f=form: c.post(t["url"], f))
         for task in work["decide"]:
             if str(task["agency"]) != str(agency):
@@ -261,17 +330,29 @@ def drive(args, env, work, server, base, data):
             page = call("decide form", lambda t=task: c.get(t["url"]))
             if page is None or page.status_code != 200:
                 continue
-            form = {"csrfmiddlewaretoken": c.csrf(page.text), "decision": "fund",
-                    "amount": field(page.text, "amount"), "reason": f"bench client {i}", "conditions": ""}
+            form = {
+                "csrfmiddlewaretoken": c.csrf(page.text),
+                "decision": "fund",
+                "amount": field(page.text, "amount"),
+                "reason": f"bench client {i}",
+                "conditions": "",
+            }
             r = call("decide submit", lambda t=task, f=form: c.post(t["url"], f))
             if r is not None and r.status_code == 200:  # refused with a message: count why
-                m = re.search(r'<(?:div class="errorbox"[^>]*>\s*<p|p class="fielderror"[^>]*)>(.*?)</p>', r.text, re.S)
+                m = re.search(
+                    r'<(?:div class="errorbox"[^>]*>\s*<p|p class="fielderror"[^>]*)>(.*?)</p>',
+                    r.text,
+                    re.S,
+                )
                 with lock:
                     refusals[re.sub(r"\s+", " ", m.group(1))[:90] if m else "(no message)"] += 1
 
-    print(f"{len(work['pay'])} released tranches, {len(work['decide'])} halves to decide; "
-          f"{args.clients} clients against gunicorn {args.workers}×{args.threads} on SQLite "
-          f"(BEGIN {args.transaction_mode})", flush=True)
+    print(
+        f"{len(work['pay'])} released tranches, {len(work['decide'])} halves to decide; "
+        f"{args.clients} clients against gunicorn {args.workers}×{args.threads} on SQLite "
+        f"(BEGIN {args.transaction_mode})",
+        flush=True,
+    )
     t0 = time.perf_counter()
     try:
         with cf.ThreadPoolExecutor(args.clients) as pool:
@@ -293,13 +374,17 @@ def drive(args, env, work, server, base, data):
         print(f"  decision refused ({n}×): {message}")
     if times:
         p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"  latency p50 {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
-              f"max {times[-1] * 1000:.0f} ms")
+        print(
+            f"  latency p50 {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+            f"max {times[-1] * 1000:.0f} ms"
+        )
     double = len(checks["over_tranche"]) + len(checks["over_side"]) + len(checks["duplicate_keys"])
     print(f"payments recorded: {checks['payments']}")
     print(f"ERRORS: {len(errors)}" + (f"  e.g. {errors[:3]}" if errors else ""))
-    print(f"DOUBLE PAYMENTS: {double}  (over tranche {checks['over_tranche']}, over side {checks['over_side']}, "
-          f"duplicate keys {checks['duplicate_keys']})")
+    print(
+        f"DOUBLE PAYMENTS: {double}  (over tranche {checks['over_tranche']}, over side {checks['over_side']}, "
+        f"duplicate keys {checks['duplicate_keys']})"
+    )
     if not args.data:
         shutil.rmtree(data, ignore_errors=True)
     return 1 if errors or double else 0

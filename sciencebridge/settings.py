@@ -112,11 +112,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transaction.atomic() starts with BEGIN IMMEDIATE, so it takes the write lock up front (waiting up
     # to `timeout` seconds for it) instead of failing with "database is locked" when a read turns into
     # a write; synchronous=NORMAL is safe with WAL. bench/sqlite_parallel.py measures it.
-    DATABASES["default"]["OPTIONS"].update({
-        "timeout": 20,
-        "transaction_mode": env.str("SQLITE_TRANSACTION_MODE", default="IMMEDIATE"),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
-    })
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": 20,
+            "transaction_mode": env.str("SQLITE_TRANSACTION_MODE", default="IMMEDIATE"),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        }
+    )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # JIT compilation costs ~100 ms per query and pays off only for long analytical queries; pages
@@ -139,7 +141,10 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -149,7 +154,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "sciencebridge" / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "zh-hans": ("zh-hant", "en"), "zh-hant": ("zh-hans", "en")}
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("en",),
+    "zh-hans": ("zh-hant", "en"),
+    "zh-hant": ("zh-hans", "en"),
+}
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True
@@ -178,10 +187,14 @@ STORAGES = {
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env.str("EMAIL_URL", default=""):  # e.g. smtp+tls://user:password@smtp.example.org:587
     vars().update(env.email_url("EMAIL_URL"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ScienceBridge <no-reply@sciencebridge.local>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="ScienceBridge <no-reply@sciencebridge.local>"
+)
 # Links in e-mails: the address the platform answers on (scripts/demo serves on $PORT, default 8000).
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
-SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@sciencebridge.local")  # help page and error pages
+SUPPORT_EMAIL = env.str(
+    "SUPPORT_EMAIL", default="support@sciencebridge.local"
+)  # help page and error pages
 
 # Money: the Hong Kong side funds in HKD, the Mainland side in RMB (ISO code CNY).
 CURRENCIES = ("HKD", "CNY")
@@ -236,8 +249,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 def _beat_schedule():
     from sciencebridge.jobs.schedule import SCHEDULE
 
-    return {name: {"task": "sciencebridge.jobs.tasks.run_scheduled", "schedule": float(every), "args": (path,)}
-            for name, path, every in SCHEDULE}
+    return {
+        name: {
+            "task": "sciencebridge.jobs.tasks.run_scheduled",
+            "schedule": float(every),
+            "args": (path,),
+        }
+        for name, path, every in SCHEDULE
+    }
 
 
 CELERY_BEAT_SCHEDULE = _beat_schedule()
@@ -260,8 +279,12 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # SECURE_COOKIES=false switches both off at once (plain-HTTP intranet trials); the per-cookie
     # variables win over it.
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=env.bool("SECURE_COOKIES", default=True))
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=env.bool("SECURE_COOKIES", default=True))
+    SESSION_COOKIE_SECURE = env.bool(
+        "SESSION_COOKIE_SECURE", default=env.bool("SECURE_COOKIES", default=True)
+    )
+    CSRF_COOKIE_SECURE = env.bool(
+        "CSRF_COOKIE_SECURE", default=env.bool("SECURE_COOKIES", default=True)
+    )
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer probes over plain HTTP
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
@@ -324,10 +347,14 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "sciencebridge.accounts.throttling.lockout_response"  # JSON for /api/, a page otherwise
+AXES_LOCKOUT_CALLABLE = (
+    "sciencebridge.accounts.throttling.lockout_response"  # JSON for /api/, a page otherwise
+)
 AXES_USERNAME_CALLABLE = "sciencebridge.accounts.throttling.username_from_request"
 AXES_CLIENT_IP_CALLABLE = "sciencebridge.accounts.throttling.client_ip"
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # 1 behind nginx: the client is in X-Forwarded-For
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=0
+)  # 1 behind nginx: the client is in X-Forwarded-For
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "sciencebridge.api.authentication.ExpiringTokenAuthentication",

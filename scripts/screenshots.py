@@ -12,8 +12,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main():
@@ -32,8 +38,10 @@ def main():
         for spec in args.pages:
             user, path = spec.split(":", 1)
             for lang in args.languages.split(","):
-                ctx = browser.new_context(viewport={"width": 1280, "height": 860},
-                                          extra_http_headers={"Accept-Language": lang})
+                ctx = browser.new_context(
+                    viewport={"width": 1280, "height": 860},
+                    extra_http_headers={"Accept-Language": lang},
+                )
                 page = ctx.new_page()
                 if user != "anon":
                     page.goto(args.base + "/accounts/login/")

@@ -12,7 +12,15 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 # Not pages of the interface (or not HTML): never followed. Django's admin is English-only by design.
-SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/api/", "/i18n/", "/accounts/logout/", "/health/")
+SKIP_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/admin/",
+    "/api/",
+    "/i18n/",
+    "/accounts/logout/",
+    "/health/",
+)
 # Downloads: the link must work, but there is no page to read.
 FILE_SUFFIXES = (".csv", ".pdf", ".xlsx", ".ics", ".zip", ".json", ".ico", ".png", ".svg")
 
@@ -98,11 +106,15 @@ def same_site(href: str, here: str) -> str | None:
 
 
 def abbreviation_pattern(abbreviations) -> re.Pattern | None:
-    words = sorted({a for a in abbreviations if a and a.isascii() and len(a) >= 2}, key=len, reverse=True)
+    words = sorted(
+        {a for a in abbreviations if a and a.isascii() and len(a) >= 2}, key=len, reverse=True
+    )
     if not words:
         return None
     # whole words only: "MOST" in "提交至MOST" counts, the code in "P-MHKJFS-2025-0001" or an e-mail does not
-    return re.compile(r"(?<![A-Za-z0-9@._/-])(" + "|".join(map(re.escape, words)) + r")(?![A-Za-z0-9@._/-])")
+    return re.compile(
+        r"(?<![A-Za-z0-9@._/-])(" + "|".join(map(re.escape, words)) + r")(?![A-Za-z0-9@._/-])"
+    )
 
 
 def shape(url: str) -> str:
@@ -126,8 +138,16 @@ class Crawl:
         """Each start page and each item of the navigation is a section with its own queue; the sections
         take turns, so the page budget covers every section rather than the first one's long lists."""
         first = self.client.get(start[0], follow=True)
-        roots = list(dict.fromkeys(start + [u for u in (same_site(h, start[0])
-                                                         for h in nav_links(first.content.decode())) if u]))
+        roots = list(
+            dict.fromkeys(
+                start
+                + [
+                    u
+                    for u in (same_site(h, start[0]) for h in nav_links(first.content.decode()))
+                    if u
+                ]
+            )
+        )
         queues = {root: deque([(root, "")]) for root in roots}
         seen_paths: set[str] = set()
         shapes: dict[str, int] = {}
@@ -163,21 +183,36 @@ class Crawl:
         resp = self.client.get(url, follow=True)
         self.visited[url] = resp.status_code
         if resp.status_code >= 400:
-            self.problems.append(Problem("status", self.user, self.lang, url, str(resp.status_code), source))
+            self.problems.append(
+                Problem("status", self.user, self.lang, url, str(resp.status_code), source)
+            )
             return None
-        if url.split("?")[0].endswith(FILE_SUFFIXES) or "text/html" not in resp.get("Content-Type", ""):
+        if url.split("?")[0].endswith(FILE_SUFFIXES) or "text/html" not in resp.get(
+            "Content-Type", ""
+        ):
             return None
         return resp.content.decode("utf-8", "replace")
 
     def _check_text(self, url: str, text: str):
         if not self.abbreviations or not self.lang.startswith("zh"):
             return
-        text = TIME_ZONE_LABEL.sub("", text)  # "(HKT)" after a time is Hong Kong Time, not the company HKT
+        text = TIME_ZONE_LABEL.sub(
+            "", text
+        )  # "(HKT)" after a time is Hong Kong Time, not the company HKT
         found = sorted(set(self.abbreviations.findall(text)))
         if found:
             context = []
             for word in found[:3]:
-                m = re.search(r".{0,12}(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9]).{0,12}", text)
+                m = re.search(
+                    r".{0,12}(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9]).{0,12}", text
+                )
                 context.append(re.sub(r"\s+", " ", m.group(0)).strip() if m else word)
-            self.problems.append(Problem("abbreviation", self.user, self.lang, url,
-                                         f"{', '.join(found)} in: {' | '.join(context)}"))
+            self.problems.append(
+                Problem(
+                    "abbreviation",
+                    self.user,
+                    self.lang,
+                    url,
+                    f"{', '.join(found)} in: {' | '.join(context)}",
+                )
+            )

@@ -10,6 +10,7 @@ of the platform and are known today are listed in KNOWN_BROKEN with the reason: 
 them fixed is marked xfail (not strict), so it starts passing the day they are fixed and the entry can go.
 """
 
+import io
 import re
 
 import pytest
@@ -26,15 +27,33 @@ pytestmark = pytest.mark.django_db  # the test database is created only for modu
 LANGS = ["en", "zh-hant", "zh-hans"]
 MAX_PAGES = 40
 # One account per role of the demo (the four agencies' officers: each sees its own side), and anonymous.
-ROLES = ["anonymous", "hk.applicant", "ml.applicant", "hk.office", "ml.office", "itc.officer", "most.officer",
-         "rgc.officer", "nsfc.officer", "expert", "panel.chair", "secretariat", "admin", "tto.hkust", "ent.clp",
-         "ml.facility", "hk.facility"]
+ROLES = [
+    "anonymous",
+    "hk.applicant",
+    "ml.applicant",
+    "hk.office",
+    "ml.office",
+    "itc.officer",
+    "most.officer",
+    "rgc.officer",
+    "nsfc.officer",
+    "expert",
+    "panel.chair",
+    "secretariat",
+    "admin",
+    "tto.hkust",
+    "ent.clp",
+    "ml.facility",
+    "hk.facility",
+]
 
 # (kind, URL pattern) -> why it fails today and whose it is. Empty this as the owners fix them.
 KNOWN_BROKEN = {
-    ("abbreviation", r"^/proposals/[^/]+/$"):
-        "funding: timeline reasons are stored as text in the language of the moment ('Submitted to ITC' in a "
-        "Chinese page, as the demo seeds in English); they should be stored translatable",
+    (
+        "abbreviation",
+        r"^/proposals/[^/]+/$",
+    ): "funding: timeline reasons are stored as text in the language of the moment ('Submitted to ITC' in a "
+    "Chinese page, as the demo seeds in English); they should be stored translatable",
 }
 
 
@@ -50,11 +69,24 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
     """{"problems": [...], "visited": {(user, lang): {url: status}}} over the whole demo."""
     problems, visited = [], {}
     media = tmp_path_factory.mktemp("crawl-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
-        call_command("seed_demo", "--reset", "--proposals", "24", "--past-proposals", "30", verbosity=0,
-                     stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media)),
+        transaction.atomic(),
+    ):
+        call_command(
+            "seed_demo",
+            "--reset",
+            "--proposals",
+            "24",
+            "--past-proposals",
+            "30",
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
         abbreviations = abbreviation_pattern(
-            Institution.objects.exclude(short_name="").values_list("short_name", flat=True))
+            Institution.objects.exclude(short_name="").values_list("short_name", flat=True)
+        )
         users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
         for role in ROLES:
             for lang in LANGS:
@@ -84,7 +116,9 @@ def test_every_rendered_link_answers_and_chinese_pages_name_institutions_in_chin
     assert not unexpected, f"{len(unexpected)} problems:\n" + "\n".join(map(str, unexpected[:60]))
 
 
-@pytest.mark.xfail(strict=False, reason="KNOWN_BROKEN: other parts of the platform, listed with their reasons")
+@pytest.mark.xfail(
+    strict=False, reason="KNOWN_BROKEN: other parts of the platform, listed with their reasons"
+)
 def test_known_broken_links_and_texts_are_fixed(crawl):
     known = [f"{p}  <- {_known(p)}" for p in crawl["problems"] if _known(p)]
     assert not known, f"{len(known)} known problems remain:\n" + "\n".join(known[:60])

@@ -108,7 +108,9 @@ class StaticNeuralModel(AffinityModel):
 
     name = "neural-fast"
 
-    def __init__(self, model_dir: Path | None = None, cache=None, max_length: int = 512, **_ignored):
+    def __init__(
+        self, model_dir: Path | None = None, cache=None, max_length: int = 512, **_ignored
+    ):
         self.model_dir = model_dir
         self.max_length = max_length
         self._model = None

@@ -35,8 +35,14 @@ MODELS: dict[str, tuple[str, dict]] = {
     "ens(tfidf,bm25,fast)": ("ensemble-fast", {}),
 }
 # Models whose encoders never run a transformer: what the "fast" selection may choose from.
-FAST_MODELS = ("tfidf", "bm25", "neural-fast", "ens(tfidf,fast=.5)", "ens(bm25,fast=.5)",
-               "ens(tfidf,bm25,fast)")
+FAST_MODELS = (
+    "tfidf",
+    "bm25",
+    "neural-fast",
+    "ens(tfidf,fast=.5)",
+    "ens(bm25,fast=.5)",
+    "ens(tfidf,bm25,fast)",
+)
 # The grid the earlier evaluation fixed before looking at results ("any" chooses among these).
 ORIGINAL_MODELS = tuple(m for m in MODELS if "fast" not in m)
 AGGS: dict[str, tuple[str, int]] = {

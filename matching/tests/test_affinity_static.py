@@ -51,15 +51,28 @@ def test_empty_input_and_unknown_tokens(model):
 
 def test_scorer_ranks_the_topical_expert_first_alone_and_in_an_ensemble():
     experts = [
-        ExpertProfile(id="water", papers=(Paper("w1", "Nanofiltration membranes for desalination"),
-                                          Paper("w2", "Graphene oxide membranes remove salt from seawater"))),
-        ExpertProfile(id="onco", papers=(Paper("o1", "Checkpoint inhibitors in renal cell carcinoma"),)),
+        ExpertProfile(
+            id="water",
+            papers=(
+                Paper("w1", "Nanofiltration membranes for desalination"),
+                Paper("w2", "Graphene oxide membranes remove salt from seawater"),
+            ),
+        ),
+        ExpertProfile(
+            id="onco", papers=(Paper("o1", "Checkpoint inhibitors in renal cell carcinoma"),)
+        ),
         ExpertProfile(id="robot", papers=(Paper("r1", "Path planning for warehouse robots"),)),
     ]
-    prop = Proposal(id="p", title="Desalination with graphene membranes",
-                    abstract="We make seawater drinkable with layered graphene membranes.")
-    for cfg in (ScorerConfig(model="neural-fast"),
-                ScorerConfig(model="ensemble",
-                             model_options={"weights": {"tfidf": 0.5, "neural-fast": 0.5}})):
+    prop = Proposal(
+        id="p",
+        title="Desalination with graphene membranes",
+        abstract="We make seawater drinkable with layered graphene membranes.",
+    )
+    for cfg in (
+        ScorerConfig(model="neural-fast"),
+        ScorerConfig(
+            model="ensemble", model_options={"weights": {"tfidf": 0.5, "neural-fast": 0.5}}
+        ),
+    ):
         scores = AffinityScorer(experts, cfg).score_dense([prop])[0]
         assert int(np.argmax(scores)) == 0, (cfg.model, scores)

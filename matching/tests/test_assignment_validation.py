@@ -16,9 +16,7 @@ def _prepared(*args, **kwargs):
 A = sp.csr_matrix(np.array([[0.9, 0.5, 0.2], [0.4, 0.8, 0.6]]))
 
 
-@pytest.mark.parametrize(
-    "fmt", ["coo", "csr-unsorted", "csr-sorted", "csc"], ids=lambda f: f
-)
+@pytest.mark.parametrize("fmt", ["coo", "csr-unsorted", "csr-sorted", "csc"], ids=lambda f: f)
 def test_duplicate_pair_is_an_error_not_a_sum(fmt):
     rows, cols, vals = [0, 1, 0, 1], [2, 0, 2, 1], [0.3, 0.5, 0.4, 0.7]  # (0, 2) twice
     coo = sp.coo_matrix((vals, (rows, cols)), shape=(2, 3))
@@ -50,7 +48,9 @@ def test_distinct_pairs_and_explicit_zeros_are_accepted():
 def test_negative_affinity_is_an_error():
     m = A.copy()
     m.data[4] = -0.25  # (1, 1)
-    with pytest.raises(ValueError, match=r"affinity must be >= 0: pair \(proposal 1, expert 1\) has -0.25"):
+    with pytest.raises(
+        ValueError, match=r"affinity must be >= 0: pair \(proposal 1, expert 1\) has -0.25"
+    ):
         _prepared(m, reviews_needed=1, max_load=1)
 
 
@@ -82,7 +82,11 @@ def test_non_finite_affinity_is_an_error(bad):
         ("reviews_needed", np.nan, r"reviews_needed must be a whole number >= 0, got nan"),
         ("reviews_needed", "3", r"reviews_needed must be a whole number >= 0, got '3'"),
         ("max_load", True, r"max_load must be a whole number >= 0, got True"),
-        ("reviews_needed", [1, 2.5], r"reviews_needed must be a whole number >= 0, got 2.5 \(entry 1\)"),
+        (
+            "reviews_needed",
+            [1, 2.5],
+            r"reviews_needed must be a whole number >= 0, got 2.5 \(entry 1\)",
+        ),
         ("max_load", [1, -3, 2], r"max_load must be a whole number >= 0, got -3 \(entry 1\)"),
     ],
 )
@@ -93,15 +97,22 @@ def test_counts_must_be_whole_non_negative_numbers(field, value, message):
 
 
 def test_region_minimum_must_be_a_whole_number():
-    with pytest.raises(ValueError, match=r"region_minimums\['HK'\] must be a whole number >= 0, got 0.5"):
+    with pytest.raises(
+        ValueError, match=r"region_minimums\['HK'\] must be a whole number >= 0, got 0.5"
+    ):
         _prepared(
-            A, reviews_needed=2, max_load=1, expert_regions=["HK", "ML", "HK"],
+            A,
+            reviews_needed=2,
+            max_load=1,
+            expert_regions=["HK", "ML", "HK"],
             region_minimums={"HK": 0.5},
         )
 
 
 def test_whole_floats_and_numpy_ints_are_accepted():
-    problem = AssignmentProblem(A, reviews_needed=2.0, max_load=np.int32(2), min_load=np.array([0.0, 0, 0]))
+    problem = AssignmentProblem(
+        A, reviews_needed=2.0, max_load=np.int32(2), min_load=np.array([0.0, 0, 0])
+    )
     res = solve(problem)
     assert check_assignment(problem, res) == []
     assert res.n_pairs == 4

@@ -17,7 +17,9 @@ class EmailOrUsernameBackend(ModelBackend):
         if user is None and "@" in username:
             user = User._default_manager.filter(email__iexact=username).first()
         if user is None:
-            User().set_password(password)  # same work as a real check: timing does not tell who exists
+            User().set_password(
+                password
+            )  # same work as a real check: timing does not tell who exists
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -15,16 +15,34 @@ class RegistrationForm(BaseUserCreationForm):
     """No username and no uniqueness check on the address: whether an address has an account is told
     only to its owner, by e-mail (services.registration)."""
 
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             help_text=_("You log in with it. Use your institution's address: it verifies "
-                                         "your affiliation at once."))
-    institution = forms.ModelChoiceField(
-        label=_("Institution"), queryset=institution_choices(), required=False,
-        help_text=_("Your employer; it decides which side of a joint proposal you lead. It counts once verified: "
-                    "by your institutional e-mail address or by its research office."),
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_(
+            "You log in with it. Use your institution's address: it verifies "
+            "your affiliation at once."
+        ),
     )
-    field_order = ["email", "first_name", "last_name", "name_zh", "title", "department", "institution",
-                   "password1", "password2"]
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=institution_choices(),
+        required=False,
+        help_text=_(
+            "Your employer; it decides which side of a joint proposal you lead. It counts once verified: "
+            "by your institutional e-mail address or by its research office."
+        ),
+    )
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "name_zh",
+        "title",
+        "department",
+        "institution",
+        "password1",
+        "password2",
+    ]
 
     class Meta:
         model = User
@@ -58,16 +76,26 @@ class AffiliationRequestForm(forms.Form):
 
 
 class AffiliationDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))],
-                                 widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Required for a rejection; the person reads it."))
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a rejection; the person reads it."),
+    )
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("first_name", "last_name", "name_zh", "title", "department", "preferred_language")
-        widgets = {"preferred_language": forms.Select(choices=[("en", "English"), ("zh-hant", "繁體中文"),
-                                                                ("zh-hans", "简体中文")])}
+        widgets = {
+            "preferred_language": forms.Select(
+                choices=[("en", "English"), ("zh-hant", "繁體中文"), ("zh-hans", "简体中文")]
+            )
+        }

@@ -24,10 +24,18 @@ def verified_affiliation(institution, method=AffiliationMethod.SEEDED, by=None) 
     """The User fields for an affiliation set directly (admin, seed data, factories): the only way to
     give a user an institution without a verified request, and it says how."""
     if institution is None:
-        return {"institution": None, "affiliation_method": "", "affiliation_verified_at": None,
-                "affiliation_verified_by": None}
-    return {"institution": institution, "affiliation_method": method, "affiliation_verified_at": timezone.now(),
-            "affiliation_verified_by": by}
+        return {
+            "institution": None,
+            "affiliation_method": "",
+            "affiliation_verified_at": None,
+            "affiliation_verified_by": None,
+        }
+    return {
+        "institution": institution,
+        "affiliation_method": method,
+        "affiliation_verified_at": timezone.now(),
+        "affiliation_verified_by": by,
+    }
 
 
 class User(AbstractUser):
@@ -48,11 +56,20 @@ class User(AbstractUser):
         related_name="people",
         help_text=_("Verified affiliation only; people ask for one from their profile."),
     )
-    affiliation_method = models.CharField(_("affiliation verified by"), max_length=20, blank=True,
-                                          choices=AffiliationMethod.choices)
-    affiliation_verified_at = models.DateTimeField(_("affiliation verified on"), null=True, blank=True)
-    affiliation_verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("affiliation verified by"),
-                                                null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    affiliation_method = models.CharField(
+        _("affiliation verified by"), max_length=20, blank=True, choices=AffiliationMethod.choices
+    )
+    affiliation_verified_at = models.DateTimeField(
+        _("affiliation verified on"), null=True, blank=True
+    )
+    affiliation_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("affiliation verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Programme officers belong to exactly one funding agency.
     agency = models.ForeignKey(
         "institutions.Institution",
@@ -71,7 +88,9 @@ class User(AbstractUser):
                 condition=Q(institution__isnull=True)
                 | (~Q(affiliation_method="") & Q(affiliation_verified_at__isnull=False)),
                 name="user_institution_verified",
-                violation_error_message=_("An institution is set only with a record of how it was verified."),
+                violation_error_message=_(
+                    "An institution is set only with a record of how it was verified."
+                ),
             ),
         ]
 
@@ -87,12 +106,17 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         if not self.pk:
             return frozenset()
-        if hasattr(self, "_prefetched_objects_cache") and "groups" in self._prefetched_objects_cache:
+        if (
+            hasattr(self, "_prefetched_objects_cache")
+            and "groups" in self._prefetched_objects_cache
+        ):
             return frozenset(g.name for g in self.groups.all())
         return frozenset(self.groups.values_list("name", flat=True))
 
     def has_role(self, role: str) -> bool:
-        return self.is_active and (role in self.role_codes or (self.is_superuser and role == Role.ADMINISTRATOR))
+        return self.is_active and (
+            role in self.role_codes or (self.is_superuser and role == Role.ADMINISTRATOR)
+        )
 
     def grant_role(self, role: str) -> None:
         group, _ = Group.objects.get_or_create(name=str(role))
@@ -119,7 +143,11 @@ class User(AbstractUser):
     @property
     def pending_affiliation(self):
         """The affiliation this person asked for and that is not verified yet (or None)."""
-        return self.affiliation_requests.filter(state=AffiliationState.PENDING).select_related("institution").first()
+        return (
+            self.affiliation_requests.filter(state=AffiliationState.PENDING)
+            .select_related("institution")
+            .first()
+        )
 
     @property
     def region(self) -> str | None:
@@ -142,19 +170,47 @@ class AffiliationRequest(models.Model):
     (who, when, how, why) on the request and in the state timeline.
     """
 
-    TRANSITIONS = {AffiliationState.PENDING: {AffiliationState.VERIFIED, AffiliationState.REJECTED,
-                                              AffiliationState.WITHDRAWN}}
+    TRANSITIONS = {
+        AffiliationState.PENDING: {
+            AffiliationState.VERIFIED,
+            AffiliationState.REJECTED,
+            AffiliationState.WITHDRAWN,
+        }
+    }
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
-                             related_name="affiliation_requests")
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("institution"),
-                                    on_delete=models.PROTECT, related_name="affiliation_requests")
-    email = models.EmailField(_("e-mail address"), help_text=_("The person's address when they asked."))
-    state = models.CharField(_("state"), max_length=12, choices=AffiliationState.choices,
-                             default=AffiliationState.PENDING, db_index=True)
-    method = models.CharField(_("verified by"), max_length=20, blank=True, choices=AffiliationMethod.choices)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="affiliation_requests",
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="affiliation_requests",
+    )
+    email = models.EmailField(
+        _("e-mail address"), help_text=_("The person's address when they asked.")
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=AffiliationState.choices,
+        default=AffiliationState.PENDING,
+        db_index=True,
+    )
+    method = models.CharField(
+        _("verified by"), max_length=20, blank=True, choices=AffiliationMethod.choices
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True, max_length=1000)
     state_changed_at = models.DateTimeField(default=timezone.now)
@@ -164,8 +220,13 @@ class AffiliationRequest(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("affiliation request")
         verbose_name_plural = _("affiliation requests")
-        constraints = [models.UniqueConstraint(fields=["user"], condition=Q(state="pending"),
-                                               name="one_pending_affiliation_per_user")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(state="pending"),
+                name="one_pending_affiliation_per_user",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} → {self.institution}"

@@ -16,14 +16,19 @@ def is_administrator(user):
 
 @rules.predicate
 def is_research_office(user):
-    return bool(user.is_authenticated and user.has_role(Role.RESEARCH_OFFICE) and user.institution_id)
+    return bool(
+        user.is_authenticated and user.has_role(Role.RESEARCH_OFFICE) and user.institution_id
+    )
 
 
 @rules.predicate
 def decides_for_institution(user, req):
     if req is None or not user.is_authenticated:
         return False
-    return bool(is_administrator(user) or (is_research_office(user) and user.institution_id == req.institution_id))
+    return bool(
+        is_administrator(user)
+        or (is_research_office(user) and user.institution_id == req.institution_id)
+    )
 
 
 rules.add_perm("accounts.review_affiliations", is_administrator | is_research_office)

@@ -9,7 +9,9 @@ def affiliation_requests_for(user, state=AffiliationState.PENDING):
     institution (research office) or all institutions (administrator)."""
     if not user.is_authenticated:
         return AffiliationRequest.objects.none()
-    qs = AffiliationRequest.objects.filter(user__is_active=True).select_related("user", "institution", "decided_by")
+    qs = AffiliationRequest.objects.filter(user__is_active=True).select_related(
+        "user", "institution", "decided_by"
+    )
     if state:
         qs = qs.filter(state=state)
     if user.has_role(Role.ADMINISTRATOR):

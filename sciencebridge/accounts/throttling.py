@@ -4,7 +4,7 @@ from django.conf import settings
 
 
 def username_from_request(request, credentials) -> str:
-    """"Mei.Chan@ASTRI.org " and "mei.chan@astri.org" are the same account: count their failures together."""
+    """ "Mei.Chan@ASTRI.org " and "mei.chan@astri.org" are the same account: count their failures together."""
     value = (credentials or {}).get("username") or request.POST.get("username", "")
     return str(value).strip().lower()[:254]
 
@@ -14,7 +14,9 @@ def client_ip(request) -> str:
     they appended to X-Forwarded-For (never a value the client could write itself)."""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        hops = [
+            h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()
+        ]
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")

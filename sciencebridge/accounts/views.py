@@ -40,7 +40,11 @@ def register(request):
 
 
 def register_done(request):
-    return render(request, "accounts/register_done.html", {"email": request.session.get("registered_email", "")})
+    return render(
+        request,
+        "accounts/register_done.html",
+        {"email": request.session.get("registered_email", "")},
+    )
 
 
 def _user_from_uid(uidb64):
@@ -58,14 +62,25 @@ def activate(request, uidb64, token):
         user.save(update_fields=["is_active"])
         login(request, user, backend=BACKEND)
         req = affiliations.verify_by_confirmed_email(user)
-        messages.success(request, _("Welcome to ScienceBridge, %(name)s. Your account is active.")
-                         % {"name": user.get_full_name() or user})
+        messages.success(
+            request,
+            _("Welcome to ScienceBridge, %(name)s. Your account is active.")
+            % {"name": user.get_full_name() or user},
+        )
         if req is not None:
-            messages.success(request, _("Your affiliation with %(inst)s is verified by your e-mail address.")
-                             % {"inst": req.institution})
+            messages.success(
+                request,
+                _("Your affiliation with %(inst)s is verified by your e-mail address.")
+                % {"inst": req.institution},
+            )
         elif user.pending_affiliation:
-            messages.info(request, _("Your affiliation waits for your institution's research office; until then "
-                                     "you use ScienceBridge as an unaffiliated applicant."))
+            messages.info(
+                request,
+                _(
+                    "Your affiliation waits for your institution's research office; until then "
+                    "you use ScienceBridge as an unaffiliated applicant."
+                ),
+            )
         return redirect(safe_next(request, "core:dashboard"))
     return render(request, "accounts/activate.html", {"valid": valid}, status=200 if valid else 400)
 
@@ -75,8 +90,15 @@ def confirm_affiliation(request, token):
         try:
             req = affiliations.confirm_by_email(token)
         except ValidationError as e:
-            return render(request, "accounts/confirm_affiliation.html", {"error": " ".join(e.messages)}, status=400)
-        messages.success(request, _("Your affiliation with %(inst)s is verified.") % {"inst": req.institution})
+            return render(
+                request,
+                "accounts/confirm_affiliation.html",
+                {"error": " ".join(e.messages)},
+                status=400,
+            )
+        messages.success(
+            request, _("Your affiliation with %(inst)s is verified.") % {"inst": req.institution}
+        )
         return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
     return render(request, "accounts/confirm_affiliation.html", {})
 
@@ -99,10 +121,13 @@ def profile(request):
             except ValidationError as e:
                 apply_errors(aff_form, e)
             else:
-                messages.success(request, _("We sent a confirmation link to %(email)s.") % {"email": user.email}
-                                 if req.institution.owns_email(user.email)
-                                 else _("Your request was sent to the research office of %(inst)s.")
-                                 % {"inst": req.institution})
+                messages.success(
+                    request,
+                    _("We sent a confirmation link to %(email)s.") % {"email": user.email}
+                    if req.institution.owns_email(user.email)
+                    else _("Your request was sent to the research office of %(inst)s.")
+                    % {"inst": req.institution},
+                )
                 return redirect("accounts:profile")
         if action == "withdraw" and pending:
             affiliations.withdraw(user, pending)
@@ -110,14 +135,23 @@ def profile(request):
             return redirect("accounts:profile")
         if action == "resend" and pending and pending.institution.owns_email(user.email):
             affiliations.send_confirmation(pending)
-            messages.success(request, _("We sent a confirmation link to %(email)s.") % {"email": user.email})
+            messages.success(
+                request, _("We sent a confirmation link to %(email)s.") % {"email": user.email}
+            )
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {
-        "form": form, "aff_form": aff_form, "pending": pending,
-        "last_decided": user.affiliation_requests.exclude(state=AffiliationState.PENDING)
-        .select_related("institution").first(),
-        "pending_by_email": bool(pending and pending.institution.owns_email(user.email)),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "aff_form": aff_form,
+            "pending": pending,
+            "last_decided": user.affiliation_requests.exclude(state=AffiliationState.PENDING)
+            .select_related("institution")
+            .first(),
+            "pending_by_email": bool(pending and pending.institution.owns_email(user.email)),
+        },
+    )
 
 
 @login_required
@@ -131,8 +165,12 @@ def affiliation_requests(request):
         form = AffiliationDecisionForm(request.POST, prefix=f"r{req.pk}")
         if form.is_valid():
             try:
-                affiliations.decide(request.user, req, approve=form.cleaned_data["decision"] == "approve",
-                                    reason=form.cleaned_data["reason"])
+                affiliations.decide(
+                    request.user,
+                    req,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    reason=form.cleaned_data["reason"],
+                )
             except PermissionDenied as e:
                 messages.error(request, str(e))
             except ValidationError as e:
@@ -146,9 +184,14 @@ def affiliation_requests(request):
     for r in pending:
         r.form = AffiliationDecisionForm(prefix=f"r{r.pk}")
         r.email_matches = r.institution.owns_email(r.user.email)
-    decided = selectors.affiliation_requests_for(request.user, state=None).exclude(
-        state=AffiliationState.PENDING).order_by("-decided_at", "-id")[:30]
-    return render(request, "accounts/affiliation_requests.html", {"pending": pending, "decided": decided})
+    decided = (
+        selectors.affiliation_requests_for(request.user, state=None)
+        .exclude(state=AffiliationState.PENDING)
+        .order_by("-decided_at", "-id")[:30]
+    )
+    return render(
+        request, "accounts/affiliation_requests.html", {"pending": pending, "decided": decided}
+    )
 
 
 @login_required
@@ -159,12 +202,24 @@ def tokens(request):
         if request.POST.get("action") == "create":
             revoke_tokens(user)
             new_key = live_token(user).key
-            messages.success(request, _("New API token created. Copy it now: it is not shown again."))
+            messages.success(
+                request, _("New API token created. Copy it now: it is not shown again.")
+            )
         elif request.POST.get("action") == "revoke":
             n = revoke_tokens(user)
             messages.success(request, _("API token revoked.") if n else _("You had no API token."))
             return redirect("accounts:tokens")
-    rows = [{"prefix": t.key[:6], "created": t.created, "expires": token_expires_at(t), "expired": token_expired(t)}
-            for t in Token.objects.filter(user=user)]
-    return render(request, "accounts/tokens.html", {"rows": rows, "new_key": new_key,
-                                                    "lifetime_days": token_lifetime().days})
+    rows = [
+        {
+            "prefix": t.key[:6],
+            "created": t.created,
+            "expires": token_expires_at(t),
+            "expired": token_expired(t),
+        }
+        for t in Token.objects.filter(user=user)
+    ]
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"rows": rows, "new_key": new_key, "lifetime_days": token_lifetime().days},
+    )

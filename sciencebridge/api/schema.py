@@ -3,7 +3,11 @@ see 400/401/403/404 as part of the contract rather than surprises."""
 
 from drf_spectacular.openapi import AutoSchema
 
-ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}, "additionalProperties": True}
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
 ERRORS = {
     "400": "Invalid input (field errors keyed by field name)",
     "401": "Not authenticated: send 'Authorization: Token <key>'",
@@ -16,6 +20,8 @@ class ScienceBridgeAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, description in ERRORS.items():
-            responses.setdefault(code, {"description": description,
-                                        "content": {"application/json": {"schema": ERROR}}})
+            responses.setdefault(
+                code,
+                {"description": description, "content": {"application/json": {"schema": ERROR}}},
+            )
         return responses

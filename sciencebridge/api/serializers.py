@@ -20,8 +20,20 @@ from sciencebridge.institutions.models import Institution
 class InstitutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Institution
-        fields = ["id", "code", "name", "name_en", "name_zh_hant", "name_zh_hans", "short_name", "region", "type",
-                  "category", "currency", "website"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "name_zh_hant",
+            "name_zh_hans",
+            "short_name",
+            "region",
+            "type",
+            "category",
+            "currency",
+            "website",
+        ]
 
 
 class SchemeSideSerializer(serializers.ModelSerializer):
@@ -29,8 +41,15 @@ class SchemeSideSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SchemeSide
-        fields = ["side", "agency", "currency", "eligible_lead_categories", "funding_ceiling",
-                  "requires_endorsement", "partner_visibility"]
+        fields = [
+            "side",
+            "agency",
+            "currency",
+            "eligible_lead_categories",
+            "funding_ceiling",
+            "requires_endorsement",
+            "partner_visibility",
+        ]
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -59,24 +78,54 @@ class SchemeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scheme
-        fields = ["id", "code", "name", "name_en", "name_zh_hant", "name_zh_hans", "short_name", "exercise_group",
-                  "max_roles_per_exercise", "max_duration_months", "shared_review", "sides", "criteria",
-                  "project_types", "areas"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "name_zh_hant",
+            "name_zh_hans",
+            "short_name",
+            "exercise_group",
+            "max_roles_per_exercise",
+            "max_duration_months",
+            "shared_review",
+            "sides",
+            "criteria",
+            "project_types",
+            "areas",
+        ]
 
 
 class CallSerializer(serializers.ModelSerializer):
     scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status = serializers.CharField(read_only=True)
     themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    budget_hk = serializers.DecimalField(max_digits=16, decimal_places=2, source="budget_hk.amount",
-                                         read_only=True, allow_null=True)
-    budget_ml = serializers.DecimalField(max_digits=16, decimal_places=2, source="budget_ml.amount",
-                                         read_only=True, allow_null=True)
+    budget_hk = serializers.DecimalField(
+        max_digits=16, decimal_places=2, source="budget_hk.amount", read_only=True, allow_null=True
+    )
+    budget_ml = serializers.DecimalField(
+        max_digits=16, decimal_places=2, source="budget_ml.amount", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Call
-        fields = ["id", "code", "title", "scheme", "exercise", "opens_at", "closes_at", "status", "themes",
-                  "budget_hk", "budget_ml", "ceiling_hk", "ceiling_ml", "matching_model"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "scheme",
+            "exercise",
+            "opens_at",
+            "closes_at",
+            "status",
+            "themes",
+            "budget_hk",
+            "budget_ml",
+            "ceiling_hk",
+            "ceiling_ml",
+            "matching_model",
+        ]
 
 
 class BudgetLineSerializer(serializers.ModelSerializer):
@@ -106,7 +155,15 @@ class HalfSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProposalHalf
-        fields = ["side", "agency", "institution", "state", "submitted_at", "screening_reason", "visibility"]
+        fields = [
+            "side",
+            "agency",
+            "institution",
+            "state",
+            "submitted_at",
+            "screening_reason",
+            "visibility",
+        ]
 
     def get_visibility(self, half) -> str | None:
         return half_visibility(self.context["request"].user, half)
@@ -144,7 +201,9 @@ _HALF_JSON = {
     "industry_sponsorship": str,
     "budget": lambda lines: BudgetLineSerializer(lines, many=True).data,
     "budget_total": str,
-    "attachments": lambda atts: [{"kind": a.kind.code, "name": a.original_name, "size": a.size} for a in atts],
+    "attachments": lambda atts: [
+        {"kind": a.kind.code, "name": a.original_name, "size": a.size} for a in atts
+    ],
 }
 
 
@@ -156,9 +215,21 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = JointProposal
-        fields = ["id", "reference", "call", "title", "abstract", "project_type", "area", "duration_months",
-                  "created_at", "halves"]
+        fields = [
+            "id",
+            "reference",
+            "call",
+            "title",
+            "abstract",
+            "project_type",
+            "area",
+            "duration_months",
+            "created_at",
+            "halves",
+        ]
 
     def get_halves(self, proposal) -> list[dict]:
         ser = HalfSerializer(context=self.context)
-        return [d for d in (ser.to_representation(h) for h in proposal.halves.all()) if d is not None]
+        return [
+            d for d in (ser.to_representation(h) for h in proposal.halves.all()) if d is not None
+        ]

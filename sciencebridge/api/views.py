@@ -62,7 +62,9 @@ class SchemeFilter(filters.FilterSet):
 
 
 class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Scheme.objects.prefetch_related("sides__agency", "criteria", "project_types", "areas").order_by("id")
+    queryset = Scheme.objects.prefetch_related(
+        "sides__agency", "criteria", "project_types", "areas"
+    ).order_by("id")
     serializer_class = s.SchemeSerializer
     filterset_class = SchemeFilter
 
@@ -78,7 +80,9 @@ class CallFilter(filters.FilterSet):
 
 
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Call.objects.select_related("scheme").prefetch_related("themes").order_by("-opens_at", "id")
+    queryset = (
+        Call.objects.select_related("scheme").prefetch_related("themes").order_by("-opens_at", "id")
+    )
     serializer_class = s.CallSerializer
     filterset_class = CallFilter
 
@@ -87,14 +91,18 @@ class ProposalFilter(filters.FilterSet):
     call = CodeFilter(field_name="call__code")
     area = CodeFilter(field_name="area__code")
     reference = CodeFilter()
-    state = filters.ChoiceFilter(field_name="halves__state", choices=HalfState.choices, distinct=True)
+    state = filters.ChoiceFilter(
+        field_name="halves__state", choices=HalfState.choices, distinct=True
+    )
 
     class Meta:
         model = JointProposal
         fields = ["call", "area", "state", "reference"]
 
 
-@extend_schema(description="Joint proposals the caller may see; each half is cut to the caller's visibility.")
+@extend_schema(
+    description="Joint proposals the caller may see; each half is cut to the caller's visibility."
+)
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ProposalSerializer
     filterset_class = ProposalFilter
@@ -102,5 +110,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return visible_proposals(self.request.user).prefetch_related(
-            "halves__budget_lines", "halves__team__institution").order_by("id")
+        return (
+            visible_proposals(self.request.user)
+            .prefetch_related("halves__budget_lines", "halves__team__institution")
+            .order_by("id")
+        )

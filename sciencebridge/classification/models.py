@@ -16,13 +16,17 @@ class ClassificationScheme(models.Model):
 class DisciplineCode(models.Model):
     scheme = models.ForeignKey(ClassificationScheme, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(max_length=20)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     name = models.CharField(_("name"), max_length=255)
     level = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["scheme", "code"]
-        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="uniq_code_per_scheme")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="uniq_code_per_scheme")
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"

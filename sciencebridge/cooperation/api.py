@@ -53,7 +53,9 @@ def _django_errors(fn):
     try:
         return fn()
     except DjangoValidationError as e:
-        raise ValidationError(e.message_dict if hasattr(e, "error_dict") else {"detail": e.messages}) from e
+        raise ValidationError(
+            e.message_dict if hasattr(e, "error_dict") else {"detail": e.messages}
+        ) from e
 
 
 def _is_secretariat(request):
@@ -61,23 +63,44 @@ def _is_secretariat(request):
 
 
 class AgreementSerializer(serializers.ModelSerializer):
-    parties = serializers.SlugRelatedField(many=True, slug_field="code", queryset=Party.objects.all())
-    areas = serializers.SlugRelatedField(many=True, slug_field="code", queryset=CooperationArea.objects.all(),
-                                         required=False)
+    parties = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=Party.objects.all()
+    )
+    areas = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=CooperationArea.objects.all(), required=False
+    )
     title_en = serializers.CharField(max_length=400)
 
     class Meta:
         model = Agreement
-        fields = ["code", "kind", "title", "title_en", "title_zh_hant", "title_zh_hans", "parties", "signed_on",
-                  "signed_at", "signatories", "areas", "summary", "full_text", "status", "valid_until",
-                  "source_url", "confidence"]
+        fields = [
+            "code",
+            "kind",
+            "title",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "parties",
+            "signed_on",
+            "signed_at",
+            "signatories",
+            "areas",
+            "summary",
+            "full_text",
+            "status",
+            "valid_until",
+            "source_url",
+            "confidence",
+        ]
         read_only_fields = ["title"]
 
     def create(self, data):
         return _django_errors(lambda: records.save_agreement(self.context["request"].user, **data))
 
     def update(self, instance, data):
-        return _django_errors(lambda: records.save_agreement(self.context["request"].user, instance, **data))
+        return _django_errors(
+            lambda: records.save_agreement(self.context["request"].user, instance, **data)
+        )
 
 
 class AgreementFilter(filters.FilterSet):
@@ -91,8 +114,12 @@ class AgreementFilter(filters.FilterSet):
         fields = ["kind", "status", "party", "area"]
 
 
-@extend_schema(description="Agreements, arrangements and memoranda (public read; secretariat write).")
-class AgreementViewSet(PublicReadMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema(
+    description="Agreements, arrangements and memoranda (public read; secretariat write)."
+)
+class AgreementViewSet(
+    PublicReadMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
     lookup_field = "code"
@@ -108,7 +135,16 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["number", "held_on", "place", "chairs", "agenda", "minutes", "decisions", "source_url"]
+        fields = [
+            "number",
+            "held_on",
+            "place",
+            "chairs",
+            "agenda",
+            "minutes",
+            "decisions",
+            "source_url",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_decisions(self, obj):
@@ -131,22 +167,45 @@ class ItemSerializer(serializers.ModelSerializer):
     workplan = serializers.SlugRelatedField(slug_field="code", queryset=Workplan.objects.all())
     area = serializers.SlugRelatedField(slug_field="code", queryset=CooperationArea.objects.all())
     text_en = serializers.CharField(max_length=ITEM_TEXT_MAX)
-    text_zh_hant = serializers.CharField(max_length=ITEM_TEXT_MAX, required=False, allow_blank=True,
-                                         allow_null=True)
-    text_zh_hans = serializers.CharField(max_length=ITEM_TEXT_MAX, required=False, allow_blank=True,
-                                         allow_null=True)
+    text_zh_hant = serializers.CharField(
+        max_length=ITEM_TEXT_MAX, required=False, allow_blank=True, allow_null=True
+    )
+    text_zh_hans = serializers.CharField(
+        max_length=ITEM_TEXT_MAX, required=False, allow_blank=True, allow_null=True
+    )
     metric_code = serializers.ChoiceField(choices=[], required=False, allow_blank=True)
-    call_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
-                                     required=False, write_only=True, max_length=50,
-                                     help_text="Link to these calls only (funding metrics).")
+    call_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        write_only=True,
+        max_length=50,
+        help_text="Link to these calls only (funding metrics).",
+    )
     value = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
 
     class Meta:
         model = WorkplanItem
-        fields = ["id", "workplan", "area", "number", "text", "text_en", "text_zh_hant", "text_zh_hans", "owner",
-                  "status", "metric_code", "metric_filters", "call_ids", "target", "confidence", "source_url",
-                  "value", "progress"]
+        fields = [
+            "id",
+            "workplan",
+            "area",
+            "number",
+            "text",
+            "text_en",
+            "text_zh_hant",
+            "text_zh_hans",
+            "owner",
+            "status",
+            "metric_code",
+            "metric_filters",
+            "call_ids",
+            "target",
+            "confidence",
+            "source_url",
+            "value",
+            "progress",
+        ]
         read_only_fields = ["text", "status", "metric_filters", "confidence"]
 
     def __init__(self, *args, **kwargs):
@@ -158,7 +217,9 @@ class ItemSerializer(serializers.ModelSerializer):
 
     def validate_workplan(self, value):
         if self.instance is not None and value.pk != self.instance.workplan_id:
-            raise ValidationError(_("An item stays in its workplan; add it to the other workplan instead."))
+            raise ValidationError(
+                _("An item stays in its workplan; add it to the other workplan instead.")
+            )
         return value
 
     def _row(self, obj):
@@ -193,8 +254,9 @@ class ItemSerializer(serializers.ModelSerializer):
     def update(self, instance, data):
         data = self._fields(data, instance)
         data.pop("workplan", None)
-        return _django_errors(lambda: svc.save_item(self.context["request"].user, instance.workplan, instance,
-                                                    **data))
+        return _django_errors(
+            lambda: svc.save_item(self.context["request"].user, instance.workplan, instance, **data)
+        )
 
 
 class ItemFilter(filters.FilterSet):
@@ -207,28 +269,48 @@ class ItemFilter(filters.FilterSet):
         fields = ["workplan", "area", "status"]
 
 
-@extend_schema(description="Workplan items with progress computed from live data (public for approved "
-                           "workplans; secretariat write).")
-class WorkplanItemViewSet(PublicReadMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema(
+    description="Workplan items with progress computed from live data (public for approved "
+    "workplans; secretariat write)."
+)
+class WorkplanItemViewSet(
+    PublicReadMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = ItemSerializer
     filterset_class = ItemFilter
 
     def get_queryset(self):
         qs = WorkplanItem.objects.select_related("workplan", "area").order_by("id")
-        return qs if _is_secretariat(self.request) else qs.exclude(workplan__state=WorkplanState.DRAFT)
+        return (
+            qs if _is_secretariat(self.request) else qs.exclude(workplan__state=WorkplanState.DRAFT)
+        )
 
 
 class WorkplanSerializer(serializers.ModelSerializer):
-    agreement = serializers.SlugRelatedField(slug_field="code", queryset=Agreement.objects.all(), required=False,
-                                             allow_null=True)
-    approved_at = serializers.SlugRelatedField(slug_field="number", queryset=Meeting.objects.all(), required=False,
-                                               allow_null=True)
+    agreement = serializers.SlugRelatedField(
+        slug_field="code", queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+    approved_at = serializers.SlugRelatedField(
+        slug_field="number", queryset=Meeting.objects.all(), required=False, allow_null=True
+    )
     title_en = serializers.CharField(max_length=255)
 
     class Meta:
         model = Workplan
-        fields = ["code", "title", "title_en", "title_zh_hant", "title_zh_hans", "period", "starts_on", "ends_on",
-                  "approved_at", "agreement", "state", "source_url"]
+        fields = [
+            "code",
+            "title",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "period",
+            "starts_on",
+            "ends_on",
+            "approved_at",
+            "agreement",
+            "state",
+            "source_url",
+        ]
         read_only_fields = ["title", "state"]
 
     def validate(self, data):
@@ -240,7 +322,9 @@ class WorkplanSerializer(serializers.ModelSerializer):
         return _django_errors(lambda: svc.create_workplan(self.context["request"].user, **data))
 
     def update(self, instance, data):
-        return _django_errors(lambda: svc.update_workplan(self.context["request"].user, instance, **data))
+        return _django_errors(
+            lambda: svc.update_workplan(self.context["request"].user, instance, **data)
+        )
 
 
 class WorkplanFilter(filters.FilterSet):
@@ -253,7 +337,9 @@ class WorkplanFilter(filters.FilterSet):
 
 
 @extend_schema(description="Workplans (public once approved; drafts for the secretariat only).")
-class WorkplanViewSet(PublicReadMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class WorkplanViewSet(
+    PublicReadMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = WorkplanSerializer
     filterset_class = WorkplanFilter
     lookup_field = "code"
@@ -265,19 +351,32 @@ class WorkplanViewSet(PublicReadMixin, mixins.CreateModelMixin, mixins.UpdateMod
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.filter(metric_code=""))
+    indicator = serializers.SlugRelatedField(
+        slug_field="code", queryset=Indicator.objects.filter(metric_code="")
+    )
     year = serializers.IntegerField(min_value=1900, max_value=2100)
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
 
     class Meta:
         model = IndicatorValue
-        fields = ["id", "indicator", "year", "value", "as_of", "basis_version", "reference_period", "source_url",
-                  "note", "confidence"]
+        fields = [
+            "id",
+            "indicator",
+            "year",
+            "value",
+            "as_of",
+            "basis_version",
+            "reference_period",
+            "source_url",
+            "note",
+            "confidence",
+        ]
 
     def create(self, data):
         indicator = data.pop("indicator")
-        return _django_errors(lambda: records.record_indicator_value(
-            self.context["request"].user, indicator, **data))
+        return _django_errors(
+            lambda: records.record_indicator_value(self.context["request"].user, indicator, **data)
+        )
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -286,13 +385,30 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "unit", "description", "source", "source_url", "metric_code", "lower_is_better",
-                  "values", "current_value"]
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "description",
+            "source",
+            "source_url",
+            "metric_code",
+            "lower_is_better",
+            "values",
+            "current_value",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_values(self, obj):
-        return [{"year": v.year, "value": str(v.value), "basis": v.basis_version, "source_url": v.source_url}
-                for v in obj.values.all()]
+        return [
+            {
+                "year": v.year,
+                "value": str(v.value),
+                "basis": v.basis_version,
+                "source_url": v.source_url,
+            }
+            for v in obj.values.all()
+        ]
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_current_value(self, obj):
@@ -313,7 +429,9 @@ class IndicatorViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(description="Add or correct one figure of an indicator series (secretariat).")
-class IndicatorValueViewSet(PublicReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class IndicatorValueViewSet(
+    PublicReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     queryset = IndicatorValue.objects.select_related("indicator").order_by("id")
     serializer_class = IndicatorValueSerializer
 
@@ -324,4 +442,6 @@ def register(router):
     router.register("cooperation/workplans", WorkplanViewSet, basename="coop-workplan")
     router.register("cooperation/workplan-items", WorkplanItemViewSet, basename="coop-item")
     router.register("cooperation/indicators", IndicatorViewSet, basename="coop-indicator")
-    router.register("cooperation/indicator-values", IndicatorValueViewSet, basename="coop-indicator-value")
+    router.register(
+        "cooperation/indicator-values", IndicatorValueViewSet, basename="coop-indicator-value"
+    )

@@ -8,15 +8,33 @@ from .models import Agreement, CooperationArea, ItemStatus, Meeting, Workplan, W
 
 
 class WorkplanForm(forms.ModelForm):
-    source_url = forms.URLField(label=_("source"), max_length=500, required=False, assume_scheme="https")
+    source_url = forms.URLField(
+        label=_("source"), max_length=500, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Workplan
-        fields = ["code", "title_en", "title_zh_hant", "title_zh_hans", "period", "starts_on", "ends_on",
-                  "approved_at", "agreement", "source_url"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"})}
-        labels = {"title_en": _("Title (English)"), "title_zh_hant": _("Title (Traditional Chinese)"),
-                  "title_zh_hans": _("Title (Simplified Chinese)")}
+        fields = [
+            "code",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "period",
+            "starts_on",
+            "ends_on",
+            "approved_at",
+            "agreement",
+            "source_url",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {
+            "title_en": _("Title (English)"),
+            "title_zh_hant": _("Title (Traditional Chinese)"),
+            "title_zh_hans": _("Title (Simplified Chinese)"),
+        }
 
 
 class ItemForm(forms.ModelForm):
@@ -24,19 +42,42 @@ class ItemForm(forms.ModelForm):
 
     metric_code = forms.ChoiceField(label=_("Linked activity"), required=False)
     calls = forms.ModelMultipleChoiceField(
-        label=_("Only these calls"), queryset=Call.objects.none(), required=False,
-        help_text=_("For funding metrics: count only these calls. Leave empty for all."))
-    year = forms.IntegerField(label=_("Only this year"), required=False, min_value=1990, max_value=2100)
-    source_url = forms.URLField(label=_("source"), max_length=500, required=False, assume_scheme="https")
+        label=_("Only these calls"),
+        queryset=Call.objects.none(),
+        required=False,
+        help_text=_("For funding metrics: count only these calls. Leave empty for all."),
+    )
+    year = forms.IntegerField(
+        label=_("Only this year"), required=False, min_value=1990, max_value=2100
+    )
+    source_url = forms.URLField(
+        label=_("source"), max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = WorkplanItem
-        fields = ["area", "number", "text_en", "text_zh_hant", "text_zh_hans", "owner", "metric_code", "target",
-                  "source_url"]
-        help_texts = {"target": _("The value of the linked activity that counts as done, e.g. 10 projects.")}
-        widgets = {f"text_{x}": forms.Textarea(attrs={"rows": 2}) for x in ("en", "zh_hant", "zh_hans")}
-        labels = {"text_en": _("Item (English)"), "text_zh_hant": _("Item (Traditional Chinese)"),
-                  "text_zh_hans": _("Item (Simplified Chinese)")}
+        fields = [
+            "area",
+            "number",
+            "text_en",
+            "text_zh_hant",
+            "text_zh_hans",
+            "owner",
+            "metric_code",
+            "target",
+            "source_url",
+        ]
+        help_texts = {
+            "target": _("The value of the linked activity that counts as done, e.g. 10 projects.")
+        }
+        widgets = {
+            f"text_{x}": forms.Textarea(attrs={"rows": 2}) for x in ("en", "zh_hant", "zh_hans")
+        }
+        labels = {
+            "text_en": _("Item (English)"),
+            "text_zh_hant": _("Item (Traditional Chinese)"),
+            "text_zh_hans": _("Item (Simplified Chinese)"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,48 +116,101 @@ class EvidenceForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=300)
-    due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class MeetingForm(forms.ModelForm):
-    source_url = forms.URLField(label=_("source"), max_length=500, required=False, assume_scheme="https")
-    decisions_text = forms.CharField(label=_("Decisions (one per line)"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 4}))
+    source_url = forms.URLField(
+        label=_("source"), max_length=500, required=False, assume_scheme="https"
+    )
+    decisions_text = forms.CharField(
+        label=_("Decisions (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     class Meta:
         model = Meeting
-        fields = ["number", "held_on", "place_en", "place_zh_hant", "place_zh_hans", "chairs", "agenda", "minutes",
-                  "source_url"]
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}),
-                   "agenda": forms.Textarea(attrs={"rows": 4}), "minutes": forms.Textarea(attrs={"rows": 6})}
-        labels = {"place_en": _("Place (English)"), "place_zh_hant": _("Place (Traditional Chinese)"),
-                  "place_zh_hans": _("Place (Simplified Chinese)")}
+        fields = [
+            "number",
+            "held_on",
+            "place_en",
+            "place_zh_hant",
+            "place_zh_hans",
+            "chairs",
+            "agenda",
+            "minutes",
+            "source_url",
+        ]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+        }
+        labels = {
+            "place_en": _("Place (English)"),
+            "place_zh_hant": _("Place (Traditional Chinese)"),
+            "place_zh_hans": _("Place (Simplified Chinese)"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place_en"].required = True
         if self.instance.pk:
-            self.initial["decisions_text"] = "\n".join(d.text for d in self.instance.decisions.all())
+            self.initial["decisions_text"] = "\n".join(
+                d.text for d in self.instance.decisions.all()
+            )
 
     def cleaned_meeting(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "decisions_text"}
-        data["decisions"] = [line for line in self.cleaned_data["decisions_text"].splitlines() if line.strip()]
+        data["decisions"] = [
+            line for line in self.cleaned_data["decisions_text"].splitlines() if line.strip()
+        ]
         return data
 
 
 class AgreementForm(forms.ModelForm):
-    source_url = forms.URLField(label=_("source"), max_length=500, required=False, assume_scheme="https")
+    source_url = forms.URLField(
+        label=_("source"), max_length=500, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Agreement
-        fields = ["code", "kind", "title_en", "title_zh_hant", "title_zh_hans", "parties", "signed_on", "signed_at",
-                  "signatories", "areas", "summary", "full_text", "status", "valid_until", "renews", "parent",
-                  "source_url", "confidence"]
-        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}),
-                   "valid_until": forms.DateInput(attrs={"type": "date"}),
-                   "parties": forms.CheckboxSelectMultiple, "areas": forms.CheckboxSelectMultiple,
-                   "summary": forms.Textarea(attrs={"rows": 3}), "full_text": forms.Textarea(attrs={"rows": 10})}
-        labels = {"title_en": _("Title (English)"), "title_zh_hant": _("Title (Traditional Chinese)"),
-                  "title_zh_hans": _("Title (Simplified Chinese)")}
+        fields = [
+            "code",
+            "kind",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "parties",
+            "signed_on",
+            "signed_at",
+            "signatories",
+            "areas",
+            "summary",
+            "full_text",
+            "status",
+            "valid_until",
+            "renews",
+            "parent",
+            "source_url",
+            "confidence",
+        ]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "parties": forms.CheckboxSelectMultiple,
+            "areas": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "full_text": forms.Textarea(attrs={"rows": 10}),
+        }
+        labels = {
+            "title_en": _("Title (English)"),
+            "title_zh_hant": _("Title (Traditional Chinese)"),
+            "title_zh_hans": _("Title (Simplified Chinese)"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

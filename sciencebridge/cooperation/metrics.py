@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from sciencebridge.core import metrics
 
 
-@metrics.register("cooperation.agreements_in_force", label=_("Agreements in force"), unit="agreements")
+@metrics.register(
+    "cooperation.agreements_in_force", label=_("Agreements in force"), unit="agreements"
+)
 def agreements_in_force(year=None, **_ignored):
     from .models import Agreement, AgreementStatus
 

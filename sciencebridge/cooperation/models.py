@@ -50,8 +50,14 @@ class Party(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)  # translated
     region = models.CharField(_("region"), max_length=2, choices=Region.choices)
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("institution record"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("institution record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["region", "code"]
@@ -86,21 +92,39 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_at = models.CharField(_("signed at"), max_length=200, blank=True)  # translated
     signatories = models.TextField(_("signatories"), blank=True)  # translated
-    areas = models.ManyToManyField(CooperationArea, verbose_name=_("cooperation areas"), blank=True,
-                                   related_name="agreements")
+    areas = models.ManyToManyField(
+        CooperationArea, verbose_name=_("cooperation areas"), blank=True, related_name="agreements"
+    )
     summary = models.TextField(_("summary"), blank=True)  # translated
     full_text = models.TextField(_("full text"), blank=True)  # translated
-    status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices,
-                              default=AgreementStatus.IN_FORCE)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.IN_FORCE,
+    )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    renews = models.ForeignKey("self", verbose_name=_("renews or supersedes"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="renewals")
-    parent = models.ForeignKey("self", verbose_name=_("annex of"), null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="annexes")
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews or supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewals",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("annex of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="annexes",
+    )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     source_note = models.TextField(_("source note"), blank=True)
-    confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices,
-                                  default=Confidence.CONFIRMED)
+    confidence = models.CharField(
+        _("confidence"), max_length=1, choices=Confidence.choices, default=Confidence.CONFIRMED
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -155,23 +179,44 @@ class WorkplanState(models.TextChoices):
 
 
 class Workplan(models.Model):
-    TRANSITIONS = {WorkplanState.DRAFT: {WorkplanState.APPROVED}, WorkplanState.APPROVED: {WorkplanState.CLOSED}}
+    TRANSITIONS = {
+        WorkplanState.DRAFT: {WorkplanState.APPROVED},
+        WorkplanState.APPROVED: {WorkplanState.CLOSED},
+    }
 
     code = models.SlugField(max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=255)  # translated
     period = models.CharField(_("period"), max_length=20, help_text=_("e.g. 2024-25"))
     starts_on = models.DateField(_("starts"), null=True, blank=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
-    approved_at = models.ForeignKey(Meeting, verbose_name=_("approved at"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="workplans")
-    agreement = models.ForeignKey(Agreement, verbose_name=_("under agreement"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="workplans")
-    state = models.CharField(_("state"), max_length=10, choices=WorkplanState.choices, default=WorkplanState.DRAFT,
-                             db_index=True)
+    approved_at = models.ForeignKey(
+        Meeting,
+        verbose_name=_("approved at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workplans",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("under agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workplans",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=WorkplanState.choices,
+        default=WorkplanState.DRAFT,
+        db_index=True,
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-period", "code"]
@@ -204,20 +249,37 @@ class WorkplanItem(models.Model):
     }
 
     workplan = models.ForeignKey(Workplan, on_delete=models.CASCADE, related_name="items")
-    area = models.ForeignKey(CooperationArea, verbose_name=_("area"), on_delete=models.PROTECT,
-                             related_name="workplan_items")
+    area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="workplan_items",
+    )
     number = models.CharField(_("number"), max_length=10, help_text=_("e.g. i, ii, iii"))
     text = models.TextField(_("item"))  # translated
     owner = models.CharField(_("owner"), max_length=200, blank=True)  # translated
-    status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PLANNED
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
-    metric_code = models.CharField(_("linked activity"), max_length=80, blank=True,
-                                   help_text=_("A live metric; the item's progress is computed from it."))
-    metric_filters = models.JSONField(_("metric filters"), default=dict, blank=True,
-                                      help_text=_('e.g. {"call_ids": [3]} to count only those calls.'))
-    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2, null=True, blank=True)
-    confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices,
-                                  default=Confidence.PLATFORM)
+    metric_code = models.CharField(
+        _("linked activity"),
+        max_length=80,
+        blank=True,
+        help_text=_("A live metric; the item's progress is computed from it."),
+    )
+    metric_filters = models.JSONField(
+        _("metric filters"),
+        default=dict,
+        blank=True,
+        help_text=_('e.g. {"call_ids": [3]} to count only those calls.'),
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=1, choices=Confidence.choices, default=Confidence.PLATFORM
+    )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     history = HistoricalRecords(excluded_fields=["state_changed_at"])
 
@@ -225,7 +287,9 @@ class WorkplanItem(models.Model):
         ordering = ["workplan", "area__order", "id"]
         verbose_name = _("workplan item")
         verbose_name_plural = _("workplan items")
-        constraints = [models.UniqueConstraint(fields=["workplan", "number"], name="uniq_item_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["workplan", "number"], name="uniq_item_number")
+        ]
 
     def __str__(self):
         return f"({self.number}) {self.text[:60]}"
@@ -270,7 +334,9 @@ class Evidence(models.Model):
     item = models.ForeignKey(WorkplanItem, on_delete=models.CASCADE, related_name="evidence")
     description = models.CharField(_("evidence"), max_length=500)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -292,7 +358,9 @@ class Indicator(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True)
     metric_code = models.CharField(_("computed from"), max_length=80, blank=True)
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
-    lower_is_better = models.BooleanField(_("lower is better"), default=False, help_text=_("e.g. a rank"))
+    lower_is_better = models.BooleanField(
+        _("lower is better"), default=False, help_text=_("e.g. a rank")
+    )
     on_dashboard = models.BooleanField(_("show on the dashboard"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -309,21 +377,32 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
-    as_of = models.DateField(_("published on"), null=True, blank=True,
-                             help_text=_("When the source published or dated the figure."))
-    basis_version = models.CharField(_("basis"), max_length=120, blank=True,
-                                     help_text=_("Figures on different bases are not comparable."))
+    as_of = models.DateField(
+        _("published on"),
+        null=True,
+        blank=True,
+        help_text=_("When the source published or dated the figure."),
+    )
+    basis_version = models.CharField(
+        _("basis"),
+        max_length=120,
+        blank=True,
+        help_text=_("Figures on different bases are not comparable."),
+    )
     reference_period = models.CharField(_("reference period"), max_length=200, blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices,
-                                  default=Confidence.CONFIRMED)
+    confidence = models.CharField(
+        _("confidence"), max_length=1, choices=Confidence.choices, default=Confidence.CONFIRMED
+    )
 
     class Meta:
         ordering = ["indicator", "year"]
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="uniq_indicator_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_indicator_year")
+        ]
 
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"

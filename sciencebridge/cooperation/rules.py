@@ -12,8 +12,11 @@ from sciencebridge.accounts.roles import Role
 
 @rules.predicate
 def is_secretariat(user):
-    return bool(user and user.is_authenticated
-                and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMINISTRATOR)))
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMINISTRATOR))
+    )
 
 
 @rules.predicate

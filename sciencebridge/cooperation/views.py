@@ -35,15 +35,24 @@ def _can_edit(user) -> bool:
 def dashboard(request):
     """The public dashboard: live figures, approved workplans' progress per area, and every chart."""
     cache = prog.MetricCache()
-    plans = [{"workplan": wp, "areas": prog.workplan_progress(wp, cache)} for wp in prog.current_workplans()]
+    plans = [
+        {"workplan": wp, "areas": prog.workplan_progress(wp, cache)}
+        for wp in prog.current_workplans()
+    ]
     charts = ch.all_charts()
     for c in charts:
         c["panels"] = echarts.panels(c) if c["labels"] else []
         for p in c["panels"]:
             p["option_id"] = f"{p['id']}-option"
-    return render(request, "cooperation/dashboard.html", {
-        "charts": charts, "plans": plans, "live": ch.live_indicators(),
-    })
+    return render(
+        request,
+        "cooperation/dashboard.html",
+        {
+            "charts": charts,
+            "plans": plans,
+            "live": ch.live_indicators(),
+        },
+    )
 
 
 def dashboard_csv(request, key):
@@ -66,21 +75,33 @@ def agreement_list(request):
 
 
 def agreement_detail(request, code):
-    a = get_object_or_404(_agreements_for(request.user).select_related("renews", "parent")
-                          .prefetch_related("parties", "areas", "annexes", "workplans"), code=code)
+    a = get_object_or_404(
+        _agreements_for(request.user)
+        .select_related("renews", "parent")
+        .prefetch_related("parties", "areas", "annexes", "workplans"),
+        code=code,
+    )
     return render(request, "cooperation/agreement_detail.html", {"a": a})
 
 
 def meeting_list(request):
-    workplans = Workplan.objects.all() if _can_edit(request.user) else Workplan.objects.exclude(state="draft")
-    meetings = Meeting.objects.prefetch_related("decisions", Prefetch("workplans", queryset=workplans))
+    workplans = (
+        Workplan.objects.all()
+        if _can_edit(request.user)
+        else Workplan.objects.exclude(state="draft")
+    )
+    meetings = Meeting.objects.prefetch_related(
+        "decisions", Prefetch("workplans", queryset=workplans)
+    )
     return render(request, "cooperation/meeting_list.html", {"meetings": meetings})
 
 
 def indicator_list(request):
     indicators = Indicator.objects.prefetch_related("values")
     live = {x["indicator"].pk: x["value"] for x in ch.live_indicators()}
-    return render(request, "cooperation/indicator_list.html", {"indicators": indicators, "live": live})
+    return render(
+        request, "cooperation/indicator_list.html", {"indicators": indicators, "live": live}
+    )
 
 
 def _secretariat(request):
@@ -92,8 +113,11 @@ def _secretariat(request):
 @login_required
 def workplan_list(request):
     _secretariat(request)
-    return render(request, "cooperation/workplan_list.html", {
-        "workplans": Workplan.objects.select_related("approved_at", "agreement")})
+    return render(
+        request,
+        "cooperation/workplan_list.html",
+        {"workplans": Workplan.objects.select_related("approved_at", "agreement")},
+    )
 
 
 @login_required
@@ -115,10 +139,16 @@ def workplan_create(request):
 def workplan_detail(request, code):
     _secretariat(request)
     wp = get_object_or_404(Workplan.objects.select_related("approved_at", "agreement"), code=code)
-    return render(request, "cooperation/workplan_detail.html", {
-        "wp": wp, "areas": prog.workplan_progress(wp), "targets": sorted(allowed_targets(wp)),
-        "timeline": timeline(wp),
-    })
+    return render(
+        request,
+        "cooperation/workplan_detail.html",
+        {
+            "wp": wp,
+            "areas": prog.workplan_progress(wp),
+            "targets": sorted(allowed_targets(wp)),
+            "timeline": timeline(wp),
+        },
+    )
 
 
 @login_required
@@ -126,7 +156,10 @@ def progress_overview(request):
     """The secretariat's view of progress per area across the workplans in force, off-track items first."""
     _secretariat(request)
     cache = prog.MetricCache()
-    plans = [{"workplan": wp, "areas": prog.workplan_progress(wp, cache)} for wp in prog.current_workplans()]
+    plans = [
+        {"workplan": wp, "areas": prog.workplan_progress(wp, cache)}
+        for wp in prog.current_workplans()
+    ]
     return render(request, "cooperation/progress.html", {"plans": plans})
 
 
@@ -136,7 +169,9 @@ def workplan_move(request, code):
     _secretariat(request)
     wp = get_object_or_404(Workplan, code=code)
     try:
-        svc.move_workplan(request.user, wp, request.POST.get("to", ""), reason=request.POST.get("reason", ""))
+        svc.move_workplan(
+            request.user, wp, request.POST.get("to", ""), reason=request.POST.get("reason", "")
+        )
     except ValidationError as e:
         flash_errors(request, e)
     else:
@@ -164,7 +199,9 @@ def item_edit(request, code, pk=None):
 @login_required
 def item_detail(request, code, pk):
     _secretariat(request)
-    item = get_object_or_404(WorkplanItem.objects.select_related("workplan", "area"), workplan__code=code, pk=pk)
+    item = get_object_or_404(
+        WorkplanItem.objects.select_related("workplan", "area"), workplan__code=code, pk=pk
+    )
     action = request.POST.get("action") if request.method == "POST" else None
     status_form = StatusForm(request.POST if action == "status" else None)
     evidence_form = EvidenceForm(request.POST if action == "evidence" else None)
@@ -185,11 +222,20 @@ def item_detail(request, code, pk):
             messages.success(request, _("Recorded."))
             return redirect("cooperation:item", code=code, pk=pk)
     row = prog.item_row(item, prog.MetricCache())
-    return render(request, "cooperation/item_detail.html", {
-        "item": item, "row": row, "status_form": status_form, "evidence_form": evidence_form,
-        "milestone_form": milestone_form, "timeline": timeline(item),
-        "evidence": item.evidence.select_related("added_by"), "milestones": item.milestones.all(),
-    })
+    return render(
+        request,
+        "cooperation/item_detail.html",
+        {
+            "item": item,
+            "row": row,
+            "status_form": status_form,
+            "evidence_form": evidence_form,
+            "milestone_form": milestone_form,
+            "timeline": timeline(item),
+            "evidence": item.evidence.select_related("added_by"),
+            "milestones": item.milestones.all(),
+        },
+    )
 
 
 @login_required
@@ -206,8 +252,14 @@ def meeting_edit(request, number=None):
         else:
             messages.success(request, _("Meeting recorded."))
             return redirect("cooperation:meetings")
-    return render(request, "cooperation/record_form.html", {
-        "form": form, "title": _("Record a committee meeting") if meeting is None else str(meeting)})
+    return render(
+        request,
+        "cooperation/record_form.html",
+        {
+            "form": form,
+            "title": _("Record a committee meeting") if meeting is None else str(meeting),
+        },
+    )
 
 
 @login_required
@@ -218,12 +270,20 @@ def agreement_edit(request, code=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_agreement()
         try:
-            a = records.save_agreement(request.user, agreement, parties=data.pop("parties"), areas=data.pop("areas"),
-                                       **data)
+            a = records.save_agreement(
+                request.user,
+                agreement,
+                parties=data.pop("parties"),
+                areas=data.pop("areas"),
+                **data,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
             messages.success(request, _("Agreement saved."))
             return redirect("cooperation:agreement", code=a.code)
-    return render(request, "cooperation/record_form.html", {
-        "form": form, "title": _("Record an agreement") if agreement is None else agreement.title})
+    return render(
+        request,
+        "cooperation/record_form.html",
+        {"form": form, "title": _("Record an agreement") if agreement is None else agreement.title},
+    )

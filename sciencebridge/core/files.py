@@ -79,13 +79,20 @@ class ProtectedFile:
 def declarations() -> list[ProtectedFile]:
     from .plugins import app_modules
 
-    return [spec for module in app_modules("files") for spec in getattr(module, "PROTECTED_FILES", [])]
+    return [
+        spec for module in app_modules("files") for spec in getattr(module, "PROTECTED_FILES", [])
+    ]
 
 
 def file_fields() -> list[tuple[str, str]]:
     """("app_label.Model", field name) of every file field of the project's models."""
-    return [(m._meta.label, f.name) for m in apps.get_models() if m.__module__.startswith("sciencebridge.")
-            for f in m._meta.get_fields() if isinstance(f, models.FileField)]
+    return [
+        (m._meta.label, f.name)
+        for m in apps.get_models()
+        if m.__module__.startswith("sciencebridge.")
+        for f in m._meta.get_fields()
+        if isinstance(f, models.FileField)
+    ]
 
 
 def send(name: str, filename: str, content_type: str):
@@ -93,8 +100,12 @@ def send(name: str, filename: str, content_type: str):
     if not default_storage.exists(name):
         raise Http404
     if method == "django":
-        resp = FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename,
-                            content_type=content_type)
+        resp = FileResponse(
+            default_storage.open(name, "rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type=content_type,
+        )
     else:
         resp = HttpResponse(content_type=content_type)
         resp["Content-Disposition"] = content_disposition_header(True, filename)
@@ -103,7 +114,9 @@ def send(name: str, filename: str, content_type: str):
         elif method == "x-sendfile":
             resp["X-Sendfile"] = default_storage.path(name)
         else:
-            raise ValueError(f"FILES_SERVE_METHOD must be django, x-accel-redirect or x-sendfile, not {method!r}")
+            raise ValueError(
+                f"FILES_SERVE_METHOD must be django, x-accel-redirect or x-sendfile, not {method!r}"
+            )
     resp["Cache-Control"] = "private, no-store"
     return resp
 
@@ -121,5 +134,7 @@ def serve(request, token: str):
         if obj is not None:
             if not spec.allowed(request.user, obj):
                 raise Http404  # the same answer as for a file that does not exist
-            return send(name, spec.download_name(obj) or posixpath.basename(name), spec.content_type)
+            return send(
+                name, spec.download_name(obj) or posixpath.basename(name), spec.content_type
+            )
     raise Http404

@@ -17,9 +17,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-INTEGER_TYPES = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
-                 "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
-                 "PositiveSmallIntegerField"}
+INTEGER_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}
 INT64 = 2**63
 
 
@@ -31,8 +39,11 @@ def _check_year(value):
     if isinstance(value, dt.date | dt.datetime):
         low, high = year_range()
         if not low <= value.year <= high:
-            raise ValidationError(_("Enter a date between the years %(low)d and %(high)d."),
-                                  code="year_range", params={"low": low, "high": high})
+            raise ValidationError(
+                _("Enter a date between the years %(low)d and %(high)d."),
+                code="year_range",
+                params={"low": low, "high": high},
+            )
     return value
 
 
@@ -69,8 +80,11 @@ def install() -> None:
 
     def model_choice_to_python(self, value):
         if value not in self.empty_values and _out_of_range_id(self, value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value})
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
         return choice_to_python(self, value)
 
     forms.ModelChoiceField.to_python = model_choice_to_python
@@ -80,8 +94,11 @@ def install() -> None:
     def model_multiple_check_values(self, value):
         for pk in value:
             if _out_of_range_id(self, pk):
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                      params={"pk": pk})
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
         return check_values(self, value)
 
     forms.ModelMultipleChoiceField._check_values = model_multiple_check_values

@@ -34,11 +34,15 @@ def _limit() -> int:
 
 def _check_text(where: str, value: str) -> str | None:
     if NUL in value:
-        return _("The request was refused: %(where)s contains a NUL character (\\x00), which is never "
-                 "valid input. Remove it and try again.") % {"where": where}
+        return _(
+            "The request was refused: %(where)s contains a NUL character (\\x00), which is never "
+            "valid input. Remove it and try again."
+        ) % {"where": where}
     if len(value) > _limit():
         return _("The request was refused: %(where)s is longer than %(limit)s characters.") % {
-            "where": where, "limit": f"{_limit():,}"}
+            "where": where,
+            "limit": f"{_limit():,}",
+        }
     return None
 
 
@@ -57,8 +61,9 @@ def _check_pairs(pairs, name_label: str, value_label: str) -> str | None:
 
 
 def _check_json(body: bytes) -> str | None:
-    too_deep = _("The request was refused: the JSON body is nested more than %(n)d levels deep.") % {
-        "n": MAX_JSON_DEPTH}
+    too_deep = _(
+        "The request was refused: the JSON body is nested more than %(n)d levels deep."
+    ) % {"n": MAX_JSON_DEPTH}
     try:
         data = json.loads(body)
     except RecursionError:
@@ -71,7 +76,9 @@ def _check_json(body: bytes) -> str | None:
         if depth > MAX_JSON_DEPTH:
             return too_deep
         if isinstance(node, str):
-            problem = _check_text(_("the JSON value “%(field)s”") % {"field": path[:80] or "/"}, node)
+            problem = _check_text(
+                _("the JSON value “%(field)s”") % {"field": path[:80] or "/"}, node
+            )
             if problem:
                 return problem
         elif isinstance(node, dict):
@@ -87,8 +94,9 @@ def _check_json(body: bytes) -> str | None:
 
 def find_problem(request) -> str | None:
     """Why this request must be refused, or None."""
-    problem = (_check_text(_("the address"), request.path_info)
-               or _check_pairs(request.GET.lists(), _("a query parameter name"), _("the query parameter “%(field)s”")))
+    problem = _check_text(_("the address"), request.path_info) or _check_pairs(
+        request.GET.lists(), _("a query parameter name"), _("the query parameter “%(field)s”")
+    )
     if problem:
         return problem
     for key, value in request.META.items():
@@ -101,16 +109,22 @@ def find_problem(request) -> str | None:
         return None
     content_type = request.content_type or ""
     if content_type in FORM_TYPES:
-        return (_check_pairs(request.POST.lists(), _("a form field name"), _("the form field “%(field)s”"))
-                or _check_pairs(request.FILES.lists(), _("a form field name"), _("the form field “%(field)s”")))
+        return _check_pairs(
+            request.POST.lists(), _("a form field name"), _("the form field “%(field)s”")
+        ) or _check_pairs(
+            request.FILES.lists(), _("a form field name"), _("the form field “%(field)s”")
+        )
     if content_type == "application/json" or content_type.endswith("+json"):
         return _check_json(request.body)
     return None
 
 
 def wants_json(request) -> bool:
-    return (request.path_info.startswith("/api/") or request.content_type == "application/json"
-            or "application/json" in request.headers.get("Accept", ""))
+    return (
+        request.path_info.startswith("/api/")
+        or request.content_type == "application/json"
+        or "application/json" in request.headers.get("Accept", "")
+    )
 
 
 class RejectHostileInputMiddleware:

@@ -7,10 +7,15 @@ NO_NUL = "^[^\\u0000]*$"
 
 def _bound(schema) -> None:
     if isinstance(schema, dict):
-        if (schema.get("type") == "string" and not {"format", "enum", "pattern", "const"} & schema.keys()):
+        if (
+            schema.get("type") == "string"
+            and not {"format", "enum", "pattern", "const"} & schema.keys()
+        ):
             schema["pattern"] = NO_NUL
         if schema.get("type") == "object" and "propertyNames" not in schema:
-            schema["propertyNames"] = {"pattern": NO_NUL}  # keys too: the guard refuses a NUL in a JSON key
+            schema["propertyNames"] = {
+                "pattern": NO_NUL
+            }  # keys too: the guard refuses a NUL in a JSON key
         for value in schema.values():
             _bound(value)
     elif isinstance(schema, list):

@@ -10,8 +10,12 @@ def safe_next(request, default, field: str = "next") -> str:
     safe to give to ``redirect()``."""
     candidate = (request.POST.get(field) or request.GET.get(field) or "").strip()
     # A bare word ("foo") would be taken for a URL pattern name (500); only absolute paths or URLs.
-    if (candidate.startswith(("/", "http://", "https://")) and not any(ord(c) < 32 for c in candidate)
-            and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                require_https=request.is_secure())):
+    if (
+        candidate.startswith(("/", "http://", "https://"))
+        and not any(ord(c) < 32 for c in candidate)
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
         return candidate
     return resolve_url(default)

@@ -29,10 +29,14 @@ def dashboard(request):
         ctx["awaiting"] = selectors.halves_awaiting_endorsement(user).filter(state="submitted")[:20]
     if user.has_role("programme_officer") and user.agency_id:
         ctx["officer_calls"] = (
-            Call.objects.filter(scheme__sides__agency=user.agency).select_related("scheme")
-            .annotate(n=Count("proposals")).order_by("-closes_at")
+            Call.objects.filter(scheme__sides__agency=user.agency)
+            .select_related("scheme")
+            .annotate(n=Count("proposals"))
+            .order_by("-closes_at")
         )
-    ctx["panels"] = [panel for module in app_modules("dashboard") for panel in module.panels(request)]
+    ctx["panels"] = [
+        panel for module in app_modules("dashboard") for panel in module.panels(request)
+    ]
     return render(request, "core/dashboard.html", ctx)
 
 
@@ -71,8 +75,11 @@ def readiness(request):
     """Ready to take work: the database and the job queue answer. Also counts jobs that wait for the queue
     or lost their worker (the reaper resends them; a growing number means the reaper or the workers are down)."""
     db, queue = _database_ok(), _queue_ok()
-    body = {"status": "ok" if db and queue else "error", "database": "ok" if db else "error",
-            "queue": "ok" if queue else "error"}
+    body = {
+        "status": "ok" if db and queue else "error",
+        "database": "ok" if db else "error",
+        "queue": "ok" if queue else "error",
+    }
     if db:
         from sciencebridge.jobs.selectors import backlog
 

@@ -22,16 +22,28 @@ def allowed_targets(obj) -> set[str]:
     return set(obj.TRANSITIONS.get(getattr(obj, field), ()))
 
 
-def transition(obj, to_state: str, *, actor=None, reason: str = "", visible_to_applicant=True,
-               update_fields: list[str] | None = None) -> StateTransition:
+def transition(
+    obj,
+    to_state: str,
+    *,
+    actor=None,
+    reason: str = "",
+    visible_to_applicant=True,
+    update_fields: list[str] | None = None,
+) -> StateTransition:
     """Move ``obj`` to ``to_state``. The current state is re-read under a row lock inside the transaction,
     so two people (or a person and a job) acting at once cannot both make a move from the same state:
     the second waits for the first to commit, then sees the new state and is refused."""
     field = getattr(obj, "STATE_FIELD", "state")
     with transaction.atomic():
         if obj.pk is not None:
-            current = (type(obj)._base_manager.select_for_update().filter(pk=obj.pk)
-                       .values_list(field, flat=True).first())
+            current = (
+                type(obj)
+                ._base_manager.select_for_update()
+                .filter(pk=obj.pk)
+                .values_list(field, flat=True)
+                .first()
+            )
             if current is not None:
                 setattr(obj, field, current)
         from_state = getattr(obj, field)

@@ -36,7 +36,17 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SideDecision
-        fields = ["id", "proposal", "call", "side", "state", "amount", "currency", "conditions", "decided_at"]
+        fields = [
+            "id",
+            "proposal",
+            "call",
+            "side",
+            "state",
+            "amount",
+            "currency",
+            "conditions",
+            "decided_at",
+        ]
 
     @extend_schema_field({"type": "string", "nullable": True, "pattern": r"^-?\d+(\.\d+)?$"})
     def get_amount(self, obj) -> str | None:
@@ -58,8 +68,10 @@ class DecisionFilter(filters.FilterSet):
         fields = ["call", "proposal", "side", "state"]
 
 
-@extend_schema(description="Funding decisions per proposal half: officers see their agency's, applicants the "
-                           "final decisions on their own proposals.")
+@extend_schema(
+    description="Funding decisions per proposal half: officers see their agency's, applicants the "
+    "final decisions on their own proposals."
+)
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
@@ -72,7 +84,12 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         # not answered with an empty list.
         code = request.query_params.get("call")
         if code:
-            call = Call.objects.filter(code=code).select_related("scheme").prefetch_related("scheme__sides").first()
+            call = (
+                Call.objects.filter(code=code)
+                .select_related("scheme")
+                .prefetch_related("scheme__sides")
+                .first()
+            )
             if call is not None and is_other_agency_officer(request.user, call):
                 raise PermissionDenied(_("Your agency takes no part in this call."))
         return super().list(request, *args, **kwargs)

@@ -15,16 +15,34 @@ def panels(request):
         return out
     outcomes = list(selectors.my_outcomes(user)[:20])
     if outcomes:
-        out.append({"title": _("Funding decisions on your proposals"), "template": "decisions/dashboard_applicant.html",
-                    "outcomes": outcomes})
+        out.append(
+            {
+                "title": _("Funding decisions on your proposals"),
+                "template": "decisions/dashboard_applicant.html",
+                "outcomes": outcomes,
+            }
+        )
     if user.has_role(Role.PANEL_CHAIR):
         chaired = list(selectors.chaired_panels(user)[:20])
         if chaired:
-            out.append({"title": _("Panels to rank"), "template": "decisions/dashboard_chair.html",
-                        "chaired": chaired})
+            out.append(
+                {
+                    "title": _("Panels to rank"),
+                    "template": "decisions/dashboard_chair.html",
+                    "chaired": chaired,
+                }
+            )
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
         pending = list(selectors.pending_decisions(user)[:20])
-        calls = list(selectors.officer_calls(user).filter(side_decisions__isnull=False).distinct()[:3])
-        out.append({"title": _("Funding decisions"), "template": "decisions/dashboard_officer.html",
-                    "pending": pending, "budgets": [(c, budget_summary(c)) for c in calls]})
+        calls = list(
+            selectors.officer_calls(user).filter(side_decisions__isnull=False).distinct()[:3]
+        )
+        out.append(
+            {
+                "title": _("Funding decisions"),
+                "template": "decisions/dashboard_officer.html",
+                "pending": pending,
+                "budgets": [(c, budget_summary(c)) for c in calls],
+            }
+        )
     return out

@@ -49,8 +49,12 @@ def at(moment):
 
 def _officer(call, side):
     agency_id = call.scheme.side(side).agency_id
-    return (get_user_model().objects.filter(agency_id=agency_id, groups__name="programme_officer")
-            .order_by("pk").first())
+    return (
+        get_user_model()
+        .objects.filter(agency_id=agency_id, groups__name="programme_officer")
+        .order_by("pk")
+        .first()
+    )
 
 
 def _decide(call, half, recs) -> None:
@@ -70,18 +74,30 @@ def _decide(call, half, recs) -> None:
     if fund and amount > remaining:
         fund = False  # the budget is spent: the reserve list starts here
     label = Recommendation(rec).label
-    reason = (f"Panel ranked {recs[half.pk][1]}; {label}." if fund
-              else f"Panel recommendation: {label}; not funded this round.")
-    dsvc.decide(_officer(call, side), half, fund=fund, amount=amount if fund else None, reason=reason,
-                conditions=CONDITIONS if rec == Recommendation.FUND_CONDITIONS else "")
+    reason = (
+        f"Panel ranked {recs[half.pk][1]}; {label}."
+        if fund
+        else f"Panel recommendation: {label}; not funded this round."
+    )
+    dsvc.decide(
+        _officer(call, side),
+        half,
+        fund=fund,
+        amount=amount if fund else None,
+        reason=reason,
+        conditions=CONDITIONS if rec == Recommendation.FUND_CONDITIONS else "",
+    )
 
 
 def seed(command, rng):
     t0 = time.monotonic()
     User = get_user_model()
     chair = User.objects.filter(username="panel.chair").first()
-    calls = list(Call.objects.filter(code__in=DEMO_CALLS).select_related("scheme")
-                 .prefetch_related("scheme__sides"))
+    calls = list(
+        Call.objects.filter(code__in=DEMO_CALLS)
+        .select_related("scheme")
+        .prefetch_related("scheme__sides")
+    )
     if chair is None or not calls:
         command.stdout.write("No demo chair or calls: no panel data.")
         return
@@ -94,14 +110,20 @@ def seed(command, rng):
                     psvc.appoint_chair(officer, panel, chair)
     past = next((c for c in calls if c.code == PAST_CALL), None)
     if past is None or SideDecision.objects.filter(call=past).exists():
-        command.stdout.write("Panels appointed (past-call decisions already exist or no past call).")
+        command.stdout.write(
+            "Panels appointed (past-call decisions already exist or no past call)."
+        )
         return
     with at(past.closes_at + PAST_PANEL_AFTER_CLOSE):
         counts, n_recs = _panel_and_decisions(past, chair)
-    summary = ", ".join(f"{b['label']}: {b['committed']} committed of {b['budget']}"
-                        for b in dsvc.budget_summary(past))
-    command.stdout.write(f"Decisions demo: {n_recs} panel recommendations; decisions {counts}; {summary} "
-                         f"({time.monotonic() - t0:.1f} s).")
+    summary = ", ".join(
+        f"{b['label']}: {b['committed']} committed of {b['budget']}"
+        for b in dsvc.budget_summary(past)
+    )
+    command.stdout.write(
+        f"Decisions demo: {n_recs} panel recommendations; decisions {counts}; {summary} "
+        f"({time.monotonic() - t0:.1f} s)."
+    )
 
 
 def _panel_and_decisions(past, chair):
@@ -114,27 +136,48 @@ def _panel_and_decisions(past, chair):
         n = len(ranked)
         for row in ranked:
             q = row.result.rank / max(n, 1)
-            rec = (Recommendation.FUND if q <= 0.45 else Recommendation.FUND_CONDITIONS if q <= 0.6
-                   else Recommendation.RESERVE if q <= 0.75 else Recommendation.REJECT)
-            psvc.record_recommendation(chair, row.half, recommendation=rec, notes=NOTES[rec],
-                                       conditions=CONDITIONS if rec == Recommendation.FUND_CONDITIONS else "",
-                                       result=row.result)
+            rec = (
+                Recommendation.FUND
+                if q <= 0.45
+                else Recommendation.FUND_CONDITIONS
+                if q <= 0.6
+                else Recommendation.RESERVE
+                if q <= 0.75
+                else Recommendation.REJECT
+            )
+            psvc.record_recommendation(
+                chair,
+                row.half,
+                recommendation=rec,
+                notes=NOTES[rec],
+                conditions=CONDITIONS if rec == Recommendation.FUND_CONDITIONS else "",
+                result=row.result,
+            )
             recs[row.half.pk] = (rec, row.result.rank)
     # Proposals in order of their best rank on either side; both halves must be at the decision stage.
     by_proposal: dict = {}
     for side in (Side.HONG_KONG, Side.MAINLAND):
         for half in psvc.panel_halves(past, side):
             by_proposal.setdefault(half.proposal_id, {})[side] = half
-    pairs = [p for p in by_proposal.values() if len(p) == 2 and all(h.pk in recs for h in p.values())]
+    pairs = [
+        p for p in by_proposal.values() if len(p) == 2 and all(h.pk in recs for h in p.values())
+    ]
     pairs.sort(key=lambda p: min(recs[h.pk][1] for h in p.values()))
     counts = {"awarded": 0, "declined": 0, "released": 0, "pending": 0}
     # The Hong Kong side decides every proposal first; the Mainland side all but the last few that Hong
     # Kong funded, so the budget view also shows commitments awaiting the partner.
     for pair in pairs:
         _decide(past, pair[Side.HONG_KONG], recs)
-    hk_committed = [pair for pair in pairs if SideDecision.objects.filter(
-        half=pair[Side.HONG_KONG], state="committed").exists()]
-    pending = {id(p) for p in hk_committed[-(1 if len(hk_committed) < 8 else 3):]} if hk_committed else set()
+    hk_committed = [
+        pair
+        for pair in pairs
+        if SideDecision.objects.filter(half=pair[Side.HONG_KONG], state="committed").exists()
+    ]
+    pending = (
+        {id(p) for p in hk_committed[-(1 if len(hk_committed) < 8 else 3) :]}
+        if hk_committed
+        else set()
+    )
     for pair in pairs:
         if id(pair) in pending:
             counts["pending"] += 1

@@ -19,17 +19,26 @@ from sciencebridge.funding.models import Side
 
 
 class Panel(models.Model):
-    call = models.ForeignKey("funding.Call", verbose_name=_("call"), on_delete=models.CASCADE,
-                             related_name="panels")
+    call = models.ForeignKey(
+        "funding.Call", verbose_name=_("call"), on_delete=models.CASCADE, related_name="panels"
+    )
     side = models.CharField(_("side"), max_length=2, choices=Side.choices)
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("panel chair"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="chaired_panels")
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("panel chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_panels",
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("panel")
         verbose_name_plural = _("panels")
-        constraints = [models.UniqueConstraint(fields=["call", "side"], name="uniq_panel_per_call_side")]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "side"], name="uniq_panel_per_call_side")
+        ]
 
     def __str__(self):
         return f"{self.call} · {self.get_side_display()}"
@@ -48,19 +57,26 @@ class PanelRecommendation(models.Model):
     # The chair may revise a recommendation until the agency decides; every change is a timeline step.
     TRANSITIONS = {s: set(Recommendation.values) - {""} for s in Recommendation.values}
 
-    panel = models.ForeignKey(Panel, verbose_name=_("panel"), on_delete=models.CASCADE,
-                              related_name="recommendations")
-    half = models.OneToOneField("funding.ProposalHalf", verbose_name=_("proposal half"), on_delete=models.CASCADE,
-                                related_name="panel_recommendation")
-    recommendation = models.CharField(_("recommendation"), max_length=20, choices=Recommendation.choices,
-                                      blank=True, default="")
+    panel = models.ForeignKey(
+        Panel, verbose_name=_("panel"), on_delete=models.CASCADE, related_name="recommendations"
+    )
+    half = models.OneToOneField(
+        "funding.ProposalHalf",
+        verbose_name=_("proposal half"),
+        on_delete=models.CASCADE,
+        related_name="panel_recommendation",
+    )
+    recommendation = models.CharField(
+        _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True, default=""
+    )
     notes = models.TextField(_("discussion notes"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     raw_score = models.FloatField(_("raw weighted score"), null=True, blank=True)
     calibrated_score = models.FloatField(_("calibrated weighted score"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -86,23 +102,47 @@ FINAL_DECISION_STATES = (DecisionState.AWARDED, DecisionState.DECLINED, Decision
 
 class SideDecision(models.Model):
     TRANSITIONS = {
-        DecisionState.NONE: {DecisionState.COMMITTED, DecisionState.AWARDED, DecisionState.DECLINED,
-                             DecisionState.RELEASED},
+        DecisionState.NONE: {
+            DecisionState.COMMITTED,
+            DecisionState.AWARDED,
+            DecisionState.DECLINED,
+            DecisionState.RELEASED,
+        },
         DecisionState.COMMITTED: {DecisionState.AWARDED, DecisionState.RELEASED},
     }
 
-    call = models.ForeignKey("funding.Call", on_delete=models.PROTECT, related_name="side_decisions")
+    call = models.ForeignKey(
+        "funding.Call", on_delete=models.PROTECT, related_name="side_decisions"
+    )
     side = models.CharField(_("side"), max_length=2, choices=Side.choices)
-    half = models.OneToOneField("funding.ProposalHalf", verbose_name=_("proposal half"), on_delete=models.PROTECT,
-                                related_name="side_decision")
-    state = models.CharField(_("decision"), max_length=12, choices=DecisionState.choices, blank=True, default="")
+    half = models.OneToOneField(
+        "funding.ProposalHalf",
+        verbose_name=_("proposal half"),
+        on_delete=models.PROTECT,
+        related_name="side_decision",
+    )
+    state = models.CharField(
+        _("decision"), max_length=12, choices=DecisionState.choices, blank=True, default=""
+    )
     state_changed_at = models.DateTimeField(null=True, blank=True)
-    amount = MoneyField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True,
-                        currency_choices=settings.CURRENCY_CHOICES)
+    amount = MoneyField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        currency_choices=settings.CURRENCY_CHOICES,
+    )
     conditions = models.TextField(_("conditions of award"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

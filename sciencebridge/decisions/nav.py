@@ -5,6 +5,10 @@ from sciencebridge.accounts.roles import Role
 
 
 def items(user):
-    if user and user.is_authenticated and (user.has_role(Role.PANEL_CHAIR) or user.has_role(Role.PROGRAMME_OFFICER)):
+    if (
+        user
+        and user.is_authenticated
+        and (user.has_role(Role.PANEL_CHAIR) or user.has_role(Role.PROGRAMME_OFFICER))
+    ):
         return [(_("Panels and decisions"), reverse("decisions:index"))]
     return []

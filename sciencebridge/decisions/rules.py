@@ -26,7 +26,10 @@ def is_other_agency_officer(user, call) -> bool:
 @rules.predicate
 def is_call_officer(user, call):
     """A programme officer of either agency of the call's scheme (the joint review meeting)."""
-    return bool(user.is_superuser or (_officer_agency(user) and _officer_agency(user) in call_agency_ids(call)))
+    return bool(
+        user.is_superuser
+        or (_officer_agency(user) and _officer_agency(user) in call_agency_ids(call))
+    )
 
 
 @rules.predicate
@@ -49,7 +52,9 @@ def can_view_outcome(user, proposal):
     """Applicants of the proposal, and the officers of an agency a half has been submitted to."""
     if not user.is_authenticated:
         return False
-    return bool(user.is_superuser or is_applicant_on(user, proposal) or officer_receives(user, proposal))
+    return bool(
+        user.is_superuser or is_applicant_on(user, proposal) or officer_receives(user, proposal)
+    )
 
 
 rules.add_perm("decisions.view_meeting", is_call_officer)

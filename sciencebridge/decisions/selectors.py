@@ -21,28 +21,39 @@ def officer_calls(user) -> QuerySet[Call]:
         return Call.objects.select_related("scheme").order_by("-closes_at")
     if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return Call.objects.none()
-    return Call.objects.filter(scheme__sides__agency_id=user.agency_id).select_related("scheme").distinct() \
+    return (
+        Call.objects.filter(scheme__sides__agency_id=user.agency_id)
+        .select_related("scheme")
+        .distinct()
         .order_by("-closes_at")
+    )
 
 
 def chaired_panels(user) -> QuerySet[Panel]:
     if not user.is_authenticated:
         return Panel.objects.none()
-    return Panel.objects.filter(chair=user).select_related("call__scheme").order_by("-call__closes_at", "side")
+    return (
+        Panel.objects.filter(chair=user)
+        .select_related("call__scheme")
+        .order_by("-call__closes_at", "side")
+    )
 
 
 def meeting_proposals(user, call: Call, ids=None) -> list[JointProposal]:
     """Proposals of the call with at least one half at the decision stage (``ids``: only those), both
     halves, their panel recommendations and decisions prefetched (no per-row queries); never one the
     user has a conflict with."""
-    halves = ProposalHalf.objects.select_related("panel_recommendation", "side_decision", "institution", "lead",
-                                                 "agency")
+    halves = ProposalHalf.objects.select_related(
+        "panel_recommendation", "side_decision", "institution", "lead", "agency"
+    )
     at_stage = [HalfState.ELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED]
     qs = JointProposal.objects.filter(call=call, halves__state__in=at_stage)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     qs = exclude_conflicted(qs, user, "pk")
-    return list(qs.distinct().prefetch_related(Prefetch("halves", queryset=halves)).order_by("reference"))
+    return list(
+        qs.distinct().prefetch_related(Prefetch("halves", queryset=halves)).order_by("reference")
+    )
 
 
 def panel_half(user, panel: Panel, ref: str) -> ProposalHalf:
@@ -51,7 +62,8 @@ def panel_half(user, panel: Panel, ref: str) -> ProposalHalf:
     from .services.panel import PANEL_STATES
 
     qs = ProposalHalf.objects.select_related("proposal", "lead", "institution").filter(
-        proposal__reference=ref, proposal__call=panel.call, side=panel.side, state__in=PANEL_STATES)
+        proposal__reference=ref, proposal__call=panel.call, side=panel.side, state__in=PANEL_STATES
+    )
     half = exclude_conflicted(qs, user).first()
     if half is None:
         raise Http404
@@ -60,8 +72,13 @@ def panel_half(user, panel: Panel, ref: str) -> ProposalHalf:
 
 def decision_half(user, ref: str, side: str) -> ProposalHalf:
     """The half to decide on; 404 when it does not exist or the user has a conflict with its proposal."""
-    qs = visible_halves(user).select_related("proposal__call__scheme", "agency", "lead", "institution",
-                                             "panel_recommendation").filter(proposal__reference=ref, side=side)
+    qs = (
+        visible_halves(user)
+        .select_related(
+            "proposal__call__scheme", "agency", "lead", "institution", "panel_recommendation"
+        )
+        .filter(proposal__reference=ref, side=side)
+    )
     half = exclude_conflicted(qs, user).first()
     if half is None:
         raise Http404
@@ -70,8 +87,12 @@ def decision_half(user, ref: str, side: str) -> ProposalHalf:
 
 def call_decisions(user, call: Call) -> QuerySet[SideDecision]:
     """The call's recorded decisions (budget page), without proposals the user has a conflict with."""
-    qs = (SideDecision.objects.filter(call=call).exclude(state="")
-          .select_related("half__proposal", "decided_by").order_by("side", "-decided_at"))
+    qs = (
+        SideDecision.objects.filter(call=call)
+        .exclude(state="")
+        .select_related("half__proposal", "decided_by")
+        .order_by("side", "-decided_at")
+    )
     return exclude_conflicted(qs, user, "half__proposal")
 
 
@@ -81,10 +102,14 @@ def pending_decisions(user) -> QuerySet[ProposalHalf]:
     has a conflict with."""
     if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return ProposalHalf.objects.none()
-    qs = (ProposalHalf.objects.filter(agency_id=user.agency_id, state=HalfState.ELIGIBLE)
-          .exclude(panel_recommendation__isnull=True).exclude(panel_recommendation__recommendation="")
-          .filter(Q(side_decision__isnull=True) | Q(side_decision__state=""))
-          .select_related("proposal__call").order_by("proposal__call_id", "proposal__reference"))
+    qs = (
+        ProposalHalf.objects.filter(agency_id=user.agency_id, state=HalfState.ELIGIBLE)
+        .exclude(panel_recommendation__isnull=True)
+        .exclude(panel_recommendation__recommendation="")
+        .filter(Q(side_decision__isnull=True) | Q(side_decision__state=""))
+        .select_related("proposal__call")
+        .order_by("proposal__call_id", "proposal__reference")
+    )
     return exclude_conflicted(qs, user)
 
 
@@ -99,8 +124,9 @@ def decisions_for_user(user) -> QuerySet[SideDecision]:
     q = Q(pk__in=[])
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
         # An officer never reads a decision on a proposal they have a conflict with.
-        officer = exclude_conflicted(SideDecision.objects.filter(half__agency_id=user.agency_id), user,
-                                     "half__proposal").values("id")
+        officer = exclude_conflicted(
+            SideDecision.objects.filter(half__agency_id=user.agency_id), user, "half__proposal"
+        ).values("id")
         q |= Q(id__in=officer)
     applicant = Q(half__proposal__halves__lead=user) | Q(half__proposal__halves__team__user=user)
     ids = SideDecision.objects.filter(applicant, state__in=FINAL_DECISION_STATES).values("id")
@@ -112,7 +138,16 @@ def my_outcomes(user) -> QuerySet[JointProposal]:
     """The user's own proposals (lead or team member) whose funding decision has been announced."""
     if not user.is_authenticated:
         return JointProposal.objects.none()
-    mine = JointProposal.objects.filter(Q(halves__lead=user) | Q(halves__team__user=user)).values("id")
-    decided = JointProposal.objects.filter(halves__state__in=[HalfState.FUNDED, HalfState.NOT_FUNDED]).values("id")
-    return (JointProposal.objects.filter(id__in=mine).filter(id__in=decided).select_related("call")
-            .prefetch_related("halves").order_by("-call__closes_at", "reference"))
+    mine = JointProposal.objects.filter(Q(halves__lead=user) | Q(halves__team__user=user)).values(
+        "id"
+    )
+    decided = JointProposal.objects.filter(
+        halves__state__in=[HalfState.FUNDED, HalfState.NOT_FUNDED]
+    ).values("id")
+    return (
+        JointProposal.objects.filter(id__in=mine)
+        .filter(id__in=decided)
+        .select_related("call")
+        .prefetch_related("halves")
+        .order_by("-call__closes_at", "reference")
+    )

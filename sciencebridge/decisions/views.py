@@ -44,8 +44,9 @@ def _side(value: str) -> str:
 
 
 def _call(code) -> Call:
-    return get_object_or_404(Call.objects.select_related("scheme").prefetch_related("scheme__sides__agency"),
-                             code=code)
+    return get_object_or_404(
+        Call.objects.select_related("scheme").prefetch_related("scheme__sides__agency"), code=code
+    )
 
 
 def _refuse(request, call):
@@ -77,11 +78,15 @@ def index(request):
     calls = list(selectors.officer_calls(request.user).prefetch_related("scheme__sides"))
     for c in calls:
         c.panel_sides = _panel_sides(request.user, c)
-    return render(request, "decisions/index.html", {
-        "calls": calls,
-        "panels": selectors.chaired_panels(request.user),
-        "pending": selectors.pending_decisions(request.user)[:50],
-    })
+    return render(
+        request,
+        "decisions/index.html",
+        {
+            "calls": calls,
+            "panels": selectors.chaired_panels(request.user),
+            "pending": selectors.pending_decisions(request.user)[:50],
+        },
+    )
 
 
 def _panel(request, code, side) -> Panel:
@@ -97,8 +102,11 @@ def _panel(request, code, side) -> Panel:
 def panel_page(request, code, side):
     panel = _panel(request, code, side)
     chair_form = None
-    is_officer = bool(request.user.has_perm("decisions.view_panel", panel) and panel.chair_id != request.user.pk
-                      and request.user.agency_id)
+    is_officer = bool(
+        request.user.has_perm("decisions.view_panel", panel)
+        and panel.chair_id != request.user.pk
+        and request.user.agency_id
+    )
     if is_officer:
         chair_form = ChairForm(request.POST or None, initial={"chair": panel.chair_id})
         if request.method == "POST" and chair_form.is_valid():
@@ -118,13 +126,23 @@ def panel_page(request, code, side):
     reviewers = Paginator(view.reviewers, PANEL_PAGE_SIZE).get_page(request.GET.get("reviewers"))
     other = psvc.panel_for(panel.call, other_side(panel.side))
     other.call = panel.call
-    return render(request, "decisions/panel.html", {
-        "panel": panel, "call": panel.call, "view": view, "page": page, "reviewers": reviewers,
-        "chair_form": chair_form, "is_chair": panel.chair_id == request.user.pk, "side": side.lower(),
-        "other_side": other_side(panel.side).lower(),
-        "may_view_other": request.user.has_perm("decisions.view_panel", other),
-        "may_view_meeting": request.user.has_perm("decisions.view_meeting", panel.call),
-    })
+    return render(
+        request,
+        "decisions/panel.html",
+        {
+            "panel": panel,
+            "call": panel.call,
+            "view": view,
+            "page": page,
+            "reviewers": reviewers,
+            "chair_form": chair_form,
+            "is_chair": panel.chair_id == request.user.pk,
+            "side": side.lower(),
+            "other_side": other_side(panel.side).lower(),
+            "may_view_other": request.user.has_perm("decisions.view_panel", other),
+            "may_view_meeting": request.user.has_perm("decisions.view_meeting", panel.call),
+        },
+    )
 
 
 @login_required
@@ -133,7 +151,11 @@ def recommend(request, code, side, ref):
     half = selectors.panel_half(request.user, panel, ref)
     rec = getattr(half, "panel_recommendation", None)
     is_chair = panel.chair_id == request.user.pk
-    initial = {"recommendation": rec.recommendation, "notes": rec.notes, "conditions": rec.conditions} if rec else {}
+    initial = (
+        {"recommendation": rec.recommendation, "notes": rec.notes, "conditions": rec.conditions}
+        if rec
+        else {}
+    )
     form = RecommendationForm(request.POST or None, initial=initial) if is_chair else None
     if request.method == "POST":
         if not is_chair:
@@ -147,11 +169,25 @@ def recommend(request, code, side, ref):
                 messages.success(request, _("Recommendation recorded for %(ref)s.") % {"ref": ref})
                 return redirect("decisions:panel", code=code, side=side)
     row = psvc.panel_view(panel, viewer=request.user).row_for(half)
-    history = list(rec.history.select_related("history_user").order_by("-history_date")) if rec else []
-    return render(request, "decisions/recommend.html", {
-        "panel": panel, "call": panel.call, "half": half, "proposal": half.proposal, "row": row, "form": form,
-        "rec": rec, "history": history, "steps": timeline(rec) if rec else [], "side": side.lower(),
-    })
+    history = (
+        list(rec.history.select_related("history_user").order_by("-history_date")) if rec else []
+    )
+    return render(
+        request,
+        "decisions/recommend.html",
+        {
+            "panel": panel,
+            "call": panel.call,
+            "half": half,
+            "proposal": half.proposal,
+            "row": row,
+            "form": form,
+            "rec": rec,
+            "history": history,
+            "steps": timeline(rec) if rec else [],
+            "side": side.lower(),
+        },
+    )
 
 
 @login_required
@@ -177,25 +213,39 @@ def meeting(request, code):
     page = Paginator(order, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     stage = gates.review_stage_blockers(call)
-    for p in selectors.meeting_proposals(request.user, call, ids=[pid for pid, _ref in page.object_list]):
+    for p in selectors.meeting_proposals(
+        request.user, call, ids=[pid for pid, _ref in page.object_list]
+    ):
         cells = []
         for side in (Side.HONG_KONG, Side.MAINLAND):
             half = p.half(side)
             result = views[side].result_for(half) if half else None
             mine = bool(half and dsvc.may_decide_for(request.user, half))
-            cells.append({"side": side, "half": half, "row": psvc.PanelRow(half, result) if result else None,
-                          "rec": getattr(half, "panel_recommendation", None) if half else None,
-                          "decision": getattr(half, "side_decision", None) if half else None,
-                          "mine": mine,
-                          "blockers": gates.decision_blockers(half, stage=stage) if mine else []})
+            cells.append(
+                {
+                    "side": side,
+                    "half": half,
+                    "row": psvc.PanelRow(half, result) if result else None,
+                    "rec": getattr(half, "panel_recommendation", None) if half else None,
+                    "decision": getattr(half, "side_decision", None) if half else None,
+                    "mine": mine,
+                    "blockers": gates.decision_blockers(half, stage=stage) if mine else [],
+                }
+            )
         rows.append({"proposal": p, "cells": cells, "best": best.get(p.pk, math.inf)})
     position = {pid: i for i, (pid, _ref) in enumerate(page.object_list)}
     rows.sort(key=lambda r: position[r["proposal"].pk])
     page.object_list = rows
-    return render(request, "decisions/meeting.html", {
-        "call": call, "rows": page, "budget": dsvc.budget_summary(call),
-        "panel_sides": _panel_sides(request.user, call),
-    })
+    return render(
+        request,
+        "decisions/meeting.html",
+        {
+            "call": call,
+            "rows": page,
+            "budget": dsvc.budget_summary(call),
+            "panel_sides": _panel_sides(request.user, call),
+        },
+    )
 
 
 @login_required
@@ -206,7 +256,10 @@ def decide(request, ref, side):
     if not request.user.has_perm("decisions.view_meeting", call):
         _refuse(request, call)
     if not dsvc.may_decide_for(request.user, half):
-        raise PermissionDenied(_("Only %(agency)s's programme officers decide for this half.") % {"agency": half.agency})
+        raise PermissionDenied(
+            _("Only %(agency)s's programme officers decide for this half.")
+            % {"agency": half.agency}
+        )
     from sciencebridge.funding.validation import budget_total
 
     requested = budget_total(half)
@@ -215,44 +268,83 @@ def decide(request, ref, side):
     if ceiling is not None and suggested > ceiling:
         suggested = ceiling
     blockers = gates.decision_blockers(half)
-    form = DecisionForm(request.POST or None, initial={"decision": "fund", "amount": suggested},
-                        override=bool(blockers))
+    form = DecisionForm(
+        request.POST or None,
+        initial={"decision": "fund", "amount": suggested},
+        override=bool(blockers),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            dsvc.decide(request.user, half, fund=d["decision"] == "fund", amount=d["amount"], reason=d["reason"],
-                        conditions=d["conditions"], override_reason=d.get("override_reason", ""))
+            dsvc.decide(
+                request.user,
+                half,
+                fund=d["decision"] == "fund",
+                amount=d["amount"],
+                reason=d["reason"],
+                conditions=d["conditions"],
+                override_reason=d.get("override_reason", ""),
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
             half.refresh_from_db()
-            messages.success(request, _("Decision recorded for %(ref)s (%(side)s).")
-                             % {"ref": ref, "side": half.get_side_display()})
+            messages.success(
+                request,
+                _("Decision recorded for %(ref)s (%(side)s).")
+                % {"ref": ref, "side": half.get_side_display()},
+            )
             return redirect("decisions:meeting", code=call.code)
-    partner = half.proposal.halves.exclude(pk=half.pk).select_related("side_decision", "agency").first()
+    partner = (
+        half.proposal.halves.exclude(pk=half.pk).select_related("side_decision", "agency").first()
+    )
     budget = next(b for b in dsvc.budget_summary(call) if b["side"] == side)
-    return render(request, "decisions/decide.html", {
-        "half": half, "proposal": half.proposal, "call": call, "form": form, "partner": partner,
-        "partner_decision": getattr(partner, "side_decision", None) if partner else None,
-        "rec": getattr(half, "panel_recommendation", None), "budget": budget, "blockers": blockers,
-        "requested": requested, "ceiling": ceiling, "currency": SIDE_CURRENCY[side],
-    })
+    return render(
+        request,
+        "decisions/decide.html",
+        {
+            "half": half,
+            "proposal": half.proposal,
+            "call": call,
+            "form": form,
+            "partner": partner,
+            "partner_decision": getattr(partner, "side_decision", None) if partner else None,
+            "rec": getattr(half, "panel_recommendation", None),
+            "budget": budget,
+            "blockers": blockers,
+            "requested": requested,
+            "ceiling": ceiling,
+            "currency": SIDE_CURRENCY[side],
+        },
+    )
 
 
 @login_required
 def budget(request, code):
     call = _meeting_call(request, code)
     decisions = selectors.call_decisions(request.user, call)
-    return render(request, "decisions/budget.html", {
-        "call": call, "budget": dsvc.budget_summary(call), "decisions": decisions,
-    })
+    return render(
+        request,
+        "decisions/budget.html",
+        {
+            "call": call,
+            "budget": dsvc.budget_summary(call),
+            "decisions": decisions,
+        },
+    )
 
 
 def _outcome_proposal(request, ref) -> JointProposal:
     proposal = get_object_or_404(
         JointProposal.objects.select_related("call__scheme").prefetch_related(
-            "call__scheme__sides", "halves__team", "halves__agency", "halves__lead", "halves__side_decision"),
-        reference=ref)
+            "call__scheme__sides",
+            "halves__team",
+            "halves__agency",
+            "halves__lead",
+            "halves__side_decision",
+        ),
+        reference=ref,
+    )
     if not request.user.has_perm("decisions.view_outcome", proposal):
         raise Http404
     # The applicants read their own outcome; anyone else with a conflict of interest sees nothing.
@@ -268,12 +360,20 @@ def applicant_comments(proposal) -> list[dict]:
     for r in psvc.submitted_reviews(proposal.call, proposal=proposal):
         if r.comments_to_applicant.strip():
             by_side.setdefault(r.assignment.half.side if r.assignment.half_id else "", []).append(
-                r.comments_to_applicant.strip())
+                r.comments_to_applicant.strip()
+            )
     for side, label in [("", _("Joint review")), *Side.choices]:
         if side in by_side:
-            out.append({"side": side, "label": label,
-                        "comments": [{"label": _("Reviewer %(n)d") % {"n": i}, "text": t}
-                                     for i, t in enumerate(by_side[side], 1)]})
+            out.append(
+                {
+                    "side": side,
+                    "label": label,
+                    "comments": [
+                        {"label": _("Reviewer %(n)d") % {"n": i}, "text": t}
+                        for i, t in enumerate(by_side[side], 1)
+                    ],
+                }
+            )
     return out
 
 
@@ -282,15 +382,27 @@ def outcome(request, ref):
     proposal = _outcome_proposal(request, ref)
     halves = [h for h in (proposal.half(Side.HONG_KONG), proposal.half(Side.MAINLAND)) if h]
     final = bool(halves) and all(letters.letter_kind(h) for h in halves)
-    staff = request.user.is_superuser or request.user.has_perm("decisions.view_meeting", proposal.call)
-    steps = timeline(*halves, *[h.side_decision for h in halves if getattr(h, "side_decision", None)])
+    staff = request.user.is_superuser or request.user.has_perm(
+        "decisions.view_meeting", proposal.call
+    )
+    steps = timeline(
+        *halves, *[h.side_decision for h in halves if getattr(h, "side_decision", None)]
+    )
     if not staff:
         steps = [s for s in steps if s.visible_to_applicant]
-    return render(request, "decisions/outcome.html", {
-        "proposal": proposal, "halves": halves, "final": final, "staff": staff,
-        "comments": applicant_comments(proposal) if final else [], "timeline": steps,
-        "jointly_funded": proposal.is_jointly_funded,
-    })
+    return render(
+        request,
+        "decisions/outcome.html",
+        {
+            "proposal": proposal,
+            "halves": halves,
+            "final": final,
+            "staff": staff,
+            "comments": applicant_comments(proposal) if final else [],
+            "timeline": steps,
+            "jointly_funded": proposal.is_jointly_funded,
+        },
+    )
 
 
 @login_required

@@ -24,15 +24,30 @@ class ExpertSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExpertProfile
         fields = [
-            "id", "name_en", "name_zh", "region", "institution", "department", "title",
-            "discipline_codes", "keywords", "languages", "orcid", "status", "publications",
+            "id",
+            "name_en",
+            "name_zh",
+            "region",
+            "institution",
+            "department",
+            "title",
+            "discipline_codes",
+            "keywords",
+            "languages",
+            "orcid",
+            "status",
+            "publications",
         ]
 
 
 class ExpertFilter(filters.FilterSet):
-    q = SearchTextFilter(method="noop", help_text="Full-text search over names, keywords and publications.")
+    q = SearchTextFilter(
+        method="noop", help_text="Full-text search over names, keywords and publications."
+    )
     discipline = CodeFilter(method="noop", help_text="Discipline code or its prefix, e.g. F01.")
-    region = filters.ChoiceFilter(choices=ExpertProfile._meta.get_field("region").choices, method="noop")
+    region = filters.ChoiceFilter(
+        choices=ExpertProfile._meta.get_field("region").choices, method="noop"
+    )
     institution = CodeFilter(field_name="institution__code")
     status = filters.ChoiceFilter(choices=ExpertStatus.choices, method="noop")
 
@@ -44,8 +59,10 @@ class ExpertFilter(filters.FilterSet):
         return queryset
 
 
-@extend_schema(description="Experts the caller may see: officers and the secretariat search the database "
-                           "(officers: admitted experts only); an expert sees their own profile.")
+@extend_schema(
+    description="Experts the caller may see: officers and the secretariat search the database "
+    "(officers: admitted experts only); an expert sees their own profile."
+)
 class ExpertViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilter

@@ -15,7 +15,9 @@ class ExpertsConfig(AppConfig):
 
             from .matching_adapter import warm
 
-            threading.Thread(target=_warm_quietly, args=(warm,), name="matching-warm", daemon=True).start()
+            threading.Thread(
+                target=_warm_quietly, args=(warm,), name="matching-warm", daemon=True
+            ).start()
 
 
 def _warm_quietly(warm):

@@ -32,23 +32,46 @@ N_EXPERTS = 150
 DOMAIN = "experts.demo.sciencebridge.org"
 FAMILY_WEIGHTS = [("ai", 34), ("biotech", 26), ("materials", 26), ("marine", 7), ("management", 7)]
 PUB_PATTERNS = [
-    ("Advances in {core}", "We review recent progress in {core}, covering {kw} and open problems for {kw2}."),
-    ("{Kw} for {core}: a large-scale study",
-     "We study {kw} in the context of {core}, with experiments on data from Hong Kong and the Mainland."),
-    ("Towards reliable {kw}", "A method for {kw} that improves robustness; applications to {core} and {kw2}."),
-    ("{Kw2} and {kw}: theory and practice",
-     "We develop models of {kw2} and validate them for {core} with industrial partners."),
-    ("Design of {core} systems", "Design principles and prototypes for {core}, evaluated on {kw} benchmarks."),
-    ("Benchmarking {kw} methods", "A benchmark of {kw} approaches relevant to {core}, with open data."),
+    (
+        "Advances in {core}",
+        "We review recent progress in {core}, covering {kw} and open problems for {kw2}.",
+    ),
+    (
+        "{Kw} for {core}: a large-scale study",
+        "We study {kw} in the context of {core}, with experiments on data from Hong Kong and the Mainland.",
+    ),
+    (
+        "Towards reliable {kw}",
+        "A method for {kw} that improves robustness; applications to {core} and {kw2}.",
+    ),
+    (
+        "{Kw2} and {kw}: theory and practice",
+        "We develop models of {kw2} and validate them for {core} with industrial partners.",
+    ),
+    (
+        "Design of {core} systems",
+        "Design principles and prototypes for {core}, evaluated on {kw} benchmarks.",
+    ),
+    (
+        "Benchmarking {kw} methods",
+        "A benchmark of {kw} approaches relevant to {core}, with open data.",
+    ),
 ]
 TITLES_HK = ["Professor", "Associate Professor", "Assistant Professor", "Chair Professor"]
-TITLES_ML = ["教授 Professor", "研究员 Research Professor", "副教授 Associate Professor", "副研究员 Associate Research Professor"]
+TITLES_ML = [
+    "教授 Professor",
+    "研究员 Research Professor",
+    "副教授 Associate Professor",
+    "副研究员 Associate Research Professor",
+]
 FIXED = {"expert": "ai", "panel.chair": "biotech"}
 
 
 def _gold_papers() -> list[dict]:
-    root = Path(getattr(settings, "EXPERTISE_GOLD_DIR", "") or Path(settings.BASE_DIR).parent / "shared"
-                / "expertise-gold" / "archives")
+    root = Path(
+        getattr(settings, "EXPERTISE_GOLD_DIR", "")
+        or Path(settings.BASE_DIR).parent / "shared" / "expertise-gold" / "archives"
+    )
     papers = []
     if not root.is_dir():
         return papers
@@ -65,7 +88,10 @@ def _gold_papers() -> list[dict]:
 
 def _codes() -> dict[tuple[str, str], DisciplineCode]:
     wanted = {c for fam in D.FAMILY_CODES.values() for group in fam for c in group}
-    return {(d.scheme.code, d.code): d for d in DisciplineCode.objects.filter(code__in=wanted).select_related("scheme")}
+    return {
+        (d.scheme.code, d.code): d
+        for d in DisciplineCode.objects.filter(code__in=wanted).select_related("scheme")
+    }
 
 
 def _pick_family(rng) -> str:
@@ -86,15 +112,31 @@ def _publications(rng, name: str, family: str, gold: list[dict]) -> tuple[list[d
         keywords.extend(kws)
         for title, abstract in rng.sample(PUB_PATTERNS, k=3):
             kw, kw2 = rng.choice(kws), rng.choice(kws)
-            pubs.append({
-                "title": title.format(core=core, kw=kw, kw2=kw2, Kw=kw[:1].upper() + kw[1:],
-                                      Kw2=kw2[:1].upper() + kw2[1:]),
-                "abstract": abstract.format(core=core, kw=kw, kw2=kw2),
-                "year": rng.randint(2016, 2025),
-                "venue": rng.choice(["Nature Communications", "IEEE Transactions", "Advanced Materials",
-                                     "The Lancet Digital Health", "中国科学", "Science China", "PNAS"]),
-                "coauthors": f"{name}; {rng.choice(D.HK_SURNAMES)[0]} {rng.choice(['Y.', 'K.', 'W.', 'M.'])}",
-            })
+            pubs.append(
+                {
+                    "title": title.format(
+                        core=core,
+                        kw=kw,
+                        kw2=kw2,
+                        Kw=kw[:1].upper() + kw[1:],
+                        Kw2=kw2[:1].upper() + kw2[1:],
+                    ),
+                    "abstract": abstract.format(core=core, kw=kw, kw2=kw2),
+                    "year": rng.randint(2016, 2025),
+                    "venue": rng.choice(
+                        [
+                            "Nature Communications",
+                            "IEEE Transactions",
+                            "Advanced Materials",
+                            "The Lancet Digital Health",
+                            "中国科学",
+                            "Science China",
+                            "PNAS",
+                        ]
+                    ),
+                    "coauthors": f"{name}; {rng.choice(D.HK_SURNAMES)[0]} {rng.choice(['Y.', 'K.', 'W.', 'M.'])}",
+                }
+            )
     if family == "ai" and gold:
         for g in rng.sample(gold, k=min(3, len(gold))):
             pubs.append({**g, "year": rng.randint(2018, 2023), "venue": "arXiv", "coauthors": name})
@@ -107,8 +149,14 @@ def _relink(User, password) -> int:
     for p in orphans:
         username = "demo-" + p.email.split("@")[0].replace("expert", "expert-")
         user, _created = User.objects.get_or_create(
-            username=username, defaults={"email": p.email, "password": password, "first_name": p.name_en,
-                                         "institution": p.institution})
+            username=username,
+            defaults={
+                "email": p.email,
+                "password": password,
+                "first_name": p.name_en,
+                "institution": p.institution,
+            },
+        )
         user.grant_role(Role.EXPERT)
         p.user = user
         p.save(update_fields=["user"])
@@ -117,11 +165,17 @@ def _relink(User, password) -> int:
 
 def seed(command, rng):
     started = time.monotonic()
-    existing = set(ExpertProfile.objects.filter(email__endswith="@" + DOMAIN).values_list("email", flat=True))
+    existing = set(
+        ExpertProfile.objects.filter(email__endswith="@" + DOMAIN).values_list("email", flat=True)
+    )
     User = get_user_model()
     secretariat = User.objects.filter(username="secretariat").first()
-    hk_unis = list(Institution.objects.filter(region="HK", type__in=["university", "research_institute"]))
-    ml_unis = list(Institution.objects.filter(region="ML", type__in=["university", "research_institute"]))
+    hk_unis = list(
+        Institution.objects.filter(region="HK", type__in=["university", "research_institute"])
+    )
+    ml_unis = list(
+        Institution.objects.filter(region="ML", type__in=["university", "research_institute"])
+    )
     if not hk_unis or not ml_unis:
         command.stdout.write("No institutions: run seed_reference first; no demo experts created.")
         return
@@ -142,9 +196,18 @@ def seed(command, rng):
                 earlier.user = u
                 earlier.save(update_fields=["user"])
                 continue
-            specs.append({"user": u, "name_en": u.get_full_name() or username, "name_zh": "", "region": "HK",
-                          "institution": u.institution or hk_unis[0], "family": family, "email": u.email,
-                          "title": "Professor"})
+            specs.append(
+                {
+                    "user": u,
+                    "name_en": u.get_full_name() or username,
+                    "name_zh": "",
+                    "region": "HK",
+                    "institution": u.institution or hk_unis[0],
+                    "family": family,
+                    "email": u.email,
+                    "title": "Professor",
+                }
+            )
         for i in range(N_EXPERTS):
             region = "HK" if i % 2 == 0 else "ML"
             email = f"expert{i:03d}@{DOMAIN}"
@@ -156,14 +219,32 @@ def seed(command, rng):
             else:
                 (sur, sur_zh), (given, given_zh) = rng.choice(D.ML_SURNAMES), rng.choice(D.ML_GIVEN)
                 name_en, name_zh = f"{given} {sur}", f"{sur_zh}{given_zh}"
-            specs.append({"user": None, "name_en": name_en, "name_zh": name_zh, "region": region, "email": email,
-                          "institution": rng.choice(hk_unis if region == "HK" else ml_unis),
-                          "family": _pick_family(rng), "username": f"demo-expert-{i:03d}",
-                          "title": rng.choice(TITLES_HK if region == "HK" else TITLES_ML)})
+            specs.append(
+                {
+                    "user": None,
+                    "name_en": name_en,
+                    "name_zh": name_zh,
+                    "region": region,
+                    "email": email,
+                    "institution": rng.choice(hk_unis if region == "HK" else ml_unis),
+                    "family": _pick_family(rng),
+                    "username": f"demo-expert-{i:03d}",
+                    "title": rng.choice(TITLES_HK if region == "HK" else TITLES_ML),
+                }
+            )
         # Accounts for the generated experts (so they can accept invitations), hashed once.
-        new_users = [User(username=s["username"], email=s["email"], first_name=s["name_en"].split()[-1],
-                          last_name=s["name_en"].split()[0], password=password, **verified_affiliation(s["institution"]))
-                     for s in specs if s["user"] is None and not User.objects.filter(username=s["username"]).exists()]
+        new_users = [
+            User(
+                username=s["username"],
+                email=s["email"],
+                first_name=s["name_en"].split()[-1],
+                last_name=s["name_en"].split()[0],
+                password=password,
+                **verified_affiliation(s["institution"]),
+            )
+            for s in specs
+            if s["user"] is None and not User.objects.filter(username=s["username"]).exists()
+        ]
         User.objects.bulk_create(new_users, batch_size=500)
         by_name = {u.username: u for u in User.objects.filter(username__startswith="demo-expert-")}
         from django.contrib.auth.models import Group
@@ -175,18 +256,37 @@ def seed(command, rng):
             user = s["user"] or by_name[s["username"]]
             pubs, keywords = _publications(rng, s["name_en"], s["family"], gold)
             p = ExpertProfile.objects.create(
-                user=user, name_en=s["name_en"], name_zh=s["name_zh"], region=s["region"],
-                institution=s["institution"], title=s["title"], email=s["email"], keywords=", ".join(keywords),
-                languages="en, zh" if s["region"] == "HK" else "zh, en", consent_to_contact=True,
-                status=ExpertStatus.ADMITTED)
-            record_initial_state(p, actor=secretariat, reason="Demo expert admitted by the secretariat.")
+                user=user,
+                name_en=s["name_en"],
+                name_zh=s["name_zh"],
+                region=s["region"],
+                institution=s["institution"],
+                title=s["title"],
+                email=s["email"],
+                keywords=", ".join(keywords),
+                languages="en, zh" if s["region"] == "HK" else "zh, en",
+                consent_to_contact=True,
+                status=ExpertStatus.ADMITTED,
+            )
+            record_initial_state(
+                p, actor=secretariat, reason="Demo expert admitted by the secretariat."
+            )
             gbt, rgc, nsfc = D.FAMILY_CODES[s["family"]]
-            mine = [codes[k] for k in [*(("gbt13745", c) for c in gbt[:2]), *(("rgc-panel", c) for c in rgc[:1]),
-                                       *(("nsfc", c) for c in nsfc[:2])] if k in codes]
+            mine = [
+                codes[k]
+                for k in [
+                    *(("gbt13745", c) for c in gbt[:2]),
+                    *(("rgc-panel", c) for c in rgc[:1]),
+                    *(("nsfc", c) for c in nsfc[:2]),
+                ]
+                if k in codes
+            ]
             p.discipline_codes.set(mine)
             pubs_rows.extend(Publication(expert=p, **row).prepare() for row in pubs)
             created += 1
         Publication.objects.bulk_create(pubs_rows, batch_size=500, ignore_conflicts=True)
-    command.stdout.write(f"Demo experts: {created} admitted expert profiles created, {relinked} re-linked to "
-                         f"their accounts ({len(gold)} gold-standard papers available) in "
-                         f"{time.monotonic() - started:.1f} s.")
+    command.stdout.write(
+        f"Demo experts: {created} admitted expert profiles created, {relinked} re-linked to "
+        f"their accounts ({len(gold)} gold-standard papers available) in "
+        f"{time.monotonic() - started:.1f} s."
+    )

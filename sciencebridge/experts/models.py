@@ -150,7 +150,9 @@ class Publication(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    search_vector = SearchVectorField(null=True, editable=False)  # title + abstract, trigger-maintained
+    search_vector = SearchVectorField(
+        null=True, editable=False
+    )  # title + abstract, trigger-maintained
 
     class Meta:
         ordering = ["-year", "title"]

@@ -106,9 +106,7 @@ def _search_postgres(qs: QuerySet, q: str) -> QuerySet:
 
     query = SearchQuery(q, search_type="websearch", config="simple")
     pubs = Publication.objects.filter(expert=OuterRef("pk"), search_vector=query)
-    best_pub = (
-        pubs.annotate(r=SearchRank(F("search_vector"), query)).order_by("-r").values("r")[:1]
-    )
+    best_pub = pubs.annotate(r=SearchRank(F("search_vector"), query)).order_by("-r").values("r")[:1]
     return (
         qs.filter(Q(search_vector=query) | Exists(pubs))
         .annotate(

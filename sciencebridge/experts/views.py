@@ -340,7 +340,11 @@ def import_status(request, job_id):
     job = _import_job(request, job_id)
     result = job.result or {}
     report_url = default_storage.url(result["report_name"]) if result.get("report_name") else ""
-    return render(request, "experts/import_status.html", {"job": job, "result": result, "report_url": report_url})
+    return render(
+        request,
+        "experts/import_status.html",
+        {"job": job, "result": result, "report_url": report_url},
+    )
 
 
 @login_required
@@ -367,6 +371,14 @@ def find_experts(request):
         results = matching_adapter.find_experts(
             query, limit=d.get("limit") or 20, hide_conflicted=d.get("hide_conflicted", False)
         )
-    return render(request, "experts/find.html", {"form": form, "results": results,
-                                                 "model_used": matching_adapter.model_label(query.model)
-                                                 if results is not None else None})
+    return render(
+        request,
+        "experts/find.html",
+        {
+            "form": form,
+            "results": results,
+            "model_used": matching_adapter.model_label(query.model)
+            if results is not None
+            else None,
+        },
+    )

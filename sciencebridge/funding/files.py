@@ -9,11 +9,18 @@ def can_download_attachment(user, attachment) -> bool:
     from .selectors import visible_proposals
 
     half = attachment.half
-    return (visible_proposals(user).filter(pk=half.proposal_id).exists()
-            and half_visibility(user, half) == PartnerVisibility.FULL)
+    return (
+        visible_proposals(user).filter(pk=half.proposal_id).exists()
+        and half_visibility(user, half) == PartnerVisibility.FULL
+    )
 
 
 PROTECTED_FILES = [
-    ProtectedFile("funding.Attachment", "file", can_download_attachment,
-                  download_name=lambda a: a.original_name, content_type="application/pdf"),
+    ProtectedFile(
+        "funding.Attachment",
+        "file",
+        can_download_attachment,
+        download_name=lambda a: a.original_name,
+        content_type="application/pdf",
+    ),
 ]

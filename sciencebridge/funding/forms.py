@@ -21,7 +21,10 @@ class ProposalForm(forms.ModelForm):
     class Meta:
         model = JointProposal
         fields = ["title", "abstract", "plan", "project_type", "area", "duration_months"]
-        widgets = {"abstract": forms.Textarea(attrs={"rows": 6}), "plan": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "abstract": forms.Textarea(attrs={"rows": 6}),
+            "plan": forms.Textarea(attrs={"rows": 6}),
+        }
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,15 +32,19 @@ class ProposalForm(forms.ModelForm):
         themes = call.themes.all()
         self.fields["area"].queryset = themes if themes.exists() else call.scheme.areas.all()
         self.fields["duration_months"].help_text = _("At most %(n)d months.") % {
-            "n": call.scheme.max_duration_months}
+            "n": call.scheme.max_duration_months
+        }
         for name in ("abstract", "plan"):  # the limit is stated, not only enforced
             self.fields[name].help_text = _("At most %(n)s characters.") % {
-                "n": f"{JointProposal._meta.get_field(name).max_length:,}"}
+                "n": f"{JointProposal._meta.get_field(name).max_length:,}"
+            }
 
 
 class HalfDetailsForm(forms.ModelForm):
     discipline_codes = forms.ModelMultipleChoiceField(
-        queryset=DisciplineCode.objects.none(), required=False, label=_("Discipline codes"),
+        queryset=DisciplineCode.objects.none(),
+        required=False,
+        label=_("Discipline codes"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
@@ -47,7 +54,11 @@ class HalfDetailsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        codes = DisciplineCode.objects.select_related("scheme").filter(level__lte=2).order_by("scheme__code", "code")
+        codes = (
+            DisciplineCode.objects.select_related("scheme")
+            .filter(level__lte=2)
+            .order_by("scheme__code", "code")
+        )
         self.fields["discipline_codes"].queryset = codes
         groups: dict[str, list] = {}
         for c in codes:  # one option group per classification (NSFC, RGC panels, GB/T)
@@ -65,8 +76,13 @@ CURRENCY_LABELS = {"HKD": "HKD", "CNY": "RMB (CNY)"}
 class BudgetLineForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *BudgetCategory.choices])
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
-    amount = MoneyField(label=_("Amount"), max_digits=14, decimal_places=2,
-                        currency_choices=list(CURRENCY_LABELS.items()), validators=[validate_positive_amount])
+    amount = MoneyField(
+        label=_("Amount"),
+        max_digits=14,
+        decimal_places=2,
+        currency_choices=list(CURRENCY_LABELS.items()),
+        validators=[validate_positive_amount],
+    )
 
     def __init__(self, *args, currency="HKD", **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +93,9 @@ class BudgetLineForm(forms.Form):
 
     def has_changed(self):
         # A blank extra row (only the currency select has a value) is not a budget line.
-        return any(self.data.get(self.add_prefix(n)) for n in ("category", "description", "amount_0"))
+        return any(
+            self.data.get(self.add_prefix(n)) for n in ("category", "description", "amount_0")
+        )
 
 
 BudgetFormSet = formset_factory(BudgetLineForm, extra=2, can_delete=True)
@@ -86,12 +104,18 @@ BudgetFormSet = formset_factory(BudgetLineForm, extra=2, can_delete=True)
 class TeamMemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none(), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=[c for c in TeamRole.choices if c[0] != TeamRole.PI])
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none(), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[c for c in TeamRole.choices if c[0] != TeamRole.PI]
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.filter(region=region).exclude(type="agency")
+        self.fields["institution"].queryset = Institution.objects.filter(region=region).exclude(
+            type="agency"
+        )
 
 
 class AttachmentForm(forms.Form):
@@ -101,17 +125,24 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, half, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = RequiredAttachment.objects.filter(
-            scheme=half.proposal.call.scheme, side__in=["", half.side])
+            scheme=half.proposal.call.scheme, side__in=["", half.side]
+        )
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Partner lead's e-mail"))
-    institution = forms.ModelChoiceField(label=_("Partner institution"), queryset=Institution.objects.none())
+    institution = forms.ModelChoiceField(
+        label=_("Partner institution"), queryset=Institution.objects.none()
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.exclude(type="agency").order_by("region", "name")
-        self.fields["institution"].help_text = _("The partner lead's institution on the other side.")
+        self.fields["institution"].queryset = Institution.objects.exclude(type="agency").order_by(
+            "region", "name"
+        )
+        self.fields["institution"].help_text = _(
+            "The partner lead's institution on the other side."
+        )
 
 
 class ReasonForm(forms.Form):
@@ -119,14 +150,22 @@ class ReasonForm(forms.Form):
 
 
 class EndorseForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("endorse", _("Endorse")), ("return", _("Return for changes"))],
-                                 widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("endorse", _("Endorse")), ("return", _("Return for changes"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ScreenForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("eligible", _("Eligible")), ("ineligible", _("Ineligible"))],
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("eligible", _("Eligible")), ("ineligible", _("Ineligible"))],
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -140,8 +179,11 @@ class OfficerFilterForm(forms.Form):
     def __init__(self, *args, call, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("Any"))] + [
-            c for c in HalfState.choices if c[0] not in ("draft", "returned", "lapsed")]
+            c for c in HalfState.choices if c[0] not in ("draft", "returned", "lapsed")
+        ]
         themes = call.themes.all() or call.scheme.areas.all()
         self.fields["area"].choices = [("", _("Any"))] + [(str(a.pk), a.name) for a in themes]
-        insts = Institution.objects.filter(proposal_halves__proposal__call=call, proposal_halves__agency=agency).distinct()
+        insts = Institution.objects.filter(
+            proposal_halves__proposal__call=call, proposal_halves__agency=agency
+        ).distinct()
         self.fields["institution"].choices = [("", _("Any"))] + [(str(i.pk), str(i)) for i in insts]

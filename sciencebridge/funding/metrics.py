@@ -31,32 +31,46 @@ def calls_launched(call_ids=None, year=None, **_ignored):
     return qs.count()
 
 
-@metrics.register("funding.proposals_submitted", label=_("Joint proposals submitted"), unit="proposals")
+@metrics.register(
+    "funding.proposals_submitted", label=_("Joint proposals submitted"), unit="proposals"
+)
 def proposals_submitted(call_ids=None, year=None, area_code=None, **_ignored):
     done = [*SUBMITTED_STATES, HalfState.FUNDED, HalfState.NOT_FUNDED]
-    return _proposals(call_ids, year, area_code).filter(halves__side="HK", halves__state__in=done).filter(
-        id__in=ProposalHalf.objects.filter(side="ML", state__in=done).values("proposal_id")).count()
+    return (
+        _proposals(call_ids, year, area_code)
+        .filter(halves__side="HK", halves__state__in=done)
+        .filter(id__in=ProposalHalf.objects.filter(side="ML", state__in=done).values("proposal_id"))
+        .count()
+    )
 
 
 @metrics.register("funding.projects_funded", label=_("Joint projects funded"), unit="projects")
 def projects_funded(call_ids=None, year=None, area_code=None, **_ignored):
     funded_ml = ProposalHalf.objects.filter(side="ML", state=HalfState.FUNDED).values("proposal_id")
-    return _proposals(call_ids, year, area_code).filter(
-        Q(halves__side="HK", halves__state=HalfState.FUNDED), id__in=funded_ml).count()
+    return (
+        _proposals(call_ids, year, area_code)
+        .filter(Q(halves__side="HK", halves__state=HalfState.FUNDED), id__in=funded_ml)
+        .count()
+    )
 
 
 def _committed(side, call_ids=None, year=None, area_code=None):
     ids = _proposals(call_ids, year, area_code).values("id")
-    agg = ProposalHalf.objects.filter(proposal_id__in=ids, side=side, state=HalfState.FUNDED).aggregate(
-        s=Sum("awarded_amount"))
+    agg = ProposalHalf.objects.filter(
+        proposal_id__in=ids, side=side, state=HalfState.FUNDED
+    ).aggregate(s=Sum("awarded_amount"))
     return agg["s"] or 0
 
 
-@metrics.register("funding.committed_hkd", label=_("Money committed, Hong Kong side (HKD)"), unit="HKD")
+@metrics.register(
+    "funding.committed_hkd", label=_("Money committed, Hong Kong side (HKD)"), unit="HKD"
+)
 def committed_hkd(call_ids=None, year=None, area_code=None, **_ignored):
     return _committed("HK", call_ids, year, area_code)
 
 
-@metrics.register("funding.committed_rmb", label=_("Money committed, Mainland side (RMB)"), unit="RMB")
+@metrics.register(
+    "funding.committed_rmb", label=_("Money committed, Mainland side (RMB)"), unit="RMB"
+)
 def committed_rmb(call_ids=None, year=None, area_code=None, **_ignored):
     return _committed("ML", call_ids, year, area_code)

@@ -48,10 +48,14 @@ class Scheme(models.Model):
     # Sibling schemes (e.g. NSFC/RGC JRS, YRS, CRS) share a group; role limits apply across it.
     exercise_group = models.SlugField(max_length=30, blank=True)
     max_roles_per_exercise = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("How many lead roles one person may hold per exercise across the group.")
+        null=True,
+        blank=True,
+        help_text=_("How many lead roles one person may hold per exercise across the group."),
     )
     max_duration_months = models.PositiveSmallIntegerField(_("maximum duration (months)"))
-    shared_review = models.BooleanField(default=False, help_text=_("One shared review instead of one per agency."))
+    shared_review = models.BooleanField(
+        default=False, help_text=_("One shared review instead of one per agency.")
+    )
     reviewers_see_other_reviews = models.BooleanField(default=False)
     source_note = models.TextField(blank=True, help_text=_("Where these rules come from."))
 
@@ -65,22 +69,33 @@ class Scheme(models.Model):
 class SchemeSide(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="sides")
     side = models.CharField(max_length=2, choices=Side.choices)
-    agency = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="scheme_sides")
+    agency = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="scheme_sides"
+    )
     currency = models.CharField(max_length=3)
     eligible_lead_categories = models.JSONField(
-        default=list, blank=True, help_text=_("Institution categories that may lead this side; empty means any.")
+        default=list,
+        blank=True,
+        help_text=_("Institution categories that may lead this side; empty means any."),
     )
     designated_institutions = models.ManyToManyField(
-        "institutions.Institution", blank=True, related_name="designated_for",
+        "institutions.Institution",
+        blank=True,
+        related_name="designated_for",
         help_text=_("Institutions designated individually, in addition to the categories."),
     )
     funding_ceiling = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Per-project ceiling in this side's currency; a call may override it."),
     )
     requires_endorsement = models.BooleanField(default=False)
     partner_visibility = models.CharField(
-        max_length=10, choices=PartnerVisibility.choices, default=PartnerVisibility.SUMMARY,
+        max_length=10,
+        choices=PartnerVisibility.choices,
+        default=PartnerVisibility.SUMMARY,
         help_text=_("How much of the partner half this side's officers see."),
     )
 
@@ -110,11 +125,16 @@ class ProjectType(models.Model):
     name = models.CharField(_("name"), max_length=100)
     min_industry_share = models.DecimalField(
         # xgettext:no-python-format
-        _("minimum industry sponsorship (% of total cost)"), max_digits=5, decimal_places=2, default=Decimal(0)
+        _("minimum industry sponsorship (% of total cost)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="uniq_type_per_scheme")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="uniq_type_per_scheme")
+        ]
 
     def __str__(self):
         return self.name
@@ -127,7 +147,9 @@ class ThematicArea(models.Model):
 
     class Meta:
         ordering = ["scheme", "code"]
-        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="uniq_area_per_scheme")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="uniq_area_per_scheme")
+        ]
 
     def __str__(self):
         return self.name
@@ -147,8 +169,12 @@ class AssessmentCriterion(models.Model):
 
 
 class RequiredAttachment(models.Model):
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="required_attachments")
-    side = models.CharField(max_length=2, choices=Side.choices, blank=True, help_text=_("Blank: both sides."))
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, related_name="required_attachments"
+    )
+    side = models.CharField(
+        max_length=2, choices=Side.choices, blank=True, help_text=_("Blank: both sides.")
+    )
     code = models.SlugField(max_length=30)
     name = models.CharField(_("name"), max_length=200)
     required = models.BooleanField(default=True)
@@ -161,27 +187,41 @@ def validate_matching_model(value: str) -> None:
     from matching.affinity.models import available_models
 
     if value and value not in available_models():
-        raise ValidationError(_("Unknown text model %(name)s; known: %(known)s."),
-                              params={"name": value, "known": ", ".join(available_models())})
+        raise ValidationError(
+            _("Unknown text model %(name)s; known: %(known)s."),
+            params={"name": value, "known": ", ".join(available_models())},
+        )
 
 
 class Call(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="calls")
     code = models.SlugField(max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=255)
-    exercise = models.CharField(_("exercise"), max_length=20, help_text=_("e.g. 2025/26; role limits count per exercise."))
+    exercise = models.CharField(
+        _("exercise"), max_length=20, help_text=_("e.g. 2025/26; role limits count per exercise.")
+    )
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     themes = models.ManyToManyField(ThematicArea, blank=True, related_name="calls")
-    budget_hk = MoneyField(max_digits=16, decimal_places=2, default_currency="HKD", null=True, blank=True)
-    budget_ml = MoneyField(max_digits=16, decimal_places=2, default_currency="CNY", null=True, blank=True)
+    budget_hk = MoneyField(
+        max_digits=16, decimal_places=2, default_currency="HKD", null=True, blank=True
+    )
+    budget_ml = MoneyField(
+        max_digits=16, decimal_places=2, default_currency="CNY", null=True, blank=True
+    )
     ceiling_hk = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     ceiling_ml = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     deadline_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     matching_model = models.CharField(
-        _("text model for reviewer matching"), max_length=20, blank=True, validators=[validate_matching_model],
-        help_text=_("tfidf, bm25, neural-fast, ensemble-fast, neural, ensemble or multilingual; "
-                    "blank: the platform default."))
+        _("text model for reviewer matching"),
+        max_length=20,
+        blank=True,
+        validators=[validate_matching_model],
+        help_text=_(
+            "tfidf, bm25, neural-fast, ensemble-fast, neural, ensemble or multilingual; "
+            "blank: the platform default."
+        ),
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -225,12 +265,20 @@ class JointProposal(models.Model):
     title = models.CharField(_("title"), max_length=300)
     abstract = models.TextField(_("abstract"), max_length=ABSTRACT_MAX_CHARS)
     plan = models.TextField(_("research plan"), blank=True, max_length=PLAN_MAX_CHARS)
-    project_type = models.ForeignKey(ProjectType, verbose_name=_("project type"), null=True, blank=True,
-                                     on_delete=models.PROTECT)
-    area = models.ForeignKey(ThematicArea, verbose_name=_("thematic area"), null=True, blank=True,
-                             on_delete=models.PROTECT)
+    project_type = models.ForeignKey(
+        ProjectType, verbose_name=_("project type"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    area = models.ForeignKey(
+        ThematicArea,
+        verbose_name=_("thematic area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -270,7 +318,12 @@ class HalfState(models.TextChoices):
 
 
 EDITABLE_STATES = {HalfState.DRAFT, HalfState.RETURNED}
-SUBMITTED_STATES = {HalfState.SUBMITTED, HalfState.ENDORSED, HalfState.ELIGIBLE, HalfState.INELIGIBLE}
+SUBMITTED_STATES = {
+    HalfState.SUBMITTED,
+    HalfState.ENDORSED,
+    HalfState.ELIGIBLE,
+    HalfState.INELIGIBLE,
+}
 FINAL_STATES = {HalfState.WITHDRAWN, HalfState.LAPSED, HalfState.INELIGIBLE, HalfState.NOT_FUNDED}
 DECIDED_STATES = {HalfState.FUNDED, HalfState.NOT_FUNDED}
 #: The states in which a half may be in its agency's hands: submitted, withdrawn (after submission
@@ -281,48 +334,93 @@ OFFICER_STATES = SUBMITTED_STATES | {HalfState.WITHDRAWN} | DECIDED_STATES
 def reached_agency_q(prefix: str = "") -> models.Q:
     """Halves that have been submitted to their agency: the only halves its officers (and a partner's
     officers) may see anything of. A half withdrawn while still a draft never reached the agency."""
-    return (models.Q(**{f"{prefix}state__in": SUBMITTED_STATES | DECIDED_STATES})
-            | models.Q(**{f"{prefix}state": HalfState.WITHDRAWN, f"{prefix}submitted_at__isnull": False}))
+    return models.Q(**{f"{prefix}state__in": SUBMITTED_STATES | DECIDED_STATES}) | models.Q(
+        **{f"{prefix}state": HalfState.WITHDRAWN, f"{prefix}submitted_at__isnull": False}
+    )
 
 
 class ProposalHalf(models.Model):
     TRANSITIONS = {
         HalfState.DRAFT: {HalfState.SUBMITTED, HalfState.WITHDRAWN, HalfState.LAPSED},
-        HalfState.SUBMITTED: {HalfState.ENDORSED, HalfState.RETURNED, HalfState.ELIGIBLE,
-                              HalfState.INELIGIBLE, HalfState.WITHDRAWN},
+        HalfState.SUBMITTED: {
+            HalfState.ENDORSED,
+            HalfState.RETURNED,
+            HalfState.ELIGIBLE,
+            HalfState.INELIGIBLE,
+            HalfState.WITHDRAWN,
+        },
         HalfState.RETURNED: {HalfState.SUBMITTED, HalfState.WITHDRAWN, HalfState.LAPSED},
         HalfState.ENDORSED: {HalfState.ELIGIBLE, HalfState.INELIGIBLE, HalfState.WITHDRAWN},
         # Each agency decides for its own side after review; a joint project needs both sides funded.
-        HalfState.ELIGIBLE: {HalfState.INELIGIBLE, HalfState.WITHDRAWN, HalfState.FUNDED, HalfState.NOT_FUNDED},
+        HalfState.ELIGIBLE: {
+            HalfState.INELIGIBLE,
+            HalfState.WITHDRAWN,
+            HalfState.FUNDED,
+            HalfState.NOT_FUNDED,
+        },
         HalfState.INELIGIBLE: {HalfState.ELIGIBLE, HalfState.WITHDRAWN},
     }
 
     proposal = models.ForeignKey(JointProposal, on_delete=models.CASCADE, related_name="halves")
     side = models.CharField(max_length=2, choices=Side.choices)
-    agency = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="received_halves")
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("lead institution"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="proposal_halves")
-    lead = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("lead applicant"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="led_halves")
-    state = models.CharField(max_length=12, choices=HalfState.choices, default=HalfState.DRAFT, db_index=True)
+    agency = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="received_halves"
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("lead institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposal_halves",
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead applicant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_halves",
+    )
+    state = models.CharField(
+        max_length=12, choices=HalfState.choices, default=HalfState.DRAFT, db_index=True
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Separate with commas."))
-    discipline_codes = models.ManyToManyField("classification.DisciplineCode", blank=True,
-                                              verbose_name=_("discipline codes"))
-    industry_sponsorship = models.DecimalField(_("industry sponsorship"), max_digits=14, decimal_places=2,
-                                               default=Decimal(0), validators=[MinValueValidator(0)])
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True, help_text=_("Separate with commas.")
+    )
+    discipline_codes = models.ManyToManyField(
+        "classification.DisciplineCode", blank=True, verbose_name=_("discipline codes")
+    )
+    industry_sponsorship = models.DecimalField(
+        _("industry sponsorship"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
+    )
     screening_reason = models.TextField(blank=True)
     # Set by the funding decision: the amount this side's agency awards, in the side's currency.
-    awarded_amount = MoneyField(max_digits=14, decimal_places=2, null=True, blank=True,
-                                currency_choices=settings.CURRENCY_CHOICES)
+    awarded_amount = MoneyField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        currency_choices=settings.CURRENCY_CHOICES,
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["proposal", "side"]
-        constraints = [models.UniqueConstraint(fields=["proposal", "side"], name="uniq_half_per_side")]
-        indexes = [models.Index(fields=["agency", "state"]), models.Index(fields=["institution", "state"])]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "side"], name="uniq_half_per_side")
+        ]
+        indexes = [
+            models.Index(fields=["agency", "state"]),
+            models.Index(fields=["institution", "state"]),
+        ]
 
     def __str__(self):
         return f"{self.proposal.reference} · {self.get_side_display()}"
@@ -348,7 +446,8 @@ class ProposalHalf(models.Model):
     def has_reached_agency(self) -> bool:
         """Python twin of ``reached_agency_q``."""
         return self.state in SUBMITTED_STATES | DECIDED_STATES or (
-            self.state == HalfState.WITHDRAWN and self.submitted_at is not None)
+            self.state == HalfState.WITHDRAWN and self.submitted_at is not None
+        )
 
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.replace("，", ",").split(",") if k.strip()]
@@ -365,8 +464,11 @@ class BudgetCategory(models.TextChoices):
 def validate_positive_amount(value) -> None:
     amount = getattr(value, "amount", value)
     if amount is not None and amount <= 0:
-        raise ValidationError(_("Budget amounts are positive: enter what this line costs (%(amount)s is not)."),
-                              params={"amount": amount}, code="not_positive")
+        raise ValidationError(
+            _("Budget amounts are positive: enter what this line costs (%(amount)s is not)."),
+            params={"amount": amount},
+            code="not_positive",
+        )
 
 
 class BudgetLine(models.Model):
@@ -374,12 +476,21 @@ class BudgetLine(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
     # A negative line would get round the ceiling: amounts are costs, always above zero.
-    amount = MoneyField(_("amount"), max_digits=14, decimal_places=2, currency_choices=settings.CURRENCY_CHOICES,
-                        validators=[validate_positive_amount])
+    amount = MoneyField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        currency_choices=settings.CURRENCY_CHOICES,
+        validators=[validate_positive_amount],
+    )
 
     class Meta:
         ordering = ["half", "id"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="budget_line_amount_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="budget_line_amount_positive"
+            )
+        ]
 
 
 class TeamRole(models.TextChoices):
@@ -392,11 +503,23 @@ class TeamMember(models.Model):
     half = models.ForeignKey(ProposalHalf, on_delete=models.CASCADE, related_name="team")
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("institution"), null=True,
-                                    blank=True, on_delete=models.PROTECT)
-    role = models.CharField(_("role"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="team_memberships")
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team_memberships",
+    )
 
     class Meta:
         ordering = ["half", "role", "id"]
@@ -408,11 +531,15 @@ def attachment_path(instance, filename):
 
 class Attachment(models.Model):
     half = models.ForeignKey(ProposalHalf, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.ForeignKey(RequiredAttachment, verbose_name=_("document"), on_delete=models.PROTECT)
+    kind = models.ForeignKey(
+        RequiredAttachment, verbose_name=_("document"), on_delete=models.PROTECT
+    )
     file = models.FileField(upload_to=attachment_path)
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -424,17 +551,23 @@ def new_token() -> str:
 
 
 class PartnerInvitation(models.Model):
-    proposal = models.ForeignKey(JointProposal, on_delete=models.CASCADE, related_name="invitations")
+    proposal = models.ForeignKey(
+        JointProposal, on_delete=models.CASCADE, related_name="invitations"
+    )
     side = models.CharField(max_length=2, choices=Side.choices)
     email = models.EmailField(_("partner's e-mail"))
-    institution = models.ForeignKey("institutions.Institution", verbose_name=_("partner institution"),
-                                    on_delete=models.PROTECT)
+    institution = models.ForeignKey(
+        "institutions.Institution", verbose_name=_("partner institution"), on_delete=models.PROTECT
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked = models.BooleanField(default=False)
 
     class Meta:

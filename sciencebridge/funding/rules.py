@@ -36,7 +36,11 @@ def _partner(half: ProposalHalf) -> ProposalHalf | None:
 
 
 def _is_office_of(user, institution_id) -> bool:
-    return bool(institution_id and user.has_role(Role.RESEARCH_OFFICE) and user.institution_id == institution_id)
+    return bool(
+        institution_id
+        and user.has_role(Role.RESEARCH_OFFICE)
+        and user.institution_id == institution_id
+    )
 
 
 def _is_officer_of(user, agency_id) -> bool:
@@ -55,21 +59,34 @@ def half_visibility(user, half: ProposalHalf):
         return PartnerVisibility.FULL
     level = None
     if _is_office_of(user, half.institution_id) and half.submitted_at is not None:
-        level = PartnerVisibility.FULL  # sent to the research office (for endorsement) at least once
+        level = (
+            PartnerVisibility.FULL
+        )  # sent to the research office (for endorsement) at least once
     partner = _partner(half)
     if _is_officer_of(user, half.agency_id) and half.has_reached_agency:
         level = PartnerVisibility.FULL
     elif partner and _is_officer_of(user, partner.agency_id) and partner.has_reached_agency:
         level = max_level(level, proposal.call.scheme.side(partner.side).partner_visibility)
-    if level is None and partner and _is_office_of(user, partner.institution_id) and partner.is_submitted:
+    if (
+        level is None
+        and partner
+        and _is_office_of(user, partner.institution_id)
+        and partner.is_submitted
+    ):
         level = PartnerVisibility.SUMMARY
     return cap_unsubmitted(level, half)
 
 
 def officer_receives(user, proposal) -> bool:
     """A programme officer of an agency to which a half of this proposal has been submitted."""
-    return bool(user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id and any(
-        h.agency_id == user.agency_id and h.has_reached_agency for h in proposal.halves.all()))
+    return bool(
+        user.is_authenticated
+        and user.has_role(Role.PROGRAMME_OFFICER)
+        and user.agency_id
+        and any(
+            h.agency_id == user.agency_id and h.has_reached_agency for h in proposal.halves.all()
+        )
+    )
 
 
 @rules.predicate
@@ -109,9 +126,12 @@ def is_officer(user):
 def submission_blocker(half: ProposalHalf, now=None) -> str | None:
     call = half.proposal.call
     if not call.is_open(now):
-        return (_("The call is not open: submissions are accepted from %(o)s to %(c)s (Hong Kong time).")
-                % {"o": timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M"),
-                   "c": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")})
+        return _(
+            "The call is not open: submissions are accepted from %(o)s to %(c)s (Hong Kong time)."
+        ) % {
+            "o": timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M"),
+            "c": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M"),
+        }
     if not half.is_editable:
         return _("This half is %(state)s.") % {"state": half.get_state_display()}
     return None
@@ -125,8 +145,15 @@ def endorsement_blocker(half: ProposalHalf) -> str | None:
 
 def screening_blocker(half: ProposalHalf) -> str | None:
     scheme_side = half.proposal.call.scheme.side(half.side)
-    ready = {HalfState.ENDORSED} if scheme_side.requires_endorsement else {HalfState.SUBMITTED, HalfState.ENDORSED}
-    ready |= {HalfState.ELIGIBLE, HalfState.INELIGIBLE}  # a screening decision may be revised with a reason
+    ready = (
+        {HalfState.ENDORSED}
+        if scheme_side.requires_endorsement
+        else {HalfState.SUBMITTED, HalfState.ENDORSED}
+    )
+    ready |= {
+        HalfState.ELIGIBLE,
+        HalfState.INELIGIBLE,
+    }  # a screening decision may be revised with a reason
     if half.state in ready:
         return None
     if half.state == HalfState.SUBMITTED:

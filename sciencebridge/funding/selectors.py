@@ -16,7 +16,9 @@ from .models import (
 def _half_prefetch():
     return Prefetch(
         "halves",
-        queryset=ProposalHalf.objects.select_related("institution", "agency", "lead").prefetch_related(
+        queryset=ProposalHalf.objects.select_related(
+            "institution", "agency", "lead"
+        ).prefetch_related(
             Prefetch("team", queryset=TeamMember.objects.select_related("institution"))
         ),
     )
@@ -38,8 +40,9 @@ def _visible_half_q(user) -> Q | None:
     if user.is_superuser:
         return None
     pair = ProposalHalf.objects.filter(proposal=OuterRef("proposal"))
-    q = Q(Exists(pair.filter(lead=user))) | Q(Exists(TeamMember.objects.filter(half__proposal=OuterRef("proposal"),
-                                                                                  user=user)))
+    q = Q(Exists(pair.filter(lead=user))) | Q(
+        Exists(TeamMember.objects.filter(half__proposal=OuterRef("proposal"), user=user))
+    )
     if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
         q |= Q(institution_id=user.institution_id, submitted_at__isnull=False)
         q |= Q(Exists(pair.filter(institution_id=user.institution_id, state__in=SUBMITTED_STATES)))
@@ -61,15 +64,17 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
     a 404 to the user, whether it exists or not (references are sequential)."""
     if not user.is_authenticated:
         return JointProposal.objects.none()
-    base = JointProposal.objects.select_related("call__scheme", "area", "project_type").prefetch_related(
-        "call__scheme__sides", _half_prefetch()
-    )
+    base = JointProposal.objects.select_related(
+        "call__scheme", "area", "project_type"
+    ).prefetch_related("call__scheme__sides", _half_prefetch())
     if user.is_superuser:
         return base
     halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"))
     q = _on_proposal(user)
     if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
-        q |= Q(Exists(halves.filter(institution_id=user.institution_id, submitted_at__isnull=False)))
+        q |= Q(
+            Exists(halves.filter(institution_id=user.institution_id, submitted_at__isnull=False))
+        )
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
         q |= Q(Exists(halves.filter(reached_agency_q(), agency_id=user.agency_id)))
     return base.filter(q)
@@ -82,12 +87,16 @@ def my_proposals(user) -> QuerySet[JointProposal]:
 def halves_awaiting_endorsement(user) -> QuerySet[ProposalHalf]:
     if not (user.has_role(Role.RESEARCH_OFFICE) and user.institution_id):
         return ProposalHalf.objects.none()
-    return (ProposalHalf.objects.filter(institution_id=user.institution_id, submitted_at__isnull=False)
-            .select_related("proposal__call", "lead", "agency").order_by("state", "-submitted_at"))
+    return (
+        ProposalHalf.objects.filter(institution_id=user.institution_id, submitted_at__isnull=False)
+        .select_related("proposal__call", "lead", "agency")
+        .order_by("state", "-submitted_at")
+    )
 
 
-def officer_halves(user, call=None, *, state=None, area=None, institution=None, discipline=None,
-                   q=None) -> QuerySet[ProposalHalf]:
+def officer_halves(
+    user, call=None, *, state=None, area=None, institution=None, discipline=None, q=None
+) -> QuerySet[ProposalHalf]:
     """The halves submitted to the officer's own agency, filtered; partner half prefetched."""
     if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return ProposalHalf.objects.none()
@@ -103,10 +112,25 @@ def officer_halves(user, call=None, *, state=None, area=None, institution=None, 
     if discipline:
         qs = qs.filter(discipline_codes__code__startswith=discipline).distinct()
     if q:
-        qs = qs.filter(Q(proposal__title__icontains=q) | Q(proposal__reference__icontains=q)
-                       | Q(keywords__icontains=q))
-    return qs.select_related("proposal__call__scheme", "proposal__area", "proposal__project_type",
-                             "institution", "lead").prefetch_related(
-        Prefetch("proposal__halves", queryset=ProposalHalf.objects.select_related("institution")),
-        "discipline_codes", "proposal__call__scheme__sides",
-    ).order_by("proposal__reference")
+        qs = qs.filter(
+            Q(proposal__title__icontains=q)
+            | Q(proposal__reference__icontains=q)
+            | Q(keywords__icontains=q)
+        )
+    return (
+        qs.select_related(
+            "proposal__call__scheme",
+            "proposal__area",
+            "proposal__project_type",
+            "institution",
+            "lead",
+        )
+        .prefetch_related(
+            Prefetch(
+                "proposal__halves", queryset=ProposalHalf.objects.select_related("institution")
+            ),
+            "discipline_codes",
+            "proposal__call__scheme__sides",
+        )
+        .order_by("proposal__reference")
+    )

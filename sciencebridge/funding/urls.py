@@ -17,7 +17,11 @@ urlpatterns = [
     path("proposals/<str:ref>/<str:side>/submit/", views.submit, name="submit"),
     path("proposals/<str:ref>/<str:side>/endorse/", views.endorse, name="endorse"),
     path("proposals/<str:ref>/<str:side>/screen/", views.screen, name="screen"),
-    path("proposals/<str:ref>/<str:side>/team/<int:member_id>/remove/", views.team_remove, name="team_remove"),
+    path(
+        "proposals/<str:ref>/<str:side>/team/<int:member_id>/remove/",
+        views.team_remove,
+        name="team_remove",
+    ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("research-office/", views.office_queue, name="office_queue"),
 ]

@@ -35,16 +35,26 @@ def check_budget(half: ProposalHalf, lines=None) -> dict[str, list[str]]:
     for i, ln in enumerate(lines, start=1):
         if ln.amount is None or ln.amount.amount <= 0:
             errors.setdefault("budget", []).append(
-                _("Line %(n)d: budget amounts are positive (a negative line would offset the others); "
-                  "enter what the line costs.") % {"n": i})
+                _(
+                    "Line %(n)d: budget amounts are positive (a negative line would offset the others); "
+                    "enter what the line costs."
+                )
+                % {"n": i}
+            )
     wrong = [ln for ln in lines if ln.amount is not None and str(ln.amount.currency) != currency]
     if wrong:
         errors.setdefault("budget", []).append(
             _("The %(side)s budget must be in %(currency)s; %(n)d line(s) use another currency.")
             % {"side": half.get_side_display(), "currency": currency, "n": len(wrong)}
         )
-    total = sum((ln.amount.amount for ln in lines if ln.amount is not None and str(ln.amount.currency) == currency),
-                Decimal(0))
+    total = sum(
+        (
+            ln.amount.amount
+            for ln in lines
+            if ln.amount is not None and str(ln.amount.currency) == currency
+        ),
+        Decimal(0),
+    )
     ceiling = half.proposal.call.ceiling_for(half.side)
     if ceiling is not None and total > ceiling:
         errors.setdefault("budget", []).append(
@@ -56,18 +66,22 @@ def check_budget(half: ProposalHalf, lines=None) -> dict[str, list[str]]:
 
 def budget_total(half: ProposalHalf) -> Decimal:
     currency = SIDE_CURRENCY[half.side]
-    return sum((ln.amount.amount for ln in half.budget_lines.all() if str(ln.amount.currency) == currency),
-               Decimal(0))
+    return sum(
+        (ln.amount.amount for ln in half.budget_lines.all() if str(ln.amount.currency) == currency),
+        Decimal(0),
+    )
 
 
 def check_duration(proposal: JointProposal, duration: int | None = None) -> dict[str, list[str]]:
     duration = proposal.duration_months if duration is None else duration
     limit = proposal.call.scheme.max_duration_months
     if duration and duration > limit:
-        return {"duration_months": [
-            _("The duration of %(d)d months is over this scheme's limit of %(limit)d months.")
-            % {"d": duration, "limit": limit}
-        ]}
+        return {
+            "duration_months": [
+                _("The duration of %(d)d months is over this scheme's limit of %(limit)d months.")
+                % {"d": duration, "limit": limit}
+            ]
+        }
     if not duration or duration < 1:
         return {"duration_months": [_("Enter a duration of at least one month.")]}
     return {}
@@ -79,17 +93,30 @@ def check_lead_institution(half: ProposalHalf, institution=None) -> dict[str, li
     if institution is None:
         return {"institution": [_("Choose the lead institution.")]}
     if institution.region != SIDE_REGION[half.side]:
-        return {"institution": [
-            _("%(inst)s is not in the right region for the %(side)s: the partner must come from %(region)s.")
-            % {"inst": institution, "side": half.get_side_display(),
-               "region": _("Hong Kong") if half.side == Side.HONG_KONG else _("the Mainland")}
-        ]}
+        return {
+            "institution": [
+                _(
+                    "%(inst)s is not in the right region for the %(side)s: the partner must come from %(region)s."
+                )
+                % {
+                    "inst": institution,
+                    "side": half.get_side_display(),
+                    "region": _("Hong Kong") if half.side == Side.HONG_KONG else _("the Mainland"),
+                }
+            ]
+        }
     if not scheme_side.institution_may_lead(institution):
-        return {"institution": [
-            _("%(inst)s may not lead the %(side)s of this scheme. Eligible leads: %(cats)s.")
-            % {"inst": institution, "side": half.get_side_display(),
-               "cats": scheme_side.eligible_categories_display() or _("designated institutions")}
-        ]}
+        return {
+            "institution": [
+                _("%(inst)s may not lead the %(side)s of this scheme. Eligible leads: %(cats)s.")
+                % {
+                    "inst": institution,
+                    "side": half.get_side_display(),
+                    "cats": scheme_side.eligible_categories_display()
+                    or _("designated institutions"),
+                }
+            ]
+        }
     return {}
 
 
@@ -99,8 +126,11 @@ def check_role_limit(half: ProposalHalf, person) -> dict[str, list[str]]:
     scheme = call.scheme
     if not scheme.max_roles_per_exercise or person is None:
         return {}
-    group_q = Q(proposal__call__scheme__exercise_group=scheme.exercise_group) if scheme.exercise_group \
+    group_q = (
+        Q(proposal__call__scheme__exercise_group=scheme.exercise_group)
+        if scheme.exercise_group
         else Q(proposal__call__scheme=scheme)
+    )
     held = (
         ProposalHalf.objects.filter(group_q, proposal__call__exercise=call.exercise, lead=person)
         .exclude(state__in=[s.value for s in FINAL_STATES])
@@ -109,12 +139,21 @@ def check_role_limit(half: ProposalHalf, person) -> dict[str, list[str]]:
     )
     if held.count() >= scheme.max_roles_per_exercise:
         other = held.first()
-        return {"lead": [
-            _("%(person)s already holds a role in the %(exercise)s exercise (%(ref)s under %(scheme)s); "
-              "one person may hold only %(n)d role(s) per exercise across these schemes.")
-            % {"person": person, "exercise": call.exercise, "ref": other.proposal.reference,
-               "scheme": other.proposal.call.scheme, "n": scheme.max_roles_per_exercise}
-        ]}
+        return {
+            "lead": [
+                _(
+                    "%(person)s already holds a role in the %(exercise)s exercise (%(ref)s under %(scheme)s); "
+                    "one person may hold only %(n)d role(s) per exercise across these schemes."
+                )
+                % {
+                    "person": person,
+                    "exercise": call.exercise,
+                    "ref": other.proposal.reference,
+                    "scheme": other.proposal.call.scheme,
+                    "n": scheme.max_roles_per_exercise,
+                }
+            ]
+        }
     return {}
 
 
@@ -127,10 +166,14 @@ def check_industry_share(half: ProposalHalf) -> dict[str, list[str]]:
         return {}
     share = 100 * half.industry_sponsorship / total_cost
     if share < ptype.min_industry_share:
-        return {"industry_sponsorship": [
-            _("Industry sponsorship is %(share).1f%% of the total cost; a %(type)s project needs at least %(min)s%%.")
-            % {"share": share, "type": ptype, "min": f"{float(ptype.min_industry_share):g}"}
-        ]}
+        return {
+            "industry_sponsorship": [
+                _(
+                    "Industry sponsorship is %(share).1f%% of the total cost; a %(type)s project needs at least %(min)s%%."
+                )
+                % {"share": share, "type": ptype, "min": f"{float(ptype.min_industry_share):g}"}
+            ]
+        }
     return {}
 
 
@@ -140,12 +183,18 @@ def check_attachment_file(uploaded) -> list[str]:
     errors = []
     limit = settings.ATTACHMENT_MAX_BYTES
     if uploaded.size > limit:
-        errors.append(_("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB.")
-                      % {"name": uploaded.name, "size": uploaded.size / 1e6, "limit": limit / 1e6})
+        errors.append(
+            _("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB.")
+            % {"name": uploaded.name, "size": uploaded.size / 1e6, "limit": limit / 1e6}
+        )
         return errors
     if not is_pdf(uploaded):
-        errors.append(_("“%(name)s” is not a PDF file (it could not be read as one). Upload attachments as PDF.")
-                      % {"name": uploaded.name})
+        errors.append(
+            _(
+                "“%(name)s” is not a PDF file (it could not be read as one). Upload attachments as PDF."
+            )
+            % {"name": uploaded.name}
+        )
     return errors
 
 
@@ -177,28 +226,47 @@ def check_shared_texts(proposal: JointProposal) -> dict[str, list[str]]:
         limit = JointProposal._meta.get_field(field).max_length
         value = getattr(proposal, field) or ""
         if len(value) > limit:
-            errors[field] = [_("At most %(limit)s characters (this has %(n)s).")
-                             % {"limit": f"{limit:,}", "n": f"{len(value):,}"}]
+            errors[field] = [
+                _("At most %(limit)s characters (this has %(n)s).")
+                % {"limit": f"{limit:,}", "n": f"{len(value):,}"}
+            ]
     return errors
 
 
 def check_required_attachments(half: ProposalHalf) -> dict[str, list[str]]:
     scheme = half.proposal.call.scheme
     have = {a.kind_id for a in half.attachments.all()}
-    missing = [r for r in scheme.required_attachments.all()
-               if r.required and r.side in ("", half.side) and r.pk not in have]
+    missing = [
+        r
+        for r in scheme.required_attachments.all()
+        if r.required and r.side in ("", half.side) and r.pk not in have
+    ]
     if missing:
-        return {"attachments": [_("Missing required attachment: %(name)s.") % {"name": r.name} for r in missing]}
+        return {
+            "attachments": [
+                _("Missing required attachment: %(name)s.") % {"name": r.name} for r in missing
+            ]
+        }
     return {}
 
 
 def check_partner(half: ProposalHalf) -> dict[str, list[str]]:
     partner = half.proposal.half(Side.MAINLAND if half.side == Side.HONG_KONG else Side.HONG_KONG)
     if partner is None or partner.lead_id is None:
-        return {"partner": [_("Unilateral submission is not accepted: this half has no partner yet. "
-                              "Invite the partner lead and wait until they have joined.")]}
+        return {
+            "partner": [
+                _(
+                    "Unilateral submission is not accepted: this half has no partner yet. "
+                    "Invite the partner lead and wait until they have joined."
+                )
+            ]
+        }
     if partner.state in (FINAL_STATES - {"ineligible"}):
-        return {"partner": [_("The partner half has been %(state)s.") % {"state": partner.get_state_display()}]}
+        return {
+            "partner": [
+                _("The partner half has been %(state)s.") % {"state": partner.get_state_display()}
+            ]
+        }
     return {}
 
 

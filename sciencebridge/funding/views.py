@@ -50,7 +50,9 @@ from .visibility import half_data
 
 
 def call_list(request):
-    calls = Call.objects.select_related("scheme").annotate(n=Count("proposals")).order_by("-closes_at")
+    calls = (
+        Call.objects.select_related("scheme").annotate(n=Count("proposals")).order_by("-closes_at")
+    )
     return render(request, "funding/call_list.html", {"calls": calls})
 
 
@@ -58,11 +60,19 @@ def call_detail(request, code):
     call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
     scheme = call.scheme
     sides = scheme.sides.select_related("agency").prefetch_related("designated_institutions")
-    return render(request, "funding/call_detail.html", {
-        "call": call, "scheme": scheme, "sides": sides, "themes": call.themes.all(),
-        "criteria": scheme.criteria.all(), "types": scheme.project_types.all(),
-        "attachments": scheme.required_attachments.all(),
-    })
+    return render(
+        request,
+        "funding/call_detail.html",
+        {
+            "call": call,
+            "scheme": scheme,
+            "sides": sides,
+            "themes": call.themes.all(),
+            "criteria": scheme.criteria.all(),
+            "types": scheme.project_types.all(),
+            "attachments": scheme.required_attachments.all(),
+        },
+    )
 
 
 @login_required
@@ -77,15 +87,20 @@ def proposal_create(request, code):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("Proposal %(ref)s started. Now complete your half and invite your partner.")
-                             % {"ref": proposal.reference})
+            messages.success(
+                request,
+                _("Proposal %(ref)s started. Now complete your half and invite your partner.")
+                % {"ref": proposal.reference},
+            )
             return redirect("funding:proposal", ref=proposal.reference)
     return render(request, "funding/proposal_form.html", {"form": form, "call": call})
 
 
 @login_required
 def my_proposals(request):
-    return render(request, "funding/my_proposals.html", {"proposals": selectors.my_proposals(request.user)})
+    return render(
+        request, "funding/my_proposals.html", {"proposals": selectors.my_proposals(request.user)}
+    )
 
 
 def _visible_proposal(request, ref) -> JointProposal:
@@ -98,11 +113,18 @@ def _half_views(user, proposal):
     for side in (Side.HONG_KONG, Side.MAINLAND):
         half = proposal.half(side)
         level = half_visibility(user, half) if half else None
-        views.append({"half": half, "level": level, "side": side, "data": half_data(half, level) if half else None,
-                      "is_mine": bool(half and half.lead_id == user.pk),
-                      # Offered only when the service would accept it (the same rules).
-                      "can_screen": bool(level and user.has_perm("funding.screen_half", half)),
-                      "can_endorse": bool(level and user.has_perm("funding.endorse_half", half))})
+        views.append(
+            {
+                "half": half,
+                "level": level,
+                "side": side,
+                "data": half_data(half, level) if half else None,
+                "is_mine": bool(half and half.lead_id == user.pk),
+                # Offered only when the service would accept it (the same rules).
+                "can_screen": bool(level and user.has_perm("funding.screen_half", half)),
+                "can_endorse": bool(level and user.has_perm("funding.endorse_half", half)),
+            }
+        )
     return views
 
 
@@ -121,13 +143,20 @@ def proposal_detail(request, ref):
         # Applicants see the steps meant for them; staff-internal notes stay internal.
         steps = [s for s in steps if s.visible_to_applicant]
     invitation = proposal.invitations.filter(accepted_at__isnull=True, revoked=False).first()
-    return render(request, "funding/proposal_detail.html", {
-        "proposal": proposal, "halves": halves, "timeline": steps, "invitation": invitation,
-        "can_edit_shared": any(hv["is_mine"] and hv["half"].is_editable for hv in halves)
-        and not any(hv["half"].is_submitted for hv in halves),
-        "is_lead": any(hv["is_mine"] for hv in halves),
-        "can_withdraw": request.user.has_perm("funding.withdraw_proposal", proposal),
-    })
+    return render(
+        request,
+        "funding/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "halves": halves,
+            "timeline": steps,
+            "invitation": invitation,
+            "can_edit_shared": any(hv["is_mine"] and hv["half"].is_editable for hv in halves)
+            and not any(hv["half"].is_submitted for hv in halves),
+            "is_lead": any(hv["is_mine"] for hv in halves),
+            "can_withdraw": request.user.has_perm("funding.withdraw_proposal", proposal),
+        },
+    )
 
 
 def _is_staff_viewer(user):
@@ -140,13 +169,19 @@ def proposal_edit(request, ref):
     form = ProposalForm(request.POST or None, instance=proposal, call=proposal.call)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.update_shared(request.user, JointProposal.objects.get(pk=proposal.pk), **form.cleaned_data)
+            svc.update_shared(
+                request.user, JointProposal.objects.get(pk=proposal.pk), **form.cleaned_data
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
             messages.success(request, _("Saved."))
             return redirect("funding:proposal", ref=ref)
-    return render(request, "funding/proposal_form.html", {"form": form, "call": proposal.call, "proposal": proposal})
+    return render(
+        request,
+        "funding/proposal_form.html",
+        {"form": form, "call": proposal.call, "proposal": proposal},
+    )
 
 
 def _my_half(request, ref, side):
@@ -165,25 +200,46 @@ def _my_half(request, ref, side):
 def half_edit(request, ref, side):
     proposal, half = _my_half(request, ref, side)
     action = request.POST.get("action") if request.method == "POST" else None
-    details = HalfDetailsForm(request.POST if action == "details" else None, instance=half, prefix="d")
-    initial = [{"category": b.category, "description": b.description, "amount": b.amount}
-               for b in half.budget_lines.all()]
-    budget = BudgetFormSet(request.POST if action == "budget" else None, initial=initial, prefix="b",
-                           form_kwargs={"currency": half.currency})
+    details = HalfDetailsForm(
+        request.POST if action == "details" else None, instance=half, prefix="d"
+    )
+    initial = [
+        {"category": b.category, "description": b.description, "amount": b.amount}
+        for b in half.budget_lines.all()
+    ]
+    budget = BudgetFormSet(
+        request.POST if action == "budget" else None,
+        initial=initial,
+        prefix="b",
+        form_kwargs={"currency": half.currency},
+    )
     region = SIDE_REGION[half.side]
-    team_form = TeamMemberForm(request.POST if action == "team" else None, region=region, prefix="t")
-    attach_form = AttachmentForm(request.POST if action == "attach" else None,
-                                 request.FILES if action == "attach" else None, half=half, prefix="a")
+    team_form = TeamMemberForm(
+        request.POST if action == "team" else None, region=region, prefix="t"
+    )
+    attach_form = AttachmentForm(
+        request.POST if action == "attach" else None,
+        request.FILES if action == "attach" else None,
+        half=half,
+        prefix="a",
+    )
     try:
         if action == "details" and details.is_valid():
-            svc.update_half(request.user, half, keywords=details.cleaned_data["keywords"],
-                            discipline_codes=details.cleaned_data["discipline_codes"],
-                            industry_sponsorship=details.cleaned_data.get("industry_sponsorship"))
+            svc.update_half(
+                request.user,
+                half,
+                keywords=details.cleaned_data["keywords"],
+                discipline_codes=details.cleaned_data["discipline_codes"],
+                industry_sponsorship=details.cleaned_data.get("industry_sponsorship"),
+            )
             messages.success(request, _("Details saved."))
             return redirect("funding:half_edit", ref=ref, side=side)
         if action == "budget" and budget.is_valid():
-            lines = [f.cleaned_data for f in budget.forms
-                     if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            lines = [
+                f.cleaned_data
+                for f in budget.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
             for ln in lines:
                 ln.pop("DELETE", None)
             svc.replace_budget(request.user, half, lines)
@@ -194,7 +250,12 @@ def half_edit(request, ref, side):
             messages.success(request, _("Team member added."))
             return redirect("funding:half_edit", ref=ref, side=side)
         if action == "attach" and attach_form.is_valid():
-            svc.add_attachment(request.user, half, attach_form.cleaned_data["kind"], attach_form.cleaned_data["file"])
+            svc.add_attachment(
+                request.user,
+                half,
+                attach_form.cleaned_data["kind"],
+                attach_form.cleaned_data["file"],
+            )
             messages.success(request, _("Attachment uploaded."))
             return redirect("funding:half_edit", ref=ref, side=side)
     except ValidationError as e:
@@ -203,13 +264,23 @@ def half_edit(request, ref, side):
             budget._non_form_errors = budget.error_class(e.messages)
         elif target is not None:
             apply_errors(target, e)
-    return render(request, "funding/half_edit.html", {
-        "proposal": proposal, "half": half, "details": details, "budget": budget, "team_form": team_form,
-        "attach_form": attach_form, "team": half.team.select_related("institution"),
-        "attachments": half.attachments.select_related("kind"), "total": budget_total(half),
-        "ceiling": proposal.call.ceiling_for(half.side),
-        "submission_blocker": submission_blocker(half),
-    })
+    return render(
+        request,
+        "funding/half_edit.html",
+        {
+            "proposal": proposal,
+            "half": half,
+            "details": details,
+            "budget": budget,
+            "team_form": team_form,
+            "attach_form": attach_form,
+            "team": half.team.select_related("institution"),
+            "attachments": half.attachments.select_related("kind"),
+            "total": budget_total(half),
+            "ceiling": proposal.call.ceiling_for(half.side),
+            "submission_blocker": submission_blocker(half),
+        },
+    )
 
 
 @login_required
@@ -237,14 +308,18 @@ def invite(request, ref):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("funding:proposal", ref=ref)
     return render(request, "funding/invite.html", {"form": form, "proposal": proposal})
 
 
 @login_required
 def accept_invitation(request, token):
-    inv = get_object_or_404(PartnerInvitation.objects.select_related("proposal__call", "invited_by"), token=token)
+    inv = get_object_or_404(
+        PartnerInvitation.objects.select_related("proposal__call", "invited_by"), token=token
+    )
     if request.method == "POST":
         try:
             half = svc.accept_invitation(request.user, token)
@@ -253,9 +328,14 @@ def accept_invitation(request, token):
         except PermissionDenied as e:
             messages.error(request, str(e))
         else:
-            messages.success(request, _("You have joined %(ref)s as lead of the %(side)s.")
-                             % {"ref": half.proposal.reference, "side": half.get_side_display()})
-            return redirect("funding:half_edit", ref=half.proposal.reference, side=half.side.lower())
+            messages.success(
+                request,
+                _("You have joined %(ref)s as lead of the %(side)s.")
+                % {"ref": half.proposal.reference, "side": half.get_side_display()},
+            )
+            return redirect(
+                "funding:half_edit", ref=half.proposal.reference, side=half.side.lower()
+            )
     return render(request, "funding/accept_invitation.html", {"inv": inv})
 
 
@@ -268,7 +348,9 @@ def submit(request, ref, side):
     except ValidationError as e:
         flash_errors(request, e)
         return redirect("funding:half_edit", ref=ref, side=side)
-    messages.success(request, _("Your half has been submitted to %(agency)s.") % {"agency": half.agency})
+    messages.success(
+        request, _("Your half has been submitted to %(agency)s.") % {"agency": half.agency}
+    )
     return redirect("funding:proposal", ref=ref)
 
 
@@ -314,10 +396,21 @@ def endorse(request, ref, side):
             messages.success(request, _("Recorded."))
             return redirect("funding:office_queue")
     if not is_research_office_of(request.user, half):
-        raise PermissionDenied(_("Only the research office of %(inst)s can endorse this half.") % {"inst": half.institution})
-    return render(request, "funding/decision_form.html", {"form": form, "proposal": proposal, "half": half,
-                                                          "heading": _("Endorsement"),
-                                                          "blocker": endorsement_blocker(half)})
+        raise PermissionDenied(
+            _("Only the research office of %(inst)s can endorse this half.")
+            % {"inst": half.institution}
+        )
+    return render(
+        request,
+        "funding/decision_form.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "half": half,
+            "heading": _("Endorsement"),
+            "blocker": endorsement_blocker(half),
+        },
+    )
 
 
 @login_required
@@ -327,20 +420,34 @@ def screen(request, ref, side):
     if half is None:
         raise Http404
     if not is_officer_of(request.user, half):
-        raise PermissionDenied(_("Only %(agency)s's officers screen this half.") % {"agency": half.agency})
+        raise PermissionDenied(
+            _("Only %(agency)s's officers screen this half.") % {"agency": half.agency}
+        )
     form = ScreenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.screen(request.user, half, eligible=form.cleaned_data["decision"] == "eligible",
-                       reason=form.cleaned_data["reason"])
+            svc.screen(
+                request.user,
+                half,
+                eligible=form.cleaned_data["decision"] == "eligible",
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
             messages.success(request, _("Screening recorded."))
             return redirect("funding:officer_proposals", code=proposal.call.code)
-    return render(request, "funding/decision_form.html", {"form": form, "proposal": proposal, "half": half,
-                                                          "heading": _("Eligibility screening"),
-                                                          "blocker": screening_blocker(half)})
+    return render(
+        request,
+        "funding/decision_form.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "half": half,
+            "heading": _("Eligibility screening"),
+            "blocker": screening_blocker(half),
+        },
+    )
 
 
 @login_required
@@ -349,20 +456,37 @@ def officer_proposals(request, code):
         raise PermissionDenied(_("This list is for programme officers."))
     call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
     if request.user.agency_id not in {s.agency_id for s in call.scheme.sides.all()}:
-        raise PermissionDenied(_("Your agency takes no part in this call."))  # 403, not an empty list
+        raise PermissionDenied(
+            _("Your agency takes no part in this call.")
+        )  # 403, not an empty list
     form = OfficerFilterForm(request.GET or None, call=call, agency=request.user.agency)
     filters = form.cleaned_data if form.is_valid() else {}
     halves = selectors.officer_halves(request.user, call, **{k: v for k, v in filters.items() if v})
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return exports.halves_response(halves, fmt, filename=f"{call.code}-{request.user.agency.code}")
-    per_state = dict(selectors.officer_halves(request.user, call).values_list("state").annotate(n=Count("id")).order_by())
-    counts = [(state, label, per_state[state]) for state, label in HalfState.choices if state in per_state]
+        return exports.halves_response(
+            halves, fmt, filename=f"{call.code}-{request.user.agency.code}"
+        )
+    per_state = dict(
+        selectors.officer_halves(request.user, call)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = [
+        (state, label, per_state[state]) for state, label in HalfState.choices if state in per_state
+    ]
     page = Paginator(halves, 50).get_page(request.GET.get("page"))
     for half in page:
         half.can_screen = request.user.has_perm("funding.screen_half", half)
-    return render(request, "funding/officer_proposals.html", {
-        "call": call, "form": form, "page": page, "counts": counts, "query": request.GET.urlencode(),
-    })
-
-
+    return render(
+        request,
+        "funding/officer_proposals.html",
+        {
+            "call": call,
+            "form": form,
+            "page": page,
+            "counts": counts,
+            "query": request.GET.urlencode(),
+        },
+    )

@@ -13,13 +13,28 @@ from .validation import budget_total
 PENDING = "pending"
 
 #: Levels from nothing to everything; a user's level on a half is one of these.
-LEVELS = [None, PENDING, PartnerVisibility.STATUS, PartnerVisibility.SUMMARY, PartnerVisibility.FULL]
+LEVELS = [
+    None,
+    PENDING,
+    PartnerVisibility.STATUS,
+    PartnerVisibility.SUMMARY,
+    PartnerVisibility.FULL,
+]
 
 _PENDING_FIELDS = ("side", "agency", "submitted")
 _STATUS_FIELDS = (*_PENDING_FIELDS, "state", "submitted_at")
 _SUMMARY_FIELDS = (*_STATUS_FIELDS, "institution", "lead", "team")
-_FULL_FIELDS = (*_SUMMARY_FIELDS, "screening_reason", "keywords", "discipline_codes", "industry_sponsorship",
-                "budget", "budget_total", "currency", "attachments")
+_FULL_FIELDS = (
+    *_SUMMARY_FIELDS,
+    "screening_reason",
+    "keywords",
+    "discipline_codes",
+    "industry_sponsorship",
+    "budget",
+    "budget_total",
+    "currency",
+    "attachments",
+)
 
 #: The fields of a half shared at each level. The shared fields of the pair (title, abstract, plan,
 #: type, area, duration) belong to the proposal and are seen by everyone who sees the proposal.
@@ -37,7 +52,10 @@ def max_level(a, b):
 
 def cap_unsubmitted(level, half: ProposalHalf):
     """Below "full", a half not yet submitted to its agency shows only that it is not submitted."""
-    if level in (PartnerVisibility.STATUS, PartnerVisibility.SUMMARY) and not half.has_reached_agency:
+    if (
+        level in (PartnerVisibility.STATUS, PartnerVisibility.SUMMARY)
+        and not half.has_reached_agency
+    ):
         return PENDING
     return level
 

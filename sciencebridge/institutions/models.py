@@ -33,19 +33,27 @@ class InstitutionCategory(models.TextChoices):
 
 class Institution(models.Model):
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=255)  # translated: name_en / name_zh_hant / name_zh_hans
+    name = models.CharField(
+        _("name"), max_length=255
+    )  # translated: name_en / name_zh_hant / name_zh_hans
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     region = models.CharField(_("region"), max_length=2, choices=Region.choices, db_index=True)
-    type = models.CharField(_("type"), max_length=20, choices=InstitutionType.choices, db_index=True)
+    type = models.CharField(
+        _("type"), max_length=20, choices=InstitutionType.choices, db_index=True
+    )
     category = models.CharField(_("category"), max_length=30, choices=InstitutionCategory.choices)
     # For agencies: the currency they fund in (HKD for Hong Kong agencies, CNY for Mainland ones).
     currency = models.CharField(max_length=3, blank=True)
     website = models.URLField(blank=True)
     email_domains = models.TextField(
-        _("e-mail domains"), blank=True,
-        help_text=_("The institution's staff e-mail domains, one per line (e.g. hku.hk). A person who confirms an "
-                    "address at one of them is affiliated without waiting for the research office. Write "
-                    "*.example.edu to accept every subdomain as well."))
+        _("e-mail domains"),
+        blank=True,
+        help_text=_(
+            "The institution's staff e-mail domains, one per line (e.g. hku.hk). A person who confirms an "
+            "address at one of them is affiliated without waiting for the research office. Write "
+            "*.example.edu to accept every subdomain as well."
+        ),
+    )
 
     class Meta:
         ordering = ["region", "name"]
@@ -56,7 +64,9 @@ class Institution(models.Model):
         script ("香港科技大學", "科学技术部"): an English abbreviation inside Chinese text reads as a code."""
         language = get_language() or ""
         if language.startswith("zh"):
-            return self.name or self.short_name  # modeltranslation: this language, then the other script
+            return (
+                self.name or self.short_name
+            )  # modeltranslation: this language, then the other script
         return self.short_name or self.name
 
     @property
@@ -88,7 +98,7 @@ class Institution(models.Model):
 
 
 def parse_domains(text: str) -> list[str]:
-    """"hku.hk, *.hku.hk\nconnect.hku.hk" -> ["hku.hk", "*.hku.hk", "connect.hku.hk"] (lower case, no @)."""
+    """ "hku.hk, *.hku.hk\nconnect.hku.hk" -> ["hku.hk", "*.hku.hk", "connect.hku.hk"] (lower case, no @)."""
     out = []
     for part in (text or "").replace(",", "\n").replace(";", "\n").split():
         d = part.strip().lower().lstrip("@").rstrip(".")

@@ -19,13 +19,23 @@ class Reason(models.TextChoices):
     """Why a job is not simply queued or running: shown to people, so no internals (those go to the log)."""
 
     NONE = "", ""
-    QUEUE_UNREACHABLE = "queue_unreachable", _("The job queue could not be reached; it will be retried "
-                                               "automatically.")
+    QUEUE_UNREACHABLE = (
+        "queue_unreachable",
+        _("The job queue could not be reached; it will be retried automatically."),
+    )
     NOT_PICKED_UP = "not_picked_up", _("No worker picked the job up in time; it was sent again.")
-    WORKER_LOST = "worker_lost", _("The worker running the job stopped responding; the job will run again.")
-    GAVE_UP_WORKER_LOST = "gave_up_worker_lost", _("The worker running the job stopped responding too many "
-                                                   "times; the job was given up.")
-    GAVE_UP_WAITING = "gave_up_waiting", _("The job waited too long for the queue and was given up.")
+    WORKER_LOST = (
+        "worker_lost",
+        _("The worker running the job stopped responding; the job will run again."),
+    )
+    GAVE_UP_WORKER_LOST = (
+        "gave_up_worker_lost",
+        _("The worker running the job stopped responding too many times; the job was given up."),
+    )
+    GAVE_UP_WAITING = (
+        "gave_up_waiting",
+        _("The job waited too long for the queue and was given up."),
+    )
     HANDLER_ERROR = "handler_error", _("The job stopped with an error.")
     CANCELLED = "cancelled", _("Cancelled by a person.")
 
@@ -42,13 +52,17 @@ class Job(models.Model):
     # Dotted path of the function to run: fn(job, **params). Must be safe to run again after a crash.
     handler = models.CharField(max_length=200)
     params = models.JSONField(default=dict, blank=True)
-    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=JobState.choices, default=JobState.QUEUED, db_index=True
+    )
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -85,7 +99,11 @@ class Job(models.Model):
     def status(self) -> str:
         """What a person should read: queued, waiting (for the queue), retrying, running, stalled, done,
         failed or cancelled."""
-        if self.state == JobState.RUNNING and self.lease_expires_at and self.lease_expires_at < timezone.now():
+        if (
+            self.state == JobState.RUNNING
+            and self.lease_expires_at
+            and self.lease_expires_at < timezone.now()
+        ):
             return "stalled"
         if self.state == JobState.QUEUED:
             if self.dispatched_at is None and self.reason == Reason.QUEUE_UNREACHABLE:

@@ -50,8 +50,14 @@ def backoff(attempt: int) -> dt.timedelta:
 
 
 def enqueue(kind: str, handler: str, *, params: dict | None = None, user=None) -> Job:
-    job = Job.objects.create(kind=kind, handler=handler, params=params or {}, created_by=user,
-                             max_attempts=settings.JOBS_MAX_ATTEMPTS, next_attempt_at=timezone.now())
+    job = Job.objects.create(
+        kind=kind,
+        handler=handler,
+        params=params or {},
+        created_by=user,
+        max_attempts=settings.JOBS_MAX_ATTEMPTS,
+        next_attempt_at=timezone.now(),
+    )
     # After commit: a rolled-back transaction sends nothing, and a worker never looks for a row not yet visible.
     transaction.on_commit(lambda: dispatch(job.pk))
     return job
@@ -63,7 +69,8 @@ def dispatch(job_id: int) -> bool:
     backend = settings.JOBS_BACKEND
     now = timezone.now()
     handed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-        dispatched_at=now, dispatch_attempts=F("dispatch_attempts") + 1)
+        dispatched_at=now, dispatch_attempts=F("dispatch_attempts") + 1
+    )
     if not handed:
         return False
     try:
@@ -76,11 +83,20 @@ def dispatch(job_id: int) -> bool:
         else:
             _thread_pool().submit(_run_in_thread, job_id)
     except Exception as exc:  # the broker is down or unreachable: the reaper sends the job later
-        log.warning("job %s could not be sent to the queue (%s: %s); the reaper will retry",
-                    job_id, exc.__class__.__name__, exc)
-        tries = Job.objects.filter(pk=job_id).values_list("dispatch_attempts", flat=True).first() or 1
+        log.warning(
+            "job %s could not be sent to the queue (%s: %s); the reaper will retry",
+            job_id,
+            exc.__class__.__name__,
+            exc,
+        )
+        tries = (
+            Job.objects.filter(pk=job_id).values_list("dispatch_attempts", flat=True).first() or 1
+        )
         Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-            dispatched_at=None, reason=Reason.QUEUE_UNREACHABLE, next_attempt_at=timezone.now() + backoff(tries))
+            dispatched_at=None,
+            reason=Reason.QUEUE_UNREACHABLE,
+            next_attempt_at=timezone.now() + backoff(tries),
+        )
         return False
     return True
 
@@ -107,13 +123,16 @@ class _Heartbeat(threading.Thread):
             while not self.stopped.wait(every):
                 now = timezone.now()
                 try:
-                    renewed = Job.objects.filter(pk=self.job_id, claim=self.claim, state=JobState.RUNNING).update(
-                        heartbeat_at=now, lease_expires_at=now + lease_duration())
+                    renewed = Job.objects.filter(
+                        pk=self.job_id, claim=self.claim, state=JobState.RUNNING
+                    ).update(heartbeat_at=now, lease_expires_at=now + lease_duration())
                 except Exception as exc:  # the database is briefly away: try again next beat
                     log.warning("job %s heartbeat failed: %s", self.job_id, exc)
                     continue
                 if not renewed:
-                    self.lost = True  # cancelled, or reaped after a pause: the final write will not land
+                    self.lost = (
+                        True  # cancelled, or reaped after a pause: the final write will not land
+                    )
                     return
         finally:
             connection.close()
@@ -124,11 +143,17 @@ def claim(job_id: int) -> Job | None:
     left. One conditional UPDATE, so of two deliveries only one gets it."""
     now = timezone.now()
     token = uuid.uuid4().hex
-    claimable = Q(state=JobState.QUEUED) | Q(state=JobState.RUNNING, lease_expires_at__lt=now,
-                                             attempts__lt=F("max_attempts"))
+    claimable = Q(state=JobState.QUEUED) | Q(
+        state=JobState.RUNNING, lease_expires_at__lt=now, attempts__lt=F("max_attempts")
+    )
     got = Job.objects.filter(claimable, pk=job_id).update(
-        state=JobState.RUNNING, claim=token, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now,
-        lease_expires_at=now + lease_duration())
+        state=JobState.RUNNING,
+        claim=token,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+        lease_expires_at=now + lease_duration(),
+    )
     if not got:
         return None
     return Job.objects.get(pk=job_id)
@@ -148,14 +173,21 @@ def execute(job_id: int) -> Job:
         fn = import_string(job.handler)
         result = fn(job, **job.params)
         job.refresh_from_db(fields=["progress", "total", "message"])
-        fields.update(state=JobState.DONE, result=result if isinstance(result, dict) else {"value": result},
-                      reason=Reason.NONE, error="")
+        fields.update(
+            state=JobState.DONE,
+            result=result if isinstance(result, dict) else {"value": result},
+            reason=Reason.NONE,
+            error="",
+        )
         if job.total:
             fields["progress"] = job.total
     except Exception as exc:  # the job's failure is recorded and shown; the worker survives
         log.exception("job %s failed", job_id)
-        fields.update(state=JobState.FAILED, reason=Reason.HANDLER_ERROR,
-                      error=f"{exc.__class__.__name__}: {exc}\n\n{traceback.format_exc(limit=5)}")
+        fields.update(
+            state=JobState.FAILED,
+            reason=Reason.HANDLER_ERROR,
+            error=f"{exc.__class__.__name__}: {exc}\n\n{traceback.format_exc(limit=5)}",
+        )
     finally:
         if heartbeat is not None:
             heartbeat.stopped.set()
@@ -163,7 +195,10 @@ def execute(job_id: int) -> Job:
     fields["finished_at"] = timezone.now()
     # Only the holder of the claim finishes the job: if it was cancelled or reaped meanwhile, that stands.
     if not Job.objects.filter(pk=job.pk, claim=job.claim, state=JobState.RUNNING).update(**fields):
-        log.warning("job %s finished after losing its claim (cancelled or reaped); result not recorded", job_id)
+        log.warning(
+            "job %s finished after losing its claim (cancelled or reaped); result not recorded",
+            job_id,
+        )
     return Job.objects.get(pk=job.pk)
 
 
@@ -203,10 +238,15 @@ def may_act(user, job: Job) -> bool:
 
 def can_retry(job: Job) -> bool:
     """A job not finished that is stalled or waiting, or a job given up whose handler released nothing."""
-    if job.status in ("stalled", "waiting", "retrying") or (job.state == JobState.QUEUED and job.dispatch_attempts):
+    if job.status in ("stalled", "waiting", "retrying") or (
+        job.state == JobState.QUEUED and job.dispatch_attempts
+    ):
         return True
-    return job.state == JobState.FAILED and job.reason in (Reason.GAVE_UP_WORKER_LOST, Reason.GAVE_UP_WAITING) \
+    return (
+        job.state == JobState.FAILED
+        and job.reason in (Reason.GAVE_UP_WORKER_LOST, Reason.GAVE_UP_WAITING)
         and handler_hook(job, "on_give_up") is None
+    )
 
 
 def retry(job: Job) -> Job:
@@ -217,8 +257,14 @@ def retry(job: Job) -> Job:
         if not can_retry(job):
             return job
         Job.objects.filter(pk=job.pk).update(
-            state=JobState.QUEUED, claim="", lease_expires_at=None, dispatched_at=None, next_attempt_at=now,
-            max_attempts=max(job.max_attempts, job.attempts + 1), finished_at=None)
+            state=JobState.QUEUED,
+            claim="",
+            lease_expires_at=None,
+            dispatched_at=None,
+            next_attempt_at=now,
+            max_attempts=max(job.max_attempts, job.attempts + 1),
+            finished_at=None,
+        )
         transaction.on_commit(lambda: dispatch(job.pk))
     return Job.objects.get(pk=job.pk)
 
@@ -228,8 +274,13 @@ def cancel(job: Job) -> Job:
         job = Job.objects.select_for_update().get(pk=job.pk)
         if job.is_final:
             return job
-        Job.objects.filter(pk=job.pk).update(state=JobState.CANCELLED, reason=Reason.CANCELLED, claim="",
-                                             lease_expires_at=None, finished_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(
+            state=JobState.CANCELLED,
+            reason=Reason.CANCELLED,
+            claim="",
+            lease_expires_at=None,
+            finished_at=timezone.now(),
+        )
         job.refresh_from_db()
         give_up(job, Reason.CANCELLED)
     return job

@@ -13,10 +13,18 @@ REAPER_INTERVAL = int(os.environ.get("JOBS_REAPER_INTERVAL", 30))
 
 SCHEDULE = [
     ("reap-jobs", "sciencebridge.jobs.reaper.reap", REAPER_INTERVAL),
-    ("send-notifications", "sciencebridge.notifications.services.send_due", max(REAPER_INTERVAL, 30)),
+    (
+        "send-notifications",
+        "sciencebridge.notifications.services.send_due",
+        max(REAPER_INTERVAL, 30),
+    ),
     ("process-deadlines", "sciencebridge.jobs.schedule.process_deadlines", 300),
     ("review-reminders", "sciencebridge.review.schedule.send_review_reminders", 3600),
-    ("project-report-reminders", "sciencebridge.projects.services.reminders.scheduled_reminders", 3600),
+    (
+        "project-report-reminders",
+        "sciencebridge.projects.services.reminders.scheduled_reminders",
+        3600,
+    ),
     ("transfer-alerts", "sciencebridge.transfer.services.alerts.run_all_saved_searches", 3600),
 ]
 
@@ -28,6 +36,8 @@ def process_deadlines():
     from sciencebridge.funding.services.proposals import process_deadline
 
     done = {}
-    for call in Call.objects.filter(closes_at__lte=timezone.now(), deadline_processed_at__isnull=True):
+    for call in Call.objects.filter(
+        closes_at__lte=timezone.now(), deadline_processed_at__isnull=True
+    ):
         done[call.code] = process_deadline(call)
     return done

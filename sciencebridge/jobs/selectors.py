@@ -18,7 +18,8 @@ def stuck_or_failed():
 def backlog() -> dict:
     now = timezone.now()
     return {
-        "waiting_for_queue": Job.objects.filter(state=JobState.QUEUED, dispatched_at__isnull=True,
-                                                reason=Reason.QUEUE_UNREACHABLE).count(),
+        "waiting_for_queue": Job.objects.filter(
+            state=JobState.QUEUED, dispatched_at__isnull=True, reason=Reason.QUEUE_UNREACHABLE
+        ).count(),
         "stalled": Job.objects.filter(state=JobState.RUNNING, lease_expires_at__lt=now).count(),
     }

@@ -20,10 +20,18 @@ def _visible_job(request, pk, perm="jobs.view_job"):
 
 def status_payload(job: Job) -> dict:
     return {
-        "id": job.pk, "state": job.state, "progress": job.progress, "total": job.total,
-        "percent": job.percent, "message": job.message, "result": job.result,
-        "status": job.status, "status_label": job.get_status_display(), "reason": job.reason_text,
-        "attempts": job.attempts, "max_attempts": job.max_attempts,
+        "id": job.pk,
+        "state": job.state,
+        "progress": job.progress,
+        "total": job.total,
+        "percent": job.percent,
+        "message": job.message,
+        "result": job.result,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "reason": job.reason_text,
+        "attempts": job.attempts,
+        "max_attempts": job.max_attempts,
         "error": job.error.splitlines()[0] if job.error else "",
     }
 
@@ -37,10 +45,16 @@ def job_status(request, pk):
 def job_detail(request, pk):
     job = _visible_job(request, pk)
     may_act = request.user.has_perm("jobs.act_on_job", job)
-    return render(request, "jobs/job_detail.html", {
-        "job": job, "can_retry": may_act and runner.can_retry(job), "can_cancel": may_act and not job.is_final,
-        "show_error": request.user.has_perm("jobs.view_all_jobs"),
-    })
+    return render(
+        request,
+        "jobs/job_detail.html",
+        {
+            "job": job,
+            "can_retry": may_act and runner.can_retry(job),
+            "can_cancel": may_act and not job.is_final,
+            "show_error": request.user.has_perm("jobs.view_all_jobs"),
+        },
+    )
 
 
 @login_required
@@ -72,5 +86,7 @@ def attention(request):
     """The secretariat's list of every job that failed, stalled or waits for the queue."""
     if not request.user.has_perm("jobs.view_all_jobs"):
         raise PermissionDenied
-    page = Paginator(selectors.stuck_or_failed().order_by("-created_at"), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.stuck_or_failed().order_by("-created_at"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "jobs/attention.html", {"page": page})

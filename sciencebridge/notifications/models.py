@@ -13,8 +13,14 @@ class Notification(models.Model):
     """One message to one person: kept in the platform (the in-app list) and sent by e-mail after the
     transaction that caused it commits (an outbox). Written in the recipient's language when it is created."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=10)
     template = models.CharField(max_length=200)
@@ -22,8 +28,13 @@ class Notification(models.Model):
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    delivery = models.CharField(_("e-mail"), max_length=10, choices=DeliveryState.choices,
-                                default=DeliveryState.PENDING, db_index=True)
+    delivery = models.CharField(
+        _("e-mail"),
+        max_length=10,
+        choices=DeliveryState.choices,
+        default=DeliveryState.PENDING,
+        db_index=True,
+    )
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)

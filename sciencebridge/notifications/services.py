@@ -45,8 +45,12 @@ def language_of(user) -> str:
 
 def _users_by_email(emails: list[str]) -> dict:
     users = {}
-    qs = (get_user_model().objects.annotate(email_lower=Lower("email"))
-          .filter(email_lower__in=emails, is_active=True).order_by("pk"))
+    qs = (
+        get_user_model()
+        .objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails, is_active=True)
+        .order_by("pk")
+    )
     for user in qs:
         users.setdefault(user.email_lower, user)
     return users
@@ -69,16 +73,30 @@ def notify(to: str | list[str], subject, template: str, context: dict) -> list[N
         lang = language_of(user) or fallback
         if lang not in rendered:
             with translation.override(lang):
-                rendered[lang] = (str(subject)[:255],
-                                  render_to_string(template, {**context, "site_url": settings.SITE_URL}))
+                rendered[lang] = (
+                    str(subject)[:255],
+                    render_to_string(template, {**context, "site_url": settings.SITE_URL}),
+                )
         subj, body = rendered[lang]
-        rows.append(Notification(recipient=user, email=email, language=lang, template=template, subject=subj,
-                                 body=body, next_attempt_at=timezone.now() + FIRST_SWEEP_AFTER))
+        rows.append(
+            Notification(
+                recipient=user,
+                email=email,
+                language=lang,
+                template=template,
+                subject=subj,
+                body=body,
+                next_attempt_at=timezone.now() + FIRST_SWEEP_AFTER,
+            )
+        )
     rows = Notification.objects.bulk_create(rows)
     from sciencebridge.jobs.runner import enqueue
 
-    enqueue("notifications.send", "sciencebridge.notifications.services.deliver",
-            params={"ids": [n.pk for n in rows]})
+    enqueue(
+        "notifications.send",
+        "sciencebridge.notifications.services.deliver",
+        params={"ids": [n.pk for n in rows]},
+    )
     return rows
 
 
@@ -91,22 +109,35 @@ def _send(notifications, connection) -> dict:
     for n in notifications:
         now = timezone.now()
         # Claim this attempt (one conditional UPDATE): the deliver job and the sweep never both send it.
-        if not Notification.objects.filter(pk=n.pk, delivery=DeliveryState.PENDING, attempts=n.attempts).update(
-                attempts=F("attempts") + 1, next_attempt_at=now + _backoff(n.attempts + 1)):
+        if not Notification.objects.filter(
+            pk=n.pk, delivery=DeliveryState.PENDING, attempts=n.attempts
+        ).update(attempts=F("attempts") + 1, next_attempt_at=now + _backoff(n.attempts + 1)):
             continue
         attempt = n.attempts + 1
         try:
-            EmailMessage(n.subject, n.body, settings.DEFAULT_FROM_EMAIL, [n.email], connection=connection).send()
-        except Exception as exc:  # the mail server is down or refused: try again later, the action stands
-            log.warning("notification %s not sent (attempt %s): %s: %s", n.pk, attempt, exc.__class__.__name__, exc)
+            EmailMessage(
+                n.subject, n.body, settings.DEFAULT_FROM_EMAIL, [n.email], connection=connection
+            ).send()
+        except (
+            Exception
+        ) as exc:  # the mail server is down or refused: try again later, the action stands
+            log.warning(
+                "notification %s not sent (attempt %s): %s: %s",
+                n.pk,
+                attempt,
+                exc.__class__.__name__,
+                exc,
+            )
             give_up = attempt >= settings.NOTIFY_MAX_ATTEMPTS
             Notification.objects.filter(pk=n.pk).update(
                 last_error=f"{exc.__class__.__name__}: {exc}"[:300],
-                delivery=DeliveryState.FAILED if give_up else DeliveryState.PENDING)
+                delivery=DeliveryState.FAILED if give_up else DeliveryState.PENDING,
+            )
             retry += 0 if give_up else 1
             continue
-        Notification.objects.filter(pk=n.pk).update(delivery=DeliveryState.SENT, sent_at=timezone.now(),
-                                                    last_error="", next_attempt_at=None)
+        Notification.objects.filter(pk=n.pk).update(
+            delivery=DeliveryState.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+        )
         sent += 1
     return {"sent": sent, "retry_later": retry}
 
@@ -119,8 +150,11 @@ def deliver(job, ids: list[int]) -> dict:
 
 def send_due(limit: int = 500) -> dict:
     """Scheduled: e-mail notifications whose first delivery failed or never ran and whose retry is due."""
-    due = list(Notification.objects.filter(delivery=DeliveryState.PENDING, next_attempt_at__lte=timezone.now())
-               .order_by("next_attempt_at")[:limit])
+    due = list(
+        Notification.objects.filter(
+            delivery=DeliveryState.PENDING, next_attempt_at__lte=timezone.now()
+        ).order_by("next_attempt_at")[:limit]
+    )
     if not due:
         return {"sent": 0, "retry_later": 0}
     return _send(due, get_connection(fail_silently=False))
@@ -128,8 +162,12 @@ def send_due(limit: int = 500) -> dict:
 
 def mark_read(user, notification: Notification) -> None:
     if notification.recipient_id == user.pk and notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

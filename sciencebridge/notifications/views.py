@@ -11,7 +11,11 @@ from . import selectors, services
 def notification_list(request):
     qs = selectors.for_user(request.user)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page, "unread": selectors.unread_count(request.user)})
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "unread": selectors.unread_count(request.user)},
+    )
 
 
 @login_required

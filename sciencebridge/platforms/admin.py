@@ -35,7 +35,14 @@ class AllocationMemberInline(admin.TabularInline):
 @admin.register(Allocation)
 class AllocationAdmin(SimpleHistoryAdmin):
     inlines = [AllocationMemberInline]
-    list_display = ["project_reference", "facility", "team_institution", "state", "hours_approved", "cross_boundary"]
+    list_display = [
+        "project_reference",
+        "facility",
+        "team_institution",
+        "state",
+        "hours_approved",
+        "cross_boundary",
+    ]
     list_filter = ["state", "cross_boundary", "facility__kind"]
     search_fields = ["project_reference"]
     readonly_fields = ["state", "state_changed_at", "cross_boundary"]

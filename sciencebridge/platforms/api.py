@@ -31,9 +31,27 @@ class PlatformSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Platform
-        fields = ["code", "kind", "cluster", "name", "name_en", "name_zh_hant", "name_zh_hans", "short_name", "areas",
-                  "hosts", "partners", "established_year", "established_on", "ended_on", "status", "successor",
-                  "source_url", "confidence", "facilities"]
+        fields = [
+            "code",
+            "kind",
+            "cluster",
+            "name",
+            "name_en",
+            "name_zh_hant",
+            "name_zh_hans",
+            "short_name",
+            "areas",
+            "hosts",
+            "partners",
+            "established_year",
+            "established_on",
+            "ended_on",
+            "status",
+            "successor",
+            "source_url",
+            "confidence",
+            "facilities",
+        ]
 
 
 class FacilitySerializer(serializers.ModelSerializer):
@@ -41,18 +59,39 @@ class FacilitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Facility
-        fields = ["code", "name", "kind", "region", "slot_minutes", "node_count", "platform", "active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "region",
+            "slot_minutes",
+            "node_count",
+            "platform",
+            "active",
+        ]
 
 
 class AllocationSerializer(serializers.ModelSerializer):
     facility = serializers.SlugRelatedField(read_only=True, slug_field="code")
     team_institution = serializers.SlugRelatedField(read_only=True, slug_field="code")
-    hours_used = serializers.DecimalField(source="used", max_digits=12, decimal_places=2, read_only=True)
+    hours_used = serializers.DecimalField(
+        source="used", max_digits=12, decimal_places=2, read_only=True
+    )
 
     class Meta:
         model = Allocation
-        fields = ["id", "facility", "project_reference", "team_institution", "hours_requested", "hours_approved",
-                  "hours_used", "state", "cross_boundary", "created_at"]
+        fields = [
+            "id",
+            "facility",
+            "project_reference",
+            "team_institution",
+            "hours_requested",
+            "hours_approved",
+            "hours_used",
+            "state",
+            "cross_boundary",
+            "created_at",
+        ]
 
 
 class BookingSerializer(serializers.ModelSerializer):
@@ -76,8 +115,11 @@ class PlatformFilter(filters.FilterSet):
 
 @extend_schema(description="Labs and platforms from the public record (public).")
 class PlatformViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Platform.objects.prefetch_related("hosts", "partners", "facilities").select_related(
-        "successor").order_by("id")
+    queryset = (
+        Platform.objects.prefetch_related("hosts", "partners", "facilities")
+        .select_related("successor")
+        .order_by("id")
+    )
     serializer_class = PlatformSerializer
     filterset_class = PlatformFilter
     permission_classes = [AllowAny]
@@ -115,8 +157,10 @@ class AllocationFilter(filters.FilterSet):
         fields = ["state", "facility", "cross_boundary"]
 
 
-@extend_schema(description="Facility allocations the caller may see: their team's, their facilities' "
-                           "(managers) or all (secretariat).")
+@extend_schema(
+    description="Facility allocations the caller may see: their team's, their facilities' "
+    "(managers) or all (secretariat)."
+)
 class AllocationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AllocationSerializer
     filterset_class = AllocationFilter
@@ -143,7 +187,11 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         visible = selectors.my_allocations(self.request.user).values("pk")
-        return Booking.objects.filter(allocation__in=visible).select_related("facility").order_by("starts_at", "id")
+        return (
+            Booking.objects.filter(allocation__in=visible)
+            .select_related("facility")
+            .order_by("starts_at", "id")
+        )
 
 
 def register(router):

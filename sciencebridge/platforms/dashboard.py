@@ -14,11 +14,26 @@ def panels(request):
     out = []
     managed = Facility.objects.filter(managers=user)
     if managed.exists():
-        pending = allocations_with_usage().filter(facility__in=managed, state=AllocationState.REQUESTED)[:20]
-        out.append({"title": _("Facility requests waiting for your decision"),
-                    "template": "platforms/_panel_pending.html", "rows": pending})
-    named = Q(requested_by=user) | Q(Exists(AllocationMember.objects.filter(allocation=OuterRef("pk"), user=user)))
+        pending = allocations_with_usage().filter(
+            facility__in=managed, state=AllocationState.REQUESTED
+        )[:20]
+        out.append(
+            {
+                "title": _("Facility requests waiting for your decision"),
+                "template": "platforms/_panel_pending.html",
+                "rows": pending,
+            }
+        )
+    named = Q(requested_by=user) | Q(
+        Exists(AllocationMember.objects.filter(allocation=OuterRef("pk"), user=user))
+    )
     mine = my_allocations(user).filter(named, state=AllocationState.APPROVED)[:10]
     if mine:
-        out.append({"title": _("Your facility time"), "template": "platforms/_panel_mine.html", "rows": mine})
+        out.append(
+            {
+                "title": _("Your facility time"),
+                "template": "platforms/_panel_mine.html",
+                "rows": mine,
+            }
+        )
     return out

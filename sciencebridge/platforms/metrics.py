@@ -27,18 +27,30 @@ def _usage(call_ids=None, year=None, direction=None, facility_kind=None):
     return qs
 
 
-@metrics.register("platforms.facility_hours_used", label=_("Shared facility hours used"), unit="hours")
+@metrics.register(
+    "platforms.facility_hours_used", label=_("Shared facility hours used"), unit="hours"
+)
 def facility_hours_used(call_ids=None, year=None, direction=None, facility_kind=None, **_ignored):
     return _usage(call_ids, year, direction, facility_kind).aggregate(s=Sum("hours"))["s"] or 0
 
 
-@metrics.register("platforms.cross_boundary_hours", label=_("Cross-boundary facility hours used"), unit="hours")
+@metrics.register(
+    "platforms.cross_boundary_hours", label=_("Cross-boundary facility hours used"), unit="hours"
+)
 def cross_boundary_hours(call_ids=None, year=None, direction=None, facility_kind=None, **_ignored):
-    return _usage(call_ids, year, direction, facility_kind).filter(allocation__cross_boundary=True).aggregate(
-        s=Sum("hours"))["s"] or 0
+    return (
+        _usage(call_ids, year, direction, facility_kind)
+        .filter(allocation__cross_boundary=True)
+        .aggregate(s=Sum("hours"))["s"]
+        or 0
+    )
 
 
-@metrics.register("platforms.cross_boundary_bookings", label=_("Cross-boundary facility bookings"), unit="bookings")
+@metrics.register(
+    "platforms.cross_boundary_bookings",
+    label=_("Cross-boundary facility bookings"),
+    unit="bookings",
+)
 def cross_boundary_bookings(call_ids=None, year=None, **_ignored):
     qs = Booking.objects.filter(allocation__cross_boundary=True, state=BookingState.CONFIRMED)
     if call_ids:
@@ -48,7 +60,11 @@ def cross_boundary_bookings(call_ids=None, year=None, **_ignored):
     return qs.count()
 
 
-@metrics.register("platforms.platforms_active", label=_("Active joint laboratories and platforms"), unit="platforms")
+@metrics.register(
+    "platforms.platforms_active",
+    label=_("Active joint laboratories and platforms"),
+    unit="platforms",
+)
 def platforms_active(kind=None, **_ignored):
     qs = Platform.objects.filter(status=PlatformStatus.ACTIVE)
     if kind:

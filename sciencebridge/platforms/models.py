@@ -59,25 +59,48 @@ class Platform(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=PlatformKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=300)  # translated
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    cluster = models.CharField(_("InnoHK cluster"), max_length=10, choices=InnoHKCluster.choices, blank=True)
+    cluster = models.CharField(
+        _("InnoHK cluster"), max_length=10, choices=InnoHKCluster.choices, blank=True
+    )
     areas = models.CharField(_("areas"), max_length=300, blank=True)  # translated
     description = models.TextField(_("description"), blank=True)  # translated
-    hosts = models.ManyToManyField("institutions.Institution", verbose_name=_("host institutions"),
-                                   related_name="hosted_platforms")
-    partners = models.ManyToManyField("institutions.Institution", verbose_name=_("partner institutions"),
-                                      blank=True, related_name="partner_platforms")
-    established_year = models.PositiveSmallIntegerField(_("established (year)"), null=True, blank=True)
+    hosts = models.ManyToManyField(
+        "institutions.Institution",
+        verbose_name=_("host institutions"),
+        related_name="hosted_platforms",
+    )
+    partners = models.ManyToManyField(
+        "institutions.Institution",
+        verbose_name=_("partner institutions"),
+        blank=True,
+        related_name="partner_platforms",
+    )
+    established_year = models.PositiveSmallIntegerField(
+        _("established (year)"), null=True, blank=True
+    )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=PlatformStatus.choices,
-                              default=PlatformStatus.ACTIVE, db_index=True)
-    successor = models.ForeignKey("self", verbose_name=_("successor"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="predecessors")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PlatformStatus.choices,
+        default=PlatformStatus.ACTIVE,
+        db_index=True,
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
     website = models.URLField(_("website"), blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     source_note = models.TextField(_("source note"), blank=True)
-    confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices,
-                                  default=Confidence.CONFIRMED)
+    confidence = models.CharField(
+        _("confidence"), max_length=1, choices=Confidence.choices, default=Confidence.CONFIRMED
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -94,20 +117,33 @@ class FacilityKind(models.TextChoices):
 
 
 class Facility(models.Model):
-    platform = models.ForeignKey(Platform, verbose_name=_("platform"), on_delete=models.CASCADE,
-                                 related_name="facilities")
+    platform = models.ForeignKey(
+        Platform, verbose_name=_("platform"), on_delete=models.CASCADE, related_name="facilities"
+    )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)  # translated
     description = models.TextField(_("description"), blank=True)  # translated
     kind = models.CharField(_("kind"), max_length=12, choices=FacilityKind.choices)
-    region = models.CharField(_("located in"), max_length=2, choices=Region.choices,
-                              help_text=_("Where the facility is; a team from the other side using it is cross-boundary use."))
+    region = models.CharField(
+        _("located in"),
+        max_length=2,
+        choices=Region.choices,
+        help_text=_(
+            "Where the facility is; a team from the other side using it is cross-boundary use."
+        ),
+    )
     slot_minutes = models.PositiveSmallIntegerField(
-        _("slot length (minutes)"), default=60,
-        help_text=_("Instruments are booked in whole slots aligned to this length."))
+        _("slot length (minutes)"),
+        default=60,
+        help_text=_("Instruments are booked in whole slots aligned to this length."),
+    )
     node_count = models.PositiveIntegerField(_("nodes"), null=True, blank=True)
-    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("managers"), blank=True,
-                                      related_name="managed_facilities")
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        blank=True,
+        related_name="managed_facilities",
+    )
     active = models.BooleanField(_("accepting requests"), default=True)
 
     class Meta:
@@ -139,27 +175,58 @@ class Allocation(models.Model):
     """
 
     TRANSITIONS = {
-        AllocationState.REQUESTED: {AllocationState.APPROVED, AllocationState.REJECTED, AllocationState.WITHDRAWN},
+        AllocationState.REQUESTED: {
+            AllocationState.APPROVED,
+            AllocationState.REJECTED,
+            AllocationState.WITHDRAWN,
+        },
         AllocationState.APPROVED: {AllocationState.CLOSED},
     }
 
-    facility = models.ForeignKey(Facility, verbose_name=_("facility"), on_delete=models.PROTECT,
-                                 related_name="allocations")
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="allocations"
+    )
     project_reference = models.CharField(_("project reference"), max_length=60)
-    proposal = models.ForeignKey("funding.JointProposal", verbose_name=_("joint project"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="facility_allocations")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")
-    team_institution = models.ForeignKey("institutions.Institution", verbose_name=_("team's institution"),
-                                         on_delete=models.PROTECT, related_name="facility_allocations")
+    proposal = models.ForeignKey(
+        "funding.JointProposal",
+        verbose_name=_("joint project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facility_allocations",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    team_institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("team's institution"),
+        on_delete=models.PROTECT,
+        related_name="facility_allocations",
+    )
     purpose = models.TextField(_("purpose"))
     hours_requested = models.DecimalField(_("hours requested"), max_digits=10, decimal_places=2)
-    hours_approved = models.DecimalField(_("hours approved (quota)"), max_digits=10, decimal_places=2,
-                                         null=True, blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=AllocationState.choices, default=AllocationState.REQUESTED,
-                             db_index=True)
+    hours_approved = models.DecimalField(
+        _("hours approved (quota)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=AllocationState.choices,
+        default=AllocationState.REQUESTED,
+        db_index=True,
+    )
     cross_boundary = models.BooleanField(
-        _("cross-boundary use"), default=False, db_index=True,
-        help_text=_("A Hong Kong team on a Mainland facility, or a Mainland team on a Hong Kong facility."))
+        _("cross-boundary use"),
+        default=False,
+        db_index=True,
+        help_text=_(
+            "A Hong Kong team on a Mainland facility, or a Mainland team on a Hong Kong facility."
+        ),
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -171,8 +238,11 @@ class Allocation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(hours_requested__gt=0), name="alloc_hours_positive"),
             # One live quota per project and facility.
-            models.UniqueConstraint(fields=["facility", "project_reference"],
-                                    condition=Q(state__in=["requested", "approved"]), name="uniq_live_alloc"),
+            models.UniqueConstraint(
+                fields=["facility", "project_reference"],
+                condition=Q(state__in=["requested", "approved"]),
+                name="uniq_live_alloc",
+            ),
         ]
 
     def __str__(self):
@@ -184,7 +254,7 @@ class Allocation(models.Model):
 
     @property
     def direction(self) -> str:
-        """"HK→ML", "ML→HK", "HK→HK", ... (team's region → facility's region)."""
+        """ "HK→ML", "ML→HK", "HK→HK", ... (team's region → facility's region)."""
         return f"{self.team_institution.region}→{self.facility.region}"
 
 
@@ -193,21 +263,36 @@ class AllocationMember(models.Model):
     others and cancels anyone's bookings on it. Named by the requester, a coordinator, or the research
     office of the team's institution; belonging to that institution grants nothing by itself."""
 
-    allocation = models.ForeignKey(Allocation, verbose_name=_("allocation"), on_delete=models.CASCADE,
-                                   related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
-                             related_name="facility_allocation_memberships")
-    coordinator = models.BooleanField(_("coordinator"), default=False,
-                                      help_text=_("May name people and cancel anyone's bookings on this allocation."))
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("named by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("allocation"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="facility_allocation_memberships",
+    )
+    coordinator = models.BooleanField(
+        _("coordinator"),
+        default=False,
+        help_text=_("May name people and cancel anyone's bookings on this allocation."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("named by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     granted_at = models.DateTimeField(_("named on"), auto_now_add=True)
 
     class Meta:
         ordering = ["granted_at", "id"]
         verbose_name = _("named person")
         verbose_name_plural = _("named people")
-        constraints = [models.UniqueConstraint(fields=["allocation", "user"], name="uniq_allocation_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "user"], name="uniq_allocation_member")
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.allocation}"
@@ -226,16 +311,28 @@ class BookingState(models.TextChoices):
 class Booking(models.Model):
     TRANSITIONS = {BookingState.CONFIRMED: {BookingState.CANCELLED}}
 
-    facility = models.ForeignKey(Facility, verbose_name=_("facility"), on_delete=models.PROTECT,
-                                 related_name="bookings")
-    allocation = models.ForeignKey(Allocation, verbose_name=_("allocation"), on_delete=models.PROTECT,
-                                   related_name="bookings")
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("allocation"), on_delete=models.PROTECT, related_name="bookings"
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.PROTECT, related_name="+")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("booked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=BookingState.choices, default=BookingState.CONFIRMED,
-                             db_index=True)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=BookingState.choices,
+        default=BookingState.CONFIRMED,
+        db_index=True,
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -243,7 +340,11 @@ class Booking(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="booking_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="booking_ends_after_start"
+            )
+        ]
         indexes = [models.Index(fields=["facility", "state", "starts_at"])]
 
     def __str__(self):
@@ -264,22 +365,33 @@ class BookedSlot(models.Model):
     class Meta:
         verbose_name = _("booked slot")
         verbose_name_plural = _("booked slots")
-        constraints = [models.UniqueConstraint(fields=["facility", "slot_start"], name="uniq_facility_slot")]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "slot_start"], name="uniq_facility_slot")
+        ]
 
 
 class UsageRecord(models.Model):
     """Hours actually used, counted against the allocation's quota."""
 
     allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="usage")
-    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="usage")
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="usage"
+    )
     hours = models.DecimalField(_("hours used"), max_digits=10, decimal_places=2)
     used_on = models.DateField(_("used on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-used_on", "-id"]
         verbose_name = _("usage record")
         verbose_name_plural = _("usage records")
-        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="usage_hours_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="usage_hours_positive")
+        ]

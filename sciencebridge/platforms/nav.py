@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 def items(user):
     out = [(_("Labs and platforms"), reverse("platforms:list"))]
-    if user and user.is_authenticated:  # people named on an allocation need not share its institution
+    if (
+        user and user.is_authenticated
+    ):  # people named on an allocation need not share its institution
         out.append((_("Facility time"), reverse("platforms:my_allocations")))
     return out

@@ -19,7 +19,10 @@ from sciencebridge.accounts.roles import Role
 
 @rules.predicate
 def is_secretariat(user):
-    return bool(user.is_authenticated and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMINISTRATOR)))
+    return bool(
+        user.is_authenticated
+        and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMINISTRATOR))
+    )
 
 
 @rules.predicate
@@ -42,13 +45,21 @@ def is_named_on(user, allocation):
 def coordinates(user, allocation):
     if not user.is_authenticated or allocation is None:
         return False
-    return allocation.requested_by_id == user.pk or allocation.members.filter(user=user, coordinator=True).exists()
+    return (
+        allocation.requested_by_id == user.pk
+        or allocation.members.filter(user=user, coordinator=True).exists()
+    )
 
 
 @rules.predicate
 def is_team_research_office(user, allocation):
-    return bool(user.is_authenticated and allocation is not None and user.has_role(Role.RESEARCH_OFFICE)
-                and user.institution_id and user.institution_id == allocation.team_institution_id)
+    return bool(
+        user.is_authenticated
+        and allocation is not None
+        and user.has_role(Role.RESEARCH_OFFICE)
+        and user.institution_id
+        and user.institution_id == allocation.team_institution_id
+    )
 
 
 @rules.predicate
@@ -66,12 +77,17 @@ def may_cancel_booking(user, booking):
     if not user.is_authenticated or booking is None:
         return False
     alloc = booking.allocation
-    return bool((booking.booked_by_id == user.pk and is_named_on(user, alloc)) or coordinates(user, alloc)
-                or manages_allocation(user, alloc))
+    return bool(
+        (booking.booked_by_id == user.pk and is_named_on(user, alloc))
+        or coordinates(user, alloc)
+        or manages_allocation(user, alloc)
+    )
 
 
 rules.add_perm("platforms.request_allocation", can_request)
-rules.add_perm("platforms.view_allocation", is_named_on | manages_allocation | is_team_research_office)
+rules.add_perm(
+    "platforms.view_allocation", is_named_on | manages_allocation | is_team_research_office
+)
 rules.add_perm("platforms.decide_allocation", manages_allocation)
 rules.add_perm("platforms.book", is_named_on | manages_allocation)
 rules.add_perm("platforms.cancel_booking", may_cancel_booking)

@@ -19,7 +19,9 @@ from .reference import PUBLIC_TOTALS
 
 
 def platforms(kind=None, status=None, cluster=None, host=None, q=None):
-    qs = Platform.objects.prefetch_related("hosts", "partners").annotate(n_facilities=Count("facilities"))
+    qs = Platform.objects.prefetch_related("hosts", "partners").annotate(
+        n_facilities=Count("facilities")
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -29,15 +31,22 @@ def platforms(kind=None, status=None, cluster=None, host=None, q=None):
     if host:
         qs = qs.filter(hosts=host)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(areas__icontains=q)
-                       | Q(code__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(short_name__icontains=q)
+            | Q(areas__icontains=q)
+            | Q(code__icontains=q)
+        )
     return qs
 
 
 def counts_by_kind():
     """Per kind: platforms listed, how many active, and the total the public record reports."""
-    rows = Platform.objects.values("kind").annotate(
-        n=Count("id"), active=Count("id", filter=Q(status=PlatformStatus.ACTIVE))).order_by("kind")
+    rows = (
+        Platform.objects.values("kind")
+        .annotate(n=Count("id"), active=Count("id", filter=Q(status=PlatformStatus.ACTIVE)))
+        .order_by("kind")
+    )
     return [{**r, "reported": PUBLIC_TOTALS.get(r["kind"])} for r in rows]
 
 
@@ -52,12 +61,22 @@ def facilities(kind=None, region=None):
 
 def allocations_with_usage(qs=None):
     qs = qs if qs is not None else Allocation.objects.all()
-    used = (UsageRecord.objects.filter(allocation=OuterRef("pk")).order_by().values("allocation")
-            .annotate(s=Sum("hours")).values("s"))
+    used = (
+        UsageRecord.objects.filter(allocation=OuterRef("pk"))
+        .order_by()
+        .values("allocation")
+        .annotate(s=Sum("hours"))
+        .values("s")
+    )
     money = DecimalField(max_digits=12, decimal_places=2)
-    return qs.select_related("facility__platform", "team_institution", "requested_by", "proposal").annotate(
+    return qs.select_related(
+        "facility__platform", "team_institution", "requested_by", "proposal"
+    ).annotate(
         used=Coalesce(Subquery(used, output_field=money), Value(Decimal(0)), output_field=money),
-        n_bookings=Count("bookings", filter=Q(bookings__state=BookingState.CONFIRMED), distinct=True))
+        n_bookings=Count(
+            "bookings", filter=Q(bookings__state=BookingState.CONFIRMED), distinct=True
+        ),
+    )
 
 
 def my_allocations(user, facility=None):
@@ -65,7 +84,9 @@ def my_allocations(user, facility=None):
     their facilities' (managers), their verified institution's (research office), all (secretariat)."""
     if not user.is_authenticated:
         return Allocation.objects.none()
-    q = Q(requested_by=user) | Q(Exists(AllocationMember.objects.filter(allocation=OuterRef("pk"), user=user)))
+    q = Q(requested_by=user) | Q(
+        Exists(AllocationMember.objects.filter(allocation=OuterRef("pk"), user=user))
+    )
     if user.has_role("research_office") and user.institution_id:
         q |= Q(team_institution_id=user.institution_id)
     if user.has_role("secretariat") or user.has_role("administrator"):
@@ -83,7 +104,9 @@ def pending_for(facility):
 
 
 def cross_boundary_allocations(direction=None):
-    qs = Allocation.objects.filter(cross_boundary=True, state__in=[AllocationState.APPROVED, AllocationState.CLOSED])
+    qs = Allocation.objects.filter(
+        cross_boundary=True, state__in=[AllocationState.APPROVED, AllocationState.CLOSED]
+    )
     if direction in ("HK-ML", "ML-HK"):
         team, fac = direction.split("-")
         qs = qs.filter(team_institution__region=team, facility__region=fac)
@@ -92,10 +115,14 @@ def cross_boundary_allocations(direction=None):
 
 def cross_boundary_totals():
     """Hours used across the boundary, per direction (team's region → facility's region)."""
-    rows = (UsageRecord.objects.filter(allocation__cross_boundary=True)
-            .values("allocation__team_institution__region", "allocation__facility__region")
-            .annotate(hours=Sum("hours")))
+    rows = (
+        UsageRecord.objects.filter(allocation__cross_boundary=True)
+        .values("allocation__team_institution__region", "allocation__facility__region")
+        .annotate(hours=Sum("hours"))
+    )
     out = {"HK_ML": 0, "ML_HK": 0}
     for r in rows:
-        out[f"{r['allocation__team_institution__region']}_{r['allocation__facility__region']}"] = r["hours"]
+        out[f"{r['allocation__team_institution__region']}_{r['allocation__facility__region']}"] = r[
+            "hours"
+        ]
     return out

@@ -34,27 +34,38 @@ def platform_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     kinds = dict(PlatformKind.choices)
     counts = [{**c, "label": kinds.get(c["kind"], c["kind"])} for c in selectors.counts_by_kind()]
-    return render(request, "platforms/platform_list.html", {
-        "form": form, "platforms": selectors.platforms(**filters), "counts": counts})
+    return render(
+        request,
+        "platforms/platform_list.html",
+        {"form": form, "platforms": selectors.platforms(**filters), "counts": counts},
+    )
 
 
 def platform_detail(request, code):
-    p = get_object_or_404(Platform.objects.prefetch_related("hosts", "partners", "facilities", "predecessors")
-                          .select_related("successor"), code=code)
+    p = get_object_or_404(
+        Platform.objects.prefetch_related(
+            "hosts", "partners", "facilities", "predecessors"
+        ).select_related("successor"),
+        code=code,
+    )
     return render(request, "platforms/platform_detail.html", {"p": p})
 
 
 def facility_list(request):
     form = FacilityFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return render(request, "platforms/facility_list.html", {
-        "form": form, "facilities": selectors.facilities(**filters)})
+    return render(
+        request,
+        "platforms/facility_list.html",
+        {"form": form, "facilities": selectors.facilities(**filters)},
+    )
 
 
 def facility_detail(request, code):
     facility = get_object_or_404(Facility.objects.select_related("platform"), code=code)
-    upcoming = facility.bookings.filter(state=BookingState.CONFIRMED, ends_at__gte=timezone.now()).select_related(
-        "allocation__team_institution")[:50]
+    upcoming = facility.bookings.filter(
+        state=BookingState.CONFIRMED, ends_at__gte=timezone.now()
+    ).select_related("allocation__team_institution")[:50]
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect(f"{_login_url()}?next={request.path}")
     form = AllocationRequestForm(request.POST or None)
@@ -71,11 +82,18 @@ def facility_detail(request, code):
             messages.success(request, _("Request sent to the facility's managers."))
             return redirect("platforms:allocation", pk=alloc.pk)
     is_manager = request.user.has_perm("platforms.manage_facility", facility)
-    return render(request, "platforms/facility_detail.html", {
-        "facility": facility, "upcoming": upcoming, "form": form, "is_manager": is_manager,
-        "mine": selectors.my_allocations(request.user, facility),
-        "pending": selectors.pending_for(facility) if is_manager else [],
-    })
+    return render(
+        request,
+        "platforms/facility_detail.html",
+        {
+            "facility": facility,
+            "upcoming": upcoming,
+            "form": form,
+            "is_manager": is_manager,
+            "mine": selectors.my_allocations(request.user, facility),
+            "pending": selectors.pending_for(facility) if is_manager else [],
+        },
+    )
 
 
 def _login_url():
@@ -102,14 +120,23 @@ def allocation_detail(request, pk):
         try:
             if action == "name" and name_form.is_valid():
                 person = User.objects.filter(email__iexact=name_form.cleaned_data["email"]).first()
-                svc.name_person(request.user, alloc, person, coordinator=name_form.cleaned_data["coordinator"])
-                messages.success(request, _("%(person)s is named on this allocation.") % {"person": person})
+                svc.name_person(
+                    request.user, alloc, person, coordinator=name_form.cleaned_data["coordinator"]
+                )
+                messages.success(
+                    request, _("%(person)s is named on this allocation.") % {"person": person}
+                )
                 return redirect("platforms:allocation", pk=pk)
             if action == "unname":
                 uid = request.POST.get("user", "")
-                person = get_object_or_404(User, pk=int(uid) if uid.isdigit() and len(uid) < 19 else 0)
+                person = get_object_or_404(
+                    User, pk=int(uid) if uid.isdigit() and len(uid) < 19 else 0
+                )
                 svc.unname_person(request.user, alloc, person)
-                messages.success(request, _("%(person)s is no longer named on this allocation.") % {"person": person})
+                messages.success(
+                    request,
+                    _("%(person)s is no longer named on this allocation.") % {"person": person},
+                )
                 return redirect("platforms:allocation", pk=pk)
             if action == "book" and booking_form.is_valid():
                 svc.book(request.user, alloc, **booking_form.cleaned_data)
@@ -117,8 +144,13 @@ def allocation_detail(request, pk):
                 return redirect("platforms:allocation", pk=pk)
             if action == "decide" and decision_form.is_valid():
                 d = decision_form.cleaned_data
-                svc.decide_allocation(request.user, alloc, approve=d["decision"] == "approve",
-                                      hours_approved=d["hours_approved"], reason=d["reason"])
+                svc.decide_allocation(
+                    request.user,
+                    alloc,
+                    approve=d["decision"] == "approve",
+                    hours_approved=d["hours_approved"],
+                    reason=d["reason"],
+                )
                 messages.success(request, _("Recorded."))
                 return redirect("platforms:allocation", pk=pk)
             if action == "usage" and usage_form.is_valid():
@@ -128,23 +160,43 @@ def allocation_detail(request, pk):
         except PermissionDenied as e:
             messages.error(request, str(e) or _("Not allowed."))
         except ValidationError as e:
-            form = {"book": booking_form, "decide": decision_form, "usage": usage_form, "name": name_form}.get(action)
+            form = {
+                "book": booking_form,
+                "decide": decision_form,
+                "usage": usage_form,
+                "name": name_form,
+            }.get(action)
             apply_errors(form, e, request)
             messages.error(request, " ".join(e.messages))
-    return render(request, "platforms/allocation_detail.html", {
-        "alloc": alloc, "status": svc.quota_status(alloc), "can_book": can_book, "is_manager": is_manager,
-        "bookings": _with_cancel_right(request.user, alloc.bookings.select_related("booked_by", "allocation__facility")),
-        "usage": alloc.usage.select_related("recorded_by"),
-        "members": alloc.members.select_related("user", "granted_by"), "can_name": can_name, "name_form": name_form,
-        "booking_form": booking_form, "decision_form": decision_form, "usage_form": usage_form,
-        "timeline": timeline(alloc),
-    })
+    return render(
+        request,
+        "platforms/allocation_detail.html",
+        {
+            "alloc": alloc,
+            "status": svc.quota_status(alloc),
+            "can_book": can_book,
+            "is_manager": is_manager,
+            "bookings": _with_cancel_right(
+                request.user, alloc.bookings.select_related("booked_by", "allocation__facility")
+            ),
+            "usage": alloc.usage.select_related("recorded_by"),
+            "members": alloc.members.select_related("user", "granted_by"),
+            "can_name": can_name,
+            "name_form": name_form,
+            "booking_form": booking_form,
+            "decision_form": decision_form,
+            "usage_form": usage_form,
+            "timeline": timeline(alloc),
+        },
+    )
 
 
 def _with_cancel_right(user, bookings):
     out = list(bookings)
     for b in out:
-        b.can_cancel = b.state == BookingState.CONFIRMED and user.has_perm("platforms.cancel_booking", b)
+        b.can_cancel = b.state == BookingState.CONFIRMED and user.has_perm(
+            "platforms.cancel_booking", b
+        )
     return out
 
 
@@ -167,7 +219,11 @@ def booking_cancel(request, pk):
 
 @login_required
 def my_allocations(request):
-    return render(request, "platforms/my_allocations.html", {"allocations": selectors.my_allocations(request.user)})
+    return render(
+        request,
+        "platforms/my_allocations.html",
+        {"allocations": selectors.my_allocations(request.user)},
+    )
 
 
 def cross_boundary(request):
@@ -175,6 +231,12 @@ def cross_boundary(request):
     project reference, facility, team institution and hours; no people, no purposes)."""
     form = CrossBoundaryFilterForm(request.GET or None)
     direction = form.cleaned_data.get("direction") if form.is_valid() else None
-    return render(request, "platforms/cross_boundary.html", {
-        "form": form, "allocations": selectors.cross_boundary_allocations(direction),
-        "totals": selectors.cross_boundary_totals()})
+    return render(
+        request,
+        "platforms/cross_boundary.html",
+        {
+            "form": form,
+            "allocations": selectors.cross_boundary_allocations(direction),
+            "totals": selectors.cross_boundary_totals(),
+        },
+    )

@@ -8,8 +8,15 @@ from .models import Outcome, Payment, Project, ReportingRules
 
 @admin.register(ReportingRules)
 class ReportingRulesAdmin(admin.ModelAdmin):
-    list_display = ["scheme", "report_interval_months", "report_due_days", "final_due_days", "payment_days",
-                    "first_tranche_percent", "retention_percent"]
+    list_display = [
+        "scheme",
+        "report_interval_months",
+        "report_due_days",
+        "final_due_days",
+        "payment_days",
+        "first_tranche_percent",
+        "retention_percent",
+    ]
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):

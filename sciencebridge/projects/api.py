@@ -47,7 +47,9 @@ class CodeFilter(filters.CharFilter):
 
 
 def _money(source, **kw):
-    return serializers.DecimalField(max_digits=14, decimal_places=2, source=f"{source}.amount", read_only=True, **kw)
+    return serializers.DecimalField(
+        max_digits=14, decimal_places=2, source=f"{source}.amount", read_only=True, **kw
+    )
 
 
 class TrancheSerializer(serializers.ModelSerializer):
@@ -57,7 +59,16 @@ class TrancheSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Tranche
-        fields = ["id", "number", "amount", "currency", "due_date", "state", "released_at", "gating_report"]
+        fields = [
+            "id",
+            "number",
+            "amount",
+            "currency",
+            "due_date",
+            "state",
+            "released_at",
+            "gating_report",
+        ]
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -81,7 +92,16 @@ class SideSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectSide
-        fields = ["side", "agency", "institution", "lead", "approved_budget", "currency", "tranches", "payments"]
+        fields = [
+            "side",
+            "agency",
+            "institution",
+            "lead",
+            "approved_budget",
+            "currency",
+            "tranches",
+            "payments",
+        ]
 
     @extend_schema_field({"type": "string"})
     def get_lead(self, obj):
@@ -95,7 +115,17 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "reference", "title", "proposal", "call", "start_date", "end_date", "state", "sides"]
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "proposal",
+            "call",
+            "start_date",
+            "end_date",
+            "state",
+            "sides",
+        ]
 
     @extend_schema_field(SideSerializer(many=True))
     def get_sides(self, obj):
@@ -113,7 +143,9 @@ class ProjectFilter(filters.FilterSet):
         fields = ["reference", "call", "state"]
 
 
-@extend_schema(description="Funded joint projects the caller may see, each with the sides the caller may see.")
+@extend_schema(
+    description="Funded joint projects the caller may see, each with the sides the caller may see."
+)
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
@@ -121,11 +153,22 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        sides = ProjectSide.objects.select_related("agency", "institution", "lead").prefetch_related(
+        sides = ProjectSide.objects.select_related(
+            "agency", "institution", "lead"
+        ).prefetch_related(
             Prefetch("tranches", queryset=Tranche.objects.order_by("number")),
-            Prefetch("payments", queryset=Payment.objects.select_related("tranche").order_by("paid_on", "id")))
-        return (selectors.visible_projects(self.request.user).prefetch_related(None)
-                .select_related("proposal__call").prefetch_related(Prefetch("sides", queryset=sides)).order_by("id"))
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("tranche").order_by("paid_on", "id"),
+            ),
+        )
+        return (
+            selectors.visible_projects(self.request.user)
+            .prefetch_related(None)
+            .select_related("proposal__call")
+            .prefetch_related(Prefetch("sides", queryset=sides))
+            .order_by("id")
+        )
 
 
 def visible_side_q(user, prefix="project_side__") -> Q:
@@ -148,8 +191,23 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "project", "side", "kind", "number", "period_end", "due_date", "state", "is_overdue",
-                  "summary", "milestones", "expenditure", "submitted_at", "reviewed_at", "review_comment"]
+        fields = [
+            "id",
+            "project",
+            "side",
+            "kind",
+            "number",
+            "period_end",
+            "due_date",
+            "state",
+            "is_overdue",
+            "summary",
+            "milestones",
+            "expenditure",
+            "submitted_at",
+            "reviewed_at",
+            "review_comment",
+        ]
 
 
 class ReportFilter(filters.FilterSet):
@@ -174,20 +232,40 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ReportFilter
 
     def get_queryset(self):
-        return (Report.objects.filter(visible_side_q(self.request.user))
-                .select_related("project_side__project").order_by("due_date", "id"))
+        return (
+            Report.objects.filter(visible_side_q(self.request.user))
+            .select_related("project_side__project")
+            .order_by("due_date", "id")
+        )
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
     project = serializers.CharField(source="project.reference", read_only=True)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, source="amount.amount", read_only=True,
-                                      allow_null=True)
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, source="amount.amount", read_only=True, allow_null=True
+    )
     amount_currency = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Outcome
-        fields = ["id", "project", "side", "kind", "title", "description", "date", "url", "ip_status",
-                  "jurisdiction", "application_number", "owner", "doi", "count", "amount", "amount_currency"]
+        fields = [
+            "id",
+            "project",
+            "side",
+            "kind",
+            "title",
+            "description",
+            "date",
+            "url",
+            "ip_status",
+            "jurisdiction",
+            "application_number",
+            "owner",
+            "doi",
+            "count",
+            "amount",
+            "amount_currency",
+        ]
 
 
 class OutcomeFilter(filters.FilterSet):
@@ -201,14 +279,20 @@ class OutcomeFilter(filters.FilterSet):
         fields = ["project", "kind", "ip_status", "jurisdiction"]
 
 
-@extend_schema(description="Outcomes (publications, patents and other IP, spin-offs…) of projects the caller may see.")
+@extend_schema(
+    description="Outcomes (publications, patents and other IP, spin-offs…) of projects the caller may see."
+)
 class OutcomeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OutcomeSerializer
     filterset_class = OutcomeFilter
 
     def get_queryset(self):
         ids = selectors.visible_projects(self.request.user).values("id")
-        return Outcome.objects.filter(project_id__in=ids).select_related("project").order_by("-date", "id")
+        return (
+            Outcome.objects.filter(project_id__in=ids)
+            .select_related("project")
+            .order_by("-date", "id")
+        )
 
 
 def register(router):

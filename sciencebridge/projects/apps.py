@@ -12,4 +12,6 @@ class ProjectsConfig(AppConfig):
         from . import metrics, rules  # noqa: F401  (registers the project metrics and permissions)
         from .receivers import on_jointly_funded
 
-        proposal_jointly_funded.connect(on_jointly_funded, dispatch_uid="projects.create_from_award")
+        proposal_jointly_funded.connect(
+            on_jointly_funded, dispatch_uid="projects.create_from_award"
+        )

@@ -27,18 +27,22 @@ def paid_on_error(project, paid_on: dt.date) -> str | None:
     today = timezone.localdate()
     earliest = project.start_date - PAYMENT_EARLIEST_BEFORE_START
     if paid_on > today:
-        return _("A payment is recorded once made: the date cannot be after today (%(today)s).") % {"today": _d(today)}
+        return _("A payment is recorded once made: the date cannot be after today (%(today)s).") % {
+            "today": _d(today)
+        }
     if paid_on < earliest:
-        return (_("The project started on %(start)s; a payment dated before %(earliest)s cannot belong to it.")
-                % {"start": _d(project.start_date), "earliest": _d(earliest)})
+        return _(
+            "The project started on %(start)s; a payment dated before %(earliest)s cannot belong to it."
+        ) % {"start": _d(project.start_date), "earliest": _d(earliest)}
     return None
 
 
 def extension_error(project, new_end: dt.date) -> str | None:
     latest = project.end_date + relativedelta(months=EXTENSION_MAX_MONTHS)
     if new_end > latest:
-        return (_("An extension moves the end date by at most %(n)d months at a time (to %(latest)s at the latest).")
-                % {"n": EXTENSION_MAX_MONTHS, "latest": _d(latest)})
+        return _(
+            "An extension moves the end date by at most %(n)d months at a time (to %(latest)s at the latest)."
+        ) % {"n": EXTENSION_MAX_MONTHS, "latest": _d(latest)}
     return None
 
 
@@ -48,8 +52,10 @@ def outcome_date_error(project, date: dt.date | None) -> str | None:
     earliest = project.start_date - OUTCOME_WINDOW
     latest = timezone.localdate() + OUTCOME_WINDOW
     if not earliest <= date <= latest:
-        return (_("Give a date between %(earliest)s and %(latest)s (from the year before the project to a year "
-                  "from now).") % {"earliest": _d(earliest), "latest": _d(latest)})
+        return _(
+            "Give a date between %(earliest)s and %(latest)s (from the year before the project to a year "
+            "from now)."
+        ) % {"earliest": _d(earliest), "latest": _d(latest)}
     return None
 
 
@@ -58,6 +64,8 @@ def length_errors(limits: dict[str, int], values: dict) -> dict[str, list[str]]:
     for field, limit in limits.items():
         value = values.get(field) or ""
         if len(value) > limit:
-            errors[field] = [_("At most %(limit)s characters (this has %(n)s).")
-                             % {"limit": f"{limit:,}", "n": f"{len(value):,}"}]
+            errors[field] = [
+                _("At most %(limit)s characters (this has %(n)s).")
+                % {"limit": f"{limit:,}", "n": f"{len(value):,}"}
+            ]
     return errors

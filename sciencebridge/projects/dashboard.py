@@ -19,10 +19,24 @@ def panels(request) -> list[dict]:
         reports = list(selectors.overdue_reports(user, today)[:LIMIT])
         payments = list(selectors.overdue_payments(user, today)[:LIMIT])
         review = list(selectors.awaiting_review(user)[:LIMIT])
-        out.append({"title": _("Projects: overdue reports and payments"), "template": "projects/_panel_officer.html",
-                    "reports": reports, "payments": payments, "review": review, "today": today})
+        out.append(
+            {
+                "title": _("Projects: overdue reports and payments"),
+                "template": "projects/_panel_officer.html",
+                "reports": reports,
+                "payments": payments,
+                "review": review,
+                "today": today,
+            }
+        )
     due = list(selectors.due_reports(user, today)[:LIMIT])
     if due or selectors.led_projects(user).exists():
-        out.append({"title": _("My projects: reports due"), "template": "projects/_panel_lead.html",
-                    "reports": due, "today": today})
+        out.append(
+            {
+                "title": _("My projects: reports due"),
+                "template": "projects/_panel_lead.html",
+                "reports": due,
+                "today": today,
+            }
+        )
     return out

@@ -7,11 +7,17 @@ def can_download_report(user, report) -> bool:
     from .selectors import visible_projects
 
     side = report.project_side
-    return (visible_projects(user).filter(pk=side.project_id).exists()
-            and user.has_perm("projects.view_side", side))
+    return visible_projects(user).filter(pk=side.project_id).exists() and user.has_perm(
+        "projects.view_side", side
+    )
 
 
 PROTECTED_FILES = [
-    ProtectedFile("projects.Report", "file", can_download_report,
-                  download_name=lambda r: r.original_name or "report.pdf", content_type="application/pdf"),
+    ProtectedFile(
+        "projects.Report",
+        "file",
+        can_download_report,
+        download_name=lambda r: r.original_name or "report.pdf",
+        content_type="application/pdf",
+    ),
 ]

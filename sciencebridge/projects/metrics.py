@@ -37,27 +37,37 @@ def completed(call_ids=None, year=None, area_code=None, **_ignored):
 
 
 def _paid(side, call_ids=None, year=None, area_code=None):
-    qs = Payment.objects.filter(project_side__side=side,
-                                project_side__project__in=_projects(call_ids, None, area_code))
+    qs = Payment.objects.filter(
+        project_side__side=side, project_side__project__in=_projects(call_ids, None, area_code)
+    )
     if year:
         qs = qs.filter(paid_on__year=year)
     return qs.aggregate(s=Sum("amount"))["s"] or 0
 
 
-@metrics.register("projects.paid_hkd", label=_("Money paid to projects, Hong Kong side (HKD)"), unit="HKD")
+@metrics.register(
+    "projects.paid_hkd", label=_("Money paid to projects, Hong Kong side (HKD)"), unit="HKD"
+)
 def paid_hkd(call_ids=None, year=None, area_code=None, **_ignored):
     return _paid("HK", call_ids, year, area_code)
 
 
-@metrics.register("projects.paid_rmb", label=_("Money paid to projects, Mainland side (RMB)"), unit="RMB")
+@metrics.register(
+    "projects.paid_rmb", label=_("Money paid to projects, Mainland side (RMB)"), unit="RMB"
+)
 def paid_rmb(call_ids=None, year=None, area_code=None, **_ignored):
     return _paid("ML", call_ids, year, area_code)
 
 
 OUTCOME_UNITS = {
-    OutcomeKind.PUBLICATION: "publications", OutcomeKind.PATENT: "patents", OutcomeKind.OTHER_IP: "items",
-    OutcomeKind.PROTOTYPE: "prototypes", OutcomeKind.STANDARD: "standards", OutcomeKind.SPIN_OFF: "companies",
-    OutcomeKind.PEOPLE_TRAINED: "people", OutcomeKind.FOLLOW_ON: "awards",
+    OutcomeKind.PUBLICATION: "publications",
+    OutcomeKind.PATENT: "patents",
+    OutcomeKind.OTHER_IP: "items",
+    OutcomeKind.PROTOTYPE: "prototypes",
+    OutcomeKind.STANDARD: "standards",
+    OutcomeKind.SPIN_OFF: "companies",
+    OutcomeKind.PEOPLE_TRAINED: "people",
+    OutcomeKind.FOLLOW_ON: "awards",
 }
 OUTCOME_LABELS = {
     OutcomeKind.PUBLICATION: _("Publications from projects"),
@@ -84,5 +94,6 @@ def _outcome_metric(kind):
 
 # One metric per kind of outcome: projects.outcomes_publication, projects.outcomes_patent, …
 for _kind in OutcomeKind:
-    metrics.register(f"projects.outcomes_{_kind.value}", label=OUTCOME_LABELS[_kind],
-                     unit=OUTCOME_UNITS[_kind])(_outcome_metric(_kind))
+    metrics.register(
+        f"projects.outcomes_{_kind.value}", label=OUTCOME_LABELS[_kind], unit=OUTCOME_UNITS[_kind]
+    )(_outcome_metric(_kind))

@@ -24,7 +24,10 @@ class ReportingRules(models.Model):
     (domain.md §1, [U]), so these are data an administrator sets per scheme, with defaults."""
 
     scheme = models.OneToOneField(
-        "funding.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="reporting_rules"
+        "funding.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="reporting_rules",
     )
     report_interval_months = models.PositiveSmallIntegerField(
         _("progress report every (months)"), default=12
@@ -38,7 +41,9 @@ class ReportingRules(models.Model):
     payment_days = models.PositiveSmallIntegerField(
         _("a released tranche is paid within (days)"), default=30
     )
-    first_tranche_percent = models.PositiveSmallIntegerField(_("first tranche (percent of the budget)"), default=40)
+    first_tranche_percent = models.PositiveSmallIntegerField(
+        _("first tranche (percent of the budget)"), default=40
+    )
     retention_percent = models.PositiveSmallIntegerField(
         _("retention until the final report (percent of the budget)"), default=10
     )
@@ -60,21 +65,32 @@ class ProjectState(models.TextChoices):
 
 class Project(models.Model):
     TRANSITIONS = {
-        ProjectState.ACTIVE: {ProjectState.SUSPENDED, ProjectState.COMPLETED, ProjectState.TERMINATED},
+        ProjectState.ACTIVE: {
+            ProjectState.SUSPENDED,
+            ProjectState.COMPLETED,
+            ProjectState.TERMINATED,
+        },
         ProjectState.SUSPENDED: {ProjectState.ACTIVE, ProjectState.TERMINATED},
     }
 
     # CASCADE: a project exists only through its award (and demo resets delete demo proposals);
     # the history tables keep every money-bearing row.
     proposal = models.OneToOneField(
-        "funding.JointProposal", verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="project"
+        "funding.JointProposal",
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="project",
     )
     reference = models.CharField(_("reference"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     state = models.CharField(
-        _("state"), max_length=12, choices=ProjectState.choices, default=ProjectState.ACTIVE, db_index=True
+        _("state"),
+        max_length=12,
+        choices=ProjectState.choices,
+        default=ProjectState.ACTIVE,
+        db_index=True,
     )
     state_changed_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -101,7 +117,9 @@ class ProjectSide(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sides")
     side = models.CharField(_("side"), max_length=2, choices=Side.choices)
     agency = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("agency"), on_delete=models.PROTECT,
+        "institutions.Institution",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
         related_name="project_sides",
     )
     institution = models.ForeignKey(
@@ -133,7 +151,10 @@ class ProjectSide(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "side"], name="uniq_project_side")
         ]
-        indexes = [models.Index(fields=["agency", "project"]), models.Index(fields=["lead", "project"])]
+        indexes = [
+            models.Index(fields=["agency", "project"]),
+            models.Index(fields=["lead", "project"]),
+        ]
 
     def __str__(self):
         return f"{self.project.reference} · {self.get_side_display()}"
@@ -195,8 +216,9 @@ class Payment(models.Model):
     """Money paid out. ``idempotency_key`` makes a repeated or concurrent request pay only once."""
 
     project_side = models.ForeignKey(ProjectSide, on_delete=models.CASCADE, related_name="payments")
-    tranche = models.ForeignKey(Tranche, verbose_name=_("tranche"), on_delete=models.RESTRICT,
-                                related_name="payments")
+    tranche = models.ForeignKey(
+        Tranche, verbose_name=_("tranche"), on_delete=models.RESTRICT, related_name="payments"
+    )
     amount = MoneyField(
         _("amount"), max_digits=14, decimal_places=2, currency_choices=settings.CURRENCY_CHOICES
     )
@@ -213,7 +235,9 @@ class Payment(models.Model):
         ordering = ["project_side", "paid_on", "id"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")
+        ]
 
     def __str__(self):
         return f"{self.amount} ({self.paid_on})"
@@ -275,7 +299,9 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
-            models.UniqueConstraint(fields=["project_side", "kind", "number"], name="uniq_report_number")
+            models.UniqueConstraint(
+                fields=["project_side", "kind", "number"], name="uniq_report_number"
+            )
         ]
         indexes = [models.Index(fields=["state", "due_date"])]
 
@@ -327,21 +353,37 @@ class ChangeRequest(models.Model):
     new_end_date = models.DateField(_("new end date"), null=True, blank=True)
     # Budget reallocation: move an amount between two unpaid tranches of this side.
     from_tranche = models.ForeignKey(
-        Tranche, verbose_name=_("move money from"), null=True, blank=True, on_delete=models.RESTRICT,
+        Tranche,
+        verbose_name=_("move money from"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     to_tranche = models.ForeignKey(
-        Tranche, verbose_name=_("move money to"), null=True, blank=True, on_delete=models.RESTRICT,
+        Tranche,
+        verbose_name=_("move money to"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     amount = MoneyField(
-        _("amount to move"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("amount to move"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         currency_choices=settings.CURRENCY_CHOICES,
     )
     # Team change
     new_lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("new project lead"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("new project lead"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     state = models.CharField(
         _("state"), max_length=10, choices=ChangeState.choices, default=ChangeState.SUBMITTED
@@ -402,21 +444,27 @@ class Jurisdiction(models.TextChoices):
 class Outcome(models.Model):
     """A result of a project. Technology offers (transfer app) may point at an outcome."""
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="outcomes")
-    side = models.CharField(_("side"), max_length=2, choices=Side.choices, blank=True,
-                            help_text=_("Blank: both sides."))
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    side = models.CharField(
+        _("side"), max_length=2, choices=Side.choices, blank=True, help_text=_("Blank: both sides.")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices, db_index=True)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True, max_length=NOTE_MAX)
     date = models.DateField(_("date"), default=timezone.localdate)
     url = models.URLField(_("link"), blank=True)
     # Patents and other IP
-    ip_status = models.CharField(_("IP status"), max_length=10, choices=IPStatus.choices, blank=True)
+    ip_status = models.CharField(
+        _("IP status"), max_length=10, choices=IPStatus.choices, blank=True
+    )
     jurisdiction = models.CharField(
         _("jurisdiction"), max_length=6, choices=Jurisdiction.choices, blank=True
     )
-    application_number = models.CharField(_("application / patent number"), max_length=60, blank=True)
+    application_number = models.CharField(
+        _("application / patent number"), max_length=60, blank=True
+    )
     owner = models.CharField(_("owner (applicant or assignee)"), max_length=300, blank=True)
     # Publications
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
@@ -424,8 +472,13 @@ class Outcome(models.Model):
     count = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
     # Follow-on funding
     amount = MoneyField(
-        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True,
-        default_currency="HKD", currency_choices=[*settings.CURRENCY_CHOICES, ("USD", "USD")],
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default_currency="HKD",
+        currency_choices=[*settings.CURRENCY_CHOICES, ("USD", "USD")],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,8 +13,14 @@ from sciencebridge.accounts.roles import Role
 
 
 def _reads_all(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR)
-                                           or user.has_role(Role.SECRETARIAT)))
+    return bool(
+        user.is_authenticated
+        and (
+            user.is_superuser
+            or user.has_role(Role.ADMINISTRATOR)
+            or user.has_role(Role.SECRETARIAT)
+        )
+    )
 
 
 def is_officer_user(user) -> bool:
@@ -77,8 +83,9 @@ def release_blocker(tranche) -> str | None:
         return _("This tranche has already been released.")
     gate = tranche.gating_report
     if gate is not None and gate.state != ReportState.ACCEPTED:
-        return (_("%(tranche)s is released only after the %(report)s is accepted (it is now: %(state)s).")
-                % {"tranche": tranche, "report": str(gate).lower(), "state": gate.get_state_display()})
+        return _(
+            "%(tranche)s is released only after the %(report)s is accepted (it is now: %(state)s)."
+        ) % {"tranche": tranche, "report": str(gate).lower(), "state": gate.get_state_display()}
     return None
 
 

@@ -44,7 +44,9 @@ def _reads_all(user) -> bool:
 
 
 def _sides_prefetch():
-    return Prefetch("sides", queryset=ProjectSide.objects.select_related("agency", "institution", "lead"))
+    return Prefetch(
+        "sides", queryset=ProjectSide.objects.select_related("agency", "institution", "lead")
+    )
 
 
 def visible_projects(user) -> QuerySet:
@@ -62,8 +64,11 @@ def visible_projects(user) -> QuerySet:
 def led_projects(user) -> QuerySet:
     if not user.is_authenticated:
         return Project.objects.none()
-    return (Project.objects.filter(pk__in=ProjectSide.objects.filter(lead=user).values("project_id"))
-            .select_related("proposal__call").prefetch_related(_sides_prefetch()))
+    return (
+        Project.objects.filter(pk__in=ProjectSide.objects.filter(lead=user).values("project_id"))
+        .select_related("proposal__call")
+        .prefetch_related(_sides_prefetch())
+    )
 
 
 def _officer_sides(user, prefix="project_side__") -> Q:
@@ -76,81 +81,127 @@ def _officer_sides(user, prefix="project_side__") -> Q:
 
 
 def _report_related(qs):
-    return qs.select_related("project_side__project", "project_side__lead", "project_side__institution")
+    return qs.select_related(
+        "project_side__project", "project_side__lead", "project_side__institution"
+    )
 
 
 def overdue_reports(user, today=None) -> QuerySet:
     today = today or timezone.localdate()
-    return _report_related(Report.objects.filter(
-        _officer_sides(user), state__in=OPEN_REPORT_STATES, due_date__lt=today,
-        project_side__project__state=ProjectState.ACTIVE)).order_by("due_date", "pk")
+    return _report_related(
+        Report.objects.filter(
+            _officer_sides(user),
+            state__in=OPEN_REPORT_STATES,
+            due_date__lt=today,
+            project_side__project__state=ProjectState.ACTIVE,
+        )
+    ).order_by("due_date", "pk")
 
 
 def due_reports(user, today=None, within_days=60) -> QuerySet:
     """Open reports of the user's own sides due within ``within_days`` or already overdue (for leads)."""
     today = today or timezone.localdate()
-    return _report_related(Report.objects.filter(
-        project_side__lead=user, state__in=OPEN_REPORT_STATES,
-        due_date__lte=today + dt.timedelta(days=within_days),
-        project_side__project__state=ProjectState.ACTIVE)).order_by("due_date", "pk")
+    return _report_related(
+        Report.objects.filter(
+            project_side__lead=user,
+            state__in=OPEN_REPORT_STATES,
+            due_date__lte=today + dt.timedelta(days=within_days),
+            project_side__project__state=ProjectState.ACTIVE,
+        )
+    ).order_by("due_date", "pk")
 
 
 def awaiting_review(user) -> QuerySet:
-    return _report_related(Report.objects.filter(_officer_sides(user), state=ReportState.SUBMITTED)
-                           ).order_by("submitted_at", "pk")
+    return _report_related(
+        Report.objects.filter(_officer_sides(user), state=ReportState.SUBMITTED)
+    ).order_by("submitted_at", "pk")
 
 
 def pending_changes(user) -> QuerySet:
-    return (ChangeRequest.objects.filter(_officer_sides(user), state=ChangeState.SUBMITTED)
-            .select_related("project_side__project", "requested_by").order_by("requested_at", "pk"))
+    return (
+        ChangeRequest.objects.filter(_officer_sides(user), state=ChangeState.SUBMITTED)
+        .select_related("project_side__project", "requested_by")
+        .order_by("requested_at", "pk")
+    )
 
 
 def with_paid(qs: QuerySet) -> QuerySet:
     """Annotate tranches with the amount paid so far (one subquery, no per-row queries)."""
-    paid = (Payment.objects.filter(tranche=OuterRef("pk")).order_by().values("tranche")
-            .annotate(s=Sum("amount")).values("s"))
-    qs = qs.annotate(paid=Coalesce(Subquery(paid, output_field=MONEY), Value(Decimal(0)), output_field=MONEY))
+    paid = (
+        Payment.objects.filter(tranche=OuterRef("pk"))
+        .order_by()
+        .values("tranche")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    qs = qs.annotate(
+        paid=Coalesce(Subquery(paid, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+    )
     return qs.annotate(outstanding=ExpressionWrapper(F("amount") - F("paid"), output_field=MONEY))
 
 
 def _tranche_related(qs):
-    return with_paid(qs).select_related("project_side__project", "project_side__institution", "gating_report")
+    return with_paid(qs).select_related(
+        "project_side__project", "project_side__institution", "gating_report"
+    )
 
 
 def overdue_payments(user, today=None) -> QuerySet:
     """Released tranches not paid in full by their payment date."""
     today = today or timezone.localdate()
-    return _tranche_related(Tranche.objects.filter(
-        _officer_sides(user), state=TrancheState.RELEASED, due_date__lt=today,
-        project_side__project__state__in=PAYABLE_PROJECT_STATES)).order_by("due_date", "pk")
+    return _tranche_related(
+        Tranche.objects.filter(
+            _officer_sides(user),
+            state=TrancheState.RELEASED,
+            due_date__lt=today,
+            project_side__project__state__in=PAYABLE_PROJECT_STATES,
+        )
+    ).order_by("due_date", "pk")
 
 
 def payable_tranches(user) -> QuerySet:
     """Released tranches awaiting payment on the sides this officer manages."""
-    return _tranche_related(Tranche.objects.filter(
-        _officer_sides(user), state=TrancheState.RELEASED,
-        project_side__project__state__in=PAYABLE_PROJECT_STATES)).order_by("due_date", "pk")
+    return _tranche_related(
+        Tranche.objects.filter(
+            _officer_sides(user),
+            state=TrancheState.RELEASED,
+            project_side__project__state__in=PAYABLE_PROJECT_STATES,
+        )
+    ).order_by("due_date", "pk")
 
 
 def side_rows(project: Project, sides: set[str]) -> list[dict]:
     """Everything the project page shows per visible side, in a fixed number of queries."""
     side_objs = [s for s in project.sides.all() if s.side in sides]
     ids = [s.pk for s in side_objs]
-    tranches = list(with_paid(Tranche.objects.filter(project_side_id__in=ids)).select_related("gating_report")
-                    .order_by("project_side_id", "number"))
-    payments = list(Payment.objects.filter(project_side_id__in=ids).select_related("tranche", "recorded_by")
-                    .order_by("paid_on", "id"))
+    tranches = list(
+        with_paid(Tranche.objects.filter(project_side_id__in=ids))
+        .select_related("gating_report")
+        .order_by("project_side_id", "number")
+    )
+    payments = list(
+        Payment.objects.filter(project_side_id__in=ids)
+        .select_related("tranche", "recorded_by")
+        .order_by("paid_on", "id")
+    )
     reports = list(Report.objects.filter(project_side_id__in=ids).order_by("due_date", "number"))
-    changes = list(ChangeRequest.objects.filter(project_side_id__in=ids)
-                   .select_related("requested_by", "from_tranche", "to_tranche", "new_lead"))
+    changes = list(
+        ChangeRequest.objects.filter(project_side_id__in=ids).select_related(
+            "requested_by", "from_tranche", "to_tranche", "new_lead"
+        )
+    )
     out = []
     for s in side_objs:
         paid = sum((p.amount.amount for p in payments if p.project_side_id == s.pk), Decimal(0))
-        out.append({
-            "side": s, "paid": paid, "remaining": s.approved_budget.amount - paid,
-            "tranches": [t for t in tranches if t.project_side_id == s.pk],
-            "payments": [p for p in payments if p.project_side_id == s.pk],
-            "reports": [r for r in reports if r.project_side_id == s.pk],
-            "changes": [c for c in changes if c.project_side_id == s.pk],
-        })
+        out.append(
+            {
+                "side": s,
+                "paid": paid,
+                "remaining": s.approved_budget.amount - paid,
+                "tranches": [t for t in tranches if t.project_side_id == s.pk],
+                "payments": [p for p in payments if p.project_side_id == s.pk],
+                "reports": [r for r in reports if r.project_side_id == s.pk],
+                "changes": [c for c in changes if c.project_side_id == s.pk],
+            }
+        )
     return out

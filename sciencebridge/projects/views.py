@@ -47,8 +47,9 @@ def _project(request, reference):
 
 def _side_object(request, project, model, pk, **extra):
     """An object of one side of ``project`` that the user may see (404 otherwise)."""
-    obj = get_object_or_404(model.objects.select_related("project_side"), pk=pk, project_side__project=project,
-                            **extra)
+    obj = get_object_or_404(
+        model.objects.select_related("project_side"), pk=pk, project_side__project=project, **extra
+    )
     if obj.project_side.side not in visible_sides(request.user, project):
         raise Http404
     obj.project_side.project = project
@@ -66,8 +67,11 @@ def project_list(request):
         if form.cleaned_data["state"]:
             qs = qs.filter(state=form.cleaned_data["state"])
     page = Paginator(qs.order_by("-start_date", "reference"), 50).get_page(request.GET.get("page"))
-    return render(request, "projects/project_list.html", {"page": page, "form": form,
-                                                          "query": request.GET.urlencode()})
+    return render(
+        request,
+        "projects/project_list.html",
+        {"page": page, "form": form, "query": request.GET.urlencode()},
+    )
 
 
 @login_required
@@ -75,14 +79,18 @@ def officer_desk(request):
     if not request.user.has_perm("projects.officer_pages"):
         raise PermissionDenied(_("This page is for programme officers."))
     user = request.user
-    return render(request, "projects/officer_desk.html", {
-        "overdue_reports": selectors.overdue_reports(user)[:100],
-        "overdue_payments": selectors.overdue_payments(user)[:100],
-        "awaiting_review": selectors.awaiting_review(user)[:100],
-        "pending_changes": selectors.pending_changes(user)[:100],
-        "payable": selectors.payable_tranches(user)[:100],
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "projects/officer_desk.html",
+        {
+            "overdue_reports": selectors.overdue_reports(user)[:100],
+            "overdue_payments": selectors.overdue_payments(user)[:100],
+            "awaiting_review": selectors.awaiting_review(user)[:100],
+            "pending_changes": selectors.pending_changes(user)[:100],
+            "payable": selectors.payable_tranches(user)[:100],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -97,7 +105,9 @@ def project_detail(request, reference):
         row["is_lead"] = s.lead_id == request.user.pk
         for t in row["tranches"]:  # "Release" is offered only when the service would accept it
             t.project_side = s
-            t.can_release = row["can_manage"] and request.user.has_perm("projects.release_tranche", t)
+            t.can_release = row["can_manage"] and request.user.has_perm(
+                "projects.release_tranche", t
+            )
     outcomes = list(project.outcomes.all())
     steps = timeline(project)
     for row in rows:  # one query per side; each step names its side
@@ -106,10 +116,17 @@ def project_detail(request, reference):
             step.subject_label = f"{row['side'].get_side_display()} · {step.subject_label}"
         steps += side_steps
     steps.sort(key=lambda step: (step.at, step.pk))
-    return render(request, "projects/project_detail.html", {
-        "project": project, "rows": rows, "outcomes": outcomes, "timeline": steps,
-        "is_lead": is_lead_of(request.user, project),
-    })
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "rows": rows,
+            "outcomes": outcomes,
+            "timeline": steps,
+            "is_lead": is_lead_of(request.user, project),
+        },
+    )
 
 
 @login_required
@@ -118,7 +135,10 @@ def pay_tranche(request, reference, pk):
     tranche = _side_object(request, project, Tranche, pk)
     side = tranche.project_side
     if not request.user.has_perm("projects.manage_side", side):
-        raise PermissionDenied(_("Only officers of %(agency)s record payments for this side.") % {"agency": side.agency})
+        raise PermissionDenied(
+            _("Only officers of %(agency)s record payments for this side.")
+            % {"agency": side.agency}
+        )
     paid = svc.paid_total(side, tranche)
     remaining = tranche.amount.amount - paid
     if request.method == "POST":
@@ -126,22 +146,47 @@ def pay_tranche(request, reference, pk):
         if form.is_valid():
             try:
                 payment, created = svc.record_payment(
-                    tranche, actor=request.user, amount=form.cleaned_data["amount"],
-                    paid_on=form.cleaned_data["paid_on"], idempotency_key=form.cleaned_data["idempotency_key"],
-                    bank_reference=form.cleaned_data["bank_reference"])
+                    tranche,
+                    actor=request.user,
+                    amount=form.cleaned_data["amount"],
+                    paid_on=form.cleaned_data["paid_on"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    bank_reference=form.cleaned_data["bank_reference"],
+                )
             except ValidationError as e:
                 apply_errors(form, e)
             else:
                 if created:
-                    messages.success(request, _("Payment of %(amount)s recorded.") % {"amount": svc.money_str(payment.amount)})
+                    messages.success(
+                        request,
+                        _("Payment of %(amount)s recorded.")
+                        % {"amount": svc.money_str(payment.amount)},
+                    )
                 else:
-                    messages.info(request, _("This payment was already recorded; nothing was paid twice."))
+                    messages.info(
+                        request, _("This payment was already recorded; nothing was paid twice.")
+                    )
                 return redirect("projects:detail", reference=project.reference)
     else:
-        form = PaymentForm(currency=side.currency, initial={
-            "idempotency_key": svc.new_idempotency_key(), "amount": (remaining, side.currency)})
-    return render(request, "projects/pay.html", {"project": project, "tranche": tranche, "side": side,
-                                                 "form": form, "paid": paid, "remaining": remaining})
+        form = PaymentForm(
+            currency=side.currency,
+            initial={
+                "idempotency_key": svc.new_idempotency_key(),
+                "amount": (remaining, side.currency),
+            },
+        )
+    return render(
+        request,
+        "projects/pay.html",
+        {
+            "project": project,
+            "tranche": tranche,
+            "side": side,
+            "form": form,
+            "paid": paid,
+            "remaining": remaining,
+        },
+    )
 
 
 @login_required
@@ -163,14 +208,24 @@ def report_detail(request, reference, pk):
     project = _project(request, reference)
     report = _side_object(request, project, Report, pk)
     side = report.project_side
-    can_submit = request.user.has_perm("projects.submit_report", side) and report.state in OPEN_REPORT_STATES
-    can_review = request.user.has_perm("projects.manage_side", side) and report.state == ReportState.SUBMITTED
+    can_submit = (
+        request.user.has_perm("projects.submit_report", side) and report.state in OPEN_REPORT_STATES
+    )
+    can_review = (
+        request.user.has_perm("projects.manage_side", side)
+        and report.state == ReportState.SUBMITTED
+    )
     submit_form = review_form = None
     if can_submit:
-        submit_form = ReportForm(request.POST if request.POST.get("action") == "submit" else None,
-                                 request.FILES or None,
-                                 initial={"summary": report.summary, "milestones": report.milestones,
-                                          "expenditure": report.expenditure})
+        submit_form = ReportForm(
+            request.POST if request.POST.get("action") == "submit" else None,
+            request.FILES or None,
+            initial={
+                "summary": report.summary,
+                "milestones": report.milestones,
+                "expenditure": report.expenditure,
+            },
+        )
     if can_review:
         review_form = ReviewForm(request.POST if request.POST.get("action") == "review" else None)
     if request.method == "POST":
@@ -178,19 +233,32 @@ def report_detail(request, reference, pk):
         if action == "submit" and submit_form is not None and submit_form.is_valid():
             d = submit_form.cleaned_data
             try:
-                svc.submit_report(report, actor=request.user, summary=d["summary"], milestones=d["milestones"],
-                                  expenditure=d["expenditure"], file=d["file"] or None)
+                svc.submit_report(
+                    report,
+                    actor=request.user,
+                    summary=d["summary"],
+                    milestones=d["milestones"],
+                    expenditure=d["expenditure"],
+                    file=d["file"] or None,
+                )
             except ValidationError as e:
                 apply_errors(submit_form, e)
             else:
-                messages.success(request, _("%(report)s submitted to %(agency)s.") % {"report": report,
-                                                                                     "agency": side.agency})
+                messages.success(
+                    request,
+                    _("%(report)s submitted to %(agency)s.")
+                    % {"report": report, "agency": side.agency},
+                )
                 return redirect("projects:detail", reference=project.reference)
         elif action == "review" and review_form is not None and review_form.is_valid():
             accept = review_form.cleaned_data["decision"] == "accept"
             try:
-                svc.review_report(report, actor=request.user, accept=accept,
-                                  comment=review_form.cleaned_data["comment"])
+                svc.review_report(
+                    report,
+                    actor=request.user,
+                    accept=accept,
+                    comment=review_form.cleaned_data["comment"],
+                )
             except ValidationError as e:
                 apply_errors(review_form, e)
             else:
@@ -201,14 +269,24 @@ def report_detail(request, reference, pk):
                         msg += " " + _("%(t)s is now released for payment.") % {"t": released[0]}
                     messages.success(request, msg)
                 else:
-                    messages.success(request, _("%(report)s returned to the lead.") % {"report": report})
+                    messages.success(
+                        request, _("%(report)s returned to the lead.") % {"report": report}
+                    )
                 return redirect("projects:detail", reference=project.reference)
         elif action not in ("submit", "review") or (submit_form is None and review_form is None):
             raise PermissionDenied
-    return render(request, "projects/report_detail.html", {
-        "project": project, "report": report, "side": side, "submit_form": submit_form,
-        "review_form": review_form, "timeline": timeline(report),
-    })
+    return render(
+        request,
+        "projects/report_detail.html",
+        {
+            "project": project,
+            "report": report,
+            "side": side,
+            "submit_form": submit_form,
+            "review_form": review_form,
+            "timeline": timeline(report),
+        },
+    )
 
 
 @login_required
@@ -222,18 +300,37 @@ def change_create(request, reference):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.request_change(side, actor=request.user, kind=d["kind"], description=d["description"],
-                               new_end_date=d["new_end_date"], from_tranche=d["from_tranche"],
-                               to_tranche=d["to_tranche"], amount=d["amount"], new_lead=d["new_lead"])
+            svc.request_change(
+                side,
+                actor=request.user,
+                kind=d["kind"],
+                description=d["description"],
+                new_end_date=d["new_end_date"],
+                from_tranche=d["from_tranche"],
+                to_tranche=d["to_tranche"],
+                amount=d["amount"],
+                new_lead=d["new_lead"],
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("Change request sent to %(agency)s.") % {"agency": side.agency})
+            messages.success(
+                request, _("Change request sent to %(agency)s.") % {"agency": side.agency}
+            )
             return redirect("projects:detail", reference=project.reference)
-    return render(request, "projects/form.html", {
-        "project": project, "form": form, "heading": _("Request a change"),
-        "intro": _("Your request goes to the programme officers of %(agency)s for the %(side)s.")
-        % {"agency": side.agency, "side": side.get_side_display()}})
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Request a change"),
+            "intro": _(
+                "Your request goes to the programme officers of %(agency)s for the %(side)s."
+            )
+            % {"agency": side.agency, "side": side.get_side_display()},
+        },
+    )
 
 
 @login_required
@@ -248,15 +345,28 @@ def change_detail(request, reference, pk):
             raise PermissionDenied
         if form.is_valid():
             try:
-                svc.decide_change(change, actor=request.user, approve=form.cleaned_data["decision"] == "approve",
-                                  comment=form.cleaned_data["comment"])
+                svc.decide_change(
+                    change,
+                    actor=request.user,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    comment=form.cleaned_data["comment"],
+                )
             except ValidationError as e:
                 apply_errors(form, e)
             else:
                 messages.success(request, _("Decision recorded."))
                 return redirect("projects:detail", reference=project.reference)
-    return render(request, "projects/change_detail.html", {"project": project, "change": change, "side": side,
-                                                           "form": form, "timeline": timeline(change)})
+    return render(
+        request,
+        "projects/change_detail.html",
+        {
+            "project": project,
+            "change": change,
+            "side": side,
+            "form": form,
+            "timeline": timeline(change),
+        },
+    )
 
 
 def _outcome_data(cleaned):
@@ -277,8 +387,11 @@ def outcome_create(request, reference):
         else:
             messages.success(request, _("Outcome recorded."))
             return redirect("projects:detail", reference=project.reference)
-    return render(request, "projects/form.html", {"project": project, "form": form,
-                                                  "heading": _("Record an outcome"), "outcome_form": True})
+    return render(
+        request,
+        "projects/form.html",
+        {"project": project, "form": form, "heading": _("Record an outcome"), "outcome_form": True},
+    )
 
 
 @login_required
@@ -297,5 +410,8 @@ def outcome_edit(request, reference, pk):
         else:
             messages.success(request, _("Outcome updated."))
             return redirect("projects:detail", reference=project.reference)
-    return render(request, "projects/form.html", {"project": project, "form": form,
-                                                  "heading": _("Edit outcome"), "outcome_form": True})
+    return render(
+        request,
+        "projects/form.html",
+        {"project": project, "form": form, "heading": _("Edit outcome"), "outcome_form": True},
+    )

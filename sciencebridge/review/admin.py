@@ -6,7 +6,14 @@ from .models import Assignment, AssignmentRun, Review, ReviewPolicy, ReviewWindo
 
 @admin.register(ReviewPolicy)
 class ReviewPolicyAdmin(admin.ModelAdmin):
-    list_display = ["scheme", "reviews_needed", "max_load", "min_hk_reviewers", "min_ml_reviewers", "review_days"]
+    list_display = [
+        "scheme",
+        "reviews_needed",
+        "max_load",
+        "min_hk_reviewers",
+        "min_ml_reviewers",
+        "review_days",
+    ]
 
 
 @admin.register(ReviewWindow)

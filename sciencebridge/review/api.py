@@ -29,7 +29,9 @@ from .models import (
 
 class ReviewScoreSerializer(serializers.ModelSerializer):
     criterion = serializers.CharField(source="criterion.name", read_only=True)
-    weight = serializers.DecimalField(source="criterion.weight", max_digits=5, decimal_places=2, read_only=True)
+    weight = serializers.DecimalField(
+        source="criterion.weight", max_digits=5, decimal_places=2, read_only=True
+    )
 
     class Meta:
         model = ReviewScore
@@ -43,8 +45,19 @@ class MyReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "proposal", "side", "state", "weighted_score", "recommendation", "comments_to_applicant",
-                  "confidential_comments", "submitted_at", "updated_at", "scores"]
+        fields = [
+            "id",
+            "proposal",
+            "side",
+            "state",
+            "weighted_score",
+            "recommendation",
+            "comments_to_applicant",
+            "confidential_comments",
+            "submitted_at",
+            "updated_at",
+            "scores",
+        ]
 
 
 class MyInvitationSerializer(serializers.ModelSerializer):
@@ -56,10 +69,22 @@ class MyInvitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "proposal", "title", "withheld", "call", "side", "state", "invited_at", "responded_at"]
+        fields = [
+            "id",
+            "proposal",
+            "title",
+            "withheld",
+            "call",
+            "side",
+            "state",
+            "invited_at",
+            "responded_at",
+        ]
 
     def _withheld(self, obj) -> bool:
-        return obj.state == AssignmentState.CONFLICT or obj.proposal_id in self.context.get("conflicted", ())
+        return obj.state == AssignmentState.CONFLICT or obj.proposal_id in self.context.get(
+            "conflicted", ()
+        )
 
     def get_withheld(self, obj) -> bool:
         """True after a conflict of interest is declared or detected: the title is withheld."""
@@ -74,8 +99,22 @@ class RunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AssignmentRun
-        fields = ["id", "call", "side", "mode", "state", "objective", "bound", "gap", "n_proposals", "n_experts",
-                  "seconds", "unassignable", "created_at", "published_at"]
+        fields = [
+            "id",
+            "call",
+            "side",
+            "mode",
+            "state",
+            "objective",
+            "bound",
+            "gap",
+            "n_proposals",
+            "n_experts",
+            "seconds",
+            "unassignable",
+            "created_at",
+            "published_at",
+        ]
 
 
 class SeatSerializer(serializers.ModelSerializer):
@@ -88,8 +127,21 @@ class SeatSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "run", "proposal", "side", "expert", "expert_id", "affinity", "source", "state",
-                  "invited_at", "responded_at", "review_state", "weighted_score"]
+        fields = [
+            "id",
+            "run",
+            "proposal",
+            "side",
+            "expert",
+            "expert_id",
+            "affinity",
+            "source",
+            "state",
+            "invited_at",
+            "responded_at",
+            "review_state",
+            "weighted_score",
+        ]
 
     def _review(self, obj):
         try:
@@ -103,8 +155,11 @@ class SeatSerializer(serializers.ModelSerializer):
 
     def get_weighted_score(self, obj) -> str | None:
         r = self._review(obj)
-        return str(r.weighted_score) if r and r.state == ReviewState.SUBMITTED and r.weighted_score is not None \
+        return (
+            str(r.weighted_score)
+            if r and r.state == ReviewState.SUBMITTED and r.weighted_score is not None
             else None
+        )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -112,9 +167,12 @@ class SeatSerializer(serializers.ModelSerializer):
 # ----------------------------------------------------------------------------------------------
 def _officer_side_q(user, prefix: str) -> Q:
     """Runs of calls whose scheme gives this officer's agency the run's side (or a shared review)."""
-    return (Q(**{f"{prefix}call__scheme__sides__agency_id": user.agency_id,
-                 f"{prefix}call__scheme__sides__side": F(f"{prefix}side")})
-            | Q(**{f"{prefix}side": "", f"{prefix}call__scheme__sides__agency_id": user.agency_id}))
+    return Q(
+        **{
+            f"{prefix}call__scheme__sides__agency_id": user.agency_id,
+            f"{prefix}call__scheme__sides__side": F(f"{prefix}side"),
+        }
+    ) | Q(**{f"{prefix}side": "", f"{prefix}call__scheme__sides__agency_id": user.agency_id})
 
 
 def officer_runs(user):
@@ -132,7 +190,9 @@ class RunFilter(filters.FilterSet):
         fields = ["state"]
 
 
-@extend_schema(description="Assignment runs of the calls where the caller's agency reviews (officers only).")
+@extend_schema(
+    description="Assignment runs of the calls where the caller's agency reviews (officers only)."
+)
 class AssignmentRunViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RunSerializer
     filterset_class = RunFilter
@@ -162,15 +222,20 @@ class SeatFilter(filters.FilterSet):
         fields = ["state", "run"]
 
 
-@extend_schema(description="Reviewer seats of the caller's agency's assignment runs (officers only).")
+@extend_schema(
+    description="Reviewer seats of the caller's agency's assignment runs (officers only)."
+)
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SeatSerializer
     filterset_class = SeatFilter
 
     def get_queryset(self):
         runs = officer_runs(self.request.user).values("id")
-        return (officer_seats(self.request.user, runs).select_related("proposal", "run", "expert", "review")
-                .order_by("id"))
+        return (
+            officer_seats(self.request.user, runs)
+            .select_related("proposal", "run", "expert", "review")
+            .order_by("id")
+        )
 
 
 class MyReviewFilter(filters.FilterSet):
@@ -190,11 +255,17 @@ class MyReviewViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if not user.is_authenticated:
             return Review.objects.none()
-        return (exclude_conflicted(Review.objects.filter(assignment__expert__user=user), user, "assignment__proposal")
-                .exclude(assignment__state=AssignmentState.CONFLICT)
-                .select_related("assignment__proposal", "assignment__run")
-                .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")))
-                .order_by("id"))
+        return (
+            exclude_conflicted(
+                Review.objects.filter(assignment__expert__user=user), user, "assignment__proposal"
+            )
+            .exclude(assignment__state=AssignmentState.CONFLICT)
+            .select_related("assignment__proposal", "assignment__run")
+            .prefetch_related(
+                Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion"))
+            )
+            .order_by("id")
+        )
 
 
 @extend_schema(description="The caller's review invitations (as an expert).")
@@ -202,15 +273,21 @@ class MyInvitationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MyInvitationSerializer
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "conflicted": conflicted_proposal_ids(self.request.user)}
+        return {
+            **super().get_serializer_context(),
+            "conflicted": conflicted_proposal_ids(self.request.user),
+        }
 
     def get_queryset(self):
         user = self.request.user
         if not user.is_authenticated:
             return Assignment.objects.none()
-        return (Assignment.objects.filter(expert__user=user, run__state=RunState.PUBLISHED)
-                .exclude(state__in=[AssignmentState.PROPOSED, AssignmentState.REMOVED])
-                .select_related("proposal__call", "run").order_by("id"))
+        return (
+            Assignment.objects.filter(expert__user=user, run__state=RunState.PUBLISHED)
+            .exclude(state__in=[AssignmentState.PROPOSED, AssignmentState.REMOVED])
+            .select_related("proposal__call", "run")
+            .order_by("id")
+        )
 
 
 def register(router):

@@ -51,7 +51,9 @@ def _halves_q(user) -> Q | None:
 
         institutions.add(profile.institution_id)
         today = timezone.localdate()
-        for d in DeclaredConflict.objects.filter(expert=profile).filter(Q(until__isnull=True) | Q(until__gte=today)):
+        for d in DeclaredConflict.objects.filter(expert=profile).filter(
+            Q(until__isnull=True) | Q(until__gte=today)
+        ):
             if d.institution_id:
                 institutions.add(d.institution_id)
             if d.person_email:
@@ -70,9 +72,16 @@ def conflicted_proposal_ids(user) -> set[int]:
         return set()
     from .models import Assignment, AssignmentState
 
-    ids = set(Assignment.objects.filter(expert__user_id=user.pk, state=AssignmentState.CONFLICT)
-              .values_list("proposal_id", flat=True))
-    ids |= set(ProposalHalf.objects.filter(_halves_q(user)).values_list("proposal_id", flat=True).distinct())
+    ids = set(
+        Assignment.objects.filter(
+            expert__user_id=user.pk, state=AssignmentState.CONFLICT
+        ).values_list("proposal_id", flat=True)
+    )
+    ids |= set(
+        ProposalHalf.objects.filter(_halves_q(user))
+        .values_list("proposal_id", flat=True)
+        .distinct()
+    )
     return ids
 
 
@@ -83,15 +92,21 @@ def has_conflict(user, proposal) -> bool:
     from .models import Assignment, AssignmentState
 
     pid = getattr(proposal, "pk", proposal)
-    if Assignment.objects.filter(expert__user_id=user.pk, proposal_id=pid, state=AssignmentState.CONFLICT).exists():
+    if Assignment.objects.filter(
+        expert__user_id=user.pk, proposal_id=pid, state=AssignmentState.CONFLICT
+    ).exists():
         return True
     return ProposalHalf.objects.filter(proposal_id=pid).filter(_halves_q(user)).exists()
 
 
 def require_no_conflict(user, proposal) -> None:
     if has_conflict(user, proposal):
-        raise PermissionDenied(_("You have a conflict of interest with this proposal, so you take no part in "
-                                 "its review, panel or decision."))
+        raise PermissionDenied(
+            _(
+                "You have a conflict of interest with this proposal, so you take no part in "
+                "its review, panel or decision."
+            )
+        )
 
 
 def exclude_conflicted(qs: QuerySet, user, field: str = "proposal") -> QuerySet:
@@ -100,7 +115,13 @@ def exclude_conflicted(qs: QuerySet, user, field: str = "proposal") -> QuerySet:
     ids = conflicted_proposal_ids(user)
     if not ids:
         return qs
-    lookup = "pk__in" if field == "pk" else f"{field}_id__in" if not field.endswith("_id") else f"{field}__in"
+    lookup = (
+        "pk__in"
+        if field == "pk"
+        else f"{field}_id__in"
+        if not field.endswith("_id")
+        else f"{field}__in"
+    )
     return qs.exclude(**{lookup: ids})
 
 

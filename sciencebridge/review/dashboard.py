@@ -13,14 +13,25 @@ def panels(request):
     if not user.is_authenticated:
         return out
     if getattr(user, "expert_profile", None) is not None:
-        seats = selectors.mark_withheld(user, list(selectors.my_assignments(user).filter(
-            state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED])))
+        seats = selectors.mark_withheld(
+            user,
+            list(
+                selectors.my_assignments(user).filter(
+                    state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED]
+                )
+            ),
+        )
         windows = {(w.call_id, w.side): w for w in selectors.windows_for(seats)}
         for a in seats:
             a.window = windows.get((a.proposal.call_id, a.run.side))
-        out.append({"title": _("My reviews"), "template": "review/dashboard_expert.html",
-                    "invited": [a for a in seats if a.state == AssignmentState.INVITED],
-                    "due": [a for a in seats if a.state == AssignmentState.ACCEPTED]})
+        out.append(
+            {
+                "title": _("My reviews"),
+                "template": "review/dashboard_expert.html",
+                "invited": [a for a in seats if a.state == AssignmentState.INVITED],
+                "due": [a for a in seats if a.state == AssignmentState.ACCEPTED],
+            }
+        )
     calls = list(selectors.officer_calls(user)[:10])
     if calls:
         rows = []
@@ -28,5 +39,11 @@ def panels(request):
             for row in selectors.assignment_status(call):
                 row["call"] = call
                 rows.append(row)
-        out.append({"title": _("Review assignment"), "template": "review/dashboard_officer.html", "rows": rows})
+        out.append(
+            {
+                "title": _("Review assignment"),
+                "template": "review/dashboard_officer.html",
+                "rows": rows,
+            }
+        )
     return out

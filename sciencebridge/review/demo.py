@@ -26,7 +26,9 @@ from .services import reviews as rsvc
 
 # Per side of the call under review now, how many proposals get their reviews written (the rest stay invited).
 OPEN_CALL_REVIEWED_UNITS = 24
-PAST_REVIEW_AFTER_CLOSE = dt.timedelta(days=5)  # when the past call's assignment ran, after its deadline
+PAST_REVIEW_AFTER_CLOSE = dt.timedelta(
+    days=5
+)  # when the past call's assignment ran, after its deadline
 PAST_REVIEW_WINDOW = dt.timedelta(days=21)
 
 
@@ -34,16 +36,30 @@ PAST_REVIEW_WINDOW = dt.timedelta(days=21)
 def at(moment):
     with mock.patch.object(timezone, "now", lambda: moment):
         yield
+
+
 DEMO_CALLS = ("mhkjfs-2026", "jrs-2026", "mhkjfs-2025")
 COMMENTS = [
-    ("The objectives are clear and the two teams complement each other well. The work plan is realistic; the "
-     "budget for equipment could be better justified.", "fund"),
-    ("A strong and timely proposal with convincing preliminary results and a credible plan for exchanges "
-     "between the two sides.", "priority"),
-    ("The idea is interesting but the methodology is described only briefly and the industry involvement "
-     "is unclear. The Mainland and Hong Kong work packages overlap.", "possible"),
-    ("The proposal does not show how the partners will work together beyond exchanging data; the novelty "
-     "over existing work is limited.", "reject"),
+    (
+        "The objectives are clear and the two teams complement each other well. The work plan is realistic; the "
+        "budget for equipment could be better justified.",
+        "fund",
+    ),
+    (
+        "A strong and timely proposal with convincing preliminary results and a credible plan for exchanges "
+        "between the two sides.",
+        "priority",
+    ),
+    (
+        "The idea is interesting but the methodology is described only briefly and the industry involvement "
+        "is unclear. The Mainland and Hong Kong work packages overlap.",
+        "possible",
+    ),
+    (
+        "The proposal does not show how the partners will work together beyond exchanging data; the novelty "
+        "over existing work is limited.",
+        "reject",
+    ),
     ("研究目標明確，兩地團隊優勢互補，建議加強成果轉化計劃的說明。", "fund"),
 ]
 
@@ -51,7 +67,11 @@ COMMENTS = [
 def _officer(call: Call, side: str):
     User = get_user_model()
     agencies = [s.agency_id for s in call.scheme.sides.all() if not side or s.side == side]
-    return User.objects.filter(agency_id__in=agencies, groups__name="programme_officer").order_by("pk").first()
+    return (
+        User.objects.filter(agency_id__in=agencies, groups__name="programme_officer")
+        .order_by("pk")
+        .first()
+    )
 
 
 def _write(a: Assignment, rng, *, submit=True):
@@ -60,12 +80,27 @@ def _write(a: Assignment, rng, *, submit=True):
     inv.confirm_no_conflict(user, a)
     review = rsvc.draft_for(user, a)
     quality = rng.gauss(6.5, 1.6) + rng.gauss(0, 0.8)  # proposal quality + reviewer harshness
-    scores = {s.criterion_id: max(1, min(10, round(quality + rng.gauss(0, 1)))) for s in review.scores.all()}
+    scores = {
+        s.criterion_id: max(1, min(10, round(quality + rng.gauss(0, 1))))
+        for s in review.scores.all()
+    }
     text, rec = rng.choice(COMMENTS)
-    rsvc.save(user, review, scores=scores, comments_to_applicant=text,
-              confidential_comments=rng.choice(["", "", "The Hong Kong budget looks inflated.",
-                                                 "Possible overlap with an existing ITF project."]),
-              recommendation=rec, submit=submit)
+    rsvc.save(
+        user,
+        review,
+        scores=scores,
+        comments_to_applicant=text,
+        confidential_comments=rng.choice(
+            [
+                "",
+                "",
+                "The Hong Kong budget looks inflated.",
+                "Possible overlap with an existing ITF project.",
+            ]
+        ),
+        recommendation=rec,
+        submit=submit,
+    )
 
 
 def seed(command, rng):
@@ -78,15 +113,23 @@ def seed(command, rng):
 
 
 def _seed(command, rng):
-    calls = list(Call.objects.filter(code__in=DEMO_CALLS).select_related("scheme").prefetch_related("scheme__sides"))
+    calls = list(
+        Call.objects.filter(code__in=DEMO_CALLS)
+        .select_related("scheme")
+        .prefetch_related("scheme__sides")
+    )
     if not calls:
         command.stdout.write("No demo calls: no review data.")
         return
     if AssignmentRun.objects.filter(call__in=calls).exists():
         command.stdout.write("Demo review data already exists.")
         return
-    fixed = {p.user.username: p for p in ExpertProfile.objects.filter(
-        user__username__in=["expert", "panel.chair"]).select_related("user")}
+    fixed = {
+        p.user.username: p
+        for p in ExpertProfile.objects.filter(
+            user__username__in=["expert", "panel.chair"]
+        ).select_related("user")
+    }
     totals = {"runs": 0, "seats": 0, "reviews": 0, "declined": 0}
     now = timezone.now()
     for call in calls:
@@ -97,8 +140,10 @@ def _seed(command, rng):
         # The past call was reviewed in the weeks after it closed; the recent one is being reviewed now.
         with at(call.closes_at + PAST_REVIEW_AFTER_CLOSE) if past else nullcontext():
             _review_call(call, past, fixed, totals, rng, command)
-    command.stdout.write(f"Review demo: {totals['runs']} assignment runs published, {totals['seats']} invitations, "
-                         f"{totals['reviews']} reviews submitted, {totals['declined']} declined and replaced.")
+    command.stdout.write(
+        f"Review demo: {totals['runs']} assignment runs published, {totals['seats']} invitations, "
+        f"{totals['reviews']} reviews submitted, {totals['declined']} declined and replaced."
+    )
 
 
 def _review_call(call, past, fixed, totals, rng, command):
@@ -116,7 +161,9 @@ def _review_call(call, past, fixed, totals, rng, command):
             execute(run.job_id)
             run.refresh_from_db()
         if run.state != RunState.PROPOSED:
-            command.stdout.write(f"  {call.code} {side or 'shared'}: assignment {run.state} {run.error}")
+            command.stdout.write(
+                f"  {call.code} {side or 'shared'}: assignment {run.state} {run.error}"
+            )
             continue
         deadline = now + PAST_REVIEW_WINDOW if past else now + dt.timedelta(days=21)
         ReviewWindow.objects.update_or_create(call=call, side=side, defaults={"deadline": deadline})
@@ -135,8 +182,11 @@ def _review_call(call, past, fixed, totals, rng, command):
                             break
         asvc.publish(officer, run)
         totals["runs"] += 1
-        seats = list(run.assignments.filter(state=AssignmentState.INVITED)
-                     .select_related("expert__user", "proposal__call__scheme", "run__call"))
+        seats = list(
+            run.assignments.filter(state=AssignmentState.INVITED).select_related(
+                "expert__user", "proposal__call__scheme", "run__call"
+            )
+        )
         totals["seats"] += len(seats)
         by_unit: dict = {}
         for a in seats:
@@ -153,4 +203,3 @@ def _review_call(call, past, fixed, totals, rng, command):
                 elif past or i % 5 != 3:
                     _write(a, rng)
                     totals["reviews"] += 1
-

@@ -7,26 +7,34 @@ from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 from .models import SCORE_MAX, SCORE_MIN, Recommendation
 from .services.assignment import MODES
 
-MODE_LABELS = {"optimal": _("Maximise total affinity (proved optimal)"),
-               "fair": _("Fairness: best worst-served proposal first")}
+MODE_LABELS = {
+    "optimal": _("Maximise total affinity (proved optimal)"),
+    "fair": _("Fairness: best worst-served proposal first"),
+}
 
 
 class StartRunForm(forms.Form):
-    mode = forms.ChoiceField(label=_("Mode"), choices=[(m, MODE_LABELS[m]) for m in MODES], initial="optimal")
+    mode = forms.ChoiceField(
+        label=_("Mode"), choices=[(m, MODE_LABELS[m]) for m in MODES], initial="optimal"
+    )
     model = forms.ChoiceField(label=_("Text model"), required=False)
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = matching_adapter.model_choices()
-        self.fields["model"].initial = matching_adapter.model_name(call.matching_model if call else None)
+        self.fields["model"].initial = matching_adapter.model_name(
+            call.matching_model if call else None
+        )
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateTimeField(label=_("Review deadline"),
-                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                              format="%Y-%m-%dT%H:%M"))
-    reminder_days = forms.IntegerField(label=_("Reminder days before the deadline"), min_value=0, max_value=60,
-                                       initial=3)
+    deadline = forms.DateTimeField(
+        label=_("Review deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reminder_days = forms.IntegerField(
+        label=_("Reminder days before the deadline"), min_value=0, max_value=60, initial=3
+    )
 
 
 class AddReviewerForm(forms.Form):
@@ -35,8 +43,12 @@ class AddReviewerForm(forms.Form):
 
     def __init__(self, *args, units=(), regions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.key, f"{u.proposal.reference} · {u.proposal.title[:60]}") for u in units]
-        qs = ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED).select_related("institution")
+        self.fields["unit"].choices = [
+            (u.key, f"{u.proposal.reference} · {u.proposal.title[:60]}") for u in units
+        ]
+        qs = ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED).select_related(
+            "institution"
+        )
         if regions:
             qs = qs.filter(region__in=regions)
         self.fields["expert"].queryset = qs.order_by("name_en")
@@ -44,13 +56,15 @@ class AddReviewerForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label=_("What is the conflict?"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("What is the conflict?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 SCORE_CHOICES = [("", "—")] + [(str(i), str(i)) for i in range(SCORE_MIN, SCORE_MAX + 1)]
@@ -60,20 +74,31 @@ class ReviewForm(forms.Form):
     """One score (1–10) and comment per criterion of the scheme, in the scheme's order, then the
     comments and the overall recommendation."""
 
-    comments_to_applicant = forms.CharField(label=_("Comments to the applicant"), required=False,
-                                            widget=forms.Textarea(attrs={"rows": 6}),
-                                            help_text=_("Shown to the applicants without your name."))
-    confidential_comments = forms.CharField(label=_("Confidential comments to the agency"), required=False,
-                                            widget=forms.Textarea(attrs={"rows": 3}),
-                                            help_text=_("Never shown to the applicants or other reviewers."))
-    recommendation = forms.ChoiceField(label=_("Overall recommendation"), required=False,
-                                       choices=[("", "—"), *Recommendation.choices])
+    comments_to_applicant = forms.CharField(
+        label=_("Comments to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Shown to the applicants without your name."),
+    )
+    confidential_comments = forms.CharField(
+        label=_("Confidential comments to the agency"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Never shown to the applicants or other reviewers."),
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Overall recommendation"),
+        required=False,
+        choices=[("", "—"), *Recommendation.choices],
+    )
 
     def __init__(self, *args, review, **kwargs):
         self.rows = list(review.scores.all())
-        initial = {"comments_to_applicant": review.comments_to_applicant,
-                   "confidential_comments": review.confidential_comments,
-                   "recommendation": review.recommendation}
+        initial = {
+            "comments_to_applicant": review.comments_to_applicant,
+            "confidential_comments": review.confidential_comments,
+            "recommendation": review.recommendation,
+        }
         for row in self.rows:
             initial[f"score_{row.criterion_id}"] = "" if row.score is None else str(row.score)
             initial[f"comment_{row.criterion_id}"] = row.comment
@@ -83,17 +108,25 @@ class ReviewForm(forms.Form):
             c = row.criterion
             fields[f"score_{c.pk}"] = forms.TypedChoiceField(
                 label=_("%(name)s (weight %(w)s)") % {"name": c.name, "w": c.weight.normalize()},
-                choices=SCORE_CHOICES, coerce=int, empty_value=None, required=False)
+                choices=SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
             fields[f"comment_{c.pk}"] = forms.CharField(
-                label=_("Comment on “%(name)s”") % {"name": c.name}, required=False,
-                widget=forms.Textarea(attrs={"rows": 2}))
+                label=_("Comment on “%(name)s”") % {"name": c.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         self.fields = {**fields, **self.fields}
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {
             "scores": {r.criterion_id: d.get(f"score_{r.criterion_id}") for r in self.rows},
-            "score_comments": {r.criterion_id: d.get(f"comment_{r.criterion_id}", "") for r in self.rows},
+            "score_comments": {
+                r.criterion_id: d.get(f"comment_{r.criterion_id}", "") for r in self.rows
+            },
             "comments_to_applicant": d["comments_to_applicant"],
             "confidential_comments": d["confidential_comments"],
             "recommendation": d["recommendation"],

@@ -41,20 +41,29 @@ class ReviewPolicy(models.Model):
     reviews, are the scheme's own settings (``Scheme.shared_review``,
     ``Scheme.reviewers_see_other_reviews``)."""
 
-    scheme = models.OneToOneField("funding.Scheme", on_delete=models.CASCADE, related_name="review_policy",
-                                  verbose_name=_("scheme"))
+    scheme = models.OneToOneField(
+        "funding.Scheme",
+        on_delete=models.CASCADE,
+        related_name="review_policy",
+        verbose_name=_("scheme"),
+    )
     reviews_needed = models.PositiveSmallIntegerField(_("reviews per proposal"), default=3)
     max_load = models.PositiveSmallIntegerField(_("maximum reviews per expert"), default=6)
     min_hk_reviewers = models.PositiveSmallIntegerField(
-        _("minimum Hong Kong reviewers (shared review)"), default=1)
+        _("minimum Hong Kong reviewers (shared review)"), default=1
+    )
     min_ml_reviewers = models.PositiveSmallIntegerField(
-        _("minimum Mainland reviewers (shared review)"), default=1)
+        _("minimum Mainland reviewers (shared review)"), default=1
+    )
     candidates_per_proposal = models.PositiveSmallIntegerField(
-        _("candidate experts considered per proposal"), default=40)
+        _("candidate experts considered per proposal"), default=40
+    )
     review_days = models.PositiveSmallIntegerField(
-        _("days from invitation to review deadline"), default=28)
+        _("days from invitation to review deadline"), default=28
+    )
     reminder_days = models.PositiveSmallIntegerField(
-        _("reminder this many days before the deadline"), default=3)
+        _("reminder this many days before the deadline"), default=3
+    )
 
     class Meta:
         verbose_name = _("review policy")
@@ -67,11 +76,17 @@ class ReviewPolicy(models.Model):
 class ReviewWindow(models.Model):
     """The review deadline of one call and side (side blank: the shared review)."""
 
-    call = models.ForeignKey("funding.Call", on_delete=models.CASCADE, related_name="review_windows",
-                             verbose_name=_("call"))
+    call = models.ForeignKey(
+        "funding.Call",
+        on_delete=models.CASCADE,
+        related_name="review_windows",
+        verbose_name=_("call"),
+    )
     side = models.CharField(_("side"), max_length=2, choices=Side.choices, blank=True)
     deadline = models.DateTimeField(_("review deadline"))
-    reminder_days = models.PositiveSmallIntegerField(_("reminder days before the deadline"), default=3)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder days before the deadline"), default=3
+    )
 
     class Meta:
         verbose_name = _("review window")
@@ -102,15 +117,27 @@ class AssignmentRun(models.Model):
         RunState.FAILED: {RunState.SUPERSEDED},
     }
 
-    call = models.ForeignKey("funding.Call", on_delete=models.CASCADE, related_name="assignment_runs",
-                             verbose_name=_("call"))
-    side = models.CharField(_("side"), max_length=2, choices=Side.choices, blank=True,
-                            help_text=_("Blank: one shared review for both agencies."))
+    call = models.ForeignKey(
+        "funding.Call",
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("call"),
+    )
+    side = models.CharField(
+        _("side"),
+        max_length=2,
+        choices=Side.choices,
+        blank=True,
+        help_text=_("Blank: one shared review for both agencies."),
+    )
     mode = models.CharField(_("mode"), max_length=10, default="optimal")
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
-    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    state = models.CharField(_("state"), max_length=12, choices=RunState.choices, default=RunState.QUEUED,
-                             db_index=True)
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=RunState.choices, default=RunState.QUEUED, db_index=True
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     objective = models.FloatField(_("total affinity"), null=True, blank=True)
     bound = models.FloatField(_("upper bound"), null=True, blank=True)
@@ -123,8 +150,9 @@ class AssignmentRun(models.Model):
     # {unit key: {"candidates": n, "excluded": [{"expert": name, "reasons": [...]}]}}: what the inspect page shows.
     notes = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -156,11 +184,19 @@ class AssignmentState(models.TextChoices):
 
 
 #: Seats that count towards a proposal's reviewers and an expert's load.
-ACTIVE_STATES = {AssignmentState.PROPOSED, AssignmentState.INVITED, AssignmentState.ACCEPTED,
-                 AssignmentState.SUBMITTED}
+ACTIVE_STATES = {
+    AssignmentState.PROPOSED,
+    AssignmentState.INVITED,
+    AssignmentState.ACCEPTED,
+    AssignmentState.SUBMITTED,
+}
 #: Seats whose expert no longer takes part (a replacement is sought).
-ENDED_STATES = {AssignmentState.DECLINED, AssignmentState.CONFLICT, AssignmentState.WITHDRAWN,
-                AssignmentState.REMOVED}
+ENDED_STATES = {
+    AssignmentState.DECLINED,
+    AssignmentState.CONFLICT,
+    AssignmentState.WITHDRAWN,
+    AssignmentState.REMOVED,
+}
 
 
 class AssignmentSource(models.TextChoices):
@@ -172,28 +208,57 @@ class AssignmentSource(models.TextChoices):
 class Assignment(models.Model):
     TRANSITIONS = {
         AssignmentState.PROPOSED: {AssignmentState.INVITED, AssignmentState.REMOVED},
-        AssignmentState.INVITED: {AssignmentState.ACCEPTED, AssignmentState.DECLINED, AssignmentState.CONFLICT,
-                                  AssignmentState.WITHDRAWN},
-        AssignmentState.ACCEPTED: {AssignmentState.SUBMITTED, AssignmentState.CONFLICT, AssignmentState.WITHDRAWN},
+        AssignmentState.INVITED: {
+            AssignmentState.ACCEPTED,
+            AssignmentState.DECLINED,
+            AssignmentState.CONFLICT,
+            AssignmentState.WITHDRAWN,
+        },
+        AssignmentState.ACCEPTED: {
+            AssignmentState.SUBMITTED,
+            AssignmentState.CONFLICT,
+            AssignmentState.WITHDRAWN,
+        },
     }
 
     run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="assignments")
-    proposal = models.ForeignKey("funding.JointProposal", on_delete=models.CASCADE, related_name="review_assignments",
-                                 verbose_name=_("proposal"))
+    proposal = models.ForeignKey(
+        "funding.JointProposal",
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+        verbose_name=_("proposal"),
+    )
     # The half under review; empty for a shared review of the whole proposal.
-    half = models.ForeignKey("funding.ProposalHalf", null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="review_assignments", verbose_name=_("proposal half"))
-    expert = models.ForeignKey("experts.ExpertProfile", on_delete=models.PROTECT, related_name="assignments",
-                               verbose_name=_("expert"))
+    half = models.ForeignKey(
+        "funding.ProposalHalf",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+        verbose_name=_("proposal half"),
+    )
+    expert = models.ForeignKey(
+        "experts.ExpertProfile",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("expert"),
+    )
     affinity = models.FloatField(_("affinity"), default=0.0)
     rank = models.PositiveSmallIntegerField(_("rank among candidates"), null=True, blank=True)
     explanation = models.JSONField(_("why chosen"), default=dict, blank=True)
-    source = models.CharField(_("source"), max_length=12, choices=AssignmentSource.choices,
-                              default=AssignmentSource.AUTO)
-    replacement_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="replacements")
-    state = models.CharField(_("state"), max_length=10, choices=AssignmentState.choices,
-                             default=AssignmentState.PROPOSED, db_index=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=AssignmentSource.choices, default=AssignmentSource.AUTO
+    )
+    replacement_for = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replacements"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=AssignmentState.choices,
+        default=AssignmentState.PROPOSED,
+        db_index=True,
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     invited_at = models.DateTimeField(null=True, blank=True)
@@ -245,15 +310,22 @@ class Review(models.Model):
     TRANSITIONS = {ReviewState.DRAFT: {ReviewState.SUBMITTED}}
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
-    state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT,
-                             db_index=True)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     comments_to_applicant = models.TextField(_("comments to the applicant"), blank=True)
     confidential_comments = models.TextField(_("confidential comments to the agency"), blank=True)
-    recommendation = models.CharField(_("overall recommendation"), max_length=10, choices=Recommendation.choices,
-                                      blank=True)
-    weighted_score = models.DecimalField(_("weighted score"), max_digits=5, decimal_places=2, null=True,
-                                         blank=True)
+    recommendation = models.CharField(
+        _("overall recommendation"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    weighted_score = models.DecimalField(
+        _("weighted score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -276,14 +348,21 @@ class Review(models.Model):
         total_w = sum((r.criterion.weight for r in rows if r.score is not None), Decimal(0))
         if not total_w:
             return None
-        value = sum((r.criterion.weight * r.score for r in rows if r.score is not None), Decimal(0)) / total_w
+        value = (
+            sum((r.criterion.weight * r.score for r in rows if r.score is not None), Decimal(0))
+            / total_w
+        )
         return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class ReviewScore(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey("funding.AssessmentCriterion", on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("criterion"))
+    criterion = models.ForeignKey(
+        "funding.AssessmentCriterion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("criterion"),
+    )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
@@ -291,9 +370,12 @@ class ReviewScore(models.Model):
         ordering = ["review", "criterion__order"]
         verbose_name = _("review score")
         constraints = [
-            models.UniqueConstraint(fields=["review", "criterion"], name="uniq_score_per_criterion"),
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="uniq_score_per_criterion"
+            ),
             models.CheckConstraint(
-                condition=models.Q(score__isnull=True) | models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                condition=models.Q(score__isnull=True)
+                | models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
                 name="review_score_range",
             ),
         ]

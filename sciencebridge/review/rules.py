@@ -29,7 +29,11 @@ SUMMARY = "summary"
 
 
 def _scheme(review_or_assignment):
-    a = review_or_assignment.assignment if isinstance(review_or_assignment, Review) else review_or_assignment
+    a = (
+        review_or_assignment.assignment
+        if isinstance(review_or_assignment, Review)
+        else review_or_assignment
+    )
     return a.proposal.call.scheme
 
 
@@ -44,9 +48,14 @@ def own_seat(user, assignment: Assignment) -> Assignment | None:
     profile = getattr(user, "expert_profile", None) if user.is_authenticated else None
     if profile is None:
         return None
-    return (Assignment.objects.filter(proposal_id=assignment.proposal_id, half_id=assignment.half_id,
-                                      expert=profile).exclude(state=AssignmentState.REMOVED)
-            .select_related("review").first())
+    return (
+        Assignment.objects.filter(
+            proposal_id=assignment.proposal_id, half_id=assignment.half_id, expert=profile
+        )
+        .exclude(state=AssignmentState.REMOVED)
+        .select_related("review")
+        .first()
+    )
 
 
 def review_visibility(user, review: Review) -> str | None:
@@ -76,8 +85,12 @@ def review_visibility(user, review: Review) -> str | None:
                 level = SUMMARY
     if level is None and scheme.reviewers_see_other_reviews:
         mine = own_seat(user, a)
-        if (mine is not None and mine.state == AssignmentState.SUBMITTED
-                and getattr(mine, "review", None) is not None and mine.review.state == ReviewState.SUBMITTED):
+        if (
+            mine is not None
+            and mine.state == AssignmentState.SUBMITTED
+            and getattr(mine, "review", None) is not None
+            and mine.review.state == ReviewState.SUBMITTED
+        ):
             level = PEER
     return level
 
@@ -89,9 +102,12 @@ def can_view_review(user, review):
 
 @rules.predicate
 def is_invited_expert(user, assignment):
-    return bool(user.is_authenticated and assignment.expert.user_id == user.pk
-                and assignment.state in (AssignmentState.INVITED, AssignmentState.ACCEPTED,
-                                         AssignmentState.SUBMITTED))
+    return bool(
+        user.is_authenticated
+        and assignment.expert.user_id == user.pk
+        and assignment.state
+        in (AssignmentState.INVITED, AssignmentState.ACCEPTED, AssignmentState.SUBMITTED)
+    )
 
 
 @rules.predicate

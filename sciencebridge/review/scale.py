@@ -32,11 +32,16 @@ BATCH = 5000
 
 def generate(n_reviews: int, rng: random.Random) -> None:
     now = timezone.now()
-    experts = {"HK": list(ExpertProfile.objects.filter(region="HK").values_list("id", flat=True)),
-               "ML": list(ExpertProfile.objects.filter(region="ML").values_list("id", flat=True))}
+    experts = {
+        "HK": list(ExpertProfile.objects.filter(region="HK").values_list("id", flat=True)),
+        "ML": list(ExpertProfile.objects.filter(region="ML").values_list("id", flat=True)),
+    }
     reviewable = [HalfState.ELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED]
-    halves = list(ProposalHalf.objects.filter(state__in=reviewable).values_list("id", "proposal_id", "side",
-                                                                                 "proposal__call_id"))
+    halves = list(
+        ProposalHalf.objects.filter(state__in=reviewable).values_list(
+            "id", "proposal_id", "side", "proposal__call_id"
+        )
+    )
     rng.shuffle(halves)
     per_half = 3
     halves = halves[: -(-n_reviews // per_half)]
@@ -44,25 +49,41 @@ def generate(n_reviews: int, rng: random.Random) -> None:
     for call in Call.objects.filter(pk__in={h[3] for h in halves}):
         for side in ("HK", "ML"):
             runs[(call.pk, side)] = AssignmentRun.objects.create(
-                call=call, side=side, state=RunState.PUBLISHED, objective=0.0, published_at=now,
-                parameters={"generated": "bench/scale.py"})
+                call=call,
+                side=side,
+                state=RunState.PUBLISHED,
+                objective=0.0,
+                published_at=now,
+                parameters={"generated": "bench/scale.py"},
+            )
     criteria = defaultdict(list)
-    for call in Call.objects.filter(pk__in={h[3] for h in halves}).prefetch_related("scheme__criteria"):
+    for call in Call.objects.filter(pk__in={h[3] for h in halves}).prefetch_related(
+        "scheme__criteria"
+    ):
         criteria[call.pk] = list(call.scheme.criteria.all())
     made = 0
     recommendations = [r for r, _ in Recommendation.choices]
     for start in range(0, len(halves), BATCH // per_half):
-        chunk = halves[start:start + BATCH // per_half]
+        chunk = halves[start : start + BATCH // per_half]
         seats = []
         for half_id, proposal_id, side, call_id in chunk:
             pool = experts["HK"] + experts["ML"] if rng.random() < 0.3 else experts[side]
             for expert_id in rng.sample(pool, per_half):
                 if made >= n_reviews:
                     break
-                seats.append(Assignment(run=runs[(call_id, side)], proposal_id=proposal_id, half_id=half_id,
-                                        expert_id=expert_id, affinity=round(rng.uniform(0.3, 0.95), 4),
-                                        state=AssignmentState.SUBMITTED, invited_at=now, responded_at=now,
-                                        token=secrets.token_urlsafe(24)))
+                seats.append(
+                    Assignment(
+                        run=runs[(call_id, side)],
+                        proposal_id=proposal_id,
+                        half_id=half_id,
+                        expert_id=expert_id,
+                        affinity=round(rng.uniform(0.3, 0.95), 4),
+                        state=AssignmentState.SUBMITTED,
+                        invited_at=now,
+                        responded_at=now,
+                        token=secrets.token_urlsafe(24),
+                    )
+                )
                 made += 1
         Assignment.objects.bulk_create(seats, batch_size=BATCH)
         reviews, scores = [], []
@@ -71,10 +92,18 @@ def generate(n_reviews: int, rng: random.Random) -> None:
             marks = [(c, rng.randint(3, 10)) for c in crit]
             total_w = sum((c.weight for c, _ in marks), Decimal(0)) or Decimal(1)
             weighted = (sum((c.weight * m for c, m in marks), Decimal(0)) / total_w).quantize(
-                Decimal("0.01"), rounding=ROUND_HALF_UP)
-            reviews.append(Review(assignment=seat, state=ReviewState.SUBMITTED, submitted_at=now,
-                                  weighted_score=weighted, recommendation=rng.choice(recommendations),
-                                  comments_to_applicant="Generated review comment."))
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+            reviews.append(
+                Review(
+                    assignment=seat,
+                    state=ReviewState.SUBMITTED,
+                    submitted_at=now,
+                    weighted_score=weighted,
+                    recommendation=rng.choice(recommendations),
+                    comments_to_applicant="Generated review comment.",
+                )
+            )
         Review.objects.bulk_create(reviews, batch_size=BATCH)
         for review in reviews:
             for c in criteria[review.assignment.run.call_id]:
@@ -90,7 +119,7 @@ def bench_jobs(timed) -> None:
     """Heavy review jobs on the generated data: the panel ranking of the largest call side."""
     from sciencebridge.decisions.services import panel as panel_svc
 
-    call = (Call.objects.filter(assignment_runs__isnull=False).distinct().order_by("code").first())
+    call = Call.objects.filter(assignment_runs__isnull=False).distinct().order_by("code").first()
     if call is None:
         print("  (no generated reviews: run `generate` first)")
         return

@@ -40,7 +40,9 @@ from .models import (
 
 def _review_qs() -> QuerySet[Review]:
     return Review.objects.select_related(
-        "assignment__expert__institution", "assignment__half", "assignment__proposal",
+        "assignment__expert__institution",
+        "assignment__half",
+        "assignment__proposal",
     ).prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion")))
 
 
@@ -63,12 +65,21 @@ def submitted_reviews_by_half(halves: Iterable[ProposalHalf]) -> dict[int, list[
     proposal_halves = defaultdict(list)
     for h in halves:
         proposal_halves[h.proposal_id].append(h.pk)
-    qs = _review_qs().filter(state=ReviewState.SUBMITTED).filter(
-        Q(assignment__half_id__in=list(by_half))
-        | Q(assignment__half__isnull=True, assignment__proposal_id__in=list(proposal_halves))
-    ).order_by("submitted_at", "id")
+    qs = (
+        _review_qs()
+        .filter(state=ReviewState.SUBMITTED)
+        .filter(
+            Q(assignment__half_id__in=list(by_half))
+            | Q(assignment__half__isnull=True, assignment__proposal_id__in=list(proposal_halves))
+        )
+        .order_by("submitted_at", "id")
+    )
     for r in qs:
-        targets = [r.assignment.half_id] if r.assignment.half_id else proposal_halves[r.assignment.proposal_id]
+        targets = (
+            [r.assignment.half_id]
+            if r.assignment.half_id
+            else proposal_halves[r.assignment.proposal_id]
+        )
         for hid in targets:
             if hid in by_half:
                 by_half[hid].append(r)
@@ -101,8 +112,14 @@ def applicant_comments(proposal) -> list[dict]:
     out = []
     for h in halves:
         for n, r in enumerate(submitted_reviews_by_half([h])[h.pk], start=1):
-            out.append({"side": h.side, "reviewer": n, "comments": r.comments_to_applicant,
-                        "recommendation": r.get_recommendation_display()})
+            out.append(
+                {
+                    "side": h.side,
+                    "reviewer": n,
+                    "comments": r.comments_to_applicant,
+                    "recommendation": r.get_recommendation_display(),
+                }
+            )
     return out
 
 
@@ -114,10 +131,12 @@ def my_assignments(user) -> QuerySet[Assignment]:
     profile = getattr(user, "expert_profile", None) if user.is_authenticated else None
     if profile is None:
         return Assignment.objects.none()
-    return (Assignment.objects.filter(expert=profile, run__state=RunState.PUBLISHED)
-            .exclude(state__in=[AssignmentState.PROPOSED, AssignmentState.REMOVED])
-            .select_related("proposal__call", "half", "run", "review")
-            .order_by("-invited_at", "id"))
+    return (
+        Assignment.objects.filter(expert=profile, run__state=RunState.PUBLISHED)
+        .exclude(state__in=[AssignmentState.PROPOSED, AssignmentState.REMOVED])
+        .select_related("proposal__call", "half", "run", "review")
+        .order_by("-invited_at", "id")
+    )
 
 
 def mark_withheld(user, seats: list[Assignment]) -> list[Assignment]:
@@ -135,11 +154,23 @@ def peer_reviews(user, assignment: Assignment) -> list[Review]:
     the scheme allows (anonymised by the template: no names, no confidential comments)."""
     scheme = assignment.proposal.call.scheme
     own = getattr(assignment, "review", None)
-    if not (scheme.reviewers_see_other_reviews and own is not None and own.state == ReviewState.SUBMITTED
-            and assignment.expert.user_id == user.pk) or has_conflict(user, assignment.proposal_id):
+    if not (
+        scheme.reviewers_see_other_reviews
+        and own is not None
+        and own.state == ReviewState.SUBMITTED
+        and assignment.expert.user_id == user.pk
+    ) or has_conflict(user, assignment.proposal_id):
         return []
-    return list(_review_qs().filter(state=ReviewState.SUBMITTED, assignment__proposal=assignment.proposal,
-                                    assignment__half=assignment.half).exclude(pk=own.pk).order_by("submitted_at"))
+    return list(
+        _review_qs()
+        .filter(
+            state=ReviewState.SUBMITTED,
+            assignment__proposal=assignment.proposal,
+            assignment__half=assignment.half,
+        )
+        .exclude(pk=own.pk)
+        .order_by("submitted_at")
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -149,25 +180,36 @@ def officer_calls(user) -> QuerySet[Call]:
     """Calls of schemes where the officer's agency takes part."""
     if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return Call.objects.none()
-    return (Call.objects.filter(scheme__sides__agency_id=user.agency_id).select_related("scheme")
-            .prefetch_related("scheme__sides").distinct().order_by("-closes_at"))
+    return (
+        Call.objects.filter(scheme__sides__agency_id=user.agency_id)
+        .select_related("scheme")
+        .prefetch_related("scheme__sides")
+        .distinct()
+        .order_by("-closes_at")
+    )
 
 
 def runs_for(call: Call) -> QuerySet[AssignmentRun]:
-    return (AssignmentRun.objects.filter(call=call).select_related("job", "created_by")
-            .annotate(n_seats=Count("assignments", filter=~Q(assignments__state=AssignmentState.REMOVED)))
-            .order_by("-created_at"))
+    return (
+        AssignmentRun.objects.filter(call=call)
+        .select_related("job", "created_by")
+        .annotate(
+            n_seats=Count("assignments", filter=~Q(assignments__state=AssignmentState.REMOVED))
+        )
+        .order_by("-created_at")
+    )
 
 
 def run_assignments(user, run: AssignmentRun) -> QuerySet[Assignment]:
     """Every seat of a run's review units (replacements included), for the inspect page; never the
     seats of a proposal the user has a conflict with."""
     qs = Assignment.objects.filter(run__call=run.call, run__side=run.side).filter(
-        Q(run=run) | Q(run__state=RunState.PUBLISHED))
+        Q(run=run) | Q(run__state=RunState.PUBLISHED)
+    )
     qs = exclude_conflicted(qs, user)
-    return (qs.select_related("expert__institution", "proposal", "half", "replacement_for__expert", "review",
-                              "run")
-            .order_by("proposal__reference", "-affinity", "id"))
+    return qs.select_related(
+        "expert__institution", "proposal", "half", "replacement_for__expert", "review", "run"
+    ).order_by("proposal__reference", "-affinity", "id")
 
 
 def officer_seats(user, runs) -> QuerySet[Assignment]:
@@ -183,14 +225,27 @@ def assignment_status(call: Call) -> list[dict]:
     for run in AssignmentRun.objects.filter(call=call).order_by("created_at"):
         latest[run.side] = run
     counts = defaultdict(dict)
-    for side, state, n in (Assignment.objects.filter(run__call=call, run__state=RunState.PUBLISHED)
-                           .values("run__side", "state").annotate(n=Count("id")).values_list("run__side", "state", "n")):
+    for side, state, n in (
+        Assignment.objects.filter(run__call=call, run__state=RunState.PUBLISHED)
+        .values("run__side", "state")
+        .annotate(n=Count("id"))
+        .values_list("run__side", "state", "n")
+    ):
         counts[side][state] = n
     for side in sides:
         per_state = counts.get(side, {})
-        rows.append({"side": side, "run": latest.get(side), "counts": per_state,
-                     "labelled_counts": [(s, label, per_state[s]) for s, label in AssignmentState.choices
-                                         if s in per_state]})
+        rows.append(
+            {
+                "side": side,
+                "run": latest.get(side),
+                "counts": per_state,
+                "labelled_counts": [
+                    (s, label, per_state[s])
+                    for s, label in AssignmentState.choices
+                    if s in per_state
+                ],
+            }
+        )
     return rows
 
 

@@ -41,7 +41,10 @@ def _side(slug: str) -> str:
 @login_required
 def home(request):
     user = request.user
-    if getattr(user, "expert_profile", None) is not None and not selectors.officer_calls(user).exists():
+    if (
+        getattr(user, "expert_profile", None) is not None
+        and not selectors.officer_calls(user).exists()
+    ):
         return redirect("review:mine")
     calls = list(selectors.officer_calls(user))
     if not calls and not user.is_superuser:
@@ -69,8 +72,9 @@ def _call_sides(request, call):
 
 @login_required
 def call_review(request, code):
-    call = get_object_or_404(Call.objects.select_related("scheme").prefetch_related("scheme__sides__agency"),
-                             code=code)
+    call = get_object_or_404(
+        Call.objects.select_related("scheme").prefetch_related("scheme__sides__agency"), code=code
+    )
     sides = _call_sides(request, call)
     runs = defaultdict(list)
     for run in selectors.runs_for(call):
@@ -80,25 +84,57 @@ def call_review(request, code):
     for side in sides:
         window = asvc.window_for(call, side)
         units = len(asvc.units_for(call, side))
-        blocks.append({
-            "side": side, "slug": side_slug(side), "runs": runs.get(side, []), "window": window,
-            "units": units, "status": status.get(side), "run_blockers": asvc.run_blockers(call, side, n_units=units),
-            "start_form": StartRunForm(call=call),
-            "deadline_form": DeadlineForm(prefix=side_slug(side), initial={
-                "deadline": timezone.localtime(window.deadline) if window else None,
-                "reminder_days": window.reminder_days if window else asvc.policy_for(call.scheme).reminder_days}),
-        })
+        blocks.append(
+            {
+                "side": side,
+                "slug": side_slug(side),
+                "runs": runs.get(side, []),
+                "window": window,
+                "units": units,
+                "status": status.get(side),
+                "run_blockers": asvc.run_blockers(call, side, n_units=units),
+                "start_form": StartRunForm(call=call),
+                "deadline_form": DeadlineForm(
+                    prefix=side_slug(side),
+                    initial={
+                        "deadline": timezone.localtime(window.deadline) if window else None,
+                        "reminder_days": window.reminder_days
+                        if window
+                        else asvc.policy_for(call.scheme).reminder_days,
+                    },
+                ),
+            }
+        )
     for b in blocks:
-        b["summary"] = selectors.review_summary(selectors.submitted_reviews(call=call, side=b["side"] or None)
-                                                if b["side"] else selectors.submitted_reviews(call=call))
+        b["summary"] = selectors.review_summary(
+            selectors.submitted_reviews(call=call, side=b["side"] or None)
+            if b["side"]
+            else selectors.submitted_reviews(call=call)
+        )
     partners = []
     if not call.scheme.shared_review and not request.user.is_superuser:
         for s in call.scheme.sides.all():
             if s.side not in sides and selectors.partner_summary_allowed(call.scheme, s.side):
-                partners.append({"side": s.side, "summary": selectors.review_summary(
-                    selectors.submitted_reviews(call=call).filter(assignment__half__side=s.side))})
-    return render(request, "review/call.html", {"call": call, "blocks": blocks, "partners": partners,
-                                                "policy": asvc.policy_for(call.scheme)})
+                partners.append(
+                    {
+                        "side": s.side,
+                        "summary": selectors.review_summary(
+                            selectors.submitted_reviews(call=call).filter(
+                                assignment__half__side=s.side
+                            )
+                        ),
+                    }
+                )
+    return render(
+        request,
+        "review/call.html",
+        {
+            "call": call,
+            "blocks": blocks,
+            "partners": partners,
+            "policy": asvc.policy_for(call.scheme),
+        },
+    )
 
 
 @login_required
@@ -113,8 +149,13 @@ def start_run(request, code, side):
         messages.error(request, _("Choose an assignment mode and a text model."))
         return redirect("review:call", code=code)
     try:
-        run = asvc.start_run(request.user, call, side, mode=form.cleaned_data["mode"],
-                             model=form.cleaned_data["model"] or None)
+        run = asvc.start_run(
+            request.user,
+            call,
+            side,
+            mode=form.cleaned_data["mode"],
+            model=form.cleaned_data["model"] or None,
+        )
     except ValidationError as e:
         flash_errors(request, e)
         return redirect("review:call", code=code)
@@ -153,20 +194,31 @@ def _managed_run(request, pk) -> AssignmentRun:
 def run_status(request, pk):
     run = _managed_run(request, pk)
     job = run.job
-    return JsonResponse({
-        "id": run.pk, "state": job.state if job else run.state, "run_state": run.state,
-        "progress": job.progress if job else 0, "total": job.total if job else 0,
-        "percent": job.percent if job else 0, "message": job.message if job else "",
-        "error": (job.error.splitlines()[0] if job and job.error else run.error[:200]),
-        # waiting for the queue / stalled / retrying, with the reason (jobs app)
-        "status_label": job.get_status_display() if job else "", "reason": job.reason_text if job else "",
-    })
+    return JsonResponse(
+        {
+            "id": run.pk,
+            "state": job.state if job else run.state,
+            "run_state": run.state,
+            "progress": job.progress if job else 0,
+            "total": job.total if job else 0,
+            "percent": job.percent if job else 0,
+            "message": job.message if job else "",
+            "error": (job.error.splitlines()[0] if job and job.error else run.error[:200]),
+            # waiting for the queue / stalled / retrying, with the reason (jobs app)
+            "status_label": job.get_status_display() if job else "",
+            "reason": job.reason_text if job else "",
+        }
+    )
 
 
 @login_required
 def run_detail(request, pk):
     run = _managed_run(request, pk)
-    units = asvc.units_for(run.call, run.side) if run.state in (RunState.PROPOSED, RunState.PUBLISHED) else []
+    units = (
+        asvc.units_for(run.call, run.side)
+        if run.state in (RunState.PROPOSED, RunState.PUBLISHED)
+        else []
+    )
     seats = defaultdict(list)
     for a in selectors.run_assignments(request.user, run):
         a.removable = asvc.may_remove(a)
@@ -177,18 +229,34 @@ def run_detail(request, pk):
     rows = []
     for u in units:
         mine = seats.get((u.proposal.pk, u.half.pk if u.half else None), [])
-        rows.append({"unit": u, "seats": mine, "note": run.notes.get(u.key, {}),
-                     "active": sum(1 for a in mine if a.is_active),
-                     "unassignable": run.unassignable.get(u.key)})
+        rows.append(
+            {
+                "unit": u,
+                "seats": mine,
+                "note": run.notes.get(u.key, {}),
+                "active": sum(1 for a in mine if a.is_active),
+                "unassignable": run.unassignable.get(u.key),
+            }
+        )
     form = AddReviewerForm(units=units, regions=asvc.SIDE_EXPERT_REGIONS[run.side])
-    return render(request, "review/run.html", {
-        "run": run, "rows": rows, "form": form, "window": asvc.window_for(run.call, run.side),
-        "side_slug": side_slug(run.side), "timeline": timeline(run),
-        "editable": run.state in (RunState.PROPOSED, RunState.PUBLISHED),
-        "running": run.state in (RunState.QUEUED, RunState.RUNNING),
-        "publish_blockers": asvc.publish_blockers(request.user, run) if run.state == RunState.PROPOSED else [],
-        "n_withheld": len(withheld),
-    })
+    return render(
+        request,
+        "review/run.html",
+        {
+            "run": run,
+            "rows": rows,
+            "form": form,
+            "window": asvc.window_for(run.call, run.side),
+            "side_slug": side_slug(run.side),
+            "timeline": timeline(run),
+            "editable": run.state in (RunState.PROPOSED, RunState.PUBLISHED),
+            "running": run.state in (RunState.QUEUED, RunState.RUNNING),
+            "publish_blockers": asvc.publish_blockers(request.user, run)
+            if run.state == RunState.PROPOSED
+            else [],
+            "n_withheld": len(withheld),
+        },
+    )
 
 
 @login_required
@@ -196,18 +264,28 @@ def run_detail(request, pk):
 def add_reviewer(request, pk):
     run = _managed_run(request, pk)
     conflicted = conflicted_proposal_ids(request.user)
-    units = {u.key: u for u in asvc.units_for(run.call, run.side) if u.proposal.pk not in conflicted}
+    units = {
+        u.key: u for u in asvc.units_for(run.call, run.side) if u.proposal.pk not in conflicted
+    }
     form = AddReviewerForm(request.POST, units=units.values(), regions=None)
     if form.is_valid():
         try:
-            a = asvc.add_reviewer(request.user, run, units[form.cleaned_data["unit"]], form.cleaned_data["expert"])
+            a = asvc.add_reviewer(
+                request.user, run, units[form.cleaned_data["unit"]], form.cleaned_data["expert"]
+            )
         except PermissionDenied as e:
             messages.error(request, str(e))
         except ValidationError as e:
-            messages.error(request, _("%(name)s cannot review this proposal:") % {"name": form.cleaned_data["expert"]})
+            messages.error(
+                request,
+                _("%(name)s cannot review this proposal:") % {"name": form.cleaned_data["expert"]},
+            )
             flash_errors(request, e)
         else:
-            messages.success(request, _("%(name)s added to %(ref)s.") % {"name": a.expert, "ref": a.proposal.reference})
+            messages.success(
+                request,
+                _("%(name)s added to %(ref)s.") % {"name": a.expert, "ref": a.proposal.reference},
+            )
     else:
         messages.error(request, _("Choose a proposal and an expert."))
     return redirect("review:run", pk=run.pk)
@@ -217,7 +295,9 @@ def add_reviewer(request, pk):
 @require_POST
 def remove_reviewer(request, pk):
     a = get_object_or_404(Assignment.objects.select_related("run__call__scheme", "expert"), pk=pk)
-    if not asvc.may_manage(request.user, a.run.call, a.run.side) or has_conflict(request.user, a.proposal_id):
+    if not asvc.may_manage(request.user, a.run.call, a.run.side) or has_conflict(
+        request.user, a.proposal_id
+    ):
         raise Http404
     try:
         asvc.remove_reviewer(request.user, a, request.POST.get("reason", ""))
@@ -251,20 +331,32 @@ def mine(request):
         "invited": [a for a in seats if a.state == AssignmentState.INVITED],
         "accepted": [a for a in seats if a.state == AssignmentState.ACCEPTED],
         "submitted": [a for a in seats if a.state == AssignmentState.SUBMITTED],
-        "ended": [a for a in seats if a.state in (AssignmentState.DECLINED, AssignmentState.CONFLICT,
-                                                  AssignmentState.WITHDRAWN)],
+        "ended": [
+            a
+            for a in seats
+            if a.state
+            in (AssignmentState.DECLINED, AssignmentState.CONFLICT, AssignmentState.WITHDRAWN)
+        ],
     }
     windows = {(w.call_id, w.side): w for w in selectors.windows_for(seats)}
     for a in seats:
         a.window = windows.get((a.proposal.call_id, a.run.side))
-    return render(request, "review/mine.html", {"groups": groups, "is_expert":
-                                                getattr(request.user, "expert_profile", None) is not None})
+    return render(
+        request,
+        "review/mine.html",
+        {"groups": groups, "is_expert": getattr(request.user, "expert_profile", None) is not None},
+    )
 
 
 def _own_seat(request, *, token=None, pk=None) -> Assignment:
-    qs = Assignment.objects.select_related("expert", "proposal__call__scheme", "proposal__area", "run__call", "half")
+    qs = Assignment.objects.select_related(
+        "expert", "proposal__call__scheme", "proposal__area", "run__call", "half"
+    )
     a = get_object_or_404(qs, token=token) if token else get_object_or_404(qs, pk=pk)
-    if a.expert.user_id != request.user.pk or a.state in (AssignmentState.PROPOSED, AssignmentState.REMOVED):
+    if a.expert.user_id != request.user.pk or a.state in (
+        AssignmentState.PROPOSED,
+        AssignmentState.REMOVED,
+    ):
         raise Http404
     return a
 
@@ -292,7 +384,9 @@ def respond(request, token):
                 return redirect("review:review", pk=a.pk)
             if action == "decline":
                 inv.decline(request.user, a, request.POST.get("reason", "").strip())
-                messages.success(request, _("Invitation declined. Another reviewer will be invited."))
+                messages.success(
+                    request, _("Invitation declined. Another reviewer will be invited.")
+                )
                 return redirect("review:mine")
             if action == "conflict":
                 inv.declare_conflict(request.user, a, request.POST.get("reason", ""))
@@ -302,11 +396,21 @@ def respond(request, token):
             flash_errors(request, e)
         except PermissionDenied as e:
             messages.error(request, str(e))
-    halves = list(a.proposal.halves.select_related("institution", "lead").prefetch_related("team__institution"))
-    return render(request, "review/respond.html", {
-        "a": a, "halves": halves, "reason_form": ReasonForm(),
-        "window": asvc.window_for(a.run.call, a.run.side),
-    })
+    halves = list(
+        a.proposal.halves.select_related("institution", "lead").prefetch_related(
+            "team__institution"
+        )
+    )
+    return render(
+        request,
+        "review/respond.html",
+        {
+            "a": a,
+            "halves": halves,
+            "reason_form": ReasonForm(),
+            "window": asvc.window_for(a.run.call, a.run.side),
+        },
+    )
 
 
 @login_required
@@ -321,11 +425,21 @@ def review(request, pk):
             return _conflict_page(request, a)
         raise Http404
     if a.coi_confirmed_at is None:
-        halves = list(a.proposal.halves.select_related("institution", "lead").prefetch_related("team__institution"))
-        return render(request, "review/coi.html", {"a": a, "halves": halves, "form": ConflictForm()})
+        halves = list(
+            a.proposal.halves.select_related("institution", "lead").prefetch_related(
+                "team__institution"
+            )
+        )
+        return render(
+            request, "review/coi.html", {"a": a, "halves": halves, "form": ConflictForm()}
+        )
     rev = rsvc.draft_for(request.user, a)
-    rev = (type(rev).objects.select_related("assignment")
-           .prefetch_related(_scores_prefetch()).get(pk=rev.pk))
+    rev = (
+        type(rev)
+        .objects.select_related("assignment")
+        .prefetch_related(_scores_prefetch())
+        .get(pk=rev.pk)
+    )
     form = None
     if rev.state == ReviewState.DRAFT:
         form = ReviewForm(request.POST or None, review=rev)
@@ -336,26 +450,44 @@ def review(request, pk):
             except ValidationError as e:
                 apply_errors(form, e)
                 if submit:
-                    messages.warning(request, _("Your draft is saved, but the review was not submitted."))
+                    messages.warning(
+                        request, _("Your draft is saved, but the review was not submitted.")
+                    )
             else:
-                messages.success(request, _("Review submitted. Thank you.") if submit else _("Draft saved."))
+                messages.success(
+                    request, _("Review submitted. Thank you.") if submit else _("Draft saved.")
+                )
                 return redirect("review:review", pk=a.pk)
-    halves = list(a.proposal.halves.select_related("institution", "lead").prefetch_related(
-        "team__institution", "budget_lines"))
+    halves = list(
+        a.proposal.halves.select_related("institution", "lead").prefetch_related(
+            "team__institution", "budget_lines"
+        )
+    )
     shown = [h for h in halves if a.half_id is None or h.pk == a.half_id]
-    return render(request, "review/review.html", {
-        "a": a, "review": rev, "form": form, "halves": shown, "all_halves": halves,
-        "peers": selectors.peer_reviews(request.user, a),
-        "peers_visible": a.proposal.call.scheme.reviewers_see_other_reviews,
-        "window": asvc.window_for(a.run.call, a.run.side),
-        "late": rsvc.deadline_error(a) if rev.state == ReviewState.DRAFT else None,
-    })
+    return render(
+        request,
+        "review/review.html",
+        {
+            "a": a,
+            "review": rev,
+            "form": form,
+            "halves": shown,
+            "all_halves": halves,
+            "peers": selectors.peer_reviews(request.user, a),
+            "peers_visible": a.proposal.call.scheme.reviewers_see_other_reviews,
+            "window": asvc.window_for(a.run.call, a.run.side),
+            "late": rsvc.deadline_error(a) if rev.state == ReviewState.DRAFT else None,
+        },
+    )
 
 
 def _scores_prefetch():
     from django.db.models import Prefetch
 
-    return Prefetch("scores", queryset=ReviewScore.objects.select_related("criterion").order_by("criterion__order"))
+    return Prefetch(
+        "scores",
+        queryset=ReviewScore.objects.select_related("criterion").order_by("criterion__order"),
+    )
 
 
 @login_required

@@ -9,7 +9,9 @@ from .models import Application, ApplicationState, Posting, PostingState, Progra
 
 
 class PostingSerializer(serializers.ModelSerializer):
-    programme = serializers.SlugRelatedField(source="call.programme", read_only=True, slug_field="code")
+    programme = serializers.SlugRelatedField(
+        source="call.programme", read_only=True, slug_field="code"
+    )
     call = serializers.SlugRelatedField(read_only=True, slug_field="code")
     host = serializers.SlugRelatedField(read_only=True, slug_field="code")
     host_region = serializers.CharField(source="host.region", read_only=True)
@@ -17,8 +19,20 @@ class PostingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Posting
-        fields = ["id", "programme", "call", "title", "description", "keywords", "host", "host_region",
-                  "duration_months", "positions", "state", "closes_at"]
+        fields = [
+            "id",
+            "programme",
+            "call",
+            "title",
+            "description",
+            "keywords",
+            "host",
+            "host_region",
+            "duration_months",
+            "positions",
+            "state",
+            "closes_at",
+        ]
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -32,7 +46,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class PostingFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=PostingState.choices)
     kind = filters.ChoiceFilter(field_name="call__programme__kind", choices=ProgrammeKind.choices)
-    host_region = filters.ChoiceFilter(field_name="host__region", choices=[("HK", "HK"), ("ML", "ML")])
+    host_region = filters.ChoiceFilter(
+        field_name="host__region", choices=[("HK", "HK"), ("ML", "ML")]
+    )
 
     class Meta:
         model = Posting
@@ -65,7 +81,11 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
             return Application.objects.none()
-        return Application.objects.filter(applicant=self.request.user).select_related("home").order_by("id")
+        return (
+            Application.objects.filter(applicant=self.request.user)
+            .select_related("home")
+            .order_by("id")
+        )
 
 
 def register(router):

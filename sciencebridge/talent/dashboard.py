@@ -15,13 +15,27 @@ def panels(request):
         return []
     out = []
     if user.has_perm("talent.post"):
-        rows = (managed_postings(user).filter(state=PostingState.OPEN)
-                .annotate(n_waiting=Count("applications", filter=Q(applications__state__in=LIVE)))
-                .filter(n_waiting__gt=0)[:20])
+        rows = (
+            managed_postings(user)
+            .filter(state=PostingState.OPEN)
+            .annotate(n_waiting=Count("applications", filter=Q(applications__state__in=LIVE)))
+            .filter(n_waiting__gt=0)[:20]
+        )
         if rows:
-            out.append({"title": _("Exchange applications to decide"), "template": "talent/_panel_postings.html",
-                        "rows": rows})
+            out.append(
+                {
+                    "title": _("Exchange applications to decide"),
+                    "template": "talent/_panel_postings.html",
+                    "rows": rows,
+                }
+            )
     mine = my_applications(user)[:10]
     if mine:
-        out.append({"title": _("Your exchange applications"), "template": "talent/_panel_mine.html", "rows": mine})
+        out.append(
+            {
+                "title": _("Your exchange applications"),
+                "template": "talent/_panel_mine.html",
+                "rows": mine,
+            }
+        )
     return out

@@ -48,35 +48,55 @@ def _shared(keywords: list[str], text: str) -> list[str]:
 
 
 def posting_proposal(posting) -> EngineProposal:
-    return EngineProposal(id=f"posting-{posting.pk}", title=posting.title, abstract=posting.description,
-                          keywords=tuple(_keywords(posting.keywords)))
+    return EngineProposal(
+        id=f"posting-{posting.pk}",
+        title=posting.title,
+        abstract=posting.description,
+        keywords=tuple(_keywords(posting.keywords)),
+    )
 
 
 def suggest_experts(posting, limit: int = 10) -> list[Match]:
     from sciencebridge.experts.matching_adapter import ExpertQuery, find_experts
 
-    query = ExpertQuery(text=f"{posting.description}\n{posting.keywords}", title=posting.title,
-                        institution=posting.host)
+    query = ExpertQuery(
+        text=f"{posting.description}\n{posting.keywords}",
+        title=posting.title,
+        institution=posting.host,
+    )
     keywords = _keywords(posting.keywords)
     out = []
     for m in find_experts(query, limit=limit, hide_conflicted=True):
         reasons = [Reason(p.title, p.score) for p in m.papers]
         text = " ".join([r.text for r in reasons] + [m.expert.keywords or ""])
-        out.append(Match(person=m.expert, score=m.score, reasons=reasons, shared_keywords=_shared(keywords, text)))
+        out.append(
+            Match(
+                person=m.expert,
+                score=m.score,
+                reasons=reasons,
+                shared_keywords=_shared(keywords, text),
+            )
+        )
     return out
 
 
 def rank_applicants(posting, applications=None) -> list[Match]:
     """The applications (default: all live ones) best first, each with its reasons."""
-    apps = list(applications if applications is not None else posting.applications.select_related("applicant"))
+    apps = list(
+        applications
+        if applications is not None
+        else posting.applications.select_related("applicant")
+    )
     if not apps:
         return []
     pubs = _publications_by_user([a.applicant_id for a in apps])
     engine = []
     for a in apps:
         papers = [EnginePaper(id=f"s{a.pk}", title="", abstract=a.statement)]
-        papers += [EnginePaper(id=f"p{pk}", title=title, abstract=abstract) for pk, title, abstract in
-                   pubs.get(a.applicant_id, [])]
+        papers += [
+            EnginePaper(id=f"p{pk}", title=title, abstract=abstract)
+            for pk, title, abstract in pubs.get(a.applicant_id, [])
+        ]
         engine.append(EngineExpert(id=str(a.pk), papers=tuple(papers)))
     scorer = AffinityScorer(engine, ScorerConfig(model="tfidf", discipline_weight=0.0))
     proposal = posting_proposal(posting)
@@ -90,8 +110,14 @@ def rank_applicants(posting, applications=None) -> list[Match]:
                 continue
             text = pm.title or _excerpt(a.statement)
             reasons.append(Reason(text, pm.score))
-        out.append(Match(person=a, score=float(scores[i]), reasons=reasons,
-                         shared_keywords=_shared(keywords, a.statement)))
+        out.append(
+            Match(
+                person=a,
+                score=float(scores[i]),
+                reasons=reasons,
+                shared_keywords=_shared(keywords, a.statement),
+            )
+        )
     out.sort(key=lambda m: -m.score)
     return out
 
@@ -106,7 +132,8 @@ def _publications_by_user(user_ids) -> dict[int, list[tuple]]:
 
     out: dict[int, list[tuple]] = {}
     rows = Publication.objects.filter(expert__user_id__in=user_ids).values_list(
-        "expert__user_id", "pk", "title", "abstract")
+        "expert__user_id", "pk", "title", "abstract"
+    )
     for uid, pk, title, abstract in rows:
         out.setdefault(uid, []).append((pk, title, abstract or ""))
     return out
@@ -121,19 +148,45 @@ def suggest_postings(user, postings=None, limit: int = 5) -> list[Match]:
     profile = ExpertProfile.objects.filter(user=user).prefetch_related("publications").first()
     if profile is None:
         return []
-    postings = [p for p in (postings if postings is not None else []) if p.host_id != user.institution_id]
+    postings = [
+        p for p in (postings if postings is not None else []) if p.host_id != user.institution_id
+    ]
     if not postings:
         return []
     titles = [p.title for p in profile.publications.all()[:50]]
-    query = EngineProposal(id=f"user-{user.pk}", title=" ".join(titles[:5]), abstract="\n".join(titles),
-                           keywords=tuple(_keywords(profile.keywords)))
-    engine = [EngineExpert(id=str(p.pk), papers=(EnginePaper(id=str(p.pk), title=p.title, abstract=p.description,
-                                                             keywords=tuple(_keywords(p.keywords))),))
-              for p in postings]
-    scores = AffinityScorer(engine, ScorerConfig(model="tfidf", discipline_weight=0.0)).score_dense([query])[0]
+    query = EngineProposal(
+        id=f"user-{user.pk}",
+        title=" ".join(titles[:5]),
+        abstract="\n".join(titles),
+        keywords=tuple(_keywords(profile.keywords)),
+    )
+    engine = [
+        EngineExpert(
+            id=str(p.pk),
+            papers=(
+                EnginePaper(
+                    id=str(p.pk),
+                    title=p.title,
+                    abstract=p.description,
+                    keywords=tuple(_keywords(p.keywords)),
+                ),
+            ),
+        )
+        for p in postings
+    ]
+    scores = AffinityScorer(engine, ScorerConfig(model="tfidf", discipline_weight=0.0)).score_dense(
+        [query]
+    )[0]
     mine = " ".join([profile.keywords or "", *titles])
-    out = [Match(person=p, score=float(scores[i]), reasons=[Reason(p.title, float(scores[i]))],
-                 shared_keywords=_shared(_keywords(p.keywords), mine))
-           for i, p in enumerate(postings) if scores[i] > 0]
+    out = [
+        Match(
+            person=p,
+            score=float(scores[i]),
+            reasons=[Reason(p.title, float(scores[i]))],
+            shared_keywords=_shared(_keywords(p.keywords), mine),
+        )
+        for i, p in enumerate(postings)
+        if scores[i] > 0
+    ]
     out.sort(key=lambda m: -m.score)
     return out[:limit]

@@ -25,31 +25,47 @@ def _exchanges(year=None, direction=None, programme=None):
     return qs
 
 
-@metrics.register("talent.exchanges_completed", label=_("Talent exchanges completed"), unit="people")
+@metrics.register(
+    "talent.exchanges_completed", label=_("Talent exchanges completed"), unit="people"
+)
 def exchanges_completed(year=None, direction=None, programme=None, **_ignored):
     return _exchanges(year, direction, programme).count()
 
 
-@metrics.register("talent.exchanges_hk_to_ml", label=_("Exchanges completed, Hong Kong to the Mainland"),
-                  unit="people")
+@metrics.register(
+    "talent.exchanges_hk_to_ml",
+    label=_("Exchanges completed, Hong Kong to the Mainland"),
+    unit="people",
+)
 def exchanges_hk_to_ml(year=None, programme=None, **_ignored):
     return _exchanges(year, "HK-ML", programme).count()
 
 
-@metrics.register("talent.exchanges_ml_to_hk", label=_("Exchanges completed, the Mainland to Hong Kong"),
-                  unit="people")
+@metrics.register(
+    "talent.exchanges_ml_to_hk",
+    label=_("Exchanges completed, the Mainland to Hong Kong"),
+    unit="people",
+)
 def exchanges_ml_to_hk(year=None, programme=None, **_ignored):
     return _exchanges(year, "ML-HK", programme).count()
 
 
-@metrics.register("talent.cross_boundary_exchanges", label=_("Cross-boundary talent exchanges completed"),
-                  unit="people")
+@metrics.register(
+    "talent.cross_boundary_exchanges",
+    label=_("Cross-boundary talent exchanges completed"),
+    unit="people",
+)
 def cross_boundary_exchanges(year=None, programme=None, **_ignored):
-    return _exchanges(year, None, programme).filter(
-        Q(home__region="HK", host__region="ML") | Q(home__region="ML", host__region="HK")).count()
+    return (
+        _exchanges(year, None, programme)
+        .filter(Q(home__region="HK", host__region="ML") | Q(home__region="ML", host__region="HK"))
+        .count()
+    )
 
 
-@metrics.register("talent.applications", label=_("Talent exchange applications"), unit="applications")
+@metrics.register(
+    "talent.applications", label=_("Talent exchange applications"), unit="applications"
+)
 def applications(year=None, **_ignored):
     qs = Application.objects.all()
     if year:

@@ -24,8 +24,14 @@ class Programme(models.Model):
     name = models.CharField(_("name"), max_length=255)  # translated
     description = models.TextField(_("description"), blank=True)  # translated
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
-    organiser = models.ForeignKey("institutions.Institution", verbose_name=_("organiser"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    organiser = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
 
     class Meta:
@@ -38,7 +44,9 @@ class Programme(models.Model):
 
 
 class ProgrammeCall(models.Model):
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="calls")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="calls"
+    )
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=255)  # translated
     opens_at = models.DateTimeField(_("opens"))
@@ -64,18 +72,40 @@ class PostingState(models.TextChoices):
 
 
 class Posting(models.Model):
-    TRANSITIONS = {PostingState.OPEN: {PostingState.CLOSED, PostingState.FILLED}, PostingState.CLOSED: {PostingState.OPEN}}
+    TRANSITIONS = {
+        PostingState.OPEN: {PostingState.CLOSED, PostingState.FILLED},
+        PostingState.CLOSED: {PostingState.OPEN},
+    }
 
-    call = models.ForeignKey(ProgrammeCall, verbose_name=_("call"), on_delete=models.PROTECT, related_name="postings")
-    host = models.ForeignKey("institutions.Institution", verbose_name=_("host institution"), on_delete=models.PROTECT,
-                             related_name="talent_postings")
+    call = models.ForeignKey(
+        ProgrammeCall, verbose_name=_("call"), on_delete=models.PROTECT, related_name="postings"
+    )
+    host = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("host institution"),
+        on_delete=models.PROTECT,
+        related_name="talent_postings",
+    )
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"))
-    keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Separate with commas."))
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True, help_text=_("Separate with commas.")
+    )
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"))
     positions = models.PositiveSmallIntegerField(_("positions"), default=1)
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("posted by"), on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(_("state"), max_length=10, choices=PostingState.choices, default=PostingState.OPEN, db_index=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=PostingState.choices,
+        default=PostingState.OPEN,
+        db_index=True,
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -99,19 +129,42 @@ class ApplicationState(models.TextChoices):
 
 class Application(models.Model):
     TRANSITIONS = {
-        ApplicationState.SUBMITTED: {ApplicationState.SHORTLISTED, ApplicationState.SELECTED,
-                                     ApplicationState.NOT_SELECTED, ApplicationState.WITHDRAWN},
-        ApplicationState.SHORTLISTED: {ApplicationState.SELECTED, ApplicationState.NOT_SELECTED,
-                                       ApplicationState.WITHDRAWN},
+        ApplicationState.SUBMITTED: {
+            ApplicationState.SHORTLISTED,
+            ApplicationState.SELECTED,
+            ApplicationState.NOT_SELECTED,
+            ApplicationState.WITHDRAWN,
+        },
+        ApplicationState.SHORTLISTED: {
+            ApplicationState.SELECTED,
+            ApplicationState.NOT_SELECTED,
+            ApplicationState.WITHDRAWN,
+        },
     }
 
-    posting = models.ForeignKey(Posting, verbose_name=_("posting"), on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="exchange_applications")
-    home = models.ForeignKey("institutions.Institution", verbose_name=_("home institution"), on_delete=models.PROTECT,
-                             related_name="+")
+    posting = models.ForeignKey(
+        Posting, verbose_name=_("posting"), on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="exchange_applications",
+    )
+    home = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("home institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     statement = models.TextField(_("statement"))
-    state = models.CharField(_("state"), max_length=14, choices=ApplicationState.choices, default=ApplicationState.SUBMITTED,
-                             db_index=True)
+    state = models.CharField(
+        _("state"),
+        max_length=14,
+        choices=ApplicationState.choices,
+        default=ApplicationState.SUBMITTED,
+        db_index=True,
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -120,7 +173,11 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("exchange application")
         verbose_name_plural = _("exchange applications")
-        constraints = [models.UniqueConstraint(fields=["posting", "applicant"], name="uniq_application_per_posting")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posting", "applicant"], name="uniq_application_per_posting"
+            )
+        ]
 
     def __str__(self):
         return f"{self.applicant} → {self.posting}"
@@ -132,8 +189,16 @@ def document_path(instance, filename):
 
 class ApplicationDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("document"), max_length=20, choices=[
-        ("cv", _("CV")), ("plan", _("Exchange plan")), ("reference", _("Reference letter")), ("other", _("Other"))])
+    kind = models.CharField(
+        _("document"),
+        max_length=20,
+        choices=[
+            ("cv", _("CV")),
+            ("plan", _("Exchange plan")),
+            ("reference", _("Reference letter")),
+            ("other", _("Other")),
+        ],
+    )
     file = models.FileField(_("file"), upload_to=document_path)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
@@ -159,24 +224,51 @@ class Exchange(models.Model):
     """One person's exchange; created on selection, or recorded directly for exchanges arranged elsewhere."""
 
     TRANSITIONS = {
-        ExchangeState.PLANNED: {ExchangeState.IN_PROGRESS, ExchangeState.COMPLETED, ExchangeState.CANCELLED},
+        ExchangeState.PLANNED: {
+            ExchangeState.IN_PROGRESS,
+            ExchangeState.COMPLETED,
+            ExchangeState.CANCELLED,
+        },
         ExchangeState.IN_PROGRESS: {ExchangeState.COMPLETED, ExchangeState.CANCELLED},
     }
 
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="exchanges")
-    application = models.OneToOneField(Application, null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="exchange")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="exchanges"
+    )
+    application = models.OneToOneField(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="exchange"
+    )
     person_name = models.CharField(_("person"), max_length=200)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="exchanges")
-    home = models.ForeignKey("institutions.Institution", verbose_name=_("home institution"), on_delete=models.PROTECT,
-                             related_name="+")
-    host = models.ForeignKey("institutions.Institution", verbose_name=_("host institution"), on_delete=models.PROTECT,
-                             related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exchanges",
+    )
+    home = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("home institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    host = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("host institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
     report = models.TextField(_("report"), blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=ExchangeState.choices, default=ExchangeState.PLANNED, db_index=True)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=ExchangeState.choices,
+        default=ExchangeState.PLANNED,
+        db_index=True,
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -7,19 +7,29 @@ from sciencebridge.accounts.roles import Role
 
 @rules.predicate
 def is_secretariat(user):
-    return bool(user.is_authenticated and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMINISTRATOR)))
+    return bool(
+        user.is_authenticated
+        and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMINISTRATOR))
+    )
 
 
 @rules.predicate
 def is_host_office(user, posting):
     """The host institution's research office manages its postings and selects among applicants."""
-    return bool(user.is_authenticated and user.has_role(Role.RESEARCH_OFFICE) and user.institution_id
-                and posting is not None and posting.host_id == user.institution_id)
+    return bool(
+        user.is_authenticated
+        and user.has_role(Role.RESEARCH_OFFICE)
+        and user.institution_id
+        and posting is not None
+        and posting.host_id == user.institution_id
+    )
 
 
 @rules.predicate
 def is_research_office(user):
-    return bool(user.is_authenticated and user.has_role(Role.RESEARCH_OFFICE) and user.institution_id)
+    return bool(
+        user.is_authenticated and user.has_role(Role.RESEARCH_OFFICE) and user.institution_id
+    )
 
 
 @rules.predicate
@@ -35,7 +45,9 @@ rules.add_perm("talent.record_exchange", is_secretariat)
 
 @rules.predicate
 def is_applicant(user, application):
-    return bool(user.is_authenticated and application is not None and application.applicant_id == user.pk)
+    return bool(
+        user.is_authenticated and application is not None and application.applicant_id == user.pk
+    )
 
 
 @rules.predicate
@@ -50,8 +62,11 @@ def is_exchange_party(user, exchange):
         return False
     if exchange.person_id == user.pk:
         return True
-    return bool(user.has_role(Role.RESEARCH_OFFICE) and user.institution_id
-                and user.institution_id in (exchange.home_id, exchange.host_id))
+    return bool(
+        user.has_role(Role.RESEARCH_OFFICE)
+        and user.institution_id
+        and user.institution_id in (exchange.home_id, exchange.host_id)
+    )
 
 
 rules.add_perm("talent.view_application", is_applicant | manages_application | is_secretariat)

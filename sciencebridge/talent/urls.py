@@ -11,7 +11,9 @@ urlpatterns = [
     path("postings/<int:pk>/close/", views.posting_close, name="posting_close"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/decide/", views.application_decide, name="application_decide"),
-    path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
+    path(
+        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"
+    ),
     path("exchanges/", views.exchange_list, name="exchanges"),
     path("exchanges/<int:pk>/", views.exchange_detail, name="exchange"),
 ]

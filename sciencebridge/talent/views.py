@@ -35,9 +35,19 @@ def programme_list(request):
             for_you = suggest_postings(request.user, postings)
         except Exception:  # the engine is optional here; the page works without suggestions
             log.exception("posting suggestions for user %s failed", request.user.pk)
-    return render(request, "talent/programme_list.html", {
-        "programmes": selectors.programmes(), "postings": postings, "form": form, "for_you": for_you,
-        "managed": selectors.managed_postings(request.user)[:50] if request.user.has_perm("talent.post") else []})
+    return render(
+        request,
+        "talent/programme_list.html",
+        {
+            "programmes": selectors.programmes(),
+            "postings": postings,
+            "form": form,
+            "for_you": for_you,
+            "managed": selectors.managed_postings(request.user)[:50]
+            if request.user.has_perm("talent.post")
+            else [],
+        },
+    )
 
 
 def posting_detail(request, pk):
@@ -58,11 +68,22 @@ def posting_detail(request, pk):
             messages.success(request, _("Application sent."))
             return redirect("talent:posting", pk=pk)
     can_manage = request.user.has_perm("talent.manage_posting", posting)
-    mine = (Application.objects.filter(posting=posting, applicant=request.user).first()
-            if request.user.is_authenticated else None)
-    return render(request, "talent/posting_detail.html", {
-        "posting": posting, "form": form, "can_manage": can_manage, "mine": mine,
-        "mine_timeline": timeline(mine) if mine else []})
+    mine = (
+        Application.objects.filter(posting=posting, applicant=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
+    return render(
+        request,
+        "talent/posting_detail.html",
+        {
+            "posting": posting,
+            "form": form,
+            "can_manage": can_manage,
+            "mine": mine,
+            "mine_timeline": timeline(mine) if mine else [],
+        },
+    )
 
 
 @login_required
@@ -97,12 +118,21 @@ def posting_manage(request, pk):
     posting = get_object_or_404(Posting.objects.select_related("call__programme", "host"), pk=pk)
     if not request.user.has_perm("talent.manage_posting", posting):
         raise Http404
-    apps = list(posting.applications.select_related("applicant", "home").prefetch_related("documents"))
+    apps = list(
+        posting.applications.select_related("applicant", "home").prefetch_related("documents")
+    )
     ranked = rank_applicants(posting, apps)
     rows = [(m.person, m, DecisionForm(auto_id=f"id_a{m.person.pk}_%s")) for m in ranked]
-    return render(request, "talent/posting_manage.html", {
-        "posting": posting, "rows": rows, "timeline": timeline(posting),
-        "suggestions": _expert_suggestions(posting) if request.GET.get("suggest") else None})
+    return render(
+        request,
+        "talent/posting_manage.html",
+        {
+            "posting": posting,
+            "rows": rows,
+            "timeline": timeline(posting),
+            "suggestions": _expert_suggestions(posting) if request.GET.get("suggest") else None,
+        },
+    )
 
 
 @login_required
@@ -130,13 +160,22 @@ def application_decide(request, pk):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            svc.decide(request.user, app, d["to"], reason=d["reason"], starts_on=d["starts_on"], ends_on=d["ends_on"])
+            svc.decide(
+                request.user,
+                app,
+                d["to"],
+                reason=d["reason"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+            )
         except ValidationError as e:
             flash_errors(request, e)
         else:
-            messages.success(request, _("Recorded: %(name)s — %(state)s.") % {
-                "name": app.applicant.display_name,
-                "state": state_label(app, d["to"])})
+            messages.success(
+                request,
+                _("Recorded: %(name)s — %(state)s.")
+                % {"name": app.applicant.display_name, "state": state_label(app, d["to"])},
+            )
     else:
         messages.error(request, _("Choose a decision."))
     return redirect("talent:posting_manage", pk=app.posting_id)
@@ -157,21 +196,32 @@ def application_withdraw(request, pk):
 
 @login_required
 def my_applications(request):
-    return render(request, "talent/my_applications.html", {
-        "applications": selectors.my_applications(request.user)})
+    return render(
+        request,
+        "talent/my_applications.html",
+        {"applications": selectors.my_applications(request.user)},
+    )
 
 
 def exchange_list(request):
     form = ExchangeFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return render(request, "talent/exchange_list.html", {
-        "form": form, "exchanges": selectors.exchanges(**filters)[:200],
-        "per_year": selectors.completed_per_direction_year()})
+    return render(
+        request,
+        "talent/exchange_list.html",
+        {
+            "form": form,
+            "exchanges": selectors.exchanges(**filters)[:200],
+            "per_year": selectors.completed_per_direction_year(),
+        },
+    )
 
 
 @login_required
 def exchange_detail(request, pk):
-    ex = get_object_or_404(Exchange.objects.select_related("programme", "home", "host", "application__posting"), pk=pk)
+    ex = get_object_or_404(
+        Exchange.objects.select_related("programme", "home", "host", "application__posting"), pk=pk
+    )
     if not request.user.has_perm("talent.view_exchange", ex):
         raise Http404
     can_record = svc.can_record(request.user, ex)
@@ -179,12 +229,17 @@ def exchange_detail(request, pk):
         if not can_record:
             raise PermissionDenied
         try:
-            svc.move_exchange(request.user, ex, request.POST.get("to", ""), report=request.POST.get("report", ""))
+            svc.move_exchange(
+                request.user, ex, request.POST.get("to", ""), report=request.POST.get("report", "")
+            )
         except ValidationError as e:
             flash_errors(request, e)
         else:
             messages.success(request, _("Recorded."))
         return redirect("talent:exchange", pk=pk)
     targets = [(t, state_label(ex, t)) for t in sorted(allowed_targets(ex))] if can_record else []
-    return render(request, "talent/exchange_detail.html", {"ex": ex, "timeline": timeline(ex), "targets": targets})
-
+    return render(
+        request,
+        "talent/exchange_detail.html",
+        {"ex": ex, "timeline": timeline(ex), "targets": targets},
+    )

@@ -32,7 +32,9 @@ from .selectors import search_offers, visible_deals, visible_needs, visible_offe
 
 class OfferSerializer(serializers.ModelSerializer):
     institution = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    offer_types = serializers.ListField(child=serializers.ChoiceField(choices=OfferType.choices), read_only=True)
+    offer_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=OfferType.choices), read_only=True
+    )
     discipline_codes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     details = serializers.SerializerMethodField()
     contact_name = serializers.SerializerMethodField()
@@ -40,10 +42,30 @@ class OfferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TechnologyOffer
-        fields = ["id", "title_en", "title_zh_hant", "title_zh_hans", "summary_en", "summary_zh_hant",
-                  "summary_zh_hans", "field", "discipline_codes", "keywords", "trl", "ip_status",
-                  "ip_jurisdiction", "ip_reference", "offer_types", "visibility", "state", "institution",
-                  "published_at", "details", "contact_name", "contact_email"]
+        fields = [
+            "id",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "summary_en",
+            "summary_zh_hant",
+            "summary_zh_hans",
+            "field",
+            "discipline_codes",
+            "keywords",
+            "trl",
+            "ip_status",
+            "ip_jurisdiction",
+            "ip_reference",
+            "offer_types",
+            "visibility",
+            "state",
+            "institution",
+            "published_at",
+            "details",
+            "contact_name",
+            "contact_email",
+        ]
 
     def _may_see(self, obj) -> bool:
         user = self.context["request"].user
@@ -68,8 +90,13 @@ class OfferFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=OfferState.choices)
     visibility = filters.ChoiceFilter(choices=Visibility.choices)
     ip_status = filters.ChoiceFilter(choices=IPStatus.choices)
-    trl_min = filters.TypedChoiceFilter(choices=[(i, str(i)) for i in range(1, 10)], coerce=int,
-                                        field_name="trl", lookup_expr="gte", label="Readiness at least")
+    trl_min = filters.TypedChoiceFilter(
+        choices=[(i, str(i)) for i in range(1, 10)],
+        coerce=int,
+        field_name="trl",
+        lookup_expr="gte",
+        label="Readiness at least",
+    )
 
     class Meta:
         model = TechnologyOffer
@@ -90,15 +117,25 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
-        return (visible_offers(self.request.user).select_related("institution")
-                .prefetch_related("discipline_codes").order_by("-published_at", "-id"))
+        return (
+            visible_offers(self.request.user)
+            .select_related("institution")
+            .prefetch_related("discipline_codes")
+            .order_by("-published_at", "-id")
+        )
 
     def get_serializer_context(self):
         ctx = super().get_serializer_context()
         user = self.request.user
-        ctx["nda_offer_ids"] = set(
-            NdaAcceptance.objects.filter(institution_id=user.institution_id).values_list("offer_id", flat=True)
-        ) if is_enterprise(user) else set()
+        ctx["nda_offer_ids"] = (
+            set(
+                NdaAcceptance.objects.filter(institution_id=user.institution_id).values_list(
+                    "offer_id", flat=True
+                )
+            )
+            if is_enterprise(user)
+            else set()
+        )
         return ctx
 
 
@@ -108,8 +145,17 @@ class NeedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TechnologyNeed
-        fields = ["id", "title", "description", "field", "discipline_codes", "keywords", "state",
-                  "institution", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "field",
+            "discipline_codes",
+            "keywords",
+            "state",
+            "institution",
+            "created_at",
+        ]
 
 
 class NeedFilter(filters.FilterSet):
@@ -121,26 +167,45 @@ class NeedFilter(filters.FilterSet):
         fields = ["field", "state"]
 
 
-@extend_schema(description="Enterprise technology needs (registered enterprises and technology-transfer offices).")
+@extend_schema(
+    description="Enterprise technology needs (registered enterprises and technology-transfer offices)."
+)
 class NeedViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NeedSerializer
     filterset_class = NeedFilter
 
     def get_queryset(self):
-        return (visible_needs(self.request.user).select_related("institution")
-                .prefetch_related("discipline_codes").order_by("-created_at", "-id"))
+        return (
+            visible_needs(self.request.user)
+            .select_related("institution")
+            .prefetch_related("discipline_codes")
+            .order_by("-created_at", "-id")
+        )
 
 
 class DealSerializer(serializers.ModelSerializer):
     enterprise = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    value_amount = serializers.DecimalField(source="value.amount", max_digits=14, decimal_places=2,
-                                            allow_null=True, read_only=True)
+    value_amount = serializers.DecimalField(
+        source="value.amount", max_digits=14, decimal_places=2, allow_null=True, read_only=True
+    )
     value_currency = serializers.CharField(read_only=True)
 
     class Meta:
         model = Deal
-        fields = ["id", "offer", "enterprise", "need", "state", "contacted_on", "nda_on", "negotiating_on",
-                  "closed_on", "value_amount", "value_currency", "created_at"]
+        fields = [
+            "id",
+            "offer",
+            "enterprise",
+            "need",
+            "state",
+            "contacted_on",
+            "nda_on",
+            "negotiating_on",
+            "closed_on",
+            "value_amount",
+            "value_currency",
+            "created_at",
+        ]
 
 
 class DealFilter(filters.FilterSet):
@@ -157,7 +222,11 @@ class DealViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = DealFilter
 
     def get_queryset(self):
-        return visible_deals(self.request.user).select_related("enterprise").order_by("-created_at", "-id")
+        return (
+            visible_deals(self.request.user)
+            .select_related("enterprise")
+            .order_by("-created_at", "-id")
+        )
 
 
 def register(router):

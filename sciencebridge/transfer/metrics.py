@@ -48,7 +48,9 @@ def deals_by_stage(year=None) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in DealState.values}
 
 
-@metrics.register("transfer.offers_published", label=_("Technology offers published"), unit="offers")
+@metrics.register(
+    "transfer.offers_published", label=_("Technology offers published"), unit="offers"
+)
 def offers_published(year=None, **_ignored):
     qs = TechnologyOffer.objects.filter(state=OfferState.PUBLISHED)
     if year:
@@ -56,8 +58,11 @@ def offers_published(year=None, **_ignored):
     return qs.count()
 
 
-@metrics.register("transfer.deals_concluded", label=_("Technology deals concluded (licences and spin-offs)"),
-                  unit="deals")
+@metrics.register(
+    "transfer.deals_concluded",
+    label=_("Technology deals concluded (licences and spin-offs)"),
+    unit="deals",
+)
 def deals_concluded(year=None, **_ignored):
     qs = Deal.objects.filter(state__in=DEAL_DONE)
     if year:
@@ -72,11 +77,15 @@ def licensed_value(currency: str, year=None) -> float:
     return float(qs.aggregate(s=Sum("value"))["s"] or 0)
 
 
-@metrics.register("transfer.licensed_value_hkd", label=_("Value of technology deals concluded (HKD)"), unit="HKD")
+@metrics.register(
+    "transfer.licensed_value_hkd", label=_("Value of technology deals concluded (HKD)"), unit="HKD"
+)
 def licensed_value_hkd(year=None, **_ignored):
     return licensed_value("HKD", year)
 
 
-@metrics.register("transfer.licensed_value_rmb", label=_("Value of technology deals concluded (RMB)"), unit="RMB")
+@metrics.register(
+    "transfer.licensed_value_rmb", label=_("Value of technology deals concluded (RMB)"), unit="RMB"
+)
 def licensed_value_rmb(year=None, **_ignored):
     return licensed_value("CNY", year)

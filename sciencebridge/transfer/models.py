@@ -84,7 +84,9 @@ class TechnologyOffer(models.Model):
     )
     field = models.CharField(_("field"), max_length=20, choices=Field.choices, db_index=True)
     discipline_codes = models.ManyToManyField(
-        "classification.DisciplineCode", verbose_name=_("discipline codes"), blank=True,
+        "classification.DisciplineCode",
+        verbose_name=_("discipline codes"),
+        blank=True,
         related_name="technology_offers",
     )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
@@ -97,9 +99,7 @@ class TechnologyOffer(models.Model):
     ip_jurisdiction = models.CharField(
         _("IP jurisdiction"), max_length=6, choices=Jurisdiction.choices, blank=True
     )
-    ip_reference = models.CharField(
-        _("patent or application number"), max_length=100, blank=True
-    )
+    ip_reference = models.CharField(_("patent or application number"), max_length=100, blank=True)
     offer_types = models.JSONField(_("what is offered"), default=list)
     visibility = models.CharField(
         _("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -123,15 +123,20 @@ class TechnologyOffer(models.Model):
         on_delete=models.SET_NULL,
         related_name="technology_offer",
     )
-    state = models.CharField(_("state"), max_length=10, choices=OfferState.choices, default=OfferState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=10, choices=OfferState.choices, default=OfferState.DRAFT
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The per-language columns are added by modeltranslation after the history model is built; the
     # history keeps the default-language title and summary.
-    history = HistoricalRecords(excluded_fields=[
-        f"{f}_{lang}" for f in ("title", "summary") for lang in ("en", "zh_hant", "zh_hans")])
+    history = HistoricalRecords(
+        excluded_fields=[
+            f"{f}_{lang}" for f in ("title", "summary") for lang in ("en", "zh_hant", "zh_hans")
+        ]
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -160,7 +165,9 @@ class TechnologyNeed(models.Model):
     description = models.TextField(_("the challenge"))
     field = models.CharField(_("field"), max_length=20, choices=Field.choices)
     discipline_codes = models.ManyToManyField(
-        "classification.DisciplineCode", verbose_name=_("discipline codes"), blank=True,
+        "classification.DisciplineCode",
+        verbose_name=_("discipline codes"),
+        blank=True,
         related_name="technology_needs",
     )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
@@ -173,7 +180,9 @@ class TechnologyNeed(models.Model):
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="technology_needs"
     )
-    state = models.CharField(_("state"), max_length=10, choices=NeedState.choices, default=NeedState.OPEN)
+    state = models.CharField(
+        _("state"), max_length=10, choices=NeedState.choices, default=NeedState.OPEN
+    )
     state_changed_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -252,7 +261,9 @@ class NdaAcceptance(models.Model):
 
     offer = models.ForeignKey(TechnologyOffer, on_delete=models.CASCADE, related_name="ndas")
     institution = models.ForeignKey(
-        "institutions.Institution", verbose_name=_("enterprise"), on_delete=models.PROTECT,
+        "institutions.Institution",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
         related_name="technology_ndas",
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -44,7 +44,9 @@ def is_offer_side(user, offer) -> bool:
     """The TTO of the offering institution, or the person who entered the offer."""
     if not user.is_authenticated or offer is None:
         return False
-    return offer.owner_id == user.pk or bool(is_tto(user) and offer.institution_id == user.institution_id)
+    return offer.owner_id == user.pk or bool(
+        is_tto(user) and offer.institution_id == user.institution_id
+    )
 
 
 @rules.predicate
@@ -89,7 +91,10 @@ def is_need_owner(user, need) -> bool:
     return bool(
         need is not None
         and user.is_authenticated
-        and (need.posted_by_id == user.pk or (is_enterprise(user) and need.institution_id == user.institution_id))
+        and (
+            need.posted_by_id == user.pk
+            or (is_enterprise(user) and need.institution_id == user.institution_id)
+        )
     )
 
 

@@ -27,7 +27,12 @@ from .models import (
 from .rules import is_enterprise, is_marketplace_staff, is_tto
 
 TEXT_FIELDS = (
-    "title_en", "title_zh_hant", "title_zh_hans", "summary_en", "summary_zh_hant", "summary_zh_hans",
+    "title_en",
+    "title_zh_hant",
+    "title_zh_hans",
+    "summary_en",
+    "summary_zh_hant",
+    "summary_zh_hans",
     "keywords",
 )
 
@@ -67,7 +72,9 @@ def _search_fallback(qs: QuerySet, q: str) -> QuerySet:
             any_field |= c
         qs = qs.filter(any_field)
         for c in conds:
-            rank = rank + Case(When(c, then=Value(1)), default=Value(0), output_field=IntegerField())
+            rank = rank + Case(
+                When(c, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
     return qs.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
 
 
@@ -79,7 +86,9 @@ def _search_postgres(qs: QuerySet, q: str) -> QuerySet:
     vector = (
         SearchVector("title_en", "title_zh_hant", "title_zh_hans", weight="A", config=config)
         + SearchVector("keywords", weight="B", config=config)
-        + SearchVector("summary_en", "summary_zh_hant", "summary_zh_hans", weight="C", config=config)
+        + SearchVector(
+            "summary_en", "summary_zh_hant", "summary_zh_hans", weight="C", config=config
+        )
     )
     return (
         qs.annotate(_v=vector)
@@ -89,9 +98,16 @@ def _search_postgres(qs: QuerySet, q: str) -> QuerySet:
     )
 
 
-def search_offers(user, *, q: str = "", field: str = "", trl_min: int | None = None,
-                  offer_type: str = "", ip_status: str = "", published_only: bool = True
-                  ) -> QuerySet[TechnologyOffer]:
+def search_offers(
+    user,
+    *,
+    q: str = "",
+    field: str = "",
+    trl_min: int | None = None,
+    offer_type: str = "",
+    ip_status: str = "",
+    published_only: bool = True,
+) -> QuerySet[TechnologyOffer]:
     """The offers the user may see, filtered and (with ``q``) ranked; related rows preloaded."""
     qs = visible_offers(user)
     if published_only:
@@ -117,14 +133,22 @@ def search_offers(user, *, q: str = "", field: str = "", trl_min: int | None = N
 
 
 def offer_detail(user, pk) -> TechnologyOffer:
-    return visible_offers(user).select_related("institution", "owner", "outcome__project").prefetch_related(
-        "discipline_codes__scheme").get(pk=pk)
+    return (
+        visible_offers(user)
+        .select_related("institution", "owner", "outcome__project")
+        .prefetch_related("discipline_codes__scheme")
+        .get(pk=pk)
+    )
 
 
 def office_offers(user) -> QuerySet[TechnologyOffer]:
     """A TTO's own institution's offers, every state, with deal counts."""
     if not is_tto(user):
-        return TechnologyOffer.objects.filter(owner=user) if user.is_authenticated else TechnologyOffer.objects.none()
+        return (
+            TechnologyOffer.objects.filter(owner=user)
+            if user.is_authenticated
+            else TechnologyOffer.objects.none()
+        )
     return (
         TechnologyOffer.objects.filter(Q(institution_id=user.institution_id) | Q(owner=user))
         .select_related("institution")
@@ -157,7 +181,12 @@ def my_needs(user) -> QuerySet[TechnologyNeed]:
 
 
 def open_needs(user) -> QuerySet[TechnologyNeed]:
-    return visible_needs(user).filter(state=NeedState.OPEN).select_related("institution").order_by("-created_at")
+    return (
+        visible_needs(user)
+        .filter(state=NeedState.OPEN)
+        .select_related("institution")
+        .order_by("-created_at")
+    )
 
 
 # ---- deals ------------------------------------------------------------------------------------
@@ -177,7 +206,9 @@ def deal_list(user, *, state: str = "") -> QuerySet[Deal]:
     qs = visible_deals(user)
     if state:
         qs = qs.filter(state=state)
-    return qs.select_related("offer__institution", "enterprise", "contact").order_by("-updated_at", "-id")
+    return qs.select_related("offer__institution", "enterprise", "contact").order_by(
+        "-updated_at", "-id"
+    )
 
 
 def eois_to_answer(user) -> QuerySet[Deal]:
@@ -192,8 +223,11 @@ def eois_to_answer(user) -> QuerySet[Deal]:
 
 
 def deal_detail(user, pk) -> Deal:
-    return visible_deals(user).select_related(
-        "offer__institution", "offer__owner", "enterprise", "contact", "need").get(pk=pk)
+    return (
+        visible_deals(user)
+        .select_related("offer__institution", "offer__owner", "enterprise", "contact", "need")
+        .get(pk=pk)
+    )
 
 
 def offer_deals_prefetch():

@@ -43,15 +43,28 @@ def offer_list(request):
     form = OfferSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.search_offers(
-        request.user, q=filters.get("q", ""), field=filters.get("field", ""), trl_min=filters.get("trl_min"),
-        offer_type=filters.get("offer_type", ""), ip_status=filters.get("ip_status", ""))
+        request.user,
+        q=filters.get("q", ""),
+        field=filters.get("field", ""),
+        trl_min=filters.get("trl_min"),
+        offer_type=filters.get("offer_type", ""),
+        ip_status=filters.get("ip_status", ""),
+    )
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "transfer/offer_list.html", {
-        "form": form, "page": page, "offers": page.object_list, "query": query.urlencode(),
-        "is_tto": is_tto(request.user), "is_enterprise": is_enterprise(request.user),
-    })
+    return render(
+        request,
+        "transfer/offer_list.html",
+        {
+            "form": form,
+            "page": page,
+            "offers": page.object_list,
+            "query": query.urlencode(),
+            "is_tto": is_tto(request.user),
+            "is_enterprise": is_enterprise(request.user),
+        },
+    )
 
 
 def _offer_or_404(request, pk) -> TechnologyOffer:
@@ -65,7 +78,8 @@ def offer_detail(request, pk):
     offer = _offer_or_404(request, pk)
     user = request.user
     ctx = {
-        "offer": offer, "codes": list(offer.discipline_codes.all()),
+        "offer": offer,
+        "codes": list(offer.discipline_codes.all()),
         "is_offer_side": is_offer_side(user, offer),
         "show_details": can_view_offer_details(user, offer),
         "can_interest": can_express_interest(user, offer),
@@ -73,10 +87,16 @@ def offer_detail(request, pk):
     }
     if ctx["is_enterprise"]:
         ctx["my_deal"] = deal_svc.open_deal(offer, user.institution_id)
-        ctx["nda"] = NdaAcceptance.objects.filter(offer=offer, institution_id=user.institution_id).first()
+        ctx["nda"] = NdaAcceptance.objects.filter(
+            offer=offer, institution_id=user.institution_id
+        ).first()
     if ctx["is_offer_side"]:
-        ctx["deals"] = list(offer.deals.select_related("enterprise", "contact").order_by("-updated_at"))
-        ctx["needs"] = ma.needs_for_offer(offer, limit=10) if offer.state == OfferState.PUBLISHED else []
+        ctx["deals"] = list(
+            offer.deals.select_related("enterprise", "contact").order_by("-updated_at")
+        )
+        ctx["needs"] = (
+            ma.needs_for_offer(offer, limit=10) if offer.state == OfferState.PUBLISHED else []
+        )
         ctx["timeline"] = timeline(offer)
     return render(request, "transfer/offer_detail.html", ctx)
 
@@ -104,13 +124,22 @@ def offer_create(request):
     if request.method == "POST" and form.is_valid():
         data, codes = _offer_data(form)
         try:
-            offer = offer_svc.create_offer(request.user, discipline_codes=codes or (), outcome=outcome,
-                                           publish=request.POST.get("action") == "publish", **data)
+            offer = offer_svc.create_offer(
+                request.user,
+                discipline_codes=codes or (),
+                outcome=outcome,
+                publish=request.POST.get("action") == "publish",
+                **data,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("Offer saved.") if offer.state == OfferState.DRAFT
-                             else _("Offer published in the marketplace."))
+            messages.success(
+                request,
+                _("Offer saved.")
+                if offer.state == OfferState.DRAFT
+                else _("Offer published in the marketplace."),
+            )
             return redirect("transfer:offer", pk=offer.pk)
     return render(request, "transfer/offer_form.html", {"form": form, "outcome": outcome})
 
@@ -119,13 +148,19 @@ def offer_create(request):
 def offer_edit(request, pk):
     offer = _offer_or_404(request, pk)
     if not is_offer_side(request.user, offer):
-        raise PermissionDenied(_("Only the offering institution's technology-transfer office can change this offer."))
+        raise PermissionDenied(
+            _("Only the offering institution's technology-transfer office can change this offer.")
+        )
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
         data, codes = _offer_data(form)
         try:
-            offer_svc.update_offer(request.user, TechnologyOffer.objects.get(pk=offer.pk),
-                                   discipline_codes=codes, **data)
+            offer_svc.update_offer(
+                request.user,
+                TechnologyOffer.objects.get(pk=offer.pk),
+                discipline_codes=codes,
+                **data,
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -157,10 +192,15 @@ def office(request):
     user = request.user
     if not is_tto(user):
         raise PermissionDenied(_("This page is for technology-transfer offices."))
-    return render(request, "transfer/office.html", {
-        "offers": selectors.office_offers(user), "eois": selectors.eois_to_answer(user),
-        "outcomes": _outcomes_without_offer(user),
-    })
+    return render(
+        request,
+        "transfer/office.html",
+        {
+            "offers": selectors.office_offers(user),
+            "eois": selectors.eois_to_answer(user),
+            "outcomes": _outcomes_without_offer(user),
+        },
+    )
 
 
 def _outcomes_without_offer(user):
@@ -174,9 +214,13 @@ def _outcomes_without_offer(user):
 def offer_interest(request, pk):
     offer = _offer_or_404(request, pk)
     if not can_express_interest(request.user, offer):
-        raise PermissionDenied(_("Only registered enterprises can express interest in a published offer."))
+        raise PermissionDenied(
+            _("Only registered enterprises can express interest in a published offer.")
+        )
     needs = selectors.my_needs(request.user).filter(state="open")
-    form = InterestForm(request.POST or None, needs=needs, initial={"need": request.GET.get("need")})
+    form = InterestForm(
+        request.POST or None, needs=needs, initial={"need": request.GET.get("need")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             deal = deal_svc.express_interest(request.user, offer, **form.cleaned_data)
@@ -192,30 +236,48 @@ def offer_interest(request, pk):
 def offer_nda(request, pk):
     offer = _offer_or_404(request, pk)
     if not is_enterprise(request.user) or offer.state != OfferState.PUBLISHED:
-        raise PermissionDenied(_("Only registered enterprises can accept the confidentiality terms of a published offer."))
-    form = NdaForm(request.POST or None, initial={"signer_name": request.user.get_full_name(),
-                                                  "signer_title": request.user.title})
+        raise PermissionDenied(
+            _(
+                "Only registered enterprises can accept the confidentiality terms of a published offer."
+            )
+        )
+    form = NdaForm(
+        request.POST or None,
+        initial={"signer_name": request.user.get_full_name(), "signer_title": request.user.title},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             deal_svc.accept_nda(request.user, offer, **form.cleaned_data)
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("Confidentiality terms accepted: the details are now shown to your enterprise."))
+            messages.success(
+                request,
+                _("Confidentiality terms accepted: the details are now shown to your enterprise."),
+            )
             return redirect("transfer:offer", pk=offer.pk)
-    return render(request, "transfer/nda_form.html", {"form": form, "offer": offer,
-                                                      "terms": deal_svc.nda_terms(offer)})
+    return render(
+        request,
+        "transfer/nda_form.html",
+        {"form": form, "offer": offer, "terms": deal_svc.nda_terms(offer)},
+    )
 
 
 # ---- needs ------------------------------------------------------------------------------------
 @login_required
 def need_list(request):
     user = request.user
-    return render(request, "transfer/need_list.html", {
-        "mine": selectors.my_needs(user), "open": selectors.open_needs(user).exclude(
-            institution_id=user.institution_id) if (is_tto(user) or is_enterprise(user)) else [],
-        "is_enterprise": is_enterprise(user),
-    })
+    return render(
+        request,
+        "transfer/need_list.html",
+        {
+            "mine": selectors.my_needs(user),
+            "open": selectors.open_needs(user).exclude(institution_id=user.institution_id)
+            if (is_tto(user) or is_enterprise(user))
+            else [],
+            "is_enterprise": is_enterprise(user),
+        },
+    )
 
 
 @login_required
@@ -237,11 +299,15 @@ def need_create(request):
 
 @login_required
 def need_detail(request, pk):
-    need = get_object_or_404(selectors.visible_needs(request.user).select_related("institution", "posted_by"), pk=pk)
+    need = get_object_or_404(
+        selectors.visible_needs(request.user).select_related("institution", "posted_by"), pk=pk
+    )
     mine = is_need_owner(request.user, need)
     ctx = {"need": need, "mine": mine, "codes": list(need.discipline_codes.all())}
     if mine:
-        ctx["matches"] = ma.offers_for_need(need, visible=selectors.visible_offers(request.user), limit=10)
+        ctx["matches"] = ma.offers_for_need(
+            need, visible=selectors.visible_offers(request.user), limit=10
+        )
         ctx["timeline"] = timeline(need)
     return render(request, "transfer/need_detail.html", ctx)
 
@@ -275,18 +341,31 @@ def deal_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            deal_svc.move_deal(request.user, Deal.objects.get(pk=deal.pk), data["to"], reason=data["reason"],
-                               value=data.get("value"), concluded_on=data.get("concluded_on"),
-                               terms=data.get("terms", ""))
+            deal_svc.move_deal(
+                request.user,
+                Deal.objects.get(pk=deal.pk),
+                data["to"],
+                reason=data["reason"],
+                value=data.get("value"),
+                concluded_on=data.get("concluded_on"),
+                terms=data.get("terms", ""),
+            )
         except ValidationError as e:
             apply_errors(form, e)
         else:
             messages.success(request, _("Deal updated."))
             return redirect("transfer:deal", pk=deal.pk)
-    return render(request, "transfer/deal_detail.html", {
-        "deal": deal, "form": form if moves else None, "timeline": timeline(deal),
-        "is_offer_side": is_offer_side(request.user, deal.offer), "stages": DealState.choices,
-    })
+    return render(
+        request,
+        "transfer/deal_detail.html",
+        {
+            "deal": deal,
+            "form": form if moves else None,
+            "timeline": timeline(deal),
+            "is_offer_side": is_offer_side(request.user, deal.offer),
+            "stages": DealState.choices,
+        },
+    )
 
 
 # ---- saved searches ---------------------------------------------------------------------------
@@ -299,7 +378,9 @@ def searches(request):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("Search saved. You will be e-mailed when something new matches."))
+            messages.success(
+                request, _("Search saved. You will be e-mailed when something new matches.")
+            )
             return redirect("transfer:searches")
     mine = list(SavedSearch.objects.filter(user=request.user).select_related("need"))
     for s in mine:
@@ -314,4 +395,3 @@ def search_delete(request, pk):
     alerts_svc.delete_search(request.user, search)
     messages.success(request, _("Saved search deleted."))
     return redirect("transfer:searches")
-

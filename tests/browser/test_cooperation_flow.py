@@ -16,12 +16,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def item_progress(page, number):
-    return page.get_attribute(f".workplan-progress .item-row[data-number='{number}']", "data-progress")
+    return page.get_attribute(
+        f".workplan-progress .item-row[data-number='{number}']", "data-progress"
+    )
 
 
 def test_workplan_item_linked_to_a_call_moves_with_funding(world, make_ready_pair, browser_page):
     load_public_record()
-    UserFactory(username="secretary", first_name="Yan Ting", last_name="Tsang", roles=[Role.SECRETARIAT])
+    UserFactory(
+        username="secretary", first_name="Yan Ting", last_name="Tsang", roles=[Role.SECRETARIAT]
+    )
     page = browser_page
     login(page, "secretary")
 

@@ -21,8 +21,10 @@ def _open(page, lang, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.context.add_cookies([{"name": "django_language", "value": lang, "url": page.base}])
     page.goto(page.base + "/cooperation/")
-    page.wait_for_function("document.querySelectorAll('.echart').length > 0 && "
-                           "document.querySelectorAll('.echart:not(.is-drawn)').length === 0")
+    page.wait_for_function(
+        "document.querySelectorAll('.echart').length > 0 && "
+        "document.querySelectorAll('.echart:not(.is-drawn)').length === 0"
+    )
 
 
 def _compact(text):
@@ -31,9 +33,15 @@ def _compact(text):
 
 def test_dashboard_charts_in_three_languages_and_on_a_phone(world, make_ready_pair, browser_page):
     load_public_record()
-    area = ThematicArea.objects.create(scheme=world.scheme, code="long-area", name_en=(
-        "Sustainability engineering: third-generation semiconductors for power integrated circuits"),
-        name_zh_hant="可持續發展工程：用於功率集成電路的第三代半導體", name_zh_hans="可持续发展工程：用于功率集成电路的第三代半导体")
+    area = ThematicArea.objects.create(
+        scheme=world.scheme,
+        code="long-area",
+        name_en=(
+            "Sustainability engineering: third-generation semiconductors for power integrated circuits"
+        ),
+        name_zh_hant="可持續發展工程：用於功率集成電路的第三代半導體",
+        name_zh_hans="可持续发展工程：用于功率集成电路的第三代半导体",
+    )
     proposal = make_eligible(world, make_ready_pair())
     proposal.area = area
     proposal.save(update_fields=["area"])
@@ -48,7 +56,11 @@ def test_dashboard_charts_in_three_languages_and_on_a_phone(world, make_ready_pa
         assert UNITS[lang][0] in hkd.text_content() and UNITS[lang][1] in rmb.text_content()
         # the whole area name is drawn (wrapped over lines), not shortened
         drawn = _compact(page.locator("#chart-proposals .echart svg").text_content())
-        with_lang = {"en": area.name_en, "zh-hant": area.name_zh_hant, "zh-hans": area.name_zh_hans}[lang]
+        with_lang = {
+            "en": area.name_en,
+            "zh-hant": area.name_zh_hant,
+            "zh-hans": area.name_zh_hans,
+        }[lang]
         assert _compact(with_lang) in drawn, (lang, drawn[:200])
         assert "…" not in drawn
         # the legend names every series, in the page's language
@@ -59,7 +71,9 @@ def test_dashboard_charts_in_three_languages_and_on_a_phone(world, make_ready_pa
         _open(page, lang, 390)
         overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the dashboard is {overflow}px wider than a 390px phone ({lang})"
-        widths = page.evaluate("[...document.querySelectorAll('.echart svg')].map(s => s.getBoundingClientRect().right)")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('.echart svg')].map(s => s.getBoundingClientRect().right)"
+        )
         assert max(widths) <= 390
         shot(page, f"dashboard-charts-phone-{lang}")
     assert errors == []

@@ -27,7 +27,9 @@ def fill_half(page, *, sponsorship=None, currency, amount):
     page.click("#budget-form button[type=submit]")
     page.wait_for_selector(".msg.success")
     page.select_option("#id_a-kind", index=1)
-    page.set_input_files("#id_a-file", files=[{"name": PDF[0], "mimeType": PDF[1], "buffer": PDF[2]}])
+    page.set_input_files(
+        "#id_a-file", files=[{"name": PDF[0], "mimeType": PDF[1], "buffer": PDF[2]}]
+    )
     page.click("form:has(input[value=attach]) button[type=submit]")
     page.wait_for_selector(".msg.success")
 

@@ -27,8 +27,13 @@ PDF = ("cv.pdf", "application/pdf", MINIMAL_PDF)
 
 
 def test_registry_in_traditional_chinese(world, browser_page):
-    for code, name, region in [("cuhk", "CUHK", "HK"), ("hkust", "HKUST", "HK"), ("polyu", "PolyU", "HK"),
-                               ("cityu", "CityU", "HK"), ("seu", "Southeast University", "ML")]:
+    for code, name, region in [
+        ("cuhk", "CUHK", "HK"),
+        ("hkust", "HKUST", "HK"),
+        ("polyu", "PolyU", "HK"),
+        ("cityu", "CityU", "HK"),
+        ("seu", "Southeast University", "ML"),
+    ]:
         InstitutionFactory(code=code, name=name, short_name=name, region=region)
     load_platforms()
     page = browser_page
@@ -52,12 +57,20 @@ def test_registry_in_traditional_chinese(world, browser_page):
 
 
 def test_hk_researcher_books_mainland_facility_and_overlap_is_refused(world, browser_page):
-    lab = Platform.objects.create(code="gba-test", kind="gba_joint_lab", name="Neutron scattering joint laboratory")
+    lab = Platform.objects.create(
+        code="gba-test", kind="gba_joint_lab", name="Neutron scattering joint laboratory"
+    )
     lab.hosts.add(world.hku)
     lab.partners.add(world.tsinghua)
     manager = UserFactory(username="ml_manager", institution=world.tsinghua)
-    f = Facility.objects.create(platform=lab, code="ml-beamline", name="Neutron beamline (Dongguan)",
-                                kind="instrument", region="ML", slot_minutes=60)
+    f = Facility.objects.create(
+        platform=lab,
+        code="ml-beamline",
+        name="Neutron beamline (Dongguan)",
+        kind="instrument",
+        region="ML",
+        slot_minutes=60,
+    )
     f.managers.add(manager)
     page = browser_page
     # 1. The Hong Kong researcher asks for time for an approved project.
@@ -105,18 +118,32 @@ def test_hk_researcher_books_mainland_facility_and_overlap_is_refused(world, bro
 
 def test_applicant_applies_and_is_selected(world, browser_page):
     now = timezone.now()
-    prog = Programme.objects.create(code="ysx", name="Young scientist exchange", kind="young_scientist")
-    call = ProgrammeCall.objects.create(programme=prog, code="ysx-26", title="2026 round",
-                                        opens_at=now - dt.timedelta(days=3), closes_at=now + dt.timedelta(days=30))
+    prog = Programme.objects.create(
+        code="ysx", name="Young scientist exchange", kind="young_scientist"
+    )
+    call = ProgrammeCall.objects.create(
+        programme=prog,
+        code="ysx-26",
+        title="2026 round",
+        opens_at=now - dt.timedelta(days=3),
+        closes_at=now + dt.timedelta(days=30),
+    )
     world.hku_office.grant_role(Role.RESEARCH_OFFICE)
     posting = talent_svc.create_posting(
-        world.hku_office, call, title="Visiting researcher in quantum sensing", duration_months=6,
-        description="Diamond NV-centre quantum sensing for biomedical imaging.", keywords="quantum sensing, imaging")
+        world.hku_office,
+        call,
+        title="Visiting researcher in quantum sensing",
+        duration_months=6,
+        description="Diamond NV-centre quantum sensing for biomedical imaging.",
+        keywords="quantum sensing, imaging",
+    )
     page = browser_page
     login(page, world.ml_lead.username)
     page.goto(page.base + "/talent/")
     page.click("text=Visiting researcher in quantum sensing")
-    page.fill("#id_statement", "I build NV-centre quantum sensing microscopes for biomedical imaging.")
+    page.fill(
+        "#id_statement", "I build NV-centre quantum sensing microscopes for biomedical imaging."
+    )
     page.set_input_files("#id_cv", files=[{"name": PDF[0], "mimeType": PDF[1], "buffer": PDF[2]}])
     page.click("main form.card button[type=submit]")
     page.wait_for_selector(".msg.success")

@@ -61,7 +61,10 @@ def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, 
     login(page, "hk_lead")
     page.goto(page.base + f"/projects/{ref}/")
     page.click("#report-hk-1 a.button")
-    page.fill("#id_summary", "Sensor nodes built and tested on the Lok Ma Chau route; joint workshop held.")
+    page.fill(
+        "#id_summary",
+        "Sensor nodes built and tested on the Lok Ma Chau route; joint workshop held.",
+    )
     page.fill("#id_milestones", "M1 design, M2 prototype")
     page.click("#submit-report")
     assert page.locator(".has-error").count() >= 1  # the PDF is required
@@ -108,7 +111,8 @@ def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, 
 
     # 6. A report that runs late shows on the MOST officer's dashboard.
     Report.objects.filter(project_side__project=project, project_side__side="ML", number=1).update(
-        due_date=dt.date.today() - dt.timedelta(days=12))
+        due_date=dt.date.today() - dt.timedelta(days=12)
+    )
     login(page, "most_officer")
     panel = page.inner_text("#projects-officer-panel")
     assert ref in panel and "overdue by" in panel

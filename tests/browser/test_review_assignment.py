@@ -54,7 +54,10 @@ def test_officer_assigns_and_expert_reviews(rw, browser_page):  # noqa: F811
     first = units.first
     assert first.locator("tr.seat").count() == 3
     assert first.locator("td.why li").count() >= 3
-    assert "Astriexpert" in first.inner_text() and "Excluded for conflicts of interest" in first.inner_text()
+    assert (
+        "Astriexpert" in first.inner_text()
+        and "Excluded for conflicts of interest" in first.inner_text()
+    )
 
     # 3. Adding the conflicted expert by hand is refused with the reason.
     page.click("details.add-reviewer summary")
@@ -73,7 +76,11 @@ def test_officer_assigns_and_expert_reviews(rw, browser_page):  # noqa: F811
     assert len(mail.outbox) == 12
 
     # 5. An invited expert follows the link in the e-mail, accepts and confirms no conflict.
-    seat = Assignment.objects.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    seat = (
+        Assignment.objects.filter(state=AssignmentState.INVITED)
+        .select_related("expert__user")
+        .first()
+    )
     message = next(m for m in mail.outbox if m.to == [seat.expert.email])
     link = re.search(r"https?://\S+/review/invitations/\S+/", message.body).group(0)
     path = link.split("/review/", 1)[1]
@@ -91,7 +98,9 @@ def test_officer_assigns_and_expert_reviews(rw, browser_page):  # noqa: F811
     crit = list(rw.scheme.criteria.all())
     for c, score in zip(crit, ("9", "6", "3"), strict=True):
         page.select_option(f"#id_score_{c.pk}", score)
-    page.fill("#id_comments_to_applicant", "Well-planned cooperation with a convincing industrial pilot.")
+    page.fill(
+        "#id_comments_to_applicant", "Well-planned cooperation with a convincing industrial pilot."
+    )
     page.click("button.save-draft")
     page.wait_for_selector(".msg.success")
     assert page.input_value("#id_comments_to_applicant").startswith("Well-planned")

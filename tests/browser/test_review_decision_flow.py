@@ -39,12 +39,26 @@ def _review_settings(settings):
 def make_expert(username, region, institution, keywords):
     from sciencebridge.experts.models import ExpertProfile, ExpertStatus, Publication
 
-    user = UserFactory(username=username, first_name=username.title(), last_name="Reviewer", roles=[Role.EXPERT])
-    e = ExpertProfile.objects.create(user=user, name_en=f"{username.title()} Reviewer", region=region,
-                                     institution=institution, email=f"{username}@experts.example.org",
-                                     status=ExpertStatus.ADMITTED, keywords=keywords, languages="en, zh")
-    Publication.objects.create(expert=e, title=f"Study of {keywords[:40]}", abstract=f"{keywords} {keywords}",
-                               year=2023, coauthors=f"{username.title()} Reviewer")
+    user = UserFactory(
+        username=username, first_name=username.title(), last_name="Reviewer", roles=[Role.EXPERT]
+    )
+    e = ExpertProfile.objects.create(
+        user=user,
+        name_en=f"{username.title()} Reviewer",
+        region=region,
+        institution=institution,
+        email=f"{username}@experts.example.org",
+        status=ExpertStatus.ADMITTED,
+        keywords=keywords,
+        languages="en, zh",
+    )
+    Publication.objects.create(
+        expert=e,
+        title=f"Study of {keywords[:40]}",
+        abstract=f"{keywords} {keywords}",
+        year=2023,
+        coauthors=f"{username.title()} Reviewer",
+    )
     return e
 
 
@@ -81,9 +95,15 @@ def review_mainland_side(world, score):
         inv.accept(user, a)
         inv.confirm_no_conflict(user, a)
         review = rsvc.draft_for(user, a)
-        rsvc.save(user, review, scores={s.criterion_id: score for s in review.scores.all()},
-                  comments_to_applicant="研究目標明確，兩地團隊優勢互補。", confidential_comments="",
-                  recommendation="fund", submit=True)
+        rsvc.save(
+            user,
+            review,
+            scores={s.criterion_id: score for s in review.scores.all()},
+            comments_to_applicant="研究目標明確，兩地團隊優勢互補。",
+            confidential_comments="",
+            recommendation="fund",
+            submit=True,
+        )
 
 
 def test_from_screened_proposal_to_award_letter(world, make_ready_pair, browser_page):
@@ -91,22 +111,42 @@ def test_from_screened_proposal_to_award_letter(world, make_ready_pair, browser_
 
     page = browser_page
     scheme = world.scheme
-    AssessmentCriterion.objects.create(scheme=scheme, order=1, name="Scientific merit", weight=Decimal(2))
-    AssessmentCriterion.objects.create(scheme=scheme, order=2, name="Cooperation between the sides", weight=1)
+    AssessmentCriterion.objects.create(
+        scheme=scheme, order=1, name="Scientific merit", weight=Decimal(2)
+    )
+    AssessmentCriterion.objects.create(
+        scheme=scheme, order=2, name="Cooperation between the sides", weight=1
+    )
     ReviewPolicy.objects.create(scheme=scheme, reviews_needed=2, max_load=4)
     world.call.budget_hk = Money(800_000, "HKD")
     world.call.budget_ml = Money(3_000_000, "CNY")
     world.call.save()
-    hk_unis = [InstitutionFactory(code=f"hku{i}", name=f"HK University {i}", region="HK") for i in range(3)]
-    ml_unis = [InstitutionFactory(code=f"mlu{i}", name=f"Mainland University {i}", region="ML",
-                                  category="mainland_university") for i in range(2)]
+    hk_unis = [
+        InstitutionFactory(code=f"hku{i}", name=f"HK University {i}", region="HK") for i in range(3)
+    ]
+    ml_unis = [
+        InstitutionFactory(
+            code=f"mlu{i}",
+            name=f"Mainland University {i}",
+            region="ML",
+            category="mainland_university",
+        )
+        for i in range(2)
+    ]
     for i, name in enumerate(("alice", "bruce")):
         make_expert(name, "HK", hk_unis[i], TOPIC)
-    make_expert("carol", "HK", hk_unis[2], "protein folding structural biology cryo electron microscopy")
+    make_expert(
+        "carol", "HK", hk_unis[2], "protein folding structural biology cryo electron microscopy"
+    )
     for i, name in enumerate(("daming", "erxi")):
         make_expert(name, "ML", ml_unis[i], TOPIC)
-    chair = UserFactory(username="chair", first_name="Kwok Leung", last_name="Cheung", name_zh="張國良",
-                        roles=[Role.PANEL_CHAIR, Role.EXPERT])
+    chair = UserFactory(
+        username="chair",
+        first_name="Kwok Leung",
+        last_name="Cheung",
+        name_zh="張國良",
+        roles=[Role.PANEL_CHAIR, Role.EXPERT],
+    )
     world.hk_lead.preferred_language = "zh-hant"
     world.hk_lead.name_zh = "陳家明"
     world.hk_lead.save()
@@ -121,14 +161,25 @@ def test_from_screened_proposal_to_award_letter(world, make_ready_pair, browser_
     shot(page, "decision-flow-01-assignment")
     page.click("button.publish")
     page.wait_for_selector(".msg.success")
-    seats = list(Assignment.objects.filter(proposal=p, half__side="HK", state=AssignmentState.INVITED)
-                 .select_related("expert__user"))
-    assert sorted(a.expert.user.username for a in seats) == ["alice", "bruce"]  # the two on-topic experts
+    seats = list(
+        Assignment.objects.filter(
+            proposal=p, half__side="HK", state=AssignmentState.INVITED
+        ).select_related("expert__user")
+    )
+    assert sorted(a.expert.user.username for a in seats) == [
+        "alice",
+        "bruce",
+    ]  # the two on-topic experts
 
     # 2. Two reviews: each expert opens the invitation link, accepts, confirms no conflict, scores, submits.
-    for a, (merit, coop, text) in zip(seats, [(8, 7, "Convincing pilot data; the HK sensing work is strong."),
-                                              (5, 6, "Feasible, but the data-sharing plan needs detail.")],
-                                      strict=True):
+    for a, (merit, coop, text) in zip(
+        seats,
+        [
+            (8, 7, "Convincing pilot data; the HK sensing work is strong."),
+            (5, 6, "Feasible, but the data-sharing plan needs detail."),
+        ],
+        strict=True,
+    ):
         login(page, a.expert.user.username)
         page.goto(page.base + f"/review/invitations/{a.token}/")
         page.click("button.accept")
@@ -169,7 +220,9 @@ def test_from_screened_proposal_to_award_letter(world, make_ready_pair, browser_
 
     ml_panel = psvc.panel_for(world.call, "ML")
     psvc.appoint_chair(world.most_officer, ml_panel, chair)
-    psvc.record_recommendation(chair, p.half("ML"), recommendation="fund", notes="Recommended by the MOST panel.")
+    psvc.record_recommendation(
+        chair, p.half("ML"), recommendation="fund", notes="Recommended by the MOST panel."
+    )
 
     # The call has closed and both review stages end (their deadlines pass): the decision gates open.
     import datetime as dt
@@ -188,7 +241,9 @@ def test_from_screened_proposal_to_award_letter(world, make_ready_pair, browser_
     page.goto(page.base + f"/decisions/calls/{world.call.code}/meeting/")
     shot(page, "decision-flow-04-meeting")
     page.click(f"#meeting tr[data-ref='{p.reference}'] td[data-side=HK] a.button")
-    page.fill("#id_amount", "900000")  # under the HK$1m ceiling, over the budget: refused, input kept
+    page.fill(
+        "#id_amount", "900000"
+    )  # under the HK$1m ceiling, over the budget: refused, input kept
     page.fill("#id_reason", "Ranked first by the ITC panel.")
     page.click("main form button[type=submit]")
     assert "Not enough budget: HK$800,000.00 remains" in page.inner_text(".has-error")
@@ -197,7 +252,10 @@ def test_from_screened_proposal_to_award_letter(world, make_ready_pair, browser_
     page.click("main form button[type=submit]")
     page.wait_for_selector(".msg.success")
     hk_cell = page.locator(f"#meeting tr[data-ref='{p.reference}'] td[data-side=HK]")
-    assert "awaiting the partner side" in hk_cell.inner_text() and "HK$600,000.00" in hk_cell.inner_text()
+    assert (
+        "awaiting the partner side" in hk_cell.inner_text()
+        and "HK$600,000.00" in hk_cell.inner_text()
+    )
     assert "HK$200,000.00" in page.inner_text(".budget-card[data-side=HK] [data-remaining]")
 
     login(page, "most_officer")
@@ -214,15 +272,29 @@ def test_from_screened_proposal_to_award_letter(world, make_ready_pair, browser_
     assert {h.state for h in p.halves.all()} == {HalfState.FUNDED}
 
     # 5. The applicant follows the e-mail link, reads the decision, the anonymised comments and the letter.
-    message = next(m for m in mail.outbox if m.to == [world.hk_lead.email] and "/decisions/proposals/" in m.body)
+    message = next(
+        m
+        for m in mail.outbox
+        if m.to == [world.hk_lead.email] and "/decisions/proposals/" in m.body
+    )
     assert "獲資助" in message.subject
     path = re.search(r"https?://[^/\s]+(/decisions/proposals/[^\s]+/)", message.body).group(1)
     login(page, "hk_lead")
     page.goto(page.base + path)
     text = page.inner_text("main")
-    assert "The joint project is funded by both agencies." in text or "此聯合項目獲兩個資助機構資助" in text
+    assert (
+        "The joint project is funded by both agencies." in text
+        or "此聯合項目獲兩個資助機構資助" in text
+    )
     assert "Convincing pilot data" in text and "Feasible, but" in text and "研究目標明確" in text
-    for secret in ("Alice", "Bruce", "Daming", "Erxi", "Confidential from", "Ranked first by the ITC panel"):
+    for secret in (
+        "Alice",
+        "Bruce",
+        "Daming",
+        "Erxi",
+        "Confidential from",
+        "Ranked first by the ITC panel",
+    ):
         assert secret not in text
     shot(page, "decision-flow-06-applicant-outcome")
     href = page.get_attribute(".letter-link >> nth=0", "href")

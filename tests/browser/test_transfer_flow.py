@@ -4,7 +4,6 @@ the reason), expresses interest, accepts the confidentiality terms and sees the 
 to negotiation and is licensed, with its value in HKD. The public page works without login and in
 Chinese."""
 
-
 import pytest
 
 from sciencebridge.core.testing.factories import UserFactory
@@ -23,19 +22,35 @@ def patent(world, make_ready_pair):
     matching_adapter.invalidate()
     proposal = fund_proposal(world, make_ready_pair(title="Cold-chain sensing across the boundary"))
     return project_svc.add_outcome(
-        proposal.project, actor=world.hk_lead, kind="patent", side="HK",
+        proposal.project,
+        actor=world.hk_lead,
+        kind="patent",
+        side="HK",
         title="Printed temperature tag for vaccine cold chains",
         description="A printed, battery-free temperature tag that records whether vaccines stayed cold "
-                    "during cross-boundary transport, read by a phone.",
-        ip_status="filed", jurisdiction="HK", application_number="HK32024000123.4")
+        "during cross-boundary transport, read by a phone.",
+        ip_status="filed",
+        jurisdiction="HK",
+        application_number="HK32024000123.4",
+    )
 
 
 def test_patent_outcome_to_licensed_deal(world, patent, browser_page):
     page = browser_page
-    UserFactory(username="astri_tto", first_name="Tina", last_name="Ho", institution=world.astri,
-                roles=[TTO_ROLE])
-    UserFactory(username="hk_ent", first_name="Ada", last_name="Lau", institution=world.company,
-                roles=[ENTERPRISE_ROLE])
+    UserFactory(
+        username="astri_tto",
+        first_name="Tina",
+        last_name="Ho",
+        institution=world.astri,
+        roles=[TTO_ROLE],
+    )
+    UserFactory(
+        username="hk_ent",
+        first_name="Ada",
+        last_name="Lau",
+        institution=world.company,
+        roles=[ENTERPRISE_ROLE],
+    )
 
     # 1. The TTO finds the project's patent and turns it into a public offer.
     login(page, "astri_tto")
@@ -44,8 +59,11 @@ def test_patent_outcome_to_licensed_deal(world, patent, browser_page):
     assert page.input_value("#id_title_en") == "Printed temperature tag for vaccine cold chains"
     assert page.input_value("#id_ip_reference") == "HK32024000123.4"
     page.fill("#id_title_zh_hant", "疫苗冷鏈印刷溫度標籤")
-    page.fill("#id_summary_en", "A printed, battery-free temperature tag that shows whether vaccines and "
-                                "medicines stayed cold in transport; any phone reads it.")
+    page.fill(
+        "#id_summary_en",
+        "A printed, battery-free temperature tag that shows whether vaccines and "
+        "medicines stayed cold in transport; any phone reads it.",
+    )
     page.select_option("#id_field", "biotech")
     page.select_option("#id_trl", "6")
     page.fill("#id_keywords", "cold chain, temperature tag, vaccine, printed electronics")
@@ -73,8 +91,11 @@ def test_patent_outcome_to_licensed_deal(world, patent, browser_page):
     login(page, "hk_ent")
     page.goto(page.base + "/transfer/needs/new/")
     page.fill("#id_title", "Monitoring vaccine temperature in cross-boundary shipments")
-    page.fill("#id_description", "We ship vaccines from Hong Kong to Shenzhen and need a cheap tag that "
-                                 "proves the cold chain was kept.")
+    page.fill(
+        "#id_description",
+        "We ship vaccines from Hong Kong to Shenzhen and need a cheap tag that "
+        "proves the cold chain was kept.",
+    )
     page.select_option("#id_field", "biotech")
     page.fill("#id_keywords", "cold chain, vaccine, temperature")
     page.click("#save-need")

@@ -39,10 +39,16 @@ def request_affiliation(user, institution, *, send_link: bool = True) -> Affilia
         raise ValidationError({"institution": _("Choose a university, institute or company.")})
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.institution_id == institution.pk:
-        raise ValidationError({"institution": _("Your affiliation with %(inst)s is already verified.")
-                               % {"inst": institution}})
+        raise ValidationError(
+            {
+                "institution": _("Your affiliation with %(inst)s is already verified.")
+                % {"inst": institution}
+            }
+        )
     for old in user.affiliation_requests.filter(state=AffiliationState.PENDING):
-        transition(old, AffiliationState.WITHDRAWN, actor=user, reason=_("Replaced by a new request."))
+        transition(
+            old, AffiliationState.WITHDRAWN, actor=user, reason=_("Replaced by a new request.")
+        )
     req = AffiliationRequest.objects.create(user=user, institution=institution, email=user.email)
     record_initial_state(req, actor=user)
     if send_link and user.is_active and institution.owns_email(user.email):
@@ -55,10 +61,15 @@ def confirmation_token(req: AffiliationRequest) -> str:
 
 
 def send_confirmation(req: AffiliationRequest) -> None:
-    link = settings.SITE_URL + reverse("accounts:confirm_affiliation", args=[confirmation_token(req)])
-    notify(req.email, _("Confirm your affiliation with %(inst)s") % {"inst": req.institution},
-           "accounts/email/confirm_affiliation.txt", {"req": req, "link": link,
-                                                      "days": link_lifetime() // 86400})
+    link = settings.SITE_URL + reverse(
+        "accounts:confirm_affiliation", args=[confirmation_token(req)]
+    )
+    notify(
+        req.email,
+        _("Confirm your affiliation with %(inst)s") % {"inst": req.institution},
+        "accounts/email/confirm_affiliation.txt",
+        {"req": req, "link": link, "days": link_lifetime() // 86400},
+    )
 
 
 @transaction.atomic
@@ -68,9 +79,15 @@ def confirm_by_email(token: str) -> AffiliationRequest:
     try:
         data = signing.loads(token, salt=SALT, max_age=link_lifetime())
     except signing.BadSignature as e:  # includes SignatureExpired
-        raise ValidationError(_("This confirmation link is invalid or has expired. Ask again from your profile.")) from e
-    req = (AffiliationRequest.objects.select_for_update(of=("self",)).select_related("user", "institution")
-           .filter(pk=data.get("r")).first())
+        raise ValidationError(
+            _("This confirmation link is invalid or has expired. Ask again from your profile.")
+        ) from e
+    req = (
+        AffiliationRequest.objects.select_for_update(of=("self",))
+        .select_related("user", "institution")
+        .filter(pk=data.get("r"))
+        .first()
+    )
     if req is None or req.state != AffiliationState.PENDING:
         raise ValidationError(_("This confirmation link has been used or its request was closed."))
     if req.user.email.lower() != data.get("e") or not req.institution.owns_email(req.user.email):
@@ -81,8 +98,16 @@ def confirm_by_email(token: str) -> AffiliationRequest:
 def verify_by_confirmed_email(user) -> AffiliationRequest | None:
     """After the person confirmed their address (account activation): verify their pending request if
     that address is at one of the institution's domains."""
-    req = user.affiliation_requests.filter(state=AffiliationState.PENDING).select_related("institution").first()
-    if req is None or req.email.lower() != user.email.lower() or not req.institution.owns_email(user.email):
+    req = (
+        user.affiliation_requests.filter(state=AffiliationState.PENDING)
+        .select_related("institution")
+        .first()
+    )
+    if (
+        req is None
+        or req.email.lower() != user.email.lower()
+        or not req.institution.owns_email(user.email)
+    ):
         return None
     with transaction.atomic():
         return _verify(req, AffiliationMethod.EMAIL_DOMAIN, actor=user)
@@ -91,38 +116,75 @@ def verify_by_confirmed_email(user) -> AffiliationRequest | None:
 def _verify(req: AffiliationRequest, method: str, *, actor, reason: str = "") -> AffiliationRequest:
     user = User.objects.select_for_update().get(pk=req.user_id)
     user.set_verified_institution(req.institution, method, by=actor)
-    user.save(update_fields=["institution", "affiliation_method", "affiliation_verified_at",
-                             "affiliation_verified_by"])
+    user.save(
+        update_fields=[
+            "institution",
+            "affiliation_method",
+            "affiliation_verified_at",
+            "affiliation_verified_by",
+        ]
+    )
     req.method, req.decided_by, req.decided_at = method, actor, timezone.now()
-    transition(req, AffiliationState.VERIFIED, actor=actor, reason=reason or str(AffiliationMethod(method).label),
-               update_fields=["method", "decided_by", "decided_at"])
+    transition(
+        req,
+        AffiliationState.VERIFIED,
+        actor=actor,
+        reason=reason or str(AffiliationMethod(method).label),
+        update_fields=["method", "decided_by", "decided_at"],
+    )
     return req
 
 
 @transaction.atomic
-def decide(actor, req: AffiliationRequest, *, approve: bool, reason: str = "") -> AffiliationRequest:
+def decide(
+    actor, req: AffiliationRequest, *, approve: bool, reason: str = ""
+) -> AffiliationRequest:
     """The research office of the claimed institution (or an administrator) approves or rejects."""
-    req = AffiliationRequest.objects.select_for_update(of=("self",)).select_related("institution", "user").get(pk=req.pk)
+    req = (
+        AffiliationRequest.objects.select_for_update(of=("self",))
+        .select_related("institution", "user")
+        .get(pk=req.pk)
+    )
     if not actor.has_perm("accounts.decide_affiliation", req):
-        raise PermissionDenied(_("Only the research office of %(inst)s decides on its affiliations.")
-                               % {"inst": req.institution})
+        raise PermissionDenied(
+            _("Only the research office of %(inst)s decides on its affiliations.")
+            % {"inst": req.institution}
+        )
     if req.state != AffiliationState.PENDING:
         raise ValidationError(_("This request has been decided already."))
     reason = (reason or "").strip()
     if approve:
-        method = (AffiliationMethod.RESEARCH_OFFICE if actor.institution_id == req.institution_id
-                  else AffiliationMethod.ADMINISTRATOR)
+        method = (
+            AffiliationMethod.RESEARCH_OFFICE
+            if actor.institution_id == req.institution_id
+            else AffiliationMethod.ADMINISTRATOR
+        )
         req = _verify(req, method, actor=actor, reason=reason)
-        notify(req.user.email, _("Your affiliation with %(inst)s is verified") % {"inst": req.institution},
-               "accounts/email/affiliation_decided.txt", {"req": req})
+        notify(
+            req.user.email,
+            _("Your affiliation with %(inst)s is verified") % {"inst": req.institution},
+            "accounts/email/affiliation_decided.txt",
+            {"req": req},
+        )
         return req
     if not reason:
-        raise ValidationError({"reason": _("Give a reason for the rejection; the person will read it.")})
+        raise ValidationError(
+            {"reason": _("Give a reason for the rejection; the person will read it.")}
+        )
     req.decided_by, req.decided_at, req.reason = actor, timezone.now(), reason
-    transition(req, AffiliationState.REJECTED, actor=actor, reason=reason,
-               update_fields=["decided_by", "decided_at", "reason"])
-    notify(req.user.email, _("Your affiliation with %(inst)s was not confirmed") % {"inst": req.institution},
-           "accounts/email/affiliation_decided.txt", {"req": req})
+    transition(
+        req,
+        AffiliationState.REJECTED,
+        actor=actor,
+        reason=reason,
+        update_fields=["decided_by", "decided_at", "reason"],
+    )
+    notify(
+        req.user.email,
+        _("Your affiliation with %(inst)s was not confirmed") % {"inst": req.institution},
+        "accounts/email/affiliation_decided.txt",
+        {"req": req},
+    )
     return req
 
 

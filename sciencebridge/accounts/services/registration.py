@@ -35,8 +35,10 @@ def unique_username(email: str) -> str:
 
 
 def activation_link(user, next_url: str = "") -> str:
-    path = reverse("accounts:activate", args=[urlsafe_base64_encode(force_bytes(user.pk)),
-                                              activation_token.make_token(user)])
+    path = reverse(
+        "accounts:activate",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), activation_token.make_token(user)],
+    )
     return settings.SITE_URL + path + (f"?{urlencode({'next': next_url})}" if next_url else "")
 
 
@@ -60,10 +62,18 @@ def register(form, next_url: str = "") -> User | None:
         except IntegrityError:  # the same address registered at the same moment
             existing = User.objects.filter(email__iexact=email).first()
         else:
-            notify(email, _("Activate your ScienceBridge account"), "accounts/email/activate.txt", {
-                "user": user, "link": activation_link(user, next_url), "institution": institution,
-                "domain_verifies": bool(institution and institution.owns_email(email)),
-                "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
+            notify(
+                email,
+                _("Activate your ScienceBridge account"),
+                "accounts/email/activate.txt",
+                {
+                    "user": user,
+                    "link": activation_link(user, next_url),
+                    "institution": institution,
+                    "domain_verifies": bool(institution and institution.owns_email(email)),
+                    "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+                },
+            )
             return user
     make_password(form.cleaned_data["password1"])  # the same hashing work as a new account
     if existing is not None:
@@ -73,8 +83,17 @@ def register(form, next_url: str = "") -> User | None:
 
 def tell_existing_owner(user, next_url: str = "") -> None:
     site = settings.SITE_URL
-    notify(user.email, _("You already have a ScienceBridge account"), "accounts/email/already_registered.txt", {
-        "user": user, "login": site + reverse("accounts:login"),
-        "reset": site + reverse("accounts:password_reset"),
-        "activate": activation_link(user, next_url) if not user.is_active and user.last_login is None else "",
-        "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
+    notify(
+        user.email,
+        _("You already have a ScienceBridge account"),
+        "accounts/email/already_registered.txt",
+        {
+            "user": user,
+            "login": site + reverse("accounts:login"),
+            "reset": site + reverse("accounts:password_reset"),
+            "activate": activation_link(user, next_url)
+            if not user.is_active and user.last_login is None
+            else "",
+            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        },
+    )

@@ -20,8 +20,15 @@ def _requests_commit(monkeypatch):
 
 
 def register(client, email, institution=None, password="Correct-horse-77", next_url="", **extra):
-    data = {"email": email, "first_name": "Mei", "last_name": "Chan", "password1": password, "password2": password,
-            **({"institution": institution.pk} if institution else {}), **extra}
+    data = {
+        "email": email,
+        "first_name": "Mei",
+        "last_name": "Chan",
+        "password1": password,
+        "password2": password,
+        **({"institution": institution.pk} if institution else {}),
+        **extra,
+    }
     url = reverse("accounts:register") + (f"?next={next_url}" if next_url else "")
     return client.post(url, data)
 

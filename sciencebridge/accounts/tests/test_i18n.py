@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("locale", ["zh_Hant", "zh_Hans"])
 def test_every_string_translated(locale):
-    po = polib.pofile(str(Path(__file__).resolve().parents[1] / "locale" / locale / "LC_MESSAGES" / "django.po"))
+    po = polib.pofile(
+        str(Path(__file__).resolve().parents[1] / "locale" / locale / "LC_MESSAGES" / "django.po")
+    )
     assert po.percent_translated() == 100 and not po.fuzzy_entries()
 
 

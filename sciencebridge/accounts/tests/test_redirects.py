@@ -11,8 +11,14 @@ from sciencebridge.core.testing.factories import UserFactory
 from .conftest import last_link, register
 
 pytestmark = pytest.mark.django_db
-EVIL = ["https://evil.example/phish", "//evil.example/x", "foo", "javascript:alert(1)", "/\\evil.example",
-        "http://testserver\x00.evil.example/"]
+EVIL = [
+    "https://evil.example/phish",
+    "//evil.example/x",
+    "foo",
+    "javascript:alert(1)",
+    "/\\evil.example",
+    "http://testserver\x00.evil.example/",
+]
 
 
 @pytest.mark.parametrize("target", EVIL)
@@ -44,7 +50,9 @@ def test_activation_returns_to_a_local_next(world, client):
 def test_expert_decision_never_redirects_off_site(world, client, target):
     from sciencebridge.experts.models import ExpertProfile
 
-    expert = ExpertProfile.objects.create(name_en="E", email="e@example.org", region="HK", institution=world.hku)
+    expert = ExpertProfile.objects.create(
+        name_en="E", email="e@example.org", region="HK", institution=world.hku
+    )
     client.force_login(UserFactory(username="vetter", roles=[Role.SECRETARIAT]))
     resp = client.post(reverse("experts:decide", args=[expert.pk]), {"next": target})
     assert resp.status_code == 302 and resp["Location"] == reverse("experts:vetting")

@@ -18,7 +18,11 @@ def _visible(resp, client):
     """What the person sees after submitting: status, where they are sent, and that page's text."""
     follow = client.get(resp["Location"]) if resp.status_code == 302 else resp
     html = follow.content.decode().replace(resp.wsgi_request.POST["email"].lower(), "@")
-    return resp.status_code, resp.get("Location"), re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return (
+        resp.status_code,
+        resp.get("Location"),
+        re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html),
+    )
 
 
 def test_existing_address_gets_the_same_answer_and_an_email_instead(world, client):
@@ -29,9 +33,13 @@ def test_existing_address_gets_the_same_answer_and_an_email_instead(world, clien
     taken = register(client, world.hk_lead.email.upper(), world.astri)
     assert _visible(taken, client) == seen_new
     assert User.objects.filter(email__iexact=world.hk_lead.email).count() == 1
-    assert [m.to for m in mail.outbox] == [[world.hk_lead.email.upper()]] or \
-        [m.to for m in mail.outbox] == [[world.hk_lead.email]]
-    assert "already has an account" in mail.outbox[0].body and "/accounts/password-reset/" in mail.outbox[0].body
+    assert [m.to for m in mail.outbox] == [[world.hk_lead.email.upper()]] or [
+        m.to for m in mail.outbox
+    ] == [[world.hk_lead.email]]
+    assert (
+        "already has an account" in mail.outbox[0].body
+        and "/accounts/password-reset/" in mail.outbox[0].body
+    )
 
 
 def test_no_username_to_probe(world, client):
@@ -45,11 +53,18 @@ def test_no_username_to_probe(world, client):
 
 def test_new_account_logs_in_with_email_only_after_activation(world, client):
     register(client, "Kim@Example.org", world.astri)
-    assert client.post(reverse("accounts:login"), {"username": "kim@example.org",
-                                                   "password": "Correct-horse-77"}).status_code == 200  # refused
+    assert (
+        client.post(
+            reverse("accounts:login"),
+            {"username": "kim@example.org", "password": "Correct-horse-77"},
+        ).status_code
+        == 200
+    )  # refused
     client.post(last_link("activate"))
     client.logout()
-    resp = client.post(reverse("accounts:login"), {"username": "KIM@example.org ", "password": "Correct-horse-77"})
+    resp = client.post(
+        reverse("accounts:login"), {"username": "KIM@example.org ", "password": "Correct-horse-77"}
+    )
     assert resp.status_code == 302
     assert client.post(last_link("activate")).status_code == 400  # single use
 
@@ -63,11 +78,14 @@ def test_unactivated_address_gets_a_fresh_activation_link(world, client):
     assert User.objects.get(email="late@example.org").is_active
 
 
-@pytest.mark.parametrize("password,message", [
-    ("8402917365132", "entirely numeric"),
-    ("password1234", "too common"),
-    ("short-1A", "too short"),
-])
+@pytest.mark.parametrize(
+    "password,message",
+    [
+        ("8402917365132", "entirely numeric"),
+        ("password1234", "too common"),
+        ("short-1A", "too short"),
+    ],
+)
 def test_password_validators(world, client, password, message):
     resp = register(client, "v@example.org", world.astri, password=password)
     assert resp.status_code == 200 and message in resp.content.decode()

@@ -26,7 +26,9 @@ def test_login_page_locks_out_after_five_failures(world, client, settings):
         assert client.post(url, {"username": "hk_lead", "password": "wrong"}).status_code == 200
     resp = client.post(url, {"username": "hk_lead", "password": "wrong"})
     assert resp.status_code == 429
-    resp = client.post(url, {"username": "HK_LEAD", "password": PASSWORD})  # even the right password
+    resp = client.post(
+        url, {"username": "HK_LEAD", "password": PASSWORD}
+    )  # even the right password
     assert resp.status_code == 429 and "Too many failed attempts" in resp.content.decode()
     # Another account from the same address is not affected.
     assert client.post(url, {"username": "ml_lead", "password": PASSWORD}).status_code == 302
@@ -53,7 +55,9 @@ def test_token_endpoint_locks_out_too(world):
 
 
 def test_token_endpoint_accepts_email_and_reports_expiry(world):
-    resp = APIClient().post(reverse("api:token"), {"username": world.hk_lead.email, "password": PASSWORD})
+    resp = APIClient().post(
+        reverse("api:token"), {"username": world.hk_lead.email, "password": PASSWORD}
+    )
     assert resp.status_code == 200
     token = Token.objects.get(user=world.hk_lead)
     assert resp.json()["token"] == token.key
@@ -81,8 +85,14 @@ def test_list_and_revoke_tokens_by_api(world):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     rows = api.get(reverse("api:my_tokens")).json()
-    assert rows == [{"key_prefix": token.key[:6], "created": rows[0]["created"], "expires": rows[0]["expires"],
-                     "expired": False}]
+    assert rows == [
+        {
+            "key_prefix": token.key[:6],
+            "created": rows[0]["created"],
+            "expires": rows[0]["expires"],
+            "expired": False,
+        }
+    ]
     assert token.key not in str(rows)
     assert api.delete(reverse("api:my_tokens")).status_code == 204
     assert api.get(reverse("api:my_tokens")).status_code == 401
@@ -112,5 +122,8 @@ def test_password_reset_revokes_api_tokens(world, client):
     client.post(reverse("accounts:password_reset"), {"email": world.hk_lead.email})
     link = re.search(r"https?://\S+(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
     page = client.get(link, follow=True)
-    client.post(page.redirect_chain[-1][0], {"new_password1": "Another-strong-77", "new_password2": "Another-strong-77"})
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "Another-strong-77", "new_password2": "Another-strong-77"},
+    )
     assert not Token.objects.filter(user=world.hk_lead).exists()

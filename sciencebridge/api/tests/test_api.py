@@ -26,7 +26,9 @@ def submitted(world, make_ready_pair):
 def test_token_obtained_with_password_and_anonymous_refused(world):
     anon = APIClient()
     assert anon.get("/api/v1/calls/").status_code == 401
-    resp = anon.post("/api/v1/auth/token/", {"username": "hk_lead", "password": "pw-123456"}, format="json")
+    resp = anon.post(
+        "/api/v1/auth/token/", {"username": "hk_lead", "password": "pw-123456"}, format="json"
+    )
     assert resp.status_code == 200
     c = APIClient()
     c.credentials(HTTP_AUTHORIZATION="Token " + resp.json()["token"])
@@ -36,7 +38,10 @@ def test_token_obtained_with_password_and_anonymous_refused(world):
 
 def test_proposals_are_restricted_per_user(world, submitted):
     ref = submitted.reference
-    assert [p["reference"] for p in client_for(world.hk_lead).get("/api/v1/proposals/").json()["results"]] == [ref]
+    assert [
+        p["reference"]
+        for p in client_for(world.hk_lead).get("/api/v1/proposals/").json()["results"]
+    ] == [ref]
     assert client_for(world.outsider).get("/api/v1/proposals/").json()["count"] == 0
     assert client_for(world.outsider).get(f"/api/v1/proposals/{ref}/").status_code == 404
 

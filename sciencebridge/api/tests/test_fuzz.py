@@ -36,7 +36,9 @@ def test_api_fuzz(world, make_ready_pair, keep_test_connection):
     p = make_ready_pair()
     svc.submit_half(world.hk_lead, p.half("HK"))
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
-    headers = {"Authorization": f"Token {Token.objects.get_or_create(user=world.itc_officer)[0].key}"}
+    headers = {
+        "Authorization": f"Token {Token.objects.get_or_create(user=world.itc_officer)[0].key}"
+    }
     tested = []
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -45,8 +47,13 @@ def test_api_fuzz(world, make_ready_pair, keep_test_connection):
 
         # derandomize: the same examples on every run, so CI is reproducible (a new failure is a code change).
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-                  derandomize=True)
+        @settings(
+            max_examples=15,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
+        )
         def check(case):
             case.call_and_validate(headers=headers)
 

@@ -33,6 +33,7 @@ from ..models import Indicator
 DONE_STATES = [*SUBMITTED_STATES, HalfState.FUNDED, HalfState.NOT_FUNDED]
 YEARS_SHOWN = 6
 
+
 def _num(v):
     f = float(v or 0)
     return int(f) if f == int(f) else round(f, 2)
@@ -42,8 +43,17 @@ def _chart(key, title, labels, datasets, type_="bar", note="", source="", horizo
     labels = [str(x) for x in labels]
     datasets = [d for d in datasets if d is not None]
     rows = [[label, *[d["data"][i] for d in datasets]] for i, label in enumerate(labels)]
-    return {"key": key, "title": title, "type": type_, "labels": labels, "datasets": datasets, "note": note,
-            "rows": rows, "source": source, "horizontal": horizontal}
+    return {
+        "key": key,
+        "title": title,
+        "type": type_,
+        "labels": labels,
+        "datasets": datasets,
+        "note": note,
+        "rows": rows,
+        "source": source,
+        "horizontal": horizontal,
+    }
 
 
 def _years():
@@ -59,28 +69,55 @@ def _every_year(years) -> list[int]:
 
 def funding_by_side() -> dict:
     """Money awarded per side and year (year the call closed); each side in its own currency."""
-    rows = (ProposalHalf.objects.filter(state=HalfState.FUNDED)
-            .annotate(y=ExtractYear("proposal__call__closes_at"))
-            .values("y", "side").annotate(total=Sum("awarded_amount")).order_by("y"))
+    rows = (
+        ProposalHalf.objects.filter(state=HalfState.FUNDED)
+        .annotate(y=ExtractYear("proposal__call__closes_at"))
+        .values("y", "side")
+        .annotate(total=Sum("awarded_amount"))
+        .order_by("y")
+    )
     by = defaultdict(dict)
     for r in rows:
         by[r["y"]][r["side"]] = _num(r["total"])
     years = _every_year(by)
-    return _chart("funding", _("Money committed per side per year"), years, [
-        {"label": _("Hong Kong side (HKD)"), "data": [by[y].get("HK", 0) for y in years], "unit": "HKD"},
-        {"label": _("Mainland side (RMB)"), "data": [by[y].get("ML", 0) for y in years], "unit": "RMB"},
-    ], note=_("Each agency funds its own side in its own currency; the two are not converted or added."))
+    return _chart(
+        "funding",
+        _("Money committed per side per year"),
+        years,
+        [
+            {
+                "label": _("Hong Kong side (HKD)"),
+                "data": [by[y].get("HK", 0) for y in years],
+                "unit": "HKD",
+            },
+            {
+                "label": _("Mainland side (RMB)"),
+                "data": [by[y].get("ML", 0) for y in years],
+                "unit": "RMB",
+            },
+        ],
+        note=_(
+            "Each agency funds its own side in its own currency; the two are not converted or added."
+        ),
+    )
 
 
 def proposals_by_area() -> dict:
     """Joint proposals submitted by both sides, funded by both, and the success rate, per thematic area."""
+
     def half(side, states):
-        return Exists(ProposalHalf.objects.filter(proposal=OuterRef("pk"), side=side, state__in=states))
+        return Exists(
+            ProposalHalf.objects.filter(proposal=OuterRef("pk"), side=side, state__in=states)
+        )
 
     submitted = half("HK", DONE_STATES) & half("ML", DONE_STATES)
     funded = half("HK", [HalfState.FUNDED]) & half("ML", [HalfState.FUNDED])
-    rows = list(JointProposal.objects.filter(area__isnull=False).values("area_id").annotate(
-        submitted=Count("id", filter=Q(submitted)), funded=Count("id", filter=Q(funded))).order_by("area_id"))
+    rows = list(
+        JointProposal.objects.filter(area__isnull=False)
+        .values("area_id")
+        .annotate(submitted=Count("id", filter=Q(submitted)), funded=Count("id", filter=Q(funded)))
+        .order_by("area_id")
+    )
     rows = [r for r in rows if r["submitted"]]
     names = {a.pk: a.name for a in ThematicArea.objects.filter(pk__in=[r["area_id"] for r in rows])}
     merged: dict = {}  # schemes share area names (e.g. artificial intelligence): one bar per name
@@ -91,21 +128,41 @@ def proposals_by_area() -> dict:
     labels = sorted(merged)
     rows = [merged[label] for label in labels]
     rate = [round(100 * r["funded"] / r["submitted"], 1) for r in rows]
-    return _chart("proposals", _("Joint proposals and success rate per area"), labels, [
-        {"label": _("Submitted by both sides"), "data": [r["submitted"] for r in rows], "unit": "proposals"},
-        {"label": _("Funded by both sides"), "data": [r["funded"] for r in rows], "unit": "proposals"},
-        {"label": _("Success rate (%)"), "data": rate, "unit": "%"},
-    ], note=_("Success rate = joint proposals funded by both sides / submitted by both sides."), horizontal=True)
+    return _chart(
+        "proposals",
+        _("Joint proposals and success rate per area"),
+        labels,
+        [
+            {
+                "label": _("Submitted by both sides"),
+                "data": [r["submitted"] for r in rows],
+                "unit": "proposals",
+            },
+            {
+                "label": _("Funded by both sides"),
+                "data": [r["funded"] for r in rows],
+                "unit": "proposals",
+            },
+            {"label": _("Success rate (%)"), "data": rate, "unit": "%"},
+        ],
+        note=_("Success rate = joint proposals funded by both sides / submitted by both sides."),
+        horizontal=True,
+    )
 
 
 DEAL_STAGES = ["contacted", "under_nda", "negotiating", "licensed", "spin_off", "closed"]
 
 # Every metric the activity charts read, once per year shown (other apps register them; see core.metrics).
 ACTIVITY_METRICS = (
-    "transfer.deals_concluded", "transfer.licensed_value_hkd", "transfer.licensed_value_rmb",
+    "transfer.deals_concluded",
+    "transfer.licensed_value_hkd",
+    "transfer.licensed_value_rmb",
     *(f"transfer.deals_{stage}" for stage in DEAL_STAGES),
-    "talent.exchanges_hk_to_ml", "talent.exchanges_ml_to_hk", "talent.exchanges_completed",
-    "platforms.cross_boundary_hours", "platforms.facility_hours_used",
+    "talent.exchanges_hk_to_ml",
+    "talent.exchanges_ml_to_hk",
+    "talent.exchanges_completed",
+    "platforms.cross_boundary_hours",
+    "platforms.facility_hours_used",
 )
 
 
@@ -137,14 +194,24 @@ def _remainder(whole: list | None, parts: list[list | None]) -> list | None:
 def deals() -> dict:
     """Deals concluded per year (a count) and their value, each currency on its own axis."""
     years = _years()
-    found = [_series("transfer.deals_concluded", years),
-             _series("transfer.licensed_value_hkd", years),
-             _series("transfer.licensed_value_rmb", years)]
+    found = [
+        _series("transfer.deals_concluded", years),
+        _series("transfer.licensed_value_hkd", years),
+        _series("transfer.licensed_value_rmb", years),
+    ]
     found = [d for d in found if d]
-    return _chart("deals", _("Technology deals per year"), years if found else [], found,
-                  note=_("Licences and spin-offs, counted in the year they were concluded. Values stay in the "
-                         "currency of each deal; HKD and RMB are not converted or added.")
-                  if found else _("Not recorded on this platform yet."))
+    return _chart(
+        "deals",
+        _("Technology deals per year"),
+        years if found else [],
+        found,
+        note=_(
+            "Licences and spin-offs, counted in the year they were concluded. Values stay in the "
+            "currency of each deal; HKD and RMB are not converted or added."
+        )
+        if found
+        else _("Not recorded on this platform yet."),
+    )
 
 
 def deal_pipeline() -> dict:
@@ -152,10 +219,17 @@ def deal_pipeline() -> dict:
     years = _years()
     found = [_series(f"transfer.deals_{stage}", years, stack="stage") for stage in DEAL_STAGES]
     found = [d for d in found if d]
-    return _chart("deal-stages", _("Technology deals by year of first contact and current stage"),
-                  years if found else [], found,
-                  note=_("Each bar is the deals first contacted that year, split by the stage each has reached.")
-                  if found else _("Not recorded on this platform yet."))
+    return _chart(
+        "deal-stages",
+        _("Technology deals by year of first contact and current stage"),
+        years if found else [],
+        found,
+        note=_(
+            "Each bar is the deals first contacted that year, split by the stage each has reached."
+        )
+        if found
+        else _("Not recorded on this platform yet."),
+    )
 
 
 def exchanges() -> dict:
@@ -165,15 +239,29 @@ def exchanges() -> dict:
     ml_hk = _per_year("talent.exchanges_ml_to_hk", years)
     other = _remainder(_per_year("talent.exchanges_completed", years), [hk_ml, ml_hk])
     found = [
-        {"label": _("Hong Kong to the Mainland"), "data": hk_ml, "unit": "people", "stack": "all"} if hk_ml else None,
-        {"label": _("The Mainland to Hong Kong"), "data": ml_hk, "unit": "people", "stack": "all"} if ml_hk else None,
-        {"label": _("Other exchanges"), "data": other, "unit": "people", "stack": "all"} if other else None,
+        {"label": _("Hong Kong to the Mainland"), "data": hk_ml, "unit": "people", "stack": "all"}
+        if hk_ml
+        else None,
+        {"label": _("The Mainland to Hong Kong"), "data": ml_hk, "unit": "people", "stack": "all"}
+        if ml_hk
+        else None,
+        {"label": _("Other exchanges"), "data": other, "unit": "people", "stack": "all"}
+        if other
+        else None,
     ]
     found = [d for d in found if d]
-    return _chart("exchanges", _("Talent exchanges per year"), years if found else [], found,
-                  note=_("People who completed an exchange, in the year it ended, by direction; "
-                         "each bar is every exchange completed that year.")
-                  if found else _("Not recorded on this platform yet."))
+    return _chart(
+        "exchanges",
+        _("Talent exchanges per year"),
+        years if found else [],
+        found,
+        note=_(
+            "People who completed an exchange, in the year it ended, by direction; "
+            "each bar is every exchange completed that year."
+        )
+        if found
+        else _("Not recorded on this platform yet."),
+    )
 
 
 def facilities() -> dict:
@@ -182,36 +270,76 @@ def facilities() -> dict:
     cross = _per_year("platforms.cross_boundary_hours", years)
     other = _remainder(_per_year("platforms.facility_hours_used", years), [cross])
     found = [
-        {"label": _("Used by teams from the other side"), "data": cross, "unit": "hours", "stack": "all"}
-        if cross else None,
-        {"label": _("Used by teams from the same side"), "data": other, "unit": "hours", "stack": "all"}
-        if other else None,
+        {
+            "label": _("Used by teams from the other side"),
+            "data": cross,
+            "unit": "hours",
+            "stack": "all",
+        }
+        if cross
+        else None,
+        {
+            "label": _("Used by teams from the same side"),
+            "data": other,
+            "unit": "hours",
+            "stack": "all",
+        }
+        if other
+        else None,
     ]
     found = [d for d in found if d]
-    return _chart("facilities", _("Shared facility hours used per year"), years if found else [], found,
-                  note=_("Each bar is every hour used that year.") if found else _("Not recorded on this platform yet."))
+    return _chart(
+        "facilities",
+        _("Shared facility hours used per year"),
+        years if found else [],
+        found,
+        note=_("Each bar is every hour used that year.")
+        if found
+        else _("Not recorded on this platform yet."),
+    )
 
 
 def indicator_charts() -> list[dict]:
     """One line chart per indicator from the public record, with basis changes and reference periods."""
     out = []
-    for ind in Indicator.objects.filter(on_dashboard=True, metric_code="").prefetch_related("values"):
+    for ind in Indicator.objects.filter(on_dashboard=True, metric_code="").prefetch_related(
+        "values"
+    ):
         vals = list(ind.values.all())
         if not vals:
             continue
         bases = list(dict.fromkeys(v.basis_version for v in vals if v.basis_version))
         notes = []
         if len(bases) > 1:
-            notes.append(_("Basis changed: %(b)s. Figures on different bases are not comparable.")
-                         % {"b": "; ".join(bases)})
+            notes.append(
+                _("Basis changed: %(b)s. Figures on different bases are not comparable.")
+                % {"b": "; ".join(bases)}
+            )
         periods = sorted({v.reference_period for v in vals if v.reference_period})
         if periods:
             notes.append(_("Reference period: %(p)s.") % {"p": "; ".join(periods)})
         by_year = {int(v.year): _num(v.value) for v in vals}
-        years = _every_year(by_year)  # a year without a figure stays a gap in the line, not a shortcut
-        out.append(_chart(f"indicator-{ind.code}", ind.name, years, [
-            {"label": f"{ind.name} ({ind.unit})", "data": [by_year.get(y) for y in years], "unit": ind.unit,
-             "reverse": ind.lower_is_better}], type_="line", note=" ".join(notes), source=ind.source))
+        years = _every_year(
+            by_year
+        )  # a year without a figure stays a gap in the line, not a shortcut
+        out.append(
+            _chart(
+                f"indicator-{ind.code}",
+                ind.name,
+                years,
+                [
+                    {
+                        "label": f"{ind.name} ({ind.unit})",
+                        "data": [by_year.get(y) for y in years],
+                        "unit": ind.unit,
+                        "reverse": ind.lower_is_better,
+                    }
+                ],
+                type_="line",
+                note=" ".join(notes),
+                source=ind.source,
+            )
+        )
     return out
 
 

@@ -51,26 +51,41 @@ def item_row(item: WorkplanItem, cache: MetricCache, today: dt.date | None = Non
             reasons.append(_("%(n)d milestone(s) overdue") % {"n": len(overdue)})
         share = elapsed_share(item.workplan, today)
         if progress is not None and share is not None and progress < share * ON_TRACK_SHARE:
-            reasons.append(_("%(p)s%% of the target with %(t)s%% of the period gone") % {
-                "p": round(100 * progress), "t": round(100 * share)})
-    return {"item": item, "value": value, "progress": progress,
-            "percent": None if progress is None else round(100 * progress, 1),
-            "bar": None if progress is None else min(100.0, round(100 * progress, 1)),
-            "metric": item.metric, "overdue": overdue, "off_track": reasons}
+            reasons.append(
+                _("%(p)s%% of the target with %(t)s%% of the period gone")
+                % {"p": round(100 * progress), "t": round(100 * share)}
+            )
+    return {
+        "item": item,
+        "value": value,
+        "progress": progress,
+        "percent": None if progress is None else round(100 * progress, 1),
+        "bar": None if progress is None else min(100.0, round(100 * progress, 1)),
+        "metric": item.metric,
+        "overdue": overdue,
+        "off_track": reasons,
+    }
 
 
-def workplan_progress(workplan: Workplan, cache: MetricCache | None = None, today=None) -> list[dict]:
+def workplan_progress(
+    workplan: Workplan, cache: MetricCache | None = None, today=None
+) -> list[dict]:
     """Items grouped by cooperation area, each with its live value, progress and off-track reasons."""
     cache = cache or MetricCache()
     groups: dict = {}
-    items = (workplan.items.select_related("area", "workplan").prefetch_related("milestones")
-             .order_by("area__order", "area__code", "id"))
+    items = (
+        workplan.items.select_related("area", "workplan")
+        .prefetch_related("milestones")
+        .order_by("area__order", "area__code", "id")
+    )
     for item in items:
         g = groups.setdefault(item.area_id, {"area": item.area, "items": []})
         g["items"].append(item_row(item, cache, today))
     for g in groups.values():
         linked = [x["progress"] for x in g["items"] if x["progress"] is not None]
-        g["progress"] = round(100 * sum(min(1.0, p) for p in linked) / len(linked), 1) if linked else None
+        g["progress"] = (
+            round(100 * sum(min(1.0, p) for p in linked) / len(linked), 1) if linked else None
+        )
         g["completed"] = sum(1 for x in g["items"] if x["item"].status == ItemStatus.COMPLETED)
         g["off_track"] = sum(1 for x in g["items"] if x["off_track"])
     return list(groups.values())
@@ -78,8 +93,11 @@ def workplan_progress(workplan: Workplan, cache: MetricCache | None = None, toda
 
 def current_workplans():
     """The workplans the public dashboard shows: approved (in force), newest first."""
-    return (Workplan.objects.filter(state=WorkplanState.APPROVED)
-            .select_related("approved_at", "agreement").order_by("-period", "code"))
+    return (
+        Workplan.objects.filter(state=WorkplanState.APPROVED)
+        .select_related("approved_at", "agreement")
+        .order_by("-period", "code")
+    )
 
 
 def off_track_items(today=None) -> list[dict]:

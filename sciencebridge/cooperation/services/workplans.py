@@ -9,8 +9,22 @@ from sciencebridge.core.workflow import record_initial_state, transition
 
 from ..models import Evidence, Milestone, Workplan, WorkplanItem
 
-ITEM_FIELDS = ("area", "number", "text", "text_en", "text_zh_hant", "text_zh_hans", "owner", "owner_en",
-               "owner_zh_hant", "owner_zh_hans", "metric_code", "metric_filters", "target", "source_url")
+ITEM_FIELDS = (
+    "area",
+    "number",
+    "text",
+    "text_en",
+    "text_zh_hant",
+    "text_zh_hans",
+    "owner",
+    "owner_en",
+    "owner_zh_hant",
+    "owner_zh_hans",
+    "metric_code",
+    "metric_filters",
+    "target",
+    "source_url",
+)
 
 
 def _require(user, perm="cooperation.edit_workplan"):
@@ -24,9 +38,13 @@ def _check_link(metric_code, target):
         try:
             metrics.get(metric_code)
         except KeyError:
-            errors["metric_code"] = [_("“%(c)s” is not a live metric on this platform.") % {"c": metric_code}]
+            errors["metric_code"] = [
+                _("“%(c)s” is not a live metric on this platform.") % {"c": metric_code}
+            ]
         if target is None or target <= 0:
-            errors["target"] = [_("A linked item needs a positive target, so its progress can be computed.")]
+            errors["target"] = [
+                _("A linked item needs a positive target, so its progress can be computed.")
+            ]
     if errors:
         raise ValidationError(errors)
 
@@ -73,14 +91,18 @@ def save_item(user, workplan: Workplan, item: WorkplanItem | None = None, **fiel
         for k in ("area", "number"):
             if not fields.get(k):
                 raise ValidationError({k: _("This field is required.")})
-    _check_link(fields.get("metric_code", item.metric_code if item else ""),
-                fields.get("target", item.target if item else None))
+    _check_link(
+        fields.get("metric_code", item.metric_code if item else ""),
+        fields.get("target", item.target if item else None),
+    )
     number = fields.get("number", item.number if item else None)
     clash = workplan.items.filter(number=number)
     if item is not None:
         clash = clash.exclude(pk=item.pk)
     if clash.exists():
-        raise ValidationError({"number": _("This workplan already has an item (%(n)s).") % {"n": number}})
+        raise ValidationError(
+            {"number": _("This workplan already has an item (%(n)s).") % {"n": number}}
+        )
     if item is None:
         item = WorkplanItem.objects.create(workplan=workplan, **fields)
         record_initial_state(item, actor=user)

@@ -8,12 +8,30 @@ register = template.Library()
 
 # Units apps register their metrics with (see core.metrics); listed so that makemessages extracts them
 # (it knows gettext_noop by that name only, not under an alias).
-UNITS = [gettext_noop("projects"), gettext_noop("proposals"), gettext_noop("calls"), gettext_noop("HKD"),
-         gettext_noop("RMB"), gettext_noop("hours"), gettext_noop("people"), gettext_noop("exchanges"),
-         gettext_noop("deals"), gettext_noop("agreements"), gettext_noop("items"), gettext_noop("bookings"),
-         gettext_noop("postings"), gettext_noop("platforms"), gettext_noop("awards"), gettext_noop("patents"),
-         gettext_noop("prototypes"), gettext_noop("publications"), gettext_noop("companies"),
-         gettext_noop("standards"), gettext_noop("offers"), gettext_noop("applications")]
+UNITS = [
+    gettext_noop("projects"),
+    gettext_noop("proposals"),
+    gettext_noop("calls"),
+    gettext_noop("HKD"),
+    gettext_noop("RMB"),
+    gettext_noop("hours"),
+    gettext_noop("people"),
+    gettext_noop("exchanges"),
+    gettext_noop("deals"),
+    gettext_noop("agreements"),
+    gettext_noop("items"),
+    gettext_noop("bookings"),
+    gettext_noop("postings"),
+    gettext_noop("platforms"),
+    gettext_noop("awards"),
+    gettext_noop("patents"),
+    gettext_noop("prototypes"),
+    gettext_noop("publications"),
+    gettext_noop("companies"),
+    gettext_noop("standards"),
+    gettext_noop("offers"),
+    gettext_noop("applications"),
+]
 
 
 @register.filter

@@ -13,8 +13,22 @@ def secretariat(db):
 @pytest.fixture
 def areas(db):
     return {
-        "funding": CooperationArea.objects.update_or_create(code="joint-funding", defaults=dict(
-            name_en="Joint funding of research", name_zh_hant="聯合資助研究", name_zh_hans="联合资助研究", order=3))[0],
-        "talent": CooperationArea.objects.update_or_create(code="talent", defaults=dict(
-            name_en="Talent and exchanges", name_zh_hant="人才與交流", name_zh_hans="人才与交流", order=5))[0],
+        "funding": CooperationArea.objects.update_or_create(
+            code="joint-funding",
+            defaults=dict(
+                name_en="Joint funding of research",
+                name_zh_hant="聯合資助研究",
+                name_zh_hans="联合资助研究",
+                order=3,
+            ),
+        )[0],
+        "talent": CooperationArea.objects.update_or_create(
+            code="talent",
+            defaults=dict(
+                name_en="Talent and exchanges",
+                name_zh_hant="人才與交流",
+                name_zh_hans="人才与交流",
+                order=5,
+            ),
+        )[0],
     }

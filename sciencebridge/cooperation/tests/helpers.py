@@ -19,10 +19,14 @@ def make_eligible(world, proposal):
 
 
 def fund_both_sides(world, proposal, hkd=600000, rmb=500000):
-    for side, amount, currency, officer in (("HK", hkd, "HKD", world.itc_officer),
-                                            ("ML", rmb, "CNY", world.most_officer)):
+    for side, amount, currency, officer in (
+        ("HK", hkd, "HKD", world.itc_officer),
+        ("ML", rmb, "CNY", world.most_officer),
+    ):
         half = proposal.half(side)
         half.refresh_from_db()
         half.awarded_amount = Money(amount, currency)
-        transition(half, HalfState.FUNDED, actor=officer, reason="Funded", update_fields=["awarded_amount"])
+        transition(
+            half, HalfState.FUNDED, actor=officer, reason="Funded", update_fields=["awarded_amount"]
+        )
     return proposal

@@ -38,7 +38,10 @@ def test_public_reads_agreements_meetings_indicators_and_approved_workplans(reco
 def test_only_the_secretariat_writes_and_sees_drafts(world, record, secretariat):
     payload = {"code": "wp-2026", "title_en": "Workplan 2026", "period": "2026"}
     assert client_for().post(f"{BASE}/workplans/", payload, format="json").status_code in (401, 403)
-    assert client_for(world.itc_officer).post(f"{BASE}/workplans/", payload, format="json").status_code == 403
+    assert (
+        client_for(world.itc_officer).post(f"{BASE}/workplans/", payload, format="json").status_code
+        == 403
+    )
     sec = client_for(secretariat)
     assert sec.post(f"{BASE}/workplans/", payload, format="json").status_code == 201
     assert Workplan.objects.get(code="wp-2026").state == "draft"
@@ -46,21 +49,43 @@ def test_only_the_secretariat_writes_and_sees_drafts(world, record, secretariat)
     assert client_for(world.itc_officer).get(f"{BASE}/workplans/wp-2026/").status_code == 404
     assert sec.get(f"{BASE}/workplans/wp-2026/").status_code == 200
     # an agreement in draft likewise
-    resp = sec.post(f"{BASE}/agreements/", {"code": "draft-mou", "kind": "memorandum", "title_en": "Draft MoU",
-                                           "parties": ["most", "hksar"], "status": "draft"}, format="json")
+    resp = sec.post(
+        f"{BASE}/agreements/",
+        {
+            "code": "draft-mou",
+            "kind": "memorandum",
+            "title_en": "Draft MoU",
+            "parties": ["most", "hksar"],
+            "status": "draft",
+        },
+        format="json",
+    )
     assert resp.status_code == 201, resp.content
     assert client_for().get(f"{BASE}/agreements/draft-mou/").status_code == 404
     assert Agreement.objects.get(code="draft-mou").parties.count() == 2
-    resp = client_for(world.hk_lead).patch(f"{BASE}/agreements/miit-2024/", {"status": "expired"}, format="json")
+    resp = client_for(world.hk_lead).patch(
+        f"{BASE}/agreements/miit-2024/", {"status": "expired"}, format="json"
+    )
     assert resp.status_code == 403
 
 
-def test_item_linked_to_a_call_through_the_api_reports_live_progress(world, make_ready_pair, record, secretariat):
+def test_item_linked_to_a_call_through_the_api_reports_live_progress(
+    world, make_ready_pair, record, secretariat
+):
     sec = client_for(secretariat)
-    sec.post(f"{BASE}/workplans/", {"code": "wp-2026", "title_en": "Workplan 2026", "period": "2026"},
-             format="json")
-    item = {"workplan": "wp-2026", "area": "joint-funding", "number": "i", "text_en": "Fund two",
-            "metric_code": "funding.projects_funded", "call_ids": [world.call.pk]}
+    sec.post(
+        f"{BASE}/workplans/",
+        {"code": "wp-2026", "title_en": "Workplan 2026", "period": "2026"},
+        format="json",
+    )
+    item = {
+        "workplan": "wp-2026",
+        "area": "joint-funding",
+        "number": "i",
+        "text_en": "Fund two",
+        "metric_code": "funding.projects_funded",
+        "call_ids": [world.call.pk],
+    }
     resp = sec.post(f"{BASE}/workplan-items/", item, format="json")
     assert resp.status_code == 400 and "target" in resp.json()
     resp = sec.post(f"{BASE}/workplan-items/", {**item, "target": "2"}, format="json")
@@ -70,17 +95,28 @@ def test_item_linked_to_a_call_through_the_api_reports_live_progress(world, make
     fund_both_sides(world, make_eligible(world, make_ready_pair()))
     body = sec.get(f"{BASE}/workplan-items/{pk}/").json()
     assert body["value"] == 1.0 and body["progress"] == 0.5
-    assert client_for(world.hk_lead).get(f"{BASE}/workplan-items/{pk}/").status_code == 404  # draft workplan
+    assert (
+        client_for(world.hk_lead).get(f"{BASE}/workplan-items/{pk}/").status_code == 404
+    )  # draft workplan
 
 
 def test_indicator_figures_typed_only_for_series_from_the_record(record, secretariat, world):
     sec = client_for(secretariat)
-    resp = sec.post(f"{BASE}/indicator-values/", {"indicator": "gerd", "year": 2023, "value": "31000"},
-                    format="json")
+    resp = sec.post(
+        f"{BASE}/indicator-values/",
+        {"indicator": "gerd", "year": 2023, "value": "31000"},
+        format="json",
+    )
     assert resp.status_code == 201
-    resp = sec.post(f"{BASE}/indicator-values/", {"indicator": "live-projects-funded", "year": 2023,
-                                                  "value": "3"}, format="json")
+    resp = sec.post(
+        f"{BASE}/indicator-values/",
+        {"indicator": "live-projects-funded", "year": 2023, "value": "3"},
+        format="json",
+    )
     assert resp.status_code == 400
-    resp = client_for(world.itc_officer).post(f"{BASE}/indicator-values/", {"indicator": "gerd", "year": 2024,
-                                                                            "value": "1"}, format="json")
+    resp = client_for(world.itc_officer).post(
+        f"{BASE}/indicator-values/",
+        {"indicator": "gerd", "year": 2024, "value": "1"},
+        format="json",
+    )
     assert resp.status_code == 403

@@ -31,7 +31,11 @@ def fake_metrics(monkeypatch):
 
     def put(code, unit, by_year, label=None):
         fn = lambda year=None, **_: by_year.get(year, 0)  # noqa: E731
-        monkeypatch.setitem(metrics._REGISTRY, code, metrics.Metric(code=code, label=label or code, unit=unit, fn=fn))
+        monkeypatch.setitem(
+            metrics._REGISTRY,
+            code,
+            metrics.Metric(code=code, label=label or code, unit=unit, fn=fn),
+        )
 
     return put, this_year
 
@@ -62,8 +66,10 @@ def _check_truthful(chart):
         for i, units in drawn.items():
             assert len(units) == 1, (chart["key"], units)
             assert axes[i]["name"] == echarts.unit_label(next(iter(units)))
-        drawn_series += [(s["name"], axes[s.get("xAxisIndex", s.get("yAxisIndex", 0))]["sbUnit"], s["data"])
-                         for s in p["option"]["series"]]
+        drawn_series += [
+            (s["name"], axes[s.get("xAxisIndex", s.get("yAxisIndex", 0))]["sbUnit"], s["data"])
+            for s in p["option"]["series"]
+        ]
         legend += [label for label, _colour in p["legend"]]
     expected = [(str(d["label"]), d["unit"], d["data"]) for d in chart["datasets"]]
     assert sorted(drawn_series, key=str) == sorted(expected, key=str)
@@ -97,7 +103,10 @@ def test_exchanges_are_split_by_direction_without_a_duplicate_series(fake_metric
     put("talent.exchanges_completed", "people", {year: 4})
     chart = ch.exchanges()
     _check_truthful(chart)
-    assert [d["label"] for d in chart["datasets"]] == ["Hong Kong to the Mainland", "The Mainland to Hong Kong"]
+    assert [d["label"] for d in chart["datasets"]] == [
+        "Hong Kong to the Mainland",
+        "The Mainland to Hong Kong",
+    ]
     # an exchange within one side shows as the rest of the year's stack, so the stack is every exchange
     put("talent.exchanges_completed", "people", {year: 6})
     chart = ch.exchanges()
@@ -134,7 +143,9 @@ def test_success_rate_has_its_own_axis_and_area_names_wrap(world, make_ready_pai
     option = panel["option"]
     assert [a["sbUnit"] for a in option["xAxis"]] == ["proposals", "%"]
     labels = option["yAxis"][0]
-    assert labels["data"] == chart["labels"]  # whole names: the browser wraps them (overflow "break")
+    assert (
+        labels["data"] == chart["labels"]
+    )  # whole names: the browser wraps them (overflow "break")
     assert labels["axisLabel"]["overflow"] == "break" and not any("…" in x for x in labels["data"])
 
 
@@ -145,17 +156,26 @@ def test_a_year_without_a_figure_is_a_gap_not_a_shortcut(client):
     gap = gerd["labels"].index("2020")
     assert gerd["datasets"][0]["data"][gap] is None
     [panel] = echarts.panels(gerd)
-    assert panel["option"]["series"][0]["data"][gap] is None and panel["option"]["series"][0]["connectNulls"] is False
-    rows = client.get(reverse("cooperation:dashboard_csv", args=["indicator-gerd"])).content.decode("utf-8-sig")
+    assert (
+        panel["option"]["series"][0]["data"][gap] is None
+        and panel["option"]["series"][0]["connectNulls"] is False
+    )
+    rows = client.get(reverse("cooperation:dashboard_csv", args=["indicator-gerd"])).content.decode(
+        "utf-8-sig"
+    )
     assert "\r\n2020,\r\n" in rows
 
 
-def test_the_dashboard_page_carries_each_panel_option_and_the_vendored_library(client, world, make_ready_pair):
+def test_the_dashboard_page_carries_each_panel_option_and_the_vendored_library(
+    client, world, make_ready_pair
+):
     fund_both_sides(world, make_eligible(world, make_ready_pair()))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     html = client.get(reverse("cooperation:dashboard")).content.decode()
     for div_id, option_id in re.findall(r'class="echart" id="([^"]+)" data-option="([^"]+)"', html):
-        raw = re.search(rf'<script id="{option_id}" type="application/json">(.*?)</script>', html, re.S).group(1)
+        raw = re.search(
+            rf'<script id="{option_id}" type="application/json">(.*?)</script>', html, re.S
+        ).group(1)
         option = json.loads(raw)
         assert option["series"] and option["aria"]["enabled"], div_id
     assert "人民币" in html and "港元" in html  # axis names in the page's language
@@ -166,7 +186,11 @@ def test_the_dashboard_page_carries_each_panel_option_and_the_vendored_library(c
 
 def test_vendored_files_match_the_manifest():
     """scripts/vendor-js fetched these from npm; a hand-edited or truncated copy fails here."""
-    lines = [ln.split() for ln in (VENDOR / "MANIFEST").read_text().splitlines() if ln and not ln.startswith("#")]
+    lines = [
+        ln.split()
+        for ln in (VENDOR / "MANIFEST").read_text().splitlines()
+        if ln and not ln.startswith("#")
+    ]
     assert lines
     for _pkg, _version, _src, dest, sha in lines:
         data = (VENDOR / dest).read_bytes()

@@ -37,12 +37,36 @@ def _csv(client, key):
     return list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("en", ["Money committed per side per year", "Workplan 2024-25", "Policy co-ordination", '"name": "HKD"']),
-    ("zh-hant", ["每年各方承諾資助金額", "2024-25年工作計劃", "政策協調", '"name": "\\u6e2f\\u5143"']),  # 港元
-    ("zh-hans", ["每年各方承诺资助金额", "2024-25年工作计划", "政策协调", '"name": "\\u4eba\\u6c11\\u5e01"']),  # 人民币
-])
-def test_public_dashboard_renders_charts_in_three_languages(client, world, make_ready_pair, record, lang, words):
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        (
+            "en",
+            [
+                "Money committed per side per year",
+                "Workplan 2024-25",
+                "Policy co-ordination",
+                '"name": "HKD"',
+            ],
+        ),
+        (
+            "zh-hant",
+            ["每年各方承諾資助金額", "2024-25年工作計劃", "政策協調", '"name": "\\u6e2f\\u5143"'],
+        ),  # 港元
+        (
+            "zh-hans",
+            [
+                "每年各方承诺资助金额",
+                "2024-25年工作计划",
+                "政策协调",
+                '"name": "\\u4eba\\u6c11\\u5e01"',
+            ],
+        ),  # 人民币
+    ],
+)
+def test_public_dashboard_renders_charts_in_three_languages(
+    client, world, make_ready_pair, record, lang, words
+):
     fund_both_sides(world, make_eligible(world, make_ready_pair()))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
     resp = client.get(reverse("cooperation:dashboard"))
@@ -66,7 +90,8 @@ def test_csv_matches_the_chart_data(client, world, make_ready_pair, record):
         assert [r[0] for r in rows[1:]] == chart["labels"]
         for i, row in enumerate(rows[1:]):  # a year without a figure is an empty cell, not a zero
             assert [float(x) if x else None for x in row[1:]] == [
-                None if d["data"][i] is None else float(d["data"][i]) for d in chart["datasets"]]
+                None if d["data"][i] is None else float(d["data"][i]) for d in chart["datasets"]
+            ]
     funding = _csv(client, "funding")
     year = str(world.call.closes_at.year)
     assert [year, "600000", "500000"] in funding
@@ -76,25 +101,37 @@ def test_csv_matches_the_chart_data(client, world, make_ready_pair, record):
 
 
 def test_public_reads_but_cannot_reach_secretariat_pages(client, world, record, secretariat):
-    Agreement.objects.create(code="draft-mou", kind="memorandum", title="Draft MoU", status=AgreementStatus.DRAFT)
-    for name, args in (("cooperation:dashboard", []), ("cooperation:agreements", []),
-                       ("cooperation:agreement", ["miit-2024"]), ("cooperation:meetings", []),
-                       ("cooperation:indicators", [])):
+    Agreement.objects.create(
+        code="draft-mou", kind="memorandum", title="Draft MoU", status=AgreementStatus.DRAFT
+    )
+    for name, args in (
+        ("cooperation:dashboard", []),
+        ("cooperation:agreements", []),
+        ("cooperation:agreement", ["miit-2024"]),
+        ("cooperation:meetings", []),
+        ("cooperation:indicators", []),
+    ):
         assert client.get(reverse(name, args=args)).status_code == 200, name
     assert "Draft MoU" not in client.get(reverse("cooperation:agreements")).content.decode()
     assert client.get(reverse("cooperation:agreement", args=["draft-mou"])).status_code == 404
     wp = Workplan.objects.get(code="workplan-2024-25")
     item = wp.items.first()
-    secretariat_pages = [reverse("cooperation:workplans"), reverse("cooperation:workplan_create"),
-                         reverse("cooperation:workplan", args=[wp.code]), reverse("cooperation:progress"),
-                         reverse("cooperation:item", args=[wp.code, item.pk]),
-                         reverse("cooperation:item_edit", args=[wp.code, item.pk])]
+    secretariat_pages = [
+        reverse("cooperation:workplans"),
+        reverse("cooperation:workplan_create"),
+        reverse("cooperation:workplan", args=[wp.code]),
+        reverse("cooperation:progress"),
+        reverse("cooperation:item", args=[wp.code, item.pk]),
+        reverse("cooperation:item_edit", args=[wp.code, item.pk]),
+    ]
     for url in secretariat_pages:
         assert client.get(url).status_code == 302  # anonymous: to the login page
     client.force_login(world.itc_officer)
     for url in secretariat_pages:
         assert client.get(url).status_code == 404, url
-    resp = client.post(reverse("cooperation:workplan_create"), {"code": "x", "title_en": "X", "period": "2026"})
+    resp = client.post(
+        reverse("cooperation:workplan_create"), {"code": "x", "title_en": "X", "period": "2026"}
+    )
     assert resp.status_code == 404 and not Workplan.objects.filter(code="x").exists()
     client.force_login(secretariat)
     for url in secretariat_pages:
@@ -103,25 +140,55 @@ def test_public_reads_but_cannot_reach_secretariat_pages(client, world, record, 
     assert resp.status_code == 200
 
 
-def test_secretariat_records_workplan_and_links_item_to_a_call(client, world, make_ready_pair, secretariat, areas):
+def test_secretariat_records_workplan_and_links_item_to_a_call(
+    client, world, make_ready_pair, secretariat, areas
+):
     client.force_login(secretariat)
-    resp = client.post(reverse("cooperation:workplan_create"), {
-        "code": "wp-2026", "title_en": "Workplan 2026", "title_zh_hant": "2026年工作計劃",
-        "title_zh_hans": "2026年工作计划", "period": "2026"})
+    resp = client.post(
+        reverse("cooperation:workplan_create"),
+        {
+            "code": "wp-2026",
+            "title_en": "Workplan 2026",
+            "title_zh_hant": "2026年工作計劃",
+            "title_zh_hans": "2026年工作计划",
+            "period": "2026",
+        },
+    )
     assert resp.status_code == 302
     url = reverse("cooperation:item_create", args=["wp-2026"])
     # a linked item without a target is refused, and what was typed is kept
-    resp = client.post(url, {"area": areas["funding"].pk, "number": "i", "text_en": "Fund two projects",
-                             "metric_code": "funding.projects_funded", "calls": [world.call.pk]})
+    resp = client.post(
+        url,
+        {
+            "area": areas["funding"].pk,
+            "number": "i",
+            "text_en": "Fund two projects",
+            "metric_code": "funding.projects_funded",
+            "calls": [world.call.pk],
+        },
+    )
     assert resp.status_code == 200 and "positive target" in resp.content.decode()
     assert "Fund two projects" in resp.content.decode()
-    resp = client.post(url, {"area": areas["funding"].pk, "number": "i", "text_en": "Fund two projects",
-                             "metric_code": "funding.projects_funded", "calls": [world.call.pk], "target": "2"})
+    resp = client.post(
+        url,
+        {
+            "area": areas["funding"].pk,
+            "number": "i",
+            "text_en": "Fund two projects",
+            "metric_code": "funding.projects_funded",
+            "calls": [world.call.pk],
+            "target": "2",
+        },
+    )
     assert resp.status_code == 302
     item = WorkplanItem.objects.get(workplan__code="wp-2026", number="i")
     assert item.metric_filters == {"call_ids": [world.call.pk]} and item.target == Decimal(2)
-    client.post(url, {"area": areas["talent"].pk, "number": "ii", "text_en": "Young scientist exchanges"})
-    client.post(reverse("cooperation:workplan_move", args=["wp-2026"]), {"to": WorkplanState.APPROVED})
+    client.post(
+        url, {"area": areas["talent"].pk, "number": "ii", "text_en": "Young scientist exchanges"}
+    )
+    client.post(
+        reverse("cooperation:workplan_move", args=["wp-2026"]), {"to": WorkplanState.APPROVED}
+    )
     assert Workplan.objects.get(code="wp-2026").state == WorkplanState.APPROVED
     fund_both_sides(world, make_eligible(world, make_ready_pair()))
     html = client.get(reverse("cooperation:dashboard")).content.decode()
@@ -133,10 +200,23 @@ def test_secretariat_records_workplan_and_links_item_to_a_call(client, world, ma
 def test_off_track_panel_on_the_signed_in_dashboard(client, world, secretariat, areas):
     import datetime as dt
 
-    wp = svc.create_workplan(secretariat, code="wp", title="WP", period="2026", starts_on=dt.date(2020, 1, 1),
-                             ends_on=dt.date(2020, 12, 31))
-    svc.save_item(secretariat, wp, area=areas["funding"], number="i", text="Fund ten projects",
-                  metric_code="funding.projects_funded", target=10)
+    wp = svc.create_workplan(
+        secretariat,
+        code="wp",
+        title="WP",
+        period="2026",
+        starts_on=dt.date(2020, 1, 1),
+        ends_on=dt.date(2020, 12, 31),
+    )
+    svc.save_item(
+        secretariat,
+        wp,
+        area=areas["funding"],
+        number="i",
+        text="Fund ten projects",
+        metric_code="funding.projects_funded",
+        target=10,
+    )
     svc.move_workplan(secretariat, wp, WorkplanState.APPROVED)
     client.force_login(secretariat)
     html = client.get(reverse("core:dashboard")).content.decode()
@@ -151,17 +231,31 @@ def _dashboard_queries(client):
     return len(ctx.captured_queries)
 
 
-def test_dashboard_queries_stay_flat_as_data_grows(client, world, make_ready_pair, record, secretariat, areas):
+def test_dashboard_queries_stay_flat_as_data_grows(
+    client, world, make_ready_pair, record, secretariat, areas
+):
     wp = Workplan.objects.get(code="workplan-2024-25")
     fund_both_sides(world, make_eligible(world, make_ready_pair()))
-    link = {"metric_code": "funding.projects_funded", "metric_filters": {"call_ids": [world.call.pk]}}
-    svc.save_item(secretariat, wp, area=areas["funding"], number="first", text="Linked", target=3, **link)
+    link = {
+        "metric_code": "funding.projects_funded",
+        "metric_filters": {"call_ids": [world.call.pk]},
+    }
+    svc.save_item(
+        secretariat, wp, area=areas["funding"], number="first", text="Linked", target=3, **link
+    )
     client.get(reverse("cooperation:dashboard"))  # warm caches (content types, sessions)
     before = _dashboard_queries(client)
     for n in range(8):  # more items sharing the link, more funded projects: no more queries
-        svc.save_item(secretariat, wp, area=areas["talent"], number=f"x{n}", text=f"Item {n}",
-                      metric_code="funding.projects_funded", metric_filters={"call_ids": [world.call.pk]},
-                      target=3)
+        svc.save_item(
+            secretariat,
+            wp,
+            area=areas["talent"],
+            number=f"x{n}",
+            text=f"Item {n}",
+            metric_code="funding.projects_funded",
+            metric_filters={"call_ids": [world.call.pk]},
+            target=3,
+        )
     fund_both_sides(world, make_eligible(world, make_ready_pair(title="Second project")))
     after = _dashboard_queries(client)
     assert after == before, (before, after)
@@ -175,15 +269,29 @@ def test_workplan_page_queries_stay_flat(client, world, secretariat, areas):
     client.force_login(secretariat)
     wp = svc.create_workplan(secretariat, code="wp", title="WP", period="2026")
     url = reverse("cooperation:workplan", args=["wp"])
-    svc.save_item(secretariat, wp, area=areas["funding"], number="0", text="first",
-                  metric_code="funding.projects_funded", target=1)
+    svc.save_item(
+        secretariat,
+        wp,
+        area=areas["funding"],
+        number="0",
+        text="first",
+        metric_code="funding.projects_funded",
+        target=1,
+    )
     client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     before = len(ctx.captured_queries)
     for n in range(1, 10):
-        svc.save_item(secretariat, wp, area=areas["talent" if n % 2 else "funding"], number=str(n), text=f"x{n}",
-                      metric_code="funding.projects_funded", target=1)
+        svc.save_item(
+            secretariat,
+            wp,
+            area=areas["talent" if n % 2 else "funding"],
+            number=str(n),
+            text=f"x{n}",
+            metric_code="funding.projects_funded",
+            target=1,
+        )
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     assert len(ctx.captured_queries) == before
@@ -194,7 +302,15 @@ def test_admin_pages_load(client, record):
 
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123456")
     client.force_login(admin)
-    for model in ("agreement", "meeting", "workplan", "workplanitem", "indicator", "party", "cooperationarea"):
+    for model in (
+        "agreement",
+        "meeting",
+        "workplan",
+        "workplanitem",
+        "indicator",
+        "party",
+        "cooperationarea",
+    ):
         assert client.get(f"/admin/cooperation/{model}/").status_code == 200, model
     a = Agreement.objects.get(code="miit-2024")
     assert client.get(f"/admin/cooperation/agreement/{a.pk}/change/").status_code == 200
@@ -210,7 +326,9 @@ def test_numbers_grouped_and_units_translated_in_chinese(client, world, make_rea
     assert "600,000" in html
 
 
-def test_secretariat_records_a_meeting_with_decisions_and_an_agreement(client, world, record, secretariat):
+def test_secretariat_records_a_meeting_with_decisions_and_an_agreement(
+    client, world, record, secretariat
+):
     from sciencebridge.cooperation.models import Meeting
 
     url = reverse("cooperation:meeting_create")
@@ -218,28 +336,57 @@ def test_secretariat_records_a_meeting_with_decisions_and_an_agreement(client, w
     assert client.get(url).status_code == 404
     client.force_login(secretariat)
     assert "new-meeting" in client.get(reverse("cooperation:meetings")).content.decode()
-    resp = client.post(url, {"number": "20", "held_on": "2026-11-20", "place_en": "Shenzhen",
-                             "place_zh_hant": "深圳", "place_zh_hans": "深圳", "agenda": "1. Work report",
-                             "minutes": "The Committee approved the 2027 workplan.",
-                             "decisions_text": "Approve the 2027 workplan.\n\nOpen two more programmes."})
+    resp = client.post(
+        url,
+        {
+            "number": "20",
+            "held_on": "2026-11-20",
+            "place_en": "Shenzhen",
+            "place_zh_hant": "深圳",
+            "place_zh_hans": "深圳",
+            "agenda": "1. Work report",
+            "minutes": "The Committee approved the 2027 workplan.",
+            "decisions_text": "Approve the 2027 workplan.\n\nOpen two more programmes.",
+        },
+    )
     assert resp.status_code == 302, resp.content.decode()[:500]
     m = Meeting.objects.get(number=20)
-    assert [d.text for d in m.decisions.all()] == ["Approve the 2027 workplan.", "Open two more programmes."]
+    assert [d.text for d in m.decisions.all()] == [
+        "Approve the 2027 workplan.",
+        "Open two more programmes.",
+    ]
     client.logout()
     html = client.get(reverse("cooperation:meetings")).content.decode()
     assert "Open two more programmes." in html and "new-meeting" not in html
     client.force_login(secretariat)
     from sciencebridge.cooperation.models import Party
 
-    resp = client.post(reverse("cooperation:agreement_create"), {
-        "code": "mou-2026", "kind": "memorandum", "title_en": "MoU on research data",
-        "parties": [Party.objects.get(code="most").pk], "status": "in_force", "confidence": "D",
-        "signed_on": "2026-05-01", "valid_until": "2025-01-01"})
+    resp = client.post(
+        reverse("cooperation:agreement_create"),
+        {
+            "code": "mou-2026",
+            "kind": "memorandum",
+            "title_en": "MoU on research data",
+            "parties": [Party.objects.get(code="most").pk],
+            "status": "in_force",
+            "confidence": "D",
+            "signed_on": "2026-05-01",
+            "valid_until": "2025-01-01",
+        },
+    )
     assert resp.status_code == 200 and "cannot end before it is signed" in resp.content.decode()
     assert not Agreement.objects.filter(code="mou-2026").exists()
-    resp = client.post(reverse("cooperation:agreement_create"), {
-        "code": "mou-2026", "kind": "memorandum", "title_en": "MoU on research data",
-        "parties": [Party.objects.get(code="most").pk, Party.objects.get(code="hk-itib").pk],
-        "status": "in_force", "confidence": "D", "signed_on": "2026-05-01"})
+    resp = client.post(
+        reverse("cooperation:agreement_create"),
+        {
+            "code": "mou-2026",
+            "kind": "memorandum",
+            "title_en": "MoU on research data",
+            "parties": [Party.objects.get(code="most").pk, Party.objects.get(code="hk-itib").pk],
+            "status": "in_force",
+            "confidence": "D",
+            "signed_on": "2026-05-01",
+        },
+    )
     assert resp.status_code == 302
     assert Agreement.objects.get(code="mou-2026").parties.count() == 2

@@ -241,7 +241,11 @@ JRS_FOCUS_AREAS = [
 # rename or reweight them per exercise.
 NSFC_RGC_DEFAULT_CRITERIA = [
     _n("Scientific merit", "科學價值", "科学价值"),
-    _n("Complementarity and collaboration of the two teams", "兩地團隊的互補與合作", "两地团队的互补与合作"),
+    _n(
+        "Complementarity and collaboration of the two teams",
+        "兩地團隊的互補與合作",
+        "两地团队的互补与合作",
+    ),
     _n("Feasibility and team capability", "可行性及團隊能力", "可行性及团队能力"),
 ]
 

@@ -24,16 +24,36 @@ def test_dump_and_restore_round_trip(world, make_ready_pair, tmp_path):
     make_ready_pair()
     db = connection.settings_dict
     restored = f"sb_restore_{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": _url(db, db["NAME"]), "MEDIA_ROOT": str(tmp_path / "media")}
-    subprocess.run(["bash", str(ROOT / "scripts/backup"), str(tmp_path / "bk")], check=True, env=env, cwd=ROOT,
-                   capture_output=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": _url(db, db["NAME"]),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    subprocess.run(
+        ["bash", str(ROOT / "scripts/backup"), str(tmp_path / "bk")],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+    )
     admin = psycopg.connect(_url(db, "postgres"), autocommit=True)
     admin.execute(f'CREATE DATABASE "{restored}"')
     try:
-        subprocess.run(["bash", str(ROOT / "scripts/restore"), str(tmp_path / "bk")], check=True, cwd=ROOT,
-                       env={**env, "DATABASE_URL": _url(db, restored)}, capture_output=True)
-        tables = ["funding_jointproposal", "funding_proposalhalf", "funding_budgetline", "core_statetransition",
-                  "accounts_user", "institutions_institution"]
+        subprocess.run(
+            ["bash", str(ROOT / "scripts/restore"), str(tmp_path / "bk")],
+            check=True,
+            cwd=ROOT,
+            env={**env, "DATABASE_URL": _url(db, restored)},
+            capture_output=True,
+        )
+        tables = [
+            "funding_jointproposal",
+            "funding_proposalhalf",
+            "funding_budgetline",
+            "core_statetransition",
+            "accounts_user",
+            "institutions_institution",
+        ]
         with psycopg.connect(_url(db, db["NAME"])) as a, psycopg.connect(_url(db, restored)) as b:
             for t in tables:
                 q = f"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {t} t"

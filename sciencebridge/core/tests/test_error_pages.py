@@ -28,13 +28,25 @@ def _broken(request):
     raise RuntimeError("a bug")
 
 
-urlpatterns = [*site_urlpatterns, path("boom/403/", _forbidden), path("boom/404/", _missing),
-               path("boom/500/", _broken)]
+urlpatterns = [
+    *site_urlpatterns,
+    path("boom/403/", _forbidden),
+    path("boom/404/", _missing),
+    path("boom/500/", _broken),
+]
 
 TEXT = {
     404: {"en": "Page not found", "zh-hant": "找不到網頁", "zh-hans": "找不到网页"},
-    403: {"en": "You may not open this page", "zh-hant": "你無權開啟此頁", "zh-hans": "你无权打开此页"},
-    500: {"en": "Something went wrong on our side", "zh-hant": "本平台發生錯誤", "zh-hans": "本平台发生错误"},
+    403: {
+        "en": "You may not open this page",
+        "zh-hant": "你無權開啟此頁",
+        "zh-hans": "你无权打开此页",
+    },
+    500: {
+        "en": "Something went wrong on our side",
+        "zh-hant": "本平台發生錯誤",
+        "zh-hans": "本平台发生错误",
+    },
     "csrf": {"en": "The form has expired", "zh-hant": "表格已失效", "zh-hans": "表单已失效"},
 }
 LANGS = ["en", "zh-hant", "zh-hans"]
@@ -106,8 +118,10 @@ def test_expired_form_page_is_translated(lang):
     assert TEXT["csrf"][lang] in html
 
 
-@pytest.mark.parametrize("lang, words", [("en", "Help and contact"), ("zh-hant", "說明及聯絡"),
-                                          ("zh-hans", "帮助与联系")])
+@pytest.mark.parametrize(
+    "lang, words",
+    [("en", "Help and contact"), ("zh-hant", "說明及聯絡"), ("zh-hans", "帮助与联系")],
+)
 def test_help_page_gives_the_contact_address(client, lang, words):
     html = _get(client, "/help/", lang).content.decode()
     assert words in html and f"mailto:{settings.SUPPORT_EMAIL}" in html

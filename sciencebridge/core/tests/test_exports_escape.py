@@ -50,7 +50,9 @@ def _is_number(text: str) -> bool:
 def _assert_inert_csv(content: bytes, must_contain: str):
     cells = _csv_cells(content)
     assert "'" + must_contain in cells, cells
-    live = [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r")) and not _is_number(c)]
+    live = [
+        c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r")) and not _is_number(c)
+    ]
     assert live == [], cells
 
 
@@ -58,7 +60,11 @@ def _assert_inert_xlsx(content: bytes, must_contain: str):
     cells = _xlsx_cells(content)
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula cell at all
     assert "'" + must_contain in [c.value for c in cells]
-    assert not [c.value for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@"))]
+    assert not [
+        c.value
+        for c in cells
+        if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@"))
+    ]
 
 
 def test_safe_cell_rules():
@@ -66,7 +72,9 @@ def test_safe_cell_rules():
         assert safe_cell(value) == "'" + value
         assert unescape_cell(safe_cell(value)) == value
     assert safe_cell("plain") == "plain" and safe_cell("'quoted") == "'quoted"
-    assert safe_cell(-5) == -5 and safe_cell(2.5) == 2.5 and safe_cell(None) is None  # numbers stay numbers
+    assert (
+        safe_cell(-5) == -5 and safe_cell(2.5) == 2.5 and safe_cell(None) is None
+    )  # numbers stay numbers
 
 
 @pytest.mark.django_db
@@ -89,8 +97,14 @@ def test_officer_proposal_export_is_inert(world, make_ready_pair, client):
 def hostile_expert(db):
     from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 
-    return ExpertProfile.objects.create(name_en=HOSTILE[3], region="HK", email="x@example.org",
-                                        keywords=KEYWORDS, department=HOSTILE[4], status=ExpertStatus.ADMITTED)
+    return ExpertProfile.objects.create(
+        name_en=HOSTILE[3],
+        region="HK",
+        email="x@example.org",
+        keywords=KEYWORDS,
+        department=HOSTILE[4],
+        status=ExpertStatus.ADMITTED,
+    )
 
 
 @pytest.mark.django_db
@@ -115,8 +129,11 @@ def test_expert_import_report_is_inert(db, tmp_path):
     from sciencebridge.experts.services import importing
 
     src = tmp_path / "in.csv"
-    src.write_text("name_en,email,region,institution\n" + f'"{HOSTILE[0].replace(chr(34), chr(34) * 2)}",bad,XX,none\n',
-                   encoding="utf-8")
+    src.write_text(
+        "name_en,email,region,institution\n"
+        + f'"{HOSTILE[0].replace(chr(34), chr(34) * 2)}",bad,XX,none\n',
+        encoding="utf-8",
+    )
     report = importing.import_experts(src, report_path=tmp_path / "report.csv")
     assert report.rejected == 1
     _assert_inert_csv((tmp_path / "report.csv").read_bytes(), HOSTILE[0])
@@ -134,8 +151,10 @@ def test_dashboard_chart_csv_is_inert(client):
     assert client.get(reverse("cooperation:dashboard_csv", args=[key])).status_code == 200
 
 
-WRITERS = re.compile(r"csv\.(writer|DictWriter)\(|tablib\.Dataset\(|openpyxl\.Workbook\(|\bWorkbook\(\)"
-                     r"|\.export\(\s*[\"'](csv|xlsx|xls|tsv|ods)[\"']")
+WRITERS = re.compile(
+    r"csv\.(writer|DictWriter)\(|tablib\.Dataset\(|openpyxl\.Workbook\(|\bWorkbook\(\)"
+    r"|\.export\(\s*[\"'](csv|xlsx|xls|tsv|ods)[\"']"
+)
 
 
 def test_no_export_bypasses_core_spreadsheets():
@@ -147,4 +166,6 @@ def test_no_export_bypasses_core_spreadsheets():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if WRITERS.search(line):
                 offenders.append(f"sciencebridge/{rel}:{n}: {line.strip()}")
-    assert offenders == [], "write spreadsheets through sciencebridge.core.spreadsheets:\n" + "\n".join(offenders)
+    assert offenders == [], (
+        "write spreadsheets through sciencebridge.core.spreadsheets:\n" + "\n".join(offenders)
+    )

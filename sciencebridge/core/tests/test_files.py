@@ -112,8 +112,9 @@ def test_x_accel_redirect_in_production(world, submitted_pair, client, settings)
     assert client.get(att.file.url)["X-Sendfile"] == default_storage.path(att.file.name)
 
 
-def test_expert_import_report_only_for_who_ran_it(db, client, tmp_path, django_capture_on_commit_callbacks,
-                                                   settings):
+def test_expert_import_report_only_for_who_ran_it(
+    db, client, tmp_path, django_capture_on_commit_callbacks, settings
+):
     settings.JOBS_BACKEND = "sync"
     from sciencebridge.jobs.models import Job
 
@@ -122,8 +123,11 @@ def test_expert_import_report_only_for_who_ran_it(db, client, tmp_path, django_c
     client.force_login(runner)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("e.csv", b"name_en,email,region,institution\nA Person,a.person@example.org,XX,none\n",
-                                content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "e.csv",
+        b"name_en,email,region,institution\nA Person,a.person@example.org,XX,none\n",
+        content_type="text/csv",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("experts:import"), {"file": upload, "status": "admitted"})
     job = Job.objects.get(kind="experts.import")
@@ -172,7 +176,9 @@ def test_attachment_upload_through_the_page_still_works(world, make_ready_pair, 
     kind = world.scheme.required_attachments.get(code="proposal")
     client.force_login(world.hk_lead)
     url = reverse("funding:half_edit", args=[p.reference, "HK"])
-    resp = client.post(url, {"action": "attach", "a-kind": kind.pk, "a-file": pdf_upload("second.pdf")})
+    resp = client.post(
+        url, {"action": "attach", "a-kind": kind.pk, "a-file": pdf_upload("second.pdf")}
+    )
     assert resp.status_code in (200, 302)
     latest = p.half("HK").attachments.order_by("-pk").first()
     assert TOKEN_DIR.search(latest.file.name)

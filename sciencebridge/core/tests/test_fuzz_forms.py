@@ -35,7 +35,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BUDGET_S = 50
 MAX_PAGES_PER_NAME = 1  # per identity: /proposals/A/ and /proposals/B/ have the same forms
-SKIP_PREFIXES = ("/admin/", "/api/", "/static/", "/files/", "/i18n/", "/accounts/logout/", "/health/")
+SKIP_PREFIXES = (
+    "/admin/",
+    "/api/",
+    "/static/",
+    "/files/",
+    "/i18n/",
+    "/accounts/logout/",
+    "/health/",
+)
 SKIP_ACTIONS = ("logout",)
 TEXT_TYPES = {"text", "textarea", "email", "url", "search", "password", "tel", "hidden", ""}
 
@@ -74,7 +82,11 @@ class FormParser(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
-            self._form = {"method": (a.get("method") or "get").lower(), "action": a.get("action"), "fields": {}}
+            self._form = {
+                "method": (a.get("method") or "get").lower(),
+                "action": a.get("action"),
+                "fields": {},
+            }
         elif self._form is None:
             return
         elif tag == "input" and a.get("name"):
@@ -137,7 +149,9 @@ def fill(route: str, values: dict[str, list[str]]) -> list[str]:
         candidates = values.get(name)
         if not candidates:
             return []
-        paths = [re.sub(rf"<(?:\w+:)?{name}>", str(v), p, count=1) for p in paths for v in candidates[:2]]
+        paths = [
+            re.sub(rf"<(?:\w+:)?{name}>", str(v), p, count=1) for p in paths for v in candidates[:2]
+        ]
     return paths
 
 
@@ -154,12 +168,25 @@ def fuzz_world(world, make_ready_pair):
     fsvc.submit_half(world.ml_lead, submitted.half("ML"))
     funded = fund_proposal(world, make_ready_pair(title="Funded pair"))
     now = timezone.now()
-    prog = Programme.objects.create(code="ysx", name="Young scientist exchange", kind="young_scientist")
-    pcall = ProgrammeCall.objects.create(programme=prog, code="ysx-2026", title="2026 exchanges",
-                                         opens_at=now - dt.timedelta(days=5), closes_at=now + dt.timedelta(days=30))
-    posting = tsvc.create_posting(world.hku_office, pcall, title="Visiting researcher",
-                                  description="Quantum sensing.", keywords="quantum", duration_months=6,
-                                  positions=1)
+    prog = Programme.objects.create(
+        code="ysx", name="Young scientist exchange", kind="young_scientist"
+    )
+    pcall = ProgrammeCall.objects.create(
+        programme=prog,
+        code="ysx-2026",
+        title="2026 exchanges",
+        opens_at=now - dt.timedelta(days=5),
+        closes_at=now + dt.timedelta(days=30),
+    )
+    posting = tsvc.create_posting(
+        world.hku_office,
+        pcall,
+        title="Visiting researcher",
+        description="Quantum sensing.",
+        keywords="quantum",
+        duration_months=6,
+        positions=1,
+    )
     identities = {
         "superuser": UserFactory(username="fuzz_root", is_superuser=True, is_staff=True),
         "applicant": world.hk_lead,
@@ -168,7 +195,9 @@ def fuzz_world(world, make_ready_pair):
         "research_office": world.hk_office,
         "secretariat": UserFactory(username="fuzz_secretariat", roles=[Role.SECRETARIAT]),
         "tto": UserFactory(username="fuzz_tto", institution=world.hku, roles=[Role.TTO]),
-        "enterprise": UserFactory(username="fuzz_enterprise", institution=world.company, roles=[Role.ENTERPRISE]),
+        "enterprise": UserFactory(
+            username="fuzz_enterprise", institution=world.company, roles=[Role.ENTERPRISE]
+        ),
     }
     project = getattr(funded, "project", None)
     values = {
@@ -187,7 +216,9 @@ def test_no_form_field_takes_the_server_down(fuzz_world):
     identities, values = fuzz_world
     started = time.monotonic()
     routes = list(url_patterns())
-    seeds = [p for route, _name in routes for p in fill(route, values) if not p.startswith(SKIP_PREFIXES)]
+    seeds = [
+        p for route, _name in routes for p in fill(route, values) if not p.startswith(SKIP_PREFIXES)
+    ]
     failures, posted, forms_seen, pages, form_owners = [], 0, set(), 0, []
 
     def over_budget():
@@ -239,12 +270,16 @@ def test_no_form_field_takes_the_server_down(fuzz_world):
                 base = {k: v for k, (_kind, v) in form["fields"].items() if v is not None}
                 if form.get("submit"):
                     base.setdefault(*form["submit"])
-                fields = {f: k for f, (k, _v) in form["fields"].items() if f != "csrfmiddlewaretoken"}
+                fields = {
+                    f: k for f, (k, _v) in form["fields"].items() if f != "csrfmiddlewaretoken"
+                }
                 texts = [f for f, k in fields.items() if k in TEXT_TYPES]
                 attempts = []
                 if texts:  # every text field at once: the guard answers before any view code runs
-                    attempts += [({f: TEXT_NUL for f in texts}, "all text fields = NUL"),
-                                 ({f: text_long() for f in texts}, "all text fields over-long")]
+                    attempts += [
+                        ({f: TEXT_NUL for f in texts}, "all text fields = NUL"),
+                        ({f: text_long() for f in texts}, "all text fields over-long"),
+                    ]
                 for f, k in fields.items():  # one field at a time: the rest valid, so services run
                     attempts += [({f: bad}, f"{f}={bad[:40]!r}") for bad in hostile_values(k)]
                 for change, label in attempts:
@@ -256,11 +291,15 @@ def test_no_form_field_takes_the_server_down(fuzz_world):
                         failures.append((who, "POST", action, label, resp.status_code))
                 client.force_login(user)  # a form may have changed the session (e.g. a password)
     elapsed = time.monotonic() - started
-    print(f"\nfuzz: {len(identities)} identities, {pages} pages, {len(forms_seen)} distinct forms, "
-          f"{posted} hostile posts in {elapsed:.1f} s; {len(failures)} server errors")
+    print(
+        f"\nfuzz: {len(identities)} identities, {pages} pages, {len(forms_seen)} distinct forms, "
+        f"{posted} hostile posts in {elapsed:.1f} s; {len(failures)} server errors"
+    )
     print("forms:", sorted({f"{who_}:{sig[0]}" for who_, sig in form_owners}))
     assert failures == [], "\n".join(map(str, failures))
-    assert len(forms_seen) >= 20 and posted >= 150, "the discovery found too little to be meaningful"
+    assert len(forms_seen) >= 20 and posted >= 150, (
+        "the discovery found too little to be meaningful"
+    )
 
 
 def test_form_bounds_are_ordinary_field_errors(world):
@@ -275,10 +314,23 @@ def test_form_bounds_are_ordinary_field_errors(world):
         one = forms.ModelChoiceField(Institution.objects.all())
         many = forms.ModelMultipleChoiceField(Institution.objects.all())
 
-    f = F({"day": "0001-01-01", "when": "9999-12-31 23:59", "one": "99999999999999999999",
-           "many": ["99999999999999999999"]})
+    f = F(
+        {
+            "day": "0001-01-01",
+            "when": "9999-12-31 23:59",
+            "one": "99999999999999999999",
+            "many": ["99999999999999999999"],
+        }
+    )
     assert not f.is_valid()
     assert set(f.errors) == {"day", "when", "one", "many"}
     assert "between the years 1900 and 2100" in f.errors["day"][0]
-    ok = F({"day": "2026-05-01", "when": "2026-05-01 10:00", "one": world.hku.pk, "many": [world.hku.pk]})
+    ok = F(
+        {
+            "day": "2026-05-01",
+            "when": "2026-05-01 10:00",
+            "one": world.hku.pk,
+            "many": [world.hku.pk],
+        }
+    )
     assert ok.is_valid(), ok.errors

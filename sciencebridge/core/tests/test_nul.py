@@ -24,6 +24,7 @@ def client_of():
         if user is not None:
             c.force_login(user)
         return c
+
     return make
 
 
@@ -50,7 +51,9 @@ def test_nul_in_the_query_string(world, client_of):
 def test_nul_in_a_free_text_reason_changes_nothing(world, make_ready_pair, client_of):
     p = make_ready_pair()
     c = client_of(world.hk_lead)
-    body = _refused(c.post(reverse("funding:withdraw", args=[p.reference]), {"reason": "changed\x00 mind"}))
+    body = _refused(
+        c.post(reverse("funding:withdraw", args=[p.reference]), {"reason": "changed\x00 mind"})
+    )
     assert "reason" in body
     p.refresh_from_db()
     assert p.half("HK").state == HalfState.DRAFT
@@ -58,13 +61,18 @@ def test_nul_in_a_free_text_reason_changes_nothing(world, make_ready_pair, clien
 
 def test_nul_in_json_api_body_and_token_header(world, client_of):
     c = client_of()
-    r = c.post("/api/v1/auth/token/", json.dumps({"username": "hk_lead\x00", "password": "x"}),
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/auth/token/",
+        json.dumps({"username": "hk_lead\x00", "password": "x"}),
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "NUL" in r.json()["detail"]
     r = c.get("/api/v1/proposals/", HTTP_AUTHORIZATION="Token abc\x00def")
     assert r.status_code == 400
     nested = {"a": [{"b": ["ok", {"c": "deep\x00"}]}]}
-    r = client_of(world.hk_lead).post("/api/v1/proposals/", json.dumps(nested), content_type="application/json")
+    r = client_of(world.hk_lead).post(
+        "/api/v1/proposals/", json.dumps(nested), content_type="application/json"
+    )
     assert r.status_code == 400 and "/a/0/b/1/c" in r.json()["detail"]
 
 
@@ -85,8 +93,9 @@ def test_nul_in_an_uploaded_file_name_but_not_in_its_content(world, make_ready_p
     assert c.post(url, {"action": "attach", "a-kind": kind.pk, "a-file": bad}).status_code < 500
     assert not any("\x00" in a.original_name for a in half.attachments.all())
     # NUL bytes inside a PDF are normal binary content and must not be refused by the guard.
-    ok = SimpleUploadedFile("plan.pdf", MINIMAL_PDF.replace(b"%%EOF", b"\x00\x00%%EOF"),
-                            content_type="application/pdf")
+    ok = SimpleUploadedFile(
+        "plan.pdf", MINIMAL_PDF.replace(b"%%EOF", b"\x00\x00%%EOF"), content_type="application/pdf"
+    )
     r = c.post(url, {"action": "attach", "a-kind": kind.pk, "a-file": ok})
     assert r.status_code != 400 and r.status_code < 500
     assert half.attachments.count() >= 1
@@ -96,10 +105,14 @@ def test_over_long_text_value_is_refused(world, make_ready_pair, client_of, sett
     settings.MAX_TEXT_VALUE_CHARS = 1000
     p = make_ready_pair()
     c = client_of(world.hk_lead)
-    _refused(c.post(reverse("funding:withdraw", args=[p.reference]), {"reason": "x" * 1001}), "1,000")
+    _refused(
+        c.post(reverse("funding:withdraw", args=[p.reference]), {"reason": "x" * 1001}), "1,000"
+    )
     p.refresh_from_db()
     assert p.half("HK").state == HalfState.DRAFT
-    r = c.post("/api/v1/proposals/", json.dumps({"title": "y" * 1001}), content_type="application/json")
+    r = c.post(
+        "/api/v1/proposals/", json.dumps({"title": "y" * 1001}), content_type="application/json"
+    )
     assert r.status_code == 400 and "1,000" in r.json()["detail"]
 
 

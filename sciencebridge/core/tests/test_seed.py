@@ -133,13 +133,30 @@ def test_seed_demo_builds_every_state_with_timelines(settings, tmp_path):
     # The login table names every role's account, at the address the platform is served on.
     assert "Open http://127.0.0.1:8123/ and sign in" in printed and ":8000" not in printed
     table = printed.split("sign in with one of these")[1]
-    for username in ("hk.applicant", "ml.applicant", "hk.office", "ml.office", "itc.officer", "most.officer",
-                     "expert", "panel.chair", "secretariat", "admin", "tto.hkust", "tto.tsinghua", "ent.clp",
-                     "ent.byd", "ml.facility", "hk.facility"):
+    for username in (
+        "hk.applicant",
+        "ml.applicant",
+        "hk.office",
+        "ml.office",
+        "itc.officer",
+        "most.officer",
+        "expert",
+        "panel.chair",
+        "secretariat",
+        "admin",
+        "tto.hkust",
+        "tto.tsinghua",
+        "ent.clp",
+        "ent.byd",
+        "ml.facility",
+        "hk.facility",
+    ):
         assert f"\n  {username} " in table, username
     assert "Technology-transfer office" in table and "Facility manager" in table
     # The projects line counts the projects there are (the funding decisions start them).
-    projects = Project.objects.filter(proposal__call__code__in=["mhkjfs-2025", "mhkjfs-2026", "jrs-2026"])
+    projects = Project.objects.filter(
+        proposal__call__code__in=["mhkjfs-2025", "mhkjfs-2026", "jrs-2026"]
+    )
     assert projects.exists()
     assert f"  {projects.count()} projects from jointly funded proposals" in printed
     # ...and each started in the past with its first year behind it (payments, outcomes).
@@ -155,7 +172,12 @@ def test_seed_demo_builds_every_state_with_timelines(settings, tmp_path):
     # No placeholder text in the reference data the demo shows (criteria in three languages).
     for crit in AssessmentCriterion.objects.all():
         for name in (crit.name_en, crit.name_zh_hant, crit.name_zh_hans):
-            assert name and "placeholder" not in name.lower() and "預設" not in name and "预设" not in name
+            assert (
+                name
+                and "placeholder" not in name.lower()
+                and "預設" not in name
+                and "预设" not in name
+            )
     assert set(Call.objects.values_list("code", flat=True)) >= {
         "mhkjfs-2026",
         "jrs-2026",
@@ -204,8 +226,16 @@ def test_site_url_follows_the_port_the_demo_serves_on():
 
     code = "import sciencebridge.settings as s; print(s.SITE_URL)"
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
-    for extra, expected in (({"PORT": "8123"}, "http://127.0.0.1:8123"), ({}, "http://127.0.0.1:8000"),
-                            ({"PORT": "8123", "SITE_URL": "https://sb.example.org"}, "https://sb.example.org")):
-        out = subprocess.run([sys.executable, "-c", code], env={**env, **extra}, capture_output=True, text=True,
-                             check=True)
+    for extra, expected in (
+        ({"PORT": "8123"}, "http://127.0.0.1:8123"),
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8123", "SITE_URL": "https://sb.example.org"}, "https://sb.example.org"),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert out.stdout.strip() == expected, (extra, out.stdout, out.stderr)

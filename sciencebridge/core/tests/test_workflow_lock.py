@@ -13,9 +13,16 @@ from sciencebridge.funding.models import HalfState, ProposalHalf
 def _draft_half(world):
     from sciencebridge.funding.services import proposals as svc
 
-    p = svc.create_proposal(world.hk_lead, world.call, title="Lock test", abstract="A.", plan="P.",
-                            project_type=world.scheme.project_types.get(code="platform"),
-                            area=world.scheme.areas.first(), duration_months=12)
+    p = svc.create_proposal(
+        world.hk_lead,
+        world.call,
+        title="Lock test",
+        abstract="A.",
+        plan="P.",
+        project_type=world.scheme.project_types.get(code="platform"),
+        area=world.scheme.areas.first(),
+        duration_months=12,
+    )
     return p.half("HK")
 
 
@@ -25,16 +32,22 @@ def test_stale_copy_is_refused_after_another_move(world):
     stale = ProposalHalf.objects.get(pk=half.pk)
     transition(half, HalfState.WITHDRAWN, reason="first")
     with pytest.raises(TransitionNotAllowed):
-        transition(stale, HalfState.WITHDRAWN, reason="second")  # the copy in memory still says "draft"
+        transition(
+            stale, HalfState.WITHDRAWN, reason="second"
+        )  # the copy in memory still says "draft"
     assert stale.state == HalfState.WITHDRAWN
-    assert StateTransition.objects.filter(object_id=half.pk, to_state=HalfState.WITHDRAWN).count() == 1
+    assert (
+        StateTransition.objects.filter(object_id=half.pk, to_state=HalfState.WITHDRAWN).count() == 1
+    )
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_transitions_only_one_succeeds(world):
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite has no row locks (it serialises whole-database writes instead)")
+        pytest.skip(
+            "needs PostgreSQL: SQLite has no row locks (it serialises whole-database writes instead)"
+        )
     half = _draft_half(world)
     first_moved, results = threading.Event(), {}
 
@@ -71,4 +84,6 @@ def test_two_concurrent_transitions_only_one_succeeds(world):
     for t in threads:
         t.join(20)
     assert results == {"A": "ok", "B": "refused"}
-    assert StateTransition.objects.filter(object_id=half.pk, to_state=HalfState.WITHDRAWN).count() == 1
+    assert (
+        StateTransition.objects.filter(object_id=half.pk, to_state=HalfState.WITHDRAWN).count() == 1
+    )

@@ -33,21 +33,29 @@ def review_stage_blockers(call, *, now=None) -> dict[str, list[str]]:
     windows = {w.side: w for w in ReviewWindow.objects.filter(call_id=call.pk)}
     common = []
     if now < call.closes_at:
-        common.append(_("The call is still open for proposals (it closes on %(date)s).")
-                      % {"date": _when(call.closes_at)})
+        common.append(
+            _("The call is still open for proposals (it closes on %(date)s).")
+            % {"date": _when(call.closes_at)}
+        )
     out = {}
     for side in ("HK", "ML"):
         window = windows.get("" if call.scheme.shared_review else side)
         reasons = list(common)
         if window is None:
-            reasons.append(_("The review stage has not closed: no review deadline is set for this side."))
+            reasons.append(
+                _("The review stage has not closed: no review deadline is set for this side.")
+            )
         elif now < window.deadline:
-            reasons.append(_("The review stage is open until %(date)s.") % {"date": _when(window.deadline)})
+            reasons.append(
+                _("The review stage is open until %(date)s.") % {"date": _when(window.deadline)}
+            )
         out[side] = reasons
     return out
 
 
-def decision_blockers(half: ProposalHalf, *, stage: dict[str, list[str]] | None = None, now=None) -> list[str]:
+def decision_blockers(
+    half: ProposalHalf, *, stage: dict[str, list[str]] | None = None, now=None
+) -> list[str]:
     """Why ``half`` may not be decided yet (empty: every gate is open). ``stage``: the call's
     ``review_stage_blockers`` when the caller shows many halves of one call; the panel recommendation
     is read from ``half.panel_recommendation`` (select it with the half to avoid a query)."""

@@ -20,7 +20,7 @@ def letter_language(user) -> str:
 
 
 def letter_kind(half) -> str | None:
-    """"award", "regret", or None while the joint outcome is not final."""
+    """ "award", "regret", or None while the joint outcome is not final."""
     if half.state == HalfState.FUNDED:
         return "award"
     if half.state == HalfState.NOT_FUNDED:
@@ -40,8 +40,15 @@ def letter_context(half, lang: str) -> dict:
     else:
         name = lead.get_full_name() or lead.username
     return {
-        "half": half, "proposal": proposal, "partner": partner, "decision": decision, "kind": letter_kind(half),
-        "lead_name": name, "lead": lead, "lang": lang, "today": timezone.localdate(),
+        "half": half,
+        "proposal": proposal,
+        "partner": partner,
+        "decision": decision,
+        "kind": letter_kind(half),
+        "lead_name": name,
+        "lead": lead,
+        "lang": lang,
+        "today": timezone.localdate(),
         "partner_declined": decision is not None and decision.state == DecisionState.RELEASED,
     }
 
@@ -78,9 +85,15 @@ def notify_outcome(proposal_id: int) -> None:
             if letter_kind(half) == "award":
                 subject = _("Your joint proposal %(ref)s is funded") % {"ref": proposal.reference}
             else:
-                subject = _("Funding decision on your joint proposal %(ref)s") % {"ref": proposal.reference}
-            notify(half.lead.email, subject, "decisions/email/outcome.txt",
-                   {"half": half, "proposal": proposal, "url": url, "kind": letter_kind(half)})
+                subject = _("Funding decision on your joint proposal %(ref)s") % {
+                    "ref": proposal.reference
+                }
+            notify(
+                half.lead.email,
+                subject,
+                "decisions/email/outcome.txt",
+                {"half": half, "proposal": proposal, "url": url, "kind": letter_kind(half)},
+            )
 
 
 def decision_for(half) -> SideDecision | None:

@@ -29,9 +29,11 @@ def side_agency_id(call: Call, side: str) -> int:
 
 
 def panel_halves(call: Call, side: str):
-    return (ProposalHalf.objects.filter(proposal__call=call, side=side, state__in=PANEL_STATES)
-            .select_related("proposal", "institution", "lead", "panel_recommendation", "side_decision")
-            .order_by("proposal__reference"))
+    return (
+        ProposalHalf.objects.filter(proposal__call=call, side=side, state__in=PANEL_STATES)
+        .select_related("proposal", "institution", "lead", "panel_recommendation", "side_decision")
+        .order_by("proposal__reference")
+    )
 
 
 def submitted_reviews(call: Call, side: str | None = None, *, proposal=None):
@@ -39,11 +41,18 @@ def submitted_reviews(call: Call, side: str | None = None, *, proposal=None):
     from sciencebridge.review.models import Review, ReviewState
 
     qs = Review.objects.filter(state=ReviewState.SUBMITTED)
-    qs = qs.filter(assignment__proposal=proposal) if proposal is not None else qs.filter(
-        assignment__proposal__call=call)
+    qs = (
+        qs.filter(assignment__proposal=proposal)
+        if proposal is not None
+        else qs.filter(assignment__proposal__call=call)
+    )
     if side:
         qs = qs.filter(Q(assignment__half__side=side) | Q(assignment__half__isnull=True))
-    return qs.select_related("assignment__expert", "assignment__half").prefetch_related("scores").order_by("id")
+    return (
+        qs.select_related("assignment__expert", "assignment__half")
+        .prefetch_related("scores")
+        .order_by("id")
+    )
 
 
 def side_review_scores(call: Call, side: str, weights: dict) -> list[tuple[int, int, int, float]]:
@@ -55,10 +64,20 @@ def side_review_scores(call: Call, side: str, weights: dict) -> list[tuple[int, 
     criteria in their order (``ranking.weighted_score``, the same float arithmetic as always); a review
     without a scored criterion falls back to its stored ``weighted_score``, and one without either is
     left out."""
-    rows = (submitted_reviews(call, side).select_related(None).prefetch_related(None)
-            .order_by("id", "scores__criterion__order", "scores__criterion_id")
-            .values_list("id", "assignment__proposal_id", "assignment__expert_id", "weighted_score",
-                         "scores__criterion_id", "scores__score"))
+    rows = (
+        submitted_reviews(call, side)
+        .select_related(None)
+        .prefetch_related(None)
+        .order_by("id", "scores__criterion__order", "scores__criterion_id")
+        .values_list(
+            "id",
+            "assignment__proposal_id",
+            "assignment__expert_id",
+            "weighted_score",
+            "scores__criterion_id",
+            "scores__score",
+        )
+    )
     out = []
     current, marks = None, {}
 
@@ -105,7 +124,7 @@ class LazyRows:
 class PanelRow:
     half: ProposalHalf
     result: ranking.ItemResult
-    reviews: list = field(default_factory=list)   # [{review, expert, raw, calibrated, offset}]
+    reviews: list = field(default_factory=list)  # [{review, expert, raw, calibrated, offset}]
 
     @property
     def recommendation(self):
@@ -126,14 +145,14 @@ class PanelView:
     result: ranking.PanelResult
     criteria: list
     shrinkage: float
-    half_proposal: dict                                  # panel half pk -> proposal pk
-    references: dict                                     # proposal pk -> reference (of the panel halves)
-    review_ids: dict                                     # half pk -> [review pk], as in result.reviews
+    half_proposal: dict  # panel half pk -> proposal pk
+    references: dict  # proposal pk -> reference (of the panel halves)
+    review_ids: dict  # half pk -> [review pk], as in result.reviews
     detail_pk: int | None = None
     # Halves withheld from the viewer (a conflict of interest with their proposal): they are ranked
     # with the others (the calibration uses every review) but never shown, looked up or counted.
     withheld: frozenset = frozenset()
-    scores: list = field(default_factory=list)          # the ranking.ReviewScore inputs
+    scores: list = field(default_factory=list)  # the ranking.ReviewScore inputs
     rows: LazyRows = field(init=False)
     reviewers: LazyRows = field(init=False)
 
@@ -152,8 +171,10 @@ class PanelView:
         for s in self.scores:
             if s.item not in self.withheld:
                 seen.setdefault(s.reviewer, []).append(s.score)
-        out = [ranking.ReviewerOffset(r, len(v), sum(v) / len(v), self.result.reviewers[r].offset)
-               for r, v in seen.items()]
+        out = [
+            ranking.ReviewerOffset(r, len(v), sum(v) / len(v), self.result.reviewers[r].offset)
+            for r, v in seen.items()
+        ]
         return sorted(out, key=lambda r: r.offset)
 
     @property
@@ -174,12 +195,22 @@ class PanelView:
 
     def _attach_reviews(self, row: PanelRow) -> None:
         ids = self.review_ids.get(row.half.pk, [])
-        full = submitted_reviews(self.panel.call, self.panel.side).filter(pk__in=ids).in_bulk() if ids else {}
+        full = (
+            submitted_reviews(self.panel.call, self.panel.side).filter(pk__in=ids).in_bulk()
+            if ids
+            else {}
+        )
         for rid, rr in zip(ids, row.result.reviews, strict=False):
             review = full.get(rid)
-            row.reviews.append({"review": review, "expert": review.assignment.expert if review else None,
-                                "raw": rr.raw, "calibrated": rr.calibrated,
-                                "offset": self.result.reviewers[rr.reviewer].offset})
+            row.reviews.append(
+                {
+                    "review": review,
+                    "expert": review.assignment.expert if review else None,
+                    "raw": rr.raw,
+                    "calibrated": rr.calibrated,
+                    "offset": self.result.reviewers[rr.reviewer].offset,
+                }
+            )
 
     def _rows(self, items: list) -> list[PanelRow]:
         if not items:
@@ -201,12 +232,18 @@ class PanelView:
 
         if not offsets:
             return []
-        experts = ExpertProfile.objects.only("id", "name_en", "name_zh").in_bulk([r.reviewer for r in offsets])
-        return [{"expert": experts[r.reviewer], "n": r.n, "mean": r.mean, "offset": r.offset} for r in offsets]
+        experts = ExpertProfile.objects.only("id", "name_en", "name_zh").in_bulk(
+            [r.reviewer for r in offsets]
+        )
+        return [
+            {"expert": experts[r.reviewer], "n": r.n, "mean": r.mean, "offset": r.offset}
+            for r in offsets
+        ]
 
 
-def panel_view(panel: Panel, *, viewer, shrinkage: float = ranking.DEFAULT_SHRINKAGE,
-               detail_half=None) -> PanelView:
+def panel_view(
+    panel: Panel, *, viewer, shrinkage: float = ranking.DEFAULT_SHRINKAGE, detail_half=None
+) -> PanelView:
     """The ranking of the panel's side as ``viewer`` may see it, in a fixed number of queries (criteria,
     halves, review scores, the viewer's conflicts; then one per page of rows or of reviewers shown, and
     two for the reviews of a row shown in full), whatever the number of proposals and reviews.
@@ -224,7 +261,9 @@ def panel_view(panel: Panel, *, viewer, shrinkage: float = ranking.DEFAULT_SHRIN
     call = panel.call
     criteria = list(call.scheme.criteria.all())
     weights = {c.pk: float(c.weight) for c in criteria}
-    halves = list(panel_halves(call, panel.side).values_list("pk", "proposal_id", "proposal__reference"))
+    halves = list(
+        panel_halves(call, panel.side).values_list("pk", "proposal_id", "proposal__reference")
+    )
     by_proposal = {proposal_id: pk for pk, proposal_id, _ref in halves}
     scores, review_ids = [], {}
     for review_id, proposal_id, expert_id, w in side_review_scores(call, panel.side, weights):
@@ -233,20 +272,36 @@ def panel_view(panel: Panel, *, viewer, shrinkage: float = ranking.DEFAULT_SHRIN
             continue
         scores.append(ranking.ReviewScore(half_pk, expert_id, w))
         review_ids.setdefault(half_pk, []).append(review_id)
-    result = ranking.rank_panel(scores, shrinkage=shrinkage, items=[pk for pk, _p, _ref in halves],
-                                scale=(SCORE_MIN, SCORE_MAX))
+    result = ranking.rank_panel(
+        scores,
+        shrinkage=shrinkage,
+        items=[pk for pk, _p, _ref in halves],
+        scale=(SCORE_MIN, SCORE_MAX),
+    )
     conflicted = conflicted_proposal_ids(viewer) if viewer is not None else set()
     withheld = frozenset(pk for pk, proposal_id, _ref in halves if proposal_id in conflicted)
-    return PanelView(panel=panel, result=result, criteria=criteria, shrinkage=shrinkage,
-                     half_proposal={pk: proposal_id for pk, proposal_id, _ref in halves if pk not in withheld},
-                     references={proposal_id: ref for pk, proposal_id, ref in halves if pk not in withheld},
-                     review_ids={k: v for k, v in review_ids.items() if k not in withheld},
-                     detail_pk=getattr(detail_half, "pk", detail_half), withheld=withheld, scores=scores)
+    return PanelView(
+        panel=panel,
+        result=result,
+        criteria=criteria,
+        shrinkage=shrinkage,
+        half_proposal={pk: proposal_id for pk, proposal_id, _ref in halves if pk not in withheld},
+        references={proposal_id: ref for pk, proposal_id, ref in halves if pk not in withheld},
+        review_ids={k: v for k, v in review_ids.items() if k not in withheld},
+        detail_pk=getattr(detail_half, "pk", detail_half),
+        withheld=withheld,
+        scores=scores,
+    )
 
 
 def appoint_chair(user, panel: Panel, chair) -> Panel:
-    if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id == side_agency_id(panel.call, panel.side)):
-        raise PermissionDenied(_("Only the programme officers of this side's agency appoint its panel chair."))
+    if not (
+        user.has_role(Role.PROGRAMME_OFFICER)
+        and user.agency_id == side_agency_id(panel.call, panel.side)
+    ):
+        raise PermissionDenied(
+            _("Only the programme officers of this side's agency appoint its panel chair.")
+        )
     if chair is None or not chair.has_role(Role.PANEL_CHAIR):
         raise ValidationError({"chair": _("Choose a person who holds the panel chair role.")})
     panel.chair = chair
@@ -255,21 +310,41 @@ def appoint_chair(user, panel: Panel, chair) -> Panel:
 
 
 @transaction.atomic
-def record_recommendation(user, half: ProposalHalf, *, recommendation: str, notes: str,
-                          conditions: str = "", result: ranking.ItemResult | None = None) -> PanelRecommendation:
+def record_recommendation(
+    user,
+    half: ProposalHalf,
+    *,
+    recommendation: str,
+    notes: str,
+    conditions: str = "",
+    result: ranking.ItemResult | None = None,
+) -> PanelRecommendation:
     """``result``: the half's current panel result, when the caller has just computed the panel view
     (the scores shown to the chair are snapshotted with the recommendation)."""
-    panel = Panel.objects.select_for_update().select_related("call__scheme").get(
-        call_id=half.proposal.call_id, side=half.side)
+    panel = (
+        Panel.objects.select_for_update()
+        .select_related("call__scheme")
+        .get(call_id=half.proposal.call_id, side=half.side)
+    )
     if panel.chair_id != user.pk:
         raise PermissionDenied(_("Only the chair of this panel records its recommendations."))
     require_no_conflict(user, half.proposal_id)
     # Lock the half and its recommendation before checking them: a decision recorded at the same
     # moment (it locks the halves too) is either seen here or waits for this recommendation.
-    half = ProposalHalf.objects.select_for_update(of=("self",)).select_related("proposal").get(pk=half.pk)
+    half = (
+        ProposalHalf.objects.select_for_update(of=("self",))
+        .select_related("proposal")
+        .get(pk=half.pk)
+    )
     if half.state != HalfState.ELIGIBLE:
-        raise ValidationError({"__all__": _("This half is %(state)s; its panel recommendation can no longer change.")
-                               % {"state": half.get_state_display()}})
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "This half is %(state)s; its panel recommendation can no longer change."
+                )
+                % {"state": half.get_state_display()}
+            }
+        )
     if recommendation not in Recommendation.values or not recommendation:
         raise ValidationError({"recommendation": _("Choose a recommendation.")})
     if not notes.strip():
@@ -285,6 +360,12 @@ def record_recommendation(user, half: ProposalHalf, *, recommendation: str, note
         rec.raw_score, rec.calibrated_score, rec.rank = result.raw, result.calibrated, result.rank
     rec.save()
     label = dict(Recommendation.choices)[recommendation]
-    transition(rec, recommendation, actor=user, visible_to_applicant=False,
-               reason=f"{label}: {rec.notes}" + (f" ({_('Conditions')}: {rec.conditions})" if rec.conditions else ""))
+    transition(
+        rec,
+        recommendation,
+        actor=user,
+        visible_to_applicant=False,
+        reason=f"{label}: {rec.notes}"
+        + (f" ({_('Conditions')}: {rec.conditions})" if rec.conditions else ""),
+    )
     return rec

@@ -36,7 +36,9 @@ import numpy as np
 DEFAULT_SHRINKAGE = 1.0
 
 
-def weighted_score(scores: Mapping[Hashable, float], weights: Mapping[Hashable, float]) -> float | None:
+def weighted_score(
+    scores: Mapping[Hashable, float], weights: Mapping[Hashable, float]
+) -> float | None:
     """Weighted mean of the criterion scores given; criteria without a weight count with weight 1.
     ``None`` when no criterion was scored (or all weights are 0)."""
     num = den = 0.0
@@ -51,9 +53,9 @@ def weighted_score(scores: Mapping[Hashable, float], weights: Mapping[Hashable, 
 
 @dataclass(frozen=True)
 class ReviewScore:
-    item: Hashable        # the proposal half (or any key)
+    item: Hashable  # the proposal half (or any key)
     reviewer: Hashable
-    score: float          # the review's weighted score
+    score: float  # the review's weighted score
 
 
 @dataclass
@@ -86,14 +88,19 @@ class ReviewerOffset:
 
 @dataclass
 class PanelResult:
-    items: list[ItemResult]                    # in calibrated rank order
+    items: list[ItemResult]  # in calibrated rank order
     reviewers: dict[Hashable, ReviewerOffset]
     iterations: int
     shrinkage: float
 
 
-def fit_offsets(reviews: Iterable[ReviewScore], *, shrinkage: float = DEFAULT_SHRINKAGE, tol: float = 1e-9,
-                max_iter: int = 1000) -> tuple[dict, dict, int]:
+def fit_offsets(
+    reviews: Iterable[ReviewScore],
+    *,
+    shrinkage: float = DEFAULT_SHRINKAGE,
+    tol: float = 1e-9,
+    max_iter: int = 1000,
+) -> tuple[dict, dict, int]:
     """Least-squares fit of ``score = quality(item) + offset(reviewer)`` with a ridge penalty on the
     offsets. Returns ``(quality, offset, iterations)``. Vectorised (NumPy): a call of 10,000 proposals
     with 3 reviews each is fitted in well under a second."""
@@ -104,10 +111,16 @@ def fit_offsets(reviews: Iterable[ReviewScore], *, shrinkage: float = DEFAULT_SH
         return {}, {}, 0
     item_keys: dict = {}
     rev_keys: dict = {}
-    ii = np.fromiter((item_keys.setdefault(r.item, len(item_keys)) for r in reviews), dtype=np.int64,
-                     count=len(reviews))
-    rr = np.fromiter((rev_keys.setdefault(r.reviewer, len(rev_keys)) for r in reviews), dtype=np.int64,
-                     count=len(reviews))
+    ii = np.fromiter(
+        (item_keys.setdefault(r.item, len(item_keys)) for r in reviews),
+        dtype=np.int64,
+        count=len(reviews),
+    )
+    rr = np.fromiter(
+        (rev_keys.setdefault(r.reviewer, len(rev_keys)) for r in reviews),
+        dtype=np.int64,
+        count=len(reviews),
+    )
     score = np.fromiter((float(r.score) for r in reviews), dtype=float, count=len(reviews))
     n_item = np.bincount(ii, minlength=len(item_keys)).astype(float)
     n_rev = np.bincount(rr, minlength=len(rev_keys)).astype(float)
@@ -116,7 +129,9 @@ def fit_offsets(reviews: Iterable[ReviewScore], *, shrinkage: float = DEFAULT_SH
     for _step in range(max_iter):
         iterations += 1
         quality = np.bincount(ii, weights=score - offset[rr], minlength=len(item_keys)) / n_item
-        new = np.bincount(rr, weights=score - quality[ii], minlength=len(rev_keys)) / (n_rev + shrinkage)
+        new = np.bincount(rr, weights=score - quality[ii], minlength=len(rev_keys)) / (
+            n_rev + shrinkage
+        )
         if shrinkage == 0:
             # Without a penalty the offsets are determined only up to a constant: pin their mean at 0.
             new -= new.mean()
@@ -125,8 +140,11 @@ def fit_offsets(reviews: Iterable[ReviewScore], *, shrinkage: float = DEFAULT_SH
         if moved <= tol:
             break
     quality = np.bincount(ii, weights=score - offset[rr], minlength=len(item_keys)) / n_item
-    return ({k: float(quality[i]) for k, i in item_keys.items()},
-            {k: float(offset[i]) for k, i in rev_keys.items()}, iterations)
+    return (
+        {k: float(quality[i]) for k, i in item_keys.items()},
+        {k: float(offset[i]) for k, i in rev_keys.items()},
+        iterations,
+    )
 
 
 def _sd(values: list[float]) -> float | None:
@@ -136,14 +154,20 @@ def _sd(values: list[float]) -> float | None:
     return math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - 1))
 
 
-def rank_panel(reviews: Iterable[ReviewScore], *, shrinkage: float = DEFAULT_SHRINKAGE,
-               items: Iterable[Hashable] = (), scale: tuple[float, float] | None = None) -> PanelResult:
+def rank_panel(
+    reviews: Iterable[ReviewScore],
+    *,
+    shrinkage: float = DEFAULT_SHRINKAGE,
+    items: Iterable[Hashable] = (),
+    scale: tuple[float, float] | None = None,
+) -> PanelResult:
     """Rank the items of one panel. ``items`` lists items to include even without reviews (they come
     last, with n = 0 and NaN scores). ``scale``: ``(lowest, highest)`` mark; each calibrated review
     score is clamped to it."""
     reviews = list(reviews)
     _, offset, iterations = fit_offsets(reviews, shrinkage=shrinkage)
     if scale is None:
+
         def calibrate(r):
             return r.score - offset[r.reviewer]
     else:
@@ -161,22 +185,44 @@ def rank_panel(reviews: Iterable[ReviewScore], *, shrinkage: float = DEFAULT_SHR
     for item, rs in by_item.items():
         raw = [r.score for r in rs]
         cal = [calibrate(r) for r in rs]
-        results.append(ItemResult(
-            item=item, n=len(rs), raw=sum(raw) / len(raw), calibrated=sum(cal) / len(cal),
-            spread=max(raw) - min(raw), sd=_sd(raw),
-            reviews=[ReviewResult(r.reviewer, r.score, c) for r, c in zip(rs, cal, strict=True)],
-        ))
+        results.append(
+            ItemResult(
+                item=item,
+                n=len(rs),
+                raw=sum(raw) / len(raw),
+                calibrated=sum(cal) / len(cal),
+                spread=max(raw) - min(raw),
+                sd=_sd(raw),
+                reviews=[
+                    ReviewResult(r.reviewer, r.score, c) for r, c in zip(rs, cal, strict=True)
+                ],
+            )
+        )
     for item in items:
         if item not in by_item:
-            results.append(ItemResult(item=item, n=0, raw=math.nan, calibrated=math.nan, spread=math.nan, sd=None))
+            results.append(
+                ItemResult(
+                    item=item, n=0, raw=math.nan, calibrated=math.nan, spread=math.nan, sd=None
+                )
+            )
 
     def key(attr):
-        return lambda x: (x.n == 0, -getattr(x, attr) if x.n else 0.0, -x.raw if x.n else 0.0, str(x.item))
+        return lambda x: (
+            x.n == 0,
+            -getattr(x, attr) if x.n else 0.0,
+            -x.raw if x.n else 0.0,
+            str(x.item),
+        )
 
     for pos, res in enumerate(sorted(results, key=key("raw")), 1):
         res.raw_rank = pos
     ordered = sorted(results, key=key("calibrated"))
     for pos, res in enumerate(ordered, 1):
         res.rank = pos
-    reviewers = {rev: ReviewerOffset(rev, len(ss), sum(ss) / len(ss), offset[rev]) for rev, ss in by_rev.items()}
-    return PanelResult(items=ordered, reviewers=reviewers, iterations=iterations, shrinkage=shrinkage)
+    reviewers = {
+        rev: ReviewerOffset(rev, len(ss), sum(ss) / len(ss), offset[rev])
+        for rev, ss in by_rev.items()
+    }
+    return PanelResult(
+        items=ordered, reviewers=reviewers, iterations=iterations, shrinkage=shrinkage
+    )

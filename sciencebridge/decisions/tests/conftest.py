@@ -14,14 +14,21 @@ from sciencebridge.funding.services import proposals as svc
 @pytest.fixture
 def dworld(world):
     """The shared world plus criteria with weights, call budgets, and a panel chair."""
-    world.quality = AssessmentCriterion.objects.create(scheme=world.scheme, order=1, name="Quality", weight=Decimal(2))
-    world.feasibility = AssessmentCriterion.objects.create(scheme=world.scheme, order=2, name="Feasibility",
-                                                           weight=Decimal(1))
+    world.quality = AssessmentCriterion.objects.create(
+        scheme=world.scheme, order=1, name="Quality", weight=Decimal(2)
+    )
+    world.feasibility = AssessmentCriterion.objects.create(
+        scheme=world.scheme, order=2, name="Feasibility", weight=Decimal(1)
+    )
     world.call.budget_hk = Money(1_500_000, "HKD")
     world.call.budget_ml = Money(1_200_000, "CNY")
     world.call.save()
-    world.chair = UserFactory(username="chair", first_name="Kwok Leung", last_name="Cheung",
-                              roles=[Role.PANEL_CHAIR, Role.EXPERT])
+    world.chair = UserFactory(
+        username="chair",
+        first_name="Kwok Leung",
+        last_name="Cheung",
+        roles=[Role.PANEL_CHAIR, Role.EXPERT],
+    )
     return world
 
 
@@ -33,9 +40,15 @@ def eligible_pair(dworld, make_ready_pair):
     def build(title=None, hk_lead=None, ml_lead=None):
         n["i"] += 1
         if hk_lead is None and n["i"] > 1:
-            hk_lead = UserFactory(username=f"hk_lead{n['i']}", institution=dworld.astri, roles=[Role.APPLICANT])
-            ml_lead = UserFactory(username=f"ml_lead{n['i']}", institution=dworld.tsinghua, roles=[Role.APPLICANT])
-        p = make_ready_pair(title=title or f"Joint project {n['i']}", hk_lead=hk_lead, ml_lead=ml_lead)
+            hk_lead = UserFactory(
+                username=f"hk_lead{n['i']}", institution=dworld.astri, roles=[Role.APPLICANT]
+            )
+            ml_lead = UserFactory(
+                username=f"ml_lead{n['i']}", institution=dworld.tsinghua, roles=[Role.APPLICANT]
+            )
+        p = make_ready_pair(
+            title=title or f"Joint project {n['i']}", hk_lead=hk_lead, ml_lead=ml_lead
+        )
         hk, ml = p.half("HK"), p.half("ML")
         svc.submit_half(hk.lead, hk)
         svc.submit_half(ml.lead, ml)
@@ -67,14 +80,28 @@ def add_review(dworld):
 
     def add(half, expert_name, scores, comments="", confidential=""):
         expert, _ = ExpertProfile.objects.get_or_create(
-            name_en=expert_name, defaults={"region": "HK" if half.side == "HK" else "ML",
-                                            "email": expert_name.lower().replace(" ", ".") + "@experts.example.org"})
-        run, _ = AssignmentRun.objects.get_or_create(call=half.proposal.call, side=half.side,
-                                                     defaults={"state": RunState.PUBLISHED})
-        a = Assignment.objects.create(run=run, proposal=half.proposal, half=half, expert=expert,
-                                      state=AssignmentState.SUBMITTED)
-        review = Review.objects.create(assignment=a, state=ReviewState.SUBMITTED, comments_to_applicant=comments,
-                                       confidential_comments=confidential)
+            name_en=expert_name,
+            defaults={
+                "region": "HK" if half.side == "HK" else "ML",
+                "email": expert_name.lower().replace(" ", ".") + "@experts.example.org",
+            },
+        )
+        run, _ = AssignmentRun.objects.get_or_create(
+            call=half.proposal.call, side=half.side, defaults={"state": RunState.PUBLISHED}
+        )
+        a = Assignment.objects.create(
+            run=run,
+            proposal=half.proposal,
+            half=half,
+            expert=expert,
+            state=AssignmentState.SUBMITTED,
+        )
+        review = Review.objects.create(
+            assignment=a,
+            state=ReviewState.SUBMITTED,
+            comments_to_applicant=comments,
+            confidential_comments=confidential,
+        )
         crit = {"quality": dworld.quality, "feasibility": dworld.feasibility}
         for key, score in scores.items():
             ReviewScore.objects.create(review=review, criterion=crit[key], score=score)
@@ -101,7 +128,9 @@ def ready_to_decide(dworld):
         Call.objects.filter(pk=dworld.call.pk).update(closes_at=past)
         dworld.call.refresh_from_db()
         for side, officer in (("HK", dworld.itc_officer), ("ML", dworld.most_officer)):
-            ReviewWindow.objects.update_or_create(call=dworld.call, side=side, defaults={"deadline": past})
+            ReviewWindow.objects.update_or_create(
+                call=dworld.call, side=side, defaults={"deadline": past}
+            )
             panel = psvc.panel_for(dworld.call, side)
             if panel.chair_id is None:
                 psvc.appoint_chair(officer, panel, dworld.chair)
@@ -109,7 +138,11 @@ def ready_to_decide(dworld):
             for half in p.halves.all():
                 half.refresh_from_db()
                 if half.state == HalfState.ELIGIBLE:
-                    psvc.record_recommendation(dworld.chair, half, recommendation=recommendation,
-                                               notes="Discussed by the panel.")
+                    psvc.record_recommendation(
+                        dworld.chair,
+                        half,
+                        recommendation=recommendation,
+                        notes="Discussed by the panel.",
+                    )
 
     return ready

@@ -24,7 +24,9 @@ def test_decisions_api_visibility(dworld, eligible_pair, ready_to_decide):
     dsvc.decide(dworld.most_officer, p2.half("ML"), fund=True, amount=400000, reason="x")
     itc = _get(dworld.itc_officer)
     assert {(d["proposal"], d["side"], d["state"]) for d in itc} == {
-        (p1.reference, "HK", "committed"), (p2.reference, "HK", "awarded")}
+        (p1.reference, "HK", "committed"),
+        (p2.reference, "HK", "awarded"),
+    }
     assert _get(dworld.itc_officer, state="awarded")[0]["amount"] == "500000.00"
     most = _get(dworld.most_officer)
     assert [(d["side"], d["currency"]) for d in most] == [("ML", "CNY")]

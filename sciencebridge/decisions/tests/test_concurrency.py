@@ -21,9 +21,11 @@ from sciencebridge.funding.models import ProposalHalf
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="needs PostgreSQL: SQLite has no row locks (SELECT FOR UPDATE) and serialises all "
-                              "writers, so parallel decisions cannot be exercised on it"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has no row locks (SELECT FOR UPDATE) and serialises all "
+        "writers, so parallel decisions cannot be exercised on it",
+    ),
 ]
 
 N_PROPOSALS = 8
@@ -53,7 +55,9 @@ def _run_parallel(jobs):
     return results
 
 
-def test_parallel_fund_decisions_never_exceed_the_side_budget(dworld, eligible_pair, ready_to_decide, monkeypatch):
+def test_parallel_fund_decisions_never_exceed_the_side_budget(
+    dworld, eligible_pair, ready_to_decide, monkeypatch
+):
     # Widen the read-check-write window: every decision pauses after summing the commitments. Without
     # the call-row lock all eight read the same total and all commit: HK$2.4m of a HK$1m budget (checked by removing the lock).
     real_total = dsvc.committed_total
@@ -72,8 +76,15 @@ def test_parallel_fund_decisions_never_exceed_the_side_budget(dworld, eligible_p
     officer = dworld.itc_officer
 
     def job(half_id):
-        return lambda: dsvc.decide(officer, ProposalHalf.objects.get(pk=half_id), fund=True, amount=AWARD,
-                                   reason="Parallel meeting").pk
+        return lambda: (
+            dsvc.decide(
+                officer,
+                ProposalHalf.objects.get(pk=half_id),
+                fund=True,
+                amount=AWARD,
+                reason="Parallel meeting",
+            ).pk
+        )
 
     results = _run_parallel([job(h.pk) for h in halves])
     kinds = [r[0] for r in results]
@@ -82,29 +93,57 @@ def test_parallel_fund_decisions_never_exceed_the_side_budget(dworld, eligible_p
     assert all("Not enough budget" in msg for kind, msg in results if kind == "refused")
     committed = dsvc.committed_total(dworld.call, "HK")
     assert committed == 3 * AWARD <= Decimal(1_000_000)
-    assert SideDecision.objects.filter(call=dworld.call, side="HK", state__in=COMMITTING_STATES).count() == 3
+    assert (
+        SideDecision.objects.filter(
+            call=dworld.call, side="HK", state__in=COMMITTING_STATES
+        ).count()
+        == 3
+    )
 
 
-def test_parallel_decisions_on_both_sides_of_one_proposal_fund_it_once(dworld, eligible_pair, ready_to_decide):
+def test_parallel_decisions_on_both_sides_of_one_proposal_fund_it_once(
+    dworld, eligible_pair, ready_to_decide
+):
     """The HK and Mainland officers fund the same proposal at the same moment: exactly one of them is the
     "second side", so both halves end FUNDED and the hand-over signal is sent once."""
     from sciencebridge.funding.signals import proposal_jointly_funded
 
     sent = []
-    proposal_jointly_funded.connect(lambda sender, proposal, actor, **kw: sent.append(proposal.pk),
-                                    dispatch_uid="conc", weak=False)
+    proposal_jointly_funded.connect(
+        lambda sender, proposal, actor, **kw: sent.append(proposal.pk),
+        dispatch_uid="conc",
+        weak=False,
+    )
     try:
         p = eligible_pair()
         ready_to_decide(p)
         hk, ml = p.half("HK").pk, p.half("ML").pk
-        results = _run_parallel([
-            lambda: dsvc.decide(dworld.itc_officer, ProposalHalf.objects.get(pk=hk), fund=True, amount=500000,
-                                reason="x").state,
-            lambda: dsvc.decide(dworld.most_officer, ProposalHalf.objects.get(pk=ml), fund=True, amount=400000,
-                                reason="x").state,
-        ])
+        results = _run_parallel(
+            [
+                lambda: (
+                    dsvc.decide(
+                        dworld.itc_officer,
+                        ProposalHalf.objects.get(pk=hk),
+                        fund=True,
+                        amount=500000,
+                        reason="x",
+                    ).state
+                ),
+                lambda: (
+                    dsvc.decide(
+                        dworld.most_officer,
+                        ProposalHalf.objects.get(pk=ml),
+                        fund=True,
+                        amount=400000,
+                        reason="x",
+                    ).state
+                ),
+            ]
+        )
     finally:
         proposal_jointly_funded.disconnect(dispatch_uid="conc")
     assert sorted(r[1] for r in results) == ["awarded", "committed"], results
-    assert set(ProposalHalf.objects.filter(pk__in=[hk, ml]).values_list("state", flat=True)) == {"funded"}
+    assert set(ProposalHalf.objects.filter(pk__in=[hk, ml]).values_list("state", flat=True)) == {
+        "funded"
+    }
     assert sent == [p.pk]

@@ -28,17 +28,39 @@ def case(dworld, eligible_pair, add_review):
     """Two reviewed proposals; the chair chairs both panels and declared a conflict on ``mine``'s
     invitation (the chair is an expert too)."""
     mine, other = eligible_pair(), eligible_pair()
-    add_review(mine.half("HK"), SECRET_REVIEWER, {"quality": 9, "feasibility": 8}, comments=SECRET_COMMENT,
-               confidential="Confidential about the conflicted proposal.")
-    add_review(mine.half("ML"), "Mainland Only Reviewer", {"quality": 6, "feasibility": 6}, comments="ML text.")
-    add_review(other.half("HK"), "Open Reviewer", {"quality": 7, "feasibility": 7}, comments="Fine.")
+    add_review(
+        mine.half("HK"),
+        SECRET_REVIEWER,
+        {"quality": 9, "feasibility": 8},
+        comments=SECRET_COMMENT,
+        confidential="Confidential about the conflicted proposal.",
+    )
+    add_review(
+        mine.half("ML"),
+        "Mainland Only Reviewer",
+        {"quality": 6, "feasibility": 6},
+        comments="ML text.",
+    )
+    add_review(
+        other.half("HK"), "Open Reviewer", {"quality": 7, "feasibility": 7}, comments="Fine."
+    )
     for side, officer in (("HK", dworld.itc_officer), ("ML", dworld.most_officer)):
         psvc.appoint_chair(officer, psvc.panel_for(dworld.call, side), dworld.chair)
-    profile = ExpertProfile.objects.create(user=dworld.chair, name_en="Chair As Expert", region="HK",
-                                           email="chair-expert@experts.example.org")
+    profile = ExpertProfile.objects.create(
+        user=dworld.chair,
+        name_en="Chair As Expert",
+        region="HK",
+        email="chair-expert@experts.example.org",
+    )
     run = AssignmentRun.objects.get(call=dworld.call, side="HK")
-    Assignment.objects.create(run=run, proposal=mine, half=mine.half("HK"), expert=profile,
-                              state=AssignmentState.CONFLICT, response_note="My former student leads it.")
+    Assignment.objects.create(
+        run=run,
+        proposal=mine,
+        half=mine.half("HK"),
+        expert=profile,
+        state=AssignmentState.CONFLICT,
+        response_note="My former student leads it.",
+    )
     dworld.mine, dworld.other = mine, other
     return dworld
 
@@ -73,7 +95,9 @@ def test_conflicted_chair_cannot_open_or_record_a_recommendation(case, client):
     assert resp.status_code == 404
     assert not PanelRecommendation.objects.filter(half=case.mine.half("HK")).exists()
     with pytest.raises(PermissionDenied, match="conflict of interest"):
-        psvc.record_recommendation(case.chair, case.mine.half("ML"), recommendation="fund", notes="x")
+        psvc.record_recommendation(
+            case.chair, case.mine.half("ML"), recommendation="fund", notes="x"
+        )
     # The proposal without a conflict: the chair records as before.
     other_url = reverse("decisions:recommend", args=[case.call.code, "hk", case.other.reference])
     assert client.post(other_url, {"recommendation": "fund", "notes": "Good."}).status_code == 302
@@ -85,37 +109,62 @@ def test_detected_conflicts_count_too(case, client):
     Assignment.objects.filter(expert__user=case.chair).delete()
     assert not has_conflict(case.chair, case.mine)
     profile = case.chair.expert_profile
-    d = DeclaredConflict.objects.create(expert=profile, institution=case.tsinghua, reason="Adjunct post.")
-    assert has_conflict(case.chair, case.mine) and has_conflict(case.chair, case.other)  # both ML halves: Tsinghua
+    d = DeclaredConflict.objects.create(
+        expert=profile, institution=case.tsinghua, reason="Adjunct post."
+    )
+    assert has_conflict(case.chair, case.mine) and has_conflict(
+        case.chair, case.other
+    )  # both ML halves: Tsinghua
     d.delete()
-    DeclaredConflict.objects.create(expert=profile, person_email=case.mine.half("ML").lead.email.upper(),
-                                    reason="Co-author.")
+    DeclaredConflict.objects.create(
+        expert=profile, person_email=case.mine.half("ML").lead.email.upper(), reason="Co-author."
+    )
     assert has_conflict(case.chair, case.mine) and not has_conflict(case.chair, case.other)
     DeclaredConflict.objects.all().delete()
-    officer = UserFactory(username="astri_officer", agency=case.itc, institution=case.astri,
-                          roles=[Role.PROGRAMME_OFFICER])
+    officer = UserFactory(
+        username="astri_officer",
+        agency=case.itc,
+        institution=case.astri,
+        roles=[Role.PROGRAMME_OFFICER],
+    )
     assert has_conflict(officer, case.mine)  # same institution as the Hong Kong half
     html = _html(client, officer, reverse("decisions:panel", args=[case.call.code, "hk"]))
     assert case.mine.reference not in html and SECRET_REVIEWER not in html
 
 
-def test_conflicted_officer_is_out_of_meeting_decision_budget_outcome_and_api(case, client, ready_to_decide):
+def test_conflicted_officer_is_out_of_meeting_decision_budget_outcome_and_api(
+    case, client, ready_to_decide
+):
     mine, other = case.mine, case.other
     ready_to_decide(other)  # the chair has a conflict with ``mine``: no recommendation on it
-    dsvc.decide(case.most_officer, mine.half("ML"), fund=True, amount=1000, reason="Secret internal reason.",
-                override_reason="The HK panel cannot recommend: its chair has a conflict.")
+    dsvc.decide(
+        case.most_officer,
+        mine.half("ML"),
+        fund=True,
+        amount=1000,
+        reason="Secret internal reason.",
+        override_reason="The HK panel cannot recommend: its chair has a conflict.",
+    )
     officer = UserFactory(username="itc_officer2", agency=case.itc, roles=[Role.PROGRAMME_OFFICER])
-    profile = ExpertProfile.objects.create(user=officer, name_en="Officer", region="HK", email="o2@x.org")
-    DeclaredConflict.objects.create(expert=profile, person_email=case.hk_lead.email, reason="My brother-in-law.")
+    profile = ExpertProfile.objects.create(
+        user=officer, name_en="Officer", region="HK", email="o2@x.org"
+    )
+    DeclaredConflict.objects.create(
+        expert=profile, person_email=case.hk_lead.email, reason="My brother-in-law."
+    )
     assert has_conflict(officer, mine) and not has_conflict(officer, other)
     html = _html(client, officer, reverse("decisions:meeting", args=[case.call.code]))
     assert mine.reference not in html and other.reference in html
     _html(client, officer, reverse("decisions:decide", args=[mine.reference, "hk"]), status=404)
-    resp = client.post(reverse("decisions:decide", args=[mine.reference, "hk"]),
-                       {"decision": "fund", "amount": "1000", "reason": "x", "override_reason": "x"})
+    resp = client.post(
+        reverse("decisions:decide", args=[mine.reference, "hk"]),
+        {"decision": "fund", "amount": "1000", "reason": "x", "override_reason": "x"},
+    )
     assert resp.status_code == 404
     with pytest.raises(PermissionDenied, match="conflict of interest"):
-        dsvc.decide(officer, mine.half("HK"), fund=True, amount=1000, reason="x", override_reason="x")
+        dsvc.decide(
+            officer, mine.half("HK"), fund=True, amount=1000, reason="x", override_reason="x"
+        )
     assert not SideDecision.objects.filter(half=mine.half("HK")).exclude(state="").exists()
     html = _html(client, officer, reverse("decisions:budget", args=[case.call.code]))
     assert mine.reference not in html
@@ -125,8 +174,12 @@ def test_conflicted_officer_is_out_of_meeting_decision_budget_outcome_and_api(ca
     dsvc.decide(case.itc_officer, other.half("HK"), fund=True, amount=1000, reason="x")
     refs = {d["proposal"] for d in api.get("/api/v1/decisions/").json()["results"]}
     assert refs == {other.reference}
-    api.force_authenticate(case.most_officer)  # not conflicted: reads its own side's decision on ``mine``
-    assert mine.reference in {d["proposal"] for d in api.get("/api/v1/decisions/").json()["results"]}
+    api.force_authenticate(
+        case.most_officer
+    )  # not conflicted: reads its own side's decision on ``mine``
+    assert mine.reference in {
+        d["proposal"] for d in api.get("/api/v1/decisions/").json()["results"]
+    }
     assert list(selectors.pending_decisions(officer)) == []
     # The applicants still read their own outcome page.
     _html(client, case.hk_lead, reverse("decisions:outcome", args=[mine.reference]))
@@ -136,7 +189,12 @@ def test_superuser_with_a_conflict_is_excluded_too(case, client):
     admin = UserFactory(username="root", institution=case.astri, is_superuser=True, is_staff=True)
     html = _html(client, admin, reverse("decisions:panel", args=[case.call.code, "hk"]))
     assert case.mine.reference not in html
-    _html(client, admin, reverse("decisions:recommend", args=[case.call.code, "hk", case.mine.reference]), 404)
+    _html(
+        client,
+        admin,
+        reverse("decisions:recommend", args=[case.call.code, "hk", case.mine.reference]),
+        404,
+    )
     _html(client, admin, reverse("decisions:decide", args=[case.mine.reference, "hk"]), status=404)
 
 
@@ -150,28 +208,42 @@ def test_conflicted_reviewers_rules_hide_every_review(case):
 
 
 def _conflicted_officer(case):
-    officer = UserFactory(username="itc_conflicted", agency=case.itc, roles=[Role.PROGRAMME_OFFICER])
-    profile = ExpertProfile.objects.create(user=officer, name_en="Officer As Expert", region="HK",
-                                           email="officer-expert@experts.example.org")
-    DeclaredConflict.objects.create(expert=profile, person_email=case.hk_lead.email, reason="Family.")
+    officer = UserFactory(
+        username="itc_conflicted", agency=case.itc, roles=[Role.PROGRAMME_OFFICER]
+    )
+    profile = ExpertProfile.objects.create(
+        user=officer,
+        name_en="Officer As Expert",
+        region="HK",
+        email="officer-expert@experts.example.org",
+    )
+    DeclaredConflict.objects.create(
+        expert=profile, person_email=case.hk_lead.email, reason="Family."
+    )
     return officer
 
 
-def test_every_decisions_page_hides_the_proposal_from_conflicted_people(case, client, ready_to_decide):
+def test_every_decisions_page_hides_the_proposal_from_conflicted_people(
+    case, client, ready_to_decide
+):
     """Generated from the URL conf: every page of the decisions app, filled in with the conflicted
     proposal, for a conflicted chair and a conflicted officer — a new page that forgets the conflict
     check fails here."""
     from django.urls import get_resolver
 
     ready_to_decide(case.other)
-    dsvc.decide(case.itc_officer, case.mine.half("HK"), fund=False, reason="x", override_reason="Test.")
+    dsvc.decide(
+        case.itc_officer, case.mine.half("HK"), fund=False, reason="x", override_reason="Test."
+    )
     patterns = get_resolver().url_patterns
     decisions_ns = next(p for p in patterns if getattr(p, "namespace", None) == "decisions")
     kwargs = {"code": case.call.code, "side": "hk", "ref": case.mine.reference}
     urls = []
     for p in decisions_ns.url_patterns:
         names = set(p.pattern.converters)
-        urls.append(reverse(f"decisions:{p.name}", kwargs={k: v for k, v in kwargs.items() if k in names}))
+        urls.append(
+            reverse(f"decisions:{p.name}", kwargs={k: v for k, v in kwargs.items() if k in names})
+        )
     assert len(urls) >= 8
     for user in (case.chair, _conflicted_officer(case)):
         assert has_conflict(user, case.mine)

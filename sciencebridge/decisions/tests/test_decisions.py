@@ -31,8 +31,9 @@ def signals_received():
     proposal_jointly_funded.disconnect(dispatch_uid="test-decisions")
 
 
-def test_both_sides_fund_then_jointly_funded(dworld, eligible_pair, ready_to_decide, signals_received,
-                                             django_capture_on_commit_callbacks):
+def test_both_sides_fund_then_jointly_funded(
+    dworld, eligible_pair, ready_to_decide, signals_received, django_capture_on_commit_callbacks
+):
     p = eligible_pair()
     ready_to_decide(p)
     hk, ml = p.half("HK"), p.half("ML")
@@ -48,8 +49,14 @@ def test_both_sides_fund_then_jointly_funded(dworld, eligible_pair, ready_to_dec
     assert dsvc.committed_total(dworld.call, "HK") == Decimal(600000)
 
     with django_capture_on_commit_callbacks(execute=True):
-        d2 = dsvc.decide(dworld.most_officer, ml, fund=True, amount=Decimal(450000), reason="Strong team.",
-                         conditions="Annual progress report to MOST.")
+        d2 = dsvc.decide(
+            dworld.most_officer,
+            ml,
+            fund=True,
+            amount=Decimal(450000),
+            reason="Strong team.",
+            conditions="Annual progress report to MOST.",
+        )
     hk.refresh_from_db()
     ml.refresh_from_db()
     d1.refresh_from_db()
@@ -65,13 +72,16 @@ def test_both_sides_fund_then_jointly_funded(dworld, eligible_pair, ready_to_dec
     assert "獲資助" in subjects[dworld.hk_lead.email]
     assert "is funded" in subjects[dworld.ml_lead.email]
     # Recorded in the timeline (half and decision) and the audit history.
-    steps = StateTransition.objects.filter(object_id__in=[hk.pk, ml.pk, d1.pk, d2.pk]).values_list("to_state", flat=True)
+    steps = StateTransition.objects.filter(object_id__in=[hk.pk, ml.pk, d1.pk, d2.pk]).values_list(
+        "to_state", flat=True
+    )
     assert {"committed", "awarded", "funded"} <= set(steps)
     assert hk.history.filter(state="funded").exists() and d1.history.count() >= 2
 
 
-def test_decline_after_partner_funded_releases_commitment(dworld, eligible_pair, ready_to_decide, signals_received,
-                                                          django_capture_on_commit_callbacks):
+def test_decline_after_partner_funded_releases_commitment(
+    dworld, eligible_pair, ready_to_decide, signals_received, django_capture_on_commit_callbacks
+):
     p = eligible_pair()
     ready_to_decide(p)
     hk, ml = p.half("HK"), p.half("ML")
@@ -93,7 +103,9 @@ def test_decline_after_partner_funded_releases_commitment(dworld, eligible_pair,
     assert len(mail.outbox) == 2  # both leads hear the final outcome
 
 
-def test_first_decline_closes_partner_and_partner_cannot_fund(dworld, eligible_pair, ready_to_decide):
+def test_first_decline_closes_partner_and_partner_cannot_fund(
+    dworld, eligible_pair, ready_to_decide
+):
     p = eligible_pair()
     ready_to_decide(p)
     hk, ml = p.half("HK"), p.half("ML")
@@ -101,11 +113,15 @@ def test_first_decline_closes_partner_and_partner_cannot_fund(dworld, eligible_p
     ml.refresh_from_db()
     assert ml.state == HalfState.NOT_FUNDED
     assert SideDecision.objects.get(half=ml).state == DecisionState.RELEASED
-    with pytest.raises(ValidationError, match="already decided: Not funded: the partner side declined"):
+    with pytest.raises(
+        ValidationError, match="already decided: Not funded: the partner side declined"
+    ):
         dsvc.decide(dworld.most_officer, ml, fund=True, amount=1000, reason="x")
 
 
-def test_budget_refusal_has_a_clear_message_and_changes_nothing(dworld, eligible_pair, ready_to_decide):
+def test_budget_refusal_has_a_clear_message_and_changes_nothing(
+    dworld, eligible_pair, ready_to_decide
+):
     dworld.call.budget_hk = Money(1_000_000, "HKD")
     dworld.call.save()
     p1, p2 = eligible_pair(), eligible_pair()
@@ -114,7 +130,10 @@ def test_budget_refusal_has_a_clear_message_and_changes_nothing(dworld, eligible
     with pytest.raises(ValidationError) as exc:
         dsvc.decide(dworld.itc_officer, p2.half("HK"), fund=True, amount=200000, reason="Second.")
     msg = " ".join(exc.value.message_dict["amount"])
-    assert "Not enough budget: HK$100,000.00 remains" in msg and "HK$900,000.00 already committed" in msg
+    assert (
+        "Not enough budget: HK$100,000.00 remains" in msg
+        and "HK$900,000.00 already committed" in msg
+    )
     assert not SideDecision.objects.filter(half=p2.half("HK")).exclude(state="").exists()
     # Exactly the remainder fits.
     d = dsvc.decide(dworld.itc_officer, p2.half("HK"), fund=True, amount=100000, reason="Second.")
@@ -135,7 +154,9 @@ def test_ceiling_amount_and_missing_budget(dworld, eligible_pair, ready_to_decid
     p = eligible_pair()
     ready_to_decide(p)
     with pytest.raises(ValidationError, match="per-project ceiling"):
-        dsvc.decide(dworld.most_officer, p.half("ML"), fund=True, amount=900000, reason="x")  # ceiling 800k
+        dsvc.decide(
+            dworld.most_officer, p.half("ML"), fund=True, amount=900000, reason="x"
+        )  # ceiling 800k
     with pytest.raises(ValidationError, match="more than zero"):
         dsvc.decide(dworld.most_officer, p.half("ML"), fund=True, amount="-5", reason="x")
     with pytest.raises(ValidationError, match="as a number"):

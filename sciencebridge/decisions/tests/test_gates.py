@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _close_call(dworld):
-    Call.objects.filter(pk=dworld.call.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    Call.objects.filter(pk=dworld.call.pk).update(
+        closes_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     dworld.call.refresh_from_db()
 
 
@@ -42,42 +44,72 @@ def test_no_decision_while_the_call_is_open_or_before_the_panel(dworld, eligible
 
     # The call closes, but the review stage is still open.
     _close_call(dworld)
-    ReviewWindow.objects.create(call=dworld.call, side="HK", deadline=timezone.now() + dt.timedelta(days=3))
+    ReviewWindow.objects.create(
+        call=dworld.call, side="HK", deadline=timezone.now() + dt.timedelta(days=3)
+    )
     assert any("review stage is open until" in b for b in gates.decision_blockers(p.half("HK")))
     # The review stage closes: only the panel recommendation is missing.
-    ReviewWindow.objects.filter(call=dworld.call, side="HK").update(deadline=timezone.now() - dt.timedelta(hours=1))
-    assert gates.decision_blockers(p.half("HK")) == ["The panel has not recorded its recommendation on this half."]
+    ReviewWindow.objects.filter(call=dworld.call, side="HK").update(
+        deadline=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert gates.decision_blockers(p.half("HK")) == [
+        "The panel has not recorded its recommendation on this half."
+    ]
     psvc.appoint_chair(dworld.itc_officer, psvc.panel_for(dworld.call, "HK"), dworld.chair)
-    psvc.record_recommendation(dworld.chair, p.half("HK"), recommendation="fund", notes="Discussed.")
+    psvc.record_recommendation(
+        dworld.chair, p.half("HK"), recommendation="fund", notes="Discussed."
+    )
     assert gates.decision_blockers(p.half("HK")) == []
-    d = dsvc.decide(dworld.itc_officer, p.half("HK"), fund=True, amount=1000, reason="Panel recommends.")
+    d = dsvc.decide(
+        dworld.itc_officer, p.half("HK"), fund=True, amount=1000, reason="Panel recommends."
+    )
     assert d.state == DecisionState.COMMITTED and "Override" not in d.reason
 
 
 def test_override_with_a_reason_is_recorded_on_the_timeline(dworld, eligible_pair):
     p = eligible_pair()
     with pytest.raises(ValidationError, match="give the reason for overriding"):
-        dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="Out of scope.", override_reason="  ")
-    d = dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="Out of scope.",
-                    override_reason="Withdrawn by the applicant's university; no need to wait.")
+        dsvc.decide(
+            dworld.itc_officer,
+            p.half("HK"),
+            fund=False,
+            reason="Out of scope.",
+            override_reason="  ",
+        )
+    d = dsvc.decide(
+        dworld.itc_officer,
+        p.half("HK"),
+        fund=False,
+        reason="Out of scope.",
+        override_reason="Withdrawn by the applicant's university; no need to wait.",
+    )
     assert d.state == DecisionState.DECLINED
     step = StateTransition.objects.get(object_id=d.pk, to_state=DecisionState.DECLINED)
     assert "Override of the decision gates" in step.reason
-    assert "Withdrawn by the applicant's university" in step.reason and "still open for proposals" in step.reason
+    assert (
+        "Withdrawn by the applicant's university" in step.reason
+        and "still open for proposals" in step.reason
+    )
     assert step.actor == dworld.itc_officer
 
 
-def test_decide_button_offered_only_when_the_gates_are_open(dworld, eligible_pair, client, ready_to_decide):
+def test_decide_button_offered_only_when_the_gates_are_open(
+    dworld, eligible_pair, client, ready_to_decide
+):
     p = eligible_pair()
     meeting = reverse("decisions:meeting", args=[dworld.call.code])
     decide = reverse("decisions:decide", args=[p.reference, "hk"])
     client.force_login(dworld.itc_officer)
     html = client.get(meeting).content.decode()
     assert f'class="button small" href="{decide}"' not in html  # no "Decide" button…
-    assert "still open for proposals" in html and "Decide with an override" in html  # …but why, and the way out
+    assert (
+        "still open for proposals" in html and "Decide with an override" in html
+    )  # …but why, and the way out
     html = client.get(decide).content.decode()
     assert "This half cannot be decided yet" in html and 'name="override_reason"' in html
-    html = client.post(decide, {"decision": "fund", "amount": "1000", "reason": "Early."}).content.decode()
+    html = client.post(
+        decide, {"decision": "fund", "amount": "1000", "reason": "Early."}
+    ).content.decode()
     assert "give the reason for overriding" in html and "Early." in html  # refused, input kept
     assert not SideDecision.objects.filter(half=p.half("HK")).exclude(state="").exists()
 
@@ -86,23 +118,36 @@ def test_decide_button_offered_only_when_the_gates_are_open(dworld, eligible_pai
     assert f'class="button small" href="{decide}"' in html and "Decide with an override" not in html
     html = client.get(decide).content.decode()
     assert "cannot be decided yet" not in html and 'name="override_reason"' not in html
-    assert client.post(decide, {"decision": "fund", "amount": "1000", "reason": "Recommended."}).status_code == 302
+    assert (
+        client.post(
+            decide, {"decision": "fund", "amount": "1000", "reason": "Recommended."}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.fixture
 def rgc_officer(dworld):
-    rgc = AgencyFactory(code="rgc", name="Research Grants Council", short_name="RGC", region="HK", currency="HKD")
+    rgc = AgencyFactory(
+        code="rgc", name="Research Grants Council", short_name="RGC", region="HK", currency="HKD"
+    )
     return UserFactory(username="rgc_officer", agency=rgc, roles=[Role.PROGRAMME_OFFICER])
 
 
-def test_officers_of_an_agency_outside_the_scheme_get_403(dworld, eligible_pair, add_review, client, rgc_officer):
+def test_officers_of_an_agency_outside_the_scheme_get_403(
+    dworld, eligible_pair, add_review, client, rgc_officer
+):
     p = eligible_pair()
     add_review(p.half("HK"), "Some Reviewer", {"quality": 7, "feasibility": 7})
     code = dworld.call.code
-    urls = [reverse("decisions:meeting", args=[code]), reverse("decisions:budget", args=[code]),
-            reverse("decisions:panel", args=[code, "hk"]), reverse("decisions:panel", args=[code, "ml"]),
-            reverse("decisions:recommend", args=[code, "hk", p.reference]),
-            reverse("review:call", args=[code])]
+    urls = [
+        reverse("decisions:meeting", args=[code]),
+        reverse("decisions:budget", args=[code]),
+        reverse("decisions:panel", args=[code, "hk"]),
+        reverse("decisions:panel", args=[code, "ml"]),
+        reverse("decisions:recommend", args=[code, "hk", p.reference]),
+        reverse("review:call", args=[code]),
+    ]
     client.force_login(rgc_officer)
     for url in urls:
         resp = client.get(url)
@@ -129,7 +174,9 @@ def test_panel_links_only_to_pages_the_user_may_open(dworld, eligible_pair, clie
     psvc.appoint_chair(dworld.itc_officer, psvc.panel_for(dworld.call, "HK"), dworld.chair)
     client.force_login(dworld.chair)
     html = client.get(reverse("decisions:panel", args=[dworld.call.code, "hk"])).content.decode()
-    assert reverse("decisions:panel", args=[dworld.call.code, "ml"]) not in html  # not their panel: 404
+    assert (
+        reverse("decisions:panel", args=[dworld.call.code, "ml"]) not in html
+    )  # not their panel: 404
     assert reverse("decisions:meeting", args=[dworld.call.code]) not in html
     client.force_login(dworld.itc_officer)
     html = client.get(reverse("decisions:panel", args=[dworld.call.code, "hk"])).content.decode()
@@ -143,5 +190,7 @@ def test_index_and_meeting_link_only_the_officers_own_panel(dworld, eligible_pai
     for url in (reverse("decisions:index"), reverse("decisions:meeting", args=[code])):
         html = client.get(url).content.decode()
         assert reverse("decisions:panel", args=[code, "hk"]) in html
-        assert reverse("decisions:panel", args=[code, "ml"]) not in html  # it would be refused (404)
+        assert (
+            reverse("decisions:panel", args=[code, "ml"]) not in html
+        )  # it would be refused (404)
     assert client.get(reverse("decisions:panel", args=[code, "ml"])).status_code == 404

@@ -13,7 +13,9 @@ from sciencebridge.decisions.services.ranking import (
 
 
 def test_weighted_score_uses_weights_and_skips_unscored():
-    assert weighted_score({"a": 4, "b": 1}, {"a": 2, "b": 1}) == pytest.approx(3.0)  # (2*4 + 1*1) / 3
+    assert weighted_score({"a": 4, "b": 1}, {"a": 2, "b": 1}) == pytest.approx(
+        3.0
+    )  # (2*4 + 1*1) / 3
     assert weighted_score({"a": 4, "b": None}, {"a": 2, "b": 1}) == pytest.approx(4.0)
     assert weighted_score({"c": 5}, {}) == pytest.approx(5.0)  # unknown criterion weighs 1
     assert weighted_score({}, {"a": 1}) is None
@@ -34,7 +36,9 @@ def test_two_by_two_offsets_without_shrinkage():
     a = res.items[0]
     assert a.item == "A" and a.raw == pytest.approx(7) and a.calibrated == pytest.approx(7)
     assert a.spread == pytest.approx(2) and a.sd == pytest.approx(math.sqrt(2))
-    assert [r.calibrated for r in a.reviews] == pytest.approx([7, 7])  # calibration removes the spread
+    assert [r.calibrated for r in a.reviews] == pytest.approx(
+        [7, 7]
+    )  # calibration removes the spread
 
 
 def test_shrinkage_pulls_offsets_towards_zero():
@@ -51,10 +55,14 @@ def test_shrinkage_pulls_offsets_towards_zero():
 def test_calibration_reorders_a_harsh_and_a_lenient_reviewer():
     # Neutral N1, N2; harsh H (-2); lenient L (+2). True qualities X 7, Y 6, Z 6.5, W 6.
     reviews = [
-        R("X", "H", 5), R("X", "N1", 7),
-        R("Y", "L", 8), R("Y", "N2", 6),
-        R("Z", "N1", 6.5), R("Z", "N2", 6.5),
-        R("W", "H", 4), R("W", "L", 8),
+        R("X", "H", 5),
+        R("X", "N1", 7),
+        R("Y", "L", 8),
+        R("Y", "N2", 6),
+        R("Z", "N1", 6.5),
+        R("Z", "N2", 6.5),
+        R("W", "H", 4),
+        R("W", "L", 8),
     ]
     res = rank_panel(reviews, shrinkage=0)
     offsets = {k: v.offset for k, v in res.reviewers.items()}

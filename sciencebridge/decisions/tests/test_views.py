@@ -18,11 +18,22 @@ def _reviewed(dworld, eligible_pair, add_review, n=1):
     props = []
     for i in range(n):
         p = eligible_pair()
-        add_review(p.half("HK"), "Harsh Reviewer", {"quality": 4 + i % 3, "feasibility": 5},
-                   comments=f"Clear plan {i}; strengthen the data section.", confidential="Weak PI, between us.")
-        add_review(p.half("HK"), "Lenient Reviewer", {"quality": 8, "feasibility": 7 + i % 2},
-                   comments=f"Excellent consortium {i}.")
-        add_review(p.half("ML"), "Mainland Reviewer", {"quality": 7, "feasibility": 6}, comments="Solid.")
+        add_review(
+            p.half("HK"),
+            "Harsh Reviewer",
+            {"quality": 4 + i % 3, "feasibility": 5},
+            comments=f"Clear plan {i}; strengthen the data section.",
+            confidential="Weak PI, between us.",
+        )
+        add_review(
+            p.half("HK"),
+            "Lenient Reviewer",
+            {"quality": 8, "feasibility": 7 + i % 2},
+            comments=f"Excellent consortium {i}.",
+        )
+        add_review(
+            p.half("ML"), "Mainland Reviewer", {"quality": 7, "feasibility": 6}, comments="Solid."
+        )
         props.append(p)
     return props
 
@@ -30,8 +41,13 @@ def _reviewed(dworld, eligible_pair, add_review, n=1):
 def test_panel_visibility(dworld, eligible_pair, add_review, client):
     _reviewed(dworld, eligible_pair, add_review)
     url = reverse("decisions:panel", args=[dworld.call.code, "hk"])
-    for user, status in ((dworld.itc_officer, 200), (dworld.most_officer, 404), (dworld.hk_lead, 404),
-                         (dworld.chair, 404), (dworld.outsider, 404)):
+    for user, status in (
+        (dworld.itc_officer, 200),
+        (dworld.most_officer, 404),
+        (dworld.hk_lead, 404),
+        (dworld.chair, 404),
+        (dworld.outsider, 404),
+    ):
         client.force_login(user)
         assert client.get(url).status_code == status, user.username
     client.force_login(dworld.most_officer)
@@ -39,7 +55,9 @@ def test_panel_visibility(dworld, eligible_pair, add_review, client):
     assert client.get(reverse("decisions:panel", args=[dworld.call.code, "xx"])).status_code == 404
 
 
-def test_officer_appoints_chair_who_records_recommendation(dworld, eligible_pair, add_review, client):
+def test_officer_appoints_chair_who_records_recommendation(
+    dworld, eligible_pair, add_review, client
+):
     (p,) = _reviewed(dworld, eligible_pair, add_review)
     panel_url = reverse("decisions:panel", args=[dworld.call.code, "hk"])
     client.force_login(dworld.itc_officer)
@@ -50,15 +68,33 @@ def test_officer_appoints_chair_who_records_recommendation(dworld, eligible_pair
 
     client.force_login(dworld.chair)
     html = client.get(panel_url).content.decode()
-    assert "Harsh Reviewer" in html and "How the scores are computed" in html and "Quality ×2" in html
+    assert (
+        "Harsh Reviewer" in html and "How the scores are computed" in html and "Quality ×2" in html
+    )
     rec_url = reverse("decisions:recommend", args=[dworld.call.code, "hk", p.reference])
-    html = client.post(rec_url, {"recommendation": "fund_conditions", "notes": "Strong but costly.",
-                                 "conditions": ""}).content.decode()
+    html = client.post(
+        rec_url,
+        {"recommendation": "fund_conditions", "notes": "Strong but costly.", "conditions": ""},
+    ).content.decode()
     assert "State the conditions." in html and "Strong but costly." in html  # input kept
-    assert client.post(rec_url, {"recommendation": "fund_conditions", "notes": "Strong but costly.",
-                                 "conditions": "Cut equipment by 10%."}).status_code == 302
-    assert client.post(rec_url, {"recommendation": "fund", "notes": "Revised after discussion.",
-                                 "conditions": ""}).status_code == 302
+    assert (
+        client.post(
+            rec_url,
+            {
+                "recommendation": "fund_conditions",
+                "notes": "Strong but costly.",
+                "conditions": "Cut equipment by 10%.",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            rec_url,
+            {"recommendation": "fund", "notes": "Revised after discussion.", "conditions": ""},
+        ).status_code
+        == 302
+    )
     rec = PanelRecommendation.objects.get(half=p.half("HK"))
     assert rec.recommendation == "fund" and rec.rank == 1 and rec.calibrated_score is not None
     html = client.get(rec_url).content.decode()
@@ -88,31 +124,45 @@ def test_meeting_and_decision_form(dworld, eligible_pair, add_review, ready_to_d
     (p,) = _reviewed(dworld, eligible_pair, add_review)
     ready_to_decide(p)
     url = reverse("decisions:meeting", args=[dworld.call.code])
-    for user, status in ((dworld.itc_officer, 200), (dworld.most_officer, 200), (dworld.chair, 404),
-                         (dworld.hk_lead, 404)):
+    for user, status in (
+        (dworld.itc_officer, 200),
+        (dworld.most_officer, 200),
+        (dworld.chair, 404),
+        (dworld.hk_lead, 404),
+    ):
         client.force_login(user)
         assert client.get(url).status_code == status
     client.force_login(dworld.itc_officer)
     html = client.get(url).content.decode()
     assert p.reference in html and "HK$500,000.00" in html
     decide = reverse("decisions:decide", args=[p.reference, "hk"])
-    html = client.post(decide, {"decision": "fund", "amount": "600000", "reason": "Top ranked"}).content.decode()
+    html = client.post(
+        decide, {"decision": "fund", "amount": "600000", "reason": "Top ranked"}
+    ).content.decode()
     assert "Not enough budget: HK$500,000.00 remains" in html and "Top ranked" in html
     assert client.post(reverse("decisions:decide", args=[p.reference, "ml"]), {}).status_code == 403
-    assert client.post(decide, {"decision": "fund", "amount": "450000", "reason": "Top ranked"}).status_code == 302
+    assert (
+        client.post(
+            decide, {"decision": "fund", "amount": "450000", "reason": "Top ranked"}
+        ).status_code
+        == 302
+    )
     html = client.get(reverse("decisions:budget", args=[dworld.call.code])).content.decode()
     assert "HK$450,000.00" in html and "HK$50,000.00" in html
 
 
-def test_applicant_sees_anonymised_comments_only_when_final(dworld, eligible_pair, add_review, ready_to_decide,
-                                                            client):
+def test_applicant_sees_anonymised_comments_only_when_final(
+    dworld, eligible_pair, add_review, ready_to_decide, client
+):
     (p,) = _reviewed(dworld, eligible_pair, add_review)
     ready_to_decide(p)
     url = reverse("decisions:outcome", args=[p.reference])
     client.force_login(dworld.hk_lead)
     html = client.get(url).content.decode()
     assert "has not been announced" in html and "Clear plan" not in html
-    dsvc.decide(dworld.itc_officer, p.half("HK"), fund=True, amount=600000, reason="Internal: ranked 1.")
+    dsvc.decide(
+        dworld.itc_officer, p.half("HK"), fund=True, amount=600000, reason="Internal: ranked 1."
+    )
     html = client.get(url).content.decode()
     assert "has not been announced" in html and "Internal: ranked 1." not in html
     dsvc.decide(dworld.most_officer, p.half("ML"), fund=True, amount=400000, reason="ok")
@@ -120,8 +170,19 @@ def test_applicant_sees_anonymised_comments_only_when_final(dworld, eligible_pai
         client.force_login(user)
         html = client.get(url).content.decode()
         assert "The joint project is funded by both agencies." in html
-        assert "Reviewer 1" in html and "Reviewer 2" in html and "Clear plan 0" in html and "Solid." in html
-        for secret in ("Harsh Reviewer", "Lenient Reviewer", "Mainland Reviewer", "Weak PI", "Internal: ranked"):
+        assert (
+            "Reviewer 1" in html
+            and "Reviewer 2" in html
+            and "Clear plan 0" in html
+            and "Solid." in html
+        )
+        for secret in (
+            "Harsh Reviewer",
+            "Lenient Reviewer",
+            "Mainland Reviewer",
+            "Weak PI",
+            "Internal: ranked",
+        ):
             assert secret not in html
         resp = client.get(reverse("decisions:letter", args=[p.reference, "hk"]))
         assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
@@ -138,9 +199,11 @@ def _queries(client, url):
 
 def test_query_counts_stay_flat(dworld, eligible_pair, add_review, ready_to_decide, client):
     _reviewed(dworld, eligible_pair, add_review, n=2)
-    urls = [reverse("decisions:panel", args=[dworld.call.code, "hk"]),
-            reverse("decisions:meeting", args=[dworld.call.code]),
-            reverse("decisions:budget", args=[dworld.call.code])]
+    urls = [
+        reverse("decisions:panel", args=[dworld.call.code, "hk"]),
+        reverse("decisions:meeting", args=[dworld.call.code]),
+        reverse("decisions:budget", args=[dworld.call.code]),
+    ]
     client.force_login(dworld.itc_officer)
     [_queries(client, u) for u in urls]  # warm up: the first visit creates the panel rows
     before = [_queries(client, u) for u in urls]
@@ -158,13 +221,18 @@ def test_dashboard_sections(dworld, eligible_pair, add_review, ready_to_decide, 
     psvc.appoint_chair(dworld.itc_officer, panel, dworld.chair)
     client.force_login(dworld.itc_officer)
     html = client.get(reverse("core:dashboard")).content.decode()
-    assert "Funding decisions" in html and "No decisions pending." in html  # under review: not pending yet
+    assert (
+        "Funding decisions" in html and "No decisions pending." in html
+    )  # under review: not pending yet
     psvc.record_recommendation(dworld.chair, p.half("HK"), recommendation="fund", notes="Good.")
     html = client.get(reverse("core:dashboard")).content.decode()
     assert reverse("decisions:decide", args=[p.reference, "hk"]) in html
     client.force_login(dworld.chair)
     html = client.get(reverse("core:dashboard")).content.decode()
-    assert "Panels to rank" in html and reverse("decisions:panel", args=[dworld.call.code, "hk"]) in html
+    assert (
+        "Panels to rank" in html
+        and reverse("decisions:panel", args=[dworld.call.code, "hk"]) in html
+    )
     assert "Panels and decisions" in html  # nav
     client.force_login(dworld.hk_lead)
     html = client.get(reverse("core:dashboard")).content.decode()
@@ -172,11 +240,15 @@ def test_dashboard_sections(dworld, eligible_pair, add_review, ready_to_decide, 
     ready_to_decide(p)
     dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="x")
     html = client.get(reverse("core:dashboard")).content.decode()
-    assert "Funding decisions on your proposals" in html and reverse("decisions:outcome", args=[p.reference]) in html
+    assert (
+        "Funding decisions on your proposals" in html
+        and reverse("decisions:outcome", args=[p.reference]) in html
+    )
 
 
-def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, eligible_pair, ready_to_decide,
-                                                                       client):
+def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(
+    dworld, eligible_pair, ready_to_decide, client
+):
     """A scheme with one shared review: the reviews of the whole proposal rank it on both sides' panels."""
     from sciencebridge.experts.models import ExpertProfile
     from sciencebridge.review.models import Assignment, AssignmentRun, Review, ReviewScore
@@ -186,7 +258,9 @@ def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(dworld, e
     for i, (name, q) in enumerate((("Shared One", 8), ("Shared Two", 6))):
         e = ExpertProfile.objects.create(name_en=name, region="HK", email=f"shared{i}@x.org")
         a = Assignment.objects.create(run=run, proposal=p, half=None, expert=e, state="submitted")
-        r = Review.objects.create(assignment=a, state="submitted", comments_to_applicant=f"Shared comment {i}.")
+        r = Review.objects.create(
+            assignment=a, state="submitted", comments_to_applicant=f"Shared comment {i}."
+        )
         ReviewScore.objects.create(review=r, criterion=dworld.quality, score=q)
     for side in ("HK", "ML"):
         row = psvc.panel_view(psvc.panel_for(dworld.call, side), viewer=dworld.itc_officer).rows[0]
@@ -205,18 +279,34 @@ def test_pages_refuse_people_outside_their_role(dworld, eligible_pair, client):
     decide_hk = reverse("decisions:decide", args=[p.reference, "hk"])
     for user in (dworld.hk_lead, dworld.chair, dworld.outsider, dworld.hk_office):
         client.force_login(user)
-        for url in (reverse("decisions:meeting", args=[code]), reverse("decisions:budget", args=[code]), decide_hk):
+        for url in (
+            reverse("decisions:meeting", args=[code]),
+            reverse("decisions:budget", args=[code]),
+            decide_hk,
+        ):
             assert client.get(url).status_code == 404, (user.username, url)
-        assert client.post(decide_hk, {"decision": "fund", "amount": "1", "reason": "x"}).status_code == 404
-    client.force_login(dworld.most_officer)  # the other agency sees the meeting but decides only its side
+        assert (
+            client.post(decide_hk, {"decision": "fund", "amount": "1", "reason": "x"}).status_code
+            == 404
+        )
+    client.force_login(
+        dworld.most_officer
+    )  # the other agency sees the meeting but decides only its side
     assert client.get(reverse("decisions:meeting", args=[code])).status_code == 200
-    assert client.post(decide_hk, {"decision": "fund", "amount": "1", "reason": "x"}).status_code == 403
+    assert (
+        client.post(decide_hk, {"decision": "fund", "amount": "1", "reason": "x"}).status_code
+        == 403
+    )
     assert not p.half("HK").__class__.objects.filter(pk=p.half("HK").pk, state="funded").exists()
     client.logout()
-    assert client.get(reverse("decisions:meeting", args=[code])).status_code == 302  # to the login page
+    assert (
+        client.get(reverse("decisions:meeting", args=[code])).status_code == 302
+    )  # to the login page
 
 
-def test_panel_ranks_the_whole_side_and_shows_it_a_page_at_a_time(dworld, eligible_pair, client, monkeypatch):
+def test_panel_ranks_the_whole_side_and_shows_it_a_page_at_a_time(
+    dworld, eligible_pair, client, monkeypatch
+):
     from sciencebridge.decisions import views as dviews
 
     monkeypatch.setattr(dviews, "PANEL_PAGE_SIZE", 2)

@@ -134,13 +134,15 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict]]:
                 yield (
                     n,
                     {
-                        k: unescape_cell((
-                            ""
-                            if v is None
-                            else str(int(v))
-                            if isinstance(v, float) and v.is_integer()
-                            else str(v)
-                        ).strip())
+                        k: unescape_cell(
+                            (
+                                ""
+                                if v is None
+                                else str(int(v))
+                                if isinstance(v, float) and v.is_integer()
+                                else str(v)
+                            ).strip()
+                        )
                         for k, v in zip(header, values, strict=False)
                         if k
                     },
@@ -580,7 +582,9 @@ def run_import_job(job, path: str, filename: str = "", status: str = ExpertStatu
         result = report.as_dict()
         if report.report_path:  # kept in the file storage (random name; served by core.files)
             with open(report.report_path, "rb") as fh:
-                result["report_name"] = default_storage.save(f"expert_imports/report-{job.pk}.csv", File(fh))
+                result["report_name"] = default_storage.save(
+                    f"expert_imports/report-{job.pk}.csv", File(fh)
+                )
     del result["report_path"]
     job.report(
         report.imported + report.rejected,

@@ -356,7 +356,9 @@ def _too_deep(data, limit: int = ORCID_MAX_DEPTH) -> bool:
         node, depth = stack.pop()
         if depth > limit:
             return True
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
         stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
     return False
 
@@ -374,8 +376,10 @@ def _load_orcid_json(data):
     if _too_deep(decoded):
         return None, _("This JSON is nested too deeply to be an ORCID record.")
     if not isinstance(decoded, dict):
-        return None, _("Not an ORCID record: the file must hold a JSON object (expected works → group → "
-                       "work-summary).")
+        return None, _(
+            "Not an ORCID record: the file must hold a JSON object (expected works → group → "
+            "work-summary)."
+        )
     return decoded, None
 
 
@@ -409,18 +413,25 @@ def parse_orcid(data: str | bytes | dict) -> tuple[list[ParsedPublication], list
             problems.append(_("Work group %(i)d has no title; skipped.") % {"i": i})
             continue
         doi = ""
-        for x in _list(_val(s, "external-ids", "external-id")) + _list(_val(g, "external-ids", "external-id")):
+        for x in _list(_val(s, "external-ids", "external-id")) + _list(
+            _val(g, "external-ids", "external-id")
+        ):
             if isinstance(x, dict) and _text(x.get("external-id-type")).lower() == "doi":
                 doi = _text(x.get("external-id-value"))
                 if doi:
                     break
         if len(doi) > DOI_MAX:
-            problems.append(_("Work group %(i)d: the DOI is too long to be one; left out.") % {"i": i})
+            problems.append(
+                _("Work group %(i)d: the DOI is too long to be one; left out.") % {"i": i}
+            )
             doi = ""
         year_text = str(_val(s, "publication-date", "year", "value") or "")
         year = int(year_text) if year_text.isdigit() and len(year_text) <= 4 else None
         if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-            problems.append(_("Work group %(i)d: %(y)d is not a publication year; left out.") % {"i": i, "y": year})
+            problems.append(
+                _("Work group %(i)d: %(y)d is not a publication year; left out.")
+                % {"i": i, "y": year}
+            )
             year = None
         put_code = s.get("put-code")
         out.append(

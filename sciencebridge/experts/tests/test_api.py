@@ -12,8 +12,12 @@ def experts(make_expert, make_user):
     own = make_user("erin", "expert")
     return {
         "graphene": make_expert("Grace Graphene", papers=["Graphene membranes for desalination"]),
-        "pending": make_expert("Pat Pending", status=ExpertStatus.APPLIED, papers=["Graphene inks"]),
-        "ml": make_expert("Ming Li", inst="tsinghua", papers=["Federated learning on edge devices"]),
+        "pending": make_expert(
+            "Pat Pending", status=ExpertStatus.APPLIED, papers=["Graphene inks"]
+        ),
+        "ml": make_expert(
+            "Ming Li", inst="tsinghua", papers=["Federated learning on edge devices"]
+        ),
         "own": make_expert("Erin Own", user=own, status=ExpertStatus.APPLIED, papers=["Optics"]),
     }
 

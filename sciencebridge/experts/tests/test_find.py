@@ -192,7 +192,9 @@ def test_text_model_is_chosen_per_search_and_per_call(client, officer, pool, wor
     assert "Text model: BM25" in resp.content.decode()
     world_call.matching_model = "bm25"
     world_call.save()
-    resp = client.post(reverse("experts:find"), {"text": ABSTRACT, "call": world_call.pk, "limit": 5})
+    resp = client.post(
+        reverse("experts:find"), {"text": ABSTRACT, "call": world_call.pk, "limit": 5}
+    )
     assert "Text model: BM25" in resp.content.decode()
     resp = client.post(reverse("experts:find"), {"text": ABSTRACT, "model": "gpt", "limit": 5})
     assert resp.status_code == 200 and "Select a valid choice" in resp.content.decode()

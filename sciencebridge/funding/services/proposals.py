@@ -48,12 +48,20 @@ def _merge(*parts: dict) -> dict:
 
 def side_for_user(user) -> str:
     if user.institution_id is None:
-        raise ValidationError({"institution": _("Your profile has no institution; add one before applying.")})
+        raise ValidationError(
+            {"institution": _("Your profile has no institution; add one before applying.")}
+        )
     for side, region in SIDE_REGION.items():
         if user.institution.region == region:
             return side
-    raise ValidationError({"institution": _("Joint schemes take a Hong Kong lead and a Mainland lead; "
-                                            "your institution is in neither region.")})
+    raise ValidationError(
+        {
+            "institution": _(
+                "Joint schemes take a Hong Kong lead and a Mainland lead; "
+                "your institution is in neither region."
+            )
+        }
+    )
 
 
 def _next_reference(call: Call) -> str:
@@ -65,31 +73,62 @@ def _next_reference(call: Call) -> str:
 
 
 @transaction.atomic
-def create_proposal(user, call: Call, *, title, abstract, plan="", project_type=None, area=None,
-                    duration_months) -> JointProposal:
+def create_proposal(
+    user, call: Call, *, title, abstract, plan="", project_type=None, area=None, duration_months
+) -> JointProposal:
     if not user.has_role(Role.APPLICANT):
         raise PermissionDenied(_("Only applicants can start a proposal."))
     if call.status == "closed":
-        raise ValidationError({"__all__": _("This call closed on %(d)s; no new proposals are accepted.")
-                               % {"d": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")}})
+        raise ValidationError(
+            {
+                "__all__": _("This call closed on %(d)s; no new proposals are accepted.")
+                % {"d": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
     side = side_for_user(user)
-    proposal = JointProposal(call=call, title=title, abstract=abstract, plan=plan, project_type=project_type,
-                             area=area, duration_months=duration_months, created_by=user)
+    proposal = JointProposal(
+        call=call,
+        title=title,
+        abstract=abstract,
+        plan=plan,
+        project_type=project_type,
+        area=area,
+        duration_months=duration_months,
+        created_by=user,
+    )
     scheme = call.scheme
-    mine = ProposalHalf(proposal=proposal, side=side, agency=scheme.side(side).agency,
-                        institution=user.institution, lead=user)
-    _raise_if(_merge(v.check_shared_texts(proposal), v.check_duration(proposal), v.check_lead_institution(mine),
-                     v.check_role_limit(mine, user)))
+    mine = ProposalHalf(
+        proposal=proposal,
+        side=side,
+        agency=scheme.side(side).agency,
+        institution=user.institution,
+        lead=user,
+    )
+    _raise_if(
+        _merge(
+            v.check_shared_texts(proposal),
+            v.check_duration(proposal),
+            v.check_lead_institution(mine),
+            v.check_role_limit(mine, user),
+        )
+    )
     if area is not None and call.themes.exists() and not call.themes.filter(pk=area.pk).exists():
         raise ValidationError({"area": _("This thematic area is not open in this call.")})
     proposal.reference = _next_reference(call)
     proposal.save()
     mine.proposal = proposal
     mine.save()
-    other = ProposalHalf.objects.create(proposal=proposal, side=other_side(side),
-                                        agency=scheme.side(other_side(side)).agency)
-    TeamMember.objects.create(half=mine, name=user.get_full_name() or user.username, email=user.email,
-                              institution=user.institution, role=TeamRole.PI, user=user)
+    other = ProposalHalf.objects.create(
+        proposal=proposal, side=other_side(side), agency=scheme.side(other_side(side)).agency
+    )
+    TeamMember.objects.create(
+        half=mine,
+        name=user.get_full_name() or user.username,
+        email=user.email,
+        institution=user.institution,
+        role=TeamRole.PI,
+        user=user,
+    )
     record_initial_state(mine, actor=user, reason=_("Proposal started"))
     record_initial_state(other, actor=user, reason=_("Waiting for the partner lead"))
     return proposal
@@ -99,8 +138,12 @@ def _require_editable(user, half: ProposalHalf):
     if half.lead_id != user.pk:
         raise PermissionDenied(_("Only the lead of this half can change it."))
     if not half.is_editable:
-        raise ValidationError({"__all__": _("This half is %(state)s and can no longer be changed.")
-                               % {"state": half.get_state_display()}})
+        raise ValidationError(
+            {
+                "__all__": _("This half is %(state)s and can no longer be changed.")
+                % {"state": half.get_state_display()}
+            }
+        )
 
 
 def update_shared(user, proposal: JointProposal, **fields) -> JointProposal:
@@ -110,8 +153,14 @@ def update_shared(user, proposal: JointProposal, **fields) -> JointProposal:
         raise PermissionDenied(_("Only a lead of this proposal can change its shared fields."))
     _require_editable(user, mine)
     if any(h.is_submitted for h in proposal.halves.all()):
-        raise ValidationError({"__all__": _("A half has been submitted: the shared fields are locked so both "
-                                            "agencies receive the same title, abstract and plan.")})
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "A half has been submitted: the shared fields are locked so both "
+                    "agencies receive the same title, abstract and plan."
+                )
+            }
+        )
     for k, val in fields.items():
         setattr(proposal, k, val)
     _raise_if(_merge(v.check_shared_texts(proposal), v.check_duration(proposal)))
@@ -119,13 +168,17 @@ def update_shared(user, proposal: JointProposal, **fields) -> JointProposal:
     return proposal
 
 
-def update_half(user, half: ProposalHalf, *, keywords=None, discipline_codes=None, industry_sponsorship=None):
+def update_half(
+    user, half: ProposalHalf, *, keywords=None, discipline_codes=None, industry_sponsorship=None
+):
     _require_editable(user, half)
     if keywords is not None:
         half.keywords = keywords
     if industry_sponsorship is not None:
         if industry_sponsorship < 0:
-            raise ValidationError({"industry_sponsorship": _("Industry sponsorship cannot be negative.")})
+            raise ValidationError(
+                {"industry_sponsorship": _("Industry sponsorship cannot be negative.")}
+            )
         half.industry_sponsorship = industry_sponsorship
     half.save()
     if discipline_codes is not None:
@@ -143,14 +196,23 @@ def replace_budget(user, half: ProposalHalf, lines: list[dict]) -> list[BudgetLi
     return BudgetLine.objects.bulk_create(new)
 
 
-def add_team_member(user, half: ProposalHalf, *, name, email="", institution=None, role=TeamRole.MEMBER):
+def add_team_member(
+    user, half: ProposalHalf, *, name, email="", institution=None, role=TeamRole.MEMBER
+):
     _require_editable(user, half)
     if institution is not None and institution.region != SIDE_REGION[half.side]:
-        raise ValidationError({"institution": _("Team members of the %(side)s come from its own region; "
-                                                "add %(inst)s to the partner's half instead.")
-                               % {"side": half.get_side_display(), "inst": institution}})
-    return TeamMember.objects.create(half=half, name=name, email=email, institution=institution or half.institution,
-                                     role=role)
+        raise ValidationError(
+            {
+                "institution": _(
+                    "Team members of the %(side)s come from its own region; "
+                    "add %(inst)s to the partner's half instead."
+                )
+                % {"side": half.get_side_display(), "inst": institution}
+            }
+        )
+    return TeamMember.objects.create(
+        half=half, name=name, email=email, institution=institution or half.institution, role=role
+    )
 
 
 def remove_team_member(user, member: TeamMember):
@@ -169,8 +231,14 @@ def add_attachment(user, half: ProposalHalf, kind, uploaded) -> Attachment:
         raise ValidationError({"kind": _("This document type does not belong to this half.")})
     with transaction.atomic():
         half.attachments.filter(kind=kind).delete()
-        return Attachment.objects.create(half=half, kind=kind, file=uploaded, original_name=uploaded.name[:255],
-                                         size=uploaded.size, uploaded_by=user)
+        return Attachment.objects.create(
+            half=half,
+            kind=kind,
+            file=uploaded,
+            original_name=uploaded.name[:255],
+            size=uploaded.size,
+            uploaded_by=user,
+        )
 
 
 def invite_partner(user, proposal: JointProposal, *, email, institution) -> PartnerInvitation:
@@ -181,8 +249,13 @@ def invite_partner(user, proposal: JointProposal, *, email, institution) -> Part
     if partner.lead_id:
         raise ValidationError({"email": _("The partner lead has already joined this proposal.")})
     _raise_if(v.check_lead_institution(partner, institution))
-    inv = PartnerInvitation.objects.create(proposal=proposal, side=partner.side, email=email.strip().lower(),
-                                           institution=institution, invited_by=user)
+    inv = PartnerInvitation.objects.create(
+        proposal=proposal,
+        side=partner.side,
+        email=email.strip().lower(),
+        institution=institution,
+        invited_by=user,
+    )
     notify(
         email,
         Subject(gettext_noop("Invitation to a joint proposal: %(title)s"), title=proposal.title),
@@ -195,10 +268,15 @@ def invite_partner(user, proposal: JointProposal, *, email, institution) -> Part
 @transaction.atomic
 def accept_invitation(user, token: str) -> ProposalHalf:
     try:
-        inv = PartnerInvitation.objects.select_for_update().select_related("proposal__call__scheme").get(
-            token=token, revoked=False)
+        inv = (
+            PartnerInvitation.objects.select_for_update()
+            .select_related("proposal__call__scheme")
+            .get(token=token, revoked=False)
+        )
     except PartnerInvitation.DoesNotExist:
-        raise ValidationError({"__all__": _("This invitation link is not valid or has been revoked.")}) from None
+        raise ValidationError(
+            {"__all__": _("This invitation link is not valid or has been revoked.")}
+        ) from None
     if inv.accepted_at:
         raise ValidationError({"__all__": _("This invitation has already been accepted.")})
     if user.email.lower() != inv.email:
@@ -206,12 +284,20 @@ def accept_invitation(user, token: str) -> ProposalHalf:
     half = inv.proposal.half(inv.side)
     if half.lead_id:
         raise ValidationError({"__all__": _("The partner lead has already joined this proposal.")})
-    _raise_if(_merge(v.check_lead_institution(half, user.institution), v.check_role_limit(half, user)))
+    _raise_if(
+        _merge(v.check_lead_institution(half, user.institution), v.check_role_limit(half, user))
+    )
     half.lead = user
     half.institution = user.institution
     half.save(update_fields=["lead", "institution"])
-    TeamMember.objects.create(half=half, name=user.get_full_name() or user.username, email=user.email,
-                              institution=user.institution, role=TeamRole.PI, user=user)
+    TeamMember.objects.create(
+        half=half,
+        name=user.get_full_name() or user.username,
+        email=user.email,
+        institution=user.institution,
+        role=TeamRole.PI,
+        user=user,
+    )
     inv.accepted_at = timezone.now()
     inv.accepted_by = user
     inv.save(update_fields=["accepted_at", "accepted_by"])
@@ -221,21 +307,35 @@ def accept_invitation(user, token: str) -> ProposalHalf:
 
     from sciencebridge.core.models import StateTransition
 
-    StateTransition.objects.create(content_type=ContentType.objects.get_for_model(half), object_id=half.pk,
-                                   from_state=half.state, to_state=half.state, actor=user,
-                                   reason=_("Partner lead joined the proposal"))
+    StateTransition.objects.create(
+        content_type=ContentType.objects.get_for_model(half),
+        object_id=half.pk,
+        from_state=half.state,
+        to_state=half.state,
+        actor=user,
+        reason=_("Partner lead joined the proposal"),
+    )
     return half
 
 
-_LOCKED_FIELDS = ("state", "state_changed_at", "submitted_at", "screening_reason", "lead_id", "institution_id",
-                  "decided_at")
+_LOCKED_FIELDS = (
+    "state",
+    "state_changed_at",
+    "submitted_at",
+    "screening_reason",
+    "lead_id",
+    "institution_id",
+    "decided_at",
+)
 
 
 def _lock_pair(half: ProposalHalf) -> ProposalHalf | None:
     """Lock both halves of the proposal (in id order, so two actions never deadlock) and re-read the
     half's state under the lock: of two people acting at once, the second sees what the first did.
     Call inside a transaction. Returns the partner half as locked."""
-    rows = list(ProposalHalf.objects.select_for_update().filter(proposal_id=half.proposal_id).order_by("pk"))
+    rows = list(
+        ProposalHalf.objects.select_for_update().filter(proposal_id=half.proposal_id).order_by("pk")
+    )
     fresh = next(h for h in rows if h.pk == half.pk)
     for f in _LOCKED_FIELDS:
         setattr(half, f, getattr(fresh, f))
@@ -253,23 +353,39 @@ def submit_half(user, half: ProposalHalf, *, now=None) -> ProposalHalf:
         raise ValidationError({"__all__": blocker})
     _raise_if(v.check_for_submission(half))
     half.submitted_at = timezone.now()
-    transition(half, HalfState.SUBMITTED, actor=user, reason=_("Submitted to %(agency)s") % {"agency": half.agency},
-               update_fields=["submitted_at"])
+    transition(
+        half,
+        HalfState.SUBMITTED,
+        actor=user,
+        reason=_("Submitted to %(agency)s") % {"agency": half.agency},
+        update_fields=["submitted_at"],
+    )
     scheme_side = call.scheme.side(half.side)
     if scheme_side.requires_endorsement:
         from sciencebridge.accounts.models import User
 
-        offices = User.objects.filter(institution=half.institution, groups__name=Role.RESEARCH_OFFICE)
+        offices = User.objects.filter(
+            institution=half.institution, groups__name=Role.RESEARCH_OFFICE
+        )
         for office in offices:
-            notify(office.email, Subject(gettext_noop("A proposal awaits your endorsement: %(ref)s"), ref=half.proposal.reference),
-                   "funding/email/endorsement_needed.txt", {"half": half})
+            notify(
+                office.email,
+                Subject(
+                    gettext_noop("A proposal awaits your endorsement: %(ref)s"),
+                    ref=half.proposal.reference,
+                ),
+                "funding/email/endorsement_needed.txt",
+                {"half": half},
+            )
     return half
 
 
 def _require_office(user, half):
     if not rules.is_research_office_of(user, half):
-        raise PermissionDenied(_("Only the research office of %(inst)s can endorse or return this half.")
-                               % {"inst": half.institution})
+        raise PermissionDenied(
+            _("Only the research office of %(inst)s can endorse or return this half.")
+            % {"inst": half.institution}
+        )
     _lock_pair(half)
     blocker = rules.endorsement_blocker(half)
     if blocker:
@@ -279,7 +395,9 @@ def _require_office(user, half):
 @transaction.atomic
 def endorse(user, half: ProposalHalf, comment: str = "") -> ProposalHalf:
     _require_office(user, half)
-    transition(half, HalfState.ENDORSED, actor=user, reason=comment or _("Endorsed by the research office"))
+    transition(
+        half, HalfState.ENDORSED, actor=user, reason=comment or _("Endorsed by the research office")
+    )
     return half
 
 
@@ -290,15 +408,24 @@ def return_half(user, half: ProposalHalf, comment: str) -> ProposalHalf:
         raise ValidationError({"comment": _("Say what the applicant should change.")})
     transition(half, HalfState.RETURNED, actor=user, reason=comment)
     if half.lead:
-        notify(half.lead.email, Subject(gettext_noop("Your proposal %(ref)s was returned for changes"), ref=half.proposal.reference),
-               "funding/email/returned.txt", {"half": half, "comment": comment})
+        notify(
+            half.lead.email,
+            Subject(
+                gettext_noop("Your proposal %(ref)s was returned for changes"),
+                ref=half.proposal.reference,
+            ),
+            "funding/email/returned.txt",
+            {"half": half, "comment": comment},
+        )
     return half
 
 
 @transaction.atomic
 def screen(user, half: ProposalHalf, *, eligible: bool, reason: str) -> ProposalHalf:
     if not rules.is_officer_of(user, half):
-        raise PermissionDenied(_("Only %(agency)s's programme officers screen this half.") % {"agency": half.agency})
+        raise PermissionDenied(
+            _("Only %(agency)s's programme officers screen this half.") % {"agency": half.agency}
+        )
     partner = _lock_pair(half)
     blocker = rules.screening_blocker(half)
     if blocker:
@@ -306,14 +433,25 @@ def screen(user, half: ProposalHalf, *, eligible: bool, reason: str) -> Proposal
     if not reason.strip():
         raise ValidationError({"reason": _("Record the reason for the screening decision.")})
     if eligible and (partner is None or partner.state not in SUBMITTED_STATES):
-        raise ValidationError({"__all__": _("Unilateral submission is not accepted: the partner half has not been "
-                                            "submitted to %(agency)s.") % {"agency": partner.agency if partner else "—"}})
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "Unilateral submission is not accepted: the partner half has not been "
+                    "submitted to %(agency)s."
+                )
+                % {"agency": partner.agency if partner else "—"}
+            }
+        )
     target = HalfState.ELIGIBLE if eligible else HalfState.INELIGIBLE
     half.screening_reason = reason
     transition(half, target, actor=user, reason=reason, update_fields=["screening_reason"])
     if half.lead:
-        notify(half.lead.email, Subject(gettext_noop("Screening result for %(ref)s"), ref=half.proposal.reference),
-               "funding/email/screened.txt", {"half": half})
+        notify(
+            half.lead.email,
+            Subject(gettext_noop("Screening result for %(ref)s"), ref=half.proposal.reference),
+            "funding/email/screened.txt",
+            {"half": half},
+        )
     return half
 
 
@@ -341,8 +479,12 @@ def process_deadline(call: Call, *, now=None) -> dict:
     if now < call.closes_at:
         raise ValidationError({"__all__": _("The call has not closed yet.")})
     counts = {"lapsed": 0, "unilateral": 0}
-    halves = (ProposalHalf.objects.select_for_update().filter(proposal__call=call).select_related("proposal")
-              .order_by("pk"))  # the lock order of every half-moving service: no deadlock
+    halves = (
+        ProposalHalf.objects.select_for_update()
+        .filter(proposal__call=call)
+        .select_related("proposal")
+        .order_by("pk")
+    )  # the lock order of every half-moving service: no deadlock
     by_prop: dict[int, list[ProposalHalf]] = {}
     for h in halves:
         by_prop.setdefault(h.proposal_id, []).append(h)
@@ -353,10 +495,19 @@ def process_deadline(call: Call, *, now=None) -> dict:
                 counts["lapsed"] += 1
         for h in pair:
             partner = next((p for p in pair if p.pk != h.pk), None)
-            if h.state in SUBMITTED_STATES - {HalfState.INELIGIBLE} and (partner is None or not partner.is_submitted):
-                h.screening_reason = _("Unilateral submission is not accepted: the partner half was not "
-                                       "submitted by the deadline.")
-                transition(h, HalfState.INELIGIBLE, reason=h.screening_reason, update_fields=["screening_reason"])
+            if h.state in SUBMITTED_STATES - {HalfState.INELIGIBLE} and (
+                partner is None or not partner.is_submitted
+            ):
+                h.screening_reason = _(
+                    "Unilateral submission is not accepted: the partner half was not "
+                    "submitted by the deadline."
+                )
+                transition(
+                    h,
+                    HalfState.INELIGIBLE,
+                    reason=h.screening_reason,
+                    update_fields=["screening_reason"],
+                )
                 counts["unilateral"] += 1
     call.deadline_processed_at = now
     call.save(update_fields=["deadline_processed_at"])

@@ -88,13 +88,18 @@ def test_attachment_download_checks_visibility(world, submitted_pair, client):
 
 def test_officer_list_forbidden_to_applicants(world, client):
     client.force_login(world.hk_lead)
-    assert client.get(reverse("funding:officer_proposals", args=[world.call.code])).status_code == 403
+    assert (
+        client.get(reverse("funding:officer_proposals", args=[world.call.code])).status_code == 403
+    )
 
 
 def test_officer_list_forbidden_to_an_agency_outside_the_call(world, submitted_pair, client):
     """Issue 11 (workflow gates): an officer of an agency not in the call's scheme gets 403, not an empty list."""
-    rgc_officer = UserFactory(username="rgc-officer", agency=AgencyFactory(code="rgc-x", region="HK"),
-                              roles=[Role.PROGRAMME_OFFICER])
+    rgc_officer = UserFactory(
+        username="rgc-officer",
+        agency=AgencyFactory(code="rgc-x", region="HK"),
+        roles=[Role.PROGRAMME_OFFICER],
+    )
     url = reverse("funding:officer_proposals", args=[world.call.code])
     client.force_login(rgc_officer)
     assert client.get(url).status_code == 403
@@ -104,7 +109,10 @@ def test_officer_list_forbidden_to_an_agency_outside_the_call(world, submitted_p
 
 def test_screen_page_forbidden_to_other_agency(world, submitted_pair, client):
     client.force_login(world.most_officer)
-    assert client.get(reverse("funding:screen", args=[submitted_pair.reference, "hk"])).status_code == 403
+    assert (
+        client.get(reverse("funding:screen", args=[submitted_pair.reference, "hk"])).status_code
+        == 403
+    )
 
 
 def test_applicant_timeline_hides_internal_notes(world, submitted_pair, client):
@@ -113,10 +121,23 @@ def test_applicant_timeline_hides_internal_notes(world, submitted_pair, client):
     from sciencebridge.core.models import StateTransition
 
     hk = submitted_pair.half("HK")
-    StateTransition.objects.create(content_type=ContentType.objects.get_for_model(hk), object_id=hk.pk,
-                                   from_state="submitted", to_state="submitted", reason="INTERNAL-NOTE",
-                                   visible_to_applicant=False)
+    StateTransition.objects.create(
+        content_type=ContentType.objects.get_for_model(hk),
+        object_id=hk.pk,
+        from_state="submitted",
+        to_state="submitted",
+        reason="INTERNAL-NOTE",
+        visible_to_applicant=False,
+    )
     client.force_login(world.hk_lead)
-    assert "INTERNAL-NOTE" not in client.get(reverse("funding:proposal", args=[submitted_pair.reference])).content.decode()
+    assert (
+        "INTERNAL-NOTE"
+        not in client.get(
+            reverse("funding:proposal", args=[submitted_pair.reference])
+        ).content.decode()
+    )
     client.force_login(world.itc_officer)
-    assert "INTERNAL-NOTE" in client.get(reverse("funding:proposal", args=[submitted_pair.reference])).content.decode()
+    assert (
+        "INTERNAL-NOTE"
+        in client.get(reverse("funding:proposal", args=[submitted_pair.reference])).content.decode()
+    )

@@ -41,20 +41,29 @@ def _same_page(content: bytes, ref: str) -> bytes:
     """The page without its reference and its per-render CSRF token (masked anew on every render)."""
     import re
 
-    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"CSRF", content.replace(ref.encode(), b"REF"))
+    return re.sub(
+        rb'name="csrfmiddlewaretoken" value="[^"]+"', b"CSRF", content.replace(ref.encode(), b"REF")
+    )
 
 
 def _officer_urls(ref):
-    return [reverse("funding:proposal", args=[ref]), reverse("decisions:outcome", args=[ref]),
-            reverse("decisions:decide", args=[ref, "hk"]), reverse("decisions:decide", args=[ref, "ml"]),
-            reverse("funding:screen", args=[ref, "hk"]), reverse("funding:screen", args=[ref, "ml"]),
-            f"/api/v1/proposals/{ref}/"]
+    return [
+        reverse("funding:proposal", args=[ref]),
+        reverse("decisions:outcome", args=[ref]),
+        reverse("decisions:decide", args=[ref, "hk"]),
+        reverse("decisions:decide", args=[ref, "ml"]),
+        reverse("funding:screen", args=[ref, "hk"]),
+        reverse("funding:screen", args=[ref, "ml"]),
+        f"/api/v1/proposals/{ref}/",
+    ]
 
 
 # ----------------------------------------------------------------------------------------------
 # 1. Officers never read a proposal that was not submitted to their own agency
 # ----------------------------------------------------------------------------------------------
-def test_officers_get_404_for_a_draft_exactly_as_for_a_missing_reference(world, make_ready_pair, client):
+def test_officers_get_404_for_a_draft_exactly_as_for_a_missing_reference(
+    world, make_ready_pair, client
+):
     p = make_ready_pair()  # both halves complete, neither submitted
     missing = p.reference[:-4] + "9999"
     for officer in (world.itc_officer, world.most_officer):
@@ -62,10 +71,16 @@ def test_officers_get_404_for_a_draft_exactly_as_for_a_missing_reference(world, 
         for url, ghost in zip(_officer_urls(p.reference), _officer_urls(missing), strict=True):
             resp = client.get(url) if not url.startswith("/api/") else api(officer).get(url)
             absent = client.get(ghost) if not ghost.startswith("/api/") else api(officer).get(ghost)
-            assert resp.status_code == absent.status_code == 404, (officer.username, url, resp.status_code)
+            assert resp.status_code == absent.status_code == 404, (
+                officer.username,
+                url,
+                resp.status_code,
+            )
             assert _same_page(resp.content, p.reference) == _same_page(absent.content, missing), url
-        resp = client.post(reverse("decisions:decide", args=[p.reference, "hk"]),
-                           {"decision": "fund", "amount": "1", "reason": "x"})
+        resp = client.post(
+            reverse("decisions:decide", args=[p.reference, "hk"]),
+            {"decision": "fund", "amount": "1", "reason": "x"},
+        )
         assert resp.status_code == 404
         assert not visible_proposals(officer).exists() and not visible_halves(officer).exists()
         assert all(half_visibility(officer, h) is None for h in p.halves.all())
@@ -108,8 +123,15 @@ def test_withdrawn_after_submission_stays_visible_to_its_agency(world, make_read
 
 def test_selector_and_predicate_agree_for_every_identity(world, make_ready_pair):
     p = make_ready_pair()
-    people = [world.itc_officer, world.most_officer, world.hk_office, world.hku_office, world.hk_lead,
-              world.ml_lead, world.outsider]
+    people = [
+        world.itc_officer,
+        world.most_officer,
+        world.hk_office,
+        world.hku_office,
+        world.hk_lead,
+        world.ml_lead,
+        world.outsider,
+    ]
 
     def check():
         for user in people:
@@ -131,11 +153,26 @@ def test_selector_and_predicate_agree_for_every_identity(world, make_ready_pair)
 def test_the_fields_of_each_level_are_defined_once_and_nested():
     assert HALF_FIELDS[PENDING] == ("side", "agency", "submitted")
     assert HALF_FIELDS["status"] == ("side", "agency", "submitted", "state", "submitted_at")
-    assert HALF_FIELDS["summary"] == ("side", "agency", "submitted", "state", "submitted_at",
-                                      "institution", "lead", "team")
+    assert HALF_FIELDS["summary"] == (
+        "side",
+        "agency",
+        "submitted",
+        "state",
+        "submitted_at",
+        "institution",
+        "lead",
+        "team",
+    )
     assert set(HALF_FIELDS["full"]) - set(HALF_FIELDS["summary"]) == {
-        "screening_reason", "keywords", "discipline_codes", "industry_sponsorship", "budget", "budget_total",
-        "currency", "attachments"}
+        "screening_reason",
+        "keywords",
+        "discipline_codes",
+        "industry_sponsorship",
+        "budget",
+        "budget_total",
+        "currency",
+        "attachments",
+    }
 
 
 def _api_half(user, ref, side):
@@ -154,20 +191,34 @@ def test_partner_draft_shows_only_that_it_is_not_submitted(world, make_ready_pai
     svc.add_team_member(world.ml_lead, ml, name="Draft Teammate Wang")
     svc.submit_half(world.hk_lead, p.half("HK"))
     ml_half = _fresh(p).half("ML")
-    for viewer in (world.itc_officer, world.hk_office):  # the partner agency, the partner's institution
+    for viewer in (
+        world.itc_officer,
+        world.hk_office,
+    ):  # the partner agency, the partner's institution
         assert half_visibility(viewer, ml_half) == PENDING
         assert set(half_data(ml_half, PENDING)) == {"side", "agency", "submitted"}
-        assert _api_half(viewer, p.reference, "ML") == {"visibility": "pending", "side": "ML", "agency": "most",
-                                                        "submitted": False}
+        assert _api_half(viewer, p.reference, "ML") == {
+            "visibility": "pending",
+            "side": "ML",
+            "agency": "most",
+            "submitted": False,
+        }
         client.force_login(viewer)
         section = _page_section(client, p.reference, "ML")
         assert "has not yet submitted" in section
-        for secret in ("Tsinghua", "Draft Teammate Wang", world.ml_lead.get_full_name(), "Draft", "500,000"):
+        for secret in (
+            "Tsinghua",
+            "Draft Teammate Wang",
+            world.ml_lead.get_full_name(),
+            "Draft",
+            "500,000",
+        ):
             assert secret not in section, (viewer.username, secret)
 
 
-def test_summary_shares_state_institution_and_team_once_submitted_and_nothing_else(world, make_ready_pair,
-                                                                                   client):
+def test_summary_shares_state_institution_and_team_once_submitted_and_nothing_else(
+    world, make_ready_pair, client
+):
     p = make_ready_pair()
     svc.add_team_member(world.ml_lead, p.half("ML"), name="Submitted Teammate Li")
     svc.submit_half(world.hk_lead, p.half("HK"))
@@ -176,12 +227,20 @@ def test_summary_shares_state_institution_and_team_once_submitted_and_nothing_el
     assert half_visibility(world.itc_officer, ml_half) == "summary"
     data = _api_half(world.itc_officer, p.reference, "ML")
     assert set(data) == set(HALF_FIELDS["summary"]) | {"visibility"}
-    assert data["state"] == "submitted" and data["institution"] == "tsinghua" and data["submitted"] is True
+    assert (
+        data["state"] == "submitted"
+        and data["institution"] == "tsinghua"
+        and data["submitted"] is True
+    )
     assert {m["name"] for m in data["team"]} >= {"Submitted Teammate Li"}
     client.force_login(world.itc_officer)
     section = _page_section(client, p.reference, "ML")
     assert "Tsinghua" in section and "Submitted Teammate Li" in section
-    assert "500,000" not in section and "proposal.pdf" not in section and "sensing, logistics" not in section
+    assert (
+        "500,000" not in section
+        and "proposal.pdf" not in section
+        and "sensing, logistics" not in section
+    )
 
 
 def test_status_level_shares_the_state_only(world, make_ready_pair, client):
@@ -204,9 +263,13 @@ def test_full_level_for_the_own_agency_and_the_applicants(world, make_ready_pair
     for user in (world.itc_officer, world.hk_lead, world.ml_lead):
         data = _api_half(user, p.reference, "HK")
         assert set(data) == set(HALF_FIELDS["full"]) | {"visibility"}
-        assert data["budget_total"] == "600000.00" and data["attachments"][0]["name"] == "proposal.pdf"
+        assert (
+            data["budget_total"] == "600000.00" and data["attachments"][0]["name"] == "proposal.pdf"
+        )
     # Co-applicants read the partner's draft in full: they write it together.
-    assert set(_api_half(world.hk_lead, p.reference, "ML")) == set(HALF_FIELDS["full"]) | {"visibility"}
+    assert set(_api_half(world.hk_lead, p.reference, "ML")) == set(HALF_FIELDS["full"]) | {
+        "visibility"
+    }
 
 
 # ----------------------------------------------------------------------------------------------
@@ -216,17 +279,30 @@ def test_negative_budget_line_cannot_offset_the_ceiling(world, make_ready_pair, 
     p = make_ready_pair()
     hk = p.half("HK")
     # 1.5 million over a 1 million ceiling, "offset" by a negative line: the total would pass.
-    lines = [{"category": "equipment", "description": "Big machine", "amount": Money(1500000, "HKD")},
-             {"category": "other", "description": "Credit", "amount": Money(-900000, "HKD")}]
+    lines = [
+        {"category": "equipment", "description": "Big machine", "amount": Money(1500000, "HKD")},
+        {"category": "other", "description": "Credit", "amount": Money(-900000, "HKD")},
+    ]
     with pytest.raises(ValidationError) as exc:
         svc.replace_budget(world.hk_lead, hk, lines)
     assert "positive" in " ".join(exc.value.message_dict["budget"])
     assert [ln.amount for ln in hk.budget_lines.all()] == [Money(600000, "HKD")]  # nothing lost
     client.force_login(world.hk_lead)
     url = reverse("funding:half_edit", args=[p.reference, "hk"])
-    resp = client.post(url, {"action": "budget", "b-TOTAL_FORMS": "2", "b-INITIAL_FORMS": "0",
-                             "b-0-category": "equipment", "b-0-amount_0": "1500000", "b-0-amount_1": "HKD",
-                             "b-1-category": "other", "b-1-amount_0": "-900000", "b-1-amount_1": "HKD"})
+    resp = client.post(
+        url,
+        {
+            "action": "budget",
+            "b-TOTAL_FORMS": "2",
+            "b-INITIAL_FORMS": "0",
+            "b-0-category": "equipment",
+            "b-0-amount_0": "1500000",
+            "b-0-amount_1": "HKD",
+            "b-1-category": "other",
+            "b-1-amount_0": "-900000",
+            "b-1-amount_1": "HKD",
+        },
+    )
     assert resp.status_code == 200 and "positive" in resp.content.decode()
     assert [ln.amount for ln in hk.budget_lines.all()] == [Money(600000, "HKD")]
 
@@ -248,8 +324,16 @@ def test_screen_is_not_offered_before_endorsement(world, make_ready_pair, client
     svc.submit_half(world.ml_lead, p.half("ML"))
     screen_url = reverse("funding:screen", args=[p.reference, "hk"])
     client.force_login(world.itc_officer)
-    assert screen_url not in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
-    assert screen_url not in client.get(reverse("funding:officer_proposals", args=[world.call.code])).content.decode()
+    assert (
+        screen_url
+        not in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
+    )
+    assert (
+        screen_url
+        not in client.get(
+            reverse("funding:officer_proposals", args=[world.call.code])
+        ).content.decode()
+    )
     page = client.get(screen_url).content.decode()
     assert rules.screening_blocker(p.half("HK")) in page and "<form" not in page.split("<main")[1]
     with pytest.raises(ValidationError) as exc:  # the service refuses with the very same reason
@@ -257,12 +341,22 @@ def test_screen_is_not_offered_before_endorsement(world, make_ready_pair, client
     assert exc.value.messages == [rules.screening_blocker(p.half("HK"))]
     client.force_login(world.hk_office)
     endorse_url = reverse("funding:endorse", args=[p.reference, "hk"])
-    assert endorse_url in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
+    assert (
+        endorse_url in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
+    )
     svc.endorse(world.hk_office, _fresh(p).half("HK"))
-    assert endorse_url not in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
+    assert (
+        endorse_url
+        not in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
+    )
     client.force_login(world.itc_officer)
-    assert screen_url in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
-    assert screen_url in client.get(reverse("funding:officer_proposals", args=[world.call.code])).content.decode()
+    assert (
+        screen_url in client.get(reverse("funding:proposal", args=[p.reference])).content.decode()
+    )
+    assert (
+        screen_url
+        in client.get(reverse("funding:officer_proposals", args=[world.call.code])).content.decode()
+    )
 
 
 def test_withdraw_is_not_offered_on_a_closed_proposal(world, make_ready_pair, client):
@@ -290,12 +384,15 @@ def test_submit_is_not_offered_once_the_call_has_closed(world, make_ready_pair, 
 # ----------------------------------------------------------------------------------------------
 # 7. A PDF is a file that parses as a PDF
 # ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("content", [
-    b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>",
-    b"%PDF-",
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",  # no pages, no xref
-    b"MZ\x90\x00 not a pdf",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>",
+        b"%PDF-",
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",  # no pages, no xref
+        b"MZ\x90\x00 not a pdf",
+    ],
+)
 def test_a_file_that_only_starts_like_a_pdf_is_refused(world, make_ready_pair, content):
     upload = SimpleUploadedFile("evil.pdf", content, content_type="application/pdf")
     assert any("not a PDF" in m for m in check_attachment_file(upload))
@@ -321,11 +418,22 @@ def test_five_megabyte_abstract_is_refused_with_the_limit_stated(world, client):
     resp = client.post(url, {"title": "Huge", "abstract": "x" * 50_000, "duration_months": 12})
     assert resp.status_code == 200 and "5,000" in resp.content.decode()
     # Five megabytes never reach the form: the request body limit refuses them first (core guard).
-    assert client.post(url, {"title": "Huge", "abstract": "x" * 5_000_000, "duration_months": 12}).status_code == 400
+    assert (
+        client.post(
+            url, {"title": "Huge", "abstract": "x" * 5_000_000, "duration_months": 12}
+        ).status_code
+        == 400
+    )
     assert not JointProposal.objects.exists()
     with pytest.raises(ValidationError) as exc:
-        svc.create_proposal(world.hk_lead, world.call, title="Huge", abstract="x" * 5001, plan="y" * 50001,
-                            duration_months=12)
+        svc.create_proposal(
+            world.hk_lead,
+            world.call,
+            title="Huge",
+            abstract="x" * 5001,
+            plan="y" * 50001,
+            duration_months=12,
+        )
     assert set(exc.value.message_dict) >= {"abstract", "plan"}
 
 
@@ -339,15 +447,18 @@ def test_negative_industry_sponsorship_is_refused(world, make_ready_pair):
 # 9. Transitions lock the row: a second, stale attempt is refused cleanly, never applied twice
 # ----------------------------------------------------------------------------------------------
 def _transitions(half, to_state):
-    return StateTransition.objects.filter(object_id=half.pk, to_state=to_state,
-                                          content_type__model="proposalhalf").count()
+    return StateTransition.objects.filter(
+        object_id=half.pk, to_state=to_state, content_type__model="proposalhalf"
+    ).count()
 
 
 def test_second_endorsement_from_a_stale_page_is_refused(world, make_ready_pair):
     p = make_ready_pair()
     svc.submit_half(world.hk_lead, p.half("HK"))
-    first, second = (ProposalHalf.objects.select_related("proposal__call__scheme").get(pk=p.half("HK").pk)
-                     for _ in range(2))
+    first, second = (
+        ProposalHalf.objects.select_related("proposal__call__scheme").get(pk=p.half("HK").pk)
+        for _ in range(2)
+    )
     svc.endorse(world.hk_office, first)
     with pytest.raises(ValidationError):
         svc.endorse(world.hk_office, second)  # loaded before the first endorsement
@@ -369,17 +480,27 @@ def test_screening_from_a_stale_page_records_the_true_previous_state(world, make
     svc.submit_half(world.ml_lead, p.half("ML"))
     first, second = (ProposalHalf.objects.get(pk=p.half("ML").pk) for _ in range(2))
     svc.screen(world.most_officer, first, eligible=True, reason="Fine")
-    svc.screen(world.most_officer, second, eligible=False, reason="Revised")  # a revision, seen as one
-    steps = StateTransition.objects.filter(object_id=first.pk, content_type__model="proposalhalf",
-                                           to_state__in=["eligible", "ineligible"]).order_by("id")
-    assert [(s.from_state, s.to_state) for s in steps] == [("submitted", "eligible"), ("eligible", "ineligible")]
+    svc.screen(
+        world.most_officer, second, eligible=False, reason="Revised"
+    )  # a revision, seen as one
+    steps = StateTransition.objects.filter(
+        object_id=first.pk,
+        content_type__model="proposalhalf",
+        to_state__in=["eligible", "ineligible"],
+    ).order_by("id")
+    assert [(s.from_state, s.to_state) for s in steps] == [
+        ("submitted", "eligible"),
+        ("eligible", "ineligible"),
+    ]
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_offices_endorsing_at_once_endorse_once(world, make_ready_pair):
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises all writers, so it cannot show row locking at work")
+        pytest.skip(
+            "needs PostgreSQL: SQLite serialises all writers, so it cannot show row locking at work"
+        )
     p = make_ready_pair()
     svc.submit_half(world.hk_lead, p.half("HK"))
     pk = p.half("HK").pk

@@ -16,9 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def test_create_form_over_duration_keeps_input(world, client):
     client.force_login(world.hk_lead)
-    resp = client.post(reverse("funding:proposal_create", args=[world.call.code]), {
-        "title": "Quantum sensing for ports", "abstract": "My long abstract text", "duration_months": 30,
-    })
+    resp = client.post(
+        reverse("funding:proposal_create", args=[world.call.code]),
+        {
+            "title": "Quantum sensing for ports",
+            "abstract": "My long abstract text",
+            "duration_months": 30,
+        },
+    )
     html = resp.content.decode()
     assert resp.status_code == 200
     assert "over this scheme&#x27;s limit of 24 months" in html
@@ -30,9 +35,17 @@ def test_budget_over_ceiling_in_page(world, make_ready_pair, client):
     p = make_ready_pair()
     client.force_login(world.hk_lead)
     url = reverse("funding:half_edit", args=[p.reference, "hk"])
-    data = {"action": "budget", "b-TOTAL_FORMS": 1, "b-INITIAL_FORMS": 0, "b-MIN_NUM_FORMS": 0,
-            "b-MAX_NUM_FORMS": 1000, "b-0-category": "equipment", "b-0-description": "Big laser",
-            "b-0-amount_0": "2000000", "b-0-amount_1": "HKD"}
+    data = {
+        "action": "budget",
+        "b-TOTAL_FORMS": 1,
+        "b-INITIAL_FORMS": 0,
+        "b-MIN_NUM_FORMS": 0,
+        "b-MAX_NUM_FORMS": 1000,
+        "b-0-category": "equipment",
+        "b-0-description": "Big laser",
+        "b-0-amount_0": "2000000",
+        "b-0-amount_1": "HKD",
+    }
     html = client.post(url, data).content.decode()
     assert "exceeds this side" in html and "Big laser" in html
     assert [b.amount for b in p.half("HK").budget_lines.all()] == [Money(600000, "HKD")]
@@ -46,10 +59,18 @@ def test_submit_button_reports_missing_partner(world, client):
 
 
 def test_registration_and_language_switch(world, client):
-    resp = client.post(reverse("accounts:register"), {
-        "username": "newbie", "email": "newbie@astri.org", "first_name": "New", "last_name": "Bie",
-        "institution": world.astri.pk, "password1": "a-Strong-pass-9", "password2": "a-Strong-pass-9",
-    })
+    resp = client.post(
+        reverse("accounts:register"),
+        {
+            "username": "newbie",
+            "email": "newbie@astri.org",
+            "first_name": "New",
+            "last_name": "Bie",
+            "institution": world.astri.pk,
+            "password1": "a-Strong-pass-9",
+            "password2": "a-Strong-pass-9",
+        },
+    )
     assert resp.status_code == 302
     client.post(reverse("set_language"), {"language": "zh-hant", "next": "/"})
     html = client.get(reverse("funding:calls")).content.decode()
@@ -66,7 +87,9 @@ def _make_submitted(world, n):
         for half, lead, cur in ((p.half("HK"), hk, "HKD"), (p.half("ML"), ml, "CNY")):
             half.refresh_from_db()
             svc.replace_budget(lead, half, [{"category": "staff", "amount": Money(1000, cur)}])
-            svc.update_half(lead, half, keywords="k", industry_sponsorship=500 if cur == "HKD" else None)
+            svc.update_half(
+                lead, half, keywords="k", industry_sponsorship=500 if cur == "HKD" else None
+            )
             from conftest import pdf_upload
 
             svc.add_attachment(lead, half, world.scheme.required_attachments.get(), pdf_upload())
@@ -83,8 +106,10 @@ def _queries(client, url):
 def test_list_pages_query_count_flat(world, client, role_user):
     _make_submitted(world, 10)
     client.force_login(getattr(world, role_user))
-    urls = {"itc_officer": reverse("funding:officer_proposals", args=[world.call.code]),
-            "hk_office": reverse("funding:office_queue")}
+    urls = {
+        "itc_officer": reverse("funding:officer_proposals", args=[world.call.code]),
+        "hk_office": reverse("funding:office_queue"),
+    }
     url = urls[role_user]
     small = _queries(client, url)
     _make_submitted_more(world, 190)
@@ -95,15 +120,41 @@ def _make_submitted_more(world, n, start=0):
     """Bulk-create extra submitted pairs quickly (the services are exercised elsewhere)."""
     from sciencebridge.funding.models import JointProposal, ProposalHalf
 
-    props = JointProposal.objects.bulk_create([
-        JointProposal(call=world.call, reference=f"BULK-{i:04d}", title=f"Bulk {i}", abstract="a",
-                      duration_months=12, created_by=world.hk_lead) for i in range(start, start + n)])
+    props = JointProposal.objects.bulk_create(
+        [
+            JointProposal(
+                call=world.call,
+                reference=f"BULK-{i:04d}",
+                title=f"Bulk {i}",
+                abstract="a",
+                duration_months=12,
+                created_by=world.hk_lead,
+            )
+            for i in range(start, start + n)
+        ]
+    )
     halves = []
     for p in props:
-        halves.append(ProposalHalf(proposal=p, side="HK", agency=world.itc, institution=world.astri,
-                                   lead=world.hk_lead, state="submitted"))
-        halves.append(ProposalHalf(proposal=p, side="ML", agency=world.most, institution=world.tsinghua,
-                                   lead=world.ml_lead, state="submitted"))
+        halves.append(
+            ProposalHalf(
+                proposal=p,
+                side="HK",
+                agency=world.itc,
+                institution=world.astri,
+                lead=world.hk_lead,
+                state="submitted",
+            )
+        )
+        halves.append(
+            ProposalHalf(
+                proposal=p,
+                side="ML",
+                agency=world.most,
+                institution=world.tsinghua,
+                lead=world.ml_lead,
+                state="submitted",
+            )
+        )
     ProposalHalf.objects.bulk_create(halves)
 
 
@@ -129,9 +180,17 @@ def test_officer_export_csv_and_xlsx(world, client):
     rows = csv_text.strip().splitlines()
     assert rows[0].startswith("Reference,Title,Side,State") and len(rows) == 3
     assert all(",HK,submitted," in r for r in rows[1:])  # only the ITC (Hong Kong) halves
-    wb = openpyxl.load_workbook(io.BytesIO(client.get(url + "?format=xlsx&state=submitted").content))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(client.get(url + "?format=xlsx&state=submitted").content)
+    )
     assert wb.active.max_row == 3 and wb.active["C2"].value == "HK"
-    assert client.get(url + "?format=csv&state=eligible").content.decode("utf-8-sig").strip().count("\n") == 0
+    assert (
+        client.get(url + "?format=csv&state=eligible")
+        .content.decode("utf-8-sig")
+        .strip()
+        .count("\n")
+        == 0
+    )
 
 
 def test_officer_list_filters(world, client):

@@ -26,8 +26,12 @@ def fields_of(exc: ValidationError) -> set[str]:
 def test_full_path_to_screened_eligible(world, make_ready_pair, django_capture_on_commit_callbacks):
     p = make_ready_pair()
     hk, ml = p.half("HK"), p.half("ML")
-    assert hk.lead == world.hk_lead and ml.lead == world.ml_lead and ml.institution == world.tsinghua
-    with django_capture_on_commit_callbacks(execute=True):  # notifications are e-mailed after commit
+    assert (
+        hk.lead == world.hk_lead and ml.lead == world.ml_lead and ml.institution == world.tsinghua
+    )
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # notifications are e-mailed after commit
         svc.submit_half(world.ml_lead, ml)
         svc.submit_half(world.hk_lead, hk)
     assert any("endorsement" in m.subject for m in mail.outbox)
@@ -37,25 +41,40 @@ def test_full_path_to_screened_eligible(world, make_ready_pair, django_capture_o
     hk.refresh_from_db()
     ml.refresh_from_db()
     assert hk.state == ml.state == HalfState.ELIGIBLE
-    steps = list(StateTransition.objects.filter(object_id=hk.pk, content_type__model="proposalhalf")
-                 .values_list("to_state", "actor__username"))
-    assert steps[-3:] == [("submitted", "hk_lead"), ("endorsed", "astri_office"), ("eligible", "itc_officer")]
+    steps = list(
+        StateTransition.objects.filter(
+            object_id=hk.pk, content_type__model="proposalhalf"
+        ).values_list("to_state", "actor__username")
+    )
+    assert steps[-3:] == [
+        ("submitted", "hk_lead"),
+        ("endorsed", "astri_office"),
+        ("eligible", "itc_officer"),
+    ]
 
 
 def test_shared_fields_are_one_record_for_both_halves(world, make_ready_pair):
     p = make_ready_pair()
-    svc.update_shared(world.ml_lead, JointProposal.objects.get(pk=p.pk), title="Renamed by Mainland lead")
-    assert {h.proposal.title for h in JointProposal.objects.get(pk=p.pk).halves.all()} == {"Renamed by Mainland lead"}
+    svc.update_shared(
+        world.ml_lead, JointProposal.objects.get(pk=p.pk), title="Renamed by Mainland lead"
+    )
+    assert {h.proposal.title for h in JointProposal.objects.get(pk=p.pk).halves.all()} == {
+        "Renamed by Mainland lead"
+    }
     svc.submit_half(world.ml_lead, p.half("ML"))
     with pytest.raises(ValidationError, match="locked"):
-        svc.update_shared(world.hk_lead, JointProposal.objects.get(pk=p.pk), title="Changed after submission")
+        svc.update_shared(
+            world.hk_lead, JointProposal.objects.get(pk=p.pk), title="Changed after submission"
+        )
 
 
 def test_budget_over_ceiling_is_rejected_and_old_budget_kept(world, make_ready_pair):
     p = make_ready_pair()
     hk = p.half("HK")
     with pytest.raises(ValidationError) as e:
-        svc.replace_budget(world.hk_lead, hk, [{"category": "staff", "amount": Money(1_200_000, "HKD")}])
+        svc.replace_budget(
+            world.hk_lead, hk, [{"category": "staff", "amount": Money(1_200_000, "HKD")}]
+        )
     assert "exceeds this side's ceiling of HK$1,000,000.00" in e.value.message_dict["budget"][0]
     assert [line.amount for line in hk.budget_lines.all()] == [Money(600000, "HKD")]
 
@@ -63,11 +82,15 @@ def test_budget_over_ceiling_is_rejected_and_old_budget_kept(world, make_ready_p
 def test_wrong_currency_for_side_is_rejected(world, make_ready_pair):
     p = make_ready_pair()
     with pytest.raises(ValidationError, match="must be in CNY"):
-        svc.replace_budget(world.ml_lead, p.half("ML"), [{"category": "staff", "amount": Money(1000, "HKD")}])
+        svc.replace_budget(
+            world.ml_lead, p.half("ML"), [{"category": "staff", "amount": Money(1000, "HKD")}]
+        )
 
 
 def test_half_without_partner_cannot_be_submitted(world):
-    p = svc.create_proposal(world.hk_lead, world.call, title="Solo", abstract="x", duration_months=12)
+    p = svc.create_proposal(
+        world.hk_lead, world.call, title="Solo", abstract="x", duration_months=12
+    )
     with pytest.raises(ValidationError) as e:
         svc.submit_half(world.hk_lead, p.half("HK"))
     assert "Unilateral submission is not accepted" in e.value.message_dict["partner"][0]
@@ -79,7 +102,9 @@ def test_partner_from_wrong_region_is_rejected(world):
         svc.invite_partner(world.hk_lead, p, email="someone@hku.hk", institution=world.hku)
     # the invited Mainland partner registers with a Hong Kong institution: still refused
     inv = svc.invite_partner(world.hk_lead, p, email="wrong@hku.hk", institution=world.tsinghua)
-    wrong = UserFactory(username="wrong", email="wrong@hku.hk", institution=world.hku, roles=[Role.APPLICANT])
+    wrong = UserFactory(
+        username="wrong", email="wrong@hku.hk", institution=world.hku, roles=[Role.APPLICANT]
+    )
     with pytest.raises(ValidationError, match="not in the right region"):
         svc.accept_invitation(wrong, inv.token)
     assert p.half("ML").lead is None
@@ -87,7 +112,9 @@ def test_partner_from_wrong_region_is_rejected(world):
 
 def test_invitation_only_for_its_addressee(world):
     p = svc.create_proposal(world.hk_lead, world.call, title="x", abstract="x", duration_months=12)
-    inv = svc.invite_partner(world.hk_lead, p, email="ml_lead@example.org", institution=world.tsinghua)
+    inv = svc.invite_partner(
+        world.hk_lead, p, email="ml_lead@example.org", institution=world.tsinghua
+    )
     other = UserFactory(username="other_ml", institution=world.fudan, roles=[Role.APPLICANT])
     with pytest.raises(PermissionDenied):
         svc.accept_invitation(other, inv.token)
@@ -104,8 +131,12 @@ def test_lead_from_ineligible_institution(world):
 def test_second_role_in_same_exercise_across_sibling_schemes(world):
     from sciencebridge.core.testing.factories import make_scheme
 
-    jrs = make_scheme(world.itc, world.most, code="jrs", group="nsfc-rgc", max_roles=1, max_duration=48)
-    yrs = make_scheme(world.itc, world.most, code="yrs", group="nsfc-rgc", max_roles=1, max_duration=48)
+    jrs = make_scheme(
+        world.itc, world.most, code="jrs", group="nsfc-rgc", max_roles=1, max_duration=48
+    )
+    yrs = make_scheme(
+        world.itc, world.most, code="yrs", group="nsfc-rgc", max_roles=1, max_duration=48
+    )
     c1 = make_call(jrs, exercise="2026/27")
     c2 = make_call(yrs, exercise="2026/27")
     c3 = make_call(yrs, code="yrs-next", exercise="2027/28")
@@ -113,7 +144,9 @@ def test_second_role_in_same_exercise_across_sibling_schemes(world):
     with pytest.raises(ValidationError) as e:
         svc.create_proposal(world.hk_lead, c2, title="second", abstract="x", duration_months=48)
     assert "already holds a role in the 2026/27 exercise" in e.value.message_dict["lead"][0]
-    svc.create_proposal(world.hk_lead, c3, title="next year is fine", abstract="x", duration_months=48)
+    svc.create_proposal(
+        world.hk_lead, c3, title="next year is fine", abstract="x", duration_months=48
+    )
 
 
 def test_duration_over_limit(world):
@@ -136,7 +169,9 @@ def test_non_pdf_and_oversized_attachments(world, make_ready_pair, settings):
     p = make_ready_pair()
     kind = world.scheme.required_attachments.get()
     with pytest.raises(ValidationError, match="is not a PDF"):
-        svc.add_attachment(world.hk_lead, p.half("HK"), kind, SimpleUploadedFile("cv.docx", b"PK\x03\x04 docx"))
+        svc.add_attachment(
+            world.hk_lead, p.half("HK"), kind, SimpleUploadedFile("cv.docx", b"PK\x03\x04 docx")
+        )
     settings.ATTACHMENT_MAX_BYTES = 1000
     with pytest.raises(ValidationError, match="the limit is"):
         svc.add_attachment(world.hk_lead, p.half("HK"), kind, pdf_upload(size_pad=5000))
@@ -152,8 +187,11 @@ def test_endorsement_by_another_institutions_office(world, make_ready_pair):
 
 def test_industry_share_minimum(world, make_ready_pair):
     p = make_ready_pair()
-    svc.update_shared(world.hk_lead, JointProposal.objects.get(pk=p.pk),
-                      project_type=world.scheme.project_types.get(code="collaborative"))
+    svc.update_shared(
+        world.hk_lead,
+        JointProposal.objects.get(pk=p.pk),
+        project_type=world.scheme.project_types.get(code="collaborative"),
+    )
     with pytest.raises(ValidationError) as e:
         svc.submit_half(world.hk_lead, JointProposal.objects.get(pk=p.pk).half("HK"))
     assert "needs at least 50%" in e.value.message_dict["industry_sponsorship"][0]
@@ -197,7 +235,10 @@ def test_deadline_makes_unilateral_half_ineligible_and_drafts_lapse(world, make_
     counts = svc.process_deadline(world.call, now=after)
     assert counts == {"lapsed": 3, "unilateral": 1}
     hk = p.half("HK")
-    assert hk.state == HalfState.INELIGIBLE and "Unilateral submission is not accepted" in hk.screening_reason
+    assert (
+        hk.state == HalfState.INELIGIBLE
+        and "Unilateral submission is not accepted" in hk.screening_reason
+    )
     assert {h.state for h in q.halves.all()} == {HalfState.LAPSED}
     assert svc.process_deadline(world.call, now=after) == {"lapsed": 0, "unilateral": 0}
 

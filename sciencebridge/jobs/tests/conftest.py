@@ -34,14 +34,34 @@ class Workers:
 
     def start(self, **extra_env) -> subprocess.Popen:
         celery = shutil.which("celery", path=os.path.dirname(sys.executable))
-        proc = subprocess.Popen([celery, "-A", "sciencebridge", "worker", "-P", "solo", "-Q", self.queue,
-                                 "-l", "WARNING", "-n", f"{self.queue}-{len(self.procs)}@%h"],
-                                env={**self.env, **extra_env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                celery,
+                "-A",
+                "sciencebridge",
+                "worker",
+                "-P",
+                "solo",
+                "-Q",
+                self.queue,
+                "-l",
+                "WARNING",
+                "-n",
+                f"{self.queue}-{len(self.procs)}@%h",
+            ],
+            env={**self.env, **extra_env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         self.procs.append(proc)
         return proc
 
     def output(self, proc) -> str:
-        return proc.stdout.read1().decode(errors="replace") if proc.poll() is not None else "(still running)"
+        return (
+            proc.stdout.read1().decode(errors="replace")
+            if proc.poll() is not None
+            else "(still running)"
+        )
 
     def stop_all(self):
         for proc in self.procs:
@@ -58,18 +78,32 @@ class Workers:
 def celery_workers(settings):
     """Point this process at Redis with a private queue and short fault timeouts; ``start()`` a worker."""
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: a separate worker process cannot see the SQLite in-memory test database")
+        pytest.skip(
+            "needs PostgreSQL: a separate worker process cannot see the SQLite in-memory test database"
+        )
     broker = redis_url()
     if broker is None:
         pytest.skip("no Redis broker answers on localhost (set TEST_REDIS_URL)")
     queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
-    timeouts = {"JOBS_LEASE_SECONDS": 2, "JOBS_RETRY_BACKOFF": 1, "JOBS_RETRY_BACKOFF_MAX": 2,
-                "JOBS_PICKUP_TIMEOUT": 30, "JOBS_MAX_ATTEMPTS": 3}
-    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
-           f"{db['PORT'] or 5432}/{db['NAME']}", "CELERY_BROKER_URL": broker, "CELERY_QUEUE": queue,
-           "DJANGO_SETTINGS_MODULE": "sciencebridge.settings", "JOBS_BACKEND": "celery",
-           "CELERY_VISIBILITY_TIMEOUT": "5", **{k: str(v) for k, v in timeouts.items()}}
+    timeouts = {
+        "JOBS_LEASE_SECONDS": 2,
+        "JOBS_RETRY_BACKOFF": 1,
+        "JOBS_RETRY_BACKOFF_MAX": 2,
+        "JOBS_PICKUP_TIMEOUT": 30,
+        "JOBS_MAX_ATTEMPTS": 3,
+    }
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_BROKER_URL": broker,
+        "CELERY_QUEUE": queue,
+        "DJANGO_SETTINGS_MODULE": "sciencebridge.settings",
+        "JOBS_BACKEND": "celery",
+        "CELERY_VISIBILITY_TIMEOUT": "5",
+        **{k: str(v) for k, v in timeouts.items()},
+    }
     for key, value in timeouts.items():
         setattr(settings, key, value)
     settings.JOBS_BACKEND = "celery"

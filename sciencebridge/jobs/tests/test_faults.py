@@ -34,13 +34,17 @@ def test_real_celery_worker_runs_job_from_redis(celery_workers):
 
 def test_worker_killed_mid_job_completes_once_on_a_new_worker(celery_workers):
     first = celery_workers.start()
-    job = runner.enqueue("selftest", "sciencebridge.jobs.selftest.count_to", params={"n": 16, "pause": 0.5})
+    job = runner.enqueue(
+        "selftest", "sciencebridge.jobs.selftest.count_to", params={"n": 16, "pause": 0.5}
+    )
     wait_for(lambda: _state(job) == JobState.RUNNING and job.progress >= 2, 90)
     os.kill(first.pid, signal.SIGKILL)  # the worker dies mid-job, its message unacknowledged
     first.wait(10)
     killed_at = time.monotonic()
     job.refresh_from_db()
-    assert job.state == JobState.RUNNING and job.attempts == 1  # what the page shows until the lease expires
+    assert (
+        job.state == JobState.RUNNING and job.attempts == 1
+    )  # what the page shows until the lease expires
 
     celery_workers.start()
     # The scheduled reaper, run here every half second (beat runs it every JOBS_REAPER_INTERVAL s).
@@ -64,7 +68,11 @@ def test_broker_down_at_enqueue_then_back(celery_workers):
     # The commit returned (no exception for the caller) quickly, and the job says what it waits for.
     assert time.monotonic() - started < 10
     job.refresh_from_db()
-    assert job.state == JobState.QUEUED and job.dispatched_at is None and job.reason == Reason.QUEUE_UNREACHABLE
+    assert (
+        job.state == JobState.QUEUED
+        and job.dispatched_at is None
+        and job.reason == Reason.QUEUE_UNREACHABLE
+    )
     assert job.status == "waiting" and job.dispatch_attempts == 1
     reap()  # still down: still waiting, nothing lost
     Job.objects.filter(pk=job.pk).update(next_attempt_at=job.created_at)
@@ -79,8 +87,9 @@ def test_broker_down_at_enqueue_then_back(celery_workers):
     assert job.result == {"counted": 2} and job.attempts == 1
 
 
-def test_mail_server_down_action_succeeds_and_mail_follows(celery_workers, settings, client, world,
-                                                           make_ready_pair):
+def test_mail_server_down_action_succeeds_and_mail_follows(
+    celery_workers, settings, client, world, make_ready_pair
+):
     from django.urls import reverse
 
     from sciencebridge.funding.services import proposals as svc
@@ -101,16 +110,23 @@ def test_mail_server_down_action_succeeds_and_mail_follows(celery_workers, setti
     celery_workers.start(EMAIL_URL=f"smtp://127.0.0.1:{port}", NOTIFY_RETRY_BACKOFF="1")
     client.force_login(world.itc_officer)
     started = time.monotonic()
-    r = client.post(reverse("funding:screen", args=[hk.proposal.reference, "hk"]),
-                    {"decision": "eligible", "reason": "Meets ITF rules"})
-    assert r.status_code == 302 and time.monotonic() - started < 10  # the action succeeded, promptly
+    r = client.post(
+        reverse("funding:screen", args=[hk.proposal.reference, "hk"]),
+        {"decision": "eligible", "reason": "Meets ITF rules"},
+    )
+    assert (
+        r.status_code == 302 and time.monotonic() - started < 10
+    )  # the action succeeded, promptly
     hk.refresh_from_db()
     assert hk.state == "eligible"
-    notice = Notification.objects.get(recipient=world.hk_lead, subject__startswith="Screening result")
+    notice = Notification.objects.get(
+        recipient=world.hk_lead, subject__startswith="Screening result"
+    )
 
     def tried_and_failed():
         notice.refresh_from_db()
         return notice.attempts >= 1 and notice.last_error
+
     wait_for(tried_and_failed, 60)  # the worker tried to e-mail it and could not
     assert notice.delivery == DeliveryState.PENDING
 
@@ -120,7 +136,13 @@ def test_mail_server_down_action_succeeds_and_mail_follows(celery_workers, setti
         def sent():
             notice.refresh_from_db()
             return notice.delivery == DeliveryState.SENT
-        wait_for(sent, 60, every=1, tick=lambda: run_scheduled.delay("sciencebridge.notifications.services.send_due"))
+
+        wait_for(
+            sent,
+            60,
+            every=1,
+            tick=lambda: run_scheduled.delay("sciencebridge.notifications.services.send_due"),
+        )
         time.sleep(2)  # let any sweep still queued run: it must not send it again
     finally:
         sink.close()

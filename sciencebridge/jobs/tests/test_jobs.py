@@ -26,7 +26,9 @@ def test_failed_job_is_recorded_and_not_rerun(django_capture_on_commit_callbacks
         job = runner.enqueue("selftest", "sciencebridge.jobs.selftest.fail")
     job.refresh_from_db()
     assert job.state == JobState.FAILED and "deliberate failure" in job.error
-    assert runner.execute(job.pk).state == JobState.FAILED  # a redelivered message does not run it again
+    assert (
+        runner.execute(job.pk).state == JobState.FAILED
+    )  # a redelivered message does not run it again
 
 
 @pytest.mark.django_db
@@ -38,13 +40,16 @@ def test_status_endpoint_only_for_owner(client, world):
     assert client.get(f"/jobs/{job.pk}/status/").json()["percent"] == 30
 
 
-
-
 def _running(job, *, expired=True, attempts=1):
     """Put a job in the state a worker killed mid-run leaves it: running, its lease expired (or not)."""
     lease = timezone.now() + dt.timedelta(seconds=-5 if expired else 60)
-    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, claim="dead-worker", attempts=attempts,
-                                         lease_expires_at=lease, started_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.RUNNING,
+        claim="dead-worker",
+        attempts=attempts,
+        lease_expires_at=lease,
+        started_at=timezone.now(),
+    )
     job.refresh_from_db()
     return job
 
@@ -52,14 +57,22 @@ def _running(job, *, expired=True, attempts=1):
 @pytest.mark.django_db
 def test_redelivery_while_leased_does_nothing_then_reaper_requeues_and_it_runs_once(settings):
     settings.JOBS_RETRY_BACKOFF = 0
-    job = _running(Job.objects.create(kind="selftest", handler="sciencebridge.jobs.selftest.count_to",
-                                      params={"n": 2}), expired=False)
-    assert runner.execute(job.pk).state == JobState.RUNNING  # a worker still holds it: the redelivery is a no-op
+    job = _running(
+        Job.objects.create(
+            kind="selftest", handler="sciencebridge.jobs.selftest.count_to", params={"n": 2}
+        ),
+        expired=False,
+    )
+    assert (
+        runner.execute(job.pk).state == JobState.RUNNING
+    )  # a worker still holds it: the redelivery is a no-op
     assert reap()["requeued"] == 0
     Job.objects.filter(pk=job.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
     job.refresh_from_db()
     assert job.status == "stalled" and job.get_status_display() == "Stalled"
-    out = reap()  # requeue (backoff 0) ... and send it again: with the sync backend it runs right away
+    out = (
+        reap()
+    )  # requeue (backoff 0) ... and send it again: with the sync backend it runs right away
     assert out["requeued"] == 1 and out["sent"] == 1
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.attempts == 2 and job.result == {"counted": 2}
@@ -71,29 +84,48 @@ def test_redelivery_while_leased_does_nothing_then_reaper_requeues_and_it_runs_o
 def test_requeued_job_waits_for_its_backoff(settings):
     settings.JOBS_RETRY_BACKOFF = 30
     # The first retry after a lost worker goes at once (the lease already waited); the second backs off.
-    job = _running(Job.objects.create(kind="selftest", handler="sciencebridge.jobs.selftest.count_to"), attempts=2)
+    job = _running(
+        Job.objects.create(kind="selftest", handler="sciencebridge.jobs.selftest.count_to"),
+        attempts=2,
+    )
     assert reap() == {"requeued": 1, "given_up": 0, "sent": 0}
     job.refresh_from_db()
-    assert job.state == JobState.QUEUED and job.status == "retrying" and job.reason == Reason.WORKER_LOST
-    assert dt.timedelta(seconds=25) < job.next_attempt_at - timezone.now() <= dt.timedelta(seconds=30)
+    assert (
+        job.state == JobState.QUEUED
+        and job.status == "retrying"
+        and job.reason == Reason.WORKER_LOST
+    )
+    assert (
+        dt.timedelta(seconds=25) < job.next_attempt_at - timezone.now() <= dt.timedelta(seconds=30)
+    )
     assert reap()["sent"] == 0
     assert reap(now=job.next_attempt_at + dt.timedelta(seconds=1))["sent"] == 1
 
 
 @pytest.mark.django_db
 def test_gives_up_after_max_attempts_and_handler_releases(settings):
-    job = _running(Job.objects.create(kind="selftest", handler="sciencebridge.jobs.selftest.count_to",
-                                      max_attempts=2), attempts=2)
+    job = _running(
+        Job.objects.create(
+            kind="selftest", handler="sciencebridge.jobs.selftest.count_to", max_attempts=2
+        ),
+        attempts=2,
+    )
     assert reap()["given_up"] == 1
     job.refresh_from_db()
-    assert job.state == JobState.FAILED and job.reason == Reason.GAVE_UP_WORKER_LOST and job.finished_at
+    assert (
+        job.state == JobState.FAILED
+        and job.reason == Reason.GAVE_UP_WORKER_LOST
+        and job.finished_at
+    )
     assert runner.execute(job.pk).state == JobState.FAILED
 
 
 @pytest.mark.django_db
 def test_losing_the_claim_keeps_the_outcome_of_whoever_holds_it(settings):
     """A worker that paused past its lease and comes back must not overwrite the job's newer outcome."""
-    job = Job.objects.create(kind="selftest", handler="sciencebridge.jobs.tests.test_jobs.cancel_myself")
+    job = Job.objects.create(
+        kind="selftest", handler="sciencebridge.jobs.tests.test_jobs.cancel_myself"
+    )
     runner.execute(job.pk)
     job.refresh_from_db()
     assert job.state == JobState.CANCELLED and job.result == {}
@@ -105,7 +137,9 @@ def cancel_myself(job):
 
 
 @pytest.mark.django_db
-def test_broker_unreachable_leaves_job_waiting_not_an_error(settings, django_capture_on_commit_callbacks):
+def test_broker_unreachable_leaves_job_waiting_not_an_error(
+    settings, django_capture_on_commit_callbacks
+):
     settings.JOBS_BACKEND = "celery"
     from sciencebridge.celery import app
 
@@ -124,17 +158,28 @@ def test_broker_unreachable_leaves_job_waiting_not_an_error(settings, django_cap
 
 @pytest.mark.django_db
 def test_rolled_back_enqueue_leaves_no_job(django_capture_on_commit_callbacks):
-    with (django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError),
-          transaction.atomic()):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         runner.enqueue("selftest", "sciencebridge.jobs.selftest.count_to")
         raise RuntimeError("rolled back")
     assert not Job.objects.exists() and callbacks == []
 
 
 @pytest.mark.django_db
-def test_owner_retries_and_cancels_stuck_job_others_cannot(client, world, django_capture_on_commit_callbacks):
-    job = _running(Job.objects.create(kind="selftest", handler="sciencebridge.jobs.selftest.count_to",
-                                      params={"n": 1}, created_by=world.hk_lead))
+def test_owner_retries_and_cancels_stuck_job_others_cannot(
+    client, world, django_capture_on_commit_callbacks
+):
+    job = _running(
+        Job.objects.create(
+            kind="selftest",
+            handler="sciencebridge.jobs.selftest.count_to",
+            params={"n": 1},
+            created_by=world.hk_lead,
+        )
+    )
     client.force_login(world.outsider)
     assert client.get(f"/jobs/{job.pk}/").status_code == 403
     assert client.post(f"/jobs/{job.pk}/retry/").status_code == 403
@@ -149,8 +194,9 @@ def test_owner_retries_and_cancels_stuck_job_others_cannot(client, world, django
     job.refresh_from_db()
     assert job.state == JobState.DONE and job.attempts == 2
 
-    stuck = Job.objects.create(kind="selftest", handler="sciencebridge.jobs.selftest.count_to",
-                               created_by=world.hk_lead)
+    stuck = Job.objects.create(
+        kind="selftest", handler="sciencebridge.jobs.selftest.count_to", created_by=world.hk_lead
+    )
     assert client.post(f"/jobs/{stuck.pk}/cancel/").status_code == 302
     stuck.refresh_from_db()
     assert stuck.state == JobState.CANCELLED and stuck.reason == Reason.CANCELLED
@@ -162,9 +208,17 @@ def test_secretariat_sees_every_failed_job(client, world):
     from sciencebridge.accounts.roles import Role
     from sciencebridge.core.testing.factories import UserFactory
 
-    failed = Job.objects.create(kind="review.assignment", handler="x", state=JobState.FAILED,
-                                reason=Reason.GAVE_UP_WORKER_LOST, created_by=world.itc_officer, attempts=3)
-    fine = Job.objects.create(kind="selftest", handler="x", state=JobState.DONE, created_by=world.itc_officer)
+    failed = Job.objects.create(
+        kind="review.assignment",
+        handler="x",
+        state=JobState.FAILED,
+        reason=Reason.GAVE_UP_WORKER_LOST,
+        created_by=world.itc_officer,
+        attempts=3,
+    )
+    fine = Job.objects.create(
+        kind="selftest", handler="x", state=JobState.DONE, created_by=world.itc_officer
+    )
     client.force_login(world.itc_officer)
     assert client.get("/jobs/attention/").status_code == 403
     client.force_login(UserFactory(username="sec", roles=[Role.SECRETARIAT]))
@@ -185,14 +239,19 @@ def test_health_hides_database_details(client, monkeypatch):
 
     monkeypatch.setattr(views.connection, "cursor", broken_cursor)
     response = client.get("/health/")
-    assert response.status_code == 503 and response.json() == {"status": "error", "database": "error"}
+    assert response.status_code == 503 and response.json() == {
+        "status": "error",
+        "database": "error",
+    }
     assert b"10.0.0.5" not in response.content and b"5432" not in response.content
 
 
 @pytest.mark.django_db
 def test_readiness_reports_the_queue(client, settings):
     body = client.get("/health/ready/").json()
-    assert body["status"] == "ok" and body["queue"] == "ok" and body["jobs"]["waiting_for_queue"] == 0
+    assert (
+        body["status"] == "ok" and body["queue"] == "ok" and body["jobs"]["waiting_for_queue"] == 0
+    )
     settings.JOBS_BACKEND = "celery"
     from sciencebridge.celery import app
 

@@ -30,7 +30,11 @@ def _closed_port() -> int:
 @pytest.fixture
 def smtp_down(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 2
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        _closed_port(),
+        2,
+    )
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     return settings
 
@@ -53,12 +57,22 @@ def test_each_recipient_gets_their_own_language(world, django_capture_on_commit_
     world.ml_lead.preferred_language = "zh-hans"
     world.ml_lead.save()
     with django_capture_on_commit_callbacks(execute=True):
-        rows = notify([world.hk_lead.email, world.ml_lead.email.upper(), "stranger@example.org"],
-                      Subject(gettext_noop("Notifications")), "notifications/email/selftest.txt", {"n": 3})
+        rows = notify(
+            [world.hk_lead.email, world.ml_lead.email.upper(), "stranger@example.org"],
+            Subject(gettext_noop("Notifications")),
+            "notifications/email/selftest.txt",
+            {"n": 3},
+        )
     by_email = {n.email: n for n in rows}
     assert by_email[world.hk_lead.email].recipient == world.hk_lead
-    assert by_email[world.hk_lead.email].subject == "通知" and by_email[world.hk_lead.email].language == "zh-hant"
-    assert by_email[world.ml_lead.email].subject == "通知" and "未读" in by_email[world.ml_lead.email].body
+    assert (
+        by_email[world.hk_lead.email].subject == "通知"
+        and by_email[world.hk_lead.email].language == "zh-hant"
+    )
+    assert (
+        by_email[world.ml_lead.email].subject == "通知"
+        and "未读" in by_email[world.ml_lead.email].body
+    )
     assert "未讀" in by_email[world.hk_lead.email].body
     stranger = by_email["stranger@example.org"]
     assert stranger.recipient is None and stranger.language == "en" and "unread" in stranger.body
@@ -67,7 +81,11 @@ def test_each_recipient_gets_their_own_language(world, django_capture_on_commit_
 
 
 def test_rolled_back_change_sends_nothing(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         notify(world.hk_lead.email, "Hello", "notifications/email/selftest.txt", {"n": 1})
         raise RuntimeError("the change fails after notifying")
     assert mail.outbox == [] and not Notification.objects.exists() and not Job.objects.exists()
@@ -81,38 +99,53 @@ def test_nothing_is_sent_before_commit(world, django_capture_on_commit_callbacks
     assert [m.to for m in mail.outbox] == [[world.hk_lead.email]]
 
 
-def test_mail_server_down_screening_succeeds_and_mail_follows(world, make_ready_pair, client, smtp_down,
-                                                              django_capture_on_commit_callbacks):
+def test_mail_server_down_screening_succeeds_and_mail_follows(
+    world, make_ready_pair, client, smtp_down, django_capture_on_commit_callbacks
+):
     hk = _screenable_pair(world, make_ready_pair, django_capture_on_commit_callbacks)
     Notification.objects.all().delete()
     mail.outbox.clear()
     client.force_login(world.itc_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(reverse("funding:screen", args=[hk.proposal.reference, "hk"]),
-                        {"decision": "eligible", "reason": "Meets ITF rules"})
+        r = client.post(
+            reverse("funding:screen", args=[hk.proposal.reference, "hk"]),
+            {"decision": "eligible", "reason": "Meets ITF rules"},
+        )
     assert r.status_code == 302  # the action succeeded: no 500 for a mail outage
     hk.refresh_from_db()
     assert hk.state == "eligible"
     n = Notification.objects.get(recipient=world.hk_lead)
-    assert n.delivery == DeliveryState.PENDING and n.attempts == 1 and "ConnectionRefused" in n.last_error
+    assert (
+        n.delivery == DeliveryState.PENDING
+        and n.attempts == 1
+        and "ConnectionRefused" in n.last_error
+    )
     assert n.next_attempt_at > timezone.now()
     # The applicant already sees it in the platform.
     client.force_login(world.hk_lead)
     assert "Screening result for" in client.get(reverse("notifications:list")).content.decode()
 
     assert send_due() == {"sent": 0, "retry_later": 0}  # not due yet (backoff)
-    Notification.objects.filter(pk=n.pk).update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+    Notification.objects.filter(pk=n.pk).update(
+        next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
+    )
     assert send_due() == {"sent": 0, "retry_later": 1}  # still down
     smtp_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
-    Notification.objects.filter(pk=n.pk).update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+    Notification.objects.filter(pk=n.pk).update(
+        next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
+    )
     assert send_due() == {"sent": 1, "retry_later": 0}
     n.refresh_from_db()
     assert n.delivery == DeliveryState.SENT and n.attempts == 3 and n.sent_at
-    assert [m.to for m in mail.outbox] == [[world.hk_lead.email]] and "Screening result" in mail.outbox[0].subject
+    assert [m.to for m in mail.outbox] == [
+        [world.hk_lead.email]
+    ] and "Screening result" in mail.outbox[0].subject
     assert send_due()["sent"] == 0 and len(mail.outbox) == 1  # sent once
 
 
-def test_gives_up_after_max_attempts(world, settings, smtp_down, django_capture_on_commit_callbacks):
+def test_gives_up_after_max_attempts(
+    world, settings, smtp_down, django_capture_on_commit_callbacks
+):
     settings.NOTIFY_MAX_ATTEMPTS = 2
     with django_capture_on_commit_callbacks(execute=True):
         (n,) = notify(world.hk_lead.email, "Hello", "notifications/email/selftest.txt", {"n": 1})
@@ -122,11 +155,17 @@ def test_gives_up_after_max_attempts(world, settings, smtp_down, django_capture_
     assert n.delivery == DeliveryState.FAILED and n.attempts == 2
 
 
-def test_list_unread_count_and_mark_read_are_per_user(world, client, django_capture_on_commit_callbacks):
+def test_list_unread_count_and_mark_read_are_per_user(
+    world, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        mine = notify(world.hk_lead.email, "For the HK lead", "notifications/email/selftest.txt", {"n": 1})[0]
+        mine = notify(
+            world.hk_lead.email, "For the HK lead", "notifications/email/selftest.txt", {"n": 1}
+        )[0]
         notify(world.hk_lead.email, "Second one", "notifications/email/selftest.txt", {"n": 2})
-        theirs = notify(world.ml_lead.email, "For the ML lead", "notifications/email/selftest.txt", {"n": 1})[0]
+        theirs = notify(
+            world.ml_lead.email, "For the ML lead", "notifications/email/selftest.txt", {"n": 1}
+        )[0]
     client.force_login(world.hk_lead)
     page = client.get(reverse("notifications:list")).content.decode()
     assert "For the HK lead" in page and "For the ML lead" not in page

@@ -23,12 +23,23 @@ def load_platforms(rows=None) -> dict:
     by_code = {}
     for r in rows:
         defaults = {
-            "kind": r["kind"], "short_name": r["short_name"], "cluster": r["cluster"],
-            "established_year": r["established_year"], "established_on": r["established_on"],
-            "ended_on": r["ended_on"], "status": r["status"], "source_url": r["source_url"],
-            "confidence": r["confidence"], "source_note_en": r["source_note"],
-            **dict(zip(("source_note_zh_hant", "source_note_zh_hans"),
-                       reference.NOTES_ZH.get(r["source_note"], ("", "")), strict=True)),
+            "kind": r["kind"],
+            "short_name": r["short_name"],
+            "cluster": r["cluster"],
+            "established_year": r["established_year"],
+            "established_on": r["established_on"],
+            "ended_on": r["ended_on"],
+            "status": r["status"],
+            "source_url": r["source_url"],
+            "confidence": r["confidence"],
+            "source_note_en": r["source_note"],
+            **dict(
+                zip(
+                    ("source_note_zh_hant", "source_note_zh_hans"),
+                    reference.NOTES_ZH.get(r["source_note"], ("", "")),
+                    strict=True,
+                )
+            ),
             **{f"name_{lang}": name for lang, name in zip(LANGS, r["name"], strict=True)},
             **{f"areas_{lang}": a for lang, a in zip(LANGS, r["areas"], strict=True)},
         }
@@ -41,6 +52,8 @@ def load_platforms(rows=None) -> dict:
             getattr(p, field).set(found)
     for r in rows:
         if r["successor"]:
-            successor = by_code.get(r["successor"]) or Platform.objects.filter(code=r["successor"]).first()
+            successor = (
+                by_code.get(r["successor"]) or Platform.objects.filter(code=r["successor"]).first()
+            )
             Platform.objects.filter(code=r["code"]).update(successor=successor)
     return {"platforms": len(rows), "new": created, "institutions not found": sorted(missing)}

@@ -22,21 +22,47 @@ def next_slot(days=2, hour=10):
 
 @pytest.fixture
 def fac(world):
-    lab = Platform.objects.create(code="cas-test-lab", kind="cas_joint_lab", name="Test joint laboratory")
+    lab = Platform.objects.create(
+        code="cas-test-lab", kind="cas_joint_lab", name="Test joint laboratory"
+    )
     lab.hosts.add(world.hku)
     lab.partners.add(world.tsinghua)
     ml_manager = UserFactory(username="ml_manager", institution=world.tsinghua)
     hk_manager = UserFactory(username="hk_manager", institution=world.hku)
-    spectrometer = Facility.objects.create(platform=lab, code="ml-nmr", name="600 MHz NMR spectrometer",
-                                           kind="instrument", region="ML", slot_minutes=60)
+    spectrometer = Facility.objects.create(
+        platform=lab,
+        code="ml-nmr",
+        name="600 MHz NMR spectrometer",
+        kind="instrument",
+        region="ML",
+        slot_minutes=60,
+    )
     spectrometer.managers.add(ml_manager)
-    cluster = Facility.objects.create(platform=lab, code="hk-hpc", name="GPU cluster", kind="computing",
-                                      region="HK", node_count=64)
+    cluster = Facility.objects.create(
+        platform=lab,
+        code="hk-hpc",
+        name="GPU cluster",
+        kind="computing",
+        region="HK",
+        node_count=64,
+    )
     cluster.managers.add(hk_manager)
-    alloc = svc.request_allocation(world.hk_lead, spectrometer, project_reference="MHX/001/26",
-                                   hours_requested=Decimal("10"), purpose="Structure of sensing materials")
+    alloc = svc.request_allocation(
+        world.hk_lead,
+        spectrometer,
+        project_reference="MHX/001/26",
+        hours_requested=Decimal("10"),
+        purpose="Structure of sensing materials",
+    )
     svc.decide_allocation(ml_manager, alloc, approve=True, hours_approved=Decimal("6"))
     alloc.refresh_from_db()
     secretariat = UserFactory(username="secretary", roles=[Role.SECRETARIAT])
-    return SimpleNamespace(lab=lab, spectrometer=spectrometer, cluster=cluster, ml_manager=ml_manager,
-                           hk_manager=hk_manager, alloc=alloc, secretariat=secretariat)
+    return SimpleNamespace(
+        lab=lab,
+        spectrometer=spectrometer,
+        cluster=cluster,
+        ml_manager=ml_manager,
+        hk_manager=hk_manager,
+        alloc=alloc,
+        secretariat=secretariat,
+    )

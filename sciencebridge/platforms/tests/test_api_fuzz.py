@@ -40,7 +40,9 @@ def test_platforms_and_talent_api_fuzz(world, fac, keep_test_connection):
             continue
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         def check(case):
             case.call_and_validate(headers=headers)
 

@@ -21,8 +21,10 @@ from .conftest import next_slot
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="needs PostgreSQL: SQLite serialises every writer, so there is no race to test"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite serialises every writer, so there is no race to test",
+    ),
 ]
 
 
@@ -52,8 +54,16 @@ def _race(n, book_args):
 
 def test_two_concurrent_bookings_of_the_same_slot_exactly_one_succeeds(world, fac):
     start = next_slot(days=3)
-    args = [((world.hk_lead, fac.alloc), {"starts_at": start, "ends_at": start + dt.timedelta(hours=1)}),
-            ((fac.ml_manager, fac.alloc), {"starts_at": start, "ends_at": start + dt.timedelta(hours=1)})]
+    args = [
+        (
+            (world.hk_lead, fac.alloc),
+            {"starts_at": start, "ends_at": start + dt.timedelta(hours=1)},
+        ),
+        (
+            (fac.ml_manager, fac.alloc),
+            {"starts_at": start, "ends_at": start + dt.timedelta(hours=1)},
+        ),
+    ]
     results = _race(2, args)
     kinds = sorted(r[0] for r in results)
     assert kinds == ["ok", "refused"], results
@@ -67,8 +77,16 @@ def test_many_concurrent_overlapping_bookings_never_overlap(world, fac):
     fac.alloc.save(update_fields=["hours_approved"])
     start = next_slot(days=4, hour=8)
     # 6 requests of 2 hours starting every hour: overlapping pairs; at most 3 can fit (8-10, 10-12, 12-14).
-    args = [((world.hk_lead, fac.alloc), {"starts_at": start + dt.timedelta(hours=i),
-                                          "ends_at": start + dt.timedelta(hours=i + 2)}) for i in range(6)]
+    args = [
+        (
+            (world.hk_lead, fac.alloc),
+            {
+                "starts_at": start + dt.timedelta(hours=i),
+                "ends_at": start + dt.timedelta(hours=i + 2),
+            },
+        )
+        for i in range(6)
+    ]
     results = _race(6, args)
     assert not [r for r in results if r[0] == "error"], results
     booked = list(Booking.objects.filter(state=BookingState.CONFIRMED).order_by("starts_at"))

@@ -21,14 +21,20 @@ def test_request_marks_cross_boundary_and_records_state(world, fac):
     assert fac.alloc.state == AllocationState.APPROVED and fac.alloc.hours_approved == Decimal("6")
     steps = StateTransition.objects.filter(object_id=fac.alloc.pk, content_type__model="allocation")
     assert [s.to_state for s in steps.order_by("id")] == ["requested", "approved"]
-    same_side = svc.request_allocation(world.ml_lead, fac.spectrometer, project_reference="ML-ONLY",
-                                       hours_requested=5, purpose="p")
+    same_side = svc.request_allocation(
+        world.ml_lead, fac.spectrometer, project_reference="ML-ONLY", hours_requested=5, purpose="p"
+    )
     assert not same_side.cross_boundary
 
 
 def test_only_managers_decide_and_rejection_needs_reason(world, fac):
-    a = svc.request_allocation(world.ml_lead, fac.cluster, project_reference="X1", hours_requested=100,
-                               purpose="Training models")
+    a = svc.request_allocation(
+        world.ml_lead,
+        fac.cluster,
+        project_reference="X1",
+        hours_requested=100,
+        purpose="Training models",
+    )
     assert a.cross_boundary  # Mainland team on a Hong Kong cluster
     with pytest.raises(PermissionDenied):
         svc.decide_allocation(world.ml_lead, a, approve=True)
@@ -44,8 +50,13 @@ def test_only_managers_decide_and_rejection_needs_reason(world, fac):
 
 def test_one_live_request_per_project_and_facility(world, fac):
     with pytest.raises(ValidationError) as e:
-        svc.request_allocation(world.hk_lead, fac.spectrometer, project_reference="MHX/001/26",
-                               hours_requested=1, purpose="again")
+        svc.request_allocation(
+            world.hk_lead,
+            fac.spectrometer,
+            project_reference="MHX/001/26",
+            hours_requested=1,
+            purpose="again",
+        )
     assert "already has a request" in str(e.value)
 
 
@@ -64,9 +75,19 @@ def test_overlapping_booking_refused_with_clear_message(world, fac):
 def test_slot_grid_and_past_and_order(world, fac):
     start = next_slot()
     with pytest.raises(ValidationError, match="whole slots"):
-        svc.book(world.hk_lead, fac.alloc, starts_at=start + dt.timedelta(minutes=30), ends_at=start + 2 * H)
+        svc.book(
+            world.hk_lead,
+            fac.alloc,
+            starts_at=start + dt.timedelta(minutes=30),
+            ends_at=start + 2 * H,
+        )
     with pytest.raises(ValidationError, match="past"):
-        svc.book(world.hk_lead, fac.alloc, starts_at=start - dt.timedelta(days=5), ends_at=start - dt.timedelta(days=5) + H)
+        svc.book(
+            world.hk_lead,
+            fac.alloc,
+            starts_at=start - dt.timedelta(days=5),
+            ends_at=start - dt.timedelta(days=5) + H,
+        )
     with pytest.raises(ValidationError, match="after the start"):
         svc.book(world.hk_lead, fac.alloc, starts_at=start, ends_at=start)
 
@@ -76,7 +97,9 @@ def test_booking_over_quota_refused(world, fac):
     svc.book(world.hk_lead, fac.alloc, starts_at=start, ends_at=start + 4 * H)
     with pytest.raises(ValidationError) as e:
         svc.book(world.hk_lead, fac.alloc, starts_at=start + 5 * H, ends_at=start + 8 * H)
-    assert "Over quota" in str(e.value) and "needs 3 hours but only 2 of the 6 approved hours" in str(e.value)
+    assert "Over quota" in str(
+        e.value
+    ) and "needs 3 hours but only 2 of the 6 approved hours" in str(e.value)
 
 
 def test_only_team_or_manager_books(world, fac):
@@ -87,8 +110,9 @@ def test_only_team_or_manager_books(world, fac):
 
 
 def test_unapproved_allocation_cannot_book(world, fac):
-    a = svc.request_allocation(world.ml_lead, fac.spectrometer, project_reference="ML-2", hours_requested=3,
-                               purpose="p")
+    a = svc.request_allocation(
+        world.ml_lead, fac.spectrometer, project_reference="ML-2", hours_requested=3, purpose="p"
+    )
     start = next_slot()
     with pytest.raises(ValidationError, match="approved before booking"):
         svc.book(world.ml_lead, a, starts_at=start, ends_at=start + H)
@@ -104,8 +128,13 @@ def test_cancel_frees_the_slot(world, fac):
 
 
 def test_computing_time_is_recorded_not_booked(world, fac):
-    a = svc.request_allocation(world.ml_lead, fac.cluster, project_reference="ML-HPC", hours_requested=100,
-                               purpose="Training")
+    a = svc.request_allocation(
+        world.ml_lead,
+        fac.cluster,
+        project_reference="ML-HPC",
+        hours_requested=100,
+        purpose="Training",
+    )
     a = svc.decide_allocation(fac.hk_manager, a, approve=True, hours_approved=Decimal("50"))
     start = next_slot()
     with pytest.raises(ValidationError, match="not booked by slot"):
@@ -123,8 +152,14 @@ def test_computing_time_is_recorded_not_booked(world, fac):
 
 def test_quota_only_for_jointly_funded_proposal(world, fac, make_ready_pair):
     p = make_ready_pair()
-    a = svc.request_allocation(world.hk_lead, fac.cluster, proposal=p, project_reference="", hours_requested=10,
-                               purpose="p")
+    a = svc.request_allocation(
+        world.hk_lead,
+        fac.cluster,
+        proposal=p,
+        project_reference="",
+        hours_requested=10,
+        purpose="p",
+    )
     assert a.project_reference == p.reference
     with pytest.raises(ValidationError, match="approved projects only"):
         svc.decide_allocation(fac.hk_manager, a, approve=True)

@@ -44,8 +44,14 @@ from ..models import (
     TrancheState,
 )
 
-RULE_FIELDS = ("report_interval_months", "report_due_days", "final_due_days", "payment_days",
-               "first_tranche_percent", "retention_percent")
+RULE_FIELDS = (
+    "report_interval_months",
+    "report_due_days",
+    "final_due_days",
+    "payment_days",
+    "first_tranche_percent",
+    "retention_percent",
+)
 
 
 def schedule_rules(scheme) -> ReportingRules:
@@ -74,7 +80,9 @@ def _split(total: Decimal, parts: list[Decimal]) -> list[Decimal]:
     return out
 
 
-def build_schedule(project_side: ProjectSide, start: dt.date, end: dt.date, rules: ReportingRules) -> None:
+def build_schedule(
+    project_side: ProjectSide, start: dt.date, end: dt.date, rules: ReportingRules
+) -> None:
     """Reports and tranches of one side: tranche 1 on award, one tranche after each accepted
     progress report, and the retention after the accepted final report."""
     reports = []
@@ -82,14 +90,22 @@ def build_schedule(project_side: ProjectSide, start: dt.date, end: dt.date, rule
     interval = relativedelta(months=rules.report_interval_months or 12)
     period_end = start + interval
     while period_end < end:
-        reports.append(Report.objects.create(
-            project_side=project_side, kind=ReportKind.PROGRESS, number=n, period_end=period_end,
-            due_date=period_end + dt.timedelta(days=rules.report_due_days),
-        ))
+        reports.append(
+            Report.objects.create(
+                project_side=project_side,
+                kind=ReportKind.PROGRESS,
+                number=n,
+                period_end=period_end,
+                due_date=period_end + dt.timedelta(days=rules.report_due_days),
+            )
+        )
         n += 1
         period_end = start + relativedelta(months=(rules.report_interval_months or 12) * n)
     final = Report.objects.create(
-        project_side=project_side, kind=ReportKind.FINAL, number=n, period_end=end,
+        project_side=project_side,
+        kind=ReportKind.FINAL,
+        number=n,
+        period_end=end,
         due_date=end + dt.timedelta(days=rules.final_due_days),
     )
     first, retention = Decimal(rules.first_tranche_percent), Decimal(rules.retention_percent)
@@ -104,12 +120,18 @@ def build_schedule(project_side: ProjectSide, start: dt.date, end: dt.date, rule
     pay_days = dt.timedelta(days=rules.payment_days)
     for i, (amount, gate) in enumerate(zip(amounts, gates, strict=True), start=1):
         due = start + pay_days if gate is None else gate.due_date + pay_days
-        Tranche.objects.create(project_side=project_side, number=i, amount=Money(amount, budget.currency),
-                               due_date=due, gating_report=gate)
+        Tranche.objects.create(
+            project_side=project_side,
+            number=i,
+            amount=Money(amount, budget.currency),
+            due_date=due,
+            gating_report=gate,
+        )
 
 
-def create_project_from_award(proposal: JointProposal, *, actor=None, start: dt.date | None = None,
-                              notify_leads: bool = True) -> Project:
+def create_project_from_award(
+    proposal: JointProposal, *, actor=None, start: dt.date | None = None, notify_leads: bool = True
+) -> Project:
     """The project of a jointly funded proposal (created once; later calls return the same one).
 
     Each side's approved budget is that half's awarded amount, in the side's currency.
@@ -119,53 +141,85 @@ def create_project_from_award(proposal: JointProposal, *, actor=None, start: dt.
         return existing
     try:
         with transaction.atomic():
-            proposal = JointProposal.objects.select_for_update().select_related("call__scheme").get(pk=proposal.pk)
+            proposal = (
+                JointProposal.objects.select_for_update()
+                .select_related("call__scheme")
+                .get(pk=proposal.pk)
+            )
             existing = Project.objects.filter(proposal_id=proposal.pk).first()
             if existing is not None:
                 return existing
             if not proposal.is_jointly_funded:
-                raise ValidationError(_("A project starts only when both agencies have funded their side."))
+                raise ValidationError(
+                    _("A project starts only when both agencies have funded their side.")
+                )
             halves = list(proposal.halves.select_related("agency").order_by("side"))
             missing = [str(h.get_side_display()) for h in halves if not h.awarded_amount]
             if missing:
-                raise ValidationError(_("No awarded amount recorded for: %(sides)s.") % {"sides": ", ".join(missing)})
+                raise ValidationError(
+                    _("No awarded amount recorded for: %(sides)s.") % {"sides": ", ".join(missing)}
+                )
             rules = schedule_rules(proposal.call.scheme)
             if rules.first_tranche_percent + rules.retention_percent > 100:
-                raise ValidationError(_("The scheme's first tranche and retention exceed the whole budget."))
+                raise ValidationError(
+                    _("The scheme's first tranche and retention exceed the whole budget.")
+                )
             start = start or timezone.localdate()
             end = start + relativedelta(months=proposal.duration_months)
             project = Project.objects.create(
-                proposal=proposal, reference=f"P-{proposal.reference}"[:40], title=proposal.title,
-                start_date=start, end_date=end, created_by=actor,
+                proposal=proposal,
+                reference=f"P-{proposal.reference}"[:40],
+                title=proposal.title,
+                start_date=start,
+                end_date=end,
+                created_by=actor,
             )
             record_initial_state(project, actor=actor, reason=_("Project created from the award."))
             for half in halves:
                 if half.awarded_amount.currency.code != half.currency:
-                    raise ValidationError(_("The %(side)s award must be in %(cur)s.")
-                                          % {"side": half.get_side_display(), "cur": half.currency})
+                    raise ValidationError(
+                        _("The %(side)s award must be in %(cur)s.")
+                        % {"side": half.get_side_display(), "cur": half.currency}
+                    )
                 ps = ProjectSide.objects.create(
-                    project=project, side=half.side, agency=half.agency, institution=half.institution,
-                    lead=half.lead, approved_budget=half.awarded_amount,
+                    project=project,
+                    side=half.side,
+                    agency=half.agency,
+                    institution=half.institution,
+                    lead=half.lead,
+                    approved_budget=half.awarded_amount,
                 )
                 build_schedule(ps, start, end, rules)
                 first = ps.tranches.get(number=1)
                 first.released_at = timezone.now()
-                transition(first, TrancheState.RELEASED, actor=actor,
-                           reason=_("First tranche released on award."), update_fields=["released_at"])
+                transition(
+                    first,
+                    TrancheState.RELEASED,
+                    actor=actor,
+                    reason=_("First tranche released on award."),
+                    update_fields=["released_at"],
+                )
     except IntegrityError:
         # Another request created it at the same moment: one project per proposal.
         return Project.objects.get(proposal_id=proposal.pk)
     if notify_leads:
         leads = [s.lead.email for s in project.sides.select_related("lead") if s.lead]
-        notify(leads, Subject(gettext_noop("Your joint project %(ref)s has started"), ref=project.reference),
-               "projects/email/project_started.txt", {"project": project})
+        notify(
+            leads,
+            Subject(gettext_noop("Your joint project %(ref)s has started"), ref=project.reference),
+            "projects/email/project_started.txt",
+            {"project": project},
+        )
     return project
 
 
 def create_missing_projects(*, actor=None) -> list[Project]:
     """Projects for jointly funded proposals that have none yet (e.g. funded before this app existed)."""
-    funded = (JointProposal.objects.filter(project__isnull=True, halves__state=HalfState.FUNDED)
-              .prefetch_related("halves").distinct())
+    funded = (
+        JointProposal.objects.filter(project__isnull=True, halves__state=HalfState.FUNDED)
+        .prefetch_related("halves")
+        .distinct()
+    )
     created = []
     for proposal in funded:
         if proposal.is_jointly_funded and all(h.awarded_amount for h in proposal.halves.all()):
@@ -186,7 +240,9 @@ def _require_officer(user, project_side: ProjectSide) -> None:
 
 def _release(tranche: Tranche, actor, reason: str) -> Tranche:
     tranche.released_at = timezone.now()
-    transition(tranche, TrancheState.RELEASED, actor=actor, reason=reason, update_fields=["released_at"])
+    transition(
+        tranche, TrancheState.RELEASED, actor=actor, reason=reason, update_fields=["released_at"]
+    )
     return tranche
 
 
@@ -210,7 +266,11 @@ def release_tranche(tranche: Tranche, *, actor) -> Tranche:
     if blocker:
         raise ValidationError(blocker)
     gate = tranche.gating_report
-    reason = (_("Released after acceptance of the %(report)s.") % {"report": str(gate).lower()}) if gate else ""
+    reason = (
+        (_("Released after acceptance of the %(report)s.") % {"report": str(gate).lower()})
+        if gate
+        else ""
+    )
     return _release(tranche, actor, reason)
 
 
@@ -225,8 +285,15 @@ def paid_total(project_side: ProjectSide, tranche: Tranche | None = None) -> Dec
     return qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
-def record_payment(tranche: Tranche, *, actor, amount: Money, paid_on: dt.date | None = None,
-                   idempotency_key: str, bank_reference: str = "") -> tuple[Payment, bool]:
+def record_payment(
+    tranche: Tranche,
+    *,
+    actor,
+    amount: Money,
+    paid_on: dt.date | None = None,
+    idempotency_key: str,
+    bank_reference: str = "",
+) -> tuple[Payment, bool]:
     """Record a payment of a released tranche. Returns ``(payment, created)``.
 
     Idempotent: the same ``idempotency_key`` (one per payment form shown) never pays twice, however
@@ -241,7 +308,9 @@ def record_payment(tranche: Tranche, *, actor, amount: Money, paid_on: dt.date |
     done = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if done is not None:
         if done.tranche_id != tranche.pk:
-            raise ValidationError(_("This payment form was already used for another tranche; open it again."))
+            raise ValidationError(
+                _("This payment form was already used for another tranche; open it again.")
+            )
         return done, False
     if amount is None or amount.amount <= 0:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
@@ -260,41 +329,83 @@ def record_payment(tranche: Tranche, *, actor, amount: Money, paid_on: dt.date |
             tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
             if tranche.state != TrancheState.RELEASED:
                 if tranche.state == TrancheState.PAID:
-                    raise ValidationError(_("%(t)s has already been paid in full.") % {"t": tranche})
+                    raise ValidationError(
+                        _("%(t)s has already been paid in full.") % {"t": tranche}
+                    )
                 gate = tranche.gating_report
                 if gate is not None and gate.state != ReportState.ACCEPTED:
-                    raise ValidationError(_(
-                        "%(tranche)s is released only after the %(report)s is accepted (it is now: %(state)s)."
-                    ) % {"tranche": tranche, "report": str(gate).lower(), "state": gate.get_state_display()})
-                raise ValidationError(_("%(t)s has not been released for payment yet.") % {"t": tranche})
+                    raise ValidationError(
+                        _(
+                            "%(tranche)s is released only after the %(report)s is accepted (it is now: %(state)s)."
+                        )
+                        % {
+                            "tranche": tranche,
+                            "report": str(gate).lower(),
+                            "state": gate.get_state_display(),
+                        }
+                    )
+                raise ValidationError(
+                    _("%(t)s has not been released for payment yet.") % {"t": tranche}
+                )
             if amount.currency.code != side.currency:
-                raise ValidationError({"amount": _("The %(side)s is paid in %(cur)s.")
-                                       % {"side": side.get_side_display(), "cur": side.currency}})
+                raise ValidationError(
+                    {
+                        "amount": _("The %(side)s is paid in %(cur)s.")
+                        % {"side": side.get_side_display(), "cur": side.currency}
+                    }
+                )
             budget = side.approved_budget.amount
             side_paid = paid_total(side)
             if side_paid + amount.amount > budget:
-                raise ValidationError({"amount": _(
-                    "Refused: this payment of %(amount)s would exceed the approved budget of the %(side)s "
-                    "(approved %(budget)s, already paid %(paid)s, remaining %(left)s)."
-                ) % {"amount": money_str(amount), "side": side.get_side_display(),
-                     "budget": money_str(side.approved_budget),
-                     "paid": money_str(Money(side_paid, side.currency)),
-                     "left": money_str(Money(budget - side_paid, side.currency))}})
+                raise ValidationError(
+                    {
+                        "amount": _(
+                            "Refused: this payment of %(amount)s would exceed the approved budget of the %(side)s "
+                            "(approved %(budget)s, already paid %(paid)s, remaining %(left)s)."
+                        )
+                        % {
+                            "amount": money_str(amount),
+                            "side": side.get_side_display(),
+                            "budget": money_str(side.approved_budget),
+                            "paid": money_str(Money(side_paid, side.currency)),
+                            "left": money_str(Money(budget - side_paid, side.currency)),
+                        }
+                    }
+                )
             tranche_paid = paid_total(side, tranche)
             if tranche_paid + amount.amount > tranche.amount.amount:
-                raise ValidationError({"amount": _(
-                    "Refused: %(tranche)s is %(total)s and %(paid)s has been paid, so at most %(left)s "
-                    "can be paid now."
-                ) % {"tranche": tranche, "total": money_str(tranche.amount),
-                     "paid": money_str(Money(tranche_paid, side.currency)),
-                     "left": money_str(Money(tranche.amount.amount - tranche_paid, side.currency))}})
+                raise ValidationError(
+                    {
+                        "amount": _(
+                            "Refused: %(tranche)s is %(total)s and %(paid)s has been paid, so at most %(left)s "
+                            "can be paid now."
+                        )
+                        % {
+                            "tranche": tranche,
+                            "total": money_str(tranche.amount),
+                            "paid": money_str(Money(tranche_paid, side.currency)),
+                            "left": money_str(
+                                Money(tranche.amount.amount - tranche_paid, side.currency)
+                            ),
+                        }
+                    }
+                )
             payment = Payment.objects.create(
-                project_side=side, tranche=tranche, amount=amount, paid_on=paid_on,
-                bank_reference=bank_reference, idempotency_key=idempotency_key, recorded_by=actor,
+                project_side=side,
+                tranche=tranche,
+                amount=amount,
+                paid_on=paid_on,
+                bank_reference=bank_reference,
+                idempotency_key=idempotency_key,
+                recorded_by=actor,
             )
             if tranche_paid + amount.amount == tranche.amount.amount:
-                transition(tranche, TrancheState.PAID, actor=actor,
-                           reason=_("Paid in full (%(amount)s).") % {"amount": money_str(tranche.amount)})
+                transition(
+                    tranche,
+                    TrancheState.PAID,
+                    actor=actor,
+                    reason=_("Paid in full (%(amount)s).") % {"amount": money_str(tranche.amount)},
+                )
     except IntegrityError:
         # The same key was inserted by a concurrent request: that one payment stands.
         return Payment.objects.get(idempotency_key=idempotency_key), False
@@ -304,15 +415,19 @@ def record_payment(tranche: Tranche, *, actor, amount: Money, paid_on: dt.date |
 # ----------------------------------------------------------------------------------------------
 # Reports
 # ----------------------------------------------------------------------------------------------
-def submit_report(report: Report, *, actor, summary: str, milestones: str = "", expenditure: str = "",
-                  file=None) -> Report:
+def submit_report(
+    report: Report, *, actor, summary: str, milestones: str = "", expenditure: str = "", file=None
+) -> Report:
     side = report.project_side
     if not actor.has_perm("projects.submit_report", side):
-        raise PermissionDenied(_("Only the lead of the %(side)s submits its reports.")
-                               % {"side": side.get_side_display()})
+        raise PermissionDenied(
+            _("Only the lead of the %(side)s submits its reports.")
+            % {"side": side.get_side_display()}
+        )
     errors: dict[str, list] = bounds.length_errors(
         dict.fromkeys(("summary", "milestones", "expenditure"), bounds.REPORT_TEXT_MAX),
-        {"summary": summary, "milestones": milestones, "expenditure": expenditure})
+        {"summary": summary, "milestones": milestones, "expenditure": expenditure},
+    )
     if not (summary or "").strip():
         errors["summary"] = [_("Describe the progress made.")]
     if file is not None:
@@ -335,8 +450,16 @@ def submit_report(report: Report, *, actor, summary: str, milestones: str = "", 
             fields += ["file", "original_name"]
         transition(report, ReportState.SUBMITTED, actor=actor, update_fields=fields)
     officers = list(side.agency.officers.filter(is_active=True).values_list("email", flat=True))
-    notify(officers, Subject(gettext_noop("%(report)s submitted for %(ref)s"), report=report, ref=side.project.reference),
-           "projects/email/report_submitted.txt", {"report": report, "side": side})
+    notify(
+        officers,
+        Subject(
+            gettext_noop("%(report)s submitted for %(ref)s"),
+            report=report,
+            ref=side.project.reference,
+        ),
+        "projects/email/report_submitted.txt",
+        {"report": report, "side": side},
+    )
     return report
 
 
@@ -345,47 +468,90 @@ def review_report(report: Report, *, actor, accept: bool, comment: str = "") -> 
     side = report.project_side
     _require_officer(actor, side)
     if not accept and not comment.strip():
-        raise ValidationError({"comment": _("Say what must change before the report can be accepted.")})
+        raise ValidationError(
+            {"comment": _("Say what must change before the report can be accepted.")}
+        )
     _raise_if(bounds.length_errors({"comment": bounds.NOTE_MAX}, {"comment": comment}))
     with transaction.atomic():
         _lock(report)
         if report.state != ReportState.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be reviewed."))
-        report.reviewed_by, report.review_comment, report.reviewed_at = actor, comment, timezone.now()
-        transition(report, ReportState.ACCEPTED if accept else ReportState.RETURNED, actor=actor,
-                   reason=comment, update_fields=["reviewed_by", "review_comment", "reviewed_at"])
+        report.reviewed_by, report.review_comment, report.reviewed_at = (
+            actor,
+            comment,
+            timezone.now(),
+        )
+        transition(
+            report,
+            ReportState.ACCEPTED if accept else ReportState.RETURNED,
+            actor=actor,
+            reason=comment,
+            update_fields=["reviewed_by", "review_comment", "reviewed_at"],
+        )
         if accept and side.project.state == ProjectState.ACTIVE:
             for tranche in report.gated_tranches.filter(state=TrancheState.SCHEDULED):
-                _release(tranche, actor, _("Released after acceptance of the %(report)s.")
-                         % {"report": str(report).lower()})
+                _release(
+                    tranche,
+                    actor,
+                    _("Released after acceptance of the %(report)s.")
+                    % {"report": str(report).lower()},
+                )
             project = side.project
-            if report.kind == ReportKind.FINAL and not Report.objects.filter(
-                    project_side__project=project, kind=ReportKind.FINAL).exclude(state=ReportState.ACCEPTED).exists():
-                transition(project, ProjectState.COMPLETED, actor=actor,
-                           reason=_("The final reports of both sides have been accepted."))
+            if (
+                report.kind == ReportKind.FINAL
+                and not Report.objects.filter(project_side__project=project, kind=ReportKind.FINAL)
+                .exclude(state=ReportState.ACCEPTED)
+                .exists()
+            ):
+                transition(
+                    project,
+                    ProjectState.COMPLETED,
+                    actor=actor,
+                    reason=_("The final reports of both sides have been accepted."),
+                )
     if side.lead:
-        notify(side.lead.email,
-               Subject(gettext_noop("%(report)s accepted") if accept else gettext_noop("%(report)s returned for changes"), report=report),
-               "projects/email/report_reviewed.txt", {"report": report, "side": side})
+        notify(
+            side.lead.email,
+            Subject(
+                gettext_noop("%(report)s accepted")
+                if accept
+                else gettext_noop("%(report)s returned for changes"),
+                report=report,
+            ),
+            "projects/email/report_reviewed.txt",
+            {"report": report, "side": side},
+        )
     return report
 
 
 # ----------------------------------------------------------------------------------------------
 # Change requests
 # ----------------------------------------------------------------------------------------------
-def request_change(project_side: ProjectSide, *, actor, kind: str, description: str,
-                   new_end_date: dt.date | None = None, from_tranche: Tranche | None = None,
-                   to_tranche: Tranche | None = None, amount: Money | None = None,
-                   new_lead=None) -> ChangeRequest:
+def request_change(
+    project_side: ProjectSide,
+    *,
+    actor,
+    kind: str,
+    description: str,
+    new_end_date: dt.date | None = None,
+    from_tranche: Tranche | None = None,
+    to_tranche: Tranche | None = None,
+    amount: Money | None = None,
+    new_lead=None,
+) -> ChangeRequest:
     if not actor.has_perm("projects.request_change", project_side):
         raise PermissionDenied(_("Only the lead of this side can request changes."))
     project = project_side.project
-    errors: dict[str, list] = bounds.length_errors({"description": bounds.NOTE_MAX}, {"description": description})
+    errors: dict[str, list] = bounds.length_errors(
+        {"description": bounds.NOTE_MAX}, {"description": description}
+    )
     if not (description or "").strip():
         errors["description"] = [_("Explain the change.")]
     if kind == ChangeKind.EXTENSION:
         if new_end_date is None or new_end_date <= project.end_date:
-            errors["new_end_date"] = [_("An extension needs a new end date after %(end)s.") % {"end": project.end_date}]
+            errors["new_end_date"] = [
+                _("An extension needs a new end date after %(end)s.") % {"end": project.end_date}
+            ]
         elif bounds.extension_error(project, new_end_date):
             errors["new_end_date"] = [bounds.extension_error(project, new_end_date)]
     elif kind == ChangeKind.BUDGET:
@@ -397,17 +563,26 @@ def request_change(project_side: ProjectSide, *, actor, kind: str, description: 
         errors["kind"] = [_("Choose the kind of change.")]
     _raise_if(errors)
     cr = ChangeRequest.objects.create(
-        project_side=project_side, kind=kind, description=description,
+        project_side=project_side,
+        kind=kind,
+        description=description,
         new_end_date=new_end_date if kind == ChangeKind.EXTENSION else None,
         from_tranche=from_tranche if kind == ChangeKind.BUDGET else None,
         to_tranche=to_tranche if kind == ChangeKind.BUDGET else None,
         amount=amount if kind == ChangeKind.BUDGET else None,
-        new_lead=new_lead if kind == ChangeKind.TEAM else None, requested_by=actor,
+        new_lead=new_lead if kind == ChangeKind.TEAM else None,
+        requested_by=actor,
     )
     record_initial_state(cr, actor=actor, reason=description)
-    officers = list(project_side.agency.officers.filter(is_active=True).values_list("email", flat=True))
-    notify(officers, Subject(gettext_noop("Change request for %(ref)s"), ref=project.reference),
-           "projects/email/change_requested.txt", {"change": cr, "side": project_side})
+    officers = list(
+        project_side.agency.officers.filter(is_active=True).values_list("email", flat=True)
+    )
+    notify(
+        officers,
+        Subject(gettext_noop("Change request for %(ref)s"), ref=project.reference),
+        "projects/email/change_requested.txt",
+        {"change": cr, "side": project_side},
+    )
     return cr
 
 
@@ -423,15 +598,20 @@ def _check_reallocation(side, from_tranche, to_tranche, amount) -> dict:
         errors["amount"] = [_("Enter an amount above zero.")]
         return errors
     if amount.currency.code != side.currency:
-        errors["amount"] = [_("The %(side)s is in %(cur)s.") % {"side": side.get_side_display(), "cur": side.currency}]
+        errors["amount"] = [
+            _("The %(side)s is in %(cur)s.")
+            % {"side": side.get_side_display(), "cur": side.currency}
+        ]
         return errors
     if from_tranche.state == TrancheState.PAID or to_tranche.state == TrancheState.PAID:
         errors["to_tranche"] = [_("A tranche paid in full cannot be changed.")]
         return errors
     left = from_tranche.amount.amount - paid_total(side, from_tranche)
     if amount.amount > left:
-        errors["amount"] = [_("At most %(left)s can be moved out of %(t)s.")
-                            % {"left": money_str(Money(left, side.currency)), "t": from_tranche}]
+        errors["amount"] = [
+            _("At most %(left)s can be moved out of %(t)s.")
+            % {"left": money_str(Money(left, side.currency)), "t": from_tranche}
+        ]
     return errors
 
 
@@ -460,26 +640,54 @@ def decide_change(cr: ChangeRequest, *, actor, approve: bool, comment: str = "")
             if cr.new_end_date > project.end_date:
                 project.end_date = cr.new_end_date
                 project.save(update_fields=["end_date"])
-            Report.objects.filter(project_side__project=project, kind=ReportKind.FINAL,
-                                  state__in=OPEN_REPORT_STATES).update(
-                period_end=cr.new_end_date, due_date=cr.new_end_date + dt.timedelta(days=rules.final_due_days))
+            Report.objects.filter(
+                project_side__project=project, kind=ReportKind.FINAL, state__in=OPEN_REPORT_STATES
+            ).update(
+                period_end=cr.new_end_date,
+                due_date=cr.new_end_date + dt.timedelta(days=rules.final_due_days),
+            )
         elif approve and cr.kind == ChangeKind.TEAM and cr.new_lead_id:
             side.lead_id = cr.new_lead_id
             side.save(update_fields=["lead"])
         cr.decided_by, cr.decision_comment = actor, comment
-        transition(cr, ChangeState.APPROVED if approve else ChangeState.REJECTED, actor=actor,
-                   reason=comment, update_fields=["decided_by", "decision_comment"])
+        transition(
+            cr,
+            ChangeState.APPROVED if approve else ChangeState.REJECTED,
+            actor=actor,
+            reason=comment,
+            update_fields=["decided_by", "decision_comment"],
+        )
     if cr.requested_by.email:
-        notify(cr.requested_by.email, Subject(gettext_noop("Your change request for %(ref)s was decided"), ref=side.project.reference),
-               "projects/email/change_decided.txt", {"change": cr, "side": side})
+        notify(
+            cr.requested_by.email,
+            Subject(
+                gettext_noop("Your change request for %(ref)s was decided"),
+                ref=side.project.reference,
+            ),
+            "projects/email/change_decided.txt",
+            {"change": cr, "side": side},
+        )
     return cr
 
 
 # ----------------------------------------------------------------------------------------------
 # Outcomes
 # ----------------------------------------------------------------------------------------------
-OUTCOME_FIELDS = ("side", "kind", "title", "description", "date", "url", "ip_status", "jurisdiction",
-                  "application_number", "owner", "doi", "count", "amount")
+OUTCOME_FIELDS = (
+    "side",
+    "kind",
+    "title",
+    "description",
+    "date",
+    "url",
+    "ip_status",
+    "jurisdiction",
+    "application_number",
+    "owner",
+    "doi",
+    "count",
+    "amount",
+)
 
 
 def _check_outcome(data: dict) -> dict:
@@ -526,7 +734,12 @@ def update_outcome(outcome: Outcome, *, actor, **data) -> Outcome:
         raise PermissionDenied(_("Only the project leads record outcomes."))
     merged = {f: getattr(outcome, f) for f in OUTCOME_FIELDS}
     merged.update(data)
-    _raise_if({**_check_outcome(merged), **(_check_outcome_date(outcome.project, data) if "date" in data else {})})
+    _raise_if(
+        {
+            **_check_outcome(merged),
+            **(_check_outcome_date(outcome.project, data) if "date" in data else {}),
+        }
+    )
     for k, v in data.items():
         setattr(outcome, k, v)
     outcome.save()

@@ -58,13 +58,27 @@ def send_report_reminders(today: dt.date | None = None) -> list[tuple[Report, st
         try:
             with transaction.atomic():
                 ReminderLog.objects.create(report=report, kind=stage, sent_to=", ".join(to))
-                subject = (gettext_noop("Overdue: %(report)s for %(ref)s") if overdue
-                           else gettext_noop("Reminder: %(report)s for %(ref)s is due on %(due)s"))
-                notify(to, Subject(subject, report=report, ref=side.project.reference,
-                                   due=report.due_date.isoformat()),
-                       "projects/email/report_reminder.txt",
-                       {"report": report, "side": side, "overdue": overdue,
-                        "days": abs((today - report.due_date).days)})
+                subject = (
+                    gettext_noop("Overdue: %(report)s for %(ref)s")
+                    if overdue
+                    else gettext_noop("Reminder: %(report)s for %(ref)s is due on %(due)s")
+                )
+                notify(
+                    to,
+                    Subject(
+                        subject,
+                        report=report,
+                        ref=side.project.reference,
+                        due=report.due_date.isoformat(),
+                    ),
+                    "projects/email/report_reminder.txt",
+                    {
+                        "report": report,
+                        "side": side,
+                        "overdue": overdue,
+                        "days": abs((today - report.due_date).days),
+                    },
+                )
         except IntegrityError:
             continue  # another run sent this one
         sent.append((report, stage))
@@ -74,4 +88,7 @@ def send_report_reminders(today: dt.date | None = None) -> list[tuple[Report, st
 def scheduled_reminders() -> dict:
     """Entry point for the scheduler (jobs.schedule.SCHEDULE): a JSON-friendly summary."""
     sent = send_report_reminders()
-    return {"sent": len(sent), "reminders": [f"{r.project_side.project.reference} {r} [{stage}]" for r, stage in sent]}
+    return {
+        "sent": len(sent),
+        "reminders": [f"{r.project_side.project.reference} {r} [{stage}]" for r, stage in sent],
+    }

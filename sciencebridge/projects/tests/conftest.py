@@ -22,13 +22,24 @@ def fund_proposal(world, proposal, hk=None, ml=None, send_signal=True):
     fsvc.endorse(office, hk_half)
     fsvc.screen(world.itc_officer, hk_half, eligible=True, reason="Eligible")
     fsvc.screen(world.most_officer, ml_half, eligible=True, reason="Eligible")
-    for half, officer, amount in ((hk_half, world.itc_officer, hk), (ml_half, world.most_officer, ml)):
+    for half, officer, amount in (
+        (hk_half, world.itc_officer, hk),
+        (ml_half, world.most_officer, ml),
+    ):
         half.refresh_from_db()
         half.awarded_amount = amount
-        transition(half, HalfState.FUNDED, actor=officer, reason="Funded", update_fields=["awarded_amount", "awarded_amount_currency"])
+        transition(
+            half,
+            HalfState.FUNDED,
+            actor=officer,
+            reason="Funded",
+            update_fields=["awarded_amount", "awarded_amount_currency"],
+        )
     proposal.refresh_from_db()
     if send_signal:
-        proposal_jointly_funded.send(sender=type(proposal), proposal=proposal, actor=world.most_officer)
+        proposal_jointly_funded.send(
+            sender=type(proposal), proposal=proposal, actor=world.most_officer
+        )
     return proposal
 
 

@@ -20,8 +20,11 @@ def api():
 
 def _two_projects(world, funded):
     mine = funded().project
-    other = funded(title="Other", hk_lead=UserFactory(institution=world.astri, roles=[Role.APPLICANT]),
-                   ml_lead=UserFactory(institution=world.fudan, roles=[Role.APPLICANT])).project
+    other = funded(
+        title="Other",
+        hk_lead=UserFactory(institution=world.astri, roles=[Role.APPLICANT]),
+        ml_lead=UserFactory(institution=world.fudan, roles=[Role.APPLICANT]),
+    ).project
     return mine, other
 
 
@@ -46,10 +49,22 @@ def test_projects_api_object_permissions(world, funded, api):
 
 def test_reports_and_outcomes_api(world, funded, api):
     mine, other = _two_projects(world, funded)
-    svc.add_outcome(other, actor=other.sides.get(side="HK").lead, kind="patent", title="Secret patent",
-                    ip_status="filed", jurisdiction="CN")
-    svc.add_outcome(mine, actor=world.hk_lead, kind="patent", title="Our patent", ip_status="granted",
-                    jurisdiction="HK")
+    svc.add_outcome(
+        other,
+        actor=other.sides.get(side="HK").lead,
+        kind="patent",
+        title="Secret patent",
+        ip_status="filed",
+        jurisdiction="CN",
+    )
+    svc.add_outcome(
+        mine,
+        actor=world.hk_lead,
+        kind="patent",
+        title="Our patent",
+        ip_status="granted",
+        jurisdiction="HK",
+    )
     api.force_authenticate(world.itc_officer)
     reports = api.get("/api/v1/project-reports/").json()["results"]
     assert reports and {r["side"] for r in reports} == {"HK"}
@@ -69,8 +84,11 @@ def test_projects_api_query_count_flat(world, funded, api):
     t1 = mine.sides.get(side="HK").tranches.get(number=1)
     svc.record_payment(t1, actor=world.itc_officer, amount=Money(1000, "HKD"), idempotency_key="k1")
     for i in range(3):
-        funded(title=f"P{i}", hk_lead=UserFactory(institution=world.astri, roles=[Role.APPLICANT]),
-               ml_lead=UserFactory(institution=world.fudan, roles=[Role.APPLICANT]))
+        funded(
+            title=f"P{i}",
+            hk_lead=UserFactory(institution=world.astri, roles=[Role.APPLICANT]),
+            ml_lead=UserFactory(institution=world.fudan, roles=[Role.APPLICANT]),
+        )
     with CaptureQueriesContext(connection) as after:
         data = api.get("/api/v1/projects/").json()
     assert data["count"] == 4

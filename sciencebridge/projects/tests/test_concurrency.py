@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def _skip_unless_postgres():
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises all writers, so it cannot show row locking at work")
+        pytest.skip(
+            "needs PostgreSQL: SQLite serialises all writers, so it cannot show row locking at work"
+        )
 
 
 def _run_parallel(n, fn):
@@ -47,7 +49,9 @@ def test_concurrent_same_key_pays_exactly_once(world, project):
 
     def pay(_i):
         tranche = Tranche.objects.select_related("project_side").get(pk=t1.pk)
-        return svc.record_payment(tranche, actor=officer, amount=Money(240000, "HKD"), idempotency_key=key)
+        return svc.record_payment(
+            tranche, actor=officer, amount=Money(240000, "HKD"), idempotency_key=key
+        )
 
     results, errors = _run_parallel(8, pay)
     assert not errors, errors
@@ -63,8 +67,12 @@ def test_concurrent_different_keys_never_exceed_tranche(world, project):
 
     def pay(_i):
         tranche = Tranche.objects.select_related("project_side").get(pk=t1.pk)
-        return svc.record_payment(tranche, actor=officer, amount=Money(100000, "HKD"),
-                                  idempotency_key=svc.new_idempotency_key())
+        return svc.record_payment(
+            tranche,
+            actor=officer,
+            amount=Money(100000, "HKD"),
+            idempotency_key=svc.new_idempotency_key(),
+        )
 
     results, errors = _run_parallel(6, pay)
     assert len(results) == 2 and len(errors) == 4

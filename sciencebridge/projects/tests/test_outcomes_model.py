@@ -10,6 +10,11 @@ def test_award_becomes_project_with_outcome(world, project):
     sides = {s.side: s for s in ProjectSide.objects.filter(project=project)}
     assert str(sides["HK"].approved_budget.currency) == "HKD"
     assert str(sides["ML"].approved_budget.currency) == "CNY"
-    o = Outcome.objects.create(project=project, kind=OutcomeKind.PATENT, title="Sensor patent",
-                               ip_status="filed", jurisdiction=Jurisdiction.PCT)
+    o = Outcome.objects.create(
+        project=project,
+        kind=OutcomeKind.PATENT,
+        title="Sensor patent",
+        ip_status="filed",
+        jurisdiction=Jurisdiction.PCT,
+    )
     assert o.is_ip and project.outcomes.get() == o

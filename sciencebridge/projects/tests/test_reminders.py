@@ -12,14 +12,21 @@ from sciencebridge.projects.services.reminders import scheduled_reminders, send_
 pytestmark = pytest.mark.django_db
 
 
-def test_reminders_before_and_after_due_are_sent_once(world, project, django_capture_on_commit_callbacks):
+def test_reminders_before_and_after_due_are_sent_once(
+    world, project, django_capture_on_commit_callbacks
+):
     hk_report = project.sides.get(side="HK").reports.get(number=1)
     due = hk_report.due_date
     mail.outbox.clear()
     assert send_report_reminders(due - dt.timedelta(days=20)) == []
-    with django_capture_on_commit_callbacks(execute=True):  # notifications are e-mailed after commit
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # notifications are e-mailed after commit
         sent = send_report_reminders(due - dt.timedelta(days=10))
-    assert {(r.project_side.side, stage) for r, stage in sent} == {("HK", "before-14"), ("ML", "before-14")}
+    assert {(r.project_side.side, stage) for r, stage in sent} == {
+        ("HK", "before-14"),
+        ("ML", "before-14"),
+    }
     hk_mail = [m for m in mail.outbox if world.hk_lead.email in m.to]
     assert len(hk_mail) == 1 and "is due on" in hk_mail[0].subject
     assert world.itc_officer.email not in hk_mail[0].to
@@ -33,7 +40,12 @@ def test_reminders_before_and_after_due_are_sent_once(world, project, django_cap
     assert overdue.subject.startswith("Overdue")
     # one message per recipient (the outbox): the side's officers get their own copy, the other agency none
     # (both sides are overdue: each agency's officer hears once, about their own side only)
-    to_officers = [r for m in mail.outbox for r in m.to if r in (world.itc_officer.email, world.most_officer.email)]
+    to_officers = [
+        r
+        for m in mail.outbox
+        for r in m.to
+        if r in (world.itc_officer.email, world.most_officer.email)
+    ]
     assert sorted(to_officers) == sorted([world.itc_officer.email, world.most_officer.email])
     assert ReminderLog.objects.filter(report=hk_report).count() == 2
 
@@ -49,6 +61,8 @@ def test_submitted_report_gets_no_reminder(world, project):
 
 
 def test_command_and_scheduler_entry(world, project, capsys):
-    call_command("project_reminders", date=(project.start_date + dt.timedelta(days=400)).isoformat())
+    call_command(
+        "project_reminders", date=(project.start_date + dt.timedelta(days=400)).isoformat()
+    )
     assert "reminder(s) sent" in capsys.readouterr().out
     assert scheduled_reminders()["sent"] == 0

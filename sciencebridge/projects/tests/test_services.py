@@ -44,23 +44,38 @@ def test_award_creates_project_once_with_schedule(world, funded):
     # 24 months, yearly progress reports → 1 progress report + final; tranches 40% / 50% / 10%
     reports = list(hk.reports.order_by("number"))
     assert [r.kind for r in reports] == [ReportKind.PROGRESS, ReportKind.FINAL]
-    assert reports[0].due_date == project.start_date.replace(year=project.start_date.year + 1) + dt.timedelta(30)
+    assert reports[0].due_date == project.start_date.replace(
+        year=project.start_date.year + 1
+    ) + dt.timedelta(30)
     tranches = list(hk.tranches.order_by("number"))
     assert [t.amount.amount for t in tranches] == [Decimal(240000), Decimal(300000), Decimal(60000)]
     assert sum((t.amount for t in ml.tranches.all()), Money(0, "CNY")) == Money(500000, "CNY")
-    assert [t.state for t in tranches] == [TrancheState.RELEASED, TrancheState.SCHEDULED, TrancheState.SCHEDULED]
+    assert [t.state for t in tranches] == [
+        TrancheState.RELEASED,
+        TrancheState.SCHEDULED,
+        TrancheState.SCHEDULED,
+    ]
     assert tranches[1].gating_report == reports[0] and tranches[2].gating_report == reports[1]
     assert StateTransition.objects.filter(object_id=tranches[0].pk, to_state="released").exists()
 
 
 def test_reporting_rules_per_scheme(world, funded):
-    ReportingRules.objects.create(scheme=world.scheme, report_interval_months=6, first_tranche_percent=25,
-                                  retention_percent=15)
+    ReportingRules.objects.create(
+        scheme=world.scheme,
+        report_interval_months=6,
+        first_tranche_percent=25,
+        retention_percent=15,
+    )
     project = funded().project
     hk = _side(project, "HK")
     assert hk.reports.filter(kind=ReportKind.PROGRESS).count() == 3
     assert [t.amount.amount for t in hk.tranches.order_by("number")] == [
-        Decimal(150000), Decimal(120000), Decimal(120000), Decimal(120000), Decimal(90000)]
+        Decimal(150000),
+        Decimal(120000),
+        Decimal(120000),
+        Decimal(120000),
+        Decimal(90000),
+    ]
 
 
 def test_command_creates_projects_for_already_funded(world, funded):
@@ -80,8 +95,12 @@ def test_payment_is_idempotent_and_closes_tranche(world, project):
     hk = _side(project, "HK")
     t1 = hk.tranches.get(number=1)
     key = svc.new_idempotency_key()
-    p1, created1 = svc.record_payment(t1, actor=world.itc_officer, amount=Money(240000, "HKD"), idempotency_key=key)
-    p2, created2 = svc.record_payment(t1, actor=world.itc_officer, amount=Money(240000, "HKD"), idempotency_key=key)
+    p1, created1 = svc.record_payment(
+        t1, actor=world.itc_officer, amount=Money(240000, "HKD"), idempotency_key=key
+    )
+    p2, created2 = svc.record_payment(
+        t1, actor=world.itc_officer, amount=Money(240000, "HKD"), idempotency_key=key
+    )
     assert created1 and not created2 and p1 == p2
     assert Payment.objects.count() == 1
     t1.refresh_from_db()
@@ -93,15 +112,27 @@ def test_payment_refused_beyond_budget_and_tranche(world, project):
     hk = _side(project, "HK")
     t1 = hk.tranches.get(number=1)
     with pytest.raises(ValidationError) as exc:
-        svc.record_payment(t1, actor=world.itc_officer, amount=Money(700000, "HKD"),
-                           idempotency_key=svc.new_idempotency_key())
+        svc.record_payment(
+            t1,
+            actor=world.itc_officer,
+            amount=Money(700000, "HKD"),
+            idempotency_key=svc.new_idempotency_key(),
+        )
     assert "exceed the approved budget" in str(exc.value) and "600,000.00 HKD" in str(exc.value)
     with pytest.raises(ValidationError, match="at most 240,000.00 HKD"):
-        svc.record_payment(t1, actor=world.itc_officer, amount=Money(250000, "HKD"),
-                           idempotency_key=svc.new_idempotency_key())
+        svc.record_payment(
+            t1,
+            actor=world.itc_officer,
+            amount=Money(250000, "HKD"),
+            idempotency_key=svc.new_idempotency_key(),
+        )
     with pytest.raises(ValidationError, match="paid in HKD"):
-        svc.record_payment(t1, actor=world.itc_officer, amount=Money(100, "CNY"),
-                           idempotency_key=svc.new_idempotency_key())
+        svc.record_payment(
+            t1,
+            actor=world.itc_officer,
+            amount=Money(100, "CNY"),
+            idempotency_key=svc.new_idempotency_key(),
+        )
     assert not Payment.objects.exists()
 
 
@@ -111,28 +142,49 @@ def test_payment_beyond_budget_after_reallocation_is_refused(world, project):
     t1 = hk.tranches.get(number=1)
     t1.amount = Money(900000, "HKD")
     t1.save()
-    svc.record_payment(t1, actor=world.itc_officer, amount=Money(600000, "HKD"),
-                       idempotency_key=svc.new_idempotency_key())
+    svc.record_payment(
+        t1,
+        actor=world.itc_officer,
+        amount=Money(600000, "HKD"),
+        idempotency_key=svc.new_idempotency_key(),
+    )
     with pytest.raises(ValidationError, match="remaining 0.00 HKD"):
-        svc.record_payment(t1, actor=world.itc_officer, amount=Money(1, "HKD"),
-                           idempotency_key=svc.new_idempotency_key())
+        svc.record_payment(
+            t1,
+            actor=world.itc_officer,
+            amount=Money(1, "HKD"),
+            idempotency_key=svc.new_idempotency_key(),
+        )
 
 
 def test_only_the_sides_officer_pays(world, project):
     ml_t1 = _side(project, "ML").tranches.get(number=1)
     for user in (world.itc_officer, world.ml_lead, world.outsider):
         with pytest.raises(PermissionDenied):
-            svc.record_payment(ml_t1, actor=user, amount=Money(1000, "CNY"), idempotency_key=svc.new_idempotency_key())
-    svc.record_payment(ml_t1, actor=world.most_officer, amount=Money(1000, "CNY"),
-                       idempotency_key=svc.new_idempotency_key())
+            svc.record_payment(
+                ml_t1,
+                actor=user,
+                amount=Money(1000, "CNY"),
+                idempotency_key=svc.new_idempotency_key(),
+            )
+    svc.record_payment(
+        ml_t1,
+        actor=world.most_officer,
+        amount=Money(1000, "CNY"),
+        idempotency_key=svc.new_idempotency_key(),
+    )
 
 
 def test_next_tranche_released_only_after_report_accepted(world, project):
     hk = _side(project, "HK")
     t2 = hk.tranches.get(number=2)
     with pytest.raises(ValidationError, match="only after the progress report 1 is accepted"):
-        svc.record_payment(t2, actor=world.itc_officer, amount=Money(1000, "HKD"),
-                           idempotency_key=svc.new_idempotency_key())
+        svc.record_payment(
+            t2,
+            actor=world.itc_officer,
+            amount=Money(1000, "HKD"),
+            idempotency_key=svc.new_idempotency_key(),
+        )
     with pytest.raises(ValidationError, match="only after"):
         svc.release_tranche(t2, actor=world.itc_officer)
     report = t2.gating_report
@@ -141,14 +193,18 @@ def test_next_tranche_released_only_after_report_accepted(world, project):
     with pytest.raises(ValidationError) as exc:
         svc.submit_report(report, actor=world.hk_lead, summary=" ")
     assert set(exc.value.error_dict) == {"summary", "file"}
-    svc.submit_report(report, actor=world.hk_lead, summary="Sensors built", file=pdf_upload("r.pdf"))
+    svc.submit_report(
+        report, actor=world.hk_lead, summary="Sensors built", file=pdf_upload("r.pdf")
+    )
     t2.refresh_from_db()
     assert t2.state == TrancheState.SCHEDULED
     with pytest.raises(ValidationError, match="Say what must change"):
         svc.review_report(report, actor=world.itc_officer, accept=False)
     with pytest.raises(PermissionDenied):
         svc.review_report(report, actor=world.most_officer, accept=True)
-    svc.review_report(report, actor=world.itc_officer, accept=False, comment="Add the expenditure table")
+    svc.review_report(
+        report, actor=world.itc_officer, accept=False, comment="Add the expenditure table"
+    )
     report.refresh_from_db()
     assert report.state == ReportState.RETURNED
     svc.submit_report(report, actor=world.hk_lead, summary="Sensors built; expenditure attached")
@@ -157,8 +213,12 @@ def test_next_tranche_released_only_after_report_accepted(world, project):
     assert t2.state == TrancheState.RELEASED and t2.released_at
     # ML side is untouched: its own report gates its own tranche
     assert _side(project, "ML").tranches.get(number=2).state == TrancheState.SCHEDULED
-    svc.record_payment(t2, actor=world.itc_officer, amount=Money(300000, "HKD"),
-                       idempotency_key=svc.new_idempotency_key())
+    svc.record_payment(
+        t2,
+        actor=world.itc_officer,
+        amount=Money(300000, "HKD"),
+        idempotency_key=svc.new_idempotency_key(),
+    )
 
 
 def test_submit_report_rejects_non_pdf(world, project):
@@ -166,21 +226,44 @@ def test_submit_report_rejects_non_pdf(world, project):
 
     report = _side(project, "HK").reports.first()
     with pytest.raises(ValidationError, match="not a PDF"):
-        svc.submit_report(report, actor=world.hk_lead, summary="x",
-                          file=SimpleUploadedFile("r.pdf", b"hello", content_type="application/pdf"))
+        svc.submit_report(
+            report,
+            actor=world.hk_lead,
+            summary="x",
+            file=SimpleUploadedFile("r.pdf", b"hello", content_type="application/pdf"),
+        )
 
 
 def test_change_requests(world, project):
     hk = _side(project, "HK")
     t2, t3 = hk.tranches.get(number=2), hk.tranches.get(number=3)
     with pytest.raises(ValidationError, match="At most"):
-        svc.request_change(hk, actor=world.hk_lead, kind=ChangeKind.BUDGET, description="More earlier",
-                           from_tranche=t2, to_tranche=t3, amount=Money(400000, "HKD"))
+        svc.request_change(
+            hk,
+            actor=world.hk_lead,
+            kind=ChangeKind.BUDGET,
+            description="More earlier",
+            from_tranche=t2,
+            to_tranche=t3,
+            amount=Money(400000, "HKD"),
+        )
     with pytest.raises(PermissionDenied):
-        svc.request_change(hk, actor=world.ml_lead, kind=ChangeKind.EXTENSION, description="x",
-                           new_end_date=project.end_date + dt.timedelta(days=90))
-    cr = svc.request_change(hk, actor=world.hk_lead, kind=ChangeKind.BUDGET, description="Equipment earlier",
-                            from_tranche=t3, to_tranche=t2, amount=Money(10000, "HKD"))
+        svc.request_change(
+            hk,
+            actor=world.ml_lead,
+            kind=ChangeKind.EXTENSION,
+            description="x",
+            new_end_date=project.end_date + dt.timedelta(days=90),
+        )
+    cr = svc.request_change(
+        hk,
+        actor=world.hk_lead,
+        kind=ChangeKind.BUDGET,
+        description="Equipment earlier",
+        from_tranche=t3,
+        to_tranche=t2,
+        amount=Money(10000, "HKD"),
+    )
     with pytest.raises(PermissionDenied):
         svc.decide_change(cr, actor=world.most_officer, approve=True)
     svc.decide_change(cr, actor=world.itc_officer, approve=True, comment="OK")
@@ -192,15 +275,25 @@ def test_change_requests(world, project):
         svc.decide_change(cr, actor=world.itc_officer, approve=False, comment="no")
 
     new_end = project.end_date + dt.timedelta(days=180)
-    ext = svc.request_change(hk, actor=world.hk_lead, kind=ChangeKind.EXTENSION, description="Delay",
-                             new_end_date=new_end)
+    ext = svc.request_change(
+        hk,
+        actor=world.hk_lead,
+        kind=ChangeKind.EXTENSION,
+        description="Delay",
+        new_end_date=new_end,
+    )
     svc.decide_change(ext, actor=world.itc_officer, approve=True)
     project.refresh_from_db()
     assert project.end_date == new_end
     assert hk.reports.get(kind=ReportKind.FINAL).period_end == new_end
 
-    team = svc.request_change(hk, actor=world.hk_lead, kind=ChangeKind.TEAM, description="Lead moves",
-                              new_lead=world.outsider)
+    team = svc.request_change(
+        hk,
+        actor=world.hk_lead,
+        kind=ChangeKind.TEAM,
+        description="Lead moves",
+        new_lead=world.outsider,
+    )
     svc.decide_change(team, actor=world.itc_officer, approve=False, comment="Not qualified")
     hk.refresh_from_db()
     assert hk.lead == world.hk_lead
@@ -212,14 +305,27 @@ def test_outcomes(world, project):
     assert set(exc.value.error_dict) == {"ip_status", "jurisdiction"}
     with pytest.raises(PermissionDenied):
         svc.add_outcome(project, actor=world.outsider, kind=OutcomeKind.PUBLICATION, title="Paper")
-    o = svc.add_outcome(project, actor=world.ml_lead, kind=OutcomeKind.PATENT, title="Sensor",
-                        ip_status="filed", jurisdiction=Jurisdiction.MAINLAND, application_number="CN2026100001")
+    o = svc.add_outcome(
+        project,
+        actor=world.ml_lead,
+        kind=OutcomeKind.PATENT,
+        title="Sensor",
+        ip_status="filed",
+        jurisdiction=Jurisdiction.MAINLAND,
+        application_number="CN2026100001",
+    )
     assert o.is_ip and o.created_by == world.ml_lead
     svc.update_outcome(o, actor=world.hk_lead, ip_status="granted")
     o.refresh_from_db()
     assert o.ip_status == "granted"
-    people = svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.PEOPLE_TRAINED, title="PhD students",
-                             count=3, ip_status="filed")
+    people = svc.add_outcome(
+        project,
+        actor=world.hk_lead,
+        kind=OutcomeKind.PEOPLE_TRAINED,
+        title="PhD students",
+        count=3,
+        ip_status="filed",
+    )
     assert people.ip_status == ""
     with pytest.raises(ValidationError, match="follow-on"):
         svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.FOLLOW_ON, title="Series A")
@@ -230,13 +336,28 @@ def test_metrics(world, project):
 
     hk_t1 = project.sides.get(side="HK").tranches.get(number=1)
     ml_t1 = project.sides.get(side="ML").tranches.get(number=1)
-    svc.record_payment(hk_t1, actor=world.itc_officer, amount=Money(1000, "HKD"), idempotency_key="a")
-    svc.record_payment(ml_t1, actor=world.most_officer, amount=Money(2000, "CNY"), idempotency_key="b")
-    svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.PATENT, title="P", ip_status="filed",
-                    jurisdiction="PCT")
-    svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.PEOPLE_TRAINED, title="PhDs", count=4)
+    svc.record_payment(
+        hk_t1, actor=world.itc_officer, amount=Money(1000, "HKD"), idempotency_key="a"
+    )
+    svc.record_payment(
+        ml_t1, actor=world.most_officer, amount=Money(2000, "CNY"), idempotency_key="b"
+    )
+    svc.add_outcome(
+        project,
+        actor=world.hk_lead,
+        kind=OutcomeKind.PATENT,
+        title="P",
+        ip_status="filed",
+        jurisdiction="PCT",
+    )
+    svc.add_outcome(
+        project, actor=world.hk_lead, kind=OutcomeKind.PEOPLE_TRAINED, title="PhDs", count=4
+    )
     assert metrics.compute("projects.active") == 1
-    assert metrics.compute("projects.paid_hkd") == 1000 and metrics.compute("projects.paid_rmb") == 2000
+    assert (
+        metrics.compute("projects.paid_hkd") == 1000
+        and metrics.compute("projects.paid_rmb") == 2000
+    )
     assert metrics.compute("projects.outcomes_patent") == 1
     assert metrics.compute("projects.outcomes_people_trained") == 4
     assert metrics.compute("projects.outcomes_patent", call_ids=[world.call.pk + 999]) == 0
@@ -247,9 +368,15 @@ def test_deleting_a_demo_proposal_deletes_its_project(world, project):
     hk = project.sides.get(side="HK")
     t1 = hk.tranches.get(number=1)
     svc.record_payment(t1, actor=world.itc_officer, amount=Money(1000, "HKD"), idempotency_key="x")
-    svc.request_change(hk, actor=world.hk_lead, kind=ChangeKind.BUDGET, description="x",
-                       from_tranche=hk.tranches.get(number=3), to_tranche=hk.tranches.get(number=2),
-                       amount=Money(10, "HKD"))
+    svc.request_change(
+        hk,
+        actor=world.hk_lead,
+        kind=ChangeKind.BUDGET,
+        description="x",
+        from_tranche=hk.tranches.get(number=3),
+        to_tranche=hk.tranches.get(number=2),
+        amount=Money(10, "HKD"),
+    )
     svc.add_outcome(project, actor=world.hk_lead, kind=OutcomeKind.PUBLICATION, title="Paper")
     project.proposal.delete()
     assert not Project.objects.exists() and not Payment.objects.exists()
@@ -270,5 +397,9 @@ def test_project_completes_when_both_final_reports_accepted(world, project):
         assert retention.state == TrancheState.RELEASED
     # the retention can still be paid after completion
     hk_retention = project.sides.get(side="HK").tranches.get(number=3)
-    svc.record_payment(hk_retention, actor=world.itc_officer, amount=hk_retention.amount,
-                       idempotency_key=svc.new_idempotency_key())
+    svc.record_payment(
+        hk_retention,
+        actor=world.itc_officer,
+        amount=hk_retention.amount,
+        idempotency_key=svc.new_idempotency_key(),
+    )

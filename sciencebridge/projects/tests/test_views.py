@@ -41,9 +41,15 @@ def test_lead_sees_own_project_not_anothers(world, funded, client):
     assert client.get(reverse("projects:detail", args=[mine.reference])).status_code == 200
     assert client.get(reverse("projects:detail", args=[other.reference])).status_code == 404
     other_report = other.sides.get(side="HK").reports.first()
-    assert client.get(reverse("projects:report", args=[other.reference, other_report.pk])).status_code == 404
+    assert (
+        client.get(reverse("projects:report", args=[other.reference, other_report.pk])).status_code
+        == 404
+    )
     # an object of another project cannot be reached through my project's URL either
-    assert client.get(reverse("projects:report", args=[mine.reference, other_report.pk])).status_code == 404
+    assert (
+        client.get(reverse("projects:report", args=[mine.reference, other_report.pk])).status_code
+        == 404
+    )
     assert client.get(reverse("projects:outcome_create", args=[other.reference])).status_code == 404
     client.force_login(world.outsider)
     assert client.get(reverse("projects:detail", args=[mine.reference])).status_code == 404
@@ -56,15 +62,24 @@ def test_officer_sees_and_manages_only_own_side(world, project, client):
     assert "600,000.00 HKD" in html
     ml_t1 = project.sides.get(side="ML").tranches.get(number=1)
     ml_report = project.sides.get(side="ML").reports.first()
-    assert client.get(reverse("projects:pay", args=[project.reference, ml_t1.pk])).status_code == 404
-    assert client.get(reverse("projects:report", args=[project.reference, ml_report.pk])).status_code == 404
+    assert (
+        client.get(reverse("projects:pay", args=[project.reference, ml_t1.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("projects:report", args=[project.reference, ml_report.pk])).status_code
+        == 404
+    )
     hk_t1 = project.sides.get(side="HK").tranches.get(number=1)
-    assert client.get(reverse("projects:pay", args=[project.reference, hk_t1.pk])).status_code == 200
+    assert (
+        client.get(reverse("projects:pay", args=[project.reference, hk_t1.pk])).status_code == 200
+    )
     # a lead sees both sides but cannot pay
     client.force_login(world.ml_lead)
     html = client.get(reverse("projects:detail", args=[project.reference])).content.decode()
     assert 'id="side-hk"' in html and 'id="side-ml"' in html
-    assert client.get(reverse("projects:pay", args=[project.reference, hk_t1.pk])).status_code == 403
+    assert (
+        client.get(reverse("projects:pay", args=[project.reference, hk_t1.pk])).status_code == 403
+    )
 
 
 def test_double_submitted_payment_form_pays_once(world, project, client):
@@ -73,8 +88,13 @@ def test_double_submitted_payment_form_pays_once(world, project, client):
     url = reverse("projects:pay", args=[project.reference, t1.pk])
     resp = client.get(url)
     key = resp.context["form"].initial["idempotency_key"]
-    data = {"idempotency_key": key, "amount_0": "240000", "amount_1": "HKD", "paid_on": timezone.localdate().isoformat(),
-            "bank_reference": "HSBC-001"}
+    data = {
+        "idempotency_key": key,
+        "amount_0": "240000",
+        "amount_1": "HKD",
+        "paid_on": timezone.localdate().isoformat(),
+        "bank_reference": "HSBC-001",
+    }
     r1 = client.post(url, data, follow=True)
     r2 = client.post(url, data, follow=True)
     assert "Payment of 240,000.00 HKD recorded" in r1.content.decode()
@@ -89,8 +109,16 @@ def test_over_budget_payment_refused_in_page_keeps_input(world, project, client)
     t1 = project.sides.get(side="HK").tranches.get(number=1)
     url = reverse("projects:pay", args=[project.reference, t1.pk])
     key = client.get(url).context["form"].initial["idempotency_key"]
-    resp = client.post(url, {"idempotency_key": key, "amount_0": "650000", "amount_1": "HKD",
-                             "paid_on": timezone.localdate().isoformat(), "bank_reference": "REF-XYZ"})
+    resp = client.post(
+        url,
+        {
+            "idempotency_key": key,
+            "amount_0": "650000",
+            "amount_1": "HKD",
+            "paid_on": timezone.localdate().isoformat(),
+            "bank_reference": "REF-XYZ",
+        },
+    )
     html = resp.content.decode()
     assert resp.status_code == 200
     assert "would exceed the approved budget of the Hong Kong side" in html and "REF-XYZ" in html
@@ -103,9 +131,20 @@ def test_report_submit_review_and_release_through_pages(world, project, client):
     url = reverse("projects:report", args=[project.reference, report.pk])
     client.force_login(world.hk_lead)
     resp = client.post(url, {"action": "submit", "summary": "", "file": pdf_upload("p1.pdf")})
-    assert "Describe the progress" in resp.content.decode() or "This field is required" in resp.content.decode()
-    resp = client.post(url, {"action": "submit", "summary": "All sensors deployed", "milestones": "M1, M2",
-                             "file": pdf_upload("p1.pdf")}, follow=True)
+    assert (
+        "Describe the progress" in resp.content.decode()
+        or "This field is required" in resp.content.decode()
+    )
+    resp = client.post(
+        url,
+        {
+            "action": "submit",
+            "summary": "All sensors deployed",
+            "milestones": "M1, M2",
+            "file": pdf_upload("p1.pdf"),
+        },
+        follow=True,
+    )
     assert "submitted to" in resp.content.decode()
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED and report.file
@@ -114,7 +153,9 @@ def test_report_submit_review_and_release_through_pages(world, project, client):
     client.force_login(world.most_officer)
     assert client.post(url, {"action": "review", "decision": "accept"}).status_code == 404
     client.force_login(world.itc_officer)
-    resp = client.post(url, {"action": "review", "decision": "accept", "comment": "Good"}, follow=True)
+    resp = client.post(
+        url, {"action": "review", "decision": "accept", "comment": "Good"}, follow=True
+    )
     assert "Tranche 2 is now released for payment" in resp.content.decode()
     assert hk.tranches.get(number=2).state == TrancheState.RELEASED
 
@@ -122,12 +163,30 @@ def test_report_submit_review_and_release_through_pages(world, project, client):
 def test_outcome_patent_recorded_in_page(world, project, client):
     client.force_login(world.hk_lead)
     url = reverse("projects:outcome_create", args=[project.reference])
-    resp = client.post(url, {"kind": "patent", "title": "Low-power sensor node", "date": "2026-03-01",
-                             "ip_status": "", "jurisdiction": ""})
+    resp = client.post(
+        url,
+        {
+            "kind": "patent",
+            "title": "Low-power sensor node",
+            "date": "2026-03-01",
+            "ip_status": "",
+            "jurisdiction": "",
+        },
+    )
     assert resp.status_code == 200 and "Give the status of this IP" in resp.content.decode()
-    resp = client.post(url, {"kind": "patent", "title": "Low-power sensor node", "date": "2026-03-01",
-                             "ip_status": "filed", "jurisdiction": "PCT", "application_number": "PCT/CN2026/000123",
-                             "amount_1": "HKD"}, follow=True)
+    resp = client.post(
+        url,
+        {
+            "kind": "patent",
+            "title": "Low-power sensor node",
+            "date": "2026-03-01",
+            "ip_status": "filed",
+            "jurisdiction": "PCT",
+            "application_number": "PCT/CN2026/000123",
+            "amount_1": "HKD",
+        },
+        follow=True,
+    )
     assert "PCT international application" in resp.content.decode()
     assert Outcome.objects.get().jurisdiction == "PCT"
 
@@ -135,17 +194,36 @@ def test_outcome_patent_recorded_in_page(world, project, client):
 def test_change_request_pages(world, project, client):
     client.force_login(world.hk_lead)
     url = reverse("projects:change_create", args=[project.reference])
-    resp = client.post(url, {"kind": "extension", "description": "Equipment delayed", "new_end_date": "2020-01-01",
-                             "amount_1": "HKD"})
+    resp = client.post(
+        url,
+        {
+            "kind": "extension",
+            "description": "Equipment delayed",
+            "new_end_date": "2020-01-01",
+            "amount_1": "HKD",
+        },
+    )
     assert "An extension needs a new end date" in resp.content.decode()
     new_end = (project.end_date + dt.timedelta(days=120)).isoformat()
-    client.post(url, {"kind": "extension", "description": "Equipment delayed", "new_end_date": new_end,
-                      "amount_1": "HKD"})
+    client.post(
+        url,
+        {
+            "kind": "extension",
+            "description": "Equipment delayed",
+            "new_end_date": new_end,
+            "amount_1": "HKD",
+        },
+    )
     change = project.sides.get(side="HK").change_requests.get()
     client.force_login(world.most_officer)
-    assert client.get(reverse("projects:change", args=[project.reference, change.pk])).status_code == 404
+    assert (
+        client.get(reverse("projects:change", args=[project.reference, change.pk])).status_code
+        == 404
+    )
     client.force_login(world.itc_officer)
-    client.post(reverse("projects:change", args=[project.reference, change.pk]), {"decision": "approve"})
+    client.post(
+        reverse("projects:change", args=[project.reference, change.pk]), {"decision": "approve"}
+    )
     project.refresh_from_db()
     assert project.end_date.isoformat() == new_end
 
@@ -170,7 +248,9 @@ def test_overdue_reports_and_payments_on_officer_dashboard(world, funded, client
     assert "Overdue reports" in desk and project.reference in desk
     # paying the tranche takes it off the overdue list
     t1 = project.sides.get(side="HK").tranches.get(number=1)
-    svc.record_payment(t1, actor=world.itc_officer, amount=t1.amount, idempotency_key=svc.new_idempotency_key())
+    svc.record_payment(
+        t1, actor=world.itc_officer, amount=t1.amount, idempotency_key=svc.new_idempotency_key()
+    )
     from sciencebridge.projects import selectors
 
     assert not selectors.overdue_payments(world.itc_officer).exists()
@@ -180,7 +260,8 @@ def test_overdue_reports_and_payments_on_officer_dashboard(world, funded, client
 
 def test_due_reports_on_lead_dashboard(world, project, client):
     Report.objects.filter(project_side__project=project, number=1).update(
-        due_date=timezone.localdate() + dt.timedelta(days=5))
+        due_date=timezone.localdate() + dt.timedelta(days=5)
+    )
     client.force_login(world.hk_lead)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert 'id="projects-lead-panel"' in html and "Progress report 1" in html
@@ -200,16 +281,26 @@ def test_query_counts_stay_flat(world, funded, client):
     before = [_count(client, u) for u in urls]
     before_detail = _count(client, detail)
     for i in range(3):
-        p = _other_project(world, funded)[0] if i == 0 else funded(
-            title=f"P{i}", hk_lead=UserFactory(institution=world.astri, roles=[Role.APPLICANT]),
-            ml_lead=UserFactory(institution=world.fudan, roles=[Role.APPLICANT])).project
+        p = (
+            _other_project(world, funded)[0]
+            if i == 0
+            else funded(
+                title=f"P{i}",
+                hk_lead=UserFactory(institution=world.astri, roles=[Role.APPLICANT]),
+                ml_lead=UserFactory(institution=world.fudan, roles=[Role.APPLICANT]),
+            ).project
+        )
         _make_overdue(p)
     _make_overdue(project)
     hk = project.sides.get(side="HK")
     t1 = hk.tranches.get(number=1)
     for amount in (1000, 2000, 3000):
-        svc.record_payment(t1, actor=world.itc_officer, amount=Money(amount, "HKD"),
-                           idempotency_key=svc.new_idempotency_key())
+        svc.record_payment(
+            t1,
+            actor=world.itc_officer,
+            amount=Money(amount, "HKD"),
+            idempotency_key=svc.new_idempotency_key(),
+        )
     for o in range(4):
         svc.add_outcome(project, actor=world.hk_lead, kind="publication", title=f"Paper {o}")
     after = [_count(client, u) for u in urls]
@@ -217,8 +308,13 @@ def test_query_counts_stay_flat(world, funded, client):
     assert _count(client, detail) == before_detail
 
 
-@pytest.mark.parametrize("lang, words", [("zh-hant", ["撥款時間表", "第 1 期撥款", "核准預算", "已批准發放", "餘額"]),
-                                         ("zh-hans", ["拨款计划", "第 1 期拨款", "核定预算", "已核准拨付", "余额"])])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("zh-hant", ["撥款時間表", "第 1 期撥款", "核准預算", "已批准發放", "餘額"]),
+        ("zh-hans", ["拨款计划", "第 1 期拨款", "核定预算", "已核准拨付", "余额"]),
+    ],
+)
 def test_project_page_in_chinese(world, project, client, lang, words):
     client.force_login(world.hk_lead)
     client.post(reverse("set_language"), {"language": lang, "next": "/"})
@@ -232,9 +328,18 @@ def test_admin_pages(world, project, client, admin_user):
 
     client.force_login(admin_user)
     assert client.get("/admin/projects/reportingrules/add/").status_code == 200
-    resp = client.post("/admin/projects/reportingrules/add/", {
-        "scheme": world.scheme.pk, "report_interval_months": 6, "report_due_days": 30, "final_due_days": 90,
-        "payment_days": 30, "first_tranche_percent": 30, "retention_percent": 10})
+    resp = client.post(
+        "/admin/projects/reportingrules/add/",
+        {
+            "scheme": world.scheme.pk,
+            "report_interval_months": 6,
+            "report_due_days": 30,
+            "final_due_days": 90,
+            "payment_days": 30,
+            "first_tranche_percent": 30,
+            "retention_percent": 10,
+        },
+    )
     assert resp.status_code == 302 and ReportingRules.objects.get().report_interval_months == 6
     for url in ("/admin/projects/project/", "/admin/projects/payment/", "/admin/projects/outcome/"):
         assert client.get(url).status_code == 200

@@ -73,35 +73,52 @@ def may_manage(user, call: Call, side: str) -> bool:
 
 def require_manage(user, call: Call, side: str) -> None:
     if not may_manage(user, call, side):
-        raise PermissionDenied(_("Only the programme officers of this side's agency may manage its review."))
+        raise PermissionDenied(
+            _("Only the programme officers of this side's agency may manage its review.")
+        )
 
 
 def units_for(call: Call, side: str) -> list[Unit]:
     """What the run assigns reviewers to: eligible halves of the side, or (shared review) whole
     proposals whose halves are all eligible."""
     if side:
-        halves = (ProposalHalf.objects.filter(proposal__call=call, side=side, state=HalfState.ELIGIBLE)
-                  .order_by("proposal__reference"))
-        proposals = {p.pk: p for p in JointProposal.objects.filter(
-            pk__in=[h.proposal_id for h in halves]).prefetch_related(*scoring.unit_prefetches())}
+        halves = ProposalHalf.objects.filter(
+            proposal__call=call, side=side, state=HalfState.ELIGIBLE
+        ).order_by("proposal__reference")
+        proposals = {
+            p.pk: p
+            for p in JointProposal.objects.filter(
+                pk__in=[h.proposal_id for h in halves]
+            ).prefetch_related(*scoring.unit_prefetches())
+        }
         out = []
         for h in halves:
             p = proposals[h.proposal_id]
             out.append(Unit(p, next(x for x in p.halves.all() if x.pk == h.pk)))
         return out
-    proposals = (JointProposal.objects.filter(call=call).prefetch_related(*scoring.unit_prefetches())
-                 .order_by("reference"))
-    return [Unit(p, None) for p in proposals
-            if p.halves.all() and all(h.state == HalfState.ELIGIBLE for h in p.halves.all())]
+    proposals = (
+        JointProposal.objects.filter(call=call)
+        .prefetch_related(*scoring.unit_prefetches())
+        .order_by("reference")
+    )
+    return [
+        Unit(p, None)
+        for p in proposals
+        if p.halves.all() and all(h.state == HalfState.ELIGIBLE for h in p.halves.all())
+    ]
 
 
 def unit_of(assignment: Assignment) -> Unit:
-    proposal = JointProposal.objects.prefetch_related(*scoring.unit_prefetches()).get(pk=assignment.proposal_id)
+    proposal = JointProposal.objects.prefetch_related(*scoring.unit_prefetches()).get(
+        pk=assignment.proposal_id
+    )
     half = next((h for h in proposal.halves.all() if h.pk == assignment.half_id), None)
     return Unit(proposal, half)
 
 
-def pending_loads(exclude_call: Call | None = None, exclude_side: str | None = None) -> dict[int, int]:
+def pending_loads(
+    exclude_call: Call | None = None, exclude_side: str | None = None
+) -> dict[int, int]:
     """Invitations each expert has open (invited or accepted, review not yet submitted)."""
     qs = Assignment.objects.filter(state__in=PENDING_STATES)
     if exclude_call is not None:
@@ -121,27 +138,40 @@ def run_blockers(call: Call, side: str, *, n_units: int | None = None) -> list[s
         out.append(_("This scheme does not review that way (shared or per side)."))
         return out
     if AssignmentRun.objects.filter(call=call, side=side, state=RunState.PUBLISHED).exists():
-        out.append(_("The invitations of this review are already published; change reviewers "
-                     "by hand on the assignment page instead of running it again."))
-    elif AssignmentRun.objects.filter(call=call, side=side, state__in=[RunState.QUEUED, RunState.RUNNING]).exists():
+        out.append(
+            _(
+                "The invitations of this review are already published; change reviewers "
+                "by hand on the assignment page instead of running it again."
+            )
+        )
+    elif AssignmentRun.objects.filter(
+        call=call, side=side, state__in=[RunState.QUEUED, RunState.RUNNING]
+    ).exists():
         out.append(_("An assignment run for this review is already in progress."))
     if (len(units_for(call, side)) if n_units is None else n_units) == 0:
         out.append(_("No eligible proposals to assign: screen the proposals first."))
     return out
 
 
-def start_run(user, call: Call, side: str, *, mode: str = "optimal", model: str | None = None) -> AssignmentRun:
+def start_run(
+    user, call: Call, side: str, *, mode: str = "optimal", model: str | None = None
+) -> AssignmentRun:
     """Queue an assignment run as a background job (the page polls its progress). ``model``: the
     text model scoring affinities (default: the call's, else the platform's)."""
     require_manage(user, call, side)
     if mode not in MODES:
         raise ValidationError(_("Unknown assignment mode."))
     if model and not scoring.matching_adapter.model_available(model):
-        raise ValidationError(_("The text model %(model)s is not installed on this platform.") % {"model": model})
+        raise ValidationError(
+            _("The text model %(model)s is not installed on this platform.") % {"model": model}
+        )
     policy = policy_for(call.scheme)
-    params = {"reviews_needed": policy.reviews_needed, "max_load": policy.max_load,
-              "candidates": policy.candidates_per_proposal,
-              "model": scoring.matching_adapter.model_name(model or call.matching_model)}
+    params = {
+        "reviews_needed": policy.reviews_needed,
+        "max_load": policy.max_load,
+        "candidates": policy.candidates_per_proposal,
+        "model": scoring.matching_adapter.model_name(model or call.matching_model),
+    }
     if not side:
         params["region_minimums"] = {"HK": policy.min_hk_reviewers, "ML": policy.min_ml_reviewers}
     with transaction.atomic():
@@ -150,12 +180,20 @@ def start_run(user, call: Call, side: str, *, mode: str = "optimal", model: str 
         blockers = run_blockers(call, side)
         if blockers:
             raise ValidationError(blockers)
-        for old in AssignmentRun.objects.filter(call=call, side=side, state__in=[RunState.PROPOSED, RunState.FAILED]):
+        for old in AssignmentRun.objects.filter(
+            call=call, side=side, state__in=[RunState.PROPOSED, RunState.FAILED]
+        ):
             transition(old, RunState.SUPERSEDED, actor=user, reason=_("A new run was started."))
-        run = AssignmentRun.objects.create(call=call, side=side, mode=mode, parameters=params, created_by=user)
+        run = AssignmentRun.objects.create(
+            call=call, side=side, mode=mode, parameters=params, created_by=user
+        )
         record_initial_state(run, actor=user)
-        run.job = enqueue("review.assignment", "sciencebridge.review.services.assignment.execute_job",
-                          params={"run_id": run.pk}, user=user)
+        run.job = enqueue(
+            "review.assignment",
+            "sciencebridge.review.services.assignment.execute_job",
+            params={"run_id": run.pk},
+            user=user,
+        )
         run.save(update_fields=["job"])
     return run
 
@@ -174,7 +212,13 @@ def execute_job(job, run_id: int) -> dict:
         summary = _execute(job, run)
     except Exception as exc:
         run.error = f"{exc.__class__.__name__}: {exc}"
-        transition(run, RunState.FAILED, actor=run.created_by, reason=run.error[:500], update_fields=["error"])
+        transition(
+            run,
+            RunState.FAILED,
+            actor=run.created_by,
+            reason=run.error[:500],
+            update_fields=["error"],
+        )
         raise
     return summary
 
@@ -185,7 +229,9 @@ def _execute(job, run: AssignmentRun) -> dict:
     call, side = run.call, run.side
     params = run.parameters
     units = units_for(call, side)
-    job.report(1, steps, _("Scoring %(n)d proposals against the expert database") % {"n": len(units)})
+    job.report(
+        1, steps, _("Scoring %(n)d proposals against the expert database") % {"n": len(units)}
+    )
     index_regions = SIDE_EXPERT_REGIONS[side]
     model = params.get("model")
     index = scoring.matching_adapter.get_index(model)
@@ -202,7 +248,7 @@ def _execute(job, run: AssignmentRun) -> dict:
     conf_rows, conf_cols, notes = [], [], {}
     pos = index.position
     for p, unit in enumerate(units):
-        cols = csr.indices[csr.indptr[p]:csr.indptr[p + 1]]
+        cols = csr.indices[csr.indptr[p] : csr.indptr[p + 1]]
         cands = [experts[index.expert_pks[j]] for j in cols if index.expert_pks[j] in experts]
         reasons = scoring.conflicts_for(unit, cands, call.scheme)
         excluded = []
@@ -220,7 +266,9 @@ def _execute(job, run: AssignmentRun) -> dict:
             max_load[pos[pk]] = max(0, max_load[pos[pk]] - n)
     region_minimums = params.get("region_minimums") or None
     problem = AssignmentProblem(
-        affinity=csr, reviews_needed=int(params["reviews_needed"]), max_load=max_load,
+        affinity=csr,
+        reviews_needed=int(params["reviews_needed"]),
+        max_load=max_load,
         conflicts=(np.asarray(conf_rows, dtype=np.int64), np.asarray(conf_cols, dtype=np.int64)),
         expert_regions=np.array([str(x) or "OTHER" for x in labels]),
         region_minimums=region_minimums,
@@ -235,27 +283,39 @@ def _execute(job, run: AssignmentRun) -> dict:
     job.report(4, steps, _("Saving %(n)d reviewer proposals") % {"n": result.n_pairs})
     rank = {}
     for p in range(P):
-        cols = csr.indices[csr.indptr[p]:csr.indptr[p + 1]]
-        vals = csr.data[csr.indptr[p]:csr.indptr[p + 1]]
+        cols = csr.indices[csr.indptr[p] : csr.indptr[p + 1]]
+        vals = csr.data[csr.indptr[p] : csr.indptr[p + 1]]
         for r, j in enumerate(cols[np.argsort(-vals, kind="stable")]):
             rank[(p, int(j))] = r + 1
     unassignable = {units[p].key: reason for p, reason in result.unassignable.items()}
     with transaction.atomic():
         # Still ours to finish? (Not cancelled or given up, nor finished by another attempt meanwhile.)
-        if not AssignmentRun.objects.select_for_update().filter(pk=run.pk, state=RunState.RUNNING).exists():
+        if (
+            not AssignmentRun.objects.select_for_update()
+            .filter(pk=run.pk, state=RunState.RUNNING)
+            .exists()
+        ):
             return {"run": run.pk, "state": "not running any more"}
         Assignment.objects.filter(run=run).delete()  # replace, never add to, an unpublished result
         rows = []
         for p, j, aff in zip(result.proposals, result.experts, result.affinity, strict=True):
             unit = units[int(p)]
             expert_pk = index.expert_pks[int(j)]
-            rows.append(Assignment(
-                run=run, proposal=unit.proposal, half=unit.half, expert_id=expert_pk,
-                affinity=float(aff), rank=rank.get((int(p), int(j))),
-                explanation={"papers": scoring.explain_encoded(index, q, int(p), expert_pk),
-                             "region": str(labels[int(j)])},
-                source=AssignmentSource.AUTO,
-            ))
+            rows.append(
+                Assignment(
+                    run=run,
+                    proposal=unit.proposal,
+                    half=unit.half,
+                    expert_id=expert_pk,
+                    affinity=float(aff),
+                    rank=rank.get((int(p), int(j))),
+                    explanation={
+                        "papers": scoring.explain_encoded(index, q, int(p), expert_pk),
+                        "region": str(labels[int(j)]),
+                    },
+                    source=AssignmentSource.AUTO,
+                )
+            )
         created = Assignment.objects.bulk_create(rows)
         for a in created:
             record_initial_state(a, actor=run.created_by, reason=_("Proposed by the optimiser."))
@@ -268,19 +328,40 @@ def _execute(job, run: AssignmentRun) -> dict:
         run.notes = notes
         run.parameters = params
         run.error = "; ".join(str(v) for v in violations)
-        transition(run, RunState.PROPOSED, actor=run.created_by,
-                   reason=_("%(pairs)d reviewers proposed for %(units)d proposals; %(bad)d unassignable.")
-                   % {"pairs": result.n_pairs, "units": P, "bad": len(unassignable)},
-                   update_fields=["objective", "bound", "gap", "n_proposals", "n_experts", "seconds",
-                                  "unassignable", "notes", "parameters", "error"])
+        transition(
+            run,
+            RunState.PROPOSED,
+            actor=run.created_by,
+            reason=_("%(pairs)d reviewers proposed for %(units)d proposals; %(bad)d unassignable.")
+            % {"pairs": result.n_pairs, "units": P, "bad": len(unassignable)},
+            update_fields=[
+                "objective",
+                "bound",
+                "gap",
+                "n_proposals",
+                "n_experts",
+                "seconds",
+                "unassignable",
+                "notes",
+                "parameters",
+                "error",
+            ],
+        )
     job.report(5, steps, _("Done"))
-    return {"run": run.pk, "pairs": result.n_pairs, "objective": run.objective, "gap": run.gap,
-            "unassignable": len(unassignable)}
+    return {
+        "run": run.pk,
+        "pairs": result.n_pairs,
+        "objective": run.objective,
+        "gap": run.gap,
+        "unassignable": len(unassignable),
+    }
 
 
 def _abandon_run(job, run_id: int, reason: str = "") -> None:
     """The job will not run again (given up or cancelled): fail the run so a new one can be started."""
-    run = AssignmentRun.objects.filter(pk=run_id, state__in=[RunState.QUEUED, RunState.RUNNING]).first()
+    run = AssignmentRun.objects.filter(
+        pk=run_id, state__in=[RunState.QUEUED, RunState.RUNNING]
+    ).first()
     if run is not None:
         run.error = str(job.reason_text or reason)[:500]
         transition(run, RunState.FAILED, actor=None, reason=run.error, update_fields=["error"])
@@ -305,7 +386,9 @@ def _require_editable(user, run: AssignmentRun):
         raise ValidationError(_("This assignment run can no longer be changed."))
 
 
-def _affinity_of(unit: Unit, expert: ExpertProfile, model: str | None = None) -> tuple[float, list[dict]]:
+def _affinity_of(
+    unit: Unit, expert: ExpertProfile, model: str | None = None
+) -> tuple[float, list[dict]]:
     index = scoring.matching_adapter.get_index(model)
     if expert.pk not in index.position:
         return 0.0, []
@@ -322,22 +405,37 @@ def check_candidate(run: AssignmentRun, unit: Unit, expert: ExpertProfile) -> li
         problems.append(_("%(name)s is not an admitted expert.") % {"name": expert})
     regions = SIDE_EXPERT_REGIONS[run.side]
     if regions and expert.region not in regions:
-        problems.append(_("%(name)s is not from this side's region; each agency reviews with its own experts.")
-                        % {"name": expert})
-    if Assignment.objects.filter(proposal=unit.proposal, half=unit.half, expert=expert).exclude(
-            state=AssignmentState.REMOVED).exists():
-        problems.append(_("%(name)s is or was already a reviewer of this proposal.") % {"name": expert})
+        problems.append(
+            _("%(name)s is not from this side's region; each agency reviews with its own experts.")
+            % {"name": expert}
+        )
+    if (
+        Assignment.objects.filter(proposal=unit.proposal, half=unit.half, expert=expert)
+        .exclude(state=AssignmentState.REMOVED)
+        .exists()
+    ):
+        problems.append(
+            _("%(name)s is or was already a reviewer of this proposal.") % {"name": expert}
+        )
     today = timezone.localdate()
     if not available_on(ExpertProfile.objects.filter(pk=expert.pk), today).exists():
-        problems.append(_("%(name)s is away on %(day)s (availability windows).") % {"name": expert, "day": today})
+        problems.append(
+            _("%(name)s is away on %(day)s (availability windows).")
+            % {"name": expert, "day": today}
+        )
     experts = scoring.candidate_experts([expert.pk])
     reasons = scoring.conflicts_for(unit, [experts[expert.pk]], run.call.scheme).get(expert.pk, [])
     problems.extend(_("Conflict of interest: %(reason)s") % {"reason": r} for r in reasons)
     policy = policy_for(run.call.scheme)
-    load = Assignment.objects.filter(expert=expert, state__in=[*PENDING_STATES, AssignmentState.PROPOSED],
-                                     run__state__in=[RunState.PROPOSED, RunState.PUBLISHED]).count()
+    load = Assignment.objects.filter(
+        expert=expert,
+        state__in=[*PENDING_STATES, AssignmentState.PROPOSED],
+        run__state__in=[RunState.PROPOSED, RunState.PUBLISHED],
+    ).count()
     if load >= policy.max_load:
-        problems.append(_("%(name)s already has %(n)d reviews, the maximum.") % {"name": expert, "n": load})
+        problems.append(
+            _("%(name)s already has %(n)d reviews, the maximum.") % {"name": expert, "n": load}
+        )
     return problems
 
 
@@ -348,13 +446,21 @@ def add_reviewer(user, run: AssignmentRun, unit: Unit, expert: ExpertProfile) ->
     require_no_conflict(user, unit.proposal.pk)
     affinity, papers = _affinity_of(unit, expert, run.parameters.get("model"))
     with transaction.atomic():
-        _require_editable(user, run)  # the run row stays locked: two officers cannot add one expert twice
+        _require_editable(
+            user, run
+        )  # the run row stays locked: two officers cannot add one expert twice
         problems = check_candidate(run, unit, expert)
         if problems:
             raise ValidationError(problems)
-        a = Assignment.objects.create(run=run, proposal=unit.proposal, half=unit.half, expert=expert,
-                                      affinity=affinity, source=AssignmentSource.MANUAL,
-                                      explanation={"papers": papers, "region": expert.region})
+        a = Assignment.objects.create(
+            run=run,
+            proposal=unit.proposal,
+            half=unit.half,
+            expert=expert,
+            affinity=affinity,
+            source=AssignmentSource.MANUAL,
+            explanation={"papers": papers, "region": expert.region},
+        )
         record_initial_state(a, actor=user, reason=_("Added by hand."))
         if run.state == RunState.PUBLISHED:
             from .invitations import invite
@@ -366,8 +472,9 @@ def add_reviewer(user, run: AssignmentRun, unit: Unit, expert: ExpertProfile) ->
 def may_remove(assignment: Assignment) -> bool:
     """The seat can still be removed (proposed) or withdrawn (invited or accepted): the run page offers
     "Remove" only then, and ``remove_reviewer`` refuses otherwise."""
-    return (assignment.state == AssignmentState.PROPOSED or assignment.state in PENDING_STATES) and \
-        assignment.run.state in (RunState.PROPOSED, RunState.PUBLISHED)
+    return (
+        assignment.state == AssignmentState.PROPOSED or assignment.state in PENDING_STATES
+    ) and assignment.run.state in (RunState.PROPOSED, RunState.PUBLISHED)
 
 
 @transaction.atomic
@@ -377,9 +484,16 @@ def remove_reviewer(user, assignment: Assignment, reason: str = "") -> Assignmen
     _require_editable(user, run)
     lock(assignment)  # the expert may be accepting or submitting at this moment
     if assignment.state == AssignmentState.PROPOSED:
-        transition(assignment, AssignmentState.REMOVED, actor=user, reason=reason or _("Removed by hand."))
+        transition(
+            assignment, AssignmentState.REMOVED, actor=user, reason=reason or _("Removed by hand.")
+        )
     elif assignment.state in PENDING_STATES:
-        transition(assignment, AssignmentState.WITHDRAWN, actor=user, reason=reason or _("Withdrawn by the officer."))
+        transition(
+            assignment,
+            AssignmentState.WITHDRAWN,
+            actor=user,
+            reason=reason or _("Withdrawn by the officer."),
+        )
     else:
         raise ValidationError(_("This reviewer can no longer be removed."))
     return assignment
@@ -396,7 +510,8 @@ def set_deadline(user, call: Call, side: str, deadline: dt.datetime) -> ReviewWi
     require_manage(user, call, side)
     policy = policy_for(call.scheme)
     window, _created = ReviewWindow.objects.update_or_create(
-        call=call, side=side, defaults={"deadline": deadline, "reminder_days": policy.reminder_days})
+        call=call, side=side, defaults={"deadline": deadline, "reminder_days": policy.reminder_days}
+    )
     return window
 
 
@@ -405,10 +520,17 @@ def publish_blockers(user, run: AssignmentRun) -> list[str]:
     invitations" only then, and ``publish`` refuses with these reasons."""
     if run.state != RunState.PROPOSED:
         return [_("Only a proposed assignment can be published.")]
-    conflicted = conflicted_proposal_ids(user) & set(run.assignments.values_list("proposal_id", flat=True))
+    conflicted = conflicted_proposal_ids(user) & set(
+        run.assignments.values_list("proposal_id", flat=True)
+    )
     if conflicted:
-        return [_("You have a conflict of interest with %(n)d proposal(s) of this run; another officer of "
-                  "your agency must publish it.") % {"n": len(conflicted)}]
+        return [
+            _(
+                "You have a conflict of interest with %(n)d proposal(s) of this run; another officer of "
+                "your agency must publish it."
+            )
+            % {"n": len(conflicted)}
+        ]
     return []
 
 
@@ -426,13 +548,24 @@ def publish(user, run: AssignmentRun) -> int:
         if run.state != RunState.PROPOSED:
             raise ValidationError(_("Only a proposed assignment can be published."))
         if window_for(run.call, run.side) is None:
-            ReviewWindow.objects.create(call=run.call, side=run.side,
-                                        deadline=timezone.now() + dt.timedelta(days=policy.review_days),
-                                        reminder_days=policy.reminder_days)
-        seats = list(run.assignments.filter(state=AssignmentState.PROPOSED).select_related(
-            "expert", "proposal", "run__call"))
+            ReviewWindow.objects.create(
+                call=run.call,
+                side=run.side,
+                deadline=timezone.now() + dt.timedelta(days=policy.review_days),
+                reminder_days=policy.reminder_days,
+            )
+        seats = list(
+            run.assignments.filter(state=AssignmentState.PROPOSED).select_related(
+                "expert", "proposal", "run__call"
+            )
+        )
         invited = sum(1 for a in seats if invite(a, actor=user) is not None)
         run.published_at = timezone.now()
-        transition(run, RunState.PUBLISHED, actor=user,
-                   reason=_("%(n)d invitations sent.") % {"n": invited}, update_fields=["published_at"])
+        transition(
+            run,
+            RunState.PUBLISHED,
+            actor=user,
+            reason=_("%(n)d invitations sent.") % {"n": invited},
+            update_fields=["published_at"],
+        )
     return invited

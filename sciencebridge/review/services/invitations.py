@@ -50,17 +50,31 @@ def invite(assignment: Assignment, *, actor=None) -> Assignment | None:
     reason on its timeline) and gets no e-mail about it: returns ``None``."""
     expert_user = assignment.expert.user
     if expert_user is not None and has_conflict(expert_user, assignment.proposal_id):
-        transition(assignment, AssignmentState.REMOVED, actor=actor, visible_to_applicant=False,
-                   reason=_("Not invited: a conflict of interest with this proposal is recorded."))
+        transition(
+            assignment,
+            AssignmentState.REMOVED,
+            actor=actor,
+            visible_to_applicant=False,
+            reason=_("Not invited: a conflict of interest with this proposal is recorded."),
+        )
         return None
     assignment.invited_at = timezone.now()
-    transition(assignment, AssignmentState.INVITED, actor=actor, reason=_("Invitation sent."),
-               visible_to_applicant=False, update_fields=["invited_at"])
+    transition(
+        assignment,
+        AssignmentState.INVITED,
+        actor=actor,
+        reason=_("Invitation sent."),
+        visible_to_applicant=False,
+        update_fields=["invited_at"],
+    )
     window = window_for(assignment.run.call, assignment.run.side)
     with override(_lang(assignment.expert)):
-        notify(assignment.expert.email, _("Invitation to review %(ref)s") % {"ref": assignment.proposal.reference},
-               "review/email/invitation.txt",
-               {"assignment": assignment, "proposal": assignment.proposal, "window": window})
+        notify(
+            assignment.expert.email,
+            _("Invitation to review %(ref)s") % {"ref": assignment.proposal.reference},
+            "review/email/invitation.txt",
+            {"assignment": assignment, "proposal": assignment.proposal, "window": window},
+        )
     return assignment
 
 
@@ -78,10 +92,18 @@ def accept(user, assignment: Assignment) -> Assignment:
         raise ValidationError(_("This invitation is no longer open."))
     window = window_for(assignment.run.call, assignment.run.side)
     if window and not window.is_open:
-        raise ValidationError(_("The review deadline has passed; this invitation can no longer be accepted."))
+        raise ValidationError(
+            _("The review deadline has passed; this invitation can no longer be accepted.")
+        )
     assignment.responded_at = timezone.now()
-    transition(assignment, AssignmentState.ACCEPTED, actor=user, reason=_("Invitation accepted."),
-               visible_to_applicant=False, update_fields=["responded_at"])
+    transition(
+        assignment,
+        AssignmentState.ACCEPTED,
+        actor=user,
+        reason=_("Invitation accepted."),
+        visible_to_applicant=False,
+        update_fields=["responded_at"],
+    )
     return assignment
 
 
@@ -94,8 +116,14 @@ def decline(user, assignment: Assignment, reason: str = "") -> Assignment | None
             raise ValidationError(_("This invitation is no longer open."))
         assignment.responded_at = timezone.now()
         assignment.response_note = reason[:500]
-        transition(assignment, AssignmentState.DECLINED, actor=user, reason=reason or _("Invitation declined."),
-                   visible_to_applicant=False, update_fields=["responded_at", "response_note"])
+        transition(
+            assignment,
+            AssignmentState.DECLINED,
+            actor=user,
+            reason=reason or _("Invitation declined."),
+            visible_to_applicant=False,
+            update_fields=["responded_at", "response_note"],
+        )
         return replace(assignment, actor=user)
 
 
@@ -124,9 +152,14 @@ def declare_conflict(user, assignment: Assignment, reason: str) -> Assignment | 
             raise ValidationError(_("This review can no longer be handed back."))
         assignment.responded_at = assignment.responded_at or timezone.now()
         assignment.response_note = reason[:500]
-        transition(assignment, AssignmentState.CONFLICT, actor=user,
-                   reason=_("Conflict of interest declared: %(r)s") % {"r": reason[:300]},
-                   visible_to_applicant=False, update_fields=["responded_at", "response_note"])
+        transition(
+            assignment,
+            AssignmentState.CONFLICT,
+            actor=user,
+            reason=_("Conflict of interest declared: %(r)s") % {"r": reason[:300]},
+            visible_to_applicant=False,
+            update_fields=["responded_at", "response_note"],
+        )
         return replace(assignment, actor=user)
 
 
@@ -149,8 +182,11 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
     pos = index.position
     E = csr.shape[1]
 
-    seats = list(Assignment.objects.filter(proposal=unit.proposal, half=unit.half).exclude(
-        state=AssignmentState.REMOVED).values_list("expert_id", "state"))
+    seats = list(
+        Assignment.objects.filter(proposal=unit.proposal, half=unit.half)
+        .exclude(state=AssignmentState.REMOVED)
+        .values_list("expert_id", "state")
+    )
     current = [pos[pk] for pk, st in seats if st not in ENDED_STATES and pk in pos]
     ended = [pos[pk] for pk, st in seats if st in ENDED_STATES and pk in pos]
 
@@ -170,29 +206,46 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
     if not run.side:
         minimums = {"HK": policy.min_hk_reviewers, "ML": policy.min_ml_reviewers}
     problem = AssignmentProblem(
-        affinity=csr, reviews_needed=policy.reviews_needed, max_load=max_load,
+        affinity=csr,
+        reviews_needed=policy.reviews_needed,
+        max_load=max_load,
         conflicts=(np.zeros(len(conflicted), np.int64), np.asarray(conflicted, np.int64)),
-        expert_regions=np.array([str(x) or "OTHER" for x in labels]), region_minimums=minimums,
+        expert_regions=np.array([str(x) or "OTHER" for x in labels]),
+        region_minimums=minimums,
         forbidden=(np.zeros(len(ended), np.int64), np.asarray(ended, np.int64)) if ended else None,
         allow_negative_affinity=True,  # ensemble scores are z-scores: signed by design
     )
     current_pairs = (np.zeros(len(current), np.int64), np.asarray(current, np.int64))
     suggestion = next_best_reviewer(problem, current_pairs, 0, exclude=ended)
     if suggestion is None:
-        transition_note = _("No conflict-free replacement reviewer is available; the officer must add one by hand.")
+        transition_note = _(
+            "No conflict-free replacement reviewer is available; the officer must add one by hand."
+        )
         run.notes.setdefault(unit.key, {})["replacement"] = transition_note
         run.save(update_fields=["notes"])
         _notify_officers(run, assignment, transition_note)
         return None
     expert_pk = index.expert_pks[suggestion.expert]
     new = Assignment.objects.create(
-        run=run, proposal=unit.proposal, half=unit.half, expert_id=expert_pk,
-        affinity=float(suggestion.affinity), source=AssignmentSource.REPLACEMENT, replacement_for=assignment,
-        explanation={"papers": scoring.explain_encoded(index, q, 0, expert_pk), "region": str(suggestion.region),
-                     "replaces": str(assignment.expert)},
+        run=run,
+        proposal=unit.proposal,
+        half=unit.half,
+        expert_id=expert_pk,
+        affinity=float(suggestion.affinity),
+        source=AssignmentSource.REPLACEMENT,
+        replacement_for=assignment,
+        explanation={
+            "papers": scoring.explain_encoded(index, q, 0, expert_pk),
+            "region": str(suggestion.region),
+            "replaces": str(assignment.expert),
+        },
     )
-    record_initial_state(new, actor=actor, reason=_("Next-best conflict-free reviewer, replacing %(name)s.")
-                         % {"name": assignment.expert})
+    record_initial_state(
+        new,
+        actor=actor,
+        reason=_("Next-best conflict-free reviewer, replacing %(name)s.")
+        % {"name": assignment.expert},
+    )
     if run.state == RunState.PUBLISHED:
         new = Assignment.objects.select_related("expert", "proposal", "run__call").get(pk=new.pk)
         invite(new, actor=actor)
@@ -203,11 +256,17 @@ def _notify_officers(run, assignment, message):
     from sciencebridge.accounts.models import User
     from sciencebridge.accounts.roles import Role
 
-    agencies = [s.agency_id for s in run.call.scheme.sides.all() if not run.side or s.side == run.side]
+    agencies = [
+        s.agency_id for s in run.call.scheme.sides.all() if not run.side or s.side == run.side
+    ]
     officers = User.objects.filter(agency_id__in=agencies, groups__name=Role.PROGRAMME_OFFICER)
     emails = [u.email for u in without_conflicted(officers, assignment.proposal_id)]
-    notify(emails, _("No replacement reviewer for %(ref)s") % {"ref": assignment.proposal.reference},
-           "review/email/no_replacement.txt", {"assignment": assignment, "message": message, "run": run})
+    notify(
+        emails,
+        _("No replacement reviewer for %(ref)s") % {"ref": assignment.proposal.reference},
+        "review/email/no_replacement.txt",
+        {"assignment": assignment, "message": message, "run": run},
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -219,26 +278,37 @@ def send_reminders(now: dt.datetime | None = None) -> dict:
     for window in ReviewWindow.objects.filter(deadline__gt=now).select_related("call"):
         if now < window.deadline - dt.timedelta(days=window.reminder_days):
             continue
-        seats = (Assignment.objects.filter(run__call=window.call, run__side=window.side, run__state=RunState.PUBLISHED,
-                                           state__in=PENDING_STATES, reminded_at__isnull=True)
-                 .select_related("expert__user", "proposal"))
+        seats = Assignment.objects.filter(
+            run__call=window.call,
+            run__side=window.side,
+            run__state=RunState.PUBLISHED,
+            state__in=PENDING_STATES,
+            reminded_at__isnull=True,
+        ).select_related("expert__user", "proposal")
         for a in seats:
             if a.expert.user_id and has_conflict(a.expert.user, a.proposal_id):
                 continue  # never e-mail proposal content to a conflicted person
             # Claim the seat first so two schedulers never send the same reminder twice.
-            if not Assignment.objects.filter(pk=a.pk, reminded_at__isnull=True).update(reminded_at=now):
+            if not Assignment.objects.filter(pk=a.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            ):
                 continue
             with override(_lang(a.expert)):
-                notify(a.expert.email, _("Reminder: review of %(ref)s due %(date)s")
-                       % {"ref": a.proposal.reference, "date": window.deadline.strftime("%Y-%m-%d")},
-                       "review/email/reminder.txt", {"assignment": a, "proposal": a.proposal, "window": window})
+                notify(
+                    a.expert.email,
+                    _("Reminder: review of %(ref)s due %(date)s")
+                    % {"ref": a.proposal.reference, "date": window.deadline.strftime("%Y-%m-%d")},
+                    "review/email/reminder.txt",
+                    {"assignment": a, "proposal": a.proposal, "window": window},
+                )
             sent += 1
     return {"reminders": sent}
 
 
 def assignment_for_token(token: str) -> Assignment:
     try:
-        return Assignment.objects.select_related("expert", "proposal__call__scheme", "run__call").get(token=token)
+        return Assignment.objects.select_related(
+            "expert", "proposal__call__scheme", "run__call"
+        ).get(token=token)
     except Assignment.DoesNotExist as exc:
         raise PermissionDenied(_("This invitation link is not valid.")) from exc
-

@@ -28,7 +28,8 @@ def may_open(user, assignment: Assignment) -> bool:
     """The expert may read the proposal: accepted (or submitted), confirmed having no conflict, and
     no conflict declared or detected since (``conflicts.has_conflict``)."""
     return bool(
-        user.is_authenticated and assignment.expert.user_id == user.pk
+        user.is_authenticated
+        and assignment.expert.user_id == user.pk
         and assignment.state in (AssignmentState.ACCEPTED, AssignmentState.SUBMITTED)
         and assignment.coi_confirmed_at is not None
         and not has_conflict(user, assignment.proposal_id)
@@ -46,22 +47,32 @@ def draft_for(user, assignment: Assignment) -> Review:
         criteria = list(assignment.proposal.call.scheme.criteria.all())
         have = set(review.scores.values_list("criterion_id", flat=True))
         ReviewScore.objects.bulk_create(
-            [ReviewScore(review=review, criterion=c) for c in criteria if c.pk not in have])
+            [ReviewScore(review=review, criterion=c) for c in criteria if c.pk not in have]
+        )
     return review
 
 
 def deadline_error(assignment: Assignment) -> str | None:
     window = window_for(assignment.run.call, assignment.run.side)
     if window is not None and timezone.now() >= window.deadline:
-        return _("The review deadline (%(date)s) has passed, so the review can no longer be submitted. "
-                 "Your draft is kept; please contact the programme officer.") % {
-            "date": formats.date_format(timezone.localtime(window.deadline), "DATETIME_FORMAT")}
+        return _(
+            "The review deadline (%(date)s) has passed, so the review can no longer be submitted. "
+            "Your draft is kept; please contact the programme officer."
+        ) % {"date": formats.date_format(timezone.localtime(window.deadline), "DATETIME_FORMAT")}
     return None
 
 
-def save(user, review: Review, *, scores: dict[int, int | None], score_comments: dict[int, str] | None = None,
-         comments_to_applicant: str = "", confidential_comments: str = "", recommendation: str = "",
-         submit: bool = False) -> Review:
+def save(
+    user,
+    review: Review,
+    *,
+    scores: dict[int, int | None],
+    score_comments: dict[int, str] | None = None,
+    comments_to_applicant: str = "",
+    confidential_comments: str = "",
+    recommendation: str = "",
+    submit: bool = False,
+) -> Review:
     """Save the review as a draft, or submit it (all criteria scored, a recommendation and comments
     to the applicant; before the deadline). A draft is saved even when submission is refused."""
     assignment = review.assignment
@@ -76,7 +87,8 @@ def save(user, review: Review, *, scores: dict[int, int | None], score_comments:
         value = scores.get(row.criterion_id)
         if value is not None and not (SCORE_MIN <= int(value) <= SCORE_MAX):
             errors.setdefault(f"score_{row.criterion_id}", []).append(
-                _("Give a score from %(lo)d to %(hi)d.") % {"lo": SCORE_MIN, "hi": SCORE_MAX})
+                _("Give a score from %(lo)d to %(hi)d.") % {"lo": SCORE_MIN, "hi": SCORE_MAX}
+            )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -95,7 +107,9 @@ def save(user, review: Review, *, scores: dict[int, int | None], score_comments:
     problems: dict[str, list[str]] = {}
     for row in rows:
         if row.score is None:
-            problems.setdefault(f"score_{row.criterion_id}", []).append(_("Score every criterion before submitting."))
+            problems.setdefault(f"score_{row.criterion_id}", []).append(
+                _("Score every criterion before submitting.")
+            )
     if not recommendation:
         problems["recommendation"] = [_("Choose an overall recommendation.")]
     if not comments_to_applicant.strip():
@@ -111,11 +125,23 @@ def save(user, review: Review, *, scores: dict[int, int | None], score_comments:
             raise ValidationError(_("This review has been submitted and can no longer be changed."))
         lock(assignment)  # an officer may be withdrawing the seat at this moment
         if assignment.state != AssignmentState.ACCEPTED:
-            raise ValidationError(_("This review seat is no longer yours to submit (%(state)s).")
-                                  % {"state": assignment.get_state_display()})
+            raise ValidationError(
+                _("This review seat is no longer yours to submit (%(state)s).")
+                % {"state": assignment.get_state_display()}
+            )
         review.submitted_at = timezone.now()
-        transition(review, ReviewState.SUBMITTED, actor=user, visible_to_applicant=False,
-                   update_fields=["submitted_at", "weighted_score"])
-        transition(assignment, AssignmentState.SUBMITTED, actor=user, reason=_("Review submitted."),
-                   visible_to_applicant=False)
+        transition(
+            review,
+            ReviewState.SUBMITTED,
+            actor=user,
+            visible_to_applicant=False,
+            update_fields=["submitted_at", "weighted_score"],
+        )
+        transition(
+            assignment,
+            AssignmentState.SUBMITTED,
+            actor=user,
+            reason=_("Review submitted."),
+            visible_to_applicant=False,
+        )
     return review

@@ -64,16 +64,30 @@ class Unit:
 
 def unit_prefetches():
     return [
-        Prefetch("halves", queryset=ProposalHalf.objects.select_related("lead", "institution").prefetch_related(
-            "team", "discipline_codes__scheme")),
+        Prefetch(
+            "halves",
+            queryset=ProposalHalf.objects.select_related("lead", "institution").prefetch_related(
+                "team", "discipline_codes__scheme"
+            ),
+        ),
     ]
 
 
 def candidate_experts(pks) -> dict[int, ExpertProfile]:
     """Experts with what the conflict check needs, in a fixed number of queries."""
-    qs = ExpertProfile.objects.filter(pk__in=list(pks)).select_related("institution").prefetch_related(
-        Prefetch("publications", queryset=Publication.objects.only("id", "expert_id", "title", "year", "coauthors")),
-        Prefetch("declared_conflicts", queryset=DeclaredConflict.objects.select_related("institution")),
+    qs = (
+        ExpertProfile.objects.filter(pk__in=list(pks))
+        .select_related("institution")
+        .prefetch_related(
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.only("id", "expert_id", "title", "year", "coauthors"),
+            ),
+            Prefetch(
+                "declared_conflicts",
+                queryset=DeclaredConflict.objects.select_related("institution"),
+            ),
+        )
     )
     return {e.pk: e for e in qs}
 
@@ -88,24 +102,39 @@ def conflicts_for(unit: Unit, experts: list[ExpertProfile], scheme=None) -> dict
     team = unit.team_lines()
     halves = unit.reviewed_halves()
     main = next((h.institution for h in halves if h.institution_id), None)
-    query = ExpertQuery(text=unit.proposal.abstract, title=unit.proposal.title, institution=main, team=team,
-                        scheme=scheme)
+    query = ExpertQuery(
+        text=unit.proposal.abstract,
+        title=unit.proposal.title,
+        institution=main,
+        team=team,
+        scheme=scheme,
+    )
     out: dict[int, list[str]] = {}
     for pk, reasons in flag_conflicts(query, experts).items():
         msgs = list(dict.fromkeys(r.message for r in reasons))
         if msgs:
             out[pk] = msgs
-    others = {h.institution_id: h.institution for h in unit.halves
-              if h.institution_id and (main is None or h.institution_id != main.pk)}
+    others = {
+        h.institution_id: h.institution
+        for h in unit.halves
+        if h.institution_id and (main is None or h.institution_id != main.pk)
+    }
     if others:
         for e in experts:
             msgs = []
             if e.institution_id in others:
-                msgs.append(_("Expert works at %(inst)s, the partner applicant's institution.")
-                            % {"inst": others[e.institution_id]})
+                msgs.append(
+                    _("Expert works at %(inst)s, the partner applicant's institution.")
+                    % {"inst": others[e.institution_id]}
+                )
             for d in e.declared_conflicts.all():
-                if d.institution_id in others and (d.until is None or d.until >= timezone.localdate()):
-                    msgs.append(_("Expert declared a conflict with %(inst)s.") % {"inst": others[d.institution_id]})
+                if d.institution_id in others and (
+                    d.until is None or d.until >= timezone.localdate()
+                ):
+                    msgs.append(
+                        _("Expert declared a conflict with %(inst)s.")
+                        % {"inst": others[d.institution_id]}
+                    )
             if msgs:
                 out.setdefault(e.pk, []).extend(m for m in msgs if m not in out.get(e.pk, []))
     return out
@@ -113,7 +142,9 @@ def conflicts_for(unit: Unit, experts: list[ExpertProfile], scheme=None) -> dict
 
 def region_mask(index, regions: list[str] | None) -> tuple[np.ndarray, np.ndarray]:
     """(allowed mask over the index's experts, region label per expert)."""
-    rows = dict(ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED).values_list("pk", "region"))
+    rows = dict(
+        ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED).values_list("pk", "region")
+    )
     labels = np.array([rows.get(pk, "") for pk in index.expert_pks], dtype=object)
     allowed = np.ones(len(labels), dtype=bool) if not regions else np.isin(labels, regions)
     allowed &= labels != ""
@@ -126,7 +157,8 @@ def available_mask(index, day) -> np.ndarray:
     from sciencebridge.experts.selectors import available_on
 
     return matching_adapter.mask_of(
-        index, available_on(ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED), day))
+        index, available_on(ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED), day)
+    )
 
 
 @dataclass
@@ -148,7 +180,13 @@ def explain(index, unit: Unit, expert_pk: int, n: int = 3) -> list[dict]:
         if m.paper_id.startswith(KEYWORDS_PAPER):
             out.append({"title": m.title, "score": round(float(m.score), 4), "keywords": True})
         else:
-            out.append({"title": m.title, "score": round(float(m.score), 4), "publication_id": int(m.paper_id)})
+            out.append(
+                {
+                    "title": m.title,
+                    "score": round(float(m.score), 4),
+                    "publication_id": int(m.paper_id),
+                }
+            )
     return out
 
 
@@ -164,8 +202,9 @@ def explain_encoded(index, q, row: int, expert_pk: int, n: int = 3) -> list[dict
     papers = scorer.layout.papers_of(e)
     if not len(papers):
         return []
-    sims = scorer.model.similarity(take_rows(q, [row]),
-                                   take_rows(scorer.doc_encoding, np.arange(papers.start, papers.stop)))[0]
+    sims = scorer.model.similarity(
+        take_rows(q, [row]), take_rows(scorer.doc_encoding, np.arange(papers.start, papers.stop))
+    )[0]
     out = []
     for i in np.argsort(-np.asarray(sims), kind="stable")[:n]:
         paper = scorer.experts[e].papers[i]

@@ -20,14 +20,22 @@ from sciencebridge.funding.models import (
 )
 
 TOPICS = {
-    "battery": ("Solid-state lithium battery electrolytes",
-                "lithium battery solid electrolyte cathode energy storage ion conductivity"),
-    "imaging": ("Deep learning for medical image segmentation",
-                "deep learning medical imaging segmentation radiology convolutional network"),
-    "robot": ("Autonomous robots for port logistics",
-              "robot navigation logistics autonomous vehicle path planning warehouse"),
-    "water": ("Membranes for seawater desalination",
-              "membrane desalination seawater filtration water treatment nanofiltration"),
+    "battery": (
+        "Solid-state lithium battery electrolytes",
+        "lithium battery solid electrolyte cathode energy storage ion conductivity",
+    ),
+    "imaging": (
+        "Deep learning for medical image segmentation",
+        "deep learning medical imaging segmentation radiology convolutional network",
+    ),
+    "robot": (
+        "Autonomous robots for port logistics",
+        "robot navigation logistics autonomous vehicle path planning warehouse",
+    ),
+    "water": (
+        "Membranes for seawater desalination",
+        "membrane desalination seawater filtration water treatment nanofiltration",
+    ),
 }
 
 
@@ -46,39 +54,87 @@ def _settings(settings, tmp_path):
 def make_expert(username, region, institution, topic, n, *, user=True):
     u = UserFactory(username=username, roles=[Role.EXPERT]) if user else None
     e = ExpertProfile.objects.create(
-        user=u, name_en=f"Expert {username.title()}", region=region, institution=institution,
-        email=f"{username}@experts.example.org", status=ExpertStatus.ADMITTED, keywords=TOPICS[topic][1],
-        languages="en, zh")
+        user=u,
+        name_en=f"Expert {username.title()}",
+        region=region,
+        institution=institution,
+        email=f"{username}@experts.example.org",
+        status=ExpertStatus.ADMITTED,
+        keywords=TOPICS[topic][1],
+        languages="en, zh",
+    )
     title, words = TOPICS[topic]
     for i in range(2):
-        Publication.objects.create(expert=e, title=f"{title}: study {n}.{i}", abstract=f"{words} {words} result {i}",
-                                   year=2022, coauthors=f"Expert {username.title()}; Colleague {n}{i}")
+        Publication.objects.create(
+            expert=e,
+            title=f"{title}: study {n}.{i}",
+            abstract=f"{words} {words} result {i}",
+            year=2022,
+            coauthors=f"Expert {username.title()}; Colleague {n}{i}",
+        )
     return e
 
 
 def make_eligible(world, title, topic, *, hk_inst=None, ml_inst=None, ref=None):
-    p = JointProposal.objects.create(call=world.call, reference=ref or f"R-{JointProposal.objects.count() + 1:03d}",
-                                     title=title, abstract=TOPICS[topic][1] + " proposal", duration_months=24,
-                                     created_by=world.hk_lead)
-    for side, agency, inst, lead in (("HK", world.itc, hk_inst or world.astri, world.hk_lead),
-                                     ("ML", world.most, ml_inst or world.tsinghua, world.ml_lead)):
-        h = ProposalHalf.objects.create(proposal=p, side=side, agency=agency, institution=inst, lead=lead,
-                                        state=HalfState.ELIGIBLE, submitted_at=timezone.now(),
-                                        keywords=TOPICS[topic][1].replace(" ", ", "))
-        TeamMember.objects.create(half=h, name=lead.get_full_name(), email=lead.email, institution=inst,
-                                  role="pi", user=lead)
+    p = JointProposal.objects.create(
+        call=world.call,
+        reference=ref or f"R-{JointProposal.objects.count() + 1:03d}",
+        title=title,
+        abstract=TOPICS[topic][1] + " proposal",
+        duration_months=24,
+        created_by=world.hk_lead,
+    )
+    for side, agency, inst, lead in (
+        ("HK", world.itc, hk_inst or world.astri, world.hk_lead),
+        ("ML", world.most, ml_inst or world.tsinghua, world.ml_lead),
+    ):
+        h = ProposalHalf.objects.create(
+            proposal=p,
+            side=side,
+            agency=agency,
+            institution=inst,
+            lead=lead,
+            state=HalfState.ELIGIBLE,
+            submitted_at=timezone.now(),
+            keywords=TOPICS[topic][1].replace(" ", ", "),
+        )
+        TeamMember.objects.create(
+            half=h,
+            name=lead.get_full_name(),
+            email=lead.email,
+            institution=inst,
+            role="pi",
+            user=lead,
+        )
     return p
 
 
 @pytest.fixture
 def rw(world):
     """The review world (extends the root ``world`` fixture)."""
-    for order, (name, w) in enumerate([("Scientific merit", "3"), ("Cooperation between the two sides", "2"),
-                                       ("Team and budget", "1")]):
-        AssessmentCriterion.objects.create(scheme=world.scheme, order=order, name=name, weight=Decimal(w))
-    hk_insts = [InstitutionFactory(code=f"hk-u{i}", name=f"HK University {i}", region="HK") for i in range(3)]
-    ml_insts = [InstitutionFactory(code=f"ml-u{i}", name=f"Mainland University {i}", region="ML",
-                                   category="mainland_university") for i in range(3)]
+    for order, (name, w) in enumerate(
+        [
+            ("Scientific merit", "3"),
+            ("Cooperation between the two sides", "2"),
+            ("Team and budget", "1"),
+        ]
+    ):
+        AssessmentCriterion.objects.create(
+            scheme=world.scheme, order=order, name=name, weight=Decimal(w)
+        )
+    hk_insts = [
+        InstitutionFactory(code=f"hk-u{i}", name=f"HK University {i}", region="HK")
+        for i in range(3)
+    ]
+    ml_insts = [
+        InstitutionFactory(
+            code=f"ml-u{i}",
+            name=f"Mainland University {i}",
+            region="ML",
+            category="mainland_university",
+        )
+        for i in range(3)
+    ]
     experts = {"HK": [], "ML": []}
     n = 0
     for topic in TOPICS:

@@ -35,9 +35,16 @@ def test_expert_sees_only_own_reviews(published):
     inv.confirm_no_conflict(user, a)
     review = rsvc.draft_for(user, a)
     mine = api(user).get("/api/v1/review/my-reviews/").json()
-    assert [r["id"] for r in mine["results"]] == [review.pk] and len(mine["results"][0]["scores"]) == 3
+    assert [r["id"] for r in mine["results"]] == [review.pk] and len(
+        mine["results"][0]["scores"]
+    ) == 3
     invs = api(user).get("/api/v1/review/my-invitations/").json()
     assert a.pk in [x["id"] for x in invs["results"]]
-    other = Assignment.objects.exclude(expert=a.expert).select_related("expert__user").first().expert.user
+    other = (
+        Assignment.objects.exclude(expert=a.expert)
+        .select_related("expert__user")
+        .first()
+        .expert.user
+    )
     assert api(other).get(f"/api/v1/review/my-reviews/{review.pk}/").status_code == 404
     assert api(published.world.itc_officer).get("/api/v1/review/my-reviews/").json()["count"] == 0

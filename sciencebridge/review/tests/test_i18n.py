@@ -13,12 +13,18 @@ pytestmark = pytest.mark.django_db
 def test_every_string_translated(locale):
     from pathlib import Path
 
-    po = polib.pofile(str(Path(__file__).resolve().parents[1] / "locale" / locale / "LC_MESSAGES" / "django.po"))
+    po = polib.pofile(
+        str(Path(__file__).resolve().parents[1] / "locale" / locale / "LC_MESSAGES" / "django.po")
+    )
     assert po.percent_translated() == 100 and not po.fuzzy_entries()
 
 
 def test_pages_in_chinese(published, client, settings):
-    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    a = (
+        published.run.assignments.filter(state=AssignmentState.INVITED)
+        .select_related("expert__user")
+        .first()
+    )
     client.force_login(a.expert.user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
     assert "接受" in client.get(reverse("review:respond", args=[a.token])).content.decode()

@@ -21,7 +21,9 @@ from sciencebridge.review.services import invitations as inv
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises)"
+    ),
 ]
 
 
@@ -56,20 +58,32 @@ def test_withdraw_and_accept_at_once_leave_one_consistent_history(published, mon
         return real_window_for(call, side)
 
     monkeypatch.setattr(inv, "window_for", slow_window_for)
-    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    a = (
+        published.run.assignments.filter(state=AssignmentState.INVITED)
+        .select_related("expert__user")
+        .first()
+    )
     officer = published.world.itc_officer
 
     def load():
-        return Assignment.objects.select_related("expert__user", "run__call__scheme", "proposal").get(pk=a.pk)
+        return Assignment.objects.select_related(
+            "expert__user", "run__call__scheme", "proposal"
+        ).get(pk=a.pk)
 
-    results = _parallel(lambda: inv.accept(a.expert.user, load()).state,
-                        lambda: (time.sleep(0.1), asvc.remove_reviewer(officer, load()).state)[1])
+    results = _parallel(
+        lambda: inv.accept(a.expert.user, load()).state,
+        lambda: (time.sleep(0.1), asvc.remove_reviewer(officer, load()).state)[1],
+    )
     assert not any(kind == "error" for kind, _ in results), results
-    steps = list(StateTransition.objects.filter(content_type=ContentType.objects.get_for_model(Assignment),
-                                                object_id=a.pk).order_by("at", "id"))
+    steps = list(
+        StateTransition.objects.filter(
+            content_type=ContentType.objects.get_for_model(Assignment), object_id=a.pk
+        ).order_by("at", "id")
+    )
     # Every step starts from where the previous one ended: nobody moved the seat from a stale state.
-    assert all(x.to_state == y.from_state for x, y in zip(steps, steps[1:], strict=False)), \
-        [(s.from_state, s.to_state) for s in steps]
+    assert all(x.to_state == y.from_state for x, y in zip(steps, steps[1:], strict=False)), [
+        (s.from_state, s.to_state) for s in steps
+    ]
     a.refresh_from_db()
     assert a.state == steps[-1].to_state == AssignmentState.WITHDRAWN
 
@@ -83,9 +97,13 @@ def test_two_officers_starting_the_same_assignment_get_one_run(rw, monkeypatch):
         return out
 
     monkeypatch.setattr(asvc, "run_blockers", slow_blockers)
-    monkeypatch.setattr(asvc, "enqueue", lambda *a, **kw: None)  # queue nothing: only the run rows matter
-    results = _parallel(lambda: asvc.start_run(rw.itc_officer, rw.call, "HK").pk,
-                        lambda: asvc.start_run(rw.itc_officer, rw.call, "HK").pk)
+    monkeypatch.setattr(
+        asvc, "enqueue", lambda *a, **kw: None
+    )  # queue nothing: only the run rows matter
+    results = _parallel(
+        lambda: asvc.start_run(rw.itc_officer, rw.call, "HK").pk,
+        lambda: asvc.start_run(rw.itc_officer, rw.call, "HK").pk,
+    )
     assert sorted(kind for kind, _ in results) == ["ok", "refused"], results
     assert "already in progress" in next(msg for kind, msg in results if kind == "refused")
     assert AssignmentRun.objects.filter(call=rw.call, side="HK").count() == 1

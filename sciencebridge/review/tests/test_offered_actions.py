@@ -26,7 +26,10 @@ def test_run_the_assignment_is_not_offered_once_published(published, client):
     assert exc.value.messages == reasons  # the service refuses with the same reasons
     # The Mainland side, not run yet, is offered (to its own officers).
     client.force_login(rw.most_officer)
-    assert 'class="start-run"' in client.get(reverse("review:call", args=[rw.call.code])).content.decode()
+    assert (
+        'class="start-run"'
+        in client.get(reverse("review:call", args=[rw.call.code])).content.decode()
+    )
 
 
 def test_publish_and_remove_offered_only_when_allowed(published, client):
@@ -36,18 +39,32 @@ def test_publish_and_remove_offered_only_when_allowed(published, client):
     assert 'class="publish"' not in html  # already published
     with pytest.raises(ValidationError, match="Only a proposed assignment can be published"):
         asvc.publish(rw.itc_officer, published.run)
-    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    a = (
+        published.run.assignments.filter(state=AssignmentState.INVITED)
+        .select_related("expert__user")
+        .first()
+    )
     user = a.expert.user
     inv.accept(user, a)
     inv.confirm_no_conflict(user, a)
     review = rsvc.draft_for(user, a)
-    rsvc.save(user, review, scores={s.criterion_id: 7 for s in review.scores.all()},
-              comments_to_applicant="Good.", recommendation="fund", submit=True)
+    rsvc.save(
+        user,
+        review,
+        scores={s.criterion_id: 7 for s in review.scores.all()},
+        comments_to_applicant="Good.",
+        recommendation="fund",
+        submit=True,
+    )
     a.refresh_from_db()
     assert not asvc.may_remove(a)
     html = client.get(reverse("review:run", args=[published.run.pk])).content.decode()
-    assert html.count('class="small danger"') == published.run.assignments.filter(
-        state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED]).count()
+    assert (
+        html.count('class="small danger"')
+        == published.run.assignments.filter(
+            state__in=[AssignmentState.INVITED, AssignmentState.ACCEPTED]
+        ).count()
+    )
     with pytest.raises(ValidationError, match="can no longer be removed"):
         asvc.remove_reviewer(rw.itc_officer, a)
 
@@ -57,16 +74,29 @@ def _submit(a):
     inv.accept(user, a)
     inv.confirm_no_conflict(user, a)
     review = rsvc.draft_for(user, a)
-    rsvc.save(user, review, scores={s.criterion_id: 6 for s in review.scores.all()},
-              comments_to_applicant=f"Comments by {user.username}.", recommendation="fund", submit=True)
+    rsvc.save(
+        user,
+        review,
+        scores={s.criterion_id: 6 for s in review.scores.all()},
+        comments_to_applicant=f"Comments by {user.username}.",
+        recommendation="fund",
+        submit=True,
+    )
 
 
 def test_reviewers_are_told_whether_reviews_are_confidential(published, client):
-    a, b = list(published.run.assignments.filter(state=AssignmentState.INVITED)
-                .select_related("expert__user", "proposal__call__scheme").order_by("id"))[:2]
+    a, b = list(
+        published.run.assignments.filter(state=AssignmentState.INVITED)
+        .select_related("expert__user", "proposal__call__scheme")
+        .order_by("id")
+    )[:2]
     if a.proposal_id != b.proposal_id:
-        b = published.run.assignments.filter(proposal=a.proposal, state=AssignmentState.INVITED).exclude(
-            pk=a.pk).select_related("expert__user").first()
+        b = (
+            published.run.assignments.filter(proposal=a.proposal, state=AssignmentState.INVITED)
+            .exclude(pk=a.pk)
+            .select_related("expert__user")
+            .first()
+        )
     _submit(a)
     _submit(b)
     client.force_login(a.expert.user)
@@ -77,5 +107,8 @@ def test_reviewers_are_told_whether_reviews_are_confidential(published, client):
     scheme.reviewers_see_other_reviews = True
     scheme.save()
     html = client.get(reverse("review:review", args=[a.pk])).content.decode()
-    assert "You will see the other reviews of this proposal, anonymised, after you submit yours." in html
+    assert (
+        "You will see the other reviews of this proposal, anonymised, after you submit yours."
+        in html
+    )
     assert f"Comments by {b.expert.user.username}." in html and b.expert.name_en not in html

@@ -20,22 +20,31 @@ def test_officer_runs_inspects_edits_and_publishes(rw, client, django_capture_on
     login(client, rw.itc_officer)
     page = client.get(reverse("review:call", args=[rw.call.code]))
     assert page.status_code == 200 and b"Run the assignment" in page.content
-    assert b"side-hk" in page.content and b"side-ml" not in page.content  # only the officer's own side
+    assert (
+        b"side-hk" in page.content and b"side-ml" not in page.content
+    )  # only the officer's own side
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(reverse("review:start_run", args=[rw.call.code, "hk"]), {"mode": "optimal"})
     run_url = r.url
     run = rw.call.assignment_runs.get()
     assert run_url == reverse("review:run", args=[run.pk])
     status = client.get(reverse("review:run_status", args=[run.pk])).json()
-    assert status["state"] == "done" and status["percent"] == 100 and status["run_state"] == RunState.PROPOSED
+    assert (
+        status["state"] == "done"
+        and status["percent"] == 100
+        and status["run_state"] == RunState.PROPOSED
+    )
     page = client.get(run_url)
     content = page.content.decode()
     assert "Publish invitations" in content and "Why chosen" in content
     assert "Excluded for conflicts of interest" in content and "Astriexpert" in content
     # Adding the conflicted expert by hand is refused with the reason.
     unit = f"h{rw.proposals[0].half('HK').pk}"
-    r = client.post(reverse("review:add_reviewer", args=[run.pk]), {"unit": unit, "expert": rw.conflicted.pk},
-                    follow=True)
+    r = client.post(
+        reverse("review:add_reviewer", args=[run.pk]),
+        {"unit": unit, "expert": rw.conflicted.pk},
+        follow=True,
+    )
     assert "Conflict of interest" in r.content.decode()
     assert not Assignment.objects.filter(expert=rw.conflicted).exists()
     r = client.post(reverse("review:publish", args=[run.pk]), follow=True)
@@ -51,7 +60,9 @@ def test_other_agency_and_experts_get_404_on_officer_pages(published, client):
         assert client.get(reverse("review:run", args=[run.pk])).status_code == 404
         assert client.get(reverse("review:run_status", args=[run.pk])).status_code == 404
         assert client.post(reverse("review:publish", args=[run.pk])).status_code == 404
-        assert client.post(reverse("review:start_run", args=[rw.call.code, "hk"])).status_code == 404
+        assert (
+            client.post(reverse("review:start_run", args=[rw.call.code, "hk"])).status_code == 404
+        )
 
 
 def test_expert_accepts_confirms_and_submits_review(published, client):
@@ -65,13 +76,18 @@ def test_expert_accepts_confirms_and_submits_review(published, client):
     r = client.post(reverse("review:respond", args=[a.token]), {"action": "accept"})
     assert r.url == reverse("review:review", args=[a.pk])
     coi = client.get(r.url)
-    assert b"Before you open the proposal" in coi.content and a.proposal.abstract.encode() not in coi.content
+    assert (
+        b"Before you open the proposal" in coi.content
+        and a.proposal.abstract.encode() not in coi.content
+    )
     client.post(reverse("review:confirm_no_conflict", args=[a.pk]))
     page = client.get(r.url)
     assert a.proposal.abstract in page.content.decode()
     crit = list(rw.scheme.criteria.all())
     data = {f"score_{c.pk}": "7" for c in crit}
-    data.update(comments_to_applicant="Sound plan.", confidential_comments="", recommendation="fund")
+    data.update(
+        comments_to_applicant="Sound plan.", confidential_comments="", recommendation="fund"
+    )
     client.post(r.url, {**data, "action": "save"})
     a.refresh_from_db()
     assert a.review.state == ReviewState.DRAFT and a.review.comments_to_applicant == "Sound plan."
@@ -93,7 +109,9 @@ def test_another_expert_cannot_open_someone_elses_review(published, client):
 def test_conflicted_expert_never_sees_the_proposal_page(published, client):
     a = published.run.assignments.select_related("expert__user").first()
     login(client, a.expert.user)
-    client.post(reverse("review:respond", args=[a.token]), {"action": "conflict", "reason": "Co-author"})
+    client.post(
+        reverse("review:respond", args=[a.token]), {"action": "conflict", "reason": "Co-author"}
+    )
     a.refresh_from_db()
     assert a.state == AssignmentState.CONFLICT
     assert client.get(reverse("review:review", args=[a.pk])).status_code == 404
@@ -105,7 +123,9 @@ def _grow(rw, n):
     for i in range(n):
         topic = list(TOPICS)[i % 4]
         rw.proposals.append(make_eligible(rw, f"Extra {start + i}", topic))
-        make_expert(f"hkextra{start + i}", "HK", rw.experts["HK"][0].institution, topic, 200 + start + i)
+        make_expert(
+            f"hkextra{start + i}", "HK", rw.experts["HK"][0].institution, topic, 200 + start + i
+        )
 
 
 def _queries(client, url):
@@ -153,22 +173,33 @@ def test_dashboard_panels(published, client):
 def test_decline_by_link_invites_replacement(published, client):
     a = published.run.assignments.select_related("expert__user").first()
     login(client, a.expert.user)
-    client.post(reverse("review:respond", args=[a.token]), {"action": "decline", "reason": "Too busy"})
+    client.post(
+        reverse("review:respond", args=[a.token]), {"action": "decline", "reason": "Too busy"}
+    )
     a.refresh_from_db()
-    assert a.state == AssignmentState.DECLINED and a.replacements.get().state == AssignmentState.INVITED
+    assert (
+        a.state == AssignmentState.DECLINED
+        and a.replacements.get().state == AssignmentState.INVITED
+    )
     assert inv  # module used
 
 
-def test_call_page_shows_own_summary_and_partner_summary_only_if_shared(published, run_sync, client):
+def test_call_page_shows_own_summary_and_partner_summary_only_if_shared(
+    published, run_sync, client
+):
     from sciencebridge.funding.models import PartnerVisibility, SchemeSide
 
     from .test_permissions import write
 
     rw = published.world
     ml_run = run_sync(rw.most_officer, rw.call, "ML")
-    svc_publish = __import__("sciencebridge.review.services.assignment", fromlist=["publish"]).publish
+    svc_publish = __import__(
+        "sciencebridge.review.services.assignment", fromlist=["publish"]
+    ).publish
     svc_publish(rw.most_officer, ml_run)
-    seat = ml_run.assignments.select_related("expert__user", "proposal__call__scheme", "half").first()
+    seat = ml_run.assignments.select_related(
+        "expert__user", "proposal__call__scheme", "half"
+    ).first()
     write(seat, 8)
     login(client, rw.itc_officer)
     page = client.get(reverse("review:call", args=[rw.call.code])).content.decode()

@@ -20,9 +20,15 @@ def write(a, score=7, submit=True):
         inv.accept(user, a)
     inv.confirm_no_conflict(user, a)
     review = rsvc.draft_for(user, a)
-    rsvc.save(user, review, scores={c.pk: score for c in a.proposal.call.scheme.criteria.all()},
-              comments_to_applicant=f"Comments {score}", confidential_comments="secret", recommendation="fund",
-              submit=submit)
+    rsvc.save(
+        user,
+        review,
+        scores={c.pk: score for c in a.proposal.call.scheme.criteria.all()},
+        comments_to_applicant=f"Comments {score}",
+        confidential_comments="secret",
+        recommendation="fund",
+        submit=submit,
+    )
     review.refresh_from_db()
     return review
 
@@ -31,15 +37,20 @@ def write(a, score=7, submit=True):
 def three(published):
     """The three reviewers of one HK half."""
     first = published.run.assignments.first()
-    seats = list(Assignment.objects.filter(proposal=first.proposal, half=first.half)
-                 .select_related("expert__user", "proposal__call__scheme", "half").order_by("id"))
+    seats = list(
+        Assignment.objects.filter(proposal=first.proposal, half=first.half)
+        .select_related("expert__user", "proposal__call__scheme", "half")
+        .order_by("id")
+    )
     assert len(seats) == 3
     return seats
 
 
 def test_reviewer_sees_others_only_after_submitting(three, published):
     a, b, c = three
-    scheme = a.proposal.call.scheme  # a scheme that opts in to reviewers reading each other's reviews
+    scheme = (
+        a.proposal.call.scheme
+    )  # a scheme that opts in to reviewers reading each other's reviews
     scheme.reviewers_see_other_reviews = True
     scheme.save()
     ra = write(a)
@@ -50,8 +61,14 @@ def test_reviewer_sees_others_only_after_submitting(three, published):
     assert selectors.peer_reviews(b.expert.user, b) == []
     # a submitted: still cannot see b's draft
     assert not a.expert.user.has_perm("review.view_review", rb)
-    rsvc.save(b.expert.user, rb, scores={s.criterion_id: 5 for s in rb.scores.all()},
-              comments_to_applicant="ok", recommendation="fund", submit=True)
+    rsvc.save(
+        b.expert.user,
+        rb,
+        scores={s.criterion_id: 5 for s in rb.scores.all()},
+        comments_to_applicant="ok",
+        recommendation="fund",
+        submit=True,
+    )
     rb.refresh_from_db()
     assert a.expert.user.has_perm("review.view_review", rb)
     assert r.review_visibility(a.expert.user, rb) == r.PEER  # anonymised view
@@ -66,7 +83,9 @@ def test_reviews_are_confidential_between_reviewers_by_default(three, published)
     a, b, _c = three
     ra, rb = write(a), write(b)
     assert not b.expert.user.has_perm("review.view_review", ra)
-    b = Assignment.objects.select_related("expert__user", "proposal__call__scheme", "review").get(pk=b.pk)
+    b = Assignment.objects.select_related("expert__user", "proposal__call__scheme", "review").get(
+        pk=b.pk
+    )
     assert selectors.peer_reviews(b.expert.user, b) == []
     assert rb.pk  # own review still visible
     assert b.expert.user.has_perm("review.view_review", rb)
@@ -75,7 +94,11 @@ def test_reviews_are_confidential_between_reviewers_by_default(three, published)
 def test_reviewer_of_another_proposal_sees_nothing(three, published):
     a = three[0]
     ra = write(a)
-    other = (published.run.assignments.exclude(proposal=a.proposal).select_related("expert__user").first())
+    other = (
+        published.run.assignments.exclude(proposal=a.proposal)
+        .select_related("expert__user")
+        .first()
+    )
     write(other)
     assert not other.expert.user.has_perm("review.view_review", ra)
 
@@ -100,7 +123,9 @@ def test_officers_see_own_side_and_only_partner_summary(three, published):
     rw.scheme.refresh_from_db()
     ra = type(ra).objects.get(pk=ra.pk)
     assert r.review_visibility(rw.most_officer, ra) is None
-    other_agency = UserFactory(username="other_officer", agency=rw.hku, roles=[Role.PROGRAMME_OFFICER])
+    other_agency = UserFactory(
+        username="other_officer", agency=rw.hku, roles=[Role.PROGRAMME_OFFICER]
+    )
     assert r.review_visibility(other_agency, ra) is None
 
 
@@ -124,7 +149,9 @@ def test_applicants_never_see_reviews_or_reviewer_identity(three, published):
     half.state = HalfState.FUNDED
     half.save()
     comments = selectors.applicant_comments(half.proposal)
-    assert comments == [{"side": "HK", "reviewer": 1, "comments": "Comments 7", "recommendation": "Fund"}]
+    assert comments == [
+        {"side": "HK", "reviewer": 1, "comments": "Comments 7", "recommendation": "Fund"}
+    ]
     text = str(comments)
     assert three[0].expert.name_en not in text and "secret" not in text
 
@@ -136,8 +163,14 @@ def test_selector_for_decisions(three, published, django_assert_max_num_queries)
     halves = [a.half, *[p.half("HK") for p in published.world.proposals]]
     with django_assert_max_num_queries(3):
         by_half = selectors.submitted_reviews_by_half(halves)
-        scores = [(rv.weighted_score, [s.criterion.weight for s in rv.scores.all()], rv.assignment.expert.pk)
-                  for rv in by_half[a.half.pk]]
+        scores = [
+            (
+                rv.weighted_score,
+                [s.criterion.weight for s in rv.scores.all()],
+                rv.assignment.expert.pk,
+            )
+            for rv in by_half[a.half.pk]
+        ]
     assert [s[0] for s in scores] == [8, 4]
     summary = selectors.review_summary(by_half[a.half.pk])
     assert summary.count == 2 and summary.mean == 6 and summary.spread == 4

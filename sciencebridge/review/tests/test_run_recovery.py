@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _queued_run(rw, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False):  # committed, but not yet handed to a worker
+    with django_capture_on_commit_callbacks(
+        execute=False
+    ):  # committed, but not yet handed to a worker
         return svc.start_run(rw.itc_officer, rw.call, "HK")
 
 
@@ -28,14 +30,20 @@ def _lose_worker(run):
     """What a worker killed mid-run leaves behind: the job claimed and leased, the run "running"."""
     assert runner.claim(run.job_id) is not None
     transition(run, RunState.RUNNING, actor=run.created_by)
-    Job.objects.filter(pk=run.job_id).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    Job.objects.filter(pk=run.job_id).update(
+        lease_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
 
 
-def test_lost_attempt_is_recomputed_once_no_duplicate_effect(rw, django_capture_on_commit_callbacks, settings):
+def test_lost_attempt_is_recomputed_once_no_duplicate_effect(
+    rw, django_capture_on_commit_callbacks, settings
+):
     settings.JOBS_RETRY_BACKOFF = 0
     run = _queued_run(rw, django_capture_on_commit_callbacks)
     _lose_worker(run)
-    assert reap()["requeued"] == 1  # the reaper requeues and sends it again (sync backend: runs now)
+    assert (
+        reap()["requeued"] == 1
+    )  # the reaper requeues and sends it again (sync backend: runs now)
     run.refresh_from_db()
     job = Job.objects.get(pk=run.job_id)
     assert run.state == RunState.PROPOSED and job.state == JobState.DONE and job.attempts == 2
@@ -45,8 +53,12 @@ def test_lost_attempt_is_recomputed_once_no_duplicate_effect(rw, django_capture_
     runner.execute(job.pk)
     svc.execute_job(job, run_id=run.pk)
     assert Assignment.objects.filter(run=run).count() == len(pairs)
-    assert StateTransition.objects.filter(object_id=run.pk, to_state=RunState.PROPOSED,
-                                          content_type__model="assignmentrun").count() == 1
+    assert (
+        StateTransition.objects.filter(
+            object_id=run.pk, to_state=RunState.PROPOSED, content_type__model="assignmentrun"
+        ).count()
+        == 1
+    )
 
 
 def test_given_up_run_fails_and_a_new_run_can_start(rw, django_capture_on_commit_callbacks):
@@ -56,11 +68,15 @@ def test_given_up_run_fails_and_a_new_run_can_start(rw, django_capture_on_commit
     assert reap()["given_up"] == 1
     run.refresh_from_db()
     assert run.state == RunState.FAILED and "stopped responding" in run.error
-    again = _queued_run(rw, django_capture_on_commit_callbacks)  # not refused as "already in progress"
+    again = _queued_run(
+        rw, django_capture_on_commit_callbacks
+    )  # not refused as "already in progress"
     assert again.state == RunState.QUEUED
 
 
-def test_broker_down_officer_sees_waiting_not_an_error(rw, client, settings, django_capture_on_commit_callbacks):
+def test_broker_down_officer_sees_waiting_not_an_error(
+    rw, client, settings, django_capture_on_commit_callbacks
+):
     from sciencebridge.celery import app
     from sciencebridge.jobs.tests.conftest import CLOSED_PORT_BROKER, use_broker
 
@@ -70,7 +86,9 @@ def test_broker_down_officer_sees_waiting_not_an_error(rw, client, settings, dja
     client.force_login(rw.itc_officer)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            r = client.post(reverse("review:start_run", args=[rw.call.code, "hk"]), {"mode": "optimal"})
+            r = client.post(
+                reverse("review:start_run", args=[rw.call.code, "hk"]), {"mode": "optimal"}
+            )
     finally:
         use_broker(saved)
     assert r.status_code == 302
@@ -78,8 +96,13 @@ def test_broker_down_officer_sees_waiting_not_an_error(rw, client, settings, dja
     page = client.get(r.url).content.decode()
     assert "Waiting for the queue" in page and "will be retried automatically" in page
     assert reverse("jobs:detail", args=[run.job_id]) in page
-    status = client.get(reverse("review:run_status", args=[run.pk])).json()  # what the page's poll shows
-    assert status["status_label"] == "Waiting for the queue" and "retried automatically" in status["reason"]
+    status = client.get(
+        reverse("review:run_status", args=[run.pk])
+    ).json()  # what the page's poll shows
+    assert (
+        status["status_label"] == "Waiting for the queue"
+        and "retried automatically" in status["reason"]
+    )
     # The broker is back (here: the inline backend): the reaper's next round sends and runs it.
     settings.JOBS_BACKEND = "sync"
     Job.objects.filter(pk=run.job_id).update(next_attempt_at=timezone.now())
@@ -88,8 +111,9 @@ def test_broker_down_officer_sees_waiting_not_an_error(rw, client, settings, dja
     assert run.state == RunState.PROPOSED
 
 
-def test_another_officer_of_the_side_cancels_a_stuck_run_other_agency_cannot(rw, client,
-                                                                             django_capture_on_commit_callbacks):
+def test_another_officer_of_the_side_cancels_a_stuck_run_other_agency_cannot(
+    rw, client, django_capture_on_commit_callbacks
+):
     run = _queued_run(rw, django_capture_on_commit_callbacks)
     _lose_worker(run)
     colleague = UserFactory(username="itc_officer_2", agency=rw.itc, roles=[Role.PROGRAMME_OFFICER])
@@ -100,4 +124,6 @@ def test_another_officer_of_the_side_cancels_a_stuck_run_other_agency_cannot(rw,
     assert "Stalled" in page and "Retry now" in page
     assert client.post(reverse("jobs:cancel", args=[run.job_id])).status_code == 302
     run.refresh_from_db()
-    assert run.state == RunState.FAILED and Job.objects.get(pk=run.job_id).state == JobState.CANCELLED
+    assert (
+        run.state == RunState.FAILED and Job.objects.get(pk=run.job_id).state == JobState.CANCELLED
+    )

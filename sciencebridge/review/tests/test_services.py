@@ -38,7 +38,10 @@ def test_run_assigns_three_conflict_free_reviewers_of_the_side(rw, run_sync):
     assert {a.expert.email.split("@")[0][:9] for a in battery} == {"hkbattery"}
     # The conflicted ASTRI expert was a candidate and is listed as excluded with the reason.
     notes = run.notes[f"h{battery[0].half_id}"]
-    assert any("astriexpert" in x["expert"].lower() or "Astriexpert" in x["expert"] for x in notes["excluded"])
+    assert any(
+        "astriexpert" in x["expert"].lower() or "Astriexpert" in x["expert"]
+        for x in notes["excluded"]
+    )
     assert StateTransition.objects.filter(to_state=RunState.PROPOSED, object_id=run.pk).exists()
 
 
@@ -59,7 +62,9 @@ def test_shared_review_mixes_regions(rw, run_sync):
     run = run_sync(rw.most_officer, rw.call, "")
     assert run.state == RunState.PROPOSED, run.error
     for p in rw.proposals:
-        regions = [a.expert.region for a in run.assignments.filter(proposal=p).select_related("expert")]
+        regions = [
+            a.expert.region for a in run.assignments.filter(proposal=p).select_related("expert")
+        ]
         assert len(regions) == 3 and "HK" in regions and "ML" in regions
         assert run.assignments.filter(proposal=p, half__isnull=False).count() == 0
 
@@ -74,7 +79,9 @@ def test_manual_edit_refuses_conflicted_expert_with_reason(rw, run_sync):
     unit = svc.unit_of(run.assignments.first())
     with pytest.raises(ValidationError) as exc:
         svc.add_reviewer(rw.itc_officer, run, unit, rw.conflicted)
-    assert any("Conflict of interest" in m and "institution" in m.lower() for m in exc.value.messages)
+    assert any(
+        "Conflict of interest" in m and "institution" in m.lower() for m in exc.value.messages
+    )
     with pytest.raises(ValidationError) as exc:
         svc.add_reviewer(rw.itc_officer, run, unit, rw.experts["ML"][0])
     assert "region" in " ".join(exc.value.messages)
@@ -87,10 +94,14 @@ def test_manual_edit_refuses_conflicted_expert_with_reason(rw, run_sync):
     assert removed.state == AssignmentState.REMOVED
 
 
-def test_publish_invites_by_email_with_links_and_sets_deadline(rw, run_sync, django_capture_on_commit_callbacks):
+def test_publish_invites_by_email_with_links_and_sets_deadline(
+    rw, run_sync, django_capture_on_commit_callbacks
+):
     run = run_sync(rw.itc_officer, rw.call, "HK")
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):  # notifications are e-mailed after commit
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # notifications are e-mailed after commit
         n = svc.publish(rw.itc_officer, run)
     assert n == 12 and len(mail.outbox) == 12
     a = run.assignments.first()
@@ -104,26 +115,46 @@ def test_publish_invites_by_email_with_links_and_sets_deadline(rw, run_sync, dja
         svc.publish(rw.itc_officer, run)
 
 
-def test_decline_invites_the_next_best_conflict_free_reviewer(published, django_capture_on_commit_callbacks):
+def test_decline_invites_the_next_best_conflict_free_reviewer(
+    published, django_capture_on_commit_callbacks
+):
     rw = published.world
-    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert").first()
-    before = set(Assignment.objects.filter(proposal=a.proposal, half=a.half).values_list("expert_id", flat=True))
+    a = (
+        published.run.assignments.filter(state=AssignmentState.INVITED)
+        .select_related("expert")
+        .first()
+    )
+    before = set(
+        Assignment.objects.filter(proposal=a.proposal, half=a.half).values_list(
+            "expert_id", flat=True
+        )
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         new = inv.decline(a.expert.user, a, "Travelling")
     a.refresh_from_db()
     assert a.state == AssignmentState.DECLINED and a.response_note == "Travelling"
-    assert new is not None and new.state == AssignmentState.INVITED and new.source == AssignmentSource.REPLACEMENT
+    assert (
+        new is not None
+        and new.state == AssignmentState.INVITED
+        and new.source == AssignmentSource.REPLACEMENT
+    )
     assert new.replacement_for_id == a.pk
     assert new.expert_id not in before and new.expert_id != rw.conflicted.pk
     assert new.expert.region == "HK"
     assert [m.to for m in mail.outbox] == [[new.expert.email]]
-    active = Assignment.objects.filter(proposal=a.proposal, half=a.half, state=AssignmentState.INVITED).count()
+    active = Assignment.objects.filter(
+        proposal=a.proposal, half=a.half, state=AssignmentState.INVITED
+    ).count()
     assert active == 3
 
 
 def test_declared_conflict_replaces_and_hides_the_proposal(published, client):
-    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    a = (
+        published.run.assignments.filter(state=AssignmentState.INVITED)
+        .select_related("expert__user")
+        .first()
+    )
     inv.accept(a.expert.user, a)
     with pytest.raises(ValidationError):
         inv.declare_conflict(a.expert.user, a, "  ")
@@ -142,17 +173,31 @@ def test_only_the_invited_expert_may_respond(published):
     with pytest.raises(PermissionDenied):
         inv.accept(rw.itc_officer, a)
     with pytest.raises(PermissionDenied):
-        inv.decline(rw.experts["HK"][-1].user if rw.experts["HK"][-1].pk != a.expert_id
-                    else rw.experts["HK"][0].user, a)
+        inv.decline(
+            rw.experts["HK"][-1].user
+            if rw.experts["HK"][-1].pk != a.expert_id
+            else rw.experts["HK"][0].user,
+            a,
+        )
 
 
 def test_no_replacement_left_is_recorded(published, django_capture_on_commit_callbacks):
     rw = published.world
     from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 
-    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
-    keep = set(Assignment.objects.filter(proposal=a.proposal, half=a.half).values_list("expert_id", flat=True))
-    ExpertProfile.objects.filter(region="HK").exclude(pk__in=keep).update(status=ExpertStatus.SUSPENDED)
+    a = (
+        published.run.assignments.filter(state=AssignmentState.INVITED)
+        .select_related("expert__user")
+        .first()
+    )
+    keep = set(
+        Assignment.objects.filter(proposal=a.proposal, half=a.half).values_list(
+            "expert_id", flat=True
+        )
+    )
+    ExpertProfile.objects.filter(region="HK").exclude(pk__in=keep).update(
+        status=ExpertStatus.SUSPENDED
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert inv.decline(a.expert.user, a) is None
@@ -162,7 +207,11 @@ def test_no_replacement_left_is_recorded(published, django_capture_on_commit_cal
 
 
 def _review(published):
-    a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user").first()
+    a = (
+        published.run.assignments.filter(state=AssignmentState.INVITED)
+        .select_related("expert__user")
+        .first()
+    )
     user = a.expert.user
     inv.accept(user, a)
     inv.confirm_no_conflict(user, a)
@@ -181,8 +230,15 @@ def test_review_draft_then_submit_with_weighted_score(published):
     assert "recommendation" in exc.value.error_dict
     with pytest.raises(ValidationError):
         rsvc.save(user, review, scores={crit[0].pk: 11}, recommendation="fund")
-    rsvc.save(user, review, scores={crit[0].pk: 8, crit[1].pk: 5, crit[2].pk: 2}, comments_to_applicant="Good.",
-              confidential_comments="Budget padded.", recommendation="fund", submit=True)
+    rsvc.save(
+        user,
+        review,
+        scores={crit[0].pk: 8, crit[1].pk: 5, crit[2].pk: 2},
+        comments_to_applicant="Good.",
+        confidential_comments="Budget padded.",
+        recommendation="fund",
+        submit=True,
+    )
     review.refresh_from_db()
     a.refresh_from_db()
     # (3*8 + 2*5 + 1*2) / 6 = 6.00
@@ -195,12 +251,21 @@ def test_review_draft_then_submit_with_weighted_score(published):
 def test_submission_refused_after_deadline_but_draft_kept(published):
     user, a, review = _review(published)
     ReviewWindow.objects.filter(call=published.world.call, side="HK").update(
-        deadline=timezone.now() - dt.timedelta(minutes=1))
+        deadline=timezone.now() - dt.timedelta(minutes=1)
+    )
     crit = list(published.world.scheme.criteria.all())
     with pytest.raises(ValidationError) as exc:
-        rsvc.save(user, review, scores={c.pk: 7 for c in crit}, comments_to_applicant="Late but good.",
-                  recommendation="fund", submit=True)
-    assert "deadline" in " ".join(exc.value.messages) and "has passed" in " ".join(exc.value.messages)
+        rsvc.save(
+            user,
+            review,
+            scores={c.pk: 7 for c in crit},
+            comments_to_applicant="Late but good.",
+            recommendation="fund",
+            submit=True,
+        )
+    assert "deadline" in " ".join(exc.value.messages) and "has passed" in " ".join(
+        exc.value.messages
+    )
     review.refresh_from_db()
     assert review.state == ReviewState.DRAFT and review.comments_to_applicant == "Late but good."
 
@@ -236,7 +301,10 @@ def test_partner_institution_is_a_conflict_too(rw, run_sync):
     assert not run.assignments.filter(expert=partner).exists()
     battery = rw.proposals[0]
     excluded = run.notes[f"p{battery.pk}"]["excluded"]
-    assert any("Tsinghuaexpert" in x["expert"] and any("Tsinghua" in r for r in x["reasons"]) for x in excluded)
+    assert any(
+        "Tsinghuaexpert" in x["expert"] and any("Tsinghua" in r for r in x["reasons"])
+        for x in excluded
+    )
 
 
 def test_run_uses_the_calls_text_model_unless_the_officer_chooses_another(rw, run_sync, client):
@@ -245,7 +313,11 @@ def test_run_uses_the_calls_text_model_unless_the_officer_chooses_another(rw, ru
     run = run_sync(rw.itc_officer, rw.call, "HK")
     assert run.state == RunState.PROPOSED, run.error
     assert run.parameters["model"] == "bm25" and run.model_label.startswith("BM25")
-    battery = [a for a in run.assignments.select_related("expert") if a.proposal.title.startswith("Solid-state")]
+    battery = [
+        a
+        for a in run.assignments.select_related("expert")
+        if a.proposal.title.startswith("Solid-state")
+    ]
     assert {a.expert.email.split("@")[0][:9] for a in battery} == {"hkbattery"}
     with pytest.raises(ValidationError, match="not installed"):
         svc.start_run(rw.itc_officer, rw.call, "HK", model="gpt")
@@ -254,8 +326,10 @@ def test_run_uses_the_calls_text_model_unless_the_officer_chooses_another(rw, ru
 
     page = client.get(reverse("review:call", args=[rw.call.code])).content.decode()
     assert '<option value="bm25" selected>' in page  # the form starts from the call's model
-    resp = client.post(reverse("review:start_run", args=[rw.call.code, "hk"]),
-                       {"mode": "optimal", "model": "tfidf"})
+    resp = client.post(
+        reverse("review:start_run", args=[rw.call.code, "hk"]),
+        {"mode": "optimal", "model": "tfidf"},
+    )
     assert resp.status_code == 302
     newest = rw.call.assignment_runs.order_by("-pk").first()
     assert newest.parameters["model"] == "tfidf"
@@ -266,9 +340,13 @@ def test_experts_away_today_are_not_assigned_nor_added_by_hand(rw, run_sync):
 
     today = timezone.localdate()
     away = ExpertProfile.objects.get(email="hkbattery0@experts.example.org")
-    AvailabilityWindow.objects.create(expert=away, kind=AvailabilityKind.UNAVAILABLE,
-                                      start=today - dt.timedelta(days=1), end=today + dt.timedelta(days=30),
-                                      note="Sabbatical at sea")
+    AvailabilityWindow.objects.create(
+        expert=away,
+        kind=AvailabilityKind.UNAVAILABLE,
+        start=today - dt.timedelta(days=1),
+        end=today + dt.timedelta(days=30),
+        note="Sabbatical at sea",
+    )
     run = run_sync(rw.itc_officer, rw.call, "HK")
     assert run.state == RunState.PROPOSED, run.error
     assert run.parameters["experts_away"] == 1

@@ -66,20 +66,35 @@ def apply(user, posting: Posting, *, statement: str, documents=()) -> Applicatio
     """Apply to a posting with a statement and PDF documents ((kind, uploaded file) pairs)."""
     if not user.has_perm("talent.apply"):
         raise PermissionDenied(_("Add your institution to your profile before applying."))
-    posting = Posting.objects.select_for_update(of=("self",)).select_related("call", "host").get(pk=posting.pk)
+    posting = (
+        Posting.objects.select_for_update(of=("self",))
+        .select_related("call", "host")
+        .get(pk=posting.pk)
+    )
     if posting.state != PostingState.OPEN or not posting.call.is_open():
         raise ValidationError({"__all__": _("This posting is not taking applications.")})
     if user.institution_id == posting.host_id:
-        raise ValidationError({"__all__": _("An exchange is with another institution than your own.")})
+        raise ValidationError(
+            {"__all__": _("An exchange is with another institution than your own.")}
+        )
     if Application.objects.filter(posting=posting, applicant=user).exists():
         raise ValidationError({"__all__": _("You have already applied to this posting.")})
     if not statement.strip():
-        raise ValidationError({"statement": _("Write a statement: why this exchange, and what you will do.")})
+        raise ValidationError(
+            {"statement": _("Write a statement: why this exchange, and what you will do.")}
+        )
     _check_documents(documents)
-    app = Application.objects.create(posting=posting, applicant=user, home=user.institution, statement=statement)
+    app = Application.objects.create(
+        posting=posting, applicant=user, home=user.institution, statement=statement
+    )
     for kind, upload in documents:
-        ApplicationDocument.objects.create(application=app, kind=kind, file=upload, original_name=upload.name[:255],
-                                           size=upload.size)
+        ApplicationDocument.objects.create(
+            application=app,
+            kind=kind,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+        )
     record_initial_state(app, actor=user)
     return app
 
@@ -93,23 +108,37 @@ def withdraw(user, application: Application, *, reason: str = "") -> Application
 
 
 @transaction.atomic
-def decide(user, application: Application, to_state: str, *, reason: str = "", starts_on=None, ends_on=None):
+def decide(
+    user, application: Application, to_state: str, *, reason: str = "", starts_on=None, ends_on=None
+):
     """Shortlist, select or turn down an applicant. Selecting creates the planned exchange and fills
     the posting when its last position is taken (the posting row is locked, so two selections at
     once cannot overfill it)."""
-    application = Application.objects.select_for_update(of=("self",)).select_related(
-        "posting__call__programme", "applicant").get(pk=application.pk)
-    posting = Posting.objects.select_for_update(of=("self",)).select_related("call__programme", "host").get(
-        pk=application.posting_id)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("posting__call__programme", "applicant")
+        .get(pk=application.pk)
+    )
+    posting = (
+        Posting.objects.select_for_update(of=("self",))
+        .select_related("call__programme", "host")
+        .get(pk=application.posting_id)
+    )
     if not user.has_perm("talent.manage_posting", posting):
         raise PermissionDenied(_("Only the host institution selects."))
-    if to_state not in (ApplicationState.SHORTLISTED, ApplicationState.SELECTED, ApplicationState.NOT_SELECTED):
+    if to_state not in (
+        ApplicationState.SHORTLISTED,
+        ApplicationState.SELECTED,
+        ApplicationState.NOT_SELECTED,
+    ):
         raise ValidationError({"to": _("Choose shortlist, select or not selected.")})
     if to_state == ApplicationState.NOT_SELECTED and not reason:
         raise ValidationError({"reason": _("Give a reason; the applicant sees it.")})
     if to_state == ApplicationState.SELECTED:
         if not (starts_on and ends_on) or ends_on <= starts_on:
-            raise ValidationError({"ends_on": _("Give the exchange's start and end dates (the end after the start).")})
+            raise ValidationError(
+                {"ends_on": _("Give the exchange's start and end dates (the end after the start).")}
+            )
         taken = posting.applications.filter(state=ApplicationState.SELECTED).count()
         if taken >= posting.positions:
             raise ValidationError({"__all__": _("All positions of this posting are filled.")})
@@ -117,9 +146,15 @@ def decide(user, application: Application, to_state: str, *, reason: str = "", s
     if to_state == ApplicationState.SELECTED:
         person = application.applicant
         ex = Exchange.objects.create(
-            programme=posting.call.programme, application=application, person=person,
-            person_name=person.get_full_name() or person.username, home=application.home, host=posting.host,
-            starts_on=starts_on, ends_on=ends_on)
+            programme=posting.call.programme,
+            application=application,
+            person=person,
+            person_name=person.get_full_name() or person.username,
+            home=application.home,
+            host=posting.host,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
         record_initial_state(ex, actor=user, reason=reason)
         if taken + 1 >= posting.positions and posting.state == PostingState.OPEN:
             transition(posting, PostingState.FILLED, actor=user)
@@ -129,15 +164,22 @@ def decide(user, application: Application, to_state: str, *, reason: str = "", s
 def can_record(user, exchange: Exchange) -> bool:
     if user.has_perm("talent.record_exchange"):
         return True
-    return bool(exchange.application_id and user.has_perm("talent.manage_posting", exchange.application.posting))
+    return bool(
+        exchange.application_id
+        and user.has_perm("talent.manage_posting", exchange.application.posting)
+    )
 
 
 @transaction.atomic
-def move_exchange(user, exchange: Exchange, to_state: str, *, report: str = "", reason: str = "") -> Exchange:
+def move_exchange(
+    user, exchange: Exchange, to_state: str, *, report: str = "", reason: str = ""
+) -> Exchange:
     if not can_record(user, exchange):
         raise PermissionDenied(_("Only the host institution or the secretariat records exchanges."))
     if to_state == ExchangeState.COMPLETED and not (report or exchange.report).strip():
-        raise ValidationError({"report": _("Add a short report before recording the exchange as completed.")})
+        raise ValidationError(
+            {"report": _("Add a short report before recording the exchange as completed.")}
+        )
     fields = []
     if report:
         exchange.report = report
@@ -147,13 +189,23 @@ def move_exchange(user, exchange: Exchange, to_state: str, *, report: str = "", 
 
 
 @transaction.atomic
-def record_completed(user, *, programme, person_name, home, host, starts_on, ends_on, report="") -> Exchange:
+def record_completed(
+    user, *, programme, person_name, home, host, starts_on, ends_on, report=""
+) -> Exchange:
     """Record an exchange arranged outside the platform (e.g. from programme reports)."""
     if not user.has_perm("talent.record_exchange"):
         raise PermissionDenied(_("Only the secretariat records exchanges."))
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": _("The end must be after the start.")})
-    ex = Exchange.objects.create(programme=programme, person_name=person_name, home=home, host=host,
-                                 starts_on=starts_on, ends_on=ends_on, report=report, state=ExchangeState.COMPLETED)
+    ex = Exchange.objects.create(
+        programme=programme,
+        person_name=person_name,
+        home=home,
+        host=host,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        report=report,
+        state=ExchangeState.COMPLETED,
+    )
     record_initial_state(ex, actor=user, reason=_("Recorded as completed"))
     return ex

@@ -13,7 +13,9 @@ def test_postings_public_applications_own(world, tal):
     svc.apply(world.ml_lead, tal.posting, statement="NV", documents=[("cv", pdf_upload("cv.pdf"))])
     api = APIClient()
     rows = api.get("/api/v1/talent-postings/", {"host_region": "HK"}).json()["results"]
-    assert [r["title"] for r in rows] == ["Visiting researcher in quantum sensing"] and rows[0]["host"] == "hku"
+    assert [r["title"] for r in rows] == ["Visiting researcher in quantum sensing"] and rows[0][
+        "host"
+    ] == "hku"
     assert api.get("/api/v1/talent-applications/").status_code in (401, 403)
     api.force_authenticate(tal.ml_applicant2)
     assert api.get("/api/v1/talent-applications/").json()["count"] == 0

@@ -24,9 +24,12 @@ def test_only_offices_post_and_only_for_their_own_institution(world, tal):
     with pytest.raises(PermissionDenied):
         svc.create_posting(world.ml_lead, tal.call, title="x", description="y", duration_months=3)
     with pytest.raises(PermissionDenied):
-        svc.create_posting(tal.ml_office, tal.call, host=world.hku, title="x", description="y", duration_months=3)
-    p = svc.create_posting(tal.ml_office, tal.call, title="Secondment to Tsinghua", description="y",
-                           duration_months=3)
+        svc.create_posting(
+            tal.ml_office, tal.call, host=world.hku, title="x", description="y", duration_months=3
+        )
+    p = svc.create_posting(
+        tal.ml_office, tal.call, title="Secondment to Tsinghua", description="y", duration_months=3
+    )
     assert p.host == world.tsinghua and p.state == PostingState.OPEN
 
 
@@ -58,9 +61,21 @@ def test_selection_creates_exchange_and_fills_posting(world, tal):
     with pytest.raises(ValidationError, match="start and end"):
         svc.decide(world.hku_office, a1, ApplicationState.SELECTED)
     svc.decide(world.hku_office, a1, ApplicationState.SHORTLISTED)
-    svc.decide(world.hku_office, a1, ApplicationState.SELECTED, starts_on=D1, ends_on=D2, reason="Strong fit")
+    svc.decide(
+        world.hku_office,
+        a1,
+        ApplicationState.SELECTED,
+        starts_on=D1,
+        ends_on=D2,
+        reason="Strong fit",
+    )
     ex = Exchange.objects.get(application=a1)
-    assert (ex.home, ex.host, ex.direction, ex.state) == (world.tsinghua, world.hku, "ML→HK", ExchangeState.PLANNED)
+    assert (ex.home, ex.host, ex.direction, ex.state) == (
+        world.tsinghua,
+        world.hku,
+        "ML→HK",
+        ExchangeState.PLANNED,
+    )
     tal.posting.refresh_from_db()
     assert tal.posting.state == PostingState.FILLED
     with pytest.raises(ValidationError, match="filled"):
@@ -68,7 +83,9 @@ def test_selection_creates_exchange_and_fills_posting(world, tal):
     with pytest.raises(ValidationError, match="reason"):
         svc.decide(world.hku_office, a2, ApplicationState.NOT_SELECTED)
     svc.decide(world.hku_office, a2, ApplicationState.NOT_SELECTED, reason="Position filled")
-    steps = StateTransition.objects.filter(content_type__model="application", object_id=a1.pk).order_by("id")
+    steps = StateTransition.objects.filter(
+        content_type__model="application", object_id=a1.pk
+    ).order_by("id")
     assert [s.to_state for s in steps] == ["submitted", "shortlisted", "selected"]
 
 
@@ -80,14 +97,30 @@ def test_completing_exchange_needs_report_and_counts_per_direction(world, tal):
         svc.move_exchange(world.ml_lead, ex, ExchangeState.COMPLETED, report="done")
     with pytest.raises(ValidationError, match="report"):
         svc.move_exchange(world.hku_office, ex, ExchangeState.COMPLETED)
-    svc.move_exchange(world.hku_office, ex, ExchangeState.COMPLETED, report="Two joint papers drafted.")
-    svc.record_completed(tal.secretariat, programme=tal.prog, person_name="Chan Tai Man", home=world.hku,
-                         host=world.fudan, starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 6, 30))
+    svc.move_exchange(
+        world.hku_office, ex, ExchangeState.COMPLETED, report="Two joint papers drafted."
+    )
+    svc.record_completed(
+        tal.secretariat,
+        programme=tal.prog,
+        person_name="Chan Tai Man",
+        home=world.hku,
+        host=world.fudan,
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 6, 30),
+    )
     assert metrics.compute("talent.exchanges_completed") == 2
     assert metrics.compute("talent.exchanges_completed", year=2026, direction="ML-HK") == 1
     assert metrics.compute("talent.exchanges_hk_to_ml") == 1
     assert metrics.compute("talent.exchanges_ml_to_hk", year=2025) == 0
     assert metrics.compute("talent.cross_boundary_exchanges") == 2
     with pytest.raises(PermissionDenied):
-        svc.record_completed(world.hku_office, programme=tal.prog, person_name="x", home=world.hku,
-                             host=world.fudan, starts_on=D1, ends_on=D2)
+        svc.record_completed(
+            world.hku_office,
+            programme=tal.prog,
+            person_name="x",
+            home=world.hku,
+            host=world.fudan,
+            starts_on=D1,
+            ends_on=D2,
+        )

@@ -31,19 +31,34 @@ log = logging.getLogger(__name__)
 MAX_MATCHES = 20
 
 
-def save_search(user, *, target: str = SearchTarget.OFFERS, query: str, field: str = "", need=None,
-                email_alerts: bool = True) -> SavedSearch:
+def save_search(
+    user,
+    *,
+    target: str = SearchTarget.OFFERS,
+    query: str,
+    field: str = "",
+    need=None,
+    email_alerts: bool = True,
+) -> SavedSearch:
     if not user.is_authenticated:
         raise PermissionDenied(_("Log in to save a search."))
     if target == SearchTarget.NEEDS and not (is_tto(user) or is_enterprise(user)):
-        raise PermissionDenied(_("Only technology-transfer offices and enterprises can follow needs."))
+        raise PermissionDenied(
+            _("Only technology-transfer offices and enterprises can follow needs.")
+        )
     query = (query or "").strip()
     if not query:
         raise ValidationError({"query": _("Describe what you are looking for.")})
     if field and field not in Field.values:
         raise ValidationError({"field": _("Choose a field.")})
-    search = SavedSearch.objects.create(user=user, target=target, query=query[:500], field=field or "",
-                                        need=need, email_alerts=email_alerts)
+    search = SavedSearch.objects.create(
+        user=user,
+        target=target,
+        query=query[:500],
+        field=field or "",
+        need=need,
+        email_alerts=email_alerts,
+    )
     # What already matches is shown on the page, not e-mailed: alerts are for new matches.
     run_saved_search(search, send=False)
     return search
@@ -64,9 +79,13 @@ def current_matches(search: SavedSearch) -> list[ma.Match]:
         visible = visible_offers(user)
         if search.need_id:
             return ma.offers_for_need(search.need, visible=visible, limit=MAX_MATCHES)
-        return ma.offers_for_text(search.query, "", (), search.field, visible=visible, limit=MAX_MATCHES)
+        return ma.offers_for_text(
+            search.query, "", (), search.field, visible=visible, limit=MAX_MATCHES
+        )
     matches = ma.needs_for_text(search.query, "", (), search.field, limit=MAX_MATCHES)
-    allowed = set(visible_needs(user).filter(pk__in=[m.obj.pk for m in matches]).values_list("pk", flat=True))
+    allowed = set(
+        visible_needs(user).filter(pk__in=[m.obj.pk for m in matches]).values_list("pk", flat=True)
+    )
     return [m for m in matches if m.obj.pk in allowed]
 
 
@@ -78,7 +97,8 @@ def _record(search: SavedSearch, match: ma.Match) -> SavedSearchHit | None:
     try:
         with transaction.atomic():
             return SavedSearchHit.objects.create(
-                search=search, score=match.score, reason=", ".join(match.terms)[:300], **key)
+                search=search, score=match.score, reason=", ".join(match.terms)[:300], **key
+            )
     except IntegrityError:
         return None
 
@@ -101,14 +121,31 @@ def _send(search: SavedSearch, hits: list[SavedSearchHit]) -> None:
     items = []
     for h in hits:
         obj = h.offer if h.offer_id else h.need
-        url = reverse("transfer:offer", args=[obj.pk]) if h.offer_id else reverse("transfer:need", args=[obj.pk])
-        items.append({"title": str(obj), "url": url, "reason": h.reason, "percent": round(h.score * 100)})
+        url = (
+            reverse("transfer:offer", args=[obj.pk])
+            if h.offer_id
+            else reverse("transfer:need", args=[obj.pk])
+        )
+        items.append(
+            {"title": str(obj), "url": url, "reason": h.reason, "percent": round(h.score * 100)}
+        )
     with translation.override(user.preferred_language or "en"):
-        subject = (_("New technology offers match “%(q)s”") if search.target == SearchTarget.OFFERS
-                   else _("New enterprise needs match “%(q)s”")) % {"q": search.query[:60]}
-        notify(user.email, subject, "transfer/email/match_alert.txt",
-               {"user": user, "search": search, "items": items,
-                "searches_url": reverse("transfer:searches")})
+        subject = (
+            _("New technology offers match “%(q)s”")
+            if search.target == SearchTarget.OFFERS
+            else _("New enterprise needs match “%(q)s”")
+        ) % {"q": search.query[:60]}
+        notify(
+            user.email,
+            subject,
+            "transfer/email/match_alert.txt",
+            {
+                "user": user,
+                "search": search,
+                "items": items,
+                "searches_url": reverse("transfer:searches"),
+            },
+        )
 
 
 def _run_many(searches) -> int:
@@ -133,7 +170,11 @@ def alert_new_need(need_pk: int):
 def _enqueue(target: str):
     from sciencebridge.jobs.runner import enqueue
 
-    return enqueue("transfer-alerts", "sciencebridge.transfer.services.alerts.alerts_job", params={"target": target})
+    return enqueue(
+        "transfer-alerts",
+        "sciencebridge.transfer.services.alerts.alerts_job",
+        params={"target": target},
+    )
 
 
 def alerts_job(job, *, target: str) -> dict:

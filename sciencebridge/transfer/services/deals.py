@@ -54,14 +54,19 @@ def default_currency(institution) -> str:
 
 
 def open_deal(offer: TechnologyOffer, institution_id: int) -> Deal | None:
-    return (Deal.objects.filter(offer=offer, enterprise_id=institution_id)
-            .exclude(state=DealState.CLOSED).first())
+    return (
+        Deal.objects.filter(offer=offer, enterprise_id=institution_id)
+        .exclude(state=DealState.CLOSED)
+        .first()
+    )
 
 
 def express_interest(user, offer: TechnologyOffer, *, message: str, need=None) -> Deal:
     """An enterprise tells the offering institution it is interested: a deal at "contacted"."""
     if not can_express_interest(user, offer):
-        raise PermissionDenied(_("Only registered enterprises can express interest in a published offer."))
+        raise PermissionDenied(
+            _("Only registered enterprises can express interest in a published offer.")
+        )
     if not (message or "").strip():
         raise ValidationError({"message": _("Write a short message to the technology owner.")})
     if need is not None and need.institution_id != user.institution_id:
@@ -71,23 +76,40 @@ def express_interest(user, offer: TechnologyOffer, *, message: str, need=None) -
         raise ValidationError(_("Your enterprise is already in contact about this offer."))
     try:
         with transaction.atomic():
-            deal = Deal.objects.create(offer=offer, enterprise_id=user.institution_id, contact=user,
-                                       need=need, message=message.strip(),
-                                       value_currency=default_currency(user.institution))
+            deal = Deal.objects.create(
+                offer=offer,
+                enterprise_id=user.institution_id,
+                contact=user,
+                need=need,
+                message=message.strip(),
+                value_currency=default_currency(user.institution),
+            )
             record_initial_state(deal, actor=user, reason=message.strip()[:500])
-            if NdaAcceptance.objects.filter(offer=offer, institution_id=user.institution_id).exists():
-                _move(deal, DealState.UNDER_NDA, user, _("Confidentiality undertaking already accepted."))
+            if NdaAcceptance.objects.filter(
+                offer=offer, institution_id=user.institution_id
+            ).exists():
+                _move(
+                    deal,
+                    DealState.UNDER_NDA,
+                    user,
+                    _("Confidentiality undertaking already accepted."),
+                )
     except IntegrityError:  # a concurrent request created it first
-        raise ValidationError(_("Your enterprise is already in contact about this offer.")) from None
+        raise ValidationError(
+            _("Your enterprise is already in contact about this offer.")
+        ) from None
     transaction.on_commit(lambda: _tell_offer_side(deal))
     return deal
 
 
 def _tell_offer_side(deal: Deal) -> None:
     offer = deal.offer
-    notify(offer.contact_email, Subject(gettext_noop("Expression of interest in “%(t)s”"), t=offer.title[:80]),
-           "transfer/email/interest.txt",
-           {"deal": deal, "offer": offer, "url": reverse("transfer:deal", args=[deal.pk])})
+    notify(
+        offer.contact_email,
+        Subject(gettext_noop("Expression of interest in “%(t)s”"), t=offer.title[:80]),
+        "transfer/email/interest.txt",
+        {"deal": deal, "offer": offer, "url": reverse("transfer:deal", args=[deal.pk])},
+    )
 
 
 def nda_terms(offer: TechnologyOffer) -> str:
@@ -101,11 +123,19 @@ def nda_terms(offer: TechnologyOffer) -> str:
     ) % {"title": offer.title, "owner": offer.institution, "version": NDA_VERSION}
 
 
-def accept_nda(user, offer: TechnologyOffer, *, signer_name: str, signer_title: str = "",
-               accept: bool = False) -> NdaAcceptance:
+def accept_nda(
+    user, offer: TechnologyOffer, *, signer_name: str, signer_title: str = "", accept: bool = False
+) -> NdaAcceptance:
     """The enterprise accepts the confidentiality terms: the offer's details become visible to it."""
-    if not (is_enterprise(user) and can_view_offer(user, offer)) or offer.state != OfferState.PUBLISHED:
-        raise PermissionDenied(_("Only registered enterprises can accept the confidentiality terms of a published offer."))
+    if (
+        not (is_enterprise(user) and can_view_offer(user, offer))
+        or offer.state != OfferState.PUBLISHED
+    ):
+        raise PermissionDenied(
+            _(
+                "Only registered enterprises can accept the confidentiality terms of a published offer."
+            )
+        )
     errors = {}
     if not accept:
         errors["accept"] = _("Tick the box to accept the confidentiality terms.")
@@ -115,19 +145,31 @@ def accept_nda(user, offer: TechnologyOffer, *, signer_name: str, signer_title: 
         raise ValidationError(errors)
     with transaction.atomic():
         nda, created = NdaAcceptance.objects.get_or_create(
-            offer=offer, institution_id=user.institution_id,
-            defaults={"user": user, "signer_name": signer_name.strip(), "signer_title": (signer_title or "").strip()},
+            offer=offer,
+            institution_id=user.institution_id,
+            defaults={
+                "user": user,
+                "signer_name": signer_name.strip(),
+                "signer_title": (signer_title or "").strip(),
+            },
         )
         deal = open_deal(offer, user.institution_id)
         if deal is None:
             deal = Deal.objects.create(
-                offer=offer, enterprise_id=user.institution_id, contact=user,
+                offer=offer,
+                enterprise_id=user.institution_id,
+                contact=user,
                 message=_("Accepted the confidentiality terms to see the details."),
-                value_currency=default_currency(user.institution))
+                value_currency=default_currency(user.institution),
+            )
             record_initial_state(deal, actor=user, reason=deal.message)
         if deal.state == DealState.CONTACTED:
-            _move(deal, DealState.UNDER_NDA, user,
-                  _("Confidentiality undertaking accepted by %(name)s.") % {"name": nda.signer_name})
+            _move(
+                deal,
+                DealState.UNDER_NDA,
+                user,
+                _("Confidentiality undertaking accepted by %(name)s.") % {"name": nda.signer_name},
+            )
     return nda
 
 
@@ -152,13 +194,23 @@ def moves_for(user, deal: Deal) -> list[str]:
     return [s for s in DealState.values if s in targets and s != DealState.UNDER_NDA]
 
 
-def move_deal(user, deal: Deal, to: str, *, reason: str = "", value: Money | None = None,
-              concluded_on: dt.date | None = None, terms: str = "") -> Deal:
+def move_deal(
+    user,
+    deal: Deal,
+    to: str,
+    *,
+    reason: str = "",
+    value: Money | None = None,
+    concluded_on: dt.date | None = None,
+    terms: str = "",
+) -> Deal:
     if not is_deal_party(user, deal):
         raise PermissionDenied(_("Only the parties to this deal can change it."))
     if to not in moves_for(user, deal):
-        raise ValidationError(_("This deal cannot move to “%(to)s” now.") % {
-            "to": dict(DealState.choices).get(to, to)})
+        raise ValidationError(
+            _("This deal cannot move to “%(to)s” now.")
+            % {"to": dict(DealState.choices).get(to, to)}
+        )
     extra = []
     if to in DEAL_DONE:
         if value is None or value.amount is None or value.amount <= 0:
@@ -172,9 +224,13 @@ def move_deal(user, deal: Deal, to: str, *, reason: str = "", value: Money | Non
         extra.append("terms")
     if concluded_on and to in (*DEAL_DONE, DealState.CLOSED):
         if concluded_on > timezone.localdate():
-            raise ValidationError({"concluded_on": _("The date of the agreement cannot be in the future.")})
+            raise ValidationError(
+                {"concluded_on": _("The date of the agreement cannot be in the future.")}
+            )
         if concluded_on < deal.contacted_on:
-            raise ValidationError({"concluded_on": _("The agreement cannot predate the first contact.")})
+            raise ValidationError(
+                {"concluded_on": _("The agreement cannot predate the first contact.")}
+            )
         deal.closed_on = concluded_on
         extra.append("closed_on")
     with transaction.atomic():

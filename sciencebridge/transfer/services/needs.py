@@ -12,8 +12,17 @@ from ..models import Field, NeedState, SavedSearch, SearchTarget, TechnologyNeed
 from ..rules import is_enterprise, is_need_owner
 
 
-def post_need(user, *, title: str, description: str, field: str, keywords: str = "",
-              discipline_codes=(), alert_me: bool = True, notify_matches: bool = True) -> TechnologyNeed:
+def post_need(
+    user,
+    *,
+    title: str,
+    description: str,
+    field: str,
+    keywords: str = "",
+    discipline_codes=(),
+    alert_me: bool = True,
+    notify_matches: bool = True,
+) -> TechnologyNeed:
     """An enterprise posts a challenge; with ``alert_me`` new matching offers are e-mailed to them."""
     if not is_enterprise(user):
         raise PermissionDenied(_("Only registered enterprises can post technology needs."))
@@ -28,8 +37,12 @@ def post_need(user, *, title: str, description: str, field: str, keywords: str =
         raise ValidationError(errors)
     with transaction.atomic():
         need = TechnologyNeed.objects.create(
-            title=title.strip(), description=description.strip(), field=field, keywords=keywords.strip(),
-            institution_id=user.institution_id, posted_by=user,
+            title=title.strip(),
+            description=description.strip(),
+            field=field,
+            keywords=keywords.strip(),
+            institution_id=user.institution_id,
+            posted_by=user,
         )
         if discipline_codes:
             need.discipline_codes.set(discipline_codes)

@@ -15,8 +15,17 @@ from ..rules import is_offer_side, is_tto
 TRANSLATED = ("title", "summary")
 LANGS = ("en", "zh_hant", "zh_hans")
 EDITABLE = (
-    "field", "keywords", "trl", "ip_status", "ip_jurisdiction", "ip_reference", "offer_types",
-    "visibility", "details", "contact_name", "contact_email",
+    "field",
+    "keywords",
+    "trl",
+    "ip_status",
+    "ip_jurisdiction",
+    "ip_reference",
+    "offer_types",
+    "visibility",
+    "details",
+    "contact_name",
+    "contact_email",
 )
 
 
@@ -54,15 +63,32 @@ def _apply(offer: TechnologyOffer, data: dict) -> None:
                 setattr(offer, key, (data[key] or "").strip())
         # The untranslated attribute is the default-language column; fill it from any language.
         if not getattr(offer, f"{name}_en"):
-            setattr(offer, f"{name}_en", next(
-                (getattr(offer, f"{name}_{lang}") for lang in LANGS if getattr(offer, f"{name}_{lang}")), ""))
+            setattr(
+                offer,
+                f"{name}_en",
+                next(
+                    (
+                        getattr(offer, f"{name}_{lang}")
+                        for lang in LANGS
+                        if getattr(offer, f"{name}_{lang}")
+                    ),
+                    "",
+                ),
+            )
     for name in EDITABLE:
         if name in data:
             setattr(offer, name, data[name] if data[name] is not None else "")
 
 
-def create_offer(user, *, discipline_codes=(), outcome=None, publish: bool = False, notify_matches: bool = True,
-                 **data) -> TechnologyOffer:
+def create_offer(
+    user,
+    *,
+    discipline_codes=(),
+    outcome=None,
+    publish: bool = False,
+    notify_matches: bool = True,
+    **data,
+) -> TechnologyOffer:
     """A TTO enters an offer for its own institution (a draft unless ``publish``)."""
     if not is_tto(user):
         raise PermissionDenied(_("Only a technology-transfer office can offer technology."))
@@ -77,7 +103,9 @@ def create_offer(user, *, discipline_codes=(), outcome=None, publish: bool = Fal
         from .outcomes import ip_outcomes_for_tto
 
         if not ip_outcomes_for_tto(user).filter(pk=outcome.pk).exists():
-            raise ValidationError(_("This outcome is not an unoffered patent or IP of your institution's projects."))
+            raise ValidationError(
+                _("This outcome is not an unoffered patent or IP of your institution's projects.")
+            )
     with transaction.atomic():
         offer = TechnologyOffer(owner=user, institution_id=user.institution_id, outcome=outcome)
         _apply(offer, data)
@@ -93,10 +121,14 @@ def create_offer(user, *, discipline_codes=(), outcome=None, publish: bool = Fal
 
 def update_offer(user, offer: TechnologyOffer, *, discipline_codes=None, **data) -> TechnologyOffer:
     if not is_offer_side(user, offer):
-        raise PermissionDenied(_("Only the offering institution's technology-transfer office can change this offer."))
+        raise PermissionDenied(
+            _("Only the offering institution's technology-transfer office can change this offer.")
+        )
     current = {f"{n}_{lang}": getattr(offer, f"{n}_{lang}") for n in TRANSLATED for lang in LANGS}
     current.update({n: getattr(offer, n) for n in EDITABLE})
-    current.update({k: v for k, v in data.items() if not (k in ("contact_name", "contact_email") and not v)})
+    current.update(
+        {k: v for k, v in data.items() if not (k in ("contact_name", "contact_email") and not v)}
+    )
     data = _clean(current)
     with transaction.atomic():
         _apply(offer, data)
@@ -109,11 +141,18 @@ def update_offer(user, offer: TechnologyOffer, *, discipline_codes=None, **data)
 
 def publish_offer(user, offer: TechnologyOffer, *, notify_matches: bool = True) -> TechnologyOffer:
     if not is_offer_side(user, offer):
-        raise PermissionDenied(_("Only the offering institution's technology-transfer office can publish this offer."))
+        raise PermissionDenied(
+            _("Only the offering institution's technology-transfer office can publish this offer.")
+        )
     first = offer.published_at is None
     offer.published_at = offer.published_at or timezone.now()
-    transition(offer, OfferState.PUBLISHED, actor=user, reason=_("Published in the marketplace."),
-               update_fields=["published_at"])
+    transition(
+        offer,
+        OfferState.PUBLISHED,
+        actor=user,
+        reason=_("Published in the marketplace."),
+        update_fields=["published_at"],
+    )
     if notify_matches and first:
         from .alerts import alert_new_offer
 
@@ -123,6 +162,13 @@ def publish_offer(user, offer: TechnologyOffer, *, notify_matches: bool = True) 
 
 def withdraw_offer(user, offer: TechnologyOffer, reason: str = "") -> TechnologyOffer:
     if not is_offer_side(user, offer):
-        raise PermissionDenied(_("Only the offering institution's technology-transfer office can withdraw this offer."))
-    transition(offer, OfferState.WITHDRAWN, actor=user, reason=reason or _("Withdrawn from the marketplace."))
+        raise PermissionDenied(
+            _("Only the offering institution's technology-transfer office can withdraw this offer.")
+        )
+    transition(
+        offer,
+        OfferState.WITHDRAWN,
+        actor=user,
+        reason=reason or _("Withdrawn from the marketplace."),
+    )
     return offer

@@ -39,10 +39,14 @@ def ip_outcomes_for_tto(user) -> QuerySet | list:
         return []
     # One join: the side of the project this institution leads, and an outcome of that side or of both.
     mine = Q(project__sides__institution_id=user.institution_id) & (
-        Q(side="") | Q(side=F("project__sides__side")))
+        Q(side="") | Q(side=F("project__sides__side"))
+    )
     ids = Outcome.objects.filter(mine, kind__in=IP_KINDS).values("id")
-    return (Outcome.objects.filter(id__in=ids, technology_offer__isnull=True)
-            .select_related("project").order_by("-date", "-id"))
+    return (
+        Outcome.objects.filter(id__in=ids, technology_offer__isnull=True)
+        .select_related("project")
+        .order_by("-date", "-id")
+    )
 
 
 def outcome_for_tto(user, outcome_id):
@@ -52,7 +56,9 @@ def outcome_for_tto(user, outcome_id):
     try:
         return ip_outcomes_for_tto(user).get(pk=int(outcome_id))
     except (Outcome.DoesNotExist, ValueError, TypeError, AttributeError):
-        raise PermissionDenied(_("This outcome is not an unoffered patent or IP of your institution's projects.")) from None
+        raise PermissionDenied(
+            _("This outcome is not an unoffered patent or IP of your institution's projects.")
+        ) from None
 
 
 def initial_from_outcome(outcome) -> dict:

@@ -27,9 +27,13 @@ def test_offers_for_a_need_with_reasons(sample):
 
 def test_needs_for_an_offer_with_reasons(sample):
     bus = sample.make_need()
-    inspection = sample.make_need(user=sample.ml_ent, title="Automatic inspection of car body panels",
-                                  description="Detect scratches and dents with cameras and deep learning.",
-                                  field="ai", keywords="inspection, defect detection")
+    inspection = sample.make_need(
+        user=sample.ml_ent,
+        title="Automatic inspection of car body panels",
+        description="Detect scratches and dents with cameras and deep learning.",
+        field="ai",
+        keywords="inspection, defect detection",
+    )
     got = ma.needs_for_offer(sample.vision)
     assert [m.obj for m in got][:1] == [inspection]
     assert {"scratches", "deep"} & set(got[0].terms)
@@ -44,8 +48,11 @@ def test_enterprise_only_offer_is_not_matched_for_an_unregistered_viewer(sample)
 
 
 def test_chinese_need_finds_offer_in_chinese(sample):
-    need = sample.make_need(title="電動巴士電池的固態電解質", description="需要固態電解質防止鋰電池熱失控。",
-                            keywords="固態電解質, 鋰電池")
+    need = sample.make_need(
+        title="電動巴士電池的固態電解質",
+        description="需要固態電解質防止鋰電池熱失控。",
+        keywords="固態電解質, 鋰電池",
+    )
     assert ma.offers_for_need(need)[0].obj == sample.battery
 
 
@@ -58,15 +65,26 @@ def test_alert_once_per_new_match(market, django_capture_on_commit_callbacks):
     assert SavedSearchHit.objects.filter(search__need=need).count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        offer_svc.create_offer(m.tto2, publish=True, title_en="Sodium-ion battery cathode",
-                               summary_en="A cathode for sodium-ion batteries that avoids lithium and thermal "
-                                          "runaway in bus battery packs.",
-                               field="energy", keywords="battery, cathode", trl=6, ip_status="granted",
-                               offer_types=["licence"], visibility="public")
+        offer_svc.create_offer(
+            m.tto2,
+            publish=True,
+            title_en="Sodium-ion battery cathode",
+            summary_en="A cathode for sodium-ion batteries that avoids lithium and thermal "
+            "runaway in bus battery packs.",
+            field="energy",
+            keywords="battery, cathode",
+            trl=6,
+            ip_status="granted",
+            offer_types=["licence"],
+            visibility="public",
+        )
         m.make_offer(user=m.tto2, **SENSOR)  # unrelated: no alert
     alerts_to_ent = [x for x in mail.outbox if m.ent.email in x.to]
     assert len(alerts_to_ent) == 1
-    assert "Sodium-ion battery cathode" in alerts_to_ent[0].body and "shared terms" in alerts_to_ent[0].body
+    assert (
+        "Sodium-ion battery cathode" in alerts_to_ent[0].body
+        and "shared terms" in alerts_to_ent[0].body
+    )
     # Running again (the scheduled job, or another publication) sends nothing twice.
     mail.outbox.clear()
     alerts.run_all_saved_searches()

@@ -24,9 +24,16 @@ def patent(market, make_ready_pair):
     proposal = fund_proposal(market, make_ready_pair())
     project = proposal.project
     return project_svc.add_outcome(
-        project, actor=market.hk_lead, kind="patent", side="HK", title="Cold-chain sensing tag",
+        project,
+        actor=market.hk_lead,
+        kind="patent",
+        side="HK",
+        title="Cold-chain sensing tag",
         description="A printed temperature tag that logs vaccine temperatures across the boundary.",
-        ip_status="filed", jurisdiction="HK", application_number="HK32024000123.4")
+        ip_status="filed",
+        jurisdiction="HK",
+        application_number="HK32024000123.4",
+    )
 
 
 def test_patent_outcome_becomes_offer(market, patent, client):
@@ -38,8 +45,12 @@ def test_patent_outcome_becomes_offer(market, patent, client):
     client.force_login(astri_tto)
     r = client.get(reverse("transfer:offer_create"), {"outcome": patent.pk})
     assert "Cold-chain sensing tag" in r.content.decode()
-    offer = offer_svc.create_offer(astri_tto, outcome=patent, publish=True, **{
-        **initial, "field": "manufacturing", "trl": 6, "visibility": "public"})
+    offer = offer_svc.create_offer(
+        astri_tto,
+        outcome=patent,
+        publish=True,
+        **{**initial, "field": "manufacturing", "trl": 6, "visibility": "public"},
+    )
     assert offer.outcome == patent and offer.institution == market.astri
     assert list(outcome_svc.ip_outcomes_for_tto(astri_tto)) == []  # offered once
     with pytest.raises(ValidationError):
@@ -52,15 +63,30 @@ def test_patent_outcome_becomes_offer(market, patent, client):
 
 def _grow(market, n, start=0):
     for i in range(start, start + n):
-        offer = offer_svc.create_offer(market.tto, publish=True, **{
-            **BATTERY, "title_en": f"Battery technology {i}", "title_zh_hant": "",
-            "visibility": "enterprises" if i % 2 else "public"})
+        offer = offer_svc.create_offer(
+            market.tto,
+            publish=True,
+            **{
+                **BATTERY,
+                "title_en": f"Battery technology {i}",
+                "title_zh_hant": "",
+                "visibility": "enterprises" if i % 2 else "public",
+            },
+        )
         deal_svc.express_interest(market.ent, offer, message="Interested")
 
 
-@pytest.mark.parametrize("name,user", [("transfer:offers", None), ("transfer:offers", "ent"),
-                                       ("transfer:deals", "ent"), ("transfer:deals", "tto"),
-                                       ("transfer:office", "tto"), ("transfer:needs", "ent")])
+@pytest.mark.parametrize(
+    "name,user",
+    [
+        ("transfer:offers", None),
+        ("transfer:offers", "ent"),
+        ("transfer:deals", "ent"),
+        ("transfer:deals", "tto"),
+        ("transfer:office", "tto"),
+        ("transfer:needs", "ent"),
+    ],
+)
 def test_pages_have_flat_query_counts(market, client, name, user):
     if user:
         client.force_login(getattr(market, user))

@@ -40,11 +40,16 @@ def test_tto_enters_offer_in_three_languages_and_publishes(market):
 
 def test_offer_validation_is_explained(market):
     with pytest.raises(ValidationError) as e:
-        offer_svc.create_offer(market.tto, **{**BATTERY, "title_en": "", "title_zh_hant": "", "trl": 12, "offer_types": []})
+        offer_svc.create_offer(
+            market.tto,
+            **{**BATTERY, "title_en": "", "title_zh_hant": "", "trl": 12, "offer_types": []},
+        )
     errors = e.value.message_dict
     assert "title_en" in errors and "trl" in errors and "offer_types" in errors
     # A title in Chinese only is enough.
-    o = offer_svc.create_offer(market.tto, **{**BATTERY, "title_en": "", "title_zh_hant": "固態電解質"})
+    o = offer_svc.create_offer(
+        market.tto, **{**BATTERY, "title_en": "", "title_zh_hant": "固態電解質"}
+    )
     assert o.title_en == "固態電解質"
 
 
@@ -97,16 +102,30 @@ def test_interest_nda_and_pipeline_to_licensed(market, django_capture_on_commit_
         svc.move_deal(market.tto, deal, DealState.LICENSED)
     assert "value" in e.value.message_dict
     with pytest.raises(ValidationError):
-        svc.move_deal(market.tto, deal, DealState.LICENSED, value=Money(100, "HKD"),
-                      concluded_on=timezone.localdate() + dt.timedelta(days=3))
-    svc.move_deal(market.tto, deal, DealState.LICENSED, value=Money(Decimal("1500000"), "HKD"),
-                  terms="Exclusive licence, 3% royalty")
+        svc.move_deal(
+            market.tto,
+            deal,
+            DealState.LICENSED,
+            value=Money(100, "HKD"),
+            concluded_on=timezone.localdate() + dt.timedelta(days=3),
+        )
+    svc.move_deal(
+        market.tto,
+        deal,
+        DealState.LICENSED,
+        value=Money(Decimal("1500000"), "HKD"),
+        terms="Exclusive licence, 3% royalty",
+    )
     deal.refresh_from_db()
     assert deal.state == DealState.LICENSED and deal.value == Money(Decimal("1500000"), "HKD")
     assert deal.closed_on == timezone.localdate()
     steps = [(s.from_state, s.to_state, s.actor_id) for s in timeline(deal)]
-    assert steps == [("", "contacted", market.ent.pk), ("contacted", "under_nda", market.ent.pk),
-                     ("under_nda", "negotiating", market.tto.pk), ("negotiating", "licensed", market.tto.pk)]
+    assert steps == [
+        ("", "contacted", market.ent.pk),
+        ("contacted", "under_nda", market.ent.pk),
+        ("under_nda", "negotiating", market.tto.pk),
+        ("negotiating", "licensed", market.tto.pk),
+    ]
     with pytest.raises(ValidationError):  # final
         svc.move_deal(market.tto, deal, DealState.CLOSED)
     assert deal.history.count() >= 4

@@ -45,7 +45,9 @@ def s_title(o):
     return o.title_en
 
 
-@pytest.mark.parametrize("lang,text", [("zh-hant", "更安全鋰電池的固態電解質"), ("en", "Solid-state electrolyte")])
+@pytest.mark.parametrize(
+    "lang,text", [("zh-hant", "更安全鋰電池的固態電解質"), ("en", "Solid-state electrolyte")]
+)
 def test_public_offer_page_in_each_language(sample, client, lang, text):
     client.cookies["django_language"] = lang
     r = client.get(reverse("transfer:offer", args=[sample.battery.pk]), HTTP_ACCEPT_LANGUAGE=lang)
@@ -99,7 +101,9 @@ def test_needs_visible_to_enterprises_and_ttos_only(sample, client):
     assert client.get(url).status_code == 404
     client.force_login(s.ml_ent)
     r = client.get(url)
-    assert r.status_code == 200 and "matching-offers" not in r.content.decode()  # matches: owner only
+    assert (
+        r.status_code == 200 and "matching-offers" not in r.content.decode()
+    )  # matches: owner only
     client.force_login(s.ent)
     assert "matching-offers" in client.get(url).content.decode()
 
@@ -139,8 +143,13 @@ def test_only_enterprises_express_interest_and_only_ttos_offer(sample, client):
     assert s.battery.state == "published"
 
 
-@pytest.mark.parametrize("lang,text", [("zh-hant", "來自香港及內地大學與科研機構的技術"),
-                                       ("zh-hans", "来自香港及内地大学与科研机构的技术")])
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("zh-hant", "來自香港及內地大學與科研機構的技術"),
+        ("zh-hans", "来自香港及内地大学与科研机构的技术"),
+    ],
+)
 def test_marketplace_strings_are_translated(sample, client, lang, text):
     client.cookies["django_language"] = lang
     body = client.get(reverse("transfer:offers"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()

@@ -12,5 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = load_public_record()
         if options["verbosity"] >= 1:
-            self.stdout.write(self.style.SUCCESS("Committee record loaded: ")
-                              + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            self.stdout.write(
+                self.style.SUCCESS("Committee record loaded: ")
+                + ", ".join(f"{v} {k}" for k, v in counts.items())
+            )

@@ -939,7 +939,10 @@ class Command(BaseCommand):
                     officers,
                 )
             self.deadline_counts = {}
-            for closed in (past, jrs):  # the closed calls' deadlines are processed, as the scheduler does
+            for closed in (
+                past,
+                jrs,
+            ):  # the closed calls' deadlines are processed, as the scheduler does
                 clock.t = closed.closes_at + timedelta(hours=2)
                 self.deadline_counts[closed.code] = svc.process_deadline(closed, now=clock.t)
             clock.t = None

@@ -47,7 +47,8 @@ def load_institutions() -> dict[str, int]:
         # E-mail domains are configuration an administrator edits: written on creation only.
         domains = {"email_domains": data.pop("email_domains", "")}
         _, was_created = Institution.objects.update_or_create(
-            code=code, defaults=data, create_defaults={**data, **domains})
+            code=code, defaults=data, create_defaults={**data, **domains}
+        )
         created += was_created
     return {"institutions": len(institutions.INSTITUTIONS), "of them new": created}
 

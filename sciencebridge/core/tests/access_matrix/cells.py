@@ -47,12 +47,17 @@ def variants(key: str, world) -> dict[str, dict]:
 
 def url_for(key: str, kwargs: dict) -> str:
     if key == FILE_KEY:  # the address the app itself hands out for the stored name
-        return reverse(FILE_KEY, args=[signing.dumps(kwargs["path"], salt=FILES_SALT, compress=True)],
-                       urlconf=URLCONF)
+        return reverse(
+            FILE_KEY,
+            args=[signing.dumps(kwargs["path"], salt=FILES_SALT, compress=True)],
+            urlconf=URLCONF,
+        )
     try:
         return reverse(key, kwargs=kwargs or None, urlconf=URLCONF)
     except NoReverseMatch as e:
-        raise AssertionError(f"{key}: cannot build the URL from {kwargs!r} ({e}); fill it in targets.py") from e
+        raise AssertionError(
+            f"{key}: cannot build the URL from {kwargs!r} ({e}); fill it in targets.py"
+        ) from e
 
 
 def app_keys() -> list[str]:

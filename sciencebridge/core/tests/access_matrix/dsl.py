@@ -50,10 +50,14 @@ class Rule:
     def for_variant(self, variant: str) -> "Rule":
         if variant in self.per_variant:
             return self.per_variant[variant]
-        if self.files:  # a stored file: the rule of the longest matching label prefix; none: a new kind of file
+        if (
+            self.files
+        ):  # a stored file: the rule of the longest matching label prefix; none: a new kind of file
             matches = [prefix for prefix in self.per_variant if variant.startswith(prefix)]
             if not matches:
-                raise LookupError(f"stored file {variant!r} has no rule: say who may read it in rules.py")
+                raise LookupError(
+                    f"stored file {variant!r} has no rule: say who may read it in rules.py"
+                )
             return self.per_variant[max(matches, key=len)]
         return self
 
@@ -75,7 +79,9 @@ def _table(allowed, *, redirect=(), anon=LOGIN, others=DENY, allowed_outcome=OK)
 def _post_table(allowed, get):
     """Who may POST: ``allowed`` (not asserted); those who may read but not act: the database is unchanged;
     everyone else is refused as on GET (and the database is unchanged)."""
-    return {who: ANY if who in allowed else UNCHANGED if get[who] == OK else get[who] for who in ids.ALL}
+    return {
+        who: ANY if who in allowed else UNCHANGED if get[who] == OK else get[who] for who in ids.ALL
+    }
 
 
 def public(**kw) -> Rule:
@@ -97,7 +103,9 @@ def allow(*who, redirect=(), post=None, anon=LOGIN, **kw) -> Rule:
 
 
 def post_only(*who, **kw) -> Rule:
-    return Rule(get=_table((), anon=LOGIN, others=NOT_ALLOWED), post=_post_table(who, _table(())), **kw)
+    return Rule(
+        get=_table((), anon=LOGIN, others=NOT_ALLOWED), post=_post_table(who, _table(())), **kw
+    )
 
 
 def not_allowed(**kw) -> Rule:
@@ -110,9 +118,15 @@ def staff_only(**kw) -> Rule:
 
 def files(per_file: dict) -> Rule:
     """``per_file``: {label prefix: identities allowed to read such files}."""
-    return Rule(files=True, per_variant={
-        prefix: Rule(get={who: (OK if who in allowed else NOT_SERVED) for who in ids.ALL}, files=True)
-        for prefix, allowed in per_file.items()})
+    return Rule(
+        files=True,
+        per_variant={
+            prefix: Rule(
+                get={who: (OK if who in allowed else NOT_SERVED) for who in ids.ALL}, files=True
+            )
+            for prefix, allowed in per_file.items()
+        },
+    )
 
 
 def skip(reason: str) -> Rule:

@@ -12,14 +12,29 @@ import hashlib
 from django.apps import apps
 from django.db import connection
 
-UNTRACKED = ("cooperation.Meeting", "cooperation.Workplan", "transfer.TechnologyNeed", "transfer.SavedSearch",
-             "platforms.Booking", "experts.Publication", "funding.TeamMember", "funding.BudgetLine",
-             "review.ReviewScore", "review.ReviewWindow", "review.AssignmentRun")
+UNTRACKED = (
+    "cooperation.Meeting",
+    "cooperation.Workplan",
+    "transfer.TechnologyNeed",
+    "transfer.SavedSearch",
+    "platforms.Booking",
+    "experts.Publication",
+    "funding.TeamMember",
+    "funding.BudgetLine",
+    "review.ReviewScore",
+    "review.ReviewWindow",
+    "review.AssignmentRun",
+)
 
 
 def _tables():
-    return sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)
-                   if m.__module__.startswith("sciencebridge") or m._meta.auto_created})
+    return sorted(
+        {
+            m._meta.db_table
+            for m in apps.get_models(include_auto_created=True)
+            if m.__module__.startswith("sciencebridge") or m._meta.auto_created
+        }
+    )
 
 
 def fingerprint() -> str:

@@ -45,6 +45,7 @@ OFFICERS = (OFFICER_HK, OFFICER_ML, OFFICER_OTHER)
 EXPERT_ROLES = (EXPERT, EXPERT_COI, CHAIR, CHAIR_COI)  # hold an expert profile
 SECRETARIAT_ADMIN = (SECRETARIAT, ADMIN)
 
+
 def _draft_partner_team(w):
     """What a draft Mainland half must not show to anyone outside its team: its people."""
     partner = w.users[PARTNER]
@@ -72,15 +73,20 @@ RULES = {
     "core:dashboard": signed_in(),
     # --- notifications (the applicant's own; the list shows only one's own) ---
     "notifications:list": signed_in(),
-    "notifications:read": post_only(APPLICANT),  # someone else's notification: 404, and nothing is marked
+    "notifications:read": post_only(
+        APPLICANT
+    ),  # someone else's notification: 404, and nothing is marked
     "notifications:read_all": post_only(*SIGNED_IN),  # marks only the caller's own
-
     # --- accounts ---
-    "accounts:register": allow(ANON, redirect=SIGNED_IN, post=(ANON,)),  # signed in: sent to the dashboard
+    "accounts:register": allow(
+        ANON, redirect=SIGNED_IN, post=(ANON,)
+    ),  # signed in: sent to the dashboard
     "accounts:register_done": public(),
     "accounts:activate": public(),  # a valid link of an inactive account: the "activate" button; POST activates
     "accounts:confirm_affiliation": public(),  # GET: the confirm button; the signed token is checked on POST
-    "accounts:affiliation_requests": allow(OFFICE_OWN, OFFICE_OTHER, ADMIN),  # each office its own institution's
+    "accounts:affiliation_requests": allow(
+        OFFICE_OWN, OFFICE_OTHER, ADMIN
+    ),  # each office its own institution's
     "accounts:tokens": signed_in(),  # one's own API tokens
     "accounts:login": public(),
     "accounts:logout": not_allowed(),  # POST only (Django); logging out changes nothing of anyone else's
@@ -92,7 +98,9 @@ RULES = {
     "api:api-root": signed_in(),
     "api:token": not_allowed(),  # POST username + password only
     "api:my_tokens": signed_in(),  # the caller's own tokens (DELETE revokes the caller's own)
-    "api:schema": public(sample=("anon", APPLICANT, ADMIN)),  # the same document for all; ~1 s to generate
+    "api:schema": public(
+        sample=("anon", APPLICANT, ADMIN)
+    ),  # the same document for all; ~1 s to generate
     "api:docs": public(),
     "api:redoc": public(),
     "api:institution-list": signed_in(),
@@ -102,14 +110,23 @@ RULES = {
     "api:call-list": signed_in(),
     "api:call-detail": signed_in(),
     "api:proposal-list": signed_in(),
-    "api:proposal-detail": allow(per_variant={
-        "submitted": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
-        "draft": allow(*TEAM, ADMIN),
-        "half": allow(*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN,
-                      absent={OFFICER_HK: _draft_partner_team, OFFICE_OWN: _draft_partner_team}),
-    }),
+    "api:proposal-detail": allow(
+        per_variant={
+            "submitted": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
+            "draft": allow(*TEAM, ADMIN),
+            "half": allow(
+                *TEAM,
+                OFFICE_OWN,
+                OFFICER_HK,
+                ADMIN,
+                absent={OFFICER_HK: _draft_partner_team, OFFICE_OWN: _draft_partner_team},
+            ),
+        }
+    ),
     "api:expert-list": signed_in(),
-    "api:expert-detail": allow(*OFFICERS, EXPERT, SECRETARIAT, ADMIN),  # searchers, and the expert themself
+    "api:expert-detail": allow(
+        *OFFICERS, EXPERT, SECRETARIAT, ADMIN
+    ),  # searchers, and the expert themself
     "api:review-run-list": signed_in(),
     "api:review-run-detail": allow(OFFICER_HK),
     "api:review-assignment-list": signed_in(),
@@ -117,11 +134,13 @@ RULES = {
     "api:review-my-review-list": signed_in(),
     "api:review-my-review-detail": allow(EXPERT),
     "api:review-my-invitation-list": signed_in(),
-    "api:review-my-invitation-detail": allow(per_variant={
-        "reviewer": allow(EXPERT),
-        # a declared conflict closes the proposal to that expert: the invitation stays, its title is withheld
-        "conflicted": allow(EXPERT_COI, absent={EXPERT_COI: _p_sub_title_only}),
-    }),
+    "api:review-my-invitation-detail": allow(
+        per_variant={
+            "reviewer": allow(EXPERT),
+            # a declared conflict closes the proposal to that expert: the invitation stays, its title is withheld
+            "conflicted": allow(EXPERT_COI, absent={EXPERT_COI: _p_sub_title_only}),
+        }
+    ),
     "api:decision-list": signed_in(),
     "api:decision-detail": allow(*TEAM, OFFICER_HK, ADMIN),  # the HK side's decision
     "api:project-list": signed_in(),
@@ -149,10 +168,12 @@ RULES = {
     "api:talent-application-list": signed_in(),
     "api:talent-application-detail": allow(APPLICANT),
     "api:coop-agreement-list": public(),
-    "api:coop-agreement-detail": allow(per_variant={
-        "in_force": public(),
-        "draft": allow(*SECRETARIAT_ADMIN, anon="deny"),
-    }),
+    "api:coop-agreement-detail": allow(
+        per_variant={
+            "in_force": public(),
+            "draft": allow(*SECRETARIAT_ADMIN, anon="deny"),
+        }
+    ),
     "api:coop-meeting-list": public(),
     "api:coop-meeting-detail": public(),
     "api:coop-workplan-list": public(),
@@ -167,7 +188,9 @@ RULES = {
     "jobs:detail": allow(*SECRETARIAT_ADMIN),  # the secretariat's import job
     "jobs:status": allow(*SECRETARIAT_ADMIN),
     "jobs:attention": allow(*SECRETARIAT_ADMIN),
-    "jobs:retry": post_only(*SECRETARIAT_ADMIN),  # the import job has succeeded: nothing to retry for anyone
+    "jobs:retry": post_only(
+        *SECRETARIAT_ADMIN
+    ),  # the import job has succeeded: nothing to retry for anyone
     "jobs:cancel": post_only(*SECRETARIAT_ADMIN),
     # --- experts ---
     "experts:list": allow(*OFFICERS, *SECRETARIAT_ADMIN, redirect=EXPERT_ROLES),
@@ -175,9 +198,26 @@ RULES = {
     "experts:detail": allow(*OFFICERS, EXPERT, *SECRETARIAT_ADMIN),
     "experts:decide": post_only(*SECRETARIAT_ADMIN),
     "experts:apply": signed_in(redirect=EXPERT_ROLES),
-    "experts:me": allow(*EXPERT_ROLES, redirect=tuple(i for i in (
-        APPLICANT, PARTNER, "applicant_other", "unaffiliated", "colleague", OFFICE_OWN, OFFICE_OTHER, *OFFICERS,
-        SECRETARIAT, TTO, ENTERPRISE, ADMIN))),
+    "experts:me": allow(
+        *EXPERT_ROLES,
+        redirect=tuple(
+            i
+            for i in (
+                APPLICANT,
+                PARTNER,
+                "applicant_other",
+                "unaffiliated",
+                "colleague",
+                OFFICE_OWN,
+                OFFICE_OTHER,
+                *OFFICERS,
+                SECRETARIAT,
+                TTO,
+                ENTERPRISE,
+                ADMIN,
+            )
+        ),
+    ),
     "experts:my_item_delete": post_only(EXPERT),
     "experts:vetting": allow(*SECRETARIAT_ADMIN),
     "experts:import": allow(*SECRETARIAT_ADMIN),
@@ -202,24 +242,32 @@ RULES = {
     "decisions:index": signed_in(),
     "decisions:meeting": allow(*CALL_OFFICERS, ADMIN),
     "decisions:budget": allow(*CALL_OFFICERS, ADMIN),
-    "decisions:panel": allow(per_variant={
-        "hk": allow(OFFICER_HK, CHAIR_COI, ADMIN, absent={CHAIR_COI: _p_sub_title}),
-        "ml": allow(OFFICER_ML, CHAIR, ADMIN),
-    }),
-    "decisions:recommend": allow(per_variant={
-        "hk": allow(OFFICER_HK, ADMIN, post=()),
-        "ml": allow(OFFICER_ML, CHAIR, ADMIN, post=(CHAIR,)),
-    }),
-    "decisions:outcome": allow(per_variant={
-        "submitted": allow(*TEAM, *CALL_OFFICERS, ADMIN),
-        "draft": allow(*TEAM, ADMIN),
-        "half": allow(*TEAM, OFFICER_HK, ADMIN),
-        "funded": allow(*TEAM, *CALL_OFFICERS, ADMIN),
-    }),
-    "decisions:decide": allow(per_variant={
-        "submitted_hk": allow(OFFICER_HK),
-        "draft_hk": allow(),
-    }),
+    "decisions:panel": allow(
+        per_variant={
+            "hk": allow(OFFICER_HK, CHAIR_COI, ADMIN, absent={CHAIR_COI: _p_sub_title}),
+            "ml": allow(OFFICER_ML, CHAIR, ADMIN),
+        }
+    ),
+    "decisions:recommend": allow(
+        per_variant={
+            "hk": allow(OFFICER_HK, ADMIN, post=()),
+            "ml": allow(OFFICER_ML, CHAIR, ADMIN, post=(CHAIR,)),
+        }
+    ),
+    "decisions:outcome": allow(
+        per_variant={
+            "submitted": allow(*TEAM, *CALL_OFFICERS, ADMIN),
+            "draft": allow(*TEAM, ADMIN),
+            "half": allow(*TEAM, OFFICER_HK, ADMIN),
+            "funded": allow(*TEAM, *CALL_OFFICERS, ADMIN),
+        }
+    ),
+    "decisions:decide": allow(
+        per_variant={
+            "submitted_hk": allow(OFFICER_HK),
+            "draft_hk": allow(),
+        }
+    ),
     "decisions:letter": allow(*TEAM, *CALL_OFFICERS, ADMIN),
     # --- projects (p_funded's project; the objects are on its HK side) ---
     "projects:mine": signed_in(),
@@ -227,9 +275,13 @@ RULES = {
     "projects:detail": allow(*TEAM, *CALL_OFFICERS, *SECRETARIAT_ADMIN),
     "projects:pay": allow(OFFICER_HK, ADMIN),
     "projects:release": post_only(OFFICER_HK, ADMIN),
-    "projects:report": allow(*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN, post=(OFFICER_HK, APPLICANT, ADMIN)),
+    "projects:report": allow(
+        *TEAM, OFFICER_HK, *SECRETARIAT_ADMIN, post=(OFFICER_HK, APPLICANT, ADMIN)
+    ),
     "projects:change_create": allow(*TEAM),
-    "projects:change": allow(*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN, post=(OFFICER_HK, APPLICANT, ADMIN)),
+    "projects:change": allow(
+        *TEAM, OFFICER_HK, *SECRETARIAT_ADMIN, post=(OFFICER_HK, APPLICANT, ADMIN)
+    ),
     "projects:outcome_create": allow(*TEAM, ADMIN),
     "projects:outcome_edit": allow(*TEAM, ADMIN),
     # --- transfer (the HKU TTO's public offer; the enterprise's need, deal and saved search) ---
@@ -255,7 +307,9 @@ RULES = {
     "platforms:facility": public(),
     "platforms:my_allocations": signed_in(),
     # the team's research office (ASTRI's, verified) sees its allocation but does not manage it
-    "platforms:allocation": allow(APPLICANT, OFFICE_OWN, *SECRETARIAT_ADMIN, post=(APPLICANT, *SECRETARIAT_ADMIN)),
+    "platforms:allocation": allow(
+        APPLICANT, OFFICE_OWN, *SECRETARIAT_ADMIN, post=(APPLICANT, *SECRETARIAT_ADMIN)
+    ),
     "platforms:booking_cancel": post_only(APPLICANT, OFFICE_OWN, *SECRETARIAT_ADMIN),
     "platforms:cross_boundary": public(),
     "platforms:detail": public(),
@@ -275,10 +329,12 @@ RULES = {
     "cooperation:dashboard_csv": public(),
     "cooperation:agreements": public(),
     "cooperation:agreement_create": allow(*SECRETARIAT_ADMIN),
-    "cooperation:agreement": allow(per_variant={
-        "in_force": public(),
-        "draft": allow(*SECRETARIAT_ADMIN, anon="deny"),
-    }),
+    "cooperation:agreement": allow(
+        per_variant={
+            "in_force": public(),
+            "draft": allow(*SECRETARIAT_ADMIN, anon="deny"),
+        }
+    ),
     "cooperation:agreement_edit": allow(*SECRETARIAT_ADMIN),
     "cooperation:meetings": public(),
     "cooperation:meeting_create": allow(*SECRETARIAT_ADMIN),
@@ -298,12 +354,19 @@ RULES = {
     "funding:proposal_create": signed_in(),  # the form; creating needs an applicant (services refuse others)
     "funding:officer_proposals": allow(*CALL_OFFICERS),
     "funding:my_proposals": signed_in(),
-    "funding:proposal": allow(per_variant={
-        "submitted": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
-        "draft": allow(*TEAM, ADMIN),
-        "half": allow(*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN,
-                      absent={OFFICER_HK: _draft_partner_team, OFFICE_OWN: _draft_partner_team}),
-    }),
+    "funding:proposal": allow(
+        per_variant={
+            "submitted": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
+            "draft": allow(*TEAM, ADMIN),
+            "half": allow(
+                *TEAM,
+                OFFICE_OWN,
+                OFFICER_HK,
+                ADMIN,
+                absent={OFFICER_HK: _draft_partner_team, OFFICE_OWN: _draft_partner_team},
+            ),
+        }
+    ),
     "funding:proposal_edit": allow(*TEAM, ADMIN, post=TEAM),
     "funding:invite": allow(*TEAM),
     "funding:withdraw": allow(*TEAM, ADMIN, post=TEAM),
@@ -315,29 +378,29 @@ RULES = {
     "funding:accept_invitation": signed_in(),  # the token is the capability; an accepted one only says so
     "funding:office_queue": allow(OFFICE_OWN, OFFICE_OTHER),
     # --- stored files: every file the world stores, on the one file route (/files/<signed name>/) ---
-    "core:file": files({
-        # a half's files: whoever sees that half in full (funding/files.py): its team, its institution's office
-        # once sent for endorsement, its own agency's officers; the partner agency's officers see the scheme's
-        # partner level ("summary": no attachments) and experts read the review page, not the files
-        "proposals/JFS-CALL-0001/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
-        "proposals/JFS-CALL-0001/ML/": (*TEAM, OFFICER_ML, ADMIN),
-        "proposals/JFS-CALL-0002/": (*TEAM, ADMIN),
-        "proposals/JFS-CALL-0003/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
-        "proposals/JFS-CALL-0003/ML/": (*TEAM, OFFICER_ML, ADMIN),
-        "proposals/JFS-CALL-0004/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
-        "proposals/JFS-CALL-0004/ML/": (*TEAM, ADMIN),
-        "projects/P-JFS-CALL-0003/HK/": (*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN),
-        "talent/<application>/": (APPLICANT, OFFICE_OTHER, *SECRETARIAT_ADMIN),
-        "expert_imports/": SECRETARIAT_ADMIN,
-    }),
+    "core:file": files(
+        {
+            # a half's files: whoever sees that half in full (funding/files.py): its team, its institution's office
+            # once sent for endorsement, its own agency's officers; the partner agency's officers see the scheme's
+            # partner level ("summary": no attachments) and experts read the review page, not the files
+            "proposals/JFS-CALL-0001/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
+            "proposals/JFS-CALL-0001/ML/": (*TEAM, OFFICER_ML, ADMIN),
+            "proposals/JFS-CALL-0002/": (*TEAM, ADMIN),
+            "proposals/JFS-CALL-0003/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
+            "proposals/JFS-CALL-0003/ML/": (*TEAM, OFFICER_ML, ADMIN),
+            "proposals/JFS-CALL-0004/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
+            "proposals/JFS-CALL-0004/ML/": (*TEAM, ADMIN),
+            "projects/P-JFS-CALL-0003/HK/": (*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN),
+            "talent/<application>/": (APPLICANT, OFFICE_OTHER, *SECRETARIAT_ADMIN),
+            "expert_imports/": SECRETARIAT_ADMIN,
+        }
+    ),
 }
 
 ADMIN_RULE = staff_only()  # every route under /admin/ (Django admin): superusers only
 
 # Cells that fail today: "METHOD route[variant] identity" (GET/POST/LIST/ABSENT) -> why, and where it is fixed.
-KNOWN_OPEN = {
-}
+KNOWN_OPEN = {}
 
 # Routes where EVERY refused cell is known open.
-KNOWN_OPEN_ROUTES = {
-}
+KNOWN_OPEN_ROUTES = {}

@@ -70,7 +70,9 @@ TARGETS = {
     # --- accounts, jobs ---
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "accounts:activate": lambda w: {"uidb64": _uid(w.inactive), "token": _activation(w.inactive)},
-    "accounts:confirm_affiliation": lambda w: {"token": "not-a-valid-token"},  # GET: the form, for any token
+    "accounts:confirm_affiliation": lambda w: {
+        "token": "not-a-valid-token"
+    },  # GET: the form, for any token
     "jobs:detail": lambda w: {"pk": w.import_job.pk},
     "jobs:retry": lambda w: {"pk": w.import_job.pk},
     "jobs:cancel": lambda w: {"pk": w.import_job.pk},
@@ -183,6 +185,10 @@ TARGETS = {
     "funding:submit": lambda w: {"ref": w.p_draft.reference, "side": "hk"},
     "funding:endorse": lambda w: {"ref": w.p_draft.reference, "side": "hk"},
     "funding:screen": lambda w: {"ref": w.p_sub.reference, "side": "hk"},
-    "funding:team_remove": lambda w: {"ref": w.p_draft.reference, "side": "hk", "member_id": w.team_member.pk},
+    "funding:team_remove": lambda w: {
+        "ref": w.p_draft.reference,
+        "side": "hk",
+        "member_id": w.team_member.pk,
+    },
     "funding:accept_invitation": lambda w: {"token": w.partner_invitation.token},
 }

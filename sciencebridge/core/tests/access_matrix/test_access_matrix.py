@@ -27,7 +27,6 @@ from .targets import TARGETS
 pytestmark = pytest.mark.django_db
 
 
-
 def _variant_names(key):
     rule = RULES.get(key)
     if rule is not None and rule.files:
@@ -104,7 +103,9 @@ def _record(request, expected, resp, failure):
 # ------------------------------------------------------------------------------------------------------------
 def test_every_route_has_a_rule():
     missing = [k for k in app_keys() if k not in RULES]
-    assert not missing, f"routes without an access rule (add them to access_matrix/rules.py): {missing}"
+    assert not missing, (
+        f"routes without an access rule (add them to access_matrix/rules.py): {missing}"
+    )
 
 
 def test_every_rule_names_a_route():
@@ -124,14 +125,20 @@ def test_every_route_with_kwargs_can_be_built(matrix_world):
 
 def test_every_stored_file_has_a_rule(matrix_world):
     rule = RULES[FILE_KEY]
-    assert media_files(matrix_world), "the world stores no file: the file checks would check nothing"
+    assert media_files(matrix_world), (
+        "the world stores no file: the file checks would check nothing"
+    )
     for label in media_files(matrix_world):
         rule.for_variant(label)  # raises for a file of a kind no rule names
 
 
 def test_every_known_open_cell_exists():
-    cells = {pid for pid, _ in _get_params()} | {pid for pid, _ in _post_params()} | \
-            {pid for pid, _ in _list_params()} | {pid for pid, _ in _absent_params()}
+    cells = (
+        {pid for pid, _ in _get_params()}
+        | {pid for pid, _ in _post_params()}
+        | {pid for pid, _ in _list_params()}
+        | {pid for pid, _ in _absent_params()}
+    )
     stale = sorted(set(KNOWN_OPEN) - cells)
     assert not stale, f"KNOWN_OPEN names cells that do not exist: {stale}"
 
@@ -153,16 +160,30 @@ def _get_params():
             for who in vrule.sample or ids.ALL:
                 expected = vrule.get[who]
                 pid = f"GET {_cell_name(key, variant)} {who}"
-                out.append((pid, pytest.param(key, variant, who, expected, id=pid,
-                                              marks=_mark("GET", key, variant, who, expected))))
+                out.append(
+                    (
+                        pid,
+                        pytest.param(
+                            key,
+                            variant,
+                            who,
+                            expected,
+                            id=pid,
+                            marks=_mark("GET", key, variant, who, expected),
+                        ),
+                    )
+                )
     return out
 
 
 @pytest.mark.parametrize(("key", "variant", "who", "expected"), [p for _, p in _get_params()])
 def test_get(request, matrix_world, as_identity, key, variant, who, expected):
     if RULES[key].files:
-        urls = [url_for(key, {"path": rel}) for label, rel in media_files(matrix_world).items()
-                if RULES[key].for_variant(label) is RULES[key].per_variant[variant]]
+        urls = [
+            url_for(key, {"path": rel})
+            for label, rel in media_files(matrix_world).items()
+            if RULES[key].for_variant(label) is RULES[key].per_variant[variant]
+        ]
         assert urls, f"the world stores no file under {variant}"
     else:
         urls = [url_for(key, variants(key, matrix_world)[variant])]
@@ -184,7 +205,9 @@ def _post_params():
     out = []
     for key in app_keys():
         rule = RULES.get(key)
-        if rule is None or rule.skip or rule.files or key.startswith("api:"):  # the API is read-only but for
+        if (
+            rule is None or rule.skip or rule.files or key.startswith("api:")
+        ):  # the API is read-only but for
             continue  # what its own tests cover (writes by DRF permissions); a write route would get post_only()
         for variant in _variant_names(key):
             vrule = rule.for_variant(variant)
@@ -194,8 +217,19 @@ def _post_params():
                 if expected == ANY:
                     continue
                 pid = f"POST {_cell_name(key, variant)} {who}"
-                out.append((pid, pytest.param(key, variant, who, expected, id=pid,
-                                              marks=_mark("POST", key, variant, who, expected))))
+                out.append(
+                    (
+                        pid,
+                        pytest.param(
+                            key,
+                            variant,
+                            who,
+                            expected,
+                            id=pid,
+                            marks=_mark("POST", key, variant, who, expected),
+                        ),
+                    )
+                )
     return out
 
 
@@ -214,13 +248,23 @@ def test_post_refused(request, matrix_world, as_identity, key, variant, who, exp
     url = url_for(key, variants(key, matrix_world)[variant])
     client = as_identity(who)
     rows_before = rows_written()
-    resp = client.post(url, {"reason": "matrix", "comment": "matrix", "action": "approve",
-                             "recommendation": "fund", "notes": "matrix", "eligible": "1"})
+    resp = client.post(
+        url,
+        {
+            "reason": "matrix",
+            "comment": "matrix",
+            "action": "approve",
+            "recommendation": "fund",
+            "notes": "matrix",
+            "eligible": "1",
+        },
+    )
     failure = check(resp, expected, key)
     _record(request, expected, resp, failure)
     assert failure is None, f"{who} POST {url}: {failure}"
-    assert unchanged_since(matrix_world.fingerprint, rows_before), \
+    assert unchanged_since(matrix_world.fingerprint, rows_before), (
         f"{who} POST {url} was refused ({resp.status_code}) but changed the database"
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -238,7 +282,9 @@ def _list_params():
             continue
         for who in ids.ALL:
             pid = f"LIST {key} {who}"
-            out.append((pid, pytest.param(key, who, id=pid, marks=_mark("LIST", key, "", who, DENY))))
+            out.append(
+                (pid, pytest.param(key, who, id=pid, marks=_mark("LIST", key, "", who, DENY)))
+            )
     return out
 
 
@@ -263,16 +309,21 @@ def test_list_matches_detail(request, matrix_world, as_identity, key, who):
     detail = _detail_of(key)
     wrong = []
     for variant, kwargs in variants(detail, matrix_world).items():
-        (field, value), = kwargs.items()
+        ((field, value),) = kwargs.items()
         expected = RULES[detail].for_variant(variant).get[who]
-        present = items is not None and any(str(i.get(field if field != "pk" else "id")) == str(value)
-                                            for i in items)
+        present = items is not None and any(
+            str(i.get(field if field != "pk" else "id")) == str(value) for i in items
+        )
         _count(request, present and expected != OK, present != (expected == OK))
         if present and expected != OK:
-            wrong.append(f"lists {_cell_name(detail, variant)} ({field}={value}) though its detail is refused")
+            wrong.append(
+                f"lists {_cell_name(detail, variant)} ({field}={value}) though its detail is refused"
+            )
         elif not present and expected == OK:
-            wrong.append(f"does not list {_cell_name(detail, variant)} ({field}={value}) though its detail is "
-                         f"readable")
+            wrong.append(
+                f"does not list {_cell_name(detail, variant)} ({field}={value}) though its detail is "
+                f"readable"
+            )
     assert not wrong, f"{who} {key}: " + "; ".join(wrong)
 
 
@@ -288,8 +339,18 @@ def _absent_params():
         for variant in _variant_names(key):
             for who in rule.for_variant(variant).absent:
                 pid = f"ABSENT {_cell_name(key, variant)} {who}"
-                out.append((pid, pytest.param(key, variant, who, id=pid,
-                                              marks=_mark("ABSENT", key, variant, who, DENY))))
+                out.append(
+                    (
+                        pid,
+                        pytest.param(
+                            key,
+                            variant,
+                            who,
+                            id=pid,
+                            marks=_mark("ABSENT", key, variant, who, DENY),
+                        ),
+                    )
+                )
     return out
 
 
@@ -297,7 +358,9 @@ def _absent_params():
 def test_page_hides(request, matrix_world, as_identity, key, variant, who):
     url = url_for(key, variants(key, matrix_world)[variant])
     resp = as_identity(who).get(url)
-    assert resp.status_code == 200, f"{who} cannot read {url} at all ({resp.status_code}); the rule says they can"
+    assert resp.status_code == 200, (
+        f"{who} cannot read {url} at all ({resp.status_code}); the rule says they can"
+    )
     html = resp.content.decode()
     shown = [t for t in RULES[key].for_variant(variant).absent[who](matrix_world) if t in html]
     _count(request, bool(shown), bool(shown))

@@ -40,49 +40,89 @@ def _pdf(name="document.pdf"):
 
 
 def _institutions(w):
-    w.itc = AgencyFactory(code="itc", name="Innovation and Technology Commission", short_name="ITC", region="HK",
-                          currency="HKD")
-    w.most = AgencyFactory(code="most", name="Ministry of Science and Technology", short_name="MOST", region="ML",
-                           currency="CNY")
-    w.rgc = AgencyFactory(code="rgc", name="Research Grants Council", short_name="RGC", region="HK", currency="HKD")
-    w.astri = InstitutionFactory(code="astri", name="ASTRI", region="HK", type="research_institute",
-                                 category="rnd_centre")
-    w.hku = InstitutionFactory(code="hku", name="The University of Hong Kong", short_name="HKU", region="HK")
-    w.cuhk = InstitutionFactory(code="cuhk", name="The Chinese University of Hong Kong", short_name="CUHK",
-                                region="HK")
-    w.company = InstitutionFactory(code="hk-co", name="HK Robotics Ltd", region="HK", type="enterprise",
-                                   category="company")
-    w.tsinghua = InstitutionFactory(code="tsinghua", name="Tsinghua University", region="ML",
-                                    category="mainland_university")
-    w.fudan = InstitutionFactory(code="fudan", name="Fudan University", region="ML", category="mainland_university")
+    w.itc = AgencyFactory(
+        code="itc",
+        name="Innovation and Technology Commission",
+        short_name="ITC",
+        region="HK",
+        currency="HKD",
+    )
+    w.most = AgencyFactory(
+        code="most",
+        name="Ministry of Science and Technology",
+        short_name="MOST",
+        region="ML",
+        currency="CNY",
+    )
+    w.rgc = AgencyFactory(
+        code="rgc", name="Research Grants Council", short_name="RGC", region="HK", currency="HKD"
+    )
+    w.astri = InstitutionFactory(
+        code="astri", name="ASTRI", region="HK", type="research_institute", category="rnd_centre"
+    )
+    w.hku = InstitutionFactory(
+        code="hku", name="The University of Hong Kong", short_name="HKU", region="HK"
+    )
+    w.cuhk = InstitutionFactory(
+        code="cuhk", name="The Chinese University of Hong Kong", short_name="CUHK", region="HK"
+    )
+    w.company = InstitutionFactory(
+        code="hk-co", name="HK Robotics Ltd", region="HK", type="enterprise", category="company"
+    )
+    w.tsinghua = InstitutionFactory(
+        code="tsinghua", name="Tsinghua University", region="ML", category="mainland_university"
+    )
+    w.fudan = InstitutionFactory(
+        code="fudan", name="Fudan University", region="ML", category="mainland_university"
+    )
 
 
 def _call(w):
     from sciencebridge.funding.models import AssessmentCriterion
 
-    w.scheme = make_scheme(w.itc, w.most, hk_ceiling=Decimal("1000000"), ml_ceiling=Decimal("800000"))
-    w.call = make_call(w.scheme, budget_hk=Money(5_000_000, "HKD"), budget_ml=Money(4_000_000, "CNY"))
-    w.quality = AssessmentCriterion.objects.create(scheme=w.scheme, order=1, name="Quality", weight=Decimal(2))
-    w.feasibility = AssessmentCriterion.objects.create(scheme=w.scheme, order=2, name="Feasibility",
-                                                       weight=Decimal(1))
+    w.scheme = make_scheme(
+        w.itc, w.most, hk_ceiling=Decimal("1000000"), ml_ceiling=Decimal("800000")
+    )
+    w.call = make_call(
+        w.scheme, budget_hk=Money(5_000_000, "HKD"), budget_ml=Money(4_000_000, "CNY")
+    )
+    w.quality = AssessmentCriterion.objects.create(
+        scheme=w.scheme, order=1, name="Quality", weight=Decimal(2)
+    )
+    w.feasibility = AssessmentCriterion.objects.create(
+        scheme=w.scheme, order=2, name="Feasibility", weight=Decimal(1)
+    )
 
 
 def _ready_pair(w, title):
     from sciencebridge.funding.services import proposals as svc
 
     hk_lead, ml_lead = w.users[ids.APPLICANT], w.users[ids.PARTNER]
-    p = svc.create_proposal(hk_lead, w.call, title=title, abstract="An abstract.", plan="A plan.",
-                            project_type=w.scheme.project_types.get(code="platform"), area=w.scheme.areas.first(),
-                            duration_months=24)
+    p = svc.create_proposal(
+        hk_lead,
+        w.call,
+        title=title,
+        abstract="An abstract.",
+        plan="A plan.",
+        project_type=w.scheme.project_types.get(code="platform"),
+        area=w.scheme.areas.first(),
+        duration_months=24,
+    )
     inv = svc.invite_partner(hk_lead, p, email=ml_lead.email, institution=ml_lead.institution)
     svc.accept_invitation(ml_lead, inv.token)
     kind = w.scheme.required_attachments.get(code="proposal")
     for side, lead, cur, amount in (("HK", hk_lead, "HKD", 600000), ("ML", ml_lead, "CNY", 500000)):
         half = p.half(side)
         half.refresh_from_db()
-        svc.replace_budget(lead, half, [{"category": "staff", "description": "RA", "amount": Money(amount, cur)}])
-        svc.update_half(lead, half, keywords="sensing, logistics",
-                        industry_sponsorship=Decimal(100000) if cur == "HKD" else None)
+        svc.replace_budget(
+            lead, half, [{"category": "staff", "description": "RA", "amount": Money(amount, cur)}]
+        )
+        svc.update_half(
+            lead,
+            half,
+            keywords="sensing, logistics",
+            industry_sponsorship=Decimal(100000) if cur == "HKD" else None,
+        )
         svc.add_attachment(lead, half, kind, _pdf("proposal.pdf"))
     p.refresh_from_db()
     return p
@@ -116,8 +156,10 @@ def _proposals(w):
     w.p_half.refresh_from_db()
     w.attachment = w.p_draft.half("HK").attachments.first()
     w.attachment_sub = w.p_sub.half("HK").attachments.first()
-    w.team_member = w.p_draft.half("HK").team.exclude(user=w.users[ids.APPLICANT]).first() or \
-        w.p_draft.half("HK").team.first()
+    w.team_member = (
+        w.p_draft.half("HK").team.exclude(user=w.users[ids.APPLICANT]).first()
+        or w.p_draft.half("HK").team.first()
+    )
     w.partner_invitation = w.p_draft.invitations.first()
 
 
@@ -134,40 +176,91 @@ def _review(w):
     )
 
     def profile(user, region="HK"):
-        return ExpertProfile.objects.create(user=user, name_en=user.get_full_name(), email=user.email,
-                                            region=region, institution=user.institution,
-                                            status=ExpertStatus.ADMITTED, keywords="sensing, logistics")
+        return ExpertProfile.objects.create(
+            user=user,
+            name_en=user.get_full_name(),
+            email=user.email,
+            region=region,
+            institution=user.institution,
+            status=ExpertStatus.ADMITTED,
+            keywords="sensing, logistics",
+        )
 
-    w.run_hk = AssignmentRun.objects.create(call=w.call, side="HK", state=RunState.PUBLISHED,
-                                            created_by=w.users[ids.OFFICER_HK], published_at=timezone.now())
-    w.run_ml = AssignmentRun.objects.create(call=w.call, side="ML", state=RunState.PUBLISHED,
-                                            created_by=w.users[ids.OFFICER_ML], published_at=timezone.now())
+    w.run_hk = AssignmentRun.objects.create(
+        call=w.call,
+        side="HK",
+        state=RunState.PUBLISHED,
+        created_by=w.users[ids.OFFICER_HK],
+        published_at=timezone.now(),
+    )
+    w.run_ml = AssignmentRun.objects.create(
+        call=w.call,
+        side="ML",
+        state=RunState.PUBLISHED,
+        created_by=w.users[ids.OFFICER_ML],
+        published_at=timezone.now(),
+    )
     hk, ml = w.p_sub.half("HK"), w.p_sub.half("ML")
     now = timezone.now()
     w.expert_profile = profile(w.users[ids.EXPERT])
-    w.assignment = Assignment.objects.create(run=w.run_hk, proposal=w.p_sub, half=hk, expert=w.expert_profile,
-                                             state=AssignmentState.SUBMITTED, invited_at=now, responded_at=now,
-                                             coi_confirmed_at=now)
-    w.review = Review.objects.create(assignment=w.assignment, state=ReviewState.SUBMITTED, submitted_at=now,
-                                     comments_to_applicant="Strong team.",
-                                     confidential_comments="CONFIDENTIAL-REVIEW-NOTE")
+    w.assignment = Assignment.objects.create(
+        run=w.run_hk,
+        proposal=w.p_sub,
+        half=hk,
+        expert=w.expert_profile,
+        state=AssignmentState.SUBMITTED,
+        invited_at=now,
+        responded_at=now,
+        coi_confirmed_at=now,
+    )
+    w.review = Review.objects.create(
+        assignment=w.assignment,
+        state=ReviewState.SUBMITTED,
+        submitted_at=now,
+        comments_to_applicant="Strong team.",
+        confidential_comments="CONFIDENTIAL-REVIEW-NOTE",
+    )
     for crit, score in ((w.quality, 8), (w.feasibility, 7)):
         ReviewScore.objects.create(review=w.review, criterion=crit, score=score)
     w.coi_profile = profile(w.users[ids.EXPERT_COI])
-    w.assignment_coi = Assignment.objects.create(run=w.run_hk, proposal=w.p_sub, half=hk, expert=w.coi_profile,
-                                                 state=AssignmentState.CONFLICT, invited_at=now, responded_at=now,
-                                                 response_note="My former student leads it.")
+    w.assignment_coi = Assignment.objects.create(
+        run=w.run_hk,
+        proposal=w.p_sub,
+        half=hk,
+        expert=w.coi_profile,
+        state=AssignmentState.CONFLICT,
+        invited_at=now,
+        responded_at=now,
+        response_note="My former student leads it.",
+    )
     w.chair_coi_profile = profile(w.users[ids.CHAIR_COI])
-    w.assignment_chair_coi = Assignment.objects.create(run=w.run_hk, proposal=w.p_sub, half=hk,
-                                                       expert=w.chair_coi_profile, state=AssignmentState.CONFLICT,
-                                                       invited_at=now, responded_at=now,
-                                                       response_note="Co-author of the lead.")
-    w.publication = Publication.objects.create(expert=w.expert_profile, title="Sensing paper", year=2024)
+    w.assignment_chair_coi = Assignment.objects.create(
+        run=w.run_hk,
+        proposal=w.p_sub,
+        half=hk,
+        expert=w.chair_coi_profile,
+        state=AssignmentState.CONFLICT,
+        invited_at=now,
+        responded_at=now,
+        response_note="Co-author of the lead.",
+    )
+    w.publication = Publication.objects.create(
+        expert=w.expert_profile, title="Sensing paper", year=2024
+    )
     w.chair_profile = profile(w.users[ids.CHAIR], region="ML")
-    w.assignment_ml = Assignment.objects.create(run=w.run_ml, proposal=w.p_sub, half=ml, expert=w.chair_profile,
-                                                state=AssignmentState.SUBMITTED, invited_at=now, responded_at=now,
-                                                coi_confirmed_at=now)
-    review_ml = Review.objects.create(assignment=w.assignment_ml, state=ReviewState.SUBMITTED, submitted_at=now)
+    w.assignment_ml = Assignment.objects.create(
+        run=w.run_ml,
+        proposal=w.p_sub,
+        half=ml,
+        expert=w.chair_profile,
+        state=AssignmentState.SUBMITTED,
+        invited_at=now,
+        responded_at=now,
+        coi_confirmed_at=now,
+    )
+    review_ml = Review.objects.create(
+        assignment=w.assignment_ml, state=ReviewState.SUBMITTED, submitted_at=now
+    )
     for crit, score in ((w.quality, 6), (w.feasibility, 6)):
         ReviewScore.objects.create(review=review_ml, criterion=crit, score=score)
 
@@ -179,8 +272,13 @@ def _panels(w):
     psvc.appoint_chair(w.users[ids.OFFICER_HK], w.panel_hk, w.users[ids.CHAIR_COI])
     w.panel_ml = psvc.panel_for(w.call, "ML")
     psvc.appoint_chair(w.users[ids.OFFICER_ML], w.panel_ml, w.users[ids.CHAIR])
-    psvc.record_recommendation(w.users[ids.CHAIR], w.p_sub.half("ML"), recommendation="fund",
-                               notes="Good cooperation.", conditions="")
+    psvc.record_recommendation(
+        w.users[ids.CHAIR],
+        w.p_sub.half("ML"),
+        recommendation="fund",
+        notes="Good cooperation.",
+        conditions="",
+    )
 
 
 def _decisions_and_project(w):
@@ -189,27 +287,57 @@ def _decisions_and_project(w):
     from sciencebridge.projects.services import projects as prj
 
     # the call is still open and no panel sat on p_funded: each officer decides with a recorded override
-    dsvc.decide(w.users[ids.OFFICER_HK], w.p_funded.half("HK"), fund=True, amount="600000", reason="Strong.",
-                override_reason="Matrix world: decided before the call closes.")
-    dsvc.decide(w.users[ids.OFFICER_ML], w.p_funded.half("ML"), fund=True, amount="500000", reason="Strong.",
-                override_reason="Matrix world: decided before the call closes.")
+    dsvc.decide(
+        w.users[ids.OFFICER_HK],
+        w.p_funded.half("HK"),
+        fund=True,
+        amount="600000",
+        reason="Strong.",
+        override_reason="Matrix world: decided before the call closes.",
+    )
+    dsvc.decide(
+        w.users[ids.OFFICER_ML],
+        w.p_funded.half("ML"),
+        fund=True,
+        amount="500000",
+        reason="Strong.",
+        override_reason="Matrix world: decided before the call closes.",
+    )
     w.p_funded.refresh_from_db()
-    w.project = prj.create_project_from_award(w.p_funded, actor=w.users[ids.OFFICER_HK], notify_leads=False)
+    w.project = prj.create_project_from_award(
+        w.p_funded, actor=w.users[ids.OFFICER_HK], notify_leads=False
+    )
     w.project_side_hk = w.project.sides.get(side="HK")
     w.tranche = w.project_side_hk.tranches.order_by("number").first()
     if w.tranche.state != "released":
         prj.release_tranche(w.tranche, actor=w.users[ids.OFFICER_HK])
     w.tranche.refresh_from_db()
-    w.payment, _created = prj.record_payment(w.tranche, actor=w.users[ids.OFFICER_HK],
-                                             amount=Money(1000, "HKD"), idempotency_key=prj.new_idempotency_key())
-    w.tranche_unreleased = w.project_side_hk.tranches.exclude(pk=w.tranche.pk).order_by("number").first()
-    w.report = w.project_side_hk.reports.filter(state=ReportState.PENDING).order_by("due_date").first()
-    prj.submit_report(w.report, actor=w.users[ids.APPLICANT], summary="Progress.", file=_pdf("report.pdf"))
+    w.payment, _created = prj.record_payment(
+        w.tranche,
+        actor=w.users[ids.OFFICER_HK],
+        amount=Money(1000, "HKD"),
+        idempotency_key=prj.new_idempotency_key(),
+    )
+    w.tranche_unreleased = (
+        w.project_side_hk.tranches.exclude(pk=w.tranche.pk).order_by("number").first()
+    )
+    w.report = (
+        w.project_side_hk.reports.filter(state=ReportState.PENDING).order_by("due_date").first()
+    )
+    prj.submit_report(
+        w.report, actor=w.users[ids.APPLICANT], summary="Progress.", file=_pdf("report.pdf")
+    )
     w.report.refresh_from_db()
-    w.change = prj.request_change(w.project_side_hk, actor=w.users[ids.APPLICANT], kind="extension",
-                                  description="Six more months.", new_end_date=w.project.end_date + dt.timedelta(
-                                      days=180))
-    w.outcome = prj.add_outcome(w.project, actor=w.users[ids.APPLICANT], kind="publication", title="A paper")
+    w.change = prj.request_change(
+        w.project_side_hk,
+        actor=w.users[ids.APPLICANT],
+        kind="extension",
+        description="Six more months.",
+        new_end_date=w.project.end_date + dt.timedelta(days=180),
+    )
+    w.outcome = prj.add_outcome(
+        w.project, actor=w.users[ids.APPLICANT], kind="publication", title="A paper"
+    )
 
 
 def _experts(w):
@@ -220,11 +348,16 @@ def _experts(w):
     folder = imp.import_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "upload-matrix.csv"
-    path.write_text("name_en,email,region\nLeak Person,leak.person@example.org,HK\n,no-name@example.org,HK\n",
-                    encoding="utf-8")
-    job = Job.objects.create(kind="experts.import", handler="sciencebridge.experts.services.importing.run_import_job",
-                             params={"path": str(path), "filename": "experts.csv", "status": "admitted"},
-                             created_by=w.users[ids.SECRETARIAT])
+    path.write_text(
+        "name_en,email,region\nLeak Person,leak.person@example.org,HK\n,no-name@example.org,HK\n",
+        encoding="utf-8",
+    )
+    job = Job.objects.create(
+        kind="experts.import",
+        handler="sciencebridge.experts.services.importing.run_import_job",
+        params={"path": str(path), "filename": "experts.csv", "status": "admitted"},
+        created_by=w.users[ids.SECRETARIAT],
+    )
     w.import_job = execute(job.pk)
 
 
@@ -235,14 +368,31 @@ def _market(w):
     from sciencebridge.transfer.services import offers as offer_svc
 
     w.offer = offer_svc.create_offer(
-        w.users[ids.TTO], publish=True, notify_matches=False, title_en="Solid-state electrolyte",
-        summary_en="A ceramic-polymer electrolyte.", field="energy", keywords="battery, electrolyte", trl=5,
-        ip_status="granted", ip_jurisdiction="CN", ip_reference="ZL2023", offer_types=["licence"],
-        visibility="public", details="CONFIDENTIAL-OFFER-DETAILS")
-    w.need = need_svc.post_need(w.users[ids.ENTERPRISE], title="Safer batteries",
-                                description="Our packs overheat; we need a solid electrolyte.", field="energy",
-                                keywords="battery")
-    w.deal = deal_svc.express_interest(w.users[ids.ENTERPRISE], w.offer, message="Interested in a licence.")
+        w.users[ids.TTO],
+        publish=True,
+        notify_matches=False,
+        title_en="Solid-state electrolyte",
+        summary_en="A ceramic-polymer electrolyte.",
+        field="energy",
+        keywords="battery, electrolyte",
+        trl=5,
+        ip_status="granted",
+        ip_jurisdiction="CN",
+        ip_reference="ZL2023",
+        offer_types=["licence"],
+        visibility="public",
+        details="CONFIDENTIAL-OFFER-DETAILS",
+    )
+    w.need = need_svc.post_need(
+        w.users[ids.ENTERPRISE],
+        title="Safer batteries",
+        description="Our packs overheat; we need a solid electrolyte.",
+        field="energy",
+        keywords="battery",
+    )
+    w.deal = deal_svc.express_interest(
+        w.users[ids.ENTERPRISE], w.offer, message="Interested in a licence."
+    )
     w.search = alerts.save_search(w.users[ids.ENTERPRISE], query="battery")
 
 
@@ -255,15 +405,30 @@ def _platforms(w):
     w.lab.hosts.add(w.hku)
     w.lab.partners.add(w.tsinghua)
     manager = UserFactory(username="m_facility_manager", institution=w.tsinghua)
-    w.facility = Facility.objects.create(platform=w.lab, code="m-nmr", name="NMR spectrometer", kind="instrument",
-                                         region="ML", slot_minutes=60)
+    w.facility = Facility.objects.create(
+        platform=w.lab,
+        code="m-nmr",
+        name="NMR spectrometer",
+        kind="instrument",
+        region="ML",
+        slot_minutes=60,
+    )
     w.facility.managers.add(manager)
-    w.allocation = svc.request_allocation(w.users[ids.APPLICANT], w.facility, project_reference=w.project.reference,
-                                          hours_requested=Decimal("10"), purpose="Structure of sensing materials")
+    w.allocation = svc.request_allocation(
+        w.users[ids.APPLICANT],
+        w.facility,
+        project_reference=w.project.reference,
+        hours_requested=Decimal("10"),
+        purpose="Structure of sensing materials",
+    )
     svc.decide_allocation(manager, w.allocation, approve=True, hours_approved=Decimal("6"))
     w.allocation.refresh_from_db()
-    start = (timezone.localtime() + dt.timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
-    w.booking = svc.book(w.users[ids.APPLICANT], w.allocation, starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    start = (timezone.localtime() + dt.timedelta(days=3)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    w.booking = svc.book(
+        w.users[ids.APPLICANT], w.allocation, starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
 
 
 def _talent(w):
@@ -271,16 +436,40 @@ def _talent(w):
     from sciencebridge.talent.services import exchanges as svc
 
     now = timezone.now()
-    prog = Programme.objects.create(code="m-ysx", name="Young scientist exchange", kind="young_scientist")
-    call = ProgrammeCall.objects.create(programme=prog, code="m-ysx-2026", title="2026 exchanges",
-                                        opens_at=now - dt.timedelta(days=5), closes_at=now + dt.timedelta(days=30))
-    w.posting = svc.create_posting(w.users[ids.OFFICE_OTHER], call, title="Visiting researcher",
-                                   description="Quantum sensing.", keywords="quantum", duration_months=6, positions=1)
-    w.application = svc.apply(w.users[ids.APPLICANT], w.posting, statement="PRIVATE-STATEMENT",
-                              documents=[("cv", _pdf("cv.pdf"))])
+    prog = Programme.objects.create(
+        code="m-ysx", name="Young scientist exchange", kind="young_scientist"
+    )
+    call = ProgrammeCall.objects.create(
+        programme=prog,
+        code="m-ysx-2026",
+        title="2026 exchanges",
+        opens_at=now - dt.timedelta(days=5),
+        closes_at=now + dt.timedelta(days=30),
+    )
+    w.posting = svc.create_posting(
+        w.users[ids.OFFICE_OTHER],
+        call,
+        title="Visiting researcher",
+        description="Quantum sensing.",
+        keywords="quantum",
+        duration_months=6,
+        positions=1,
+    )
+    w.application = svc.apply(
+        w.users[ids.APPLICANT],
+        w.posting,
+        statement="PRIVATE-STATEMENT",
+        documents=[("cv", _pdf("cv.pdf"))],
+    )
     w.document = w.application.documents.first()
-    w.exchange = Exchange.objects.create(programme=prog, person_name="Visiting Person", home=w.tsinghua, host=w.hku,
-                                         starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 6, 30))
+    w.exchange = Exchange.objects.create(
+        programme=prog,
+        person_name="Visiting Person",
+        home=w.tsinghua,
+        host=w.hku,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 6, 30),
+    )
 
 
 def _cooperation(w):
@@ -296,22 +485,33 @@ def _cooperation(w):
 
     sec = w.users[ids.SECRETARIAT]
     area = CooperationArea.objects.create(code="m-area", name="Joint funding")
-    w.agreement = Agreement.objects.create(code="m-mou", kind="memorandum", title="MoU", status="in_force")
-    w.agreement_draft = Agreement.objects.create(code="m-draft-mou", kind="memorandum", title="Draft MoU",
-                                                 status="draft")
+    w.agreement = Agreement.objects.create(
+        code="m-mou", kind="memorandum", title="MoU", status="in_force"
+    )
+    w.agreement_draft = Agreement.objects.create(
+        code="m-draft-mou", kind="memorandum", title="Draft MoU", status="draft"
+    )
     w.meeting = Meeting.objects.create(number=77, held_on=dt.date(2026, 3, 1), place="Hong Kong")
     w.workplan = wsvc.create_workplan(sec, code="m-wp", title="Workplan", period="2026")
-    w.workplan_item = WorkplanItem.objects.create(workplan=w.workplan, area=area, number="i", text="Fund projects")
+    w.workplan_item = WorkplanItem.objects.create(
+        workplan=w.workplan, area=area, number="i", text="Fund projects"
+    )
     w.indicator = Indicator.objects.create(code="m-rd", name="R&D spending", unit="HKD")
-    w.indicator_value = IndicatorValue.objects.create(indicator=w.indicator, year=2025, value=Decimal("1.5"))
+    w.indicator_value = IndicatorValue.objects.create(
+        indicator=w.indicator, year=2025, value=Decimal("1.5")
+    )
 
 
 def _accounts(w):
     from sciencebridge.core.testing.factories import UserFactory
     from sciencebridge.notifications.models import Notification
 
-    w.inactive = UserFactory(username="m_inactive", is_active=False)  # registered, not yet activated
-    w.notification = Notification.objects.filter(recipient=w.users[ids.APPLICANT]).order_by("pk").first()
+    w.inactive = UserFactory(
+        username="m_inactive", is_active=False
+    )  # registered, not yet activated
+    w.notification = (
+        Notification.objects.filter(recipient=w.users[ids.APPLICANT]).order_by("pk").first()
+    )
     assert w.notification is not None, "the world sent the applicant no notification"
 
 

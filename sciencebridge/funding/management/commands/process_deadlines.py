@@ -12,6 +12,8 @@ class Command(BaseCommand):
         due = Call.objects.filter(closes_at__lte=timezone.now(), deadline_processed_at__isnull=True)
         for call in due:
             counts = process_deadline(call)
-            self.stdout.write(f"{call.code}: {counts['lapsed']} lapsed, {counts['unilateral']} unilateral")
+            self.stdout.write(
+                f"{call.code}: {counts['lapsed']} lapsed, {counts['unilateral']} unilateral"
+            )
         if not due:
             self.stdout.write("No call is waiting for deadline processing.")

@@ -12,6 +12,9 @@ class Command(BaseCommand):
         result = load_platforms()
         self.stdout.write(f"Platforms: {result['platforms']} ({result['new']} new).")
         if result["institutions not found"]:
-            self.stdout.write(self.style.WARNING(
-                "Institutions not in the register (run seed_reference first): "
-                + ", ".join(result["institutions not found"])))
+            self.stdout.write(
+                self.style.WARNING(
+                    "Institutions not in the register (run seed_reference first): "
+                    + ", ".join(result["institutions not found"])
+                )
+            )
