@@ -23,7 +23,7 @@ class ExpertsConfig(AppConfig):
 def _warm_quietly(warm):
     import logging
 
-    from django.db import close_old_connections
+    from django.db import connections
 
     try:
         seconds = warm()
@@ -31,4 +31,4 @@ def _warm_quietly(warm):
     except Exception:  # a failed warm-up only means the first search loads the models itself
         logging.getLogger(__name__).exception("matching warm-up failed")
     finally:
-        close_old_connections()
+        connections.close_all()  # the thread ends: do not leave its connection open

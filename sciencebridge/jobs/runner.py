@@ -21,7 +21,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -106,7 +106,10 @@ def _run_in_thread(job_id: int) -> None:
     try:
         execute(job_id)
     finally:
-        close_old_connections()
+        # The thread ends here: close its connections outright. close_old_connections() keeps them for
+        # CONN_MAX_AGE, and a connection left by a finished thread holds the database open (at test
+        # teardown PostgreSQL refused to drop the test database "being accessed by other users").
+        connections.close_all()
 
 
 class _Heartbeat(threading.Thread):
