@@ -18,6 +18,10 @@ class StateTransition(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     reason = models.TextField(blank=True)
+    # A reason the platform wrote (not a person) is kept as its message id and parameters, so each reader
+    # sees it in their own language; ``reason`` then holds the English wording for audits and search.
+    reason_msgid = models.TextField(blank=True, editable=False)
+    reason_params = models.JSONField(default=dict, blank=True, editable=False)
     # Whether applicants may read this step's reason (officers' internal notes stay internal).
     visible_to_applicant = models.BooleanField(default=True)
 

@@ -5,9 +5,14 @@ a mapping ``from_state -> set of allowed to_states``. ``transition()`` checks th
 saves the object and records who, when and why in :class:`StateTransition`.
 """
 
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import StateTransition
@@ -15,6 +20,87 @@ from .models import StateTransition
 
 class TransitionNotAllowed(ValidationError):
     pass
+
+
+@dataclass(frozen=True)
+class Because:
+    """A reason written by the platform: a message id (marked with ``gettext_noop``) and its parameters.
+
+    Stored as such, it reads in each viewer's language ("Submitted to ITC" / "已提交至創新科技署"), where
+    a string translated when the step happened would stay in the language of that moment."""
+
+    msgid: str
+    params: dict = dc_field(default_factory=dict)
+
+    def __str__(self):
+        return _render(self.msgid, {k: _encode(v) for k, v in self.params.items()}, {})
+
+
+def because(msgid: str, **params) -> Because:
+    """``reason=because(gettext_noop("Submitted to %(agency)s"), agency=half.agency)``. Parameters may be
+    model instances (shown by their ``str()`` in the reader's language) or any value (shown as text)."""
+    return Because(msgid, params)
+
+
+def _encode(value):
+    if isinstance(value, models.Model):
+        return {"model": value._meta.label_lower, "pk": value.pk}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value  # for %(n)d
+    return str(value)
+
+
+def _render(msgid: str, params: dict, objects: dict) -> str:
+    """``msgid`` translated into the active language with ``params`` filled in; model references are looked
+    up in ``objects`` ({(label, pk): instance}) or, when missing there, fetched."""
+    values = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and "model" in value:
+            ref = (value["model"], value["pk"])
+            obj = objects.get(ref)
+            if obj is None:
+                obj = apps.get_model(value["model"])._base_manager.filter(pk=value["pk"]).first()
+            value = str(obj) if obj is not None else ""
+        values[key] = value
+    text = _(msgid)
+    try:
+        return text % values if values else text
+    except (
+        KeyError,
+        ValueError,
+        TypeError,
+    ):  # a translation that lost a placeholder: the English form
+        try:
+            return msgid % values
+        except (KeyError, ValueError, TypeError):
+            return msgid
+
+
+def reason_fields(reason) -> dict:
+    """The StateTransition fields that store ``reason`` (free text, or a :class:`Because`)."""
+    if isinstance(reason, Because):
+        params = {k: _encode(v) for k, v in reason.params.items()}
+        with translation.override("en"):
+            english = _render(reason.msgid, params, {})
+        return {"reason": english, "reason_msgid": reason.msgid, "reason_params": params}
+    return {"reason": str(reason or "")}
+
+
+def _localise_reasons(steps) -> None:
+    """Replace each platform-written reason by its wording in the active language (one query per model
+    that the reasons name, not one per step)."""
+    wanted: dict[str, set] = {}
+    for step in steps:
+        for value in (step.reason_params or {}).values():
+            if isinstance(value, dict) and "model" in value:
+                wanted.setdefault(value["model"], set()).add(value["pk"])
+    objects = {}
+    for label, pks in wanted.items():
+        for pk, obj in apps.get_model(label)._base_manager.in_bulk(pks).items():
+            objects[(label, pk)] = obj
+    for step in steps:
+        if step.reason_msgid:
+            step.reason = _render(step.reason_msgid, step.reason_params or {}, objects)
 
 
 def allowed_targets(obj) -> set[str]:
@@ -27,7 +113,7 @@ def transition(
     to_state: str,
     *,
     actor=None,
-    reason: str = "",
+    reason: "str | Because" = "",
     visible_to_applicant=True,
     update_fields: list[str] | None = None,
 ) -> StateTransition:
@@ -65,12 +151,12 @@ def transition(
             from_state=from_state,
             to_state=to_state,
             actor=actor,
-            reason=reason,
             visible_to_applicant=visible_to_applicant,
+            **reason_fields(reason),
         )
 
 
-def record_initial_state(obj, *, actor=None, reason: str = "") -> StateTransition:
+def record_initial_state(obj, *, actor=None, reason: "str | Because" = "") -> StateTransition:
     field = getattr(obj, "STATE_FIELD", "state")
     return StateTransition.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
@@ -78,7 +164,7 @@ def record_initial_state(obj, *, actor=None, reason: str = "") -> StateTransitio
         from_state="",
         to_state=getattr(obj, field),
         actor=actor,
-        reason=reason,
+        **reason_fields(reason),
     )
 
 
@@ -107,4 +193,5 @@ def timeline(*objs) -> list[StateTransition]:
         step.subject_label = str(obj)
         step.from_label = state_label(obj, step.from_state)
         step.to_label = state_label(obj, step.to_state)
+    _localise_reasons(steps)
     return steps

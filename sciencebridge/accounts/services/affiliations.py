@@ -17,9 +17,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sciencebridge.core.notify import notify
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 
 from ..models import AffiliationMethod, AffiliationRequest, AffiliationState, User
 
@@ -47,7 +48,10 @@ def request_affiliation(user, institution, *, send_link: bool = True) -> Affilia
         )
     for old in user.affiliation_requests.filter(state=AffiliationState.PENDING):
         transition(
-            old, AffiliationState.WITHDRAWN, actor=user, reason=_("Replaced by a new request.")
+            old,
+            AffiliationState.WITHDRAWN,
+            actor=user,
+            reason=because(gettext_noop("Replaced by a new request.")),
         )
     req = AffiliationRequest.objects.create(user=user, institution=institution, email=user.email)
     record_initial_state(req, actor=user)

@@ -29,10 +29,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from djmoney.money import Money
 
 from sciencebridge.accounts.roles import Role
-from sciencebridge.core.workflow import transition
+from sciencebridge.core.workflow import because, transition
 from sciencebridge.funding.models import (
     SIDE_CURRENCY,
     Call,
@@ -264,8 +265,11 @@ def decide(
             DecisionState.COMMITTED,
             actor=user,
             visible_to_applicant=False,
-            reason=_("Fund %(amount)s; awaiting the partner side. %(reason)s")
-            % {"amount": mine.amount, "reason": mine.reason},
+            reason=because(
+                gettext_noop("Fund %(amount)s; awaiting the partner side. %(reason)s"),
+                amount=mine.amount,
+                reason=mine.reason,
+            ),
         )
         return mine
     # Second side funds: the joint project is funded.
@@ -275,7 +279,9 @@ def decide(
             DecisionState.AWARDED,
             actor=user,
             visible_to_applicant=False,
-            reason=_("Both sides fund the joint project.") if d is theirs else mine.reason,
+            reason=because(gettext_noop("Both sides fund the joint project."))
+            if d is theirs
+            else mine.reason,
         )
         h.awarded_amount = d.amount
         h.decided_at = now
@@ -283,7 +289,7 @@ def decide(
             h,
             HalfState.FUNDED,
             actor=d.decided_by,
-            reason=_("Funded: %(amount)s.") % {"amount": d.amount},
+            reason=because(gettext_noop("Funded: %(amount)s."), amount=d.amount),
             update_fields=["awarded_amount", "awarded_amount_currency", "decided_at"],
         )
     proposal = half.proposal
@@ -305,7 +311,7 @@ def _decline(user, call, half, mine, partner, theirs, now) -> SideDecision:
         HalfState.NOT_FUNDED,
         actor=user,
         update_fields=["decided_at"],
-        reason=_("Not funded by %(agency)s.") % {"agency": half.agency},
+        reason=because(gettext_noop("Not funded by %(agency)s."), agency=half.agency),
     )
     if partner is not None and partner.state == HalfState.ELIGIBLE:
         why = _(

@@ -32,12 +32,13 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sciencebridge.accounts.models import User
 from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.core.models import StateTransition
 from sciencebridge.core.spreadsheets import csv_writer, unescape_cell
-from sciencebridge.core.workflow import record_initial_state
+from sciencebridge.core.workflow import Because, because, reason_fields, record_initial_state
 from sciencebridge.institutions.models import Institution, Region
 
 from ..models import ExpertProfile, ExpertStatus, split_list
@@ -423,7 +424,7 @@ def _executemany(model, columns: list[str], rows: list[tuple]) -> None:
         cur.executemany(sql, rows)
 
 
-def _insert_batch(batch: list[tuple[int, dict]], status: str, actor, reason: str, ct) -> None:
+def _insert_batch(batch: list[tuple[int, dict]], status: str, actor, reason: Because, ct) -> None:
     """One transaction: profiles, their codes, history rows and initial workflow steps."""
     from django.utils import timezone
 
@@ -449,8 +450,10 @@ def _insert_batch(batch: list[tuple[int, dict]], status: str, actor, reason: str
             ],
         )
         ExpertProfile.history.bulk_history_create(
-            created, default_user=actor, default_change_reason=reason
+            created, default_user=actor, default_change_reason=str(reason)
         )
+        why = reason_fields(reason)
+        params = connection.ops.adapt_json_value(why["reason_params"], None)
         at = connection.ops.adapt_datetimefield_value(now)
         _executemany(
             StateTransition,
@@ -462,16 +465,19 @@ def _insert_batch(batch: list[tuple[int, dict]], status: str, actor, reason: str
                 "actor_id",
                 "at",
                 "reason",
+                "reason_msgid",
+                "reason_params",
                 "visible_to_applicant",
             ],
             [
-                (ct.pk, p.pk, "", status, actor.pk if actor else None, at, reason, True)
+                (ct.pk, p.pk, "", status, actor.pk if actor else None, at)
+                + (why["reason"], why["reason_msgid"], params, True)
                 for p in created
             ],
         )
 
 
-def _insert_one(n: int, data: dict, status: str, actor, reason: str) -> None:
+def _insert_one(n: int, data: dict, status: str, actor, reason: Because) -> None:
     with transaction.atomic():
         profile = _profile(data, status)
         _link_users([profile])
@@ -515,7 +521,7 @@ def import_experts(
         progress(0, total, _("Step 1 of 2: checking %(n)d rows") % {"n": total})
     good = validate_file(path, lk, report, progress, total)
     del lk.db_emails
-    reason = _("Imported from %(f)s") % {"f": source_name or Path(path).name}
+    reason = because(gettext_noop("Imported from %(f)s"), f=source_name or Path(path).name)
     ct = ContentType.objects.get_for_model(ExpertProfile)
     done = 0
 

@@ -7,9 +7,10 @@ keyed by field, so a rejected action changes nothing.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sciencebridge.accounts.roles import Role
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 
 from ..models import (
     AvailabilityWindow,
@@ -86,11 +87,18 @@ def apply_to_join(user, *, discipline_codes=(), **fields) -> ExpertProfile:
             setattr(existing, k, v)
         existing.save()
         existing.discipline_codes.set(discipline_codes)
-        transition(existing, ExpertStatus.APPLIED, actor=user, reason=_("Applied again"))
+        transition(
+            existing,
+            ExpertStatus.APPLIED,
+            actor=user,
+            reason=because(gettext_noop("Applied again")),
+        )
         return existing
     profile = ExpertProfile.objects.create(user=user, status=ExpertStatus.APPLIED, **data)
     profile.discipline_codes.set(discipline_codes)
-    record_initial_state(profile, actor=user, reason=_("Applied to join the expert database"))
+    record_initial_state(
+        profile, actor=user, reason=because(gettext_noop("Applied to join the expert database"))
+    )
     return profile
 
 

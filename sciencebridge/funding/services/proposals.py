@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.notify import Subject, notify
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, reason_fields, record_initial_state, transition
 
 from .. import rules
 from .. import validation as v
@@ -129,8 +129,10 @@ def create_proposal(
         role=TeamRole.PI,
         user=user,
     )
-    record_initial_state(mine, actor=user, reason=_("Proposal started"))
-    record_initial_state(other, actor=user, reason=_("Waiting for the partner lead"))
+    record_initial_state(mine, actor=user, reason=because(gettext_noop("Proposal started")))
+    record_initial_state(
+        other, actor=user, reason=because(gettext_noop("Waiting for the partner lead"))
+    )
     return proposal
 
 
@@ -313,7 +315,7 @@ def accept_invitation(user, token: str) -> ProposalHalf:
         from_state=half.state,
         to_state=half.state,
         actor=user,
-        reason=_("Partner lead joined the proposal"),
+        **reason_fields(because(gettext_noop("Partner lead joined the proposal"))),
     )
     return half
 
@@ -357,7 +359,7 @@ def submit_half(user, half: ProposalHalf, *, now=None) -> ProposalHalf:
         half,
         HalfState.SUBMITTED,
         actor=user,
-        reason=_("Submitted to %(agency)s") % {"agency": half.agency},
+        reason=because(gettext_noop("Submitted to %(agency)s"), agency=half.agency),
         update_fields=["submitted_at"],
     )
     scheme_side = call.scheme.side(half.side)
@@ -396,7 +398,10 @@ def _require_office(user, half):
 def endorse(user, half: ProposalHalf, comment: str = "") -> ProposalHalf:
     _require_office(user, half)
     transition(
-        half, HalfState.ENDORSED, actor=user, reason=comment or _("Endorsed by the research office")
+        half,
+        HalfState.ENDORSED,
+        actor=user,
+        reason=comment or because(gettext_noop("Endorsed by the research office")),
     )
     return half
 
@@ -491,7 +496,11 @@ def process_deadline(call: Call, *, now=None) -> dict:
     for pair in by_prop.values():
         for h in pair:
             if h.state in EDITABLE_STATES:
-                transition(h, HalfState.LAPSED, reason=_("Not submitted by the deadline"))
+                transition(
+                    h,
+                    HalfState.LAPSED,
+                    reason=because(gettext_noop("Not submitted by the deadline")),
+                )
                 counts["lapsed"] += 1
         for h in pair:
             partner = next((p for p in pair if p.pk != h.pk), None)

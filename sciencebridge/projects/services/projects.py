@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from djmoney.money import Money
 
 from sciencebridge.core.notify import Subject, notify
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 from sciencebridge.funding.models import HalfState, JointProposal
 from sciencebridge.funding.validation import check_attachment_file
 
@@ -174,7 +174,11 @@ def create_project_from_award(
                 end_date=end,
                 created_by=actor,
             )
-            record_initial_state(project, actor=actor, reason=_("Project created from the award."))
+            record_initial_state(
+                project,
+                actor=actor,
+                reason=because(gettext_noop("Project created from the award.")),
+            )
             for half in halves:
                 if half.awarded_amount.currency.code != half.currency:
                     raise ValidationError(
@@ -196,7 +200,7 @@ def create_project_from_award(
                     first,
                     TrancheState.RELEASED,
                     actor=actor,
-                    reason=_("First tranche released on award."),
+                    reason=because(gettext_noop("First tranche released on award.")),
                     update_fields=["released_at"],
                 )
     except IntegrityError:
@@ -404,7 +408,9 @@ def record_payment(
                     tranche,
                     TrancheState.PAID,
                     actor=actor,
-                    reason=_("Paid in full (%(amount)s).") % {"amount": money_str(tranche.amount)},
+                    reason=because(
+                        gettext_noop("Paid in full (%(amount)s)."), amount=money_str(tranche.amount)
+                    ),
                 )
     except IntegrityError:
         # The same key was inserted by a concurrent request: that one payment stands.
@@ -507,7 +513,9 @@ def review_report(report: Report, *, actor, accept: bool, comment: str = "") -> 
                     project,
                     ProjectState.COMPLETED,
                     actor=actor,
-                    reason=_("The final reports of both sides have been accepted."),
+                    reason=because(
+                        gettext_noop("The final reports of both sides have been accepted.")
+                    ),
                 )
     if side.lead:
         notify(

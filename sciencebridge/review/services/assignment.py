@@ -17,10 +17,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from matching.assignment import AssignmentProblem, check_assignment, solve
 from sciencebridge.accounts.roles import Role
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 from sciencebridge.experts.selectors import available_on
 from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf, Side
@@ -183,7 +184,12 @@ def start_run(
         for old in AssignmentRun.objects.filter(
             call=call, side=side, state__in=[RunState.PROPOSED, RunState.FAILED]
         ):
-            transition(old, RunState.SUPERSEDED, actor=user, reason=_("A new run was started."))
+            transition(
+                old,
+                RunState.SUPERSEDED,
+                actor=user,
+                reason=because(gettext_noop("A new run was started.")),
+            )
         run = AssignmentRun.objects.create(
             call=call, side=side, mode=mode, parameters=params, created_by=user
         )
@@ -318,7 +324,9 @@ def _execute(job, run: AssignmentRun) -> dict:
             )
         created = Assignment.objects.bulk_create(rows)
         for a in created:
-            record_initial_state(a, actor=run.created_by, reason=_("Proposed by the optimiser."))
+            record_initial_state(
+                a, actor=run.created_by, reason=because(gettext_noop("Proposed by the optimiser."))
+            )
         run.objective = float(result.objective)
         run.bound = None if result.bound is None else float(result.bound)
         run.gap = None if result.gap is None else float(result.gap)
@@ -332,8 +340,14 @@ def _execute(job, run: AssignmentRun) -> dict:
             run,
             RunState.PROPOSED,
             actor=run.created_by,
-            reason=_("%(pairs)d reviewers proposed for %(units)d proposals; %(bad)d unassignable.")
-            % {"pairs": result.n_pairs, "units": P, "bad": len(unassignable)},
+            reason=because(
+                gettext_noop(
+                    "%(pairs)d reviewers proposed for %(units)d proposals; %(bad)d unassignable."
+                ),
+                pairs=result.n_pairs,
+                units=P,
+                bad=len(unassignable),
+            ),
             update_fields=[
                 "objective",
                 "bound",
@@ -461,7 +475,7 @@ def add_reviewer(user, run: AssignmentRun, unit: Unit, expert: ExpertProfile) ->
             source=AssignmentSource.MANUAL,
             explanation={"papers": papers, "region": expert.region},
         )
-        record_initial_state(a, actor=user, reason=_("Added by hand."))
+        record_initial_state(a, actor=user, reason=because(gettext_noop("Added by hand.")))
         if run.state == RunState.PUBLISHED:
             from .invitations import invite
 
@@ -485,14 +499,17 @@ def remove_reviewer(user, assignment: Assignment, reason: str = "") -> Assignmen
     lock(assignment)  # the expert may be accepting or submitting at this moment
     if assignment.state == AssignmentState.PROPOSED:
         transition(
-            assignment, AssignmentState.REMOVED, actor=user, reason=reason or _("Removed by hand.")
+            assignment,
+            AssignmentState.REMOVED,
+            actor=user,
+            reason=reason or because(gettext_noop("Removed by hand.")),
         )
     elif assignment.state in PENDING_STATES:
         transition(
             assignment,
             AssignmentState.WITHDRAWN,
             actor=user,
-            reason=reason or _("Withdrawn by the officer."),
+            reason=reason or because(gettext_noop("Withdrawn by the officer.")),
         )
     else:
         raise ValidationError(_("This reviewer can no longer be removed."))
@@ -565,7 +582,7 @@ def publish(user, run: AssignmentRun) -> int:
             run,
             RunState.PUBLISHED,
             actor=user,
-            reason=_("%(n)d invitations sent.") % {"n": invited},
+            reason=because(gettext_noop("%(n)d invitations sent."), n=invited),
             update_fields=["published_at"],
         )
     return invited

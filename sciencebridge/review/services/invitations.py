@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from matching.assignment import AssignmentProblem, next_best_reviewer
 from sciencebridge.core.notify import notify
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 
 from ..conflicts import has_conflict, require_no_conflict, without_conflicted
 from ..models import (
@@ -55,7 +55,9 @@ def invite(assignment: Assignment, *, actor=None) -> Assignment | None:
             AssignmentState.REMOVED,
             actor=actor,
             visible_to_applicant=False,
-            reason=_("Not invited: a conflict of interest with this proposal is recorded."),
+            reason=because(
+                gettext_noop("Not invited: a conflict of interest with this proposal is recorded.")
+            ),
         )
         return None
     assignment.invited_at = timezone.now()
@@ -63,7 +65,7 @@ def invite(assignment: Assignment, *, actor=None) -> Assignment | None:
         assignment,
         AssignmentState.INVITED,
         actor=actor,
-        reason=_("Invitation sent."),
+        reason=because(gettext_noop("Invitation sent.")),
         visible_to_applicant=False,
         update_fields=["invited_at"],
     )
@@ -100,7 +102,7 @@ def accept(user, assignment: Assignment) -> Assignment:
         assignment,
         AssignmentState.ACCEPTED,
         actor=user,
-        reason=_("Invitation accepted."),
+        reason=because(gettext_noop("Invitation accepted.")),
         visible_to_applicant=False,
         update_fields=["responded_at"],
     )
@@ -120,7 +122,7 @@ def decline(user, assignment: Assignment, reason: str = "") -> Assignment | None
             assignment,
             AssignmentState.DECLINED,
             actor=user,
-            reason=reason or _("Invitation declined."),
+            reason=reason or because(gettext_noop("Invitation declined.")),
             visible_to_applicant=False,
             update_fields=["responded_at", "response_note"],
         )
@@ -156,7 +158,7 @@ def declare_conflict(user, assignment: Assignment, reason: str) -> Assignment | 
             assignment,
             AssignmentState.CONFLICT,
             actor=user,
-            reason=_("Conflict of interest declared: %(r)s") % {"r": reason[:300]},
+            reason=because(gettext_noop("Conflict of interest declared: %(r)s"), r=reason[:300]),
             visible_to_applicant=False,
             update_fields=["responded_at", "response_note"],
         )
@@ -243,8 +245,10 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
     record_initial_state(
         new,
         actor=actor,
-        reason=_("Next-best conflict-free reviewer, replacing %(name)s.")
-        % {"name": assignment.expert},
+        reason=because(
+            gettext_noop("Next-best conflict-free reviewer, replacing %(name)s."),
+            name=assignment.expert,
+        ),
     )
     if run.state == RunState.PUBLISHED:
         new = Assignment.objects.select_related("expert", "proposal", "run__call").get(pk=new.pk)

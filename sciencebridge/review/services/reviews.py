@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 
 from ..conflicts import has_conflict
 from ..models import (
@@ -141,7 +142,7 @@ def save(
             assignment,
             AssignmentState.SUBMITTED,
             actor=user,
-            reason=_("Review submitted."),
+            reason=because(gettext_noop("Review submitted.")),
             visible_to_applicant=False,
         )
     return review

@@ -8,8 +8,9 @@ by field, so a refused action changes nothing. Every state change goes through
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 from sciencebridge.funding.validation import check_attachment_file
 
 from ..models import (
@@ -207,5 +208,5 @@ def record_completed(
         report=report,
         state=ExchangeState.COMPLETED,
     )
-    record_initial_state(ex, actor=user, reason=_("Recorded as completed"))
+    record_initial_state(ex, actor=user, reason=because(gettext_noop("Recorded as completed")))
     return ex

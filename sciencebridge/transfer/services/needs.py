@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 
 from ..models import Field, NeedState, SavedSearch, SearchTarget, TechnologyNeed
 from ..rules import is_enterprise, is_need_owner
@@ -46,7 +47,7 @@ def post_need(
         )
         if discipline_codes:
             need.discipline_codes.set(discipline_codes)
-        record_initial_state(need, actor=user, reason=_("Need posted."))
+        record_initial_state(need, actor=user, reason=because(gettext_noop("Need posted.")))
         if alert_me:
             from .alerts import save_search
 
@@ -61,6 +62,8 @@ def post_need(
 def close_need(user, need: TechnologyNeed, reason: str = "") -> TechnologyNeed:
     if not is_need_owner(user, need):
         raise PermissionDenied(_("Only the enterprise that posted this need can close it."))
-    transition(need, NeedState.CLOSED, actor=user, reason=reason or _("Need closed."))
+    transition(
+        need, NeedState.CLOSED, actor=user, reason=reason or because(gettext_noop("Need closed."))
+    )
     SavedSearch.objects.filter(need=need).update(email_alerts=False)
     return need

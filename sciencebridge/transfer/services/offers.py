@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from sciencebridge.core.workflow import record_initial_state, transition
+from sciencebridge.core.workflow import because, record_initial_state, transition
 
 from ..models import Field, IPStatus, OfferState, OfferType, TechnologyOffer, Visibility
 from ..rules import is_offer_side, is_tto
@@ -113,7 +114,7 @@ def create_offer(
         offer.save()
         if discipline_codes:
             offer.discipline_codes.set(discipline_codes)
-        record_initial_state(offer, actor=user, reason=_("Offer entered."))
+        record_initial_state(offer, actor=user, reason=because(gettext_noop("Offer entered.")))
         if publish:
             publish_offer(user, offer, notify_matches=notify_matches)
     return offer
@@ -150,7 +151,7 @@ def publish_offer(user, offer: TechnologyOffer, *, notify_matches: bool = True) 
         offer,
         OfferState.PUBLISHED,
         actor=user,
-        reason=_("Published in the marketplace."),
+        reason=because(gettext_noop("Published in the marketplace.")),
         update_fields=["published_at"],
     )
     if notify_matches and first:
@@ -169,6 +170,6 @@ def withdraw_offer(user, offer: TechnologyOffer, reason: str = "") -> Technology
         offer,
         OfferState.WITHDRAWN,
         actor=user,
-        reason=reason or _("Withdrawn from the marketplace."),
+        reason=reason or because(gettext_noop("Withdrawn from the marketplace.")),
     )
     return offer
