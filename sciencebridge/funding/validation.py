@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from sciencebridge.core.money import format_money
+
 from .models import (
     FINAL_STATES,
     SIDE_CURRENCY,
@@ -23,8 +25,7 @@ PDF_MAGIC = b"%PDF-"
 
 
 def money(amount: Decimal, currency: str) -> str:
-    symbol = "HK$" if currency == "HKD" else "RMB "
-    return f"{symbol}{amount:,.2f}"
+    return format_money(amount, currency)
 
 
 def check_budget(half: ProposalHalf, lines=None) -> dict[str, list[str]]:

@@ -27,8 +27,8 @@ def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, 
     page.click("nav.mainnav >> text=My projects")
     assert ref in page.inner_text("#project-list")
     page.click(f"text={ref}")
-    assert "600,000.00 HKD" in page.inner_text("#side-hk .budget")
-    assert "500,000.00 CNY" in page.inner_text("#side-ml .budget")
+    assert "HK$600,000.00" in page.inner_text("#side-hk .budget")
+    assert "CN¥500,000.00" in page.inner_text("#side-ml .budget")
     assert "Released for payment" in page.inner_text("#tranche-hk-1")
     assert "Scheduled" in page.inner_text("#tranche-hk-2")
     shot(page, "projects-01-new-project")
@@ -54,7 +54,7 @@ def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, 
     assert Payment.objects.count() == 1
     page.goto(page.base + f"/projects/{ref}/")
     assert "Paid" in page.inner_text("#tranche-hk-1")
-    assert "240,000.00 HKD" in page.inner_text("#side-hk .paid")
+    assert "HK$240,000.00" in page.inner_text("#side-hk .paid")
     shot(page, "projects-02-tranche-paid")
 
     # 3. The Hong Kong lead submits progress report 1 with its PDF.
@@ -90,7 +90,7 @@ def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, 
     page.click("#record-payment")
     page.wait_for_selector(".msg.success")
     assert "Paid" in page.inner_text("#tranche-hk-2")
-    assert "540,000.00 HKD" in page.inner_text("#side-hk .paid")
+    assert "HK$540,000.00" in page.inner_text("#side-hk .paid")
     shot(page, "projects-05-next-tranche-paid")
 
     # 5. The Mainland lead records a patent outcome.

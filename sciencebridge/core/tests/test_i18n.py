@@ -12,3 +12,23 @@ def test_every_core_string_translated(locale):
         str(Path(__file__).resolve().parents[1] / "locale" / locale / "LC_MESSAGES" / "django.po")
     )
     assert len(po) > 0 and po.percent_translated() == 100 and not po.fuzzy_entries()
+
+
+def test_money_reads_the_same_way_on_every_page_of_a_language():
+    """One CLDR format per language for Money and for a plain amount with its currency (issue 15)."""
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import translation
+    from djmoney.money import Money
+
+    from sciencebridge.core.money import format_money
+
+    page = Template("{% load moneyfmt %}{{ m|money }} | {{ a|money:'CNY' }}")
+    with translation.override("en"):
+        assert format_money(Decimal("5000000"), "HKD") == "HK$5,000,000.00"
+        shown = page.render(Context({"m": Money(5000000, "HKD"), "a": Decimal("4241000")}))
+        assert shown == "HK$5,000,000.00 | CN¥4,241,000.00"
+    with translation.override("zh-hans"):
+        assert format_money(Money(4241000, "CNY")) == "¥4,241,000.00"
+        assert format_money(None) == ""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from djmoney.money import Money
 
+from sciencebridge.core.money import format_money
 from sciencebridge.core.notify import Subject, notify
 from sciencebridge.core.workflow import because, record_initial_state, transition
 from sciencebridge.funding.models import HalfState, JointProposal
@@ -66,7 +67,7 @@ def _raise_if(errors: dict) -> None:
 
 
 def money_str(m: Money) -> str:
-    return f"{m.amount:,.2f} {m.currency}"
+    return format_money(m)
 
 
 # ----------------------------------------------------------------------------------------------

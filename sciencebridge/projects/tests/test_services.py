@@ -118,8 +118,8 @@ def test_payment_refused_beyond_budget_and_tranche(world, project):
             amount=Money(700000, "HKD"),
             idempotency_key=svc.new_idempotency_key(),
         )
-    assert "exceed the approved budget" in str(exc.value) and "600,000.00 HKD" in str(exc.value)
-    with pytest.raises(ValidationError, match="at most 240,000.00 HKD"):
+    assert "exceed the approved budget" in str(exc.value) and "HK$600,000.00" in str(exc.value)
+    with pytest.raises(ValidationError, match=r"at most HK\$240,000.00"):
         svc.record_payment(
             t1,
             actor=world.itc_officer,
@@ -148,7 +148,7 @@ def test_payment_beyond_budget_after_reallocation_is_refused(world, project):
         amount=Money(600000, "HKD"),
         idempotency_key=svc.new_idempotency_key(),
     )
-    with pytest.raises(ValidationError, match="remaining 0.00 HKD"):
+    with pytest.raises(ValidationError, match=r"remaining HK\$0.00"):
         svc.record_payment(
             t1,
             actor=world.itc_officer,

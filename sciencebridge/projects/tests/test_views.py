@@ -59,7 +59,7 @@ def test_officer_sees_and_manages_only_own_side(world, project, client):
     client.force_login(world.itc_officer)
     html = client.get(reverse("projects:detail", args=[project.reference])).content.decode()
     assert 'id="side-hk"' in html and 'id="side-ml"' not in html
-    assert "600,000.00 HKD" in html
+    assert "HK$600,000.00" in html
     ml_t1 = project.sides.get(side="ML").tranches.get(number=1)
     ml_report = project.sides.get(side="ML").reports.first()
     assert (
@@ -97,7 +97,7 @@ def test_double_submitted_payment_form_pays_once(world, project, client):
     }
     r1 = client.post(url, data, follow=True)
     r2 = client.post(url, data, follow=True)
-    assert "Payment of 240,000.00 HKD recorded" in r1.content.decode()
+    assert "Payment of HK$240,000.00 recorded" in r1.content.decode()
     assert "already recorded; nothing was paid twice" in r2.content.decode()
     assert Payment.objects.count() == 1
     t1.refresh_from_db()
