@@ -26,6 +26,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from matching.text.tokenize import has_cjk
+from sciencebridge.core.scripts import icontains_any
+
 from .models import AvailabilityKind, AvailabilityWindow, ExpertProfile, ExpertStatus, Publication
 from .rules import can_manage_experts, can_search_experts
 
@@ -83,10 +86,10 @@ def _search_fallback(qs: QuerySet, q: str) -> QuerySet:
     for i, term in enumerate(_terms(q)):
         pubs = Publication.objects.filter(expert=OuterRef("pk"))
         fields = {
-            f"_n{i}": Q(name_en__icontains=term) | Q(name_zh__icontains=term),
-            f"_k{i}": Q(keywords__icontains=term),
-            f"_t{i}": Exists(pubs.filter(title__icontains=term)),
-            f"_a{i}": Exists(pubs.filter(abstract__icontains=term)),
+            f"_n{i}": icontains_any(["name_en", "name_zh"], term),
+            f"_k{i}": icontains_any(["keywords"], term),
+            f"_t{i}": Exists(pubs.filter(icontains_any(["title"], term))),
+            f"_a{i}": Exists(pubs.filter(icontains_any(["abstract"], term))),
         }
         any_field = Q()
         for cond in fields.values():
@@ -149,8 +152,8 @@ def search_experts(
     if q:
         qs = (
             _search_postgres(qs, q)
-            if connection.vendor == "postgresql"
-            else _search_fallback(qs, q)
+            if connection.vendor == "postgresql" and not has_cjk(q)
+            else _search_fallback(qs, q)  # Chinese: no word breaks for tsvector; both scripts
         )
     else:
         qs = qs.order_by("name_en", "id")

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.scripts import icontains_any
 
 from .models import (
     SUBMITTED_STATES,
@@ -112,11 +113,7 @@ def officer_halves(
     if discipline:
         qs = qs.filter(discipline_codes__code__startswith=discipline).distinct()
     if q:
-        qs = qs.filter(
-            Q(proposal__title__icontains=q)
-            | Q(proposal__reference__icontains=q)
-            | Q(keywords__icontains=q)
-        )
+        qs = qs.filter(icontains_any(["proposal__title", "proposal__reference", "keywords"], q))
     return (
         qs.select_related(
             "proposal__call__scheme",

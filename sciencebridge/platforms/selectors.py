@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from sciencebridge.core.scripts import icontains_any
+
 from .models import (
     Allocation,
     AllocationMember,
@@ -32,10 +34,19 @@ def platforms(kind=None, status=None, cluster=None, host=None, q=None):
         qs = qs.filter(hosts=host)
     if q:
         qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(short_name__icontains=q)
-            | Q(areas__icontains=q)
-            | Q(code__icontains=q)
+            icontains_any(
+                [
+                    "name_en",
+                    "name_zh_hant",
+                    "name_zh_hans",
+                    "short_name",
+                    "areas_en",
+                    "areas_zh_hant",
+                    "areas_zh_hans",
+                    "code",
+                ],
+                q,
+            )
         )
     return qs
 

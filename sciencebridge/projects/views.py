@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciencebridge.core.errors import apply_errors, flash_errors
+from sciencebridge.core.scripts import icontains_any
 from sciencebridge.core.workflow import timeline
 
 from . import selectors
@@ -63,7 +63,7 @@ def project_list(request):
     if form.is_valid():
         if form.cleaned_data["q"]:
             q = form.cleaned_data["q"]
-            qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q))
+            qs = qs.filter(icontains_any(["reference", "title"], q))
         if form.cleaned_data["state"]:
             qs = qs.filter(state=form.cleaned_data["state"])
     page = Paginator(qs.order_by("-start_date", "reference"), 50).get_page(request.GET.get("page"))

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q
 
+from sciencebridge.core.scripts import icontains_any
+
 from .models import Application, Exchange, ExchangeState, Posting, PostingState, Programme
 
 
@@ -22,9 +24,7 @@ def open_postings(kind=None, region=None, q=None):
     if region:
         qs = qs.filter(host__region=region)
     if q:
-        qs = qs.filter(
-            Q(title__icontains=q) | Q(description__icontains=q) | Q(keywords__icontains=q)
-        )
+        qs = qs.filter(icontains_any(["title", "description", "keywords"], q))
     return qs
 
 

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from matching.text import has_cjk
+from sciencebridge.core.scripts import icontains_any
 
 from .models import (
     Deal,
@@ -66,7 +67,7 @@ def _terms(q: str) -> list[str]:
 def _search_fallback(qs: QuerySet, q: str) -> QuerySet:
     rank = Value(0, output_field=IntegerField())
     for term in _terms(q):
-        conds = [Q(**{f"{f}__icontains": term}) for f in TEXT_FIELDS]
+        conds = [icontains_any([f], term) for f in TEXT_FIELDS]
         any_field = Q()
         for c in conds:
             any_field |= c

@@ -32,3 +32,12 @@ def test_money_reads_the_same_way_on_every_page_of_a_language():
     with translation.override("zh-hans"):
         assert format_money(Money(4241000, "CNY")) == "¥4,241,000.00"
         assert format_money(None) == ""
+
+
+def test_search_spellings_cover_both_chinese_scripts_and_regional_phrases():
+    from sciencebridge.core.scripts import script_variants
+
+    assert script_variants("battery") == ("battery",)
+    assert set(script_variants("电池")) == {"电池", "電池"}
+    assert {"锂离子电池", "鋰離子電池"} <= set(script_variants("鋰離子電池"))
+    assert {"软件", "軟件", "軟體"} <= set(script_variants("软件"))  # HK and TW phrase variants

@@ -118,3 +118,15 @@ def test_fulltext_postgres(officer, experts):
     hits = list(selectors.search_experts(officer, q="graphene"))
     assert hits[0] == experts["graphene"] and experts["catalysis"] in hits
     assert experts["floods"] not in hits
+
+
+@pytest.mark.django_db
+def test_chinese_search_finds_either_script(officer, make_expert):
+    """Issue 15: "电池" (Simplified) finds a profile written "電池" (Traditional), and back."""
+    trad = make_expert("Lee Siu Ming", name_zh="李少明", keywords="鋰離子電池; 固態電解質")
+    simp = make_expert("Zhang Hua", inst="tsinghua", name_zh="张华", keywords="钠离子电池")
+    make_expert("Other", keywords="光子學")
+    assert set(selectors.search_experts(officer, q="电池")) == {trad, simp}
+    assert set(selectors.search_experts(officer, q="電池")) == {trad, simp}
+    assert list(selectors.search_experts(officer, q="固态电解质")) == [trad]
+    assert list(selectors.search_experts(officer, q="張華")) == [simp]
