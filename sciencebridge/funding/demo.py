@@ -101,7 +101,7 @@ def seed(command, rng):
             "roles": [Role.PANEL_CHAIR, Role.EXPERT],
         },
     ]
-    for n, kind in enumerate(PLAN, start=1):
+    for n in range(1, len(PLAN) + 1):
         specs.append(
             {
                 "username": f"demo-eys-{n:02d}",
