@@ -51,7 +51,7 @@ PLAN = (
     + ["age", "age", "age", "designation", "designation", "residence", "residence", "residence"]
     + ["funded"] * 12
     + ["not_funded"] * 10
-    + ["recommended"] * 20
+    + ["recommended"] * 23
 )
 
 

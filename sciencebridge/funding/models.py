@@ -77,8 +77,14 @@ class Scheme(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
-    def side(self, side: str) -> "SchemeSide":
-        return next(s for s in self.sides.all() if s.side == side)
+    def side(self, side: str) -> "SchemeSide | None":
+        """The scheme's side (None: a national programme has no such side)."""
+        return next((s for s in self.sides.all() if s.side == side), None)
+
+    def side_codes(self) -> list[str]:
+        """The sides this scheme has, Hong Kong first (a national programme: its one side)."""
+        have = {s.side for s in self.sides.all()}
+        return [s for s in (Side.HONG_KONG, Side.MAINLAND) if s in have]
 
     @property
     def is_joint(self) -> bool:

@@ -68,7 +68,7 @@ def budget_summary(call: Call) -> list[dict]:
     )
     sums = {(r["side"], r["state"]): r["s"] or Decimal(0) for r in rows}
     out = []
-    for side in (Side.HONG_KONG, Side.MAINLAND):
+    for side in call.scheme.side_codes():
         cur = SIDE_CURRENCY[side]
         budget = side_budget(call, side)
         awarded = sums.get((side, DecisionState.AWARDED), Decimal(0))
