@@ -113,9 +113,10 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.filter(region=region).exclude(
-            type="agency"
-        )
+        regions = [region] if isinstance(region, str) else list(region)
+        self.fields["institution"].queryset = Institution.objects.filter(
+            region__in=regions
+        ).exclude(type="agency")
 
 
 class AttachmentForm(forms.Form):

@@ -287,7 +287,7 @@ def half_edit(request, ref, side):
         prefix="b",
         form_kwargs={"currency": half.currency},
     )
-    region = SIDE_REGION[half.side]
+    region = half.proposal.call.scheme.lead_regions(half.side)  # a national half: HK / Macao
     team_form = TeamMemberForm(
         request.POST if action == "team" else None, region=region, prefix="t"
     )

@@ -19,6 +19,10 @@ from sciencebridge.funding.models import EligibilityProfile, Scheme
 
 @pytest.fixture
 def nworld(db):
+    return build_nworld()
+
+
+def build_nworld():
     from sciencebridge.funding.national_reference import NSFC_EYS, load_national_schemes
 
     nsfc = AgencyFactory(code="nsfc", name="NSFC", short_name="NSFC", region="ML", currency="CNY")
