@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from djmoney.money import Money
 
 from sciencebridge.accounts.roles import Role
@@ -248,12 +248,17 @@ def _draft(call, user, kinds, topic, n):
 
 def _ineligible(call, half, kind, inst) -> str:
     """What the officer found when verifying the declarations: the profile is corrected and the reason is
-    the engine's own explanation of the failing rule."""
+    the engine's own explanation of the failing rule, written by the NSFC officer in Simplified Chinese."""
+    with translation.override("zh-hans"):
+        return _ineligible_reason(call, half, kind, inst)
+
+
+def _ineligible_reason(call, half, kind, inst) -> str:
     profile = EligibilityProfile.objects.get(user=half.lead)
     if kind == "designation":
         other = inst.get("hkmu") or inst.get("vtc")
         found = v.check_designated(call, call.scheme.single_side, other)["institution"][0]
-        return "Employment evidence: the applicant's full-time appointment is elsewhere. " + found
+        return "聘用证明显示申请人的全职职位不在所填院校。" + found
     if kind == "age":
         profile.date_of_birth = dt.date(1984, 6, 1)
         profile.sex = "M"
@@ -261,7 +266,7 @@ def _ineligible(call, half, kind, inst) -> str:
         profile.months_in_region = 7
     profile.save()
     failing = v.eligibility_failures(v.evaluate_eligibility(call, half.lead, half=half))
-    return "Declaration not confirmed by the evidence. " + " ".join(failing)
+    return "证明文件与申报资料不符。" + " ".join(failing)
 
 
 def _review_and_decide(call, officer, chair, eligible):

@@ -54,7 +54,7 @@ FULL_PROPOSAL = {
 NATIONAL_SCHEMES = [
     {
         "code": NSFC_EYS,
-        "short_name": "NSFC EYS (HK&Macao)",
+        "short_name": "EYS (HK&Macao)",
         "name": _n(
             "NSFC Excellent Young Scientists Fund (Hong Kong and Macao)",
             "國家自然科學基金優秀青年科學基金項目（港澳）",
@@ -89,7 +89,7 @@ NATIONAL_SCHEMES = [
     },
     {
         "code": "nsfc-ysf-a",
-        "short_name": "NSFC YSF-A",
+        "short_name": "YSF-A (HK&Macao)",
         "name": _n(
             "NSFC Young Scientist Fund, Type A (Hong Kong and Macao)",
             "國家自然科學基金青年科學基金項目（A類）（港澳）",
@@ -113,7 +113,7 @@ NATIONAL_SCHEMES = [
     },
     {
         "code": "nsfc-ysf-b",
-        "short_name": "NSFC YSF-B",
+        "short_name": "YSF-B (HK&Macao)",
         "name": _n(
             "NSFC Young Scientist Fund, Type B (Hong Kong and Macao)",
             "國家自然科學基金青年科學基金項目（B類）（港澳）",
@@ -136,7 +136,7 @@ NATIONAL_SCHEMES = [
     },
     {
         "code": "nsfc-ysf-c",
-        "short_name": "NSFC YSF-C",
+        "short_name": "YSF-C (HK&Macao)",
         "name": _n(
             "NSFC Young Scientist Fund, Type C (Hong Kong and Macao)",
             "國家自然科學基金青年科學基金項目（C類）（港澳）",

@@ -353,7 +353,7 @@ def check_designated(call, scheme_side, institution) -> dict[str, list[str]]:
             )
             % {
                 "inst": institution,
-                "scheme": scheme,
+                "scheme": scheme.name,  # in the page's language (a short name may be an abbreviation)
                 "exercise": call.exercise,
                 "names": names or "—",
             }

@@ -35,8 +35,9 @@ def test_demo_exercise(django_capture_on_commit_callbacks):
     assert states["lapsed"] == 4 and states["withdrawn"] == 3 and states["ineligible"] == 8
     assert states["funded"] == 12 and states["not_funded"] == 10 and states["eligible"] == 23
     reasons = " ".join(halves.filter(state="ineligible").values_list("screening_reason", flat=True))
-    assert "this programme takes men under 38" in reasons
-    assert "is not designated" in reasons and "at least 9 are required" in reasons
+    # Written by the NSFC officer in Simplified Chinese: the engine's own explanation of each failing rule.
+    assert "此计划只接受未满 38 岁的男性" in reasons
+    assert "并非" in reasons and "指定院校" in reasons and "须至少 9 个月" in reasons
     projects = Project.objects.filter(proposal__call__code=demo.CALL_2026)
     assert projects.count() == 12
     side = projects.first().sides.get()
