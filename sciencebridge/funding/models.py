@@ -365,8 +365,9 @@ class JointProposal(models.Model):
         """A joint project is funded only when both agencies fund their side; a national programme's
         single half when its agency funds it."""
         halves = list(self.halves.all())
-        wanted = 2 if self.call.scheme.is_joint else 1
-        return len(halves) == wanted and all(h.state == HalfState.FUNDED for h in halves)
+        if not halves or any(h.state != HalfState.FUNDED for h in halves):
+            return False
+        return len(halves) == 2 or not self.call.scheme.is_joint  # (a query only for a single half)
 
 
 class HalfState(models.TextChoices):
