@@ -86,6 +86,8 @@ class SchemeSerializer(serializers.ModelSerializer):
             "name_zh_hant",
             "name_zh_hans",
             "short_name",
+            "kind",
+            "applicant_regions",
             "exercise_group",
             "max_roles_per_exercise",
             "max_duration_months",
@@ -125,6 +127,8 @@ class CallSerializer(serializers.ModelSerializer):
             "ceiling_hk",
             "ceiling_ml",
             "matching_model",
+            "reference_date",
+            "award_quota",
         ]
 
 

@@ -39,7 +39,8 @@ def can_view_panel(user, panel):
     if user.is_superuser or panel.chair_id == user.pk:
         return True
     agency = _officer_agency(user)
-    return bool(agency and agency == panel.call.scheme.side(panel.side).agency_id)
+    scheme_side = panel.call.scheme.side(panel.side)
+    return bool(agency and scheme_side and agency == scheme_side.agency_id)
 
 
 @rules.predicate

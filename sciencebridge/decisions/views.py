@@ -66,7 +66,7 @@ def _meeting_call(request, code) -> Call:
 def _panel_sides(user, call) -> list[str]:
     """The sides whose panel page ``user`` may open (links to others would only be refused)."""
     out = []
-    for side in (Side.HONG_KONG, Side.MAINLAND):
+    for side in call.scheme.side_codes():
         panel = Panel(call=call, side=side)
         if user.has_perm("decisions.view_panel", panel):
             out.append(side.lower())
@@ -91,6 +91,8 @@ def index(request):
 
 def _panel(request, code, side) -> Panel:
     call = _call(code)
+    if _side(side) not in call.scheme.side_codes():
+        raise Http404  # a national programme has one side
     panel = psvc.panel_for(call, _side(side))
     panel.call = call
     if not request.user.has_perm("decisions.view_panel", panel):
@@ -124,8 +126,10 @@ def panel_page(request, code, side):
     # shown rows are loaded (a national call side holds thousands of proposals and reviewers).
     page = Paginator(view.rows, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     reviewers = Paginator(view.reviewers, PANEL_PAGE_SIZE).get_page(request.GET.get("reviewers"))
-    other = psvc.panel_for(panel.call, other_side(panel.side))
-    other.call = panel.call
+    other = None
+    if other_side(panel.side) in panel.call.scheme.side_codes():
+        other = psvc.panel_for(panel.call, other_side(panel.side))
+        other.call = panel.call
     return render(
         request,
         "decisions/panel.html",
@@ -139,7 +143,8 @@ def panel_page(request, code, side):
             "is_chair": panel.chair_id == request.user.pk,
             "side": side.lower(),
             "other_side": other_side(panel.side).lower(),
-            "may_view_other": request.user.has_perm("decisions.view_panel", other),
+            "may_view_other": other is not None
+            and request.user.has_perm("decisions.view_panel", other),
             "may_view_meeting": request.user.has_perm("decisions.view_meeting", panel.call),
         },
     )
@@ -194,7 +199,8 @@ def recommend(request, code, side, ref):
 def meeting(request, code):
     call = _meeting_call(request, code)
     views = {}
-    for side in (Side.HONG_KONG, Side.MAINLAND):
+    sides = call.scheme.side_codes()
+    for side in sides:
         panel = psvc.panel_for(call, side)
         panel.call = call
         views[side] = psvc.panel_view(panel, viewer=request.user)
@@ -217,7 +223,7 @@ def meeting(request, code):
         request.user, call, ids=[pid for pid, _ref in page.object_list]
     ):
         cells = []
-        for side in (Side.HONG_KONG, Side.MAINLAND):
+        for side in sides:
             half = p.half(side)
             result = views[side].result_for(half) if half else None
             mine = bool(half and dsvc.may_decide_for(request.user, half))
@@ -244,6 +250,7 @@ def meeting(request, code):
             "rows": page,
             "budget": dsvc.budget_summary(call),
             "panel_sides": _panel_sides(request.user, call),
+            "sides": [{"code": s, "label": Side(s).label} for s in sides],
         },
     )
 

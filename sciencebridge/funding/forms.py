@@ -113,9 +113,10 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.filter(region=region).exclude(
-            type="agency"
-        )
+        regions = [region] if isinstance(region, str) else list(region)
+        self.fields["institution"].queryset = Institution.objects.filter(
+            region__in=regions
+        ).exclude(type="agency")
 
 
 class AttachmentForm(forms.Form):
@@ -187,3 +188,24 @@ class OfficerFilterForm(forms.Form):
             proposal_halves__proposal__call=call, proposal_halves__agency=agency
         ).distinct()
         self.fields["institution"].choices = [("", _("Any"))] + [(str(i.pk), str(i)) for i in insts]
+
+
+class EligibilityProfileForm(forms.ModelForm):
+    class Meta:
+        from .models import EligibilityProfile
+
+        model = EligibilityProfile
+        fields = ["date_of_birth", "sex", "employment_type", "career_stage", "months_in_region"]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_months_in_region(self):
+        months = self.cleaned_data.get("months_in_region")
+        if months is not None and months > 12:
+            raise forms.ValidationError(_("A year has 12 months."))
+        return months
+
+
+class NationalScreenForm(ScreenForm):
+    declarations_verified = forms.BooleanField(
+        label=_("I have verified the applicant's declarations and evidence"), required=False
+    )

@@ -40,8 +40,23 @@ class PartnerVisibility(models.TextChoices):
     FULL = "full", _("Everything, including budget and attachments")
 
 
+class SchemeKind(models.TextChoices):
+    JOINT = "joint", _("Joint scheme: a Hong Kong half and a Mainland half")
+    NATIONAL = "national", _("National programme open to Hong Kong and Macao")
+
+
 class Scheme(models.Model):
     code = models.SlugField(max_length=30, unique=True)
+    # A joint scheme pairs two halves, one per agency; a national programme has one Mainland agency
+    # (one SchemeSide) and one half, led by an applicant at a Hong Kong (or Macao) institution.
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=SchemeKind.choices, default=SchemeKind.JOINT
+    )
+    applicant_regions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("National programmes: regions of the applicants' institutions (HK, MO)."),
+    )
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(max_length=30, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -62,8 +77,29 @@ class Scheme(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
-    def side(self, side: str) -> "SchemeSide":
-        return next(s for s in self.sides.all() if s.side == side)
+    def side(self, side: str) -> "SchemeSide | None":
+        """The scheme's side (None: a national programme has no such side)."""
+        return next((s for s in self.sides.all() if s.side == side), None)
+
+    def side_codes(self) -> list[str]:
+        """The sides this scheme has, Hong Kong first (a national programme: its one side)."""
+        have = {s.side for s in self.sides.all()}
+        return [s for s in (Side.HONG_KONG, Side.MAINLAND) if s in have]
+
+    @property
+    def is_joint(self) -> bool:
+        return self.kind == SchemeKind.JOINT
+
+    @property
+    def single_side(self) -> "SchemeSide":
+        """The one side of a national programme (its funding agency)."""
+        return next(iter(self.sides.all()))
+
+    def lead_regions(self, side: str) -> tuple[str, ...]:
+        """Where the lead institution of a half on ``side`` must be."""
+        if not self.is_joint and self.applicant_regions:
+            return tuple(self.applicant_regions)
+        return (SIDE_REGION[side],)
 
 
 class SchemeSide(models.Model):
@@ -105,9 +141,16 @@ class SchemeSide(models.Model):
     def __str__(self):
         return f"{self.scheme} · {self.get_side_display()}"
 
-    def institution_may_lead(self, institution) -> bool:
-        if institution is None or institution.region != SIDE_REGION[self.side]:
+    def institution_may_lead(self, institution, call=None) -> bool:
+        if institution is None or institution.region not in self.scheme.lead_regions(self.side):
             return False
+        designated = call.designated_ids() if call is not None else set()
+        if designated:  # the exercise names its institutions: only those
+            return institution.pk in designated
+        if not self.scheme.is_joint:  # the programme's designated institutions or categories only
+            return institution.category in self.eligible_lead_categories or (
+                self.designated_institutions.filter(pk=institution.pk).exists()
+            )
         if not self.eligible_lead_categories:
             return True
         if institution.category in self.eligible_lead_categories:
@@ -212,6 +255,18 @@ class Call(models.Model):
     ceiling_hk = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     ceiling_ml = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     deadline_processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # National programmes: the exercise's designated institutions (empty: the scheme side's rule),
+    # the date on which age limits are computed, and how many awards the exercise makes.
+    designated_institutions = models.ManyToManyField(
+        "institutions.Institution",
+        blank=True,
+        related_name="designated_for_calls",
+        verbose_name=_("designated institutions"),
+    )
+    reference_date = models.DateField(_("reference date for age limits"), null=True, blank=True)
+    award_quota = models.PositiveSmallIntegerField(
+        _("awards in this exercise"), null=True, blank=True
+    )
     matching_model = models.CharField(
         _("text model for reviewer matching"),
         max_length=20,
@@ -245,6 +300,14 @@ class Call(models.Model):
     @property
     def status_label(self) -> str:
         return self.STATUS_LABELS[self.status]
+
+    def designated_ids(self) -> set[int]:
+        cached = getattr(self, "_designated_ids", None)
+        if cached is None:
+            cached = self._designated_ids = set(
+                self.designated_institutions.values_list("pk", flat=True)
+            )
+        return cached
 
     def ceiling_for(self, side: str, scheme_side: "SchemeSide | None" = None) -> Decimal | None:
         override = self.ceiling_hk if side == Side.HONG_KONG else self.ceiling_ml
@@ -299,9 +362,12 @@ class JointProposal(models.Model):
 
     @property
     def is_jointly_funded(self) -> bool:
-        """A joint project is funded only when both agencies fund their side."""
+        """A joint project is funded only when both agencies fund their side; a national programme's
+        single half when its agency funds it."""
         halves = list(self.halves.all())
-        return len(halves) == 2 and all(h.state == HalfState.FUNDED for h in halves)
+        if not halves or any(h.state != HalfState.FUNDED for h in halves):
+            return False
+        return len(halves) == 2 or not self.call.scheme.is_joint  # (a query only for a single half)
 
 
 class HalfState(models.TextChoices):
@@ -410,6 +476,11 @@ class ProposalHalf(models.Model):
         currency_choices=settings.CURRENCY_CHOICES,
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # National programmes: the officer who checked the declarations and evidence at screening.
+    declarations_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    declarations_verified_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -572,3 +643,75 @@ class PartnerInvitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+# ----------------------------------------------------------------------------------------------
+# National programmes open to Hong Kong / Macao: personal eligibility rules and the applicant's data
+# ----------------------------------------------------------------------------------------------
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time staff")
+    PART_TIME = "part_time", _("Part-time staff")
+    VISITING = "visiting", _("Visiting or honorary appointment")
+
+
+class CareerStage(models.TextChoices):
+    FACULTY = "faculty", _("Academic or research staff")
+    POSTDOC = "postdoc", _("Postdoctoral fellow")
+    STUDENT = "student", _("Student")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class PersonalRules(models.Model):
+    """A national programme's personal eligibility rules, as data (blank: no such rule)."""
+
+    scheme = models.OneToOneField(Scheme, on_delete=models.CASCADE, related_name="personal_rules")
+    age_limit_male = models.PositiveSmallIntegerField(
+        _("men: younger than (years)"), null=True, blank=True
+    )
+    age_limit_female = models.PositiveSmallIntegerField(
+        _("women: younger than (years)"), null=True, blank=True
+    )
+    min_months_in_region = models.PositiveSmallIntegerField(
+        _("months a year in Hong Kong / Macao, at least"), null=True, blank=True
+    )
+    employment_types = models.JSONField(
+        default=list, blank=True, help_text=_("Employment types accepted; empty: any.")
+    )
+    excluded_career_stages = models.JSONField(default=list, blank=True)
+
+    def __str__(self):
+        return f"{self.scheme} · personal rules"
+
+
+class EligibilityProfile(models.Model):
+    """What personal eligibility rules need, stored minimally: seen only by the person and by the
+    screening officers of an agency to which the person has submitted a national-programme half
+    (``rules.can_view_eligibility_profile``); never in exports, reviews or other users' API answers."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="eligibility_profile"
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(
+        _("sex (used only for the age limit)"), max_length=1, choices=Sex.choices, blank=True
+    )
+    employment_type = models.CharField(
+        _("employment"), max_length=12, choices=EmploymentType.choices, blank=True
+    )
+    career_stage = models.CharField(
+        _("career stage"), max_length=10, choices=CareerStage.choices, blank=True
+    )
+    months_in_region = models.PositiveSmallIntegerField(
+        _("months a year you are in Hong Kong / Macao (your declaration)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"eligibility profile #{self.pk}"

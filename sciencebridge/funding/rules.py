@@ -197,3 +197,34 @@ rules.add_perm("funding.withdraw_proposal", can_withdraw_proposal)
 rules.add_perm("funding.endorse_half", can_endorse_half)
 rules.add_perm("funding.screen_half", can_screen_half)
 rules.add_perm("funding.list_call_proposals", is_officer)
+
+
+# ----------------------------------------------------------------------------------------------
+# Personal eligibility data (national programmes): the person, and the screening officers of an agency
+# to which the person has submitted a national-programme half. Nobody else: not reviewers, panel chairs,
+# research offices, other agencies' officers or partners.
+# ----------------------------------------------------------------------------------------------
+def can_view_eligibility_of(user, person) -> bool:
+    if not user.is_authenticated or person is None:
+        return False
+    if user.pk == person.pk:
+        return True
+    if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
+        return False
+    from sciencebridge.review.conflicts import conflicted_proposal_ids
+
+    from .models import ProposalHalf, SchemeKind, reached_agency_q
+
+    return (
+        ProposalHalf.objects.filter(
+            reached_agency_q(),
+            lead=person,
+            agency_id=user.agency_id,
+            proposal__call__scheme__kind=SchemeKind.NATIONAL,
+        )
+        .exclude(proposal_id__in=conflicted_proposal_ids(user))
+        .exists()
+    )
+
+
+rules.add_perm("funding.view_eligibility_profile", rules.predicate(can_view_eligibility_of))

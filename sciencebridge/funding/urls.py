@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("research-office/", views.office_queue, name="office_queue"),
+    path("eligibility/", views.eligibility_profile, name="eligibility_profile"),
 ]

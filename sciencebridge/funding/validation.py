@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sciencebridge.core.money import format_money
 
@@ -16,12 +18,20 @@ from .models import (
     FINAL_STATES,
     SIDE_CURRENCY,
     SIDE_REGION,
+    CareerStage,
+    EmploymentType,
     JointProposal,
     ProposalHalf,
+    Sex,
     Side,
 )
 
 PDF_MAGIC = b"%PDF-"
+CAREER_STAGE_PLURAL = {
+    CareerStage.FACULTY: gettext_lazy("Academic and research staff"),
+    CareerStage.POSTDOC: gettext_lazy("Postdoctoral fellows"),
+    CareerStage.STUDENT: gettext_lazy("Students"),
+}
 
 
 def money(amount: Decimal, currency: str) -> str:
@@ -90,9 +100,12 @@ def check_duration(proposal: JointProposal, duration: int | None = None) -> dict
 
 def check_lead_institution(half: ProposalHalf, institution=None) -> dict[str, list[str]]:
     institution = institution or half.institution
-    scheme_side = half.proposal.call.scheme.side(half.side)
+    call = half.proposal.call
+    scheme_side = call.scheme.side(half.side)
     if institution is None:
         return {"institution": [_("Choose the lead institution.")]}
+    if not call.scheme.is_joint:
+        return check_designated(call, scheme_side, institution)
     if institution.region != SIDE_REGION[half.side]:
         return {
             "institution": [
@@ -252,6 +265,8 @@ def check_required_attachments(half: ProposalHalf) -> dict[str, list[str]]:
 
 
 def check_partner(half: ProposalHalf) -> dict[str, list[str]]:
+    if not half.proposal.call.scheme.is_joint:
+        return {}  # a national programme has one half: there is no partner
     partner = half.proposal.half(Side.MAINLAND if half.side == Side.HONG_KONG else Side.HONG_KONG)
     if partner is None or partner.lead_id is None:
         return {
@@ -281,6 +296,7 @@ def check_for_submission(half: ProposalHalf) -> dict[str, list[str]]:
         check_budget(half),
         check_industry_share(half),
         check_required_attachments(half),
+        check_personal_eligibility(half),
     ):
         for field, msgs in part.items():
             errors.setdefault(field, []).extend(msgs)
@@ -289,3 +305,231 @@ def check_for_submission(half: ProposalHalf) -> dict[str, list[str]]:
     if not half.keyword_list():
         errors.setdefault("keywords", []).append(_("Add at least one keyword."))
     return errors
+
+
+# ----------------------------------------------------------------------------------------------
+# National programmes open to Hong Kong / Macao: eligibility as data, evaluated and explained
+# ----------------------------------------------------------------------------------------------
+OK, FAIL, MISSING, DECLARE = "ok", "fail", "missing", "declare"
+RESIDENCE_EVIDENCE = (
+    "residence-declaration"  # the RequiredAttachment code that carries the evidence
+)
+
+
+def _designated(call, scheme_side) -> list:
+    ids = call.designated_ids()
+    if ids:
+        return [i for i in _institutions(ids)]
+    return list(scheme_side.designated_institutions.all())
+
+
+def _institutions(ids):
+    from sciencebridge.institutions.models import Institution
+
+    return Institution.objects.filter(pk__in=ids).order_by("name")
+
+
+def check_designated(call, scheme_side, institution) -> dict[str, list[str]]:
+    """A national programme takes leads only at the institutions designated for the programme, or for
+    this exercise when the call names its own list."""
+    scheme = call.scheme
+    regions = scheme.lead_regions(scheme_side.side)
+    if institution.region not in regions:
+        return {
+            "institution": [
+                _(
+                    "%(inst)s is not in Hong Kong or Macao: this programme is open to applicants there."
+                )
+                % {"inst": institution}
+            ]
+        }
+    if scheme_side.institution_may_lead(institution, call=call):
+        return {}
+    names = ", ".join(str(i) for i in _designated(call, scheme_side))
+    return {
+        "institution": [
+            _(
+                "%(inst)s is not designated for %(scheme)s in the %(exercise)s exercise; "
+                "designated: %(names)s."
+            )
+            % {
+                "inst": institution,
+                "scheme": scheme.name,  # in the page's language (a short name may be an abbreviation)
+                "exercise": call.exercise,
+                "names": names or "—",
+            }
+        ]
+    }
+
+
+def age_on(born, day) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def evaluate_eligibility(call, user, *, half: ProposalHalf | None = None) -> list[dict]:
+    """Every eligibility rule of a national programme for this person, each with its status (ok, fail,
+    missing: complete the profile, declare: cannot be checked from the profile, the declaration and its
+    evidence are verified by the officer at screening) and the reason in words. Joint schemes: [].
+    A bounded number of queries whatever the amount of data (by primary key only)."""
+    from .models import EligibilityProfile, PersonalRules
+
+    scheme = call.scheme
+    if scheme.is_joint:
+        return []
+    scheme_side = scheme.single_side
+    out: list[dict] = []
+
+    def add(code, status, message):
+        out.append({"code": code, "status": status, "message": message})
+
+    institution = half.institution if half is not None else user.institution
+    if institution is None:
+        add("institution", MISSING, _("Your profile has no verified institution."))
+    else:
+        errs = check_designated(call, scheme_side, institution)
+        if errs:
+            add("institution", FAIL, errs["institution"][0])
+        else:
+            add(
+                "institution",
+                OK,
+                _("%(inst)s is designated for this exercise.") % {"inst": institution},
+            )
+    rules = PersonalRules.objects.filter(scheme=scheme).first()
+    if rules is None:
+        return out
+    person = half.lead if half is not None and half.lead_id else user
+    profile = EligibilityProfile.objects.filter(user=person).first() if person else None
+    p = profile or EligibilityProfile()
+    if rules.age_limit_male or rules.age_limit_female:
+        day = call.reference_date or timezone.localdate(call.closes_at)
+        if not p.date_of_birth or not p.sex:
+            add(
+                "age",
+                MISSING,
+                _(
+                    "Enter your date of birth and sex in your eligibility profile: the age limit depends on them."
+                ),
+            )
+        else:
+            limit = rules.age_limit_male if p.sex == Sex.MALE else rules.age_limit_female
+            age = age_on(p.date_of_birth, day)
+            params = {
+                "age": age,
+                "day": day.isoformat(),
+                "limit": limit,
+                "who": _("men") if p.sex == Sex.MALE else _("women"),
+            }
+            if limit is None or age < limit:
+                add(
+                    "age",
+                    OK,
+                    _("Age %(age)d on the reference date %(day)s: under %(limit)s.") % params,
+                )
+            else:
+                add(
+                    "age",
+                    FAIL,
+                    _(
+                        "On the reference date %(day)s you are %(age)d; this programme takes %(who)s under %(limit)d."
+                    )
+                    % params,
+                )
+    if rules.employment_types:
+        labels = dict(EmploymentType.choices)
+        wanted = ", ".join(str(labels.get(c, c)) for c in rules.employment_types)
+        if not p.employment_type:
+            add("employment", MISSING, _("State your employment type in your eligibility profile."))
+        elif p.employment_type in rules.employment_types:
+            add("employment", OK, _("Employment: %(e)s.") % {"e": p.get_employment_type_display()})
+        else:
+            add(
+                "employment",
+                FAIL,
+                _("Your employment is “%(e)s”; this programme requires: %(wanted)s.")
+                % {"e": p.get_employment_type_display(), "wanted": wanted},
+            )
+    if rules.excluded_career_stages:
+        if not p.career_stage:
+            add("career_stage", MISSING, _("State your career stage in your eligibility profile."))
+        elif p.career_stage in rules.excluded_career_stages:
+            add(
+                "career_stage",
+                FAIL,
+                _("%(stage)s are excluded from this programme.")
+                % {"stage": CAREER_STAGE_PLURAL[p.career_stage]},
+            )
+        else:
+            add("career_stage", OK, _("Career stage: %(s)s.") % {"s": p.get_career_stage_display()})
+    if rules.min_months_in_region:
+        params = {"n": p.months_in_region, "min": rules.min_months_in_region}
+        if p.months_in_region is None:
+            add(
+                "residence",
+                MISSING,
+                _(
+                    "Declare in your eligibility profile how many months a year you are in Hong Kong / Macao."
+                ),
+            )
+        elif p.months_in_region < rules.min_months_in_region:
+            add(
+                "residence",
+                FAIL,
+                _(
+                    "You declared %(n)d months a year in Hong Kong / Macao; at least %(min)d are required."
+                )
+                % params,
+            )
+        else:
+            has_evidence = (
+                half is not None and half.attachments.filter(kind__code=RESIDENCE_EVIDENCE).exists()
+            )
+            if half is not None and half.declarations_verified_at:
+                add(
+                    "residence",
+                    OK,
+                    _(
+                        "Declared %(n)d months a year; declaration and evidence verified by the officer."
+                    )
+                    % params,
+                )
+            elif has_evidence:
+                add(
+                    "residence",
+                    DECLARE,
+                    _(
+                        "Declared %(n)d months a year; your declaration and evidence are attached and will be "
+                        "verified by the officer at screening."
+                    )
+                    % params,
+                )
+            else:
+                add(
+                    "residence",
+                    DECLARE,
+                    _(
+                        "Declared %(n)d months a year. This cannot be checked from your profile: attach the "
+                        "residence declaration with evidence (PDF); the officer verifies it at screening."
+                    )
+                    % params,
+                )
+    return out
+
+
+def eligibility_failures(results: list[dict], *, missing_too: bool = True) -> list[str]:
+    bad = {FAIL, MISSING} if missing_too else {FAIL}
+    return [r["message"] for r in results if r["status"] in bad]
+
+
+def check_personal_eligibility(half: ProposalHalf) -> dict[str, list[str]]:
+    """At submission: every personal rule met (residence evidence is checked as a required attachment)."""
+    call = half.proposal.call
+    if call.scheme.is_joint:
+        return {}
+    results = evaluate_eligibility(call, half.lead, half=half)
+    msgs = [
+        r["message"]
+        for r in results
+        if r["status"] in (FAIL, MISSING) and r["code"] != "institution"
+    ]
+    return {"eligibility": msgs} if msgs else {}

@@ -60,10 +60,12 @@ def call_detail(request, code):
     call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
     scheme = call.scheme
     sides = scheme.sides.select_related("agency").prefetch_related("designated_institutions")
+    national = None if scheme.is_joint else _national_context(request.user, call)
     return render(
         request,
         "funding/call_detail.html",
         {
+            "national": national,
             "call": call,
             "scheme": scheme,
             "sides": sides,
@@ -73,6 +75,47 @@ def call_detail(request, code):
             "attachments": scheme.required_attachments.all(),
         },
     )
+
+
+def _national_context(user, call) -> dict:
+    """What a national programme's call page shows: designated institutions, personal rules, the
+    exercise's quota, and the signed-in applicant's own eligibility, rule by rule, with reasons."""
+    from sciencebridge.decisions.services.decisions import awarded_count
+
+    from .models import PersonalRules
+    from .validation import _designated, evaluate_eligibility
+
+    scheme_side = call.scheme.single_side
+    mine = None
+    if user.is_authenticated and user.has_role("applicant"):
+        mine = evaluate_eligibility(call, user)
+    return {
+        "side": scheme_side,
+        "designated": _designated(call, scheme_side),
+        "rules": PersonalRules.objects.filter(scheme=call.scheme).first(),
+        "quota": call.award_quota,
+        "awarded": awarded_count(call) if call.award_quota is not None else None,
+        "mine": mine,
+        "eligible": mine is not None and all(r["status"] != "fail" for r in mine),
+    }
+
+
+@login_required
+def eligibility_profile(request):
+    """The applicant's own personal eligibility data (national programmes); only they edit it."""
+    from .forms import EligibilityProfileForm
+    from .models import EligibilityProfile
+
+    profile, _created = EligibilityProfile.objects.get_or_create(user=request.user)
+    form = EligibilityProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your eligibility profile is saved."))
+        nxt = request.GET.get("next", "")
+        if nxt.startswith("/") and not nxt.startswith("//"):
+            return redirect(nxt)
+        return redirect("funding:eligibility_profile")
+    return render(request, "funding/eligibility_profile.html", {"form": form})
 
 
 @login_required
@@ -87,11 +130,15 @@ def proposal_create(request, code):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(
-                request,
-                _("Proposal %(ref)s started. Now complete your half and invite your partner.")
-                % {"ref": proposal.reference},
-            )
+            if call.scheme.is_joint:
+                text = _(
+                    "Proposal %(ref)s started. Now complete your half and invite your partner."
+                )
+            else:
+                text = _(
+                    "Application %(ref)s started. Now complete it; your eligibility is shown below."
+                )
+            messages.success(request, text % {"ref": proposal.reference})
             return redirect("funding:proposal", ref=proposal.reference)
     return render(request, "funding/proposal_form.html", {"form": form, "call": call})
 
@@ -112,6 +159,8 @@ def _half_views(user, proposal):
     views = []
     for side in (Side.HONG_KONG, Side.MAINLAND):
         half = proposal.half(side)
+        if half is None and not proposal.call.scheme.is_joint:
+            continue  # a national programme has one half
         level = half_visibility(user, half) if half else None
         views.append(
             {
@@ -143,10 +192,14 @@ def proposal_detail(request, ref):
         # Applicants see the steps meant for them; staff-internal notes stay internal.
         steps = [s for s in steps if s.visible_to_applicant]
     invitation = proposal.invitations.filter(accepted_at__isnull=True, revoked=False).first()
+    national = None
+    if not proposal.call.scheme.is_joint:
+        national = _national_half_context(request.user, proposal)
     return render(
         request,
         "funding/proposal_detail.html",
         {
+            "national": national,
             "proposal": proposal,
             "halves": halves,
             "timeline": steps,
@@ -157,6 +210,27 @@ def proposal_detail(request, ref):
             "can_withdraw": request.user.has_perm("funding.withdraw_proposal", proposal),
         },
     )
+
+
+def _national_half_context(user, proposal) -> dict | None:
+    """The eligibility of a national programme's single half, rule by rule, and the lead's personal
+    data: shown to the lead, and to the screening officers of the agency once submitted to it."""
+    from .models import EligibilityProfile
+    from .validation import evaluate_eligibility
+
+    half = proposal.halves.first()
+    if half is None or half.lead is None:
+        return None
+    if not user.has_perm("funding.view_eligibility_profile", half.lead):
+        return None
+    if half.lead_id != user.pk and not is_officer_of(user, half):
+        return None
+    return {
+        "half": half,
+        "results": evaluate_eligibility(proposal.call, half.lead, half=half),
+        "profile": EligibilityProfile.objects.filter(user=half.lead).first(),
+        "is_officer": half.lead_id != user.pk,
+    }
 
 
 def _is_staff_viewer(user):
@@ -213,7 +287,7 @@ def half_edit(request, ref, side):
         prefix="b",
         form_kwargs={"currency": half.currency},
     )
-    region = SIDE_REGION[half.side]
+    region = half.proposal.call.scheme.lead_regions(half.side)  # a national half: HK / Macao
     team_form = TeamMemberForm(
         request.POST if action == "team" else None, region=region, prefix="t"
     )
@@ -299,7 +373,7 @@ def team_remove(request, ref, side, member_id):
 def invite(request, ref):
     proposal = _visible_proposal(request, ref)
     mine = next((h for h in proposal.halves.all() if h.lead_id == request.user.pk), None)
-    if mine is None:
+    if mine is None or not proposal.call.scheme.is_joint:
         raise PermissionDenied
     form = InviteForm(request.POST or None, region=SIDE_REGION[other_side(mine.side)])
     if request.method == "POST" and form.is_valid():
@@ -423,7 +497,14 @@ def screen(request, ref, side):
         raise PermissionDenied(
             _("Only %(agency)s's officers screen this half.") % {"agency": half.agency}
         )
-    form = ScreenForm(request.POST or None)
+    national = None
+    if not proposal.call.scheme.is_joint:
+        from .forms import NationalScreenForm
+
+        form = NationalScreenForm(request.POST or None)
+        national = _national_half_context(request.user, proposal)
+    else:
+        form = ScreenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             svc.screen(
@@ -431,6 +512,7 @@ def screen(request, ref, side):
                 half,
                 eligible=form.cleaned_data["decision"] == "eligible",
                 reason=form.cleaned_data["reason"],
+                declarations_verified=form.cleaned_data.get("declarations_verified", False),
             )
         except ValidationError as e:
             apply_errors(form, e)
@@ -445,6 +527,7 @@ def screen(request, ref, side):
             "proposal": proposal,
             "half": half,
             "heading": _("Eligibility screening"),
+            "national": national,
             "blocker": screening_blocker(half),
         },
     )

@@ -69,7 +69,7 @@ def budget_summary(call: Call) -> list[dict]:
     )
     sums = {(r["side"], r["state"]): r["s"] or Decimal(0) for r in rows}
     out = []
-    for side in (Side.HONG_KONG, Side.MAINLAND):
+    for side in call.scheme.side_codes():
         cur = SIDE_CURRENCY[side]
         budget = side_budget(call, side)
         awarded = sums.get((side, DecisionState.AWARDED), Decimal(0))
@@ -192,8 +192,10 @@ def decide(
         }
     if not fund:
         return _decline(user, call, half, mine, partner, theirs, now)
-
-    if (
+    single = not call.scheme.is_joint
+    if single:
+        check_quota(call)
+    if not single and (
         partner is None
         or partner.state != HalfState.ELIGIBLE
         or (theirs is not None and theirs.state not in ("", *COMMITTING_STATES))
@@ -259,7 +261,7 @@ def decide(
             "decided_at",
         ]
     )
-    if theirs is None or theirs.state != DecisionState.COMMITTED:
+    if not single and (theirs is None or theirs.state != DecisionState.COMMITTED):
         transition(
             mine,
             DecisionState.COMMITTED,
@@ -272,8 +274,9 @@ def decide(
             ),
         )
         return mine
-    # Second side funds: the joint project is funded.
-    for d, h in ((theirs, partner), (mine, half)):
+    # Second side funds: the joint project is funded (a national programme: its one agency funds).
+    pairs = ((mine, half),) if single else ((theirs, partner), (mine, half))
+    for d, h in pairs:
         transition(
             d,
             DecisionState.AWARDED,
@@ -296,6 +299,28 @@ def decide(
     proposal_jointly_funded.send(sender=SideDecision, proposal=proposal, actor=user)
     _announce(proposal)
     return mine
+
+
+def awarded_count(call: Call) -> int:
+    return SideDecision.objects.filter(call=call, state=DecisionState.AWARDED).count()
+
+
+def check_quota(call: Call) -> None:
+    """A national programme's exercise makes at most ``call.award_quota`` awards."""
+    if call.award_quota is None:
+        return
+    n = awarded_count(call)
+    if n >= call.award_quota:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "The quota of this exercise is reached: %(n)d of %(quota)d awards have been made, "
+                    "so no further award can be decided. Decide not to fund, or ask for the quota to be "
+                    "raised."
+                )
+                % {"n": n, "quota": call.award_quota}
+            }
+        )
 
 
 def _decline(user, call, half, mine, partner, theirs, now) -> SideDecision:

@@ -46,11 +46,14 @@ def _merge(*parts: dict) -> dict:
     return out
 
 
-def side_for_user(user) -> str:
+def side_for_user(user, scheme=None) -> str:
     if user.institution_id is None:
         raise ValidationError(
             {"institution": _("Your profile has no institution; add one before applying.")}
         )
+    if scheme is not None and not scheme.is_joint:
+        # A national programme: one side (its agency), applicants in Hong Kong or Macao.
+        return scheme.single_side.side
     for side, region in SIDE_REGION.items():
         if user.institution.region == region:
             return side
@@ -85,7 +88,8 @@ def create_proposal(
                 % {"d": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")}
             }
         )
-    side = side_for_user(user)
+    scheme = call.scheme
+    side = side_for_user(user, scheme)
     proposal = JointProposal(
         call=call,
         title=title,
@@ -96,7 +100,6 @@ def create_proposal(
         duration_months=duration_months,
         created_by=user,
     )
-    scheme = call.scheme
     mine = ProposalHalf(
         proposal=proposal,
         side=side,
@@ -110,6 +113,7 @@ def create_proposal(
             v.check_duration(proposal),
             v.check_lead_institution(mine),
             v.check_role_limit(mine, user),
+            _personal_failures(call, user),
         )
     )
     if area is not None and call.themes.exists() and not call.themes.filter(pk=area.pk).exists():
@@ -118,9 +122,12 @@ def create_proposal(
     proposal.save()
     mine.proposal = proposal
     mine.save()
-    other = ProposalHalf.objects.create(
-        proposal=proposal, side=other_side(side), agency=scheme.side(other_side(side)).agency
-    )
+    # A joint scheme waits for the partner's half; a national programme has only this one.
+    other = None
+    if scheme.is_joint:
+        other = ProposalHalf.objects.create(
+            proposal=proposal, side=other_side(side), agency=scheme.side(other_side(side)).agency
+        )
     TeamMember.objects.create(
         half=mine,
         name=user.get_full_name() or user.username,
@@ -130,10 +137,21 @@ def create_proposal(
         user=user,
     )
     record_initial_state(mine, actor=user, reason=because(gettext_noop("Proposal started")))
-    record_initial_state(
-        other, actor=user, reason=because(gettext_noop("Waiting for the partner lead"))
-    )
+    if other is not None:
+        record_initial_state(
+            other, actor=user, reason=because(gettext_noop("Waiting for the partner lead"))
+        )
     return proposal
+
+
+def _personal_failures(call: Call, user) -> dict:
+    """A national programme refuses a draft when a personal rule already fails (each reason said);
+    missing profile data only blocks the submission."""
+    failures = v.eligibility_failures(
+        [r for r in v.evaluate_eligibility(call, user) if r["code"] != "institution"],
+        missing_too=False,
+    )
+    return {"eligibility": failures} if failures else {}
 
 
 def _require_editable(user, half: ProposalHalf):
@@ -202,7 +220,8 @@ def add_team_member(
     user, half: ProposalHalf, *, name, email="", institution=None, role=TeamRole.MEMBER
 ):
     _require_editable(user, half)
-    if institution is not None and institution.region != SIDE_REGION[half.side]:
+    regions = half.proposal.call.scheme.lead_regions(half.side)
+    if institution is not None and institution.region not in regions:
         raise ValidationError(
             {
                 "institution": _(
@@ -247,6 +266,14 @@ def invite_partner(user, proposal: JointProposal, *, email, institution) -> Part
     mine = next((h for h in proposal.halves.all() if h.lead_id == user.pk), None)
     if mine is None:
         raise PermissionDenied(_("Only a lead of this proposal can invite the partner."))
+    if not proposal.call.scheme.is_joint:
+        raise ValidationError(
+            {
+                "email": _(
+                    "This national programme has a single applicant: there is no partner to invite."
+                )
+            }
+        )
     partner = proposal.half(other_side(mine.side))
     if partner.lead_id:
         raise ValidationError({"email": _("The partner lead has already joined this proposal.")})
@@ -426,7 +453,9 @@ def return_half(user, half: ProposalHalf, comment: str) -> ProposalHalf:
 
 
 @transaction.atomic
-def screen(user, half: ProposalHalf, *, eligible: bool, reason: str) -> ProposalHalf:
+def screen(
+    user, half: ProposalHalf, *, eligible: bool, reason: str, declarations_verified: bool = False
+) -> ProposalHalf:
     if not rules.is_officer_of(user, half):
         raise PermissionDenied(
             _("Only %(agency)s's programme officers screen this half.") % {"agency": half.agency}
@@ -437,7 +466,31 @@ def screen(user, half: ProposalHalf, *, eligible: bool, reason: str) -> Proposal
         raise ValidationError({"__all__": blocker})
     if not reason.strip():
         raise ValidationError({"reason": _("Record the reason for the screening decision.")})
-    if eligible and (partner is None or partner.state not in SUBMITTED_STATES):
+    joint = half.proposal.call.scheme.is_joint
+    update_fields = ["screening_reason"]
+    if not joint and eligible:
+        needs = [
+            r
+            for r in v.evaluate_eligibility(half.proposal.call, half.lead, half=half)
+            if r["status"] != v.OK
+        ]
+        failing = [r["message"] for r in needs if r["status"] != v.DECLARE]
+        if failing:
+            raise ValidationError({"__all__": failing})
+        if needs and not declarations_verified:
+            raise ValidationError(
+                {
+                    "declarations_verified": _(
+                        "Verify the applicant's declarations and evidence before screening the "
+                        "half eligible."
+                    )
+                }
+            )
+        if needs:
+            half.declarations_verified_by = user
+            half.declarations_verified_at = timezone.now()
+            update_fields += ["declarations_verified_by", "declarations_verified_at"]
+    if joint and eligible and (partner is None or partner.state not in SUBMITTED_STATES):
         raise ValidationError(
             {
                 "__all__": _(
@@ -449,7 +502,7 @@ def screen(user, half: ProposalHalf, *, eligible: bool, reason: str) -> Proposal
         )
     target = HalfState.ELIGIBLE if eligible else HalfState.INELIGIBLE
     half.screening_reason = reason
-    transition(half, target, actor=user, reason=reason, update_fields=["screening_reason"])
+    transition(half, target, actor=user, reason=reason, update_fields=update_fields)
     if half.lead:
         notify(
             half.lead.email,
@@ -502,6 +555,8 @@ def process_deadline(call: Call, *, now=None) -> dict:
                     reason=because(gettext_noop("Not submitted by the deadline")),
                 )
                 counts["lapsed"] += 1
+        if not call.scheme.is_joint:
+            continue  # one half: no partner to wait for
         for h in pair:
             partner = next((p for p in pair if p.pk != h.pk), None)
             if h.state in SUBMITTED_STATES - {HalfState.INELIGIBLE} and (

@@ -183,6 +183,9 @@ class Command(BaseCommand):
         from sciencebridge.platforms.services.registry import load_platforms
 
         counts["platforms"] = load_platforms()["platforms"]
+        from sciencebridge.funding.national_reference import load_national_schemes
+
+        counts.update(load_national_schemes())
         counts.update(load_public_record())
         if options["verbosity"] >= 1:
             self.stdout.write(

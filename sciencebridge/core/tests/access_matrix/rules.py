@@ -377,6 +377,7 @@ RULES = {
     "funding:team_remove": post_only(APPLICANT),
     "funding:accept_invitation": signed_in(),  # the token is the capability; an accepted one only says so
     "funding:office_queue": allow(OFFICE_OWN, OFFICE_OTHER),
+    "funding:eligibility_profile": signed_in(),  # one's own personal eligibility data only
     # --- stored files: every file the world stores, on the one file route (/files/<signed name>/) ---
     "core:file": files(
         {
