@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sciencebridge.funding",
     "sciencebridge.experts",
     "sciencebridge.review",
+    "sciencebridge.exclusions",
     "sciencebridge.decisions",
     "sciencebridge.projects",
     "sciencebridge.transfer",
