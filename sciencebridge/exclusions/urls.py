@@ -4,6 +4,6 @@ from . import views
 
 app_name = "exclusions"
 urlpatterns = [
+    path("override/<int:pk>/", views.override, name="override"),  # before the <ref>/<side>/ pattern
     path("<str:ref>/<str:side>/", views.half_exclusions, name="half"),
-    path("override/<int:pk>/", views.override, name="override"),
 ]
