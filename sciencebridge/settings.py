@@ -59,8 +59,8 @@ INSTALLED_APPS = [
     "sciencebridge.notifications",
     "sciencebridge.funding",
     "sciencebridge.experts",
+    "sciencebridge.exclusions",  # before review: its demo names experts to avoid before the runs
     "sciencebridge.review",
-    "sciencebridge.exclusions",
     "sciencebridge.decisions",
     "sciencebridge.projects",
     "sciencebridge.transfer",
