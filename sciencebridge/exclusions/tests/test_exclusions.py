@@ -320,3 +320,36 @@ def test_page_refused_to_partner_team_other_side_reviewers_and_anonymous(rw, cli
         assert client.get(url).status_code == code, user
     client.force_login(rw.itc_officer)
     assert client.get(url).status_code == 200
+
+
+def test_own_application_in_another_exercise_is_no_conflict(rw):
+    from sciencebridge.core.testing.factories import make_call
+
+    p = battery(rw)
+    reviewer = rw.experts["HK"][1]
+    own = make_eligible(rw, p.title, "battery")
+    ProposalHalf.objects.filter(proposal=own, side="HK").update(lead=reviewer.user)
+    JointProposal.objects.filter(pk=own.pk).update(
+        call=make_call(rw.scheme, code="next-year", exercise="2027")
+    )
+    unit = scoring.Unit(
+        proposal=JointProposal.objects.prefetch_related(*scoring.unit_prefetches()).get(pk=p.pk),
+        half=p.half("HK"),
+    )
+    experts = scoring.candidate_experts([reviewer.pk])
+    assert scoring.conflicts_for(unit, list(experts.values()), rw.scheme) == {}
+
+
+def test_hostile_formset_input_is_a_form_error_not_a_crash(rw, client):
+    allow_avoid(rw)
+    half = as_draft(battery(rw).half("HK"))
+    url = reverse("exclusions:half", args=[half.proposal.reference, "hk"])
+    client.force_login(rw.hk_lead)
+    bad = rows_post([{"name": "x" * 300, "email": "not-an-address", "reason": "r"}])
+    resp = client.post(url, bad)
+    assert resp.status_code == 200 and "x" * 300 in resp.content.decode()
+    assert not half.expert_exclusions.exists()
+    resp = client.post(url, {"x-TOTAL_FORMS": "100000", "x-INITIAL_FORMS": "0"})
+    assert resp.status_code == 200 and not half.expert_exclusions.exists()
+    resp = client.post(url, {})  # no management form
+    assert resp.status_code == 200 and not half.expert_exclusions.exists()
