@@ -117,7 +117,7 @@ class SchemeSide(models.Model):
     )
     duplicate_similarity = models.FloatField(
         _("similarity flagging a duplicate submission"),
-        default=0.8,
+        default=0.95,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_(
             "TF-IDF cosine (0–1) at or above which two applications of one exercise are shown "

@@ -37,4 +37,4 @@ def test_demo_names_experts_the_run_then_excludes_and_a_duplicate_pair(rw, run_s
     # The duplicate pair is flagged to the NSFC officer at screening.
     copy = rw.call.proposals.get(reference__endswith="-R")
     got = services.duplicates_for(rw.most_officer, copy.half("ML"))
-    assert got and got[0]["similarity"] >= 0.8
+    assert got and got[0]["similarity"] >= 0.95

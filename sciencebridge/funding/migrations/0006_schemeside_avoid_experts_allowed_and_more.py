@@ -29,6 +29,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='schemeside',
             name='duplicate_similarity',
-            field=models.FloatField(default=0.8, help_text='TF-IDF cosine (0–1) at or above which two applications of one exercise are shown to the officers as a possible duplicate submission.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)], verbose_name='similarity flagging a duplicate submission'),
+            field=models.FloatField(default=0.95, help_text='TF-IDF cosine (0–1) at or above which two applications of one exercise are shown to the officers as a possible duplicate submission.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)], verbose_name='similarity flagging a duplicate submission'),
         ),
     ]
