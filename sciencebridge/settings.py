@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sciencebridge.notifications",
     "sciencebridge.funding",
     "sciencebridge.experts",
+    "sciencebridge.exclusions",  # before review: its demo names experts to avoid before the runs
     "sciencebridge.review",
     "sciencebridge.decisions",
     "sciencebridge.projects",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("sciencebridge.notifications.urls")),
     path("experts/", include("sciencebridge.experts.urls")),
     path("review/", include("sciencebridge.review.urls")),
+    path("exclusions/", include("sciencebridge.exclusions.urls")),
     path("decisions/", include("sciencebridge.decisions.urls")),
     path("projects/", include("sciencebridge.projects.urls")),
     path("transfer/", include("sciencebridge.transfer.urls")),

@@ -180,6 +180,11 @@ class HalfSerializer(serializers.ModelSerializer):
         out = {"visibility": level}
         for field, value in data.items():
             out[field] = _HALF_JSON.get(field, _plain)(value)
+        from sciencebridge.exclusions.serializers import exclusions_json
+
+        exclusions = exclusions_json(self.context["request"].user, half)
+        if exclusions is not None:  # that side's officers, and the half's own applicants
+            out["expert_exclusions"] = exclusions
         return out
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +133,32 @@ class SchemeSide(models.Model):
         choices=PartnerVisibility.choices,
         default=PartnerVisibility.SUMMARY,
         help_text=_("How much of the partner half this side's officers see."),
+    )
+    # Issue 17: experts the applicant asks to avoid, and the text-similarity thresholds (TF-IDF cosine
+    # of title, abstract and keywords over the exercise's proposals; see exclusions/similarity.py).
+    avoid_experts_allowed = models.BooleanField(
+        _("applicants may name experts to avoid"), default=False
+    )
+    avoid_experts_max = models.PositiveSmallIntegerField(
+        _("most experts an applicant may name to avoid"), default=3
+    )
+    concurrent_similarity = models.FloatField(
+        _("similarity making a reviewer's own application a conflict"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_(
+            "TF-IDF cosine (0–1) between the proposal under review and an application of the "
+            "reviewer in the same exercise; at or above it the reviewer withdraws."
+        ),
+    )
+    duplicate_similarity = models.FloatField(
+        _("similarity flagging a duplicate submission"),
+        default=0.95,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_(
+            "TF-IDF cosine (0–1) at or above which two applications of one exercise are shown "
+            "to the officers as a possible duplicate submission."
+        ),
     )
 
     class Meta:

@@ -8,7 +8,14 @@ A user has a conflict with a proposal (both halves: the whole proposal) when any
 - their institution — on their account or on their expert profile — is the lead institution of either
   half (the matching engine's same-institution rule, as ``scoring.conflicts_for`` applies it);
 - their expert profile declares a conflict, still in force, with the institution of either half, or
-  with a lead or team member (by e-mail or by name).
+  with a lead or team member (by e-mail or by name);
+- the applicants named them as an expert to avoid (``exclusions.ExpertExclusion`` matched to their
+  profile, not overridden by an officer): "named by the applicant".
+
+When reviewers are chosen, ``applicant_conflicts`` adds the two rules that read other applications:
+the named experts above, and the reviewer's own concurrent application (lead or team member of another
+application of the same exercise at least the scheme side's ``concurrent_similarity`` close to this
+one, by the TF-IDF cosine of ``exclusions.similarity``).
 
 The co-authorship rules of the engine need the experts' publications and run when reviewers are
 chosen (``scoring.conflicts_for``); a conflict found there never seats the reviewer in the first place.
@@ -60,6 +67,8 @@ def _halves_q(user) -> Q | None:
                 q |= Q(lead__email__iexact=d.person_email) | Q(team__email__iexact=d.person_email)
             if d.person_name.strip():
                 q |= Q(team__name__iexact=d.person_name.strip())
+        # Named by the applicants as an expert to avoid (and not overridden by an officer).
+        q |= Q(expert_exclusions__matched_experts=profile, expert_exclusions__state="in_force")
     institutions.discard(None)
     if institutions:
         q |= Q(institution_id__in=institutions)
@@ -129,3 +138,73 @@ def without_conflicted(users, proposal) -> list:
     """The users (with e-mail addresses) who have no conflict with ``proposal``: e-mails about a
     proposal go only to them."""
     return [u for u in users if not has_conflict(u, proposal)]
+
+
+def applicant_conflicts(halves, experts, threshold: float | None = None) -> dict[int, list[str]]:
+    """Reasons, per expert pk, from the applications themselves: the expert was named by the applicants
+    of ``halves`` (one joint proposal's halves) as an expert to avoid, or the expert's own application
+    in the same exercise is close to this one (``threshold``: the scheme side's
+    ``concurrent_similarity``; ``None``: not checked). Used by ``review.services.scoring.conflicts_for``,
+    so the assignment run, the reviewer added by hand and the run page all read the same reasons."""
+    from sciencebridge.exclusions.models import ExclusionState, ExpertExclusion
+    from sciencebridge.funding.models import reached_agency_q
+
+    halves = list(halves)
+    experts = list(experts)
+    if not halves or not experts:
+        return {}
+    out: dict[int, list[str]] = {}
+    pks = {e.pk for e in experts}
+    named = ExpertExclusion.matched_experts.through.objects.filter(
+        expertexclusion__half__proposal_id=halves[0].proposal_id,
+        expertexclusion__state=ExclusionState.IN_FORCE,
+        expertprofile_id__in=pks,
+    ).values_list("expertprofile_id", flat=True)
+    for pk in set(named):
+        out.setdefault(pk, []).append(_("Named by the applicant as an expert to avoid."))
+    if threshold is None:
+        return out
+    users = {e.user_id: e.pk for e in experts if e.user_id}
+    emails = {e.email.casefold(): e.pk for e in experts if e.email}
+    proposal = halves[0].proposal
+    others = (
+        ProposalHalf.objects.filter(
+            reached_agency_q(), proposal__call__exercise=proposal.call.exercise
+        )
+        .exclude(proposal_id=proposal.pk)
+        .filter(
+            Q(lead_id__in=users)
+            | Q(team__user_id__in=users)
+            | Q(lead__email__in=list(emails))
+            | Q(team__email__in=list(emails))
+        )
+        .values_list("proposal_id", "lead_id", "lead__email", "team__user_id", "team__email")
+    )
+    own: dict[int, set[int]] = {}
+    for pid, lead_id, lead_email, member_id, member_email in others:
+        for key, table in (
+            (lead_id, users),
+            (member_id, users),
+            ((lead_email or "").casefold(), emails),
+            ((member_email or "").casefold(), emails),
+        ):
+            if key in table:
+                own.setdefault(pid, set()).add(table[key])
+    if not own:
+        return out
+    from sciencebridge.exclusions.similarity import similarities
+
+    best: dict[int, float] = {}
+    for pid, s in similarities(proposal, list(own)).items():
+        if s >= threshold - 1e-9:
+            for pk in own[pid]:
+                best[pk] = max(best.get(pk, 0.0), s)
+    for pk, s in best.items():
+        out.setdefault(pk, []).append(
+            _(
+                "The expert's own application in the same exercise is close to this one "
+                "(similarity %(s).2f)."
+            )
+            % {"s": s}
+        )
+    return out

@@ -257,8 +257,14 @@ _NSFC_RGC_COMMON_NOTE = (
     "One role per person per exercise across JRS (PI), YRS (PI) and CRS (Project Coordinator) [C]: "
     "https://www.ugc.edu.hk/eng/rgc/funding_opport/nsfc_yrs/index.html\n"
     "Assessment criteria were not retrieved [U]: neutral criteria, to rename or reweight per exercise.\n"
-    "Mainland-side endorsement rule not retrieved [U]: no endorsement step on the NSFC side."
+    "Mainland-side endorsement rule not retrieved [U]: no endorsement step on the NSFC side.\n"
+    "NSFC lets the applicant name experts unsuitable to review the application and takes it into "
+    "account [C]: http://fsou.com/html/text/chl/1259/125974_2.html; the limit of 3 is from memory [U]. "
+    "Not known for the RGC side [U]: off there."
 )
+
+#: NSFC side: the applicant may name experts to avoid (issue 17; funding.SchemeSide).
+NSFC_AVOID_EXPERTS = {"avoid_experts_allowed": True, "avoid_experts_max": 3}
 
 NSFC_RGC_JRS = {
     "code": "nsfc-rgc-jrs",
@@ -303,6 +309,7 @@ NSFC_RGC_JRS = {
         {
             "side": "ML",
             "agency": "nsfc",
+            **NSFC_AVOID_EXPERTS,
             "currency": "CNY",
             "eligible_lead_categories": [],
             "funding_ceiling": Decimal("1000000"),
@@ -359,6 +366,7 @@ NSFC_RGC_YRS = {
         {
             "side": "ML",
             "agency": "nsfc",
+            **NSFC_AVOID_EXPERTS,
             "currency": "CNY",
             "eligible_lead_categories": [],
             "funding_ceiling": None,
@@ -419,6 +427,7 @@ NSFC_RGC_CRS = {
         {
             "side": "ML",
             "agency": "nsfc",
+            **NSFC_AVOID_EXPERTS,
             "currency": "CNY",
             "eligible_lead_categories": [],
             "funding_ceiling": Decimal("3000000"),

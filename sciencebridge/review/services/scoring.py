@@ -22,6 +22,8 @@ from sciencebridge.experts.matching_adapter import KEYWORDS_PAPER, ExpertQuery, 
 from sciencebridge.experts.models import DeclaredConflict, ExpertProfile, ExpertStatus, Publication
 from sciencebridge.funding.models import JointProposal, ProposalHalf
 
+from ..conflicts import applicant_conflicts
+
 
 @dataclass
 class Unit:
@@ -137,6 +139,13 @@ def conflicts_for(unit: Unit, experts: list[ExpertProfile], scheme=None) -> dict
                     )
             if msgs:
                 out.setdefault(e.pk, []).extend(m for m in msgs if m not in out.get(e.pk, []))
+    # Named by the applicant; the reviewer's own concurrent application (issue 17).
+    sides = {s.side: s for s in unit.proposal.call.scheme.sides.all()}
+    thresholds = [sides[h.side].concurrent_similarity for h in halves if h.side in sides]
+    for pk, msgs in applicant_conflicts(
+        unit.halves, experts, min(thresholds) if thresholds else None
+    ).items():
+        out.setdefault(pk, []).extend(m for m in msgs if m not in out.get(pk, []))
     return out
 
 

@@ -117,6 +117,16 @@ def load_schemes(force: bool = False) -> dict[str, int]:
                         "requires_endorsement",
                         "partner_visibility",
                     )
+                }
+                | {
+                    k: side[k]
+                    for k in (
+                        "avoid_experts_allowed",
+                        "avoid_experts_max",
+                        "concurrent_similarity",
+                        "duplicate_similarity",
+                    )
+                    if k in side
                 },
                 force,
             )

@@ -378,6 +378,23 @@ RULES = {
     "funding:accept_invitation": signed_in(),  # the token is the capability; an accepted one only says so
     "funding:office_queue": allow(OFFICE_OWN, OFFICE_OTHER),
     "funding:eligibility_profile": signed_in(),  # one's own personal eligibility data only
+    # --- issue 17: experts to avoid: the half's own applicants (without the match result) and its own
+    # agency's officers; never the partner team, the partner agency, reviewers or chairs ---
+    "exclusions:half": allow(
+        per_variant={
+            "submitted": allow(  # submitted: no one edits; the applicant never sees the match result
+                APPLICANT,
+                OFFICER_HK,
+                ADMIN,
+                post=(),
+                absent={APPLICANT: lambda w: ["not in the database", "matched to"]},
+            ),
+            "draft": allow(
+                APPLICANT, post=(APPLICANT,)
+            ),  # a draft: its lead only, not its agency yet
+        }
+    ),
+    "exclusions:override": post_only(OFFICER_HK, ADMIN),
     # --- stored files: every file the world stores, on the one file route (/files/<signed name>/) ---
     "core:file": files(
         {

@@ -191,4 +191,10 @@ TARGETS = {
         "member_id": w.team_member.pk,
     },
     "funding:accept_invitation": lambda w: {"token": w.partner_invitation.token},
+    # --- issue 17: experts to avoid ---
+    "exclusions:half": {
+        "submitted": lambda w: {"ref": w.p_sub.reference, "side": "hk"},
+        "draft": lambda w: {"ref": w.p_draft.reference, "side": "hk"},
+    },
+    "exclusions:override": lambda w: {"pk": w.exclusion.pk},
 }

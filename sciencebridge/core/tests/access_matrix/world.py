@@ -515,6 +515,19 @@ def _accounts(w):
     assert w.notification is not None, "the world sent the applicant no notification"
 
 
+def _exclusions(w):
+    """Issue 17: an expert the HK applicant asked to avoid on p_sub (matched to nobody, so it changes
+    no one's conflicts)."""
+    from sciencebridge.exclusions.models import ExpertExclusion
+
+    w.exclusion = ExpertExclusion.objects.create(
+        half=w.p_sub.half("HK"),
+        name="Nobody Known-Here",
+        reason="Competitor of the applicant",
+        created_by=w.users[ids.APPLICANT],
+    )
+
+
 def build_world():
     w = SimpleNamespace()
     _institutions(w)
@@ -531,4 +544,5 @@ def build_world():
     _talent(w)
     _cooperation(w)
     _accounts(w)
+    _exclusions(w)
     return w

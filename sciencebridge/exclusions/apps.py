@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ExclusionsConfig(AppConfig):
+    name = "sciencebridge.exclusions"
