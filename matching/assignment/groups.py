@@ -98,7 +98,7 @@ def proposal_vectors(texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
 
 
 def similar_pairs(
-    X: sp.spmatrix | np.ndarray, threshold: float, *, block: int = 2048
+    X: sp.spmatrix | np.ndarray, threshold: float, *, block: int = 512
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(i, j, similarity)`` with ``i < j`` for every pair of rows whose cosine similarity is at
     least ``threshold`` (rows are expected L2-normalised).  Computed block by block of rows: memory
@@ -130,7 +130,7 @@ def similar_groups(
     terms: Sequence[str] | None = None,
     max_size: int = DEFAULT_MAX_GROUP_SIZE,
     top_terms: int = 5,
-    block: int = 2048,
+    block: int = 512,
 ) -> list[SimilarGroup]:
     """Groups (two members or more) of rows linked by a similarity >= ``threshold``, most similar
     pairs joined first, no group larger than ``max_size``.  Groups are returned largest similarity
