@@ -11,7 +11,7 @@ A review is **valid** when it is
   of either half, nor declared a conflict still in force with either half's institution.
 
 ``valid_review_counts`` counts them per proposal for a call side in a fixed number of queries
-(criteria, windows, one aggregate over the reviews), whatever the number of proposals. A proposal
+(rules, criteria, windows, one aggregate over the reviews), whatever the number of proposals. A proposal
 whose count is below the side's ``min_valid_reviews`` is *not gradable*: the panel shows it apart,
 with the count, and refuses a recommendation until more reviews arrive.
 """
@@ -115,14 +115,16 @@ def _deadlines(call, side: str) -> dict[str, object]:
     )
 
 
-def valid_review_counts(call, side: str, *, proposal_ids=None) -> dict[int, ValidCount]:
+def valid_review_counts(
+    call, side: str, *, proposal_ids=None, rules: EffectiveRules | None = None
+) -> dict[int, ValidCount]:
     """``{proposal id: ValidCount}`` for the proposals of ``call`` reviewed on ``side`` (their side
     half, and shared reviews of the whole proposal), in four queries. Proposals without any
     submitted review are absent: use ``count_for``."""
     from sciencebridge.experts.models import DeclaredConflict
     from sciencebridge.funding.models import ProposalHalf
 
-    rules = side_rules(call.scheme, side)
+    rules = rules or side_rules(call.scheme, side)
     n_criteria = call.scheme.criteria.count()
     deadlines = _deadlines(call, side)
     qs = Review.objects.filter(state=ReviewState.SUBMITTED, assignment__proposal__call=call)
@@ -188,5 +190,9 @@ def count_for(counts: dict[int, ValidCount], proposal_id: int, required: int) ->
 
 
 def panel_validity(call, side: str) -> tuple[EffectiveRules, dict[int, ValidCount]]:
-    """The side's rules and the counts of every proposal with a review on it."""
-    return side_rules(call.scheme, side), valid_review_counts(call, side)
+    """The side's rules and the counts of every proposal with a review on it (one query when the
+    side has no review rules: then every proposal is gradable and nothing is counted)."""
+    rules = side_rules(call.scheme, side)
+    if not rules.configured:
+        return rules, {}
+    return rules, valid_review_counts(call, side, rules=rules)

@@ -305,3 +305,24 @@ def test_shared_review_takes_the_stricter_side_rules(rw):
     assert side_rules(rw.scheme, "HK").overseas_minimum(8) == 4
     params = svc.run_parameters(rw.call, "HK")
     assert params["reviews_needed"] == 8 and params["region_minimums"] == {"OV": 4}
+
+
+def test_panel_page_queries_do_not_grow_with_reviewed_or_not_gradable_proposals(reviewed, client):
+    rw = reviewed.world
+    client.force_login(rw.itc_officer)
+    url = reverse("decisions:panel", args=[rw.call.code, "hk"])
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for p in rw.proposals[1:]:
+        seats = list(reviewed.run.assignments.filter(proposal=p).select_related("expert__user"))
+        for a in seats[:2]:  # two of three: every one of them not gradable
+            submit(a)
+    page = client.get(url).content.decode()
+    assert page.count("data-not-gradable") == len(rw.proposals)
+    assert count() == before
