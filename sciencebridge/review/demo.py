@@ -260,8 +260,10 @@ def configure_side_rules(command) -> None:
     overseas, _created = Institution.objects.get_or_create(
         code="demo-overseas-univ",
         defaults={
-            "name": "University of Edinburgh (demo overseas reviewers)",
-            "short_name": "Edinburgh",
+            "name": "University of Edinburgh",
+            "name_en": "University of Edinburgh",
+            "name_zh_hant": "愛丁堡大學",
+            "name_zh_hans": "爱丁堡大学",
             "region": "OV",
             "type": "university",
             "category": "",
