@@ -13,6 +13,12 @@ Public API::
     next_best_reviewer(problem, result, proposal, declined_expert)    # -> Suggestion | None
     explain_choices(problem, result, proposal)   # per reviewer: affinity, rank, why chosen
 
+    X, terms = proposal_vectors(texts)               # similar applications, same reviewers
+    groups = similar_groups(X, 0.5, terms=terms)     # [SimilarGroup(members, pairs, terms)]
+    result = solve_grouped(problem, [g.members for g in groups])
+    assert check_assignment(problem, result, groups=[g.members for g in groups]) == []
+    result.shared                                    # {group: experts reviewing every member}
+
 Modes
     ``optimal``  maximise total affinity (after minimising empty review seats and
                  minimum-load shortfall), proved optimal.
@@ -46,6 +52,7 @@ Framework-free (NumPy/SciPy/OR-Tools only).
 """
 
 from .explain import Choice, explain_choices
+from .groups import SimilarGroup, proposal_vectors, similar_groups, solve_grouped
 from .problem import AssignmentProblem, PreparedProblem
 from .randomized import FractionalAssignment, solve_fractional, solve_randomized
 from .replace import Suggestion, next_best_reviewer, rank_replacements
@@ -57,6 +64,7 @@ __all__ = [
     "AssignmentProblem",
     "AssignmentResult",
     "Choice",
+    "SimilarGroup",
     "FractionalAssignment",
     "PreparedProblem",
     "Suggestion",
@@ -68,6 +76,9 @@ __all__ = [
     "solve",
     "solve_fair",
     "solve_greedy",
+    "solve_grouped",
+    "similar_groups",
+    "proposal_vectors",
     "solve_fractional",
     "solve_optimal",
     "solve_randomized",

@@ -48,6 +48,8 @@ class AssignmentResult:
     unassignable: dict[int, str]
     stats: dict = field(default_factory=dict)
     underloaded: dict[int, str] = field(default_factory=dict)  # expert -> why below min_load
+    #: group index -> experts shared by every member (``groups.solve_grouped`` only)
+    shared: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
     def proposal_score(self) -> np.ndarray:

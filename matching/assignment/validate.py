@@ -23,7 +23,11 @@ class Violation:
 
 
 def check_assignment(
-    problem: AssignmentProblem, result: AssignmentResult, atol: float = 1e-6
+    problem: AssignmentProblem,
+    result: AssignmentResult,
+    atol: float = 1e-6,
+    *,
+    groups=None,
 ) -> list[Violation]:
     """Verify every hard constraint and the consistency of the reported figures.
 
@@ -33,6 +37,12 @@ def check_assignment(
     reviews needed, per-expert load <= max load, reserved region seats not taken by
     other regions, reported affinities/objective/loads/empty seats/min-load shortfall
     consistent, and ``unassignable`` listing exactly the proposals with an empty seat.
+
+    ``groups`` (lists of proposal indices, as given to ``groups.solve_grouped``): every reviewer
+    in ``result.shared[g]`` reviews every member of group ``g``, and no group is left short of
+    shared reviewers while an expert could simply be added to all its members (a candidate of
+    every member, on none of them, with room for the whole group, and every member with an empty
+    seat that expert's region may fill).
     """
     pp = problem.prepared
     P, E = pp.n_proposals, pp.n_experts
@@ -129,4 +139,50 @@ def check_assignment(
     for p, reason in result.unassignable.items():
         if not reason:
             v.append(Violation("unassignable", f"proposal {p}: empty reason"))
+    if groups is not None:
+        v.extend(_check_groups(pp, result, groups, keys, loads, region_short, free_empty, isin))
     return v
+
+
+def _check_groups(pp, result, groups, keys, loads, region_short, free_empty, isin) -> list:
+    E = pp.n_experts
+    out: list[Violation] = []
+    assigned = np.sort(keys)
+    for g, members in enumerate(groups):
+        m = np.unique(np.asarray(members, np.int64))
+        shared = np.asarray(result.shared.get(g, np.zeros(0, np.int64)), np.int64)
+        for e in shared.tolist():
+            missing = m[~isin(m * E + e, assigned)]
+            if missing.size:
+                out.append(
+                    Violation(
+                        "group",
+                        f"group {g}: shared expert {e} does not review proposal {int(missing[0])}",
+                    )
+                )
+        if m.size < 2 or shared.size >= int(pp.need[m].min()):
+            continue
+        # could one more expert trivially be shared by the whole group?
+        common = None
+        for p in m.tolist():
+            lo, hi = np.searchsorted(pp.cand_rows, [p, p + 1])
+            cols = pp.cand_cols[lo:hi]
+            common = cols if common is None else np.intersect1d(common, cols)
+        if common is None or not common.size:
+            continue
+        on_member = np.zeros(common.size, bool)
+        for p in m.tolist():
+            on_member |= isin(p * E + common, assigned)
+        room = loads[common] + m.size <= pp.max_load[common]
+        for e in common[~on_member & room].tolist():
+            r = pp.region_codes[e]
+            if all(free_empty[p] > 0 or region_short[p, r] > 0 for p in m.tolist()):
+                out.append(
+                    Violation(
+                        "group",
+                        f"group {g}: expert {e} has room for every member and each has an empty "
+                        "seat, but is not shared",
+                    )
+                )
+                break
+    return out

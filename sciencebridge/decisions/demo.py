@@ -132,7 +132,11 @@ def _panel_and_decisions(past, chair):
         # As the chair sees it: proposals the chair has a conflict with are withheld (no recommendation,
         # so they stay undecided).
         view = psvc.panel_view(psvc.panel_for(past, side), viewer=chair)
-        ranked = [r for r in view.rows if r.result.n and r.half.state == HalfState.ELIGIBLE]
+        ranked = [
+            r
+            for r in view.rows
+            if r.result.n and r.result.gradable and r.half.state == HalfState.ELIGIBLE
+        ]
         n = len(ranked)
         for row in ranked:
             q = row.result.rank / max(n, 1)

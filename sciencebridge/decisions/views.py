@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sciencebridge.core.errors import apply_errors
@@ -146,8 +147,26 @@ def panel_page(request, code, side):
             "may_view_other": other is not None
             and request.user.has_perm("decisions.view_panel", other),
             "may_view_meeting": request.user.has_perm("decisions.view_meeting", panel.call),
+            "invite_more_url": _invite_more_url(request.user, panel) if view.n_not_gradable else "",
         },
     )
+
+
+def _invite_more_url(user, panel) -> str:
+    """The review run page where the side's officers add reviewers by hand (the replacement and
+    extra-invitation flow), for the officers who may; empty for everyone else."""
+    from sciencebridge.review.models import AssignmentRun, RunState
+    from sciencebridge.review.services.assignment import may_manage
+
+    side = "" if panel.call.scheme.shared_review else panel.side
+    if not may_manage(user, panel.call, side):
+        return ""
+    run = (
+        AssignmentRun.objects.filter(call=panel.call, side=side, state=RunState.PUBLISHED)
+        .order_by("-created_at")
+        .first()
+    )
+    return reverse("review:run", args=[run.pk]) if run else ""
 
 
 @login_required

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assignment, AssignmentRun, Review, ReviewPolicy, ReviewWindow
+from .models import (
+    Assignment,
+    AssignmentRun,
+    Review,
+    ReviewPolicy,
+    ReviewWindow,
+    SideReviewRules,
+)
 
 
 @admin.register(ReviewPolicy)
@@ -42,3 +49,15 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["id", "assignment", "state", "weighted_score", "recommendation", "submitted_at"]
     list_filter = ["state", "recommendation"]
     raw_id_fields = ["assignment"]
+
+
+@admin.register(SideReviewRules)
+class SideReviewRulesAdmin(admin.ModelAdmin):
+    list_display = [
+        "scheme_side",
+        "reviews_invited",
+        "min_valid_reviews",
+        "min_overseas_percent",
+        "valid_requires_on_time",
+        "similarity_threshold",
+    ]

@@ -94,8 +94,28 @@ class MyInvitationSerializer(serializers.ModelSerializer):
         return None if self._withheld(obj) else obj.proposal.title
 
 
+class GroupSerializer(serializers.Serializer):
+    references = serializers.ListField(child=serializers.CharField())
+    pairs = serializers.ListField(
+        child=serializers.ListField(),
+        help_text="[reference, reference, cosine similarity] of each linked pair.",
+    )
+    terms = serializers.ListField(
+        child=serializers.ListField(), help_text="[term, weight]: the terms the members share."
+    )
+    shared = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Expert ids reviewing every member."
+    )
+    status = serializers.ChoiceField(choices=["full", "partial", "none"])
+    dropped_for_coverage = serializers.BooleanField()
+
+
 class RunSerializer(serializers.ModelSerializer):
     call = serializers.CharField(source="call.code", read_only=True)
+    groups = serializers.SerializerMethodField(
+        help_text="Groups of similar proposals given the same reviewers (where loads allow); "
+        "proposals the caller has a conflict of interest with are left out."
+    )
 
     class Meta:
         model = AssignmentRun
@@ -112,9 +132,45 @@ class RunSerializer(serializers.ModelSerializer):
             "n_experts",
             "seconds",
             "unassignable",
+            "groups",
             "created_at",
             "published_at",
         ]
+
+    @extend_schema_field(GroupSerializer(many=True))
+    def get_groups(self, obj) -> list:
+        conflicted = self.context.get("conflicted")
+        if conflicted is None:
+            conflicted = self.context["conflicted"] = conflicted_proposal_ids(
+                self.context["request"].user
+            )
+        return visible_groups(obj.groups, conflicted)
+
+
+def visible_groups(groups: list, conflicted: set) -> list:
+    """The run's groups without the proposals the viewer has a conflict of interest with (a group
+    left with fewer than two members is not shown at all)."""
+    out = []
+    for g in groups or []:
+        hidden = {
+            ref
+            for ref, pk in zip(g.get("references", []), g.get("proposals", []), strict=False)
+            if pk in conflicted
+        }
+        refs = [r for r in g.get("references", []) if r not in hidden]
+        if len(refs) < 2:
+            continue
+        out.append(
+            {
+                "references": refs,
+                "pairs": [p for p in g.get("pairs", []) if not ({p[0], p[1]} & hidden)],
+                "terms": g.get("terms", []),
+                "shared": g.get("shared", []),
+                "status": g.get("status", "none"),
+                "dropped_for_coverage": bool(g.get("dropped_for_coverage")),
+            }
+        )
+    return out
 
 
 class SeatSerializer(serializers.ModelSerializer):
@@ -124,6 +180,19 @@ class SeatSerializer(serializers.ModelSerializer):
     expert_id = serializers.IntegerField(read_only=True)
     review_state = serializers.SerializerMethodField()
     weighted_score = serializers.SerializerMethodField()
+    review_valid = serializers.SerializerMethodField(
+        help_text="Whether this seat's review counts as valid (complete, on time, no conflict); "
+        "null until it is submitted."
+    )
+    valid_reviews = serializers.SerializerMethodField(
+        help_text="Valid reviews of this proposal on this side."
+    )
+    reviews_required = serializers.SerializerMethodField(
+        help_text="Valid reviews the side's rules require before the panel grades the proposal."
+    )
+    gradable = serializers.SerializerMethodField(
+        help_text="False: too few valid reviews; the panel does not grade the proposal."
+    )
 
     class Meta:
         model = Assignment
@@ -141,7 +210,44 @@ class SeatSerializer(serializers.ModelSerializer):
             "responded_at",
             "review_state",
             "weighted_score",
+            "review_valid",
+            "valid_reviews",
+            "reviews_required",
+            "gradable",
         ]
+
+    def _validity(self, obj):
+        """(rules, counts) of the seat's call side, computed once per call side in the response."""
+        from .validity import valid_review_counts
+
+        cache = self.context.setdefault("validity", {})
+        key = (obj.run.call_id, obj.run.side)
+        if key not in cache:
+            side = obj.half.side if obj.half_id else obj.run.side
+            call = obj.run.call
+            cache[key] = (
+                valid_review_counts(call, side).get,
+                side_rules_cached(self.context, call, side).min_valid_reviews,
+            )
+        get, required = cache[key]
+        from .validity import ValidCount
+
+        return get(obj.proposal_id) or ValidCount(required=required)
+
+    def get_review_valid(self, obj) -> bool | None:
+        r = self._review(obj)
+        if not r or r.state != ReviewState.SUBMITTED:
+            return None
+        return r.pk in self._validity(obj).valid_review_ids
+
+    def get_valid_reviews(self, obj) -> int:
+        return self._validity(obj).valid
+
+    def get_reviews_required(self, obj) -> int:
+        return self._validity(obj).required
+
+    def get_gradable(self, obj) -> bool:
+        return self._validity(obj).gradable
 
     def _review(self, obj):
         try:
@@ -160,6 +266,15 @@ class SeatSerializer(serializers.ModelSerializer):
             if r and r.state == ReviewState.SUBMITTED and r.weighted_score is not None
             else None
         )
+
+
+def side_rules_cached(context, call, side):
+    from .validity import side_rules
+
+    cache = context.setdefault("side_rules", {})
+    if (call.pk, side) not in cache:
+        cache[(call.pk, side)] = side_rules(call.scheme, side)
+    return cache[(call.pk, side)]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -233,7 +348,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         runs = officer_runs(self.request.user).values("id")
         return (
             officer_seats(self.request.user, runs)
-            .select_related("proposal", "run", "expert", "review")
+            .select_related("proposal", "run__call__scheme", "half", "expert", "review")
             .order_by("id")
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from contextlib import contextmanager, nullcontext
+from decimal import Decimal
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -124,6 +125,7 @@ def _seed(command, rng):
     if AssignmentRun.objects.filter(call__in=calls).exists():
         command.stdout.write("Demo review data already exists.")
         return
+    configure_side_rules(command)
     fixed = {
         p.user.username: p
         for p in ExpertProfile.objects.filter(
@@ -197,9 +199,108 @@ def _review_call(call, past, fixed, totals, rng, command):
             for j, a in enumerate(unit_seats):
                 if a.expert.user is None or a.expert.user.username in fixed:
                     continue  # the demo users answer their invitations themselves
+                if not past and i == 0 and j == 0 and call.scheme.code == RULES_SCHEME:
+                    continue  # one reviewer still writing: a proposal not gradable yet (issue 17)
                 if i % 9 == 4 and j == 0:
                     inv.decline(a.expert.user, a, "On sabbatical leave during the review period.")
                     totals["declined"] += 1
                 elif past or i % 5 != 3:
                     _write(a, rng)
                     totals["reviews"] += 1
+
+
+# ----------------------------------------------------------------------------------------------
+# Issue 17: the JRS call's published review rules, and overseas experts for the RGC side
+# ----------------------------------------------------------------------------------------------
+RULES_SCHEME = "nsfc-rgc-jrs"
+N_OVERSEAS_EXPERTS = 24
+#: Demo proposals are written from a few shared templates: 0.6 groups only near-duplicates.
+DEMO_SIMILARITY = Decimal("0.60")
+
+
+def configure_side_rules(command) -> None:
+    """The JRS scheme's sides get their review rules (the Hong Kong side as RGC runs it: most
+    reviewers from overseas, 2 reviews to grade; the Mainland side as NSFC: 3 valid reviews), and
+    some demo experts become overseas experts (an overseas university) so the RGC side can seat
+    them. The JRS call is under review now, so its panels show proposals not yet gradable."""
+    from sciencebridge.funding.models import SchemeSide
+    from sciencebridge.institutions.models import Institution
+
+    from .models import SideReviewRules
+
+    sides = {
+        s.side: s for s in SchemeSide.objects.filter(scheme__code=RULES_SCHEME).select_related()
+    }
+    if not sides:
+        return
+    if "HK" in sides:
+        SideReviewRules.objects.update_or_create(
+            scheme_side=sides["HK"],
+            defaults={
+                "reviews_invited": 3,
+                "min_valid_reviews": 2,
+                "min_overseas_percent": 60,
+                "similarity_threshold": DEMO_SIMILARITY,
+                "source_note": "RGC: at least 8 external reviewers, mostly from overseas; at "
+                "least 2 reviews to grade (ugc.edu.hk FAQ q301). The demo pool invites 3.",
+            },
+        )
+    if "ML" in sides:
+        SideReviewRules.objects.update_or_create(
+            scheme_side=sides["ML"],
+            defaults={
+                "reviews_invited": 3,
+                "min_valid_reviews": 3,
+                "similarity_threshold": DEMO_SIMILARITY,
+                "source_note": "NSFC: at least 3 valid reviews; similar applications go to the "
+                "same reviewer group.",
+            },
+        )
+    _similar_pair(command)
+    overseas, _created = Institution.objects.get_or_create(
+        code="demo-overseas-univ",
+        defaults={
+            "name": "University of Edinburgh",
+            "name_en": "University of Edinburgh",
+            "name_zh_hant": "愛丁堡大學",
+            "name_zh_hans": "爱丁堡大学",
+            "region": "OV",
+            "type": "university",
+            "category": "",
+        },
+    )
+    have = ExpertProfile.objects.filter(region="OV").count()
+    if have < N_OVERSEAS_EXPERTS:
+        # Hong Kong demo experts (never the demo users themselves) move overseas.
+        picks = list(
+            ExpertProfile.objects.filter(region="HK", email__contains="@experts.demo.")
+            .exclude(user__username__in=["expert", "panel.chair"])
+            .order_by("pk")
+            .values_list("pk", flat=True)[1::3][: N_OVERSEAS_EXPERTS - have]
+        )
+        ExpertProfile.objects.filter(pk__in=picks).update(region="OV", institution=overseas)
+    command.stdout.write(
+        f"  review rules for {RULES_SCHEME} (HK: 60 % overseas, 2 to grade; ML: 3 valid); "
+        f"{ExpertProfile.objects.filter(region='OV').count()} overseas experts"
+    )
+
+
+def _similar_pair(command) -> None:
+    """Two JRS proposals under review on the same topic (one extends the other): the assignment
+    groups them and gives them the same reviewers."""
+    from sciencebridge.funding.models import HalfState, JointProposal
+
+    eligible = list(
+        JointProposal.objects.filter(call__scheme__code=RULES_SCHEME, call__code="jrs-2026")
+        .filter(halves__side="HK", halves__state=HalfState.ELIGIBLE)
+        .filter(pk__in=JointProposal.objects.filter(halves__side="ML", halves__state="eligible"))
+        .order_by("reference")[:2]
+    )
+    if len(eligible) < 2 or eligible[1].title.endswith("(extension)"):
+        return
+    first, second = eligible
+    JointProposal.objects.filter(pk=second.pk).update(
+        title=f"{first.title} (extension)"[:255],
+        abstract=f"{first.abstract} The extension adds field trials with a second partner.",
+    )
+    command.stdout.write(f"  {second.reference} extends {first.reference}: a similar pair")

@@ -19,6 +19,7 @@ import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +150,10 @@ class AssignmentRun(models.Model):
     unassignable = models.JSONField(_("unassignable proposals"), default=dict, blank=True)
     # {unit key: {"candidates": n, "excluded": [{"expert": name, "reasons": [...]}]}}: what the inspect page shows.
     notes = models.JSONField(default=dict, blank=True)
+    # Groups of similar proposals given the same reviewers (issue 17): [{"units": [unit keys],
+    # "references": [...], "pairs": [[key, key, similarity]], "terms": [[term, weight]],
+    # "shared": [expert pk], "status": "full" | "partial" | "none", "dropped_for_coverage": bool}]
+    groups = models.JSONField(_("groups of similar proposals"), default=list, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -379,3 +384,68 @@ class ReviewScore(models.Model):
                 name="review_score_range",
             ),
         ]
+
+
+class SideReviewRules(models.Model):
+    """The published review rules of one scheme side (issue 17): how many reviewers are invited,
+    how many *valid* reviews a proposal needs before the panel may grade it, the minimum share of
+    overseas reviewers, what counts as a valid review, and when proposals are similar enough to go
+    to the same reviewers. Without a row the scheme's ``ReviewPolicy`` applies and every proposal
+    is gradable (no minimum).
+
+    NSFC: at least 3 valid reviews. RGC: at least 8 external reviewers invited, mostly from
+    overseas, at least 2 reviews to grade."""
+
+    scheme_side = models.OneToOneField(
+        "funding.SchemeSide",
+        on_delete=models.CASCADE,
+        related_name="review_rules",
+        verbose_name=_("scheme side"),
+    )
+    reviews_invited = models.PositiveSmallIntegerField(
+        _("reviewers invited per proposal"),
+        null=True,
+        blank=True,
+        help_text=_("Blank: the scheme's review policy (reviews per proposal)."),
+    )
+    min_valid_reviews = models.PositiveSmallIntegerField(
+        _("valid reviews required to grade"), default=2
+    )
+    min_overseas_percent = models.PositiveSmallIntegerField(
+        _("minimum share of overseas reviewers (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Experts whose region is Overseas; rounded up to whole reviewers."),
+    )
+    valid_requires_on_time = models.BooleanField(
+        _("only reviews submitted by the review deadline are valid"), default=True
+    )
+    similarity_threshold = models.DecimalField(
+        _("similarity for grouping proposals (0–1)"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "Proposals at least this similar (cosine of their TF-IDF vectors) are grouped and "
+            "given the same reviewers where loads allow. Blank: no grouping."
+        ),
+    )
+    max_group_size = models.PositiveSmallIntegerField(
+        _("largest group of similar proposals"),
+        default=4,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+    )
+    source_note = models.TextField(_("where these rules come from"), blank=True)
+
+    class Meta:
+        verbose_name = _("review rules of a scheme side")
+        verbose_name_plural = _("review rules of scheme sides")
+
+    def __str__(self):
+        return str(self.scheme_side)
+
+    def overseas_minimum(self, reviews: int) -> int:
+        """Whole overseas reviewers needed among ``reviews`` (the share rounded up)."""
+        return min(reviews, -(-reviews * self.min_overseas_percent // 100))

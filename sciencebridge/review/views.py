@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from sciencebridge.core.errors import apply_errors, flash_errors
 from sciencebridge.core.workflow import timeline
+from sciencebridge.experts.models import ExpertProfile
 from sciencebridge.funding.models import Call
 
 from . import selectors
+from .api import visible_groups
 from .conflicts import conflicted_proposal_ids, has_conflict
 from .forms import AddReviewerForm, ConflictForm, DeadlineForm, ReasonForm, ReviewForm, StartRunForm
 from .models import Assignment, AssignmentRun, AssignmentState, ReviewScore, ReviewState, RunState
@@ -238,7 +240,19 @@ def run_detail(request, pk):
                 "unassignable": run.unassignable.get(u.key),
             }
         )
-    form = AddReviewerForm(units=units, regions=asvc.SIDE_EXPERT_REGIONS[run.side])
+    form = AddReviewerForm(units=units, regions=asvc.expert_regions_for(run.side, run.parameters))
+    groups = visible_groups(run.groups, conflicted)
+    names = (
+        {
+            e.pk: e
+            for e in ExpertProfile.objects.filter(pk__in={x for g in groups for x in g["shared"]})
+        }
+        if groups
+        else {}
+    )
+    for g in groups:
+        g["shared_experts"] = [names[x] for x in g["shared"] if x in names]
+        g["similarity"] = max((p[2] for p in g["pairs"]), default=None)
     return render(
         request,
         "review/run.html",
@@ -255,6 +269,8 @@ def run_detail(request, pk):
             if run.state == RunState.PROPOSED
             else [],
             "n_withheld": len(withheld),
+            "groups": groups,
+            "rules_note": run.parameters.get("region_minimums", {}).get("OV"),
         },
     )
 

@@ -125,6 +125,7 @@ class PanelRow:
     half: ProposalHalf
     result: ranking.ItemResult
     reviews: list = field(default_factory=list)  # [{review, expert, raw, calibrated, offset}]
+    validity: object = None  # review.validity.ValidCount: valid reviews against the side's minimum
 
     @property
     def recommendation(self):
@@ -153,6 +154,8 @@ class PanelView:
     # with the others (the calibration uses every review) but never shown, looked up or counted.
     withheld: frozenset = frozenset()
     scores: list = field(default_factory=list)  # the ranking.ReviewScore inputs
+    rules: object = None  # review.validity.EffectiveRules of the side
+    validity: dict = field(default_factory=dict)  # half pk -> ValidCount
     rows: LazyRows = field(init=False)
     reviewers: LazyRows = field(init=False)
 
@@ -189,9 +192,21 @@ class PanelView:
         item = self.result_for(half)
         if item is None:
             return None
-        row = PanelRow(half=half, result=item)
+        row = PanelRow(half=half, result=item, validity=self.validity_of(half.pk))
         self._attach_reviews(row)
         return row
+
+    def validity_of(self, half_pk):
+        from sciencebridge.review.validity import ValidCount
+
+        found = self.validity.get(half_pk)
+        if found is None and self.rules is not None:
+            return ValidCount(required=self.rules.min_valid_reviews)
+        return found
+
+    @property
+    def n_not_gradable(self) -> int:
+        return sum(1 for i in self.visible_items if not i.gradable)
 
     def _attach_reviews(self, row: PanelRow) -> None:
         ids = self.review_ids.get(row.half.pk, [])
@@ -221,7 +236,7 @@ class PanelView:
         by_pk = {h.pk: h for h in halves}
         rows = []
         for item in items:
-            row = PanelRow(half=by_pk[item.item], result=item)
+            row = PanelRow(half=by_pk[item.item], result=item, validity=self.validity_of(item.item))
             if item.item == self.detail_pk:
                 self._attach_reviews(row)
             rows.append(row)
@@ -257,6 +272,7 @@ def panel_view(
     for what is shown."""
     from sciencebridge.review.conflicts import conflicted_proposal_ids
     from sciencebridge.review.models import SCORE_MAX, SCORE_MIN
+    from sciencebridge.review.validity import count_for, panel_validity
 
     call = panel.call
     criteria = list(call.scheme.criteria.all())
@@ -272,11 +288,17 @@ def panel_view(
             continue
         scores.append(ranking.ReviewScore(half_pk, expert_id, w))
         review_ids.setdefault(half_pk, []).append(review_id)
+    rules, counts = panel_validity(call, panel.side)
+    validity = {
+        pk: count_for(counts, proposal_id, rules.min_valid_reviews)
+        for pk, proposal_id, _ref in halves
+    }
     result = ranking.rank_panel(
         scores,
         shrinkage=shrinkage,
         items=[pk for pk, _p, _ref in halves],
         scale=(SCORE_MIN, SCORE_MAX),
+        not_gradable=[pk for pk, c in validity.items() if not c.gradable],
     )
     conflicted = conflicted_proposal_ids(viewer) if viewer is not None else set()
     withheld = frozenset(pk for pk, proposal_id, _ref in halves if proposal_id in conflicted)
@@ -291,6 +313,8 @@ def panel_view(
         detail_pk=getattr(detail_half, "pk", detail_half),
         withheld=withheld,
         scores=scores,
+        rules=rules,
+        validity={k: v for k, v in validity.items() if k not in withheld},
     )
 
 
@@ -310,6 +334,30 @@ def appoint_chair(user, panel: Panel, chair) -> Panel:
 
 
 @transaction.atomic
+def require_gradable(call: Call, half: ProposalHalf) -> None:
+    """Refuse to grade a half with fewer valid reviews than its side's rules require."""
+    from sciencebridge.review.validity import count_for, side_rules, valid_review_counts
+
+    rules = side_rules(call.scheme, half.side)
+    if not rules.min_valid_reviews:
+        return
+    count = count_for(
+        valid_review_counts(call, half.side, proposal_ids=[half.proposal_id]),
+        half.proposal_id,
+        rules.min_valid_reviews,
+    )
+    if not count.gradable:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "Not gradable: %(valid)d of %(required)d valid reviews. Invite more reviewers "
+                    "before the panel grades this proposal."
+                )
+                % {"valid": count.valid, "required": count.required}
+            }
+        )
+
+
 def record_recommendation(
     user,
     half: ProposalHalf,
@@ -347,6 +395,7 @@ def record_recommendation(
         )
     if recommendation not in Recommendation.values or not recommendation:
         raise ValidationError({"recommendation": _("Choose a recommendation.")})
+    require_gradable(panel.call, half)
     if not notes.strip():
         raise ValidationError({"notes": _("Record the panel's discussion notes.")})
     if recommendation == Recommendation.FUND_CONDITIONS and not conditions.strip():

@@ -76,6 +76,8 @@ class ItemResult:
     raw_rank: int = 0
     rank: int = 0
     reviews: list[ReviewResult] = field(default_factory=list)
+    #: False: too few valid reviews to grade (ranked after every gradable item, never above one)
+    gradable: bool = True
 
 
 @dataclass
@@ -160,10 +162,15 @@ def rank_panel(
     shrinkage: float = DEFAULT_SHRINKAGE,
     items: Iterable[Hashable] = (),
     scale: tuple[float, float] | None = None,
+    not_gradable: Iterable[Hashable] = (),
 ) -> PanelResult:
     """Rank the items of one panel. ``items`` lists items to include even without reviews (they come
     last, with n = 0 and NaN scores). ``scale``: ``(lowest, highest)`` mark; each calibrated review
-    score is clamped to it."""
+    score is clamped to it. ``not_gradable``: items with too few valid reviews to grade; their
+    reviews still calibrate their reviewers, but they are ranked after every gradable item (and
+    before the items without reviews), flagged ``gradable=False``, so a high score from too few
+    reviews never puts a proposal above one that was graded."""
+    not_gradable = set(not_gradable)
     reviews = list(reviews)
     _, offset, iterations = fit_offsets(reviews, shrinkage=shrinkage)
     if scale is None:
@@ -209,11 +216,14 @@ def rank_panel(
     def key(attr):
         return lambda x: (
             x.n == 0,
+            x.item in not_gradable,
             -getattr(x, attr) if x.n else 0.0,
             -x.raw if x.n else 0.0,
             str(x.item),
         )
 
+    for res in results:
+        res.gradable = res.item not in not_gradable
     for pos, res in enumerate(sorted(results, key=key("raw")), 1):
         res.raw_rank = pos
     ordered = sorted(results, key=key("calibrated"))

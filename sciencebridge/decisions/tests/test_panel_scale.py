@@ -328,5 +328,6 @@ def test_query_counts_do_not_grow_with_the_proposals(dworld, client, n_small, n_
         counts[n].append(len(ctx.captured_queries))
     assert counts[n_small] == counts[n_large], counts
     # criteria, halves, review scores; the viewer's conflicts (expert profile, declared seats, halves);
-    # the page's halves; the page's experts
-    assert counts[n_large][3] == 8
+    # the page's halves; the page's experts; the side's review rules (issue 17: valid reviews are
+    # counted, in three more queries, only where the side has rules)
+    assert counts[n_large][3] == 9

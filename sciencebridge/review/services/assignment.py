@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from matching.assignment import AssignmentProblem, check_assignment, solve
+from matching.assignment import AssignmentProblem, check_assignment, solve, solve_grouped
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.workflow import because, record_initial_state, transition
 from sciencebridge.experts.models import ExpertProfile, ExpertStatus
@@ -37,6 +37,7 @@ from ..models import (
     ReviewWindow,
     RunState,
 )
+from ..validity import side_rules
 from . import scoring
 from .locks import lock
 from .scoring import Unit
@@ -154,6 +155,55 @@ def run_blockers(call: Call, side: str, *, n_units: int | None = None) -> list[s
     return out
 
 
+def run_parameters(call: Call, side: str, policy: ReviewPolicy | None = None) -> dict:
+    """The run's parameters from the scheme's review policy and the side's review rules (issue
+    17): reviewers invited per proposal, the overseas reviewers among them (seats reserved for
+    experts of region Overseas, who may then review for the side), and the similarity above which
+    proposals are grouped for the same reviewers."""
+    policy = policy or policy_for(call.scheme)
+    rules = side_rules(call.scheme, side)
+    need = rules.invited(policy.reviews_needed)
+    params = {
+        "reviews_needed": need,
+        "max_load": policy.max_load,
+        "candidates": policy.candidates_per_proposal,
+    }
+    minimums = {}
+    if not side:
+        minimums = {"HK": policy.min_hk_reviewers, "ML": policy.min_ml_reviewers}
+    overseas = rules.overseas_minimum(need)
+    if overseas:
+        minimums["OV"] = min(overseas, need - sum(minimums.values()))
+        params["overseas_percent"] = rules.min_overseas_percent
+    if minimums:
+        params["region_minimums"] = minimums
+    if rules.similarity_threshold:
+        params["similarity_threshold"] = rules.similarity_threshold
+        params["max_group_size"] = rules.max_group_size
+    return params
+
+
+def expert_regions_for(side: str, params: dict) -> list[str] | None:
+    """Regions whose experts may review on ``side``: the side's own, and Overseas when the side
+    reserves seats for overseas reviewers (``None``: every region, the shared review)."""
+    regions = SIDE_EXPERT_REGIONS[side]
+    if regions and (params.get("region_minimums") or {}).get("OV"):
+        return [*regions, "OV"]
+    return regions
+
+
+def similar_unit_groups(units: list[Unit], threshold: float, max_size: int):
+    """Groups of similar units (title, abstract and keywords; ``matching.assignment.groups``)."""
+    from matching.assignment import proposal_vectors, similar_groups
+
+    texts = []
+    for u in units:
+        ep = u.engine_proposal()
+        texts.append(" ".join([ep.title or "", ep.abstract or "", " ".join(ep.keywords)]))
+    X, terms = proposal_vectors(texts)
+    return similar_groups(X, threshold, terms=terms, max_size=max_size)
+
+
 def start_run(
     user, call: Call, side: str, *, mode: str = "optimal", model: str | None = None
 ) -> AssignmentRun:
@@ -167,14 +217,8 @@ def start_run(
             _("The text model %(model)s is not installed on this platform.") % {"model": model}
         )
     policy = policy_for(call.scheme)
-    params = {
-        "reviews_needed": policy.reviews_needed,
-        "max_load": policy.max_load,
-        "candidates": policy.candidates_per_proposal,
-        "model": scoring.matching_adapter.model_name(model or call.matching_model),
-    }
-    if not side:
-        params["region_minimums"] = {"HK": policy.min_hk_reviewers, "ML": policy.min_ml_reviewers}
+    params = run_parameters(call, side, policy)
+    params["model"] = scoring.matching_adapter.model_name(model or call.matching_model)
     with transaction.atomic():
         # Lock the call row, then check: two officers starting at once get one run, not two.
         Call.objects.select_for_update().filter(pk=call.pk).first()
@@ -238,7 +282,7 @@ def _execute(job, run: AssignmentRun) -> dict:
     job.report(
         1, steps, _("Scoring %(n)d proposals against the expert database") % {"n": len(units)}
     )
-    index_regions = SIDE_EXPERT_REGIONS[side]
+    index_regions = expert_regions_for(side, params)
     model = params.get("model")
     index = scoring.matching_adapter.get_index(model)
     allowed, labels = scoring.region_mask(index, index_regions)
@@ -278,13 +322,23 @@ def _execute(job, run: AssignmentRun) -> dict:
         conflicts=(np.asarray(conf_rows, dtype=np.int64), np.asarray(conf_cols, dtype=np.int64)),
         expert_regions=np.array([str(x) or "OTHER" for x in labels]),
         region_minimums=region_minimums,
-        region_names={"HK": _("Hong Kong"), "ML": _("Mainland")},
+        region_names={"HK": _("Hong Kong"), "ML": _("Mainland"), "OV": _("overseas")},
         allow_negative_affinity=True,  # ensemble scores are z-scores: signed by design
     )
+    groups = []
+    if params.get("similarity_threshold") and P > 1:
+        groups = similar_unit_groups(
+            units, float(params["similarity_threshold"]), int(params.get("max_group_size", 4))
+        )
     started = time.perf_counter()
-    result = solve(problem, mode=run.mode)
+    if groups:
+        members = [g.members for g in groups]
+        result = solve_grouped(problem, members, mode=run.mode)
+        violations = check_assignment(problem, result, groups=members)
+    else:
+        result = solve(problem, mode=run.mode)
+        violations = check_assignment(problem, result)
     seconds = time.perf_counter() - started
-    violations = check_assignment(problem, result)
 
     job.report(4, steps, _("Saving %(n)d reviewer proposals") % {"n": result.n_pairs})
     rank = {}
@@ -334,6 +388,7 @@ def _execute(job, run: AssignmentRun) -> dict:
         run.seconds = seconds
         run.unassignable = unassignable
         run.notes = notes
+        run.groups = _group_records(units, groups, result, index)
         run.parameters = params
         run.error = "; ".join(str(v) for v in violations)
         transition(
@@ -357,6 +412,7 @@ def _execute(job, run: AssignmentRun) -> dict:
                 "seconds",
                 "unassignable",
                 "notes",
+                "groups",
                 "parameters",
                 "error",
             ],
@@ -369,6 +425,29 @@ def _execute(job, run: AssignmentRun) -> dict:
         "gap": run.gap,
         "unassignable": len(unassignable),
     }
+
+
+def _group_records(units: list[Unit], groups, result, index) -> list[dict]:
+    out = []
+    info = result.stats.get("groups", [])
+    for g, group in enumerate(groups):
+        status = info[g] if g < len(info) else {}
+        out.append(
+            {
+                "units": [units[p].key for p in group.members],
+                "references": [units[p].proposal.reference for p in group.members],
+                "proposals": [units[p].proposal.pk for p in group.members],
+                "pairs": [
+                    [units[i].proposal.reference, units[j].proposal.reference, round(s, 3)]
+                    for i, j, s in group.pairs
+                ],
+                "terms": [[t, round(w, 3)] for t, w in group.terms],
+                "shared": [index.expert_pks[int(e)] for e in result.shared.get(g, [])],
+                "status": status.get("status", "none"),
+                "dropped_for_coverage": bool(status.get("dropped_for_coverage")),
+            }
+        )
+    return out
 
 
 def _abandon_run(job, run_id: int, reason: str = "") -> None:
@@ -417,7 +496,7 @@ def check_candidate(run: AssignmentRun, unit: Unit, expert: ExpertProfile) -> li
     problems = []
     if expert.status != ExpertStatus.ADMITTED:
         problems.append(_("%(name)s is not an admitted expert.") % {"name": expert})
-    regions = SIDE_EXPERT_REGIONS[run.side]
+    regions = expert_regions_for(run.side, run.parameters)
     if regions and expert.region not in regions:
         problems.append(
             _("%(name)s is not from this side's region; each agency reviews with its own experts.")

@@ -28,7 +28,7 @@ from ..models import (
 from . import scoring
 from .assignment import (
     PENDING_STATES,
-    SIDE_EXPERT_REGIONS,
+    expert_regions_for,
     pending_loads,
     policy_for,
     unit_of,
@@ -177,7 +177,7 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
     unit = unit_of(assignment)
     model = run.parameters.get("model")
     index = scoring.matching_adapter.get_index(model)
-    allowed, labels = scoring.region_mask(index, SIDE_EXPERT_REGIONS[run.side])
+    allowed, labels = scoring.region_mask(index, expert_regions_for(run.side, run.parameters))
     allowed &= scoring.available_mask(index, timezone.localdate())
     k = max(policy.candidates_per_proposal, policy.reviews_needed * 4) * 2
     index, csr, q = scoring.score_units([unit], allowed, k, model=model)
@@ -204,12 +204,12 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
         if pk in pos:
             # The unit's own pending seats are counted by next_best_reviewer from ``current``.
             max_load[pos[pk]] = max(0, policy.max_load - (n - (1 if pk in mine else 0)))
-    minimums = None
-    if not run.side:
+    minimums = run.parameters.get("region_minimums") or None
+    if not run.side and minimums is None:
         minimums = {"HK": policy.min_hk_reviewers, "ML": policy.min_ml_reviewers}
     problem = AssignmentProblem(
         affinity=csr,
-        reviews_needed=policy.reviews_needed,
+        reviews_needed=int(run.parameters.get("reviews_needed") or policy.reviews_needed),
         max_load=max_load,
         conflicts=(np.zeros(len(conflicted), np.int64), np.asarray(conflicted, np.int64)),
         expert_regions=np.array([str(x) or "OTHER" for x in labels]),
