@@ -1,0 +1,44 @@
+"""Working days across the boundary: a remittance moves between a Mainland and a Hong Kong bank, so a day
+counts only when it is a working day in both places (public holidays from the ``holidays`` package;
+Mainland weekend make-up working days, 调休, count as working days there)."""
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _calendars(year: int):
+    return holidays.HK(years=year), holidays.CN(years=year)
+
+
+def is_working_day(day: dt.date) -> bool:
+    hk, cn = _calendars(day.year)
+    return hk.is_working_day(day) and cn.is_working_day(day)
+
+
+def holiday_names(day: dt.date) -> list[str]:
+    hk, cn = _calendars(day.year)
+    return [name for name in (hk.get(day), cn.get(day)) if name]
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
+    day = start
+    left = n
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
