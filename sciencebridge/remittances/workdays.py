@@ -1,6 +1,7 @@
 """Working days across the boundary: a remittance moves between a Mainland and a Hong Kong bank, so a day
-counts only when it is a working day in both places (public holidays from the ``holidays`` package;
-Mainland weekend make-up working days, 调休, count as working days there)."""
+counts only when both are open: Monday to Friday, and a public holiday in neither Hong Kong nor the Mainland
+(holidays from the ``holidays`` package, Mainland days off in lieu included). A Mainland make-up working day
+(调休) on a weekend does not count: Hong Kong's banks do not settle on weekends."""
 
 import datetime as dt
 from functools import lru_cache
@@ -14,8 +15,10 @@ def _calendars(year: int):
 
 
 def is_working_day(day: dt.date) -> bool:
+    if day.weekday() >= 5:
+        return False
     hk, cn = _calendars(day.year)
-    return hk.is_working_day(day) and cn.is_working_day(day)
+    return day not in hk and day not in cn
 
 
 def holiday_names(day: dt.date) -> list[str]:
