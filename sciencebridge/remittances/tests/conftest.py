@@ -27,7 +27,8 @@ def rates(db):
 
 @pytest.fixture
 def make_project(world, make_ready_pair):
-    def build(title="Cross-boundary sensing", ml=Money(500000, "CNY")):
+    def build(title="Cross-boundary sensing", ml=None):
+        ml = ml or Money(500000, "CNY")
         return fund_proposal(world, make_ready_pair(title=title), ml=ml).project
 
     return build

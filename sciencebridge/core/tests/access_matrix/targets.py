@@ -191,4 +191,12 @@ TARGETS = {
         "member_id": w.team_member.pk,
     },
     "funding:accept_invitation": lambda w: {"token": w.partner_invitation.token},
+    # --- remittances ---
+    "remittances:detail": lambda w: {"reference": w.remittance.reference},
+    "remittances:instruct": lambda w: {"tranche_pk": w.tranche_ml_later.pk},
+    "remittances:remit": lambda w: {"reference": w.remittance.reference},
+    "remittances:receive": lambda w: {"reference": w.remittance.reference},
+    "remittances:report_use": lambda w: {"reference": w.remittance.reference},
+    "remittances:reconcile": lambda w: {"reference": w.remittance.reference},
+    "api:remittance-detail": lambda w: {"reference": w.remittance.reference},
 }

@@ -515,6 +515,14 @@ def _accounts(w):
     assert w.notification is not None, "the world sent the applicant no notification"
 
 
+def _remittances(w):
+    from sciencebridge.remittances.services import remittances as rsvc
+
+    side_ml = w.project.sides.get(side="ML")
+    w.remittance = rsvc.instruct(side_ml.tranches.get(number=1), actor=w.users[ids.OFFICER_ML])
+    w.tranche_ml_later = side_ml.tranches.get(number=2)
+
+
 def build_world():
     w = SimpleNamespace()
     _institutions(w)
@@ -531,4 +539,5 @@ def build_world():
     _talent(w)
     _cooperation(w)
     _accounts(w)
+    _remittances(w)
     return w
