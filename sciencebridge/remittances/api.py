@@ -2,7 +2,7 @@
 
 - ``/api/v1/remittances/``: the remittances the caller may see (agency officers their agency's, research
   offices their institution's, secretariat and administrators all); any other remittance answers 404.
-- ``/api/v1/remittance-totals/``: the public aggregates (RMB remitted, HKD received, counts by state),
+- ``/api/v1/remittances/totals/``: the public aggregates (RMB remitted, HKD received, counts by state),
   the only part of the ledger anyone may read.
 """
 
@@ -10,6 +10,7 @@ from django.db.models import Count
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -89,13 +90,9 @@ class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.visible_remittances(self.request.user).order_by("id")
 
-
-class TotalsViewSet(viewsets.ViewSet):
-    permission_classes = [AllowAny]
-
     @extend_schema(
-        description="Public aggregates of the remittance ledger: no project, institution or bank "
-        "reference.",
+        description="Public aggregates of the remittance ledger (anyone, signed in or not): no project, "
+        "institution or bank reference.",
         responses=inline_serializer(
             "RemittanceTotals",
             {
@@ -104,8 +101,10 @@ class TotalsViewSet(viewsets.ViewSet):
                 "by_state": serializers.DictField(child=serializers.IntegerField()),
             },
         ),
+        filters=False,
     )
-    def list(self, request):
+    @action(detail=False, methods=["get"], permission_classes=[AllowAny], pagination_class=None)
+    def totals(self, request):
         totals = selectors.public_totals()
         counts = dict(Remittance.objects.order_by().values_list("state").annotate(n=Count("id")))
         return Response(
@@ -119,4 +118,3 @@ class TotalsViewSet(viewsets.ViewSet):
 
 def register(router):
     router.register("remittances", RemittanceViewSet, basename="remittance")
-    router.register("remittance-totals", TotalsViewSet, basename="remittance-totals")

@@ -87,4 +87,4 @@ def test_remit_receive_in_hkd_and_the_public_total_moves(world, make_ready_pair,
 
     # 4. The public live total moved by the RMB remitted (the second remittance is only instructed).
     page.locator("form[action$='/accounts/logout/'] button").click()
-    assert _live_total(page) == "200,000"
+    assert _live_total(page) == "200,000 RMB"

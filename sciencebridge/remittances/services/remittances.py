@@ -23,6 +23,7 @@ from sciencebridge.accounts.roles import Role
 from sciencebridge.core.notify import Subject, notify
 from sciencebridge.core.workflow import record_initial_state, transition
 from sciencebridge.institutions.models import Region
+from sciencebridge.projects import bounds
 from sciencebridge.projects.models import Tranche, TrancheState
 from sciencebridge.projects.services import projects as prj
 
@@ -141,6 +142,10 @@ def instruct(
         )
     instructed_on = instructed_on or timezone.localdate()
     errors = _date_errors("instructed_on", instructed_on)
+    if not errors:
+        too_early = bounds.paid_on_error(tranche.project_side.project, instructed_on)
+        if too_early:
+            errors = {"instructed_on": too_early}
     if errors:
         raise ValidationError(errors)
     try:

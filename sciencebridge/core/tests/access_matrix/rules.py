@@ -425,7 +425,7 @@ RULES.update(
         "remittances:reconcile": allow(OFFICER_ML, ADMIN),
         "api:remittance-list": signed_in(),
         "api:remittance-detail": allow(OFFICE_OWN, OFFICER_ML, *SECRETARIAT_ADMIN),
-        "api:remittance-totals-list": public(),  # aggregates only
+        "api:remittance-totals": public(),  # aggregates only
     }
 )
 
