@@ -297,18 +297,17 @@ def record_receipt(rem: Remittance, *, actor, received_on: dt.date, amount: Mone
         rem,
         _("Only the research office of %(inst)s records this receipt.") % {"inst": rem.recipient},
     )
-    if amount is None or amount.currency.code != "HKD":
+    if amount is None:
+        raise ValidationError({"amount": _("Enter the amount received in HKD.")})
+    if amount.currency.code != "HKD":
+        code = "RMB" if amount.currency.code == "CNY" else amount.currency.code
         raise ValidationError(
             {
                 "amount": _(
                     "A receipt is recorded in HKD, the currency received in Hong Kong; this amount "
                     "is in %(cur)s."
                 )
-                % {
-                    "cur": "RMB"
-                    if amount is not None and amount.currency.code == "CNY"
-                    else (amount.currency.code if amount is not None else "?")
-                }
+                % {"cur": code}
             }
         )
     if amount.amount <= 0:
