@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sciencebridge.platforms",
     "sciencebridge.talent",
     "sciencebridge.cooperation",
+    "sciencebridge.remittances",
     "sciencebridge.api",
 ]
 
@@ -361,3 +362,11 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "sciencebridge.api.authentication.ExpiringTokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
 ]
+
+# Cross-boundary remittances (sciencebridge.remittances): a remittance not confirmed received within this many
+# working days (Hong Kong and Mainland public holidays excluded) is reminded; a receipt more than
+# REMITTANCE_TOLERANCE_PERCENT above the remitted RMB converted at the day's reference rate is refused, and one
+# differing from it by more than REMITTANCE_FLAG_PERCENT either way is flagged for reconciliation.
+REMITTANCE_RECEIPT_WORKING_DAYS = env.int("REMITTANCE_RECEIPT_WORKING_DAYS", default=10)
+REMITTANCE_TOLERANCE_PERCENT = env.str("REMITTANCE_TOLERANCE_PERCENT", default="2")
+REMITTANCE_FLAG_PERCENT = env.str("REMITTANCE_FLAG_PERCENT", default="0.5")

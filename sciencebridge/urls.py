@@ -24,6 +24,7 @@ urlpatterns = [
     path("platforms/", include("sciencebridge.platforms.urls")),
     path("talent/", include("sciencebridge.talent.urls")),
     path("cooperation/", include("sciencebridge.cooperation.urls")),
+    path("remittances/", include("sciencebridge.remittances.urls")),
     path("", include("sciencebridge.funding.urls")),
     path("", include("sciencebridge.core.urls")),
 ]

@@ -626,4 +626,15 @@ LIVE_INDICATORS = [
         ("Calls launched on this platform", "本平台發布的徵集", "本平台发布的征集"),
         ("calls", "個", "个"),
     ),
+    (
+        "live-remitted-rmb",
+        "remittances.remitted_rmb",
+        24,
+        (
+            "Mainland S&T funds remitted to Hong Kong, recorded on this platform",
+            "內地科技經費過境香港（本平台記錄）",
+            "内地科技经费过境香港（本平台记录）",
+        ),
+        ("RMB", "人民幣", "人民币"),
+    ),
 ]

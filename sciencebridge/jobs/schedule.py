@@ -26,6 +26,11 @@ SCHEDULE = [
         3600,
     ),
     ("transfer-alerts", "sciencebridge.transfer.services.alerts.run_all_saved_searches", 3600),
+    (
+        "remittance-receipt-reminders",
+        "sciencebridge.remittances.services.remittances.scheduled_reminders",
+        3600,
+    ),
 ]
 
 

@@ -299,6 +299,11 @@ def facilities() -> dict:
     )
 
 
+# An indicator from the public record drawn with the platform's own live figure beside it (same unit): the
+# metric, registered by the app that owns the data, gives the cumulative value at the end of each year.
+LIVE_BESIDE = {"mainland-funds-to-hk": "remittances.remitted_rmb_m"}
+
+
 def indicator_charts() -> list[dict]:
     """One line chart per indicator from the public record, with basis changes and reference periods."""
     out = []
@@ -322,19 +327,27 @@ def indicator_charts() -> list[dict]:
         years = _every_year(
             by_year
         )  # a year without a figure stays a gap in the line, not a shortcut
+        datasets = [
+            {
+                "label": f"{ind.name} ({ind.unit})",
+                "data": [by_year.get(y) for y in years],
+                "unit": ind.unit,
+                "reverse": ind.lower_is_better,
+            }
+        ]
+        beside = LIVE_BESIDE.get(ind.code)
+        if beside:
+            years = _every_year([*years, timezone.localdate().year])
+            datasets[0]["data"] = [by_year.get(y) for y in years]
+            live = _series(beside, years)
+            if live is not None:
+                datasets.append({**live, "unit": ind.unit})
         out.append(
             _chart(
                 f"indicator-{ind.code}",
                 ind.name,
                 years,
-                [
-                    {
-                        "label": f"{ind.name} ({ind.unit})",
-                        "data": [by_year.get(y) for y in years],
-                        "unit": ind.unit,
-                        "reverse": ind.lower_is_better,
-                    }
-                ],
+                datasets,
                 type_="line",
                 note=" ".join(notes),
                 source=ind.source,

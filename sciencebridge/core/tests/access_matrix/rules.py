@@ -415,6 +415,38 @@ RULES = {
     ),
 }
 
+
+# --- remittances (w.remittance: the Mainland (MOST) first tranche of p_funded's project, instructed, to
+# ASTRI in Hong Kong; w.tranche_ml_later: a Mainland tranche not yet due) ---
+def _remittance_ref(w):
+    return [w.remittance.reference]
+
+
+RULES.update(
+    {
+        "remittances:ledger": allow(
+            OFFICE_OWN,
+            OFFICE_OTHER,
+            *OFFICERS,
+            *SECRETARIAT_ADMIN,
+            absent={
+                OFFICE_OTHER: _remittance_ref,
+                OFFICER_HK: _remittance_ref,
+                OFFICER_OTHER: _remittance_ref,
+            },
+        ),
+        "remittances:detail": allow(OFFICE_OWN, OFFICER_ML, *SECRETARIAT_ADMIN),
+        "remittances:instruct": allow(OFFICER_ML, ADMIN),  # the form says why it is not yet due
+        "remittances:remit": allow(OFFICER_ML, ADMIN),
+        "remittances:receive": allow(OFFICE_OWN, ADMIN),
+        "remittances:report_use": allow(OFFICE_OWN, ADMIN),
+        "remittances:reconcile": allow(OFFICER_ML, ADMIN),
+        "api:remittance-list": signed_in(),
+        "api:remittance-detail": allow(OFFICE_OWN, OFFICER_ML, *SECRETARIAT_ADMIN),
+        "api:remittance-totals": public(),  # aggregates only
+    }
+)
+
 ADMIN_RULE = staff_only()  # every route under /admin/ (Django admin): superusers only
 
 # Cells that fail today: "METHOD route[variant] identity" (GET/POST/LIST/ABSENT) -> why, and where it is fixed.

@@ -197,4 +197,12 @@ TARGETS = {
         "draft": lambda w: {"ref": w.p_draft.reference, "side": "hk"},
     },
     "exclusions:override": lambda w: {"pk": w.exclusion.pk},
+    # --- remittances ---
+    "remittances:detail": lambda w: {"reference": w.remittance.reference},
+    "remittances:instruct": lambda w: {"tranche_pk": w.tranche_ml_later.pk},
+    "remittances:remit": lambda w: {"reference": w.remittance.reference},
+    "remittances:receive": lambda w: {"reference": w.remittance.reference},
+    "remittances:report_use": lambda w: {"reference": w.remittance.reference},
+    "remittances:reconcile": lambda w: {"reference": w.remittance.reference},
+    "api:remittance-detail": lambda w: {"reference": w.remittance.reference},
 }

@@ -528,6 +528,14 @@ def _exclusions(w):
     )
 
 
+def _remittances(w):
+    from sciencebridge.remittances.services import remittances as rsvc
+
+    side_ml = w.project.sides.get(side="ML")
+    w.remittance = rsvc.instruct(side_ml.tranches.get(number=1), actor=w.users[ids.OFFICER_ML])
+    w.tranche_ml_later = side_ml.tranches.get(number=2)
+
+
 def build_world():
     w = SimpleNamespace()
     _institutions(w)
@@ -545,4 +553,5 @@ def build_world():
     _cooperation(w)
     _accounts(w)
     _exclusions(w)
+    _remittances(w)
     return w

@@ -1,0 +1,30 @@
+"""The ledger's live metrics (see sciencebridge.core.metrics): read by the public dashboard by code."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from sciencebridge.core import metrics
+
+
+@metrics.register(
+    "remittances.remitted_rmb",
+    label=_("Mainland S&T funds remitted to Hong Kong, recorded on this platform"),
+    unit="RMB",
+)
+def remitted_rmb(year=None, **_ignored):
+    """Cumulative RMB remitted (to the end of ``year`` when given)."""
+    from .selectors import public_totals, remitted_by_year
+
+    if year is None:
+        return public_totals()["remitted_rmb"]
+    return sum((v for y, v in remitted_by_year().items() if y <= int(year)), Decimal(0))
+
+
+@metrics.register(
+    "remittances.remitted_rmb_m",
+    label=_("Recorded on this platform (remittance ledger)"),
+    unit="RMB million (cumulative)",
+)
+def remitted_rmb_m(year=None, **_ignored):
+    return remitted_rmb(year=year) / Decimal(1_000_000)
