@@ -348,6 +348,8 @@ RULES = {
     "cooperation:item_create": allow(*SECRETARIAT_ADMIN),
     "cooperation:item": allow(*SECRETARIAT_ADMIN),
     "cooperation:item_edit": allow(*SECRETARIAT_ADMIN),
+    # --- dataflows (GBA data-transfer agreements) ---
+    "dataflows:agreements": signed_in(),
     # --- funding (p_sub: submitted and eligible; p_draft: never submitted) ---
     "funding:calls": public(),
     "funding:call": public(),

@@ -1,0 +1,1 @@
+"""Data-flow metrics (registered with core.metrics)."""
