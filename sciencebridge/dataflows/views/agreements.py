@@ -26,7 +26,7 @@ from ..forms_agreements import (
     SignedPdfForm,
 )
 from ..models import AgreementState, DataTransferAgreement, Filing, GBALocation, PartyRole
-from ..rules import party_of
+from ..rules import party_of, reads_all
 from ..services import agreement_pdf as contract_pdf
 from ..services import agreements as svc
 from ..services import filings as filing_svc
@@ -69,7 +69,7 @@ def agreement_list(request):
 @login_required
 def agreement_create(request):
     if not request.user.has_perm("dataflows.request_agreement"):
-        raise PermissionDenied
+        return render(request, "dataflows/agreement_form.html", {"form": None, "agreement": None})
     form = AgreementForm(
         request.POST or None,
         request.FILES or None,
@@ -165,6 +165,8 @@ def agreement_detail(request, pk):
 @require_POST
 def agreement_submit(request, pk):
     a = _agreement(request, pk)
+    if PartyRole.PROCESSOR not in party_of(request.user, a):
+        raise Http404
     try:
         svc.submit(request.user, a)
     except PermissionDenied as e:
@@ -180,7 +182,7 @@ def agreement_submit(request, pk):
 @require_POST
 def agreement_accept(request, pk, party):
     a = _agreement(request, pk)
-    if party not in PartyRole.values:
+    if party not in PartyRole.values or party not in party_of(request.user, a):
         raise Http404
     try:
         svc.accept(request.user, a, party)
@@ -197,6 +199,8 @@ def agreement_accept(request, pk, party):
 @require_POST
 def agreement_return(request, pk):
     a = _agreement(request, pk)
+    if not party_of(request.user, a):
+        raise Http404
     try:
         svc.return_to_draft(request.user, a, request.POST.get("reason", "")[:500])
     except PermissionDenied as e:
@@ -224,6 +228,8 @@ def agreement_pdf(request, pk):
 @require_POST
 def agreement_signed_upload(request, pk):
     a = _agreement(request, pk)
+    if not party_of(request.user, a):
+        raise Http404
     form = SignedPdfForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -244,6 +250,8 @@ def agreement_signed_upload(request, pk):
 def filing_record(request, pk):
     f = get_object_or_404(Filing.objects.select_related("agreement"), pk=pk)
     a = _agreement(request, f.agreement_id)
+    if f.party not in party_of(request.user, a) and not reads_all(request.user):
+        raise Http404
     form = FilingForm(request.POST, prefix=f"f{f.pk}")
     if form.is_valid():
         try:
@@ -265,6 +273,8 @@ def filing_record(request, pk):
 @require_POST
 def log_add(request, pk):
     a = _agreement(request, pk, "dataflows.view_agreement_details")
+    if PartyRole.RECIPIENT not in party_of(request.user, a):
+        raise Http404
     form = LogEntryForm(request.POST)
     if form.is_valid():
         try:
