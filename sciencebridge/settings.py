@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sciencebridge.talent",
     "sciencebridge.cooperation",
     "sciencebridge.remittances",
+    "sciencebridge.dataflows",
     "sciencebridge.api",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("talent/", include("sciencebridge.talent.urls")),
     path("cooperation/", include("sciencebridge.cooperation.urls")),
     path("remittances/", include("sciencebridge.remittances.urls")),
+    path("dataflows/", include("sciencebridge.dataflows.urls")),
     path("", include("sciencebridge.funding.urls")),
     path("", include("sciencebridge.core.urls")),
 ]

@@ -31,6 +31,11 @@ SCHEDULE = [
         "sciencebridge.remittances.services.remittances.scheduled_reminders",
         3600,
     ),
+    (
+        "dataflow-filing-reminders",
+        "sciencebridge.dataflows.services.filings.scheduled_reminders",
+        3600,
+    ),
 ]
 
 
