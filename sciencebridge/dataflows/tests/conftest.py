@@ -1,0 +1,1 @@
+from .conftest_hgr import hgr  # noqa: F401
