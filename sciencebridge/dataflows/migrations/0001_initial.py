@@ -7,6 +7,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def load_reference(apps, schema_editor):
+    from sciencebridge.dataflows import reference
+
+    reference.load(apps)
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -199,4 +205,5 @@ class Migration(migrations.Migration):
             model_name='datatransferagreement',
             index=models.Index(fields=['recipient_institution', 'state'], name='dataflows_d_recipie_55a842_idx'),
         ),
+        migrations.RunPython(load_reference, migrations.RunPython.noop),
     ]
