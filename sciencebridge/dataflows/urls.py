@@ -5,6 +5,25 @@ from .views import agreements
 app_name = "dataflows"
 urlpatterns = [
     path("", agreements.agreement_list, name="agreements"),
+    path("agreements/new/", agreements.agreement_create, name="agreement_create"),
+    path("agreements/oversight/", agreements.oversight, name="oversight"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
+    path("agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/submit/", agreements.agreement_submit, name="agreement_submit"),
+    path(
+        "agreements/<int:pk>/accept/<str:party>/",
+        agreements.agreement_accept,
+        name="agreement_accept",
+    ),
+    path("agreements/<int:pk>/return/", agreements.agreement_return, name="agreement_return"),
+    path("agreements/<int:pk>/contract.pdf", agreements.agreement_pdf, name="agreement_pdf"),
+    path(
+        "agreements/<int:pk>/signed/",
+        agreements.agreement_signed_upload,
+        name="agreement_signed_upload",
+    ),
+    path("agreements/<int:pk>/log/", agreements.log_add, name="agreement_log_add"),
+    path("filings/<int:pk>/record/", agreements.filing_record, name="filing_record"),
 ]
 
 # Human genetic resources (sample exports) and the research-dataset register (views/samples.py, datasets.py)

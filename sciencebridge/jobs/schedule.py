@@ -26,6 +26,11 @@ SCHEDULE = [
         3600,
     ),
     ("transfer-alerts", "sciencebridge.transfer.services.alerts.run_all_saved_searches", 3600),
+    (
+        "dataflow-filing-reminders",
+        "sciencebridge.dataflows.services.filings.scheduled_reminders",
+        3600,
+    ),
 ]
 
 

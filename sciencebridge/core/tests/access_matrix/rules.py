@@ -24,6 +24,7 @@ from .identities import (
     ADMIN,
     ANON,
     APPLICANT,
+    APPLICANT_OTHER,
     CHAIR,
     CHAIR_COI,
     ENTERPRISE,
@@ -60,6 +61,16 @@ def _p_sub_title_only(w):
     """A declared conflict withholds the proposal's title; the invitation itself (reference, state) stays the
     expert's own record of having declared it."""
     return [w.p_sub.title]
+
+
+# GBA data transfer dt_signed: sender partner (Tsinghua), recipient applicant_other and HKU's office; the project's
+# leads (applicant, partner) and its agencies' officers see the particulars; the secretariat only the oversight.
+DT_PARTIES = (PARTNER, APPLICANT_OTHER, OFFICE_OTHER)
+DT_DETAILS = (*DT_PARTIES, APPLICANT, OFFICER_HK, OFFICER_ML, ADMIN)
+
+
+def _dt_particulars(w):
+    return [w.dt_signed.purpose]
 
 
 RULES = {
@@ -167,6 +178,12 @@ RULES = {
     "api:talent-posting-detail": public(),
     "api:talent-application-list": signed_in(),
     "api:talent-application-detail": allow(APPLICANT),
+    "api:dataflow-agreement-list": signed_in(),
+    "api:dataflow-agreement-detail": allow(
+        *DT_DETAILS, SECRETARIAT, absent={SECRETARIAT: _dt_particulars}
+    ),
+    "api:dataflow-filing-list": signed_in(),
+    "api:dataflow-filing-detail": allow(*DT_DETAILS, SECRETARIAT),
     "api:coop-agreement-list": public(),
     "api:coop-agreement-detail": allow(
         per_variant={
@@ -356,8 +373,20 @@ RULES = {
     "cooperation:item_create": allow(*SECRETARIAT_ADMIN),
     "cooperation:item": allow(*SECRETARIAT_ADMIN),
     "cooperation:item_edit": allow(*SECRETARIAT_ADMIN),
-    # --- dataflows (GBA data-transfer agreements) ---
+    # --- dataflows (GBA data-transfer agreements; dt_signed: partner (Tsinghua) -> applicant_other (HKU) on the
+    # funded project; the secretariat oversees it without the personal-information particulars) ---
     "dataflows:agreements": signed_in(),
+    "dataflows:agreement_create": signed_in(),  # the form for verified members; a notice for the others
+    "dataflows:oversight": allow(*SECRETARIAT_ADMIN),
+    "dataflows:agreement": allow(*DT_DETAILS, SECRETARIAT, absent={SECRETARIAT: _dt_particulars}),
+    "dataflows:agreement_edit": allow(*DT_PARTIES, ADMIN),
+    "dataflows:agreement_submit": post_only(PARTNER, ADMIN),
+    "dataflows:agreement_accept": post_only(APPLICANT_OTHER, OFFICE_OTHER, ADMIN),
+    "dataflows:agreement_return": post_only(*DT_PARTIES, ADMIN),
+    "dataflows:agreement_pdf": allow(*DT_DETAILS),
+    "dataflows:agreement_signed_upload": post_only(*DT_PARTIES, ADMIN),
+    "dataflows:agreement_log_add": post_only(APPLICANT_OTHER, OFFICE_OTHER, ADMIN),
+    "dataflows:filing_record": post_only(PARTNER, *SECRETARIAT_ADMIN),
     # --- dataflows: sample exports and datasets (see the API entries above) ---
     "dataflows:samples_list": signed_in(),
     "dataflows:samples_create": allow(ADMIN),  # members of a pilot unit only: none in the world
@@ -419,6 +448,7 @@ RULES = {
             "projects/P-JFS-CALL-0003/HK/": (*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN),
             "talent/<application>/": (APPLICANT, OFFICE_OTHER, *SECRETARIAT_ADMIN),
             "expert_imports/": SECRETARIAT_ADMIN,
+            "dataflows/": DT_DETAILS,  # PIIA and signed contract: the parties and the project's officers
         }
     ),
 }

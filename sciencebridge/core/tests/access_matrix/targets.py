@@ -58,6 +58,8 @@ TARGETS = {
     "api:facility-booking-detail": lambda w: {"pk": w.booking.pk},
     "api:talent-posting-detail": lambda w: {"pk": w.posting.pk},
     "api:talent-application-detail": lambda w: {"pk": w.application.pk},
+    "api:dataflow-agreement-detail": lambda w: {"pk": w.dt_signed.pk},
+    "api:dataflow-filing-detail": lambda w: {"pk": w.dt_filing.pk},
     "api:coop-agreement-detail": {
         "in_force": lambda w: {"code": w.agreement.code},
         "draft": lambda w: {"code": w.agreement_draft.code},
@@ -174,6 +176,16 @@ TARGETS = {
     "cooperation:item_create": lambda w: {"code": w.workplan.code},
     "cooperation:item": lambda w: {"code": w.workplan.code, "pk": w.workplan_item.pk},
     "cooperation:item_edit": lambda w: {"code": w.workplan.code, "pk": w.workplan_item.pk},
+    # --- dataflows ---
+    "dataflows:agreement": lambda w: {"pk": w.dt_signed.pk},
+    "dataflows:agreement_edit": lambda w: {"pk": w.dt_draft.pk},
+    "dataflows:agreement_submit": lambda w: {"pk": w.dt_draft.pk},
+    "dataflows:agreement_accept": lambda w: {"pk": w.dt_signed.pk, "party": "recipient"},
+    "dataflows:agreement_return": lambda w: {"pk": w.dt_signed.pk},
+    "dataflows:agreement_pdf": lambda w: {"pk": w.dt_signed.pk},
+    "dataflows:agreement_signed_upload": lambda w: {"pk": w.dt_signed.pk},
+    "dataflows:agreement_log_add": lambda w: {"pk": w.dt_signed.pk},
+    "dataflows:filing_record": lambda w: {"pk": w.dt_filing.pk},
     # --- funding ---
     "funding:call": lambda w: {"code": w.call.code},
     "funding:proposal_create": lambda w: {"code": w.call.code},

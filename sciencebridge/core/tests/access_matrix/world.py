@@ -14,6 +14,8 @@ Objects (all on one joint call of the ITC/MOST scheme):
 - talent: a programme, an open posting hosted by HKU, ``applicant``'s application with a CV (PDF), an exchange.
 - cooperation: an agreement in force, a meeting, an approved workplan with an item, an indicator with a value.
 - experts: an expert import run by the secretariat, with its report file.
+- dataflows: on the funded project, ``partner`` (Tsinghua, Shenzhen) sends survey data to ``applicant_other``
+  (HKU): ``dt_signed`` accepted by both with its two filings and a PIIA (PDF); ``dt_draft`` a draft.
 """
 
 import datetime as dt
@@ -502,6 +504,40 @@ def _cooperation(w):
     )
 
 
+def _dataflows(w):
+    from sciencebridge.dataflows.models import GBALocation
+    from sciencebridge.dataflows.services import agreements as svc
+
+    loc = {x.code: x for x in GBALocation.objects.all()}
+    today = timezone.localdate()
+    partner, recipient = w.users[ids.PARTNER], w.users[ids.APPLICANT_OTHER]
+    fields = {
+        "project": w.project,
+        "processor_institution": w.tsinghua,
+        "processor_location": loc["shenzhen"],
+        "recipient_institution": w.hku,
+        "recipient_location": loc["hong-kong"],
+        "recipient_contact": recipient,
+        "purpose": "PRIVATE-PURPOSE survey analysis",
+        "processing_method": "Pseudonymised analysis",
+        "pi_categories": "Age band, district",
+        "volume": 500,
+        "retention_months": 24,
+        "consent_basis": "consent",
+        "security_measures": "Encryption",
+        "piia_date": today - dt.timedelta(days=5),
+        "effective_date": today,
+    }
+    w.dt_signed = svc.create_agreement(
+        partner, title="Survey transfer", piia_file=_pdf("piia.pdf"), **fields
+    )
+    svc.submit(partner, w.dt_signed)
+    svc.accept(partner, w.dt_signed, "processor")
+    svc.accept(recipient, w.dt_signed, "recipient")
+    w.dt_filing = w.dt_signed.filings.get(party="processor")
+    w.dt_draft = svc.create_agreement(partner, title="Draft transfer", **fields)
+
+
 def _accounts(w):
     from sciencebridge.core.testing.factories import UserFactory
     from sciencebridge.notifications.models import Notification
@@ -577,6 +613,7 @@ def build_world():
     _platforms(w)
     _talent(w)
     _cooperation(w)
+    _dataflows(w)
     _samples_and_datasets(w)
     _accounts(w)
     return w
