@@ -361,3 +361,11 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "sciencebridge.api.authentication.ExpiringTokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
 ]
+
+# Sample exports and datasets (dataflows/*_samples.py, *_datasets.py) keep their own catalog, so the
+# agreements' catalog (dataflows/locale) and theirs are edited independently. It holds only strings no
+# other catalog translates, so it overrides nothing elsewhere.
+LOCALE_PATHS += [BASE_DIR / "sciencebridge" / "dataflows" / "locale_hgr"]
+# The Hetao white-list model for sample transfers (a proposal, [P] in domain.md): used only while no
+# sample-flow rule (admin, data) is in effect; a rule row decides from its date on.
+DATAFLOWS_HGR_WHITELIST = env.bool("DATAFLOWS_HGR_WHITELIST", default=False)
