@@ -72,7 +72,35 @@ def _user(username, first, last, inst, role):
     return u
 
 
+def _link_workplan(command):
+    """The committee's GBA-flows area gets an item whose progress is the white-list notifications."""
+    from decimal import Decimal
+
+    from sciencebridge.cooperation.demo import CODE
+    from sciencebridge.cooperation.models import CooperationArea, Workplan
+    from sciencebridge.cooperation.services import workplans as wsvc
+
+    wp = Workplan.objects.filter(code=CODE).first()
+    sec = get_user_model().objects.filter(username="secretariat").first()
+    gba = CooperationArea.objects.filter(code="gba").first()
+    if wp is None or sec is None or gba is None or wp.items.filter(number="x").exists():
+        return
+    wsvc.save_item(
+        sec,
+        wp,
+        area=gba,
+        number="x",
+        text_en="Pilot the Hetao white list: ten sample transfers by simplified notification",
+        text_zh_hant="試行河套白名單：十宗以簡化通知方式進行的樣本轉移",
+        text_zh_hans="试行河套白名单：十宗以简化通知方式进行的样本转移",
+        metric_code="dataflows.hgr_whitelist_notifications",
+        target=Decimal(10),
+    )
+    command.stdout.write("  workplan item x linked to the white-list notifications")
+
+
 def seed(command, rng):
+    _link_workplan(command)
     if PilotUnit.objects.exists():
         command.stdout.write("  demo pilot units exist already: nothing added")
         return
