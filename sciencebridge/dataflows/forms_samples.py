@@ -42,6 +42,9 @@ class ExportForm(forms.Form):
         self.fields["pilot_unit"].queryset = PilotUnit.objects.filter(
             institution_id=user.institution_id, active=True
         ).select_related("institution")
+        self.fields[
+            "pilot_unit"
+        ].empty_label = None  # one's own institution's unit: nothing to choose
         self.fields["project"].queryset = projects
 
 
