@@ -147,7 +147,7 @@ def seed(command, rng):
         quantity=200,
         unit="tubes",
         purpose="Whole-genome sequencing of a hepatocellular-carcinoma cohort at the State Key "
-        "Laboratory of Liver Research (HKU).",
+        "Laboratory of Liver Research.",
         conditions="De-identified at source; destroyed after analysis; no onward transfer.",
     )
     ssvc.submit(researcher, app)
@@ -194,7 +194,7 @@ def seed(command, rng):
                 description="Non-personal measurements collected by the joint project.",
                 holder=side.institution,
                 held_in="HK",
-                location=f"{side.institution.short_name or side.institution.code} research data store",
+                location="The project's research data store",
                 licence=licence,
                 access="team" if classification == "internal" else "public",
                 classification=classification,
