@@ -113,7 +113,7 @@ def seed(command, rng):
             "retention_months": 36,
             "consent_basis": "consent",
             "security_measures": "Encryption in transit and at rest; named researchers only; audit log",
-            "piia_date": effective - dt.timedelta(days=14),
+            "piia_date": min(effective - dt.timedelta(days=14), today - dt.timedelta(days=1)),
             "effective_date": effective,
             "supplementary_terms": "Publications from the data are co-authored by both teams.",
         }
