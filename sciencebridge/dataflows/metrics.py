@@ -6,10 +6,14 @@ recorded. The on-time rate is the percentage of recorded filings made on or befo
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from sciencebridge.core import metrics
 
 from .models import AgreementState, DataTransferAgreement, Filing
+
+# Units of the metrics below, for the dashboard's translated unit labels (makemessages extracts them).
+UNITS = [gettext_noop("filings"), gettext_noop("days")]
 
 
 def _signed(year=None, city=None, project=None):

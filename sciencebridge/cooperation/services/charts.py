@@ -355,6 +355,12 @@ def live_indicators() -> list[dict]:
     return out
 
 
+def data_flows() -> dict:
+    from sciencebridge.dataflows.charts import agreements_per_year
+
+    return agreements_per_year()
+
+
 BUILDERS = {
     "funding": funding_by_side,
     "proposals": proposals_by_area,
@@ -362,6 +368,7 @@ BUILDERS = {
     "deal-stages": deal_pipeline,
     "exchanges": exchanges,
     "facilities": facilities,
+    "data-flows": data_flows,
 }
 
 

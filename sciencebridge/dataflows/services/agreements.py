@@ -6,6 +6,7 @@ so the form keeps what was typed.
 
 import difflib
 import re
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -182,6 +183,12 @@ def draft_errors(a: DataTransferAgreement) -> dict:
             "The impact assessment (%(piia)s) is dated after the contract takes effect (%(eff)s): it must "
             "be done beforehand."
         ) % {"piia": a.piia_date.isoformat(), "eff": a.effective_date.isoformat()}
+    if a.effective_date and a.effective_date < a.annex.published_on:
+        errors["effective_date"] = _(
+            "The standard contract was published on %(date)s; a contract cannot take effect before it."
+        ) % {"date": a.annex.published_on.isoformat()}
+    elif a.effective_date and a.effective_date > timezone.localdate() + timedelta(days=3 * 365):
+        errors["effective_date"] = _("Give an effective date within the next three years.")
     if a.sensitive_pi and not a.sensitive_pi_categories.strip():
         errors["sensitive_pi_categories"] = _(
             "Say which sensitive personal information is included."

@@ -213,3 +213,27 @@ def test_filings_only_after_both_accept(gba, make_agreement):
     svc.submit(gba.lead, a)
     svc.accept(gba.lead, a, "processor")
     assert not Filing.objects.filter(agreement=a).exists()
+
+
+def test_effective_date_before_the_standard_contract_is_refused(make_agreement):
+    msg = _refused(
+        lambda: make_agreement(piia_date=dt.date(2023, 1, 1), effective_date=dt.date(2023, 6, 1)),
+        "effective_date",
+    )
+    assert "2023-12-13" in msg
+
+
+def test_public_chart_and_metrics_are_aggregates(gba, signed):
+    from sciencebridge.cooperation.services.charts import chart_by_key
+    from sciencebridge.core import metrics
+
+    a = signed()
+    chart = chart_by_key("data-flows")
+    assert sum(chart["datasets"][0]["data"]) == 1
+    text = repr(chart)
+    assert a.reference not in text and a.purpose not in text and "HKU" not in text
+    assert metrics.compute("dataflows.agreements_signed") == 1
+    f = a.filings.get(party="processor")
+    fsvc.record_filing(gba.lead, f, reference="GD-1", filed_on=a.effective_date)
+    assert metrics.compute("dataflows.on_time_filing_rate") == 100
+    assert metrics.compute("dataflows.mean_days_to_file") == 0
