@@ -371,3 +371,6 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 REMITTANCE_RECEIPT_WORKING_DAYS = env.int("REMITTANCE_RECEIPT_WORKING_DAYS", default=10)
 REMITTANCE_TOLERANCE_PERCENT = env.str("REMITTANCE_TOLERANCE_PERCENT", default="2")
 REMITTANCE_FLAG_PERCENT = env.str("REMITTANCE_FLAG_PERCENT", default="0.5")
+# The Hetao white-list model for sample transfers (a proposal, [P] in domain.md): used only while no
+# sample-flow rule (admin, data) is in effect; a rule row decides from its date on.
+DATAFLOWS_HGR_WHITELIST = env.bool("DATAFLOWS_HGR_WHITELIST", default=False)

@@ -43,3 +43,6 @@ class DataTransferAgreementAdmin(admin.ModelAdmin):
 @admin.register(Filing)
 class FilingAdmin(admin.ModelAdmin):
     list_display = ["agreement", "party", "due_date", "filed_on", "reference"]
+
+
+from . import admin_samples  # noqa: E402,F401  (pilot units, the white-list rule, exports, datasets)

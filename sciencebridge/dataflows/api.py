@@ -120,3 +120,7 @@ class FilingViewSet(viewsets.ReadOnlyModelViewSet):
 def register(router):
     router.register("dataflow-agreements", AgreementViewSet, basename="dataflow-agreement")
     router.register("dataflow-filings", FilingViewSet, basename="dataflow-filing")
+    _register_samples(router)
+
+
+from .api_samples import register as _register_samples  # noqa: E402  (sample exports, datasets)

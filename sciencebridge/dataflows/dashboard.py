@@ -43,3 +43,12 @@ def panels(request):
                 }
             )
     return out
+
+
+_agreement_panels = panels
+
+
+def panels(request):  # noqa: F811  (sample exports after the agreements)
+    from .dashboard_samples import panels as sample_panels
+
+    return _agreement_panels(request) + sample_panels(request)

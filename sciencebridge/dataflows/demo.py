@@ -152,3 +152,14 @@ def seed(command, rng):
         f"  4 data-transfer agreements on {project.reference}: {lead.username} (Shenzhen) → "
         f"{PARTNER} (HKU); one Hong Kong filing overdue"
     )
+
+
+_seed_agreements = seed
+
+from .demo_samples import LOGINS  # noqa: E402,F401  (the pilot unit's demo accounts)
+from .demo_samples import seed as _seed_samples  # noqa: E402
+
+
+def seed(command, rng):  # noqa: F811  (agreements, then sample exports and datasets)
+    _seed_agreements(command, rng)
+    _seed_samples(command, rng)

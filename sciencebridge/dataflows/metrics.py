@@ -106,3 +106,6 @@ def by_project_and_city(qs) -> list[dict]:
         .order_by("project__reference")
     )
     return list(rows)
+
+
+from . import metrics_samples  # noqa: E402,F401  (sample exports and datasets)

@@ -372,3 +372,7 @@ class AgreementReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "kind"], name="uniq_agreement_reminder")
         ]
+
+
+from .models_datasets import *  # noqa: E402,F401,F403  (the research-dataset register)
+from .models_samples import *  # noqa: E402,F401,F403  (human genetic resources: exports and transfers)

@@ -79,3 +79,5 @@ rules.add_perm("dataflows.view_agreement_details", is_party | is_officer_of_proj
 rules.add_perm("dataflows.edit_agreement", is_party)
 rules.add_perm("dataflows.request_agreement", is_verified)
 rules.add_perm("dataflows.oversee", is_oversight)
+
+from . import rules_samples  # noqa: E402,F401  (sample exports and datasets)

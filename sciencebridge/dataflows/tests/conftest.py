@@ -86,3 +86,8 @@ def signed(gba, make_agreement):
         return a
 
     return build
+
+
+from sciencebridge.projects.tests.conftest import funded  # noqa: E402,F401
+
+from .conftest_hgr import hgr  # noqa: E402,F401  (sample exports and datasets)

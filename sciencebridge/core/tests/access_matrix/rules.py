@@ -201,6 +201,14 @@ RULES = {
     "api:coop-indicator-detail": public(),
     "api:coop-indicator-value-list": public(),
     "api:coop-indicator-value-detail": public(),
+    # the HKU-Shenzhen Hospital's export to HKU (office_other: the recipient's office) on p_funded's project
+    "api:hgr-export-list": signed_in(),
+    "api:hgr-export-detail": allow(*TEAM, OFFICE_OTHER, *CALL_OFFICERS, *SECRETARIAT_ADMIN),
+    "api:hgr-transfer-list": signed_in(),
+    "api:hgr-transfer-detail": allow(*TEAM, OFFICE_OTHER, *CALL_OFFICERS, *SECRETARIAT_ADMIN),
+    # the applicant's dataset of p_funded's project, held by ASTRI (office_own)
+    "api:research-dataset-list": signed_in(),
+    "api:research-dataset-detail": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, *SECRETARIAT_ADMIN),
     # --- jobs ---
     "jobs:detail": allow(*SECRETARIAT_ADMIN),  # the secretariat's import job
     "jobs:status": allow(*SECRETARIAT_ADMIN),
@@ -379,6 +387,22 @@ RULES = {
     "dataflows:agreement_signed_upload": post_only(*DT_PARTIES, ADMIN),
     "dataflows:agreement_log_add": post_only(APPLICANT_OTHER, OFFICE_OTHER, ADMIN),
     "dataflows:filing_record": post_only(PARTNER, *SECRETARIAT_ADMIN),
+    # --- dataflows: sample exports and datasets (see the API entries above) ---
+    "dataflows:samples_list": signed_in(),
+    "dataflows:samples_create": allow(ADMIN),  # members of a pilot unit only: none in the world
+    "dataflows:samples_figures": public(),  # aggregates only
+    "dataflows:samples_detail": allow(
+        *TEAM,
+        OFFICE_OTHER,
+        *CALL_OFFICERS,
+        *SECRETARIAT_ADMIN,
+        post=(*CALL_OFFICERS, *SECRETARIAT_ADMIN),  # record decisions, review transfers
+    ),
+    "dataflows:datasets_list": signed_in(),
+    "dataflows:datasets_create": allow(*TEAM),  # the leads of a project
+    "dataflows:datasets_detail": allow(
+        *TEAM, OFFICE_OWN, *CALL_OFFICERS, *SECRETARIAT_ADMIN, post=(*TEAM, *SECRETARIAT_ADMIN)
+    ),
     # --- funding (p_sub: submitted and eligible; p_draft: never submitted) ---
     "funding:calls": public(),
     "funding:call": public(),

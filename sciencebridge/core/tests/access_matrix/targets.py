@@ -69,6 +69,11 @@ TARGETS = {
     "api:coop-item-detail": lambda w: {"pk": w.workplan_item.pk},
     "api:coop-indicator-detail": lambda w: {"code": w.indicator.code},
     "api:coop-indicator-value-detail": lambda w: {"pk": w.indicator_value.pk},
+    "api:hgr-export-detail": lambda w: {"pk": w.hgr_export.pk},
+    "api:hgr-transfer-detail": lambda w: {"pk": w.hgr_transfer.pk},
+    "api:research-dataset-detail": lambda w: {"pk": w.dataset.pk},
+    "dataflows:samples_detail": lambda w: {"pk": w.hgr_export.pk},
+    "dataflows:datasets_detail": lambda w: {"pk": w.dataset.pk},
     # --- accounts, jobs ---
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "accounts:activate": lambda w: {"uidb64": _uid(w.inactive), "token": _activation(w.inactive)},

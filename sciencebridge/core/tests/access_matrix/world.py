@@ -572,6 +572,53 @@ def _remittances(w):
     w.tranche_ml_later = side_ml.tranches.get(number=2)
 
 
+def _samples_and_datasets(w):
+    """A pilot unit's (HKU-Shenzhen Hospital's) approved export to HKU on ``project``, one transfer
+    under review; a dataset of ``project`` registered by ``applicant``, held by ASTRI."""
+    from sciencebridge.accounts.roles import Role
+    from sciencebridge.core.testing.factories import UserFactory
+    from sciencebridge.dataflows.models_samples import PilotUnit
+    from sciencebridge.dataflows.services import datasets as dsvc
+    from sciencebridge.dataflows.services import samples as ssvc
+
+    hosp = InstitutionFactory(
+        code="m-hku-szh", name="HKU-Shenzhen Hospital", region="ML", category="mainland_institute"
+    )
+    unit = PilotUnit.objects.create(institution=hosp, kind="hospital", parent=w.hku)
+    sender = UserFactory(username="m_szh_researcher", institution=hosp, roles=[Role.APPLICANT])
+    today = timezone.localdate()
+    w.hgr_export = ssvc.create_application(
+        sender,
+        pilot_unit=unit,
+        recipient=w.hku,
+        sample_kind="blood",
+        quantity=50,
+        purpose="PRIVATE-SAMPLE-PURPOSE",
+    )
+    w.hgr_export.project = w.project  # linked by the secretariat (the sender leads no project here)
+    w.hgr_export.save(update_fields=["project"])
+    ssvc.submit(sender, w.hgr_export)
+    ssvc.record_approval(
+        w.users[ids.SECRETARIAT],
+        w.hgr_export,
+        approval_reference="M-HGR-1",
+        approval_date=today - dt.timedelta(days=5),
+    )
+    w.hgr_transfer = ssvc.record_transfer(sender, w.hgr_export, quantity=10, shipped_on=today)
+    w.dataset = dsvc.register_dataset(
+        w.users[ids.APPLICANT],
+        w.project,
+        title="Port robot telemetry",
+        description="PRIVATE-DATASET-DESCRIPTION",
+        holder=w.astri,
+        held_in="HK",
+        location="ASTRI data lake",
+        licence="cc-by-4.0",
+        access="team",
+        classification="internal",
+    )
+
+
 def build_world():
     w = SimpleNamespace()
     _institutions(w)
@@ -588,6 +635,7 @@ def build_world():
     _talent(w)
     _cooperation(w)
     _dataflows(w)
+    _samples_and_datasets(w)
     _accounts(w)
     _exclusions(w)
     _remittances(w)
