@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "sciencebridge.platforms",
     "sciencebridge.talent",
     "sciencebridge.cooperation",
+    "sciencebridge.labfunding",
+    "sciencebridge.nominations",
     "sciencebridge.api",
 ]
 

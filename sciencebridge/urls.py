@@ -23,6 +23,8 @@ urlpatterns = [
     path("platforms/", include("sciencebridge.platforms.urls")),
     path("talent/", include("sciencebridge.talent.urls")),
     path("cooperation/", include("sciencebridge.cooperation.urls")),
+    path("lab-funding/", include("sciencebridge.labfunding.urls")),
+    path("nominations/", include("sciencebridge.nominations.urls")),
     path("", include("sciencebridge.funding.urls")),
     path("", include("sciencebridge.core.urls")),
 ]

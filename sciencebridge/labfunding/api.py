@@ -1,0 +1,116 @@
+"""REST API v1: laboratory grants (restricted exactly as the pages) and the exercises (public)."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny, IsAuthenticated
+
+from . import selectors
+from .models import Exercise, ExerciseOutcome, GrantState, LabGrant
+
+
+class MoneyValue(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField()
+
+
+def _money(m):
+    return None if m is None else {"amount": m.amount, "currency": str(m.currency)}
+
+
+class LabGrantSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    platform = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    institution = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    amount = serializers.SerializerMethodField()
+    report_state = serializers.CharField(source="report.state", read_only=True)
+    matching = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LabGrant
+        fields = [
+            "id",
+            "programme",
+            "platform",
+            "institution",
+            "year",
+            "amount",
+            "state",
+            "released_on",
+            "report_state",
+            "matching",
+        ]
+
+    @extend_schema(responses=MoneyValue)
+    def get_amount(self, obj) -> dict:
+        return _money(obj.amount)
+
+    @extend_schema(responses=MoneyValue)
+    def get_matching(self, obj) -> dict | None:
+        return _money(obj.report.matching)
+
+
+class LabGrantFilter(filters.FilterSet):
+    state = filters.ChoiceFilter(choices=GrantState.choices)
+    year = filters.NumberFilter()
+
+    class Meta:
+        model = LabGrant
+        fields = ["state", "year"]
+
+
+@extend_schema(
+    description="Laboratory grants: the university's research office its own labs', the funder's officers all."
+)
+class LabGrantViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LabGrantSerializer
+    filterset_class = LabGrantFilter
+    permission_classes = [IsAuthenticated]
+    queryset = LabGrant.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return LabGrant.objects.none()
+        return selectors.grants_for(self.request.user)
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    platform = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    successor = serializers.SlugRelatedField(read_only=True, slug_field="code")
+
+    class Meta:
+        model = ExerciseOutcome
+        fields = ["platform", "outcome", "successor", "confidence", "note"]
+
+
+class ExerciseSerializer(serializers.ModelSerializer):
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "year",
+            "effective_on",
+            "count_before",
+            "count_after",
+            "source_url",
+            "outcomes",
+        ]
+
+
+@extend_schema(description="Evaluation and reorganisation exercises of laboratories (public).")
+class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ExerciseSerializer
+    permission_classes = [AllowAny]
+    queryset = Exercise.objects.prefetch_related(
+        "outcomes__platform", "outcomes__successor"
+    ).order_by("-year", "code")
+
+
+def register(router):
+    router.register("lab-grants", LabGrantViewSet, basename="lab-grant")
+    router.register("lab-exercises", ExerciseViewSet, basename="lab-exercise")
