@@ -9,22 +9,23 @@ from . import selectors
 from .models import Exercise, ExerciseOutcome, GrantState, LabGrant
 
 
-class MoneyValue(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    currency = serializers.CharField()
-
-
-def _money(m):
-    return None if m is None else {"amount": m.amount, "currency": str(m.currency)}
-
-
 class LabGrantSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(read_only=True, slug_field="code")
     platform = serializers.SlugRelatedField(read_only=True, slug_field="code")
     institution = serializers.SlugRelatedField(read_only=True, slug_field="code")
-    amount = serializers.SerializerMethodField()
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, source="amount.amount", read_only=True
+    )
+    currency = serializers.CharField(source="amount_currency", read_only=True)
     report_state = serializers.CharField(source="report.state", read_only=True)
-    matching = serializers.SerializerMethodField()
+    matching = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        source="report.matching.amount",
+        read_only=True,
+        allow_null=True,
+        help_text="The university's matching contribution in the report (HKD), if given.",
+    )
 
     class Meta:
         model = LabGrant
@@ -35,19 +36,12 @@ class LabGrantSerializer(serializers.ModelSerializer):
             "institution",
             "year",
             "amount",
+            "currency",
             "state",
             "released_on",
             "report_state",
             "matching",
         ]
-
-    @extend_schema(responses=MoneyValue)
-    def get_amount(self, obj) -> dict:
-        return _money(obj.amount)
-
-    @extend_schema(responses=MoneyValue)
-    def get_matching(self, obj) -> dict | None:
-        return _money(obj.report.matching)
 
 
 class LabGrantFilter(filters.FilterSet):
@@ -74,7 +68,7 @@ class LabGrantViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.grants_for(self.request.user)
 
 
-class OutcomeSerializer(serializers.ModelSerializer):
+class LabOutcomeSerializer(serializers.ModelSerializer):
     platform = serializers.SlugRelatedField(read_only=True, slug_field="code")
     successor = serializers.SlugRelatedField(read_only=True, slug_field="code")
 
@@ -83,8 +77,8 @@ class OutcomeSerializer(serializers.ModelSerializer):
         fields = ["platform", "outcome", "successor", "confidence", "note"]
 
 
-class ExerciseSerializer(serializers.ModelSerializer):
-    outcomes = OutcomeSerializer(many=True, read_only=True)
+class LabExerciseSerializer(serializers.ModelSerializer):
+    outcomes = LabOutcomeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Exercise
@@ -103,8 +97,8 @@ class ExerciseSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(description="Evaluation and reorganisation exercises of laboratories (public).")
-class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = ExerciseSerializer
+class LabExerciseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LabExerciseSerializer
     permission_classes = [AllowAny]
     queryset = Exercise.objects.prefetch_related(
         "outcomes__platform", "outcomes__successor"
@@ -113,4 +107,4 @@ class ExerciseViewSet(viewsets.ReadOnlyModelViewSet):
 
 def register(router):
     router.register("lab-grants", LabGrantViewSet, basename="lab-grant")
-    router.register("lab-exercises", ExerciseViewSet, basename="lab-exercise")
+    router.register("lab-exercises", LabExerciseViewSet, basename="lab-exercise")
