@@ -1,7 +1,8 @@
 """REST API v1: laboratory grants (restricted exactly as the pages) and the exercises (public)."""
 
+from django import forms
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
@@ -44,9 +45,21 @@ class LabGrantSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
+class YearFilter(filters.NumberFilter):
+    """A calendar year (anything else is a 400, as the schema says)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
 class LabGrantFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=GrantState.choices)
-    year = filters.NumberFilter()
+    year = YearFilter()
 
     class Meta:
         model = LabGrant
