@@ -265,3 +265,28 @@ def test_export_queries_flat(client, world, nx):
     with CaptureQueriesContext(connection) as big:
         client.get(reverse("nominations:export", args=[nx.ex.code]))
     assert len(big) == len(small)
+
+
+def test_workplan_item_progress_from_nominations(world, nx):
+    """The committee's item on expert databases reads its progress from the approved nominations."""
+    from decimal import Decimal
+
+    from sciencebridge.cooperation.models import CooperationArea, WorkplanItem
+    from sciencebridge.cooperation.services import workplans as wsvc
+
+    sec = UserFactory(username="sec_wp", roles=[Role.SECRETARIAT])
+    area, _ = CooperationArea.objects.get_or_create(
+        code="experts", defaults={"name": "Expert databases"}
+    )
+    wp = wsvc.create_workplan(sec, code="wp", title="Workplan", period="2026")
+    item = WorkplanItem.objects.create(
+        workplan=wp,
+        area=area,
+        number="iv",
+        text="More Hong Kong experts in national databases",
+        metric_code="nominations.experts_entered",
+        target=Decimal("4"),
+    )
+    assert item.current_value() == 0
+    _approved(world, nx, nx.alice)
+    assert item.current_value() == 1 and item.progress() == 0.25
