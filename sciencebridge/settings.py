@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "sciencebridge.cooperation",
     "sciencebridge.remittances",
     "sciencebridge.dataflows",
+    "sciencebridge.labfunding",
+    "sciencebridge.nominations",
     "sciencebridge.api",
 ]
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("cooperation/", include("sciencebridge.cooperation.urls")),
     path("remittances/", include("sciencebridge.remittances.urls")),
     path("dataflows/", include("sciencebridge.dataflows.urls")),
+    path("lab-funding/", include("sciencebridge.labfunding.urls")),
+    path("nominations/", include("sciencebridge.nominations.urls")),
     path("", include("sciencebridge.funding.urls")),
     path("", include("sciencebridge.core.urls")),
 ]

@@ -227,6 +227,24 @@ def seed(command, rng):
             "达成五宗技术交易",
             5,
         ),
+        (
+            "experts",
+            "nominations.experts_entered",
+            "ix",
+            "Enter ten more Hong Kong experts in the national expert databases",
+            "再有十位香港專家進入國家專家庫",
+            "再有十位香港专家进入国家专家库",
+            10,
+        ),
+        (
+            "platforms",
+            "labfunding.labs_funded",
+            "x",
+            "Fund the State Key Laboratories and CNERC branches in Hong Kong",
+            "資助在港國家重點實驗室及國家工程技術研究中心香港分中心",
+            "资助在港国家重点实验室及国家工程技术研究中心香港分中心",
+            18,
+        ),
     ]
     registered = {m.code for m in metrics.all_metrics()}
     for area, code, number, en, hant, hans, target in optional:  # linked where the app is installed

@@ -467,8 +467,37 @@ RULES = {
             "talent/<application>/": (APPLICANT, OFFICE_OTHER, *SECRETARIAT_ADMIN),
             "expert_imports/": SECRETARIAT_ADMIN,
             "dataflows/": DT_DETAILS,  # PIIA and signed contract: the parties and the project's officers
+            # a lab's work plan and financial report: its university's office, the funder's officers
+            "labfunding/": (OFFICE_OTHER, OFFICER_HK, ADMIN),
         }
     ),
+    # --- labfunding (an SKL hosted by HKU, i.e. office_other; ITC funds it) ---
+    "labfunding:overview": public(),  # programmes, released totals and exercises only
+    "labfunding:exercise": public(),
+    "labfunding:grants": signed_in(),  # the list shows only one's own grants
+    "labfunding:grant_create": allow(OFFICER_HK, ADMIN),  # a superuser holds every permission
+    "labfunding:grant": allow(OFFICE_OTHER, OFFICER_HK, ADMIN),
+    "labfunding:report_edit": allow(OFFICE_OTHER, ADMIN),
+    "labfunding:grant_act": post_only(OFFICE_OTHER, OFFICER_HK, ADMIN),
+    "api:lab-grant-list": signed_in(),
+    "api:lab-grant-detail": allow(OFFICE_OTHER, OFFICER_HK, ADMIN),
+    "api:lab-exercise-list": public(),
+    "api:lab-exercise-detail": public(),
+    # --- nominations (HKU nominates ``expert``; ITC checked and forwarded it to MOST) ---
+    "nominations:list": signed_in(),  # the list shows only one's own
+    "nominations:create": allow(OFFICE_OTHER),
+    "nominations:batch": allow(OFFICE_OTHER),
+    "nominations:batch_detail": allow(OFFICE_OTHER, ADMIN),
+    "nominations:detail": allow(
+        per_variant={
+            "forwarded": allow(OFFICE_OTHER, OFFICER_HK, OFFICER_ML, EXPERT, ADMIN),
+            "draft": allow(OFFICE_OTHER, ADMIN),
+        }
+    ),
+    "nominations:act": post_only(OFFICE_OTHER, OFFICER_HK, OFFICER_ML, EXPERT, ADMIN),
+    "nominations:export": allow(OFFICER_HK, OFFICER_ML, ADMIN),
+    "api:expert-nomination-list": signed_in(),
+    "api:expert-nomination-detail": allow(OFFICE_OTHER, OFFICER_HK, OFFICER_ML, EXPERT, ADMIN),
 }
 
 

@@ -222,4 +222,20 @@ TARGETS = {
     "remittances:report_use": lambda w: {"reference": w.remittance.reference},
     "remittances:reconcile": lambda w: {"reference": w.remittance.reference},
     "api:remittance-detail": lambda w: {"reference": w.remittance.reference},
+    # --- labfunding ---
+    "labfunding:exercise": lambda w: {"code": w.lab_exercise.code},
+    "labfunding:grant": lambda w: {"pk": w.lab_grant.pk},
+    "labfunding:report_edit": lambda w: {"pk": w.lab_grant.pk},
+    "labfunding:grant_act": lambda w: {"pk": w.lab_grant.pk},
+    "api:lab-grant-detail": lambda w: {"pk": w.lab_grant.pk},
+    "api:lab-exercise-detail": lambda w: {"pk": w.lab_exercise.pk},
+    # --- nominations ---
+    "nominations:detail": {
+        "forwarded": lambda w: {"pk": w.nomination.pk},
+        "draft": lambda w: {"pk": w.nomination_draft.pk},
+    },
+    "nominations:act": lambda w: {"pk": w.nomination.pk},
+    "nominations:batch_detail": lambda w: {"pk": w.nomination_batch.pk},
+    "nominations:export": lambda w: {"code": w.nom_exercise.code},
+    "api:expert-nomination-detail": lambda w: {"pk": w.nomination.pk},
 }

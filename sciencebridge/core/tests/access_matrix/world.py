@@ -16,6 +16,10 @@ Objects (all on one joint call of the ITC/MOST scheme):
 - experts: an expert import run by the secretariat, with its report file.
 - dataflows: on the funded project, ``partner`` (Tsinghua, Shenzhen) sends survey data to ``applicant_other``
   (HKU): ``dt_signed`` accepted by both with its two filings and a PIIA (PDF); ``dt_draft`` a draft.
+- labfunding: an ITC programme, an SKL hosted by HKU with a grant offered by ITC and its report (two PDFs)
+  filled in by HKU's office; a reorganisation exercise.
+- nominations: an exercise (ITC checks, MOST approves, HKU nominates), HKU's nomination of ``expert``
+  (consented, forwarded to MOST), a draft nomination of another HKU expert, a batch upload by HKU.
 """
 
 import datetime as dt
@@ -616,6 +620,91 @@ def _samples_and_datasets(w):
         licence="cc-by-4.0",
         access="team",
         classification="internal",
+def _labfunding(w):
+    from sciencebridge.labfunding.models import Exercise, LabProgramme
+    from sciencebridge.labfunding.services import grants as svc
+    from sciencebridge.labfunding.services.exercises import record_outcome
+    from sciencebridge.platforms.models import Platform
+
+    prog = LabProgramme.objects.create(
+        code="m-skl",
+        name="SKL funding",
+        platform_kind="skl",
+        funder=w.itc,
+        yearly_ceiling=Money(20_000_000, "HKD"),
+        min_matching=Money(4_000_000, "HKD"),
+        first_year=2025,
+    )
+    w.skl = Platform.objects.create(code="m-skl", kind="skl", name="State key lab")
+    w.skl.hosts.add(w.hku)
+    w.lab_grant = svc.offer_grant(
+        w.users[ids.OFFICER_HK], prog, w.skl, year=2026, amount=Decimal("20000000")
+    )
+    svc.save_report(
+        w.users[ids.OFFICE_OTHER],
+        w.lab_grant.report,
+        work_plan=_pdf("plan.pdf"),
+        financial_report=_pdf("finance.pdf"),
+        expenditure=Decimal("100"),
+        matching=Decimal("4000000"),
+    )
+    w.lab_exercise = Exercise.objects.create(
+        code="m-reorg", name="Reorganisation", kind="reorganisation", year=2025
+    )
+    record_outcome(w.lab_exercise, w.lab, "closed")
+
+
+def _nominations(w):
+    from sciencebridge.core.workflow import record_initial_state, transition
+    from sciencebridge.experts.models import ExpertProfile
+    from sciencebridge.nominations.models import Nomination, NominationBatch, NominationExercise
+
+    today = timezone.localdate()
+    w.nom_exercise = NominationExercise.objects.create(
+        code="m-edb",
+        name="Expert databases",
+        year=today.year,
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=10),
+        checking_agency=w.itc,
+        approving_agency=w.most,
+    )
+    w.nom_exercise.nominating_institutions.set([w.hku])
+    # ``expert`` (the identity, whose profile is at CUHK) is nominated by HKU here: who sees a nomination
+    # depends on the nominating institution and the expert's account, which is what the matrix checks.
+    w.nomination = Nomination.objects.create(
+        exercise=w.nom_exercise,
+        expert=w.expert_profile,
+        institution=w.hku,
+        database="programmes",
+        consent="given",
+        consent_at=timezone.now(),
+        nominated_by=w.users[ids.OFFICE_OTHER],
+    )
+    record_initial_state(w.nomination)
+    transition(w.nomination, "submitted", actor=w.users[ids.OFFICE_OTHER])
+    transition(w.nomination, "forwarded", actor=w.users[ids.OFFICER_HK])
+    other = ExpertProfile.objects.create(
+        name_en="Draft Nominee", region="HK", institution=w.hku, email="draft.nominee@example.org"
+    )
+    w.nomination_draft = Nomination.objects.create(
+        exercise=w.nom_exercise, expert=other, institution=w.hku, database="awards"
+    )
+    w.nomination_batch = NominationBatch.objects.create(
+        exercise=w.nom_exercise,
+        institution=w.hku,
+        uploaded_by=w.users[ids.OFFICE_OTHER],
+        filename="batch.csv",
+        rows=[
+            {
+                "row": 2,
+                "email": "x@example.org",
+                "database": "awards",
+                "ok": False,
+                "messages": ["No expert"],
+            }
+        ],
+        n_bad=1,
     )
 
 
@@ -636,6 +725,8 @@ def build_world():
     _cooperation(w)
     _dataflows(w)
     _samples_and_datasets(w)
+    _labfunding(w)
+    _nominations(w)
     _accounts(w)
     _exclusions(w)
     _remittances(w)
