@@ -5,7 +5,7 @@ particulars are in a response only for those who may see them on the page (not t
 """
 
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 
 from .models import AgreementState, DataTransferAgreement, Filing
@@ -34,6 +34,7 @@ class FilingSerializer(serializers.ModelSerializer):
         fields = ["id", "agreement", "party", "authority", "due_date", "reference", "filed_on"]
 
 
+@extend_schema_serializer(component_name="DataTransferAgreement")  # not cooperation's "Agreement"
 class AgreementSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(read_only=True, slug_field="reference")
     processor_institution = serializers.SlugRelatedField(read_only=True, slug_field="code")

@@ -620,6 +620,9 @@ def _samples_and_datasets(w):
         licence="cc-by-4.0",
         access="team",
         classification="internal",
+    )
+
+
 def _labfunding(w):
     from sciencebridge.labfunding.models import Exercise, LabProgramme
     from sciencebridge.labfunding.services import grants as svc
