@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sciencebridge.platforms",
     "sciencebridge.talent",
     "sciencebridge.cooperation",
+    "sciencebridge.rechecks",
     "sciencebridge.api",
 ]
 

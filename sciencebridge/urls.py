@@ -23,6 +23,7 @@ urlpatterns = [
     path("platforms/", include("sciencebridge.platforms.urls")),
     path("talent/", include("sciencebridge.talent.urls")),
     path("cooperation/", include("sciencebridge.cooperation.urls")),
+    path("rechecks/", include("sciencebridge.rechecks.urls")),
     path("", include("sciencebridge.funding.urls")),
     path("", include("sciencebridge.core.urls")),
 ]

@@ -26,6 +26,7 @@ SCHEDULE = [
         3600,
     ),
     ("transfer-alerts", "sciencebridge.transfer.services.alerts.run_all_saved_searches", 3600),
+    ("recheck-reminders", "sciencebridge.rechecks.reminders.scheduled_reminders", 3600),
 ]
 
 
