@@ -132,6 +132,7 @@ def request_recheck(user, half: ProposalHalf, *, reasons: str, evidence=None, no
         half=half,
         requested_by=user,
         requested_at=now,
+        state_changed_at=now,
         screened_at=half.state_changed_at,
         screening_reason=half.screening_reason,
         reasons=reasons,

@@ -191,4 +191,12 @@ TARGETS = {
         "member_id": w.team_member.pk,
     },
     "funding:accept_invitation": lambda w: {"token": w.partner_invitation.token},
+    # --- rechecks (p_half's HK half, screened ineligible) ---
+    "rechecks:create": lambda w: {"ref": w.p_half.reference, "side": "hk"},
+    "rechecks:detail": lambda w: {"pk": w.recheck.pk},
+    "rechecks:decide": lambda w: {"pk": w.recheck.pk},
+    "rechecks:withdraw": lambda w: {"pk": w.recheck.pk},
+    "api:recheck-detail": lambda w: {"pk": w.recheck.pk},
+    "api:recheck-decide": lambda w: {"pk": w.recheck.pk},
+    "api:recheck-withdraw": lambda w: {"pk": w.recheck.pk},
 }
