@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from sciencebridge.funding.models import SUBMITTED_STATES, HalfState, ProposalHalf
@@ -65,6 +67,14 @@ def _candidates():
 def seed(command, rng):
     if not RecheckPolicy.objects.filter(allowed=True).exists():
         return
+    # E-mails are sent inline, inside seed_demo's in-memory mail backend (not by a thread afterwards).
+    with override_settings(JOBS_BACKEND="sync"), transaction.atomic():
+        made = _seed(rng)
+    if made and command is not None:
+        command.stdout.write(f"Recheck requests: {', '.join(made)}")
+
+
+def _seed(rng) -> list[str]:
     halves = _candidates()
     partner_ok = [
         h
@@ -92,5 +102,4 @@ def seed(command, rng):
             with at(decided):
                 svc.decide(_officer(half), req, reverse=kind == "reversed", reason=DECISIONS[kind])
         made.append(f"{half.proposal.reference} {half.side} {kind}")
-    if made and command is not None:
-        command.stdout.write(f"Recheck requests: {', '.join(made)}")
+    return made

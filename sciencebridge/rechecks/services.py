@@ -146,8 +146,8 @@ def request_recheck(user, half: ProposalHalf, *, reasons: str, evidence=None, no
     _note_on_half(
         half,
         user,
-        _("Recheck of the screening requested; %(agency)s decides by %(due)s.")
-        % {"agency": half.agency, "due": req.due_date.isoformat()},
+        _("Recheck of the screening requested; the agency decides by %(due)s.")
+        % {"due": req.due_date.isoformat()},
     )
     context = {"req": req, "half": half}
     notify(
