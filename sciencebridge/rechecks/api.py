@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from sciencebridge.funding import selectors as funding_selectors
@@ -74,6 +74,34 @@ class RecheckCreateSerializer(serializers.Serializer):
     evidence = serializers.FileField(required=False, allow_null=True)
 
 
+# The multipart form of a request, field by field (no other fields: form field names are never free).
+MULTIPART_CREATE = {
+    "type": "object",
+    "properties": {
+        "proposal": {"type": "string", "maxLength": 30, "pattern": r"^[A-Za-z0-9_./-]+$"},
+        "side": {"type": "string", "enum": list(Side.values)},
+        "reasons": {"type": "string", "maxLength": REASONS_MAX_CHARS},
+        "evidence": {"type": "string", "format": "binary"},
+    },
+    "required": ["proposal", "side"],
+    "additionalProperties": False,
+}
+
+JSON_CREATE = {
+    **MULTIPART_CREATE,
+    "properties": {k: v for k, v in MULTIPART_CREATE["properties"].items() if k != "evidence"},
+}
+DECIDE = {
+    "type": "object",
+    "properties": {
+        "decision": {"type": "string", "enum": ["reverse", "uphold"]},
+        "reason": {"type": "string", "maxLength": REASONS_MAX_CHARS},
+    },
+    "required": ["decision"],
+    "additionalProperties": False,
+}
+
+
 class RecheckDecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("reverse", "reverse"), ("uphold", "uphold")])
     reason = serializers.CharField(
@@ -96,7 +124,15 @@ class RecheckFilter(filters.FilterSet):
 class RecheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RecheckSerializer
     filterset_class = RecheckFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_parsers(self):
+        # JSON everywhere; multipart only to file a request with its evidence PDF.
+        action = getattr(self, "action", None)
+        if action is None and getattr(self, "request", None) is not None:
+            action = self.action_map.get(self.request.method.lower())  # before initial() sets it
+        if action == "create":
+            return [JSONParser(), MultiPartParser()]
+        return [JSONParser()]
 
     def get_queryset(self):
         return selectors.visible_requests(self.request.user).order_by("pk")
@@ -108,14 +144,22 @@ class RecheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return RecheckDecideSerializer
         return RecheckSerializer
 
-    @extend_schema(request=RecheckCreateSerializer, responses={201: RecheckSerializer})
+    @extend_schema(
+        request={
+            "application/json": JSON_CREATE,
+            "multipart/form-data": MULTIPART_CREATE,
+        },
+        responses={201: RecheckSerializer},
+    )
     def create(self, request, *args, **kwargs):
+        # A proposal the caller may not see is a 404 whatever else the request says (as on the pages).
+        proposal = get_object_or_404(
+            funding_selectors.visible_proposals(request.user),
+            reference=str(request.data.get("proposal", ""))[:30],
+        )
         data = RecheckCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        proposal = get_object_or_404(
-            funding_selectors.visible_proposals(request.user), reference=v["proposal"]
-        )
         half = proposal.half(v["side"])
         if half is None:
             raise Http404
@@ -126,7 +170,7 @@ class RecheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(RecheckSerializer(req).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RecheckDecideSerializer, responses={200: RecheckSerializer})
+    @extend_schema(request={"application/json": DECIDE}, responses={200: RecheckSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         req = self.get_object()
