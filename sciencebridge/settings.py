@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sciencebridge.dataflows",
     "sciencebridge.labfunding",
     "sciencebridge.nominations",
+    "sciencebridge.rechecks",
     "sciencebridge.api",
 ]
 

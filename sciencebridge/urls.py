@@ -28,6 +28,7 @@ urlpatterns = [
     path("dataflows/", include("sciencebridge.dataflows.urls")),
     path("lab-funding/", include("sciencebridge.labfunding.urls")),
     path("nominations/", include("sciencebridge.nominations.urls")),
+    path("rechecks/", include("sciencebridge.rechecks.urls")),
     path("", include("sciencebridge.funding.urls")),
     path("", include("sciencebridge.core.urls")),
 ]

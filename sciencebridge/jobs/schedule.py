@@ -36,6 +36,7 @@ SCHEDULE = [
         "sciencebridge.dataflows.services.filings.scheduled_reminders",
         3600,
     ),
+    ("recheck-reminders", "sciencebridge.rechecks.reminders.scheduled_reminders", 3600),
 ]
 
 

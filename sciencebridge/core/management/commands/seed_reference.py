@@ -188,6 +188,9 @@ class Command(BaseCommand):
         counts.update(load_institutions())
         counts.update(load_classifications())
         counts.update(load_schemes(force=force))
+        from sciencebridge.rechecks.reference import load_policies
+
+        counts.update(load_policies(force=force))
         # The public record of the other domains: labs and platforms, the committee's arrangements.
         from sciencebridge.cooperation.services.reference import load_public_record
         from sciencebridge.platforms.services.registry import load_platforms

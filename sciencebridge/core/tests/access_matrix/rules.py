@@ -450,6 +450,19 @@ RULES = {
         }
     ),
     "exclusions:override": post_only(OFFICER_HK, ADMIN),
+    # --- rechecks: the request about p_half's HK half is seen by that half's team (its lead) and that side's
+    # officers only; not the partner half's team, the research office, the other agency or experts ---
+    "rechecks:index": signed_in(),  # lists only one's own / one's agency's requests
+    "rechecks:create": allow(
+        APPLICANT
+    ),  # the half's lead (the form says a request is already open)
+    "rechecks:detail": allow(APPLICANT, OFFICER_HK, ADMIN),
+    "rechecks:decide": allow(OFFICER_HK),
+    "rechecks:withdraw": post_only(APPLICANT),
+    "api:recheck-list": signed_in(),
+    "api:recheck-detail": allow(APPLICANT, OFFICER_HK, ADMIN),
+    "api:recheck-decide": post_only(OFFICER_HK),
+    "api:recheck-withdraw": post_only(APPLICANT),
     # --- stored files: every file the world stores, on the one file route (/files/<signed name>/) ---
     "core:file": files(
         {
@@ -465,6 +478,11 @@ RULES = {
             "proposals/JFS-CALL-0004/ML/": (*TEAM, ADMIN),
             "projects/P-JFS-CALL-0003/HK/": (*TEAM, OFFICER_HK, *SECRETARIAT_ADMIN),
             "talent/<application>/": (APPLICANT, OFFICE_OTHER, *SECRETARIAT_ADMIN),
+            "rechecks/": (
+                APPLICANT,
+                OFFICER_HK,
+                ADMIN,
+            ),  # recheck evidence: the half's team, its officers
             "expert_imports/": SECRETARIAT_ADMIN,
             "dataflows/": DT_DETAILS,  # PIIA and signed contract: the parties and the project's officers
             # a lab's work plan and financial report: its university's office, the funder's officers

@@ -238,4 +238,12 @@ TARGETS = {
     "nominations:batch_detail": lambda w: {"pk": w.nomination_batch.pk},
     "nominations:export": lambda w: {"code": w.nom_exercise.code},
     "api:expert-nomination-detail": lambda w: {"pk": w.nomination.pk},
+    # --- rechecks (p_half's HK half, screened ineligible) ---
+    "rechecks:create": lambda w: {"ref": w.p_half.reference, "side": "hk"},
+    "rechecks:detail": lambda w: {"pk": w.recheck.pk},
+    "rechecks:decide": lambda w: {"pk": w.recheck.pk},
+    "rechecks:withdraw": lambda w: {"pk": w.recheck.pk},
+    "api:recheck-detail": lambda w: {"pk": w.recheck.pk},
+    "api:recheck-decide": lambda w: {"pk": w.recheck.pk},
+    "api:recheck-withdraw": lambda w: {"pk": w.recheck.pk},
 }

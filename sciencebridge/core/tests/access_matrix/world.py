@@ -6,7 +6,8 @@ Objects (all on one joint call of the ITC/MOST scheme):
   ``expert`` (review submitted), ``expert_coi`` and ``chair_coi`` declared a conflict on it; both panels have a
   recommendation; HK panel chaired by ``chair_coi``, Mainland panel by ``chair``.
 - ``p_draft``: a joint proposal never submitted (both halves drafts).
-- ``p_half``: the HK half submitted (not yet endorsed), the Mainland half still a draft.
+- ``p_half``: the HK half submitted, endorsed and screened ineligible, the Mainland half still a draft; the HK
+  lead asked for a recheck (``recheck``, with a PDF of evidence).
 - ``p_funded``: a joint proposal funded by both agencies through the decision service, hence a project with
   tranches, a payment, a submitted report (PDF), a change request and an outcome.
 - marketplace: an offer of the HKU TTO, a need of the enterprise, a deal, a saved search.
@@ -711,6 +712,22 @@ def _nominations(w):
     )
 
 
+def _recheck(w):
+    """``p_half``'s HK half endorsed, then screened ineligible; its lead asks for a recheck (with evidence)."""
+    from sciencebridge.funding.services import proposals as svc
+    from sciencebridge.rechecks.models import RecheckPolicy
+    from sciencebridge.rechecks.services import request_recheck
+
+    RecheckPolicy.objects.create(scheme_side=w.scheme.side("HK"), allowed=True)
+    hk = w.p_half.half("HK")
+    svc.endorse(w.users[ids.OFFICE_OWN], hk)
+    svc.screen(w.users[ids.OFFICER_HK], hk, eligible=False, reason="Industry letter missing.")
+    w.recheck = request_recheck(
+        w.users[ids.APPLICANT], hk, reasons="The letter was attached.", evidence=_pdf("letter.pdf")
+    )
+    w.p_half.refresh_from_db()
+
+
 def build_world():
     w = SimpleNamespace()
     _institutions(w)
@@ -721,6 +738,7 @@ def build_world():
     _review(w)
     _panels(w)
     _decisions_and_project(w)
+    _recheck(w)
     _experts(w)
     _market(w)
     _platforms(w)
