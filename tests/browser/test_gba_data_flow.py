@@ -11,6 +11,7 @@ import pytest
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import MINIMAL_PDF, UserFactory
+from sciencebridge.dataflows import reference
 from sciencebridge.dataflows.models import DataTransferAgreement, GBALocation
 from sciencebridge.dataflows.services.filings import due_date
 from sciencebridge.projects.tests.conftest import fund_proposal
@@ -58,6 +59,7 @@ def test_shenzhen_lead_sends_survey_data_to_hku(world, make_ready_pair, browser_
         institution=world.hku,
         roles=[Role.APPLICANT],
     )
+    reference.load()  # live-server tests flush the database between tests: the migration's rows go
     _workplan()
     loc = {x.code: x for x in GBALocation.objects.all()}
     page.goto(page.base + "/cooperation/")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from conftest import pdf_upload
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import UserFactory
+from sciencebridge.dataflows import reference
 from sciencebridge.dataflows.models import GBALocation
 from sciencebridge.dataflows.services import agreements as svc
 from sciencebridge.projects.tests.conftest import fund_proposal
@@ -22,6 +23,7 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def gba(world, make_ready_pair):
+    reference.load()  # idempotent: a transactional test before may have flushed the migration's rows
     project = fund_proposal(world, make_ready_pair()).project
     loc = {x.code: x for x in GBALocation.objects.all()}
     hku_partner = UserFactory(username="hku_partner", institution=world.hku, roles=[Role.APPLICANT])

@@ -262,7 +262,9 @@ def test_full_level_for_the_own_agency_and_the_applicants(world, make_ready_pair
     svc.submit_half(world.hk_lead, p.half("HK"))
     for user in (world.itc_officer, world.hk_lead, world.ml_lead):
         data = _api_half(user, p.reference, "HK")
-        assert set(data) == set(HALF_FIELDS["full"]) | {"visibility"}
+        # experts to avoid (issue 17): that side's officers and the half's own applicants only
+        own = {"expert_exclusions"} if user in (world.itc_officer, world.hk_lead) else set()
+        assert set(data) == set(HALF_FIELDS["full"]) | {"visibility"} | own
         assert (
             data["budget_total"] == "600000.00" and data["attachments"][0]["name"] == "proposal.pdf"
         )

@@ -510,9 +510,11 @@ def _cooperation(w):
 
 
 def _dataflows(w):
+    from sciencebridge.dataflows import reference as dataflow_reference
     from sciencebridge.dataflows.models import GBALocation
     from sciencebridge.dataflows.services import agreements as svc
 
+    dataflow_reference.load()  # a transactional test before may have flushed the migration's rows
     loc = {x.code: x for x in GBALocation.objects.all()}
     today = timezone.localdate()
     partner, recipient = w.users[ids.PARTNER], w.users[ids.APPLICANT_OTHER]
