@@ -333,7 +333,6 @@ def appoint_chair(user, panel: Panel, chair) -> Panel:
     return panel
 
 
-@transaction.atomic
 def require_gradable(call: Call, half: ProposalHalf) -> None:
     """Refuse to grade a half with fewer valid reviews than its side's rules require."""
     from sciencebridge.review.validity import count_for, side_rules, valid_review_counts
@@ -358,6 +357,7 @@ def require_gradable(call: Call, half: ProposalHalf) -> None:
         )
 
 
+@transaction.atomic
 def record_recommendation(
     user,
     half: ProposalHalf,
