@@ -36,6 +36,7 @@ def browser_page(live_server, request):
         page = context.new_page()
         page.set_default_timeout(15000)
         page.base = live_server.url
+        _click_then_wait_for_the_document(page)
         yield page
         try:  # a debugging aid only: Chromium sometimes cannot capture a very long page under load
             page.screenshot(path=str(ARTIFACTS / f"last-{request.node.name}.png"), full_page=True)
@@ -43,6 +44,23 @@ def browser_page(live_server, request):
             warnings.warn(f"no final screenshot of {request.node.name}: {exc}", stacklevel=1)
         context.close()
         browser.close()
+
+
+def _click_then_wait_for_the_document(page):
+    """A click that submits a form returns once the next document has *committed*, not parsed.
+
+    Reading the page right after it (``locator().count()``, ``inner_text("main")``) could see a
+    half-parsed document on a loaded machine (a CI failure once). Waiting for DOMContentLoaded of
+    whatever document is current makes every ``page.click`` safe to read after; for a click that
+    does not navigate it returns at once.
+    """
+    click = page.click
+
+    def click_and_wait(selector, **kwargs):
+        click(selector, **kwargs)
+        page.wait_for_load_state("domcontentloaded")
+
+    page.click = click_and_wait
 
 
 def shot(page, name):

@@ -46,6 +46,7 @@ def test_applicant_names_experts_to_avoid_and_the_run_excludes_them(
     page.goto(page.base + f"/proposals/{p.reference}/")
     page.click("#edit-my-half")
     page.click("#avoid-link-hk")
+    page.wait_for_selector("#exclusions-form")
     assert page.locator("#exclusions-form fieldset").count() == 3
     page.fill("#id_x-0-name", first.name_en)
     page.fill("#id_x-0-reason", "Leads a competing group.")

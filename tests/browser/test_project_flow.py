@@ -67,7 +67,7 @@ def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, 
     )
     page.fill("#id_milestones", "M1 design, M2 prototype")
     page.click("#submit-report")
-    assert page.locator(".has-error").count() >= 1  # the PDF is required
+    page.wait_for_selector(".has-error")  # the PDF is required
     assert page.input_value("#id_summary").startswith("Sensor nodes built")
     page.set_input_files("#id_file", files=[{"name": PDF[0], "mimeType": PDF[1], "buffer": PDF[2]}])
     page.click("#submit-report")

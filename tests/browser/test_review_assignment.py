@@ -35,6 +35,7 @@ def test_officer_assigns_and_expert_reviews(rw, browser_page):  # noqa: F811
     login(page, "itc_officer")
     page.click("nav.mainnav >> text=Review assignment")
     page.click(f"tr:has-text('{rw.call.title}') a:has-text('Assign reviewers')")
+    page.wait_for_selector("#side-hk")
     assert page.locator("#side-hk").count() == 1 and page.locator("#side-ml").count() == 0
     shot(page, "review-01-call")
 
