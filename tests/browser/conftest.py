@@ -5,6 +5,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -44,6 +45,10 @@ def browser_page(live_server, request):
             warnings.warn(f"no final screenshot of {request.node.name}: {exc}", stacklevel=1)
         context.close()
         browser.close()
+        # While Playwright's loop runs, Django's thread-local connections are per context (asgiref
+        # Local), so the ORM calls of the test body opened a connection of their own here: close it,
+        # or PostgreSQL refuses to drop the test database at the end ("accessed by other users").
+        connections.close_all()
 
 
 def _click_then_wait_for_the_document(page):
