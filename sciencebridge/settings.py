@@ -377,3 +377,8 @@ REMITTANCE_FLAG_PERCENT = env.str("REMITTANCE_FLAG_PERCENT", default="0.5")
 # The Hetao white-list model for sample transfers (a proposal, [P] in domain.md): used only while no
 # sample-flow rule (admin, data) is in effect; a rule row decides from its date on.
 DATAFLOWS_HGR_WHITELIST = env.bool("DATAFLOWS_HGR_WHITELIST", default=False)
+
+# Matching: the discipline-code bonus (in standard deviations of the model's similarity for a full code
+# match, NSFC ↔ RGC crosswalk included). Off unless set: no data with both codes and expertise judgements
+# was available to tune it (bench/RESULTS-issue14.md §6).
+MATCHING_DISCIPLINE_WEIGHT = env.float("MATCHING_DISCIPLINE_WEIGHT", default=0.0)

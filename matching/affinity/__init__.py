@@ -14,6 +14,7 @@ or in one call: ``score_proposals(proposals, experts, k=10, cache=...)``.
 from matching.affinity.aggregate import AGGREGATIONS, PaperLayout, aggregate
 from matching.affinity.cache import EmbeddingCache, content_key
 from matching.affinity.codes import CodeIndex, code_levels, code_overlap
+from matching.affinity.crosswalk import Crosswalk, CrosswalkLink
 from matching.affinity.models import (
     AffinityModel,
     BM25Model,
@@ -50,6 +51,8 @@ __all__ = [
     "AffinityScorer",
     "BM25Model",
     "CodeIndex",
+    "Crosswalk",
+    "CrosswalkLink",
     "EmbeddingCache",
     "EnsembleModel",
     "ExpertProfile",

@@ -48,7 +48,8 @@ def code_levels(code: str) -> list[str]:
 class CodeIndex:
     """Vectorised code overlap between many proposals and many experts."""
 
-    def __init__(self, expert_codes: Sequence[Sequence[str]]):
+    def __init__(self, expert_codes: Sequence[Sequence[str]], crosswalk=None):
+        self.crosswalk = crosswalk if crosswalk is not None and len(crosswalk) else None
         self.prefix_ids: dict[str, int] = {}
         self.max_level = 1
         rows = [self._levels_of(codes, grow=True) for codes in expert_codes]
@@ -85,7 +86,24 @@ class CodeIndex:
         return mats
 
     def overlap(self, proposal_codes: Sequence[Sequence[str]]) -> np.ndarray:
-        """Dense (len(proposal_codes) x n_experts) overlap in [0, 1]."""
+        """Dense (len(proposal_codes) x n_experts) overlap in [0, 1].
+
+        With a crosswalk: the best of the direct overlap and, for each confidence tier ``t`` of the
+        crosswalk, ``t`` × the overlap of the codes mapped with confidence ≥ ``t``.
+        """
+        best = self._overlap(proposal_codes)
+        if self.crosswalk is None:
+            return best
+        expanded = [self.crosswalk.expand(codes) for codes in proposal_codes]
+        if not any(expanded):
+            return best
+        for tier in self.crosswalk.tiers():
+            mapped = [[c for c, conf in e.items() if conf >= tier] for e in expanded]
+            if any(mapped):
+                np.maximum(best, tier * self._overlap(mapped), out=best)
+        return best
+
+    def _overlap(self, proposal_codes: Sequence[Sequence[str]]) -> np.ndarray:
         rows = [self._levels_of(codes, grow=False) for codes in proposal_codes]
         depth_norm = np.array(
             [max((len(code_levels(c)) for c in codes), default=0) for codes in proposal_codes],

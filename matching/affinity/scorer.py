@@ -68,6 +68,9 @@ class ScorerConfig:
     aggregation_mix: tuple[tuple[str, int, float], ...] = DEFAULT_AGGREGATION_MIX
     fields: TextFields = field(default_factory=lambda: DEFAULT_FIELDS)
     discipline_weight: float = DEFAULT_DISCIPLINE_WEIGHT
+    #: Links between classifications (``matching.affinity.crosswalk.Crosswalk``) so that codes of
+    #: different schemes (a proposal's RGC panel, an expert's NSFC codes) meet in the bonus.
+    crosswalk: object | None = None
     block_size: int = 256
     #: Two-stage top-k scoring for large calls (models with an embedding part only).
     #: ``None``: automatic (two-stage when proposals x papers > ``SHORTLIST_AUTO_WORK``);
@@ -115,7 +118,9 @@ class AffinityScorer:
         self._expert_pos = {eid: i for i, eid in enumerate(self.expert_ids)}
         self.layout = PaperLayout([len(e.papers) for e in self.experts])
         self.model = model or get_model(self.config.model, cache=cache, **self.config.model_options)
-        self.codes = CodeIndex([e.discipline_codes for e in self.experts])
+        self.codes = CodeIndex(
+            [e.discipline_codes for e in self.experts], crosswalk=self.config.crosswalk
+        )
         if doc_encoding is None:
             texts = [paper_text(p, self.config.fields) for e in self.experts for p in e.papers]
             self.model.fit(list(texts) + list(extra_fit_texts))

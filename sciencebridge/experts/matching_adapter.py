@@ -51,6 +51,7 @@ from matching.conflicts import (
     ProposalRecord,
     check_conflicts,
 )
+from sciencebridge.classification.crosswalk import engine_crosswalk
 from sciencebridge.classification.models import DisciplineCode
 
 from .models import DeclaredConflict, ExpertProfile, ExpertStatus, Publication, split_list
@@ -191,7 +192,8 @@ def data_key(model: str | None = None) -> tuple:
         n=Count("id"), t=Max("updated_at")
     )
     p = Publication.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-    return (model_name(model), e["n"], e["t"], p["n"], p["t"])
+    weight = float(getattr(settings, "MATCHING_DISCIPLINE_WEIGHT", 0.0))
+    return (model_name(model), e["n"], e["t"], p["n"], p["t"], weight)
 
 
 def engine_experts() -> tuple[list[EngineExpert], list[int]]:
@@ -240,6 +242,17 @@ def _neural_members(model) -> list:
     return found
 
 
+def scorer_config(model: str) -> ScorerConfig:
+    """The engine configuration of the expert index: the discipline bonus as configured
+    (``MATCHING_DISCIPLINE_WEIGHT``, off unless set: it is not tuned on data) and the NSFC ↔ RGC
+    crosswalk, so that a Mainland expert's NSFC codes and a Hong Kong proposal's RGC panel meet."""
+    return ScorerConfig(
+        model=model,
+        discipline_weight=float(getattr(settings, "MATCHING_DISCIPLINE_WEIGHT", 0.0)),
+        crosswalk=engine_crosswalk(),
+    )
+
+
 def get_index(model: str | None = None, progress=None) -> _Index:
     """The fitted scorer of ``model`` (default: the platform's) for the current data, rebuilt only
     when the data changed. One index per model is kept in the process.
@@ -257,7 +270,7 @@ def get_index(model: str | None = None, progress=None) -> _Index:
             return current
         started = time.perf_counter()
         experts, pks = engine_experts()
-        config = ScorerConfig(model=name)
+        config = scorer_config(name)
         cache = _embedding_cache(name)
         engine_model = get_model(name, cache=cache, **config.model_options)
         for member in _neural_members(engine_model):

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from matching.text.tokenize import has_cjk
+from sciencebridge.classification.crosswalk import crosswalk_filter
 from sciencebridge.core.scripts import icontains_any
 
 from .models import AvailabilityKind, AvailabilityWindow, ExpertProfile, ExpertStatus, Publication
@@ -134,8 +135,10 @@ def search_experts(
     """The experts the user may see, filtered and (with ``q``) ranked; related rows preloaded."""
     qs = visible_experts(user)
     if discipline:
+        # the code itself (any classification) or one the NSFC ↔ RGC crosswalk links to it
         codes = ExpertProfile.discipline_codes.through.objects.filter(
-            expertprofile_id=OuterRef("pk"), disciplinecode__code__istartswith=discipline.strip()
+            Q(disciplinecode__code__istartswith=discipline.strip()) | crosswalk_filter(discipline),
+            expertprofile_id=OuterRef("pk"),
         )
         qs = qs.filter(Exists(codes))
     if region:

@@ -130,3 +130,27 @@ def test_chinese_search_finds_either_script(officer, make_expert):
     assert set(selectors.search_experts(officer, q="電池")) == {trad, simp}
     assert list(selectors.search_experts(officer, q="固态电解质")) == [trad]
     assert list(selectors.search_experts(officer, q="張華")) == [simp]
+
+
+@pytest.mark.django_db
+def test_discipline_filter_crosses_nsfc_and_rgc_panels(officer, make_expert, codes):
+    """The NSFC ↔ RGC crosswalk: an officer filtering by an RGC panel finds Mainland experts coded with
+    the NSFC codes the panel covers, and the reverse (full-confidence links only)."""
+    from sciencebridge.classification.models import ClassificationScheme, DisciplineCode
+
+    rgc = ClassificationScheme.objects.create(code="rgc-panel", name="RGC panels")
+    panel_e = DisciplineCode.objects.create(scheme=rgc, code="E", name="Engineering", level=1)
+    psychology = DisciplineCode.objects.create(
+        scheme=rgc, code="HSS-PL", name="Psychology & Linguistics", level=2
+    )
+    nsfc = codes["F0201"].scheme
+    c0901 = DisciplineCode.objects.create(scheme=nsfc, code="C0901", name="Neuroscience", level=3)
+    software = make_expert("Zhang Software", inst="tsinghua", codes=[codes["F0201"]])
+    hk_engineer = make_expert("HK Engineer", codes=[panel_e])
+    neuro = make_expert("Neuro", inst="tsinghua", codes=[c0901])
+    make_expert("HK Psychologist", codes=[psychology])
+
+    assert set(selectors.search_experts(officer, discipline="E")) == {software, hk_engineer}
+    assert set(selectors.search_experts(officer, discipline="F02")) == {software, hk_engineer}
+    # C09 ↔ HSS-PL is only a partial link (0.5): a filter does not follow it
+    assert list(selectors.search_experts(officer, discipline="C09")) == [neuro]
