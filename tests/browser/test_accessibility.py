@@ -6,6 +6,7 @@ The world is the demo itself (a small ``seed_demo``), so the dashboards show rea
 charts rather than empty states. One browser serves every role: a launch costs seconds on the CI machine.
 """
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -67,7 +68,16 @@ def _signed_in_as(page, username):
 def test_no_serious_or_critical_accessibility_violation_on_any_roles_main_page(
     browser_page, tmp_path
 ):
+    pins = {
+        dest: sha
+        for _pkg, _version, _src, dest, sha in (
+            ln.split()
+            for ln in (AXE.parents[1] / "MANIFEST").read_text().splitlines()
+            if ln.strip() and not ln.startswith("#")
+        )
+    }
     assert AXE.exists(), "run scripts/vendor-js to fetch axe-core"
+    assert hashlib.sha256(AXE.read_bytes()).hexdigest() == pins["axe-core/axe.min.js"]
     with override_settings(MEDIA_ROOT=str(tmp_path)):
         call_command(
             "seed_demo",
@@ -99,5 +109,14 @@ def test_no_serious_or_critical_accessibility_violation_on_any_roles_main_page(
     assert page.locator("html").get_attribute("lang") == "zh-hant"
     problems += [f"hk.applicant /dashboard/ (zh-hant): {v}" for v in _violations(page)]
     shot(page, "accessibility-dashboard-zh-hant")
+    # on a phone the menu folds behind a button: the page is checked folded and unfolded
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + "/dashboard/")
+    problems += [f"hk.applicant /dashboard/ (zh-hant, phone): {v}" for v in _violations(page)]
+    page.locator(".navtoggle").click()
+    assert page.locator(".navtoggle").get_attribute("aria-expanded") == "true"
+    problems += [
+        f"hk.applicant /dashboard/ (zh-hant, phone, menu open): {v}" for v in _violations(page)
+    ]
     assert len(checked) == 12
     assert not problems, f"{len(problems)} serious or critical violations:\n" + "\n".join(problems)
