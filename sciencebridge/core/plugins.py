@@ -2,7 +2,8 @@
 
 - ``nav.py``   ``items(user) -> list[(label, url)]``      top navigation
 - ``api.py``   ``register(router)``                       REST API v1 routes
-- ``demo.py``  ``seed(command, rng)``                     demo data (``manage.py seed_demo``)
+- ``demo.py``  ``seed(command, rng)``                     demo data (``manage.py seed_demo``; optional
+  ``add_arguments``, ``reset``, ``seeded``, ``summary``, ``LOGINS``: see that command)
 - ``dashboard.py`` ``panels(request) -> list[dict]``      sections of the signed-in dashboard; each dict has
   ``title`` and ``template`` plus any context the template needs (an app returns nothing for a user
   its sections do not concern)

@@ -33,7 +33,7 @@ def _partner(command):
     hku = Institution.objects.filter(code="hku").first()
     if hku is None:
         return None
-    from sciencebridge.core.management.commands.seed_demo import DEMO_PASSWORD
+    from sciencebridge.core.demo_support import DEMO_PASSWORD
 
     user = User.objects.create_user(
         username=PARTNER,

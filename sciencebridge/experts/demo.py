@@ -1,7 +1,7 @@
 """Demo expert database: ~150 admitted experts in Hong Kong and the Mainland, with discipline codes,
 keywords and publications on the demo calls' topics, so the reviewer assignment has real choices.
 
-Publications: titles built from the demo topics (``core.management.commands._demo_data.TOPICS``);
+Publications: titles built from the demo topics (``funding.demo_data.TOPICS``);
 AI experts also get a few real public paper titles and abstracts from the expertise gold standard
 (``../shared/expertise-gold/archives``, Stelmakh et al. 2023) when that folder is present.
 The demo users "expert" and "panel.chair" become admitted experts too. Idempotent: experts are
@@ -22,8 +22,8 @@ from django.db import transaction
 from sciencebridge.accounts.models import verified_affiliation
 from sciencebridge.accounts.roles import Role
 from sciencebridge.classification.models import DisciplineCode
-from sciencebridge.core.management.commands import _demo_data as D
 from sciencebridge.core.workflow import record_initial_state
+from sciencebridge.funding import demo_data as D
 from sciencebridge.institutions.models import Institution
 
 from .models import ExpertProfile, ExpertStatus, Publication

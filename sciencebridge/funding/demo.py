@@ -15,17 +15,23 @@ from django.utils import timezone, translation
 from djmoney.money import Money
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.demo_support import GENERATED_PREFIX
 from sciencebridge.core.testing.factories import MINIMAL_PDF
 from sciencebridge.institutions.models import Institution
 
+from . import demo_joint
 from . import validation as v
 from .models import Call, EligibilityProfile, HalfState, Scheme
 from .national_reference import DESIGNATED_8, NSFC_EYS
 from .services import proposals as svc
 
 HKT = ZoneInfo("Asia/Hong_Kong")
+LOGINS_NOTE = (
+    f"(plus generated applicants and research offices named {GENERATED_PREFIX}…, same password)"
+)
 CALL_2026, CALL_2027 = "nsfc-eys-2026", "nsfc-eys-2027"
 LOGINS = [
+    *((row[0], "") for row in demo_joint.FIXED_USERS),
     ("eys.applicant", "NSFC Excellent Young Scientists (HK & Macao): eligible applicant at HKU"),
     ("eys.mu", "NSFC Excellent Young Scientists (HK & Macao): at a non-designated university"),
     ("eys.chair", "Panel chair, NSFC Excellent Young Scientists (HK & Macao)"),
@@ -65,7 +71,58 @@ def _t(y, m, d, h=10):
     return dt.datetime(y, m, d, h, tzinfo=HKT)
 
 
+def add_arguments(parser):
+    parser.add_argument(
+        "--proposals",
+        type=int,
+        default=300,
+        help="Proposals in the open MHKJFS call (default 300); the JRS and past calls scale.",
+    )
+    parser.add_argument(
+        "--jrs-proposals", type=int, default=None, help="Default: proposals × 80/300 (at least 11)."
+    )
+    parser.add_argument(
+        "--past-proposals", type=int, default=None, help="Default: proposals × 40/300 (at least 7)."
+    )
+
+
+def seeded() -> str | None:
+    if Call.objects.filter(code=demo_joint.CALL_JFS).exists():
+        return (
+            f"Demo call {demo_joint.CALL_JFS} already exists: nothing created. "
+            "Use --reset to rebuild."
+        )
+    return None
+
+
+def reset(command):
+    demo_joint.JointCallDemo(command).reset()
+
+
 def seed(command, rng):
+    """The joint calls first (every later stage builds on them), then the national programme."""
+    opts = getattr(command, "options", {})
+    n = max(0, opts.get("proposals", 300))
+    # Defaults scale with --proposals but keep at least one proposal per scenario.
+    n_jrs = opts.get("jrs_proposals")
+    if n_jrs is None:
+        n_jrs = max(len(demo_joint.SCENARIOS), round(n * 80 / 300)) if n else 0
+    n_past = opts.get("past_proposals")
+    if n_past is None:
+        n_past = max(len(demo_joint.PAST_SCENARIOS), round(n * 40 / 300)) if n else 0
+    joint = demo_joint.JointCallDemo(command)
+    joint.build(n, n_jrs, n_past, opts.get("seed", 2026))
+    command.joint_call_demo = joint
+    seed_national(command, rng, joint.ensure_users)
+
+
+def summary(command):
+    joint = getattr(command, "joint_call_demo", None)
+    if joint is not None:
+        joint.summary()
+
+
+def seed_national(command, rng, ensure_users):
     if Call.objects.filter(code=CALL_2026).exists():
         command.stdout.write(f"  {CALL_2026} exists: national programme demo kept")
         return
@@ -121,7 +178,7 @@ def seed(command, rng):
                 "roles": [Role.APPLICANT],
             }
         )
-    users = command.ensure_users(specs, inst)
+    users = ensure_users(specs, inst)
     profiles = []
     for s in specs:
         if Role.APPLICANT not in s["roles"]:

@@ -99,7 +99,7 @@ LOGINS = [("ml.office", "Posts talent-exchange positions")]
 
 
 def _pdf(name):
-    from sciencebridge.core.management.commands.seed_demo import make_pdf
+    from sciencebridge.core.demo_support import make_pdf
 
     return SimpleUploadedFile(
         name, make_pdf(["Curriculum vitae", "ScienceBridge demo"]), content_type="application/pdf"

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_exercise(django_capture_on_commit_callbacks):
     from sciencebridge.core.management.commands.seed_demo import Command
     from sciencebridge.funding import demo
+    from sciencebridge.funding.demo_joint import JointCallDemo
     from sciencebridge.funding.models import HalfState, ProposalHalf
     from sciencebridge.institutions.models import Institution
     from sciencebridge.projects.models import Project
@@ -27,8 +28,9 @@ def test_demo_exercise(django_capture_on_commit_callbacks):
         roles=[Role.PROGRAMME_OFFICER],
     )
     cmd = Command(stdout=io.StringIO())
-    cmd.rng = random.Random(1)
-    demo.seed(cmd, random.Random(1))
+    joint = JointCallDemo(cmd)
+    joint.rng = random.Random(1)
+    demo.seed_national(cmd, random.Random(1), joint.ensure_users)
     halves = ProposalHalf.objects.filter(proposal__call__code=demo.CALL_2026)
     states = {s: halves.filter(state=s).count() for s in HalfState.values}
     assert halves.count() == 60
