@@ -1,13 +1,16 @@
 """Read-side queries for proposals, always restricted to what the user may see."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.scripts import icontains_any
 
 from .models import (
+    EDITABLE_STATES,
     SUBMITTED_STATES,
     JointProposal,
+    PartnerInvitation,
     ProposalHalf,
     TeamMember,
     reached_agency_q,
@@ -83,6 +86,37 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
 
 def my_proposals(user) -> QuerySet[JointProposal]:
     return visible_proposals(user).filter(_on_proposal(user)).order_by("-created_at")
+
+
+def pending_invitations_for(user, now=None) -> QuerySet[PartnerInvitation]:
+    """The invitations to lead a partner half that ``user`` can still take up, newest first.
+
+    Matched as ``services.proposals.accept_invitation`` matches them: sent to the user's e-mail address
+    (stored in lower case), neither accepted nor revoked, the half still without a lead. An invitation
+    has expired once the half can no longer be joined and submitted: the call has closed, or the half
+    was withdrawn or lapsed. The model has no "declined" state; a lead revoking it removes it here.
+    """
+    email = (getattr(user, "email", "") or "").strip().lower()
+    if not user.is_authenticated or not email:
+        return PartnerInvitation.objects.none()
+    now = now or timezone.now()
+    joinable = ProposalHalf.objects.filter(
+        proposal=OuterRef("proposal"),
+        side=OuterRef("side"),
+        lead__isnull=True,
+        state__in=EDITABLE_STATES,
+    )
+    return (
+        PartnerInvitation.objects.filter(
+            email=email,
+            accepted_at__isnull=True,
+            revoked=False,
+            proposal__call__closes_at__gt=now,
+        )
+        .filter(Exists(joinable))
+        .select_related("proposal__call", "invited_by", "institution")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def halves_awaiting_endorsement(user) -> QuerySet[ProposalHalf]:

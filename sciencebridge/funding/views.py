@@ -32,6 +32,7 @@ from .models import (
     HalfState,
     JointProposal,
     PartnerInvitation,
+    PartnerVisibility,
     Side,
     TeamMember,
     other_side,
@@ -155,25 +156,29 @@ def _visible_proposal(request, ref) -> JointProposal:
     return proposal
 
 
+def _half_view(user, half, side):
+    """One half as ``user`` may see it: the level of ``rules.half_visibility`` and what that level
+    shares (``visibility.half_data``). The proposal page and the endorsement page both use it."""
+    level = half_visibility(user, half) if half else None
+    return {
+        "half": half,
+        "level": level,
+        "side": side,
+        "data": half_data(half, level) if half else None,
+        "is_mine": bool(half and half.lead_id == user.pk),
+        # Offered only when the service would accept it (the same rules).
+        "can_screen": bool(level and user.has_perm("funding.screen_half", half)),
+        "can_endorse": bool(level and user.has_perm("funding.endorse_half", half)),
+    }
+
+
 def _half_views(user, proposal):
     views = []
     for side in (Side.HONG_KONG, Side.MAINLAND):
         half = proposal.half(side)
         if half is None and not proposal.call.scheme.is_joint:
             continue  # a national programme has one half
-        level = half_visibility(user, half) if half else None
-        views.append(
-            {
-                "half": half,
-                "level": level,
-                "side": side,
-                "data": half_data(half, level) if half else None,
-                "is_mine": bool(half and half.lead_id == user.pk),
-                # Offered only when the service would accept it (the same rules).
-                "can_screen": bool(level and user.has_perm("funding.screen_half", half)),
-                "can_endorse": bool(level and user.has_perm("funding.endorse_half", half)),
-            }
-        )
+        views.append(_half_view(user, half, side))
     return views
 
 
@@ -474,6 +479,9 @@ def endorse(request, ref, side):
             _("Only the research office of %(inst)s can endorse this half.")
             % {"inst": half.institution}
         )
+    # What the office endorses: the half's budget, team and attachments, as the proposal page
+    # shows them at the level the office has (full once the half has been sent to it).
+    hv = _half_view(request.user, half, half.side)
     return render(
         request,
         "funding/decision_form.html",
@@ -483,6 +491,7 @@ def endorse(request, ref, side):
             "half": half,
             "heading": _("Endorsement"),
             "blocker": endorsement_blocker(half),
+            "endorsed": hv["data"] if hv["level"] == PartnerVisibility.FULL else None,
         },
     )
 

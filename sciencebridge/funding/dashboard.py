@@ -1,0 +1,21 @@
+"""Dashboard panel: the invitations to lead a partner half waiting for the signed-in user."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import pending_invitations_for
+
+
+def panels(request):
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    rows = list(pending_invitations_for(user)[:20])
+    if not rows:
+        return []
+    return [
+        {
+            "title": _("Invitations to join a proposal"),
+            "template": "funding/_panel_invitations.html",
+            "rows": rows,
+        }
+    ]
