@@ -7,7 +7,8 @@ multilingual one (multilingual-e5-small): every text is classified by its script
 in which either side is Chinese by the multilingual model, mapped onto the primary model's scale
 (each z-scored with its own document-document statistics) so the two kinds of pair rank together.
 The multilingual encodings are computed lazily -- only when a Chinese text is actually involved --
-and cached on disk per text like the others.
+and cached on disk per text like the others. In two-stage scoring of large calls, a Chinese
+proposal's shortlist is made from the experts' mean cross-lingual embeddings, not the primary ones.
 """
 
 from __future__ import annotations
@@ -149,3 +150,12 @@ class RoutedModel(AffinityModel):
 
     def dense_part(self, enc: RoutedEncoding) -> np.ndarray | None:
         return self.primary.dense_part(enc.primary)
+
+    # ---- two-stage scoring: the shortlist of a Chinese proposal is made in the cross-lingual space
+    def crosslingual_rows(self, enc: RoutedEncoding) -> np.ndarray:
+        """Which rows of ``enc`` are Chinese texts."""
+        return enc.zh
+
+    def crosslingual_dense(self, enc: RoutedEncoding) -> np.ndarray:
+        """The cross-lingual embeddings of ``enc`` (computed or loaded from the cache on demand)."""
+        return self._multi(enc)

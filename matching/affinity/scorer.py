@@ -235,23 +235,41 @@ class AffinityScorer:
         ``None`` when the model has no embedding part."""
         if not hasattr(self, "_centroid_matrix"):
             dense = self.model.dense_part(self.doc_encoding)
-            if dense is None:
-                self._centroid_matrix = None
-            else:
-                lay = self.layout
-                member = sparse.csr_matrix(
-                    (
-                        np.ones(lay.n_papers, dtype=np.float32),
-                        np.arange(lay.n_papers),
-                        lay.offsets,
-                    ),
-                    shape=(lay.n_experts, lay.n_papers),
-                )
-                c = np.asarray(member @ dense, dtype=np.float32)
-                norms = np.linalg.norm(c, axis=1, keepdims=True)
-                c /= np.where(norms > 0, norms, 1.0)
-                self._centroid_matrix = c
+            self._centroid_matrix = None if dense is None else self._mean_per_expert(dense)
         return self._centroid_matrix
+
+    def _crosslingual_centroids(self) -> np.ndarray:
+        """The same from the cross-lingual encodings of the papers (a routed model only)."""
+        if not hasattr(self, "_crosslingual_matrix"):
+            dense = np.asarray(self.model.crosslingual_dense(self.doc_encoding), dtype=np.float32)
+            self._crosslingual_matrix = self._mean_per_expert(dense)
+        return self._crosslingual_matrix
+
+    def _mean_per_expert(self, dense: np.ndarray) -> np.ndarray:
+        lay = self.layout
+        member = sparse.csr_matrix(
+            (np.ones(lay.n_papers, dtype=np.float32), np.arange(lay.n_papers), lay.offsets),
+            shape=(lay.n_experts, lay.n_papers),
+        )
+        c = np.asarray(member @ dense, dtype=np.float32)
+        norms = np.linalg.norm(c, axis=1, keepdims=True)
+        c /= np.where(norms > 0, norms, 1.0)
+        return c
+
+    def _shortlist_similarity(self, q_block: Encoding, centroids: np.ndarray) -> np.ndarray:
+        """Stage-1 similarity of a block of proposals to every expert's centroid. With a routed
+        model, the rows of Chinese proposals use the cross-lingual space (the primary embedding of
+        a Chinese text says nothing about English papers), so the shortlist is cross-lingual too."""
+        s1 = self.model.dense_part(q_block) @ centroids.T
+        rows_of = getattr(self.model, "crosslingual_rows", None)
+        if rows_of is not None:
+            rows = np.flatnonzero(rows_of(q_block))
+            if rows.size:
+                cross = np.asarray(
+                    self.model.crosslingual_dense(take_rows(q_block, rows)), dtype=np.float32
+                )
+                s1[rows] = cross @ self._crosslingual_centroids().T
+        return s1
 
     def _two_stage(
         self,
@@ -281,7 +299,7 @@ class AffinityScorer:
         unit = self.model.score_stats[1]
         for start in range(0, n_p, block_size):
             stop = min(start + block_size, n_p)
-            s1 = self.model.dense_part(take_rows(q, slice(start, stop))) @ centroids.T
+            s1 = self._shortlist_similarity(take_rows(q, slice(start, stop)), centroids)
             overlap = None
             if use_codes:
                 overlap = self.codes.overlap(codes[start:stop])

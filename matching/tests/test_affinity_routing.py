@@ -86,3 +86,45 @@ def test_papers_can_be_prepared_for_chinese_queries_ahead_of_time():
     assert len(cross.calls) == 1 and len(cross.calls[0]) == 3  # every paper, once
     sc.score_dense([Proposal(id="q", title="蛋白质折叠")])
     assert all(len(c) == 1 for c in cross.calls[1:])  # then only the query is encoded
+
+
+class EnglishWordsModel(AffinityModel):
+    """A stand-in English-only embedding with a dense part (as MPNet/MiniLM). A text without English
+    words lands near "air pollution": an English-only space puts Chinese text somewhere arbitrary."""
+
+    name = "english-words"
+    WORDS = ("protein", "air", "quantum", "folding", "pollution", "error")
+
+    def encode_documents(self, texts):
+        out = np.zeros((len(texts), len(self.WORDS)), np.float32)
+        for i, t in enumerate(texts):
+            out[i] = [float(w in t) for w in self.WORDS]
+            if not out[i].any():
+                out[i] = [0.1, 1, 0, 0.1, 1, 0]
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def similarity(self, q, d):
+        return np.asarray(q @ d.T, dtype=np.float32)
+
+    def dense_part(self, enc):
+        return enc
+
+
+def test_two_stage_shortlist_of_a_chinese_proposal_is_cross_lingual():
+    """30 experts, a shortlist of 2: the Chinese proposal on protein folding must still reach the one
+    English protein-folding expert, who is last in the list (an English-only shortlist misses him)."""
+    experts = [
+        ExpertProfile(id=f"air{i}", papers=(Paper(id=f"a{i}", title="air pollution exposure"),))
+        for i in range(29)
+    ] + [ExpertProfile(id="fold", papers=(Paper(id="f", title="protein folding dynamics"),))]
+    model = RoutedModel(EnglishWordsModel(), ConceptModel())
+    sc = AffinityScorer(
+        experts, ScorerConfig(model="x", discipline_weight=0, shortlist=2), model=model
+    )
+    q = sc.encode_proposals([Proposal(id="q", title="蛋白质折叠的分子动力学")])
+    top = sc.score_topk_encoded(q, k=1)
+    assert sc.shortlist_size(1, 1) == 2
+    assert top.indices.tolist() == [29]
+    # an English proposal is shortlisted by the primary embedding, as before
+    q_en = sc.encode_proposals([Proposal(id="r", title="protein folding of small domains")])
+    assert sc.score_topk_encoded(q_en, k=1).indices.tolist() == [29]
