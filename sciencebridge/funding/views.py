@@ -43,6 +43,7 @@ from .rules import (
     is_research_office_of,
     screening_blocker,
     submission_blocker,
+    takes_part_in_call,
 )
 from .services import proposals as svc
 from .validation import budget_total, check_for_submission
@@ -73,6 +74,7 @@ def call_detail(request, code):
             "criteria": scheme.criteria.all(),
             "types": scheme.project_types.all(),
             "attachments": scheme.required_attachments.all(),
+            "can_list_proposals": takes_part_in_call(request.user, call),
         },
     )
 
@@ -538,13 +540,19 @@ def officer_proposals(request, code):
     if not (request.user.has_role("programme_officer") and request.user.agency_id):
         raise PermissionDenied(_("This list is for programme officers."))
     call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
-    if request.user.agency_id not in {s.agency_id for s in call.scheme.sides.all()}:
+    if not takes_part_in_call(request.user, call):
         raise PermissionDenied(
             _("Your agency takes no part in this call.")
         )  # 403, not an empty list
     form = OfficerFilterForm(request.GET or None, call=call, agency=request.user.agency)
     filters = form.cleaned_data if form.is_valid() else {}
-    halves = selectors.officer_halves(request.user, call, **{k: v for k, v in filters.items() if v})
+    sort_key, descending = selectors.parse_officer_sort(request.GET.get("sort"))
+    halves = selectors.officer_halves(
+        request.user,
+        call,
+        sort=f"-{sort_key}" if descending else sort_key,
+        **{k: v for k, v in filters.items() if v},
+    )
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return exports.halves_response(
@@ -571,5 +579,44 @@ def officer_proposals(request, code):
             "page": page,
             "counts": counts,
             "query": request.GET.urlencode(),
+            "page_query": _without(request.GET, "page", "format"),
+            "columns": _sort_columns(request.GET, sort_key, descending),
         },
     )
+
+
+def _without(params, *names) -> str:
+    q = params.copy()
+    for name in names:
+        q.pop(name, None)
+    return q.urlencode()
+
+
+def _sort_columns(params, active: str, descending: bool) -> list[dict]:
+    """The officer list's column headers: each a link sorting by it (the active one toggles its
+    direction), keeping the filters and page; ``aria_sort`` on the active one."""
+    labels = {
+        "reference": _("Reference"),
+        "title": _("Title"),
+        "institution": _("Lead institution"),
+        "area": _("Area"),
+        "state": _("State"),
+        "partner": _("Partner half"),
+        "budget": _("Requested budget"),
+        "submitted": _("Submitted"),
+    }
+    columns = []
+    for key in selectors.OFFICER_SORT_KEYS:
+        q = params.copy()
+        q.pop("format", None)
+        is_active = key == active
+        q["sort"] = f"-{key}" if is_active and not descending else key
+        columns.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "url": "?" + q.urlencode(),
+                "aria_sort": ("descending" if descending else "ascending") if is_active else "",
+            }
+        )
+    return columns
