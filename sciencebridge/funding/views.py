@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -211,6 +212,20 @@ def proposal_detail(request, ref):
             "is_lead": any(hv["is_mine"] for hv in halves),
             "can_withdraw": request.user.has_perm("funding.withdraw_proposal", proposal),
         },
+    )
+
+
+@login_required
+def proposal_print(request, ref):
+    """The whole proposal on one printable page: the same proposal and the same halves, at the same
+    levels, as ``proposal_detail`` (``_visible_proposal`` / ``_half_views``), without the actions,
+    the timeline or anything about its review."""
+    proposal = _visible_proposal(request, ref)
+    halves = _half_views(request.user, proposal)
+    return render(
+        request,
+        "funding/proposal_print.html",
+        {"proposal": proposal, "halves": halves, "printed_at": timezone.now()},
     )
 
 
