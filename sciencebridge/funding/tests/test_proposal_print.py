@@ -201,3 +201,25 @@ def test_reviewer_identities_never_appear(world, submitted, client):
         assert submitted.title in page
         for s in secrets:
             assert s not in page, (user.username, s)
+
+
+@pytest.mark.parametrize(
+    ("lang", "link", "back", "printed", "budget"),
+    [
+        ("zh-hant", "列印／另存為 PDF", "返回申請", "列印於", "申請預算"),
+        ("zh-hans", "打印／另存为 PDF", "返回申请", "打印于", "申请预算"),
+    ],
+)
+def test_new_strings_in_chinese(
+    world, submitted, client, settings, lang, link, back, printed, budget
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    client.force_login(world.itc_officer)
+    assert link in client.get(_detail_url(submitted)).content.decode()
+    page = client.get(_print_url(submitted)).content.decode()
+    assert back in page and printed in page and "Printed on" not in page
+    listing = client.get(reverse("funding:officer_proposals", args=[world.call.code]))
+    assert budget in listing.content.decode()
+    # The call page's link for the call's officers.
+    call_page = client.get(reverse("funding:call", args=[world.call.code])).content.decode()
+    assert "提交至" in call_page and "Proposals submitted to your agency" not in call_page
