@@ -178,6 +178,9 @@ def test_headers_toggle_and_keep_the_other_params(listed, client):
 def test_filter_and_sort_together(listed, client):
     client.force_login(listed.itc_officer)
     assert _refs(client, _url(listed, state="submitted", sort="-budget")) == ["R-002", "R-003"]
+    # The per-state counts are not changed by the annotations (one row per state).
+    body = client.get(_url(listed, sort="-budget")).content.decode()
+    assert "Submitted: 2</span>" in body and "Screened: eligible: 1</span>" in body
 
 
 def test_pager_keeps_sort_and_filters(listed, client, monkeypatch):
