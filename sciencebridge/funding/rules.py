@@ -119,6 +119,14 @@ def is_officer(user):
     return bool(user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id)
 
 
+@rules.predicate
+def takes_part_in_call(user, call):
+    """A programme officer of one of the call's agencies: they list the halves submitted to it."""
+    if call is None or not is_officer(user):
+        return False
+    return user.agency_id in {s.agency_id for s in call.scheme.sides.all()}
+
+
 # ----------------------------------------------------------------------------------------------
 # What the half's state allows now. The services raise these reasons; the pages offer an action
 # only when its reason is None, so a button is never offered and then refused.
@@ -196,7 +204,7 @@ rules.add_perm("funding.submit_half", can_submit_half)
 rules.add_perm("funding.withdraw_proposal", can_withdraw_proposal)
 rules.add_perm("funding.endorse_half", can_endorse_half)
 rules.add_perm("funding.screen_half", can_screen_half)
-rules.add_perm("funding.list_call_proposals", is_officer)
+rules.add_perm("funding.list_call_proposals", is_officer & takes_part_in_call)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,14 +1,37 @@
 """Read-side queries for proposals, always restricted to what the user may see."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.scripts import icontains_any
 
 from .models import (
     EDITABLE_STATES,
+    SIDE_CURRENCY,
     SUBMITTED_STATES,
+    BudgetLine,
+    HalfState,
     JointProposal,
     PartnerInvitation,
     ProposalHalf,
@@ -129,10 +152,111 @@ def halves_awaiting_endorsement(user) -> QuerySet[ProposalHalf]:
     )
 
 
+#: The columns of the officer's list of a call, each sortable with ``?sort=<key>`` or ``?sort=-<key>``.
+OFFICER_SORT_KEYS = (
+    "reference",
+    "title",
+    "institution",
+    "area",
+    "state",
+    "partner",
+    "budget",
+    "submitted",
+)
+DEFAULT_OFFICER_SORT = "reference"
+
+
+def parse_officer_sort(value) -> tuple[str, bool]:
+    """``(key, descending)`` for a ``sort`` parameter; anything not whitelisted is the default order."""
+    value = (value or "").strip()
+    descending = value.startswith("-")
+    key = value[1:] if descending else value
+    if key not in OFFICER_SORT_KEYS:
+        return DEFAULT_OFFICER_SORT, False
+    return key, descending
+
+
+MONEY_SUM = DecimalField(max_digits=16, decimal_places=2)
+
+
+def requested_budget_expr():
+    """The total a half asks for, in its side's currency (``validation.budget_total`` as SQL)."""
+    in_side_currency = reduce(
+        or_, (Q(half__side=side, amount_currency=cur) for side, cur in SIDE_CURRENCY.items())
+    )
+    total = (
+        BudgetLine.objects.filter(in_side_currency, half=OuterRef("pk"))
+        .order_by()
+        .values("half")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(total, output_field=MONEY_SUM), Value(Decimal(0)), output_field=MONEY_SUM
+    )
+
+
+def _localised_name(prefix: str, *, short_name: bool = False):
+    """SQL for the name a page shows of a translated model (see ``Institution.__str__``): in English
+    the short name if any, in Chinese the name in the page's script, then the other languages."""
+    lang = get_language()
+    names = [
+        NullIf(F(f"{prefix}__{build_localized_fieldname('name', code)}"), Value(""))
+        for code in resolution_order(lang)
+    ]
+    if short_name:
+        short = NullIf(F(f"{prefix}__short_name"), Value(""))
+        names = [short, *names] if not lang.startswith("zh") else [*names, short]
+    return Coalesce(*names, Value(""))
+
+
+def _state_rank(field: str):
+    """A half's state in workflow order (the order of ``HalfState``), not alphabetical."""
+    return Case(
+        *(When(**{field: state}, then=Value(i)) for i, state in enumerate(HalfState.values)),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+def _partner_state():
+    """The partner half's state when it has reached its agency (NULL otherwise: "not yet submitted")."""
+    partner = (
+        ProposalHalf.objects.filter(reached_agency_q(), proposal=OuterRef("proposal"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("state")[:1]
+    )
+    return Subquery(partner)
+
+
+def _officer_sort_expr(key: str):
+    return {
+        "reference": F("proposal__reference"),
+        "title": F("proposal__title"),
+        "institution": _localised_name("institution", short_name=True),
+        "area": _localised_name("proposal__area"),
+        "state": _state_rank("state"),
+        "partner": _state_rank("partner_state"),
+        "budget": F("requested_budget"),
+        "submitted": F("submitted_at"),
+    }[key]
+
+
 def officer_halves(
-    user, call=None, *, state=None, area=None, institution=None, discipline=None, q=None
+    user,
+    call=None,
+    *,
+    state=None,
+    area=None,
+    institution=None,
+    discipline=None,
+    q=None,
+    sort=None,
 ) -> QuerySet[ProposalHalf]:
-    """The halves submitted to the officer's own agency, filtered; partner half prefetched."""
+    """The halves submitted to the officer's own agency, filtered; partner half prefetched; each with
+    its ``requested_budget`` (in the half's currency). ``sort`` is a ``sort`` GET parameter
+    (``parse_officer_sort``), ties broken by reference."""
     if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return ProposalHalf.objects.none()
     qs = ProposalHalf.objects.filter(reached_agency_q(), agency_id=user.agency_id)
@@ -163,5 +287,13 @@ def officer_halves(
             "discipline_codes",
             "proposal__call__scheme__sides",
         )
-        .order_by("proposal__reference")
+        .annotate(requested_budget=requested_budget_expr(), partner_state=_partner_state())
+        .order_by(*officer_ordering(sort))
     )
+
+
+def officer_ordering(sort) -> list:
+    key, descending = parse_officer_sort(sort)
+    expr = _officer_sort_expr(key)
+    first = expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True)
+    return [first, "proposal__reference", "pk"]

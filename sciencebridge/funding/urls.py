@@ -13,6 +13,8 @@ urlpatterns = [
     path("proposals/<str:ref>/edit/", views.proposal_edit, name="proposal_edit"),
     path("proposals/<str:ref>/invite/", views.invite, name="invite"),
     path("proposals/<str:ref>/withdraw/", views.withdraw, name="withdraw"),
+    # Before "<side>/": "print" is not a side.
+    path("proposals/<str:ref>/print/", views.proposal_print, name="proposal_print"),
     path("proposals/<str:ref>/<str:side>/", views.half_edit, name="half_edit"),
     path("proposals/<str:ref>/<str:side>/submit/", views.submit, name="submit"),
     path("proposals/<str:ref>/<str:side>/endorse/", views.endorse, name="endorse"),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,6 +45,7 @@ from .rules import (
     is_research_office_of,
     screening_blocker,
     submission_blocker,
+    takes_part_in_call,
 )
 from .services import proposals as svc
 from .validation import budget_total, check_for_submission
@@ -74,6 +76,7 @@ def call_detail(request, code):
             "criteria": scheme.criteria.all(),
             "types": scheme.project_types.all(),
             "attachments": scheme.required_attachments.all(),
+            "can_list_proposals": takes_part_in_call(request.user, call),
         },
     )
 
@@ -214,6 +217,20 @@ def proposal_detail(request, ref):
             "is_lead": any(hv["is_mine"] for hv in halves),
             "can_withdraw": request.user.has_perm("funding.withdraw_proposal", proposal),
         },
+    )
+
+
+@login_required
+def proposal_print(request, ref):
+    """The whole proposal on one printable page: the same proposal and the same halves, at the same
+    levels, as ``proposal_detail`` (``_visible_proposal`` / ``_half_views``), without the actions,
+    the timeline or anything about its review."""
+    proposal = _visible_proposal(request, ref)
+    halves = _half_views(request.user, proposal)
+    return render(
+        request,
+        "funding/proposal_print.html",
+        {"proposal": proposal, "halves": halves, "printed_at": timezone.now()},
     )
 
 
@@ -547,13 +564,19 @@ def officer_proposals(request, code):
     if not (request.user.has_role("programme_officer") and request.user.agency_id):
         raise PermissionDenied(_("This list is for programme officers."))
     call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
-    if request.user.agency_id not in {s.agency_id for s in call.scheme.sides.all()}:
+    if not takes_part_in_call(request.user, call):
         raise PermissionDenied(
             _("Your agency takes no part in this call.")
         )  # 403, not an empty list
     form = OfficerFilterForm(request.GET or None, call=call, agency=request.user.agency)
     filters = form.cleaned_data if form.is_valid() else {}
-    halves = selectors.officer_halves(request.user, call, **{k: v for k, v in filters.items() if v})
+    sort_key, descending = selectors.parse_officer_sort(request.GET.get("sort"))
+    halves = selectors.officer_halves(
+        request.user,
+        call,
+        sort=f"-{sort_key}" if descending else sort_key,
+        **{k: v for k, v in filters.items() if v},
+    )
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return exports.halves_response(
@@ -580,5 +603,44 @@ def officer_proposals(request, code):
             "page": page,
             "counts": counts,
             "query": request.GET.urlencode(),
+            "page_query": _without(request.GET, "page", "format"),
+            "columns": _sort_columns(request.GET, sort_key, descending),
         },
     )
+
+
+def _without(params, *names) -> str:
+    q = params.copy()
+    for name in names:
+        q.pop(name, None)
+    return q.urlencode()
+
+
+def _sort_columns(params, active: str, descending: bool) -> list[dict]:
+    """The officer list's column headers: each a link sorting by it (the active one toggles its
+    direction), keeping the filters and page; ``aria_sort`` on the active one."""
+    labels = {
+        "reference": _("Reference"),
+        "title": _("Title"),
+        "institution": _("Lead institution"),
+        "area": _("Area"),
+        "state": _("State"),
+        "partner": _("Partner half"),
+        "budget": _("Requested budget"),
+        "submitted": _("Submitted"),
+    }
+    columns = []
+    for key in selectors.OFFICER_SORT_KEYS:
+        q = params.copy()
+        q.pop("format", None)
+        is_active = key == active
+        q["sort"] = f"-{key}" if is_active and not descending else key
+        columns.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "url": "?" + q.urlencode(),
+                "aria_sort": ("descending" if descending else "ascending") if is_active else "",
+            }
+        )
+    return columns

@@ -73,6 +73,22 @@ def _dt_particulars(w):
     return [w.dt_signed.purpose]
 
 
+# A proposal's page and its printable twin: whoever opens one opens the other, and sees as little.
+PROPOSAL_PAGE = allow(
+    per_variant={
+        "submitted": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
+        "draft": allow(*TEAM, ADMIN),
+        "half": allow(
+            *TEAM,
+            OFFICE_OWN,
+            OFFICER_HK,
+            ADMIN,
+            absent={OFFICER_HK: _draft_partner_team, OFFICE_OWN: _draft_partner_team},
+        ),
+    }
+)
+
+
 RULES = {
     # --- project-wide ---
     "set_language": public_redirect(),
@@ -409,19 +425,8 @@ RULES = {
     "funding:proposal_create": signed_in(),  # the form; creating needs an applicant (services refuse others)
     "funding:officer_proposals": allow(*CALL_OFFICERS),
     "funding:my_proposals": signed_in(),
-    "funding:proposal": allow(
-        per_variant={
-            "submitted": allow(*TEAM, OFFICE_OWN, *CALL_OFFICERS, ADMIN),
-            "draft": allow(*TEAM, ADMIN),
-            "half": allow(
-                *TEAM,
-                OFFICE_OWN,
-                OFFICER_HK,
-                ADMIN,
-                absent={OFFICER_HK: _draft_partner_team, OFFICE_OWN: _draft_partner_team},
-            ),
-        }
-    ),
+    "funding:proposal": PROPOSAL_PAGE,
+    "funding:proposal_print": PROPOSAL_PAGE,  # the same page, printable: the same rule (issue 15)
     "funding:proposal_edit": allow(*TEAM, ADMIN, post=TEAM),
     "funding:invite": allow(*TEAM),
     "funding:withdraw": allow(*TEAM, ADMIN, post=TEAM),

@@ -195,6 +195,11 @@ TARGETS = {
         "draft": lambda w: {"ref": w.p_draft.reference},
         "half": lambda w: {"ref": w.p_half.reference},
     },
+    "funding:proposal_print": {
+        "submitted": lambda w: {"ref": w.p_sub.reference},
+        "draft": lambda w: {"ref": w.p_draft.reference},
+        "half": lambda w: {"ref": w.p_half.reference},
+    },
     "funding:proposal_edit": lambda w: {"ref": w.p_draft.reference},
     "funding:invite": lambda w: {"ref": w.p_draft.reference},
     "funding:withdraw": lambda w: {"ref": w.p_draft.reference},
