@@ -78,12 +78,31 @@ def _visible_half_q(user) -> Q | None:
     return q
 
 
+def officer_conflicts(user) -> set[int]:
+    """Proposals a programme officer has a declared or detected conflict with (their own excepted):
+    hidden from them everywhere, like from a conflicted expert (``review.conflicts``)."""
+    if user.is_superuser or not user.has_role(Role.PROGRAMME_OFFICER):
+        return set()
+    from sciencebridge.review.conflicts import conflicted_proposal_ids
+
+    conflicted = conflicted_proposal_ids(user)
+    if conflicted:
+        conflicted -= set(
+            JointProposal.objects.filter(_on_proposal(user), pk__in=conflicted).values_list(
+                "pk", flat=True
+            )
+        )
+    return conflicted
+
+
 def visible_halves(user) -> QuerySet[ProposalHalf]:
     """Every half the user may see something of (what exactly: ``rules.half_visibility``)."""
     if not user.is_authenticated:
         return ProposalHalf.objects.none()
     q = _visible_half_q(user)
-    return ProposalHalf.objects.all() if q is None else ProposalHalf.objects.filter(q)
+    qs = ProposalHalf.objects.all() if q is None else ProposalHalf.objects.filter(q)
+    conflicted = officer_conflicts(user)
+    return qs.exclude(proposal_id__in=conflicted) if conflicted else qs
 
 
 def visible_proposals(user) -> QuerySet[JointProposal]:
@@ -104,7 +123,8 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
         )
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
         q |= Q(Exists(halves.filter(reached_agency_q(), agency_id=user.agency_id)))
-    return base.filter(q)
+    conflicted = officer_conflicts(user)
+    return base.filter(q).exclude(pk__in=conflicted) if conflicted else base.filter(q)
 
 
 def my_proposals(user) -> QuerySet[JointProposal]:
@@ -260,6 +280,9 @@ def officer_halves(
     if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return ProposalHalf.objects.none()
     qs = ProposalHalf.objects.filter(reached_agency_q(), agency_id=user.agency_id)
+    conflicted = officer_conflicts(user)
+    if conflicted:
+        qs = qs.exclude(proposal_id__in=conflicted)
     if call is not None:
         qs = qs.filter(proposal__call=call)
     if state:
