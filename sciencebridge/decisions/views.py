@@ -427,6 +427,7 @@ def outcome(request, ref):
             "comments": applicant_comments(proposal) if final else [],
             "timeline": steps,
             "jointly_funded": proposal.is_jointly_funded,
+            "joint": proposal.call.scheme.is_joint,
         },
     )
 

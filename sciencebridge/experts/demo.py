@@ -1,9 +1,12 @@
 """Demo expert database: ~150 admitted experts in Hong Kong and the Mainland, with discipline codes,
 keywords and publications on the demo calls' topics, so the reviewer assignment has real choices.
 
-Publications: titles built from the demo topics (``funding.demo_data.TOPICS``);
-AI experts also get a few real public paper titles and abstracts from the expertise gold standard
-(``../shared/expertise-gold/archives``, Stelmakh et al. 2023) when that folder is present.
+Publications: each expert has a main research topic and a neighbouring second one from the table in
+``experts.demo_papers`` (believable papers on every demo call topic, plus batteries and hydrogen), three
+papers of each, and the discipline codes of those topics. The main topics go round each field in turn,
+so every topic has experts. AI experts also get up to two real public papers on their topic from the
+expertise gold standard (``../shared/expertise-gold/archives``, Stelmakh et al. 2023) when that folder
+is present.
 The demo users "expert" and "panel.chair" become admitted experts too. Idempotent: experts are
 keyed on e-mail, so running it twice creates nothing twice.
 """
@@ -26,37 +29,13 @@ from sciencebridge.core.workflow import record_initial_state
 from sciencebridge.funding import demo_data as D
 from sciencebridge.institutions.models import Institution
 
+from . import demo_papers as DP
 from .models import ExpertProfile, ExpertStatus, Publication
 
 N_EXPERTS = 150
 DOMAIN = "experts.demo.sciencebridge.org"
 FAMILY_WEIGHTS = [("ai", 34), ("biotech", 26), ("materials", 26), ("marine", 7), ("management", 7)]
-PUB_PATTERNS = [
-    (
-        "Advances in {core}",
-        "We review recent progress in {core}, covering {kw} and open problems for {kw2}.",
-    ),
-    (
-        "{Kw} for {core}: a large-scale study",
-        "We study {kw} in the context of {core}, with experiments on data from Hong Kong and the Mainland.",
-    ),
-    (
-        "Towards reliable {kw}",
-        "A method for {kw} that improves robustness; applications to {core} and {kw2}.",
-    ),
-    (
-        "{Kw2} and {kw}: theory and practice",
-        "We develop models of {kw2} and validate them for {core} with industrial partners.",
-    ),
-    (
-        "Design of {core} systems",
-        "Design principles and prototypes for {core}, evaluated on {kw} benchmarks.",
-    ),
-    (
-        "Benchmarking {kw} methods",
-        "A benchmark of {kw} approaches relevant to {core}, with open data.",
-    ),
-]
+VENUES_GOLD = "arXiv"
 TITLES_HK = ["Professor", "Associate Professor", "Assistant Professor", "Chair Professor"]
 TITLES_ML = [
     "教授 Professor",
@@ -75,22 +54,28 @@ def _gold_papers() -> list[dict]:
     papers = []
     if not root.is_dir():
         return papers
-    for f in sorted(root.glob("*.jsonl"))[:29]:
-        for line in f.read_text(encoding="utf-8").splitlines()[:6]:
+    seen = set()
+    for f in sorted(root.glob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
             try:
                 c = json.loads(line)["content"]
-            except (ValueError, KeyError):
+            except (ValueError, KeyError, TypeError):
                 continue
-            if c.get("title") and c.get("abstract"):
-                papers.append({"title": c["title"][:480], "abstract": c["abstract"][:3000]})
+            title = (c.get("title") or "").strip()
+            if title and c.get("abstract") and title.lower() not in seen:
+                seen.add(title.lower())
+                papers.append({"title": title[:480], "abstract": c["abstract"][:3000]})
     return papers
 
 
 def _codes() -> dict[tuple[str, str], DisciplineCode]:
-    wanted = {c for fam in D.FAMILY_CODES.values() for group in fam for c in group}
+    wanted = DP.all_codes()
     return {
         (d.scheme.code, d.code): d
-        for d in DisciplineCode.objects.filter(code__in=wanted).select_related("scheme")
+        for d in DisciplineCode.objects.filter(code__in={c for _s, c in wanted}).select_related(
+            "scheme"
+        )
+        if (d.scheme.code, d.code) in wanted
     }
 
 
@@ -104,42 +89,37 @@ def _pick_family(rng) -> str:
     return FAMILY_WEIGHTS[0][0]
 
 
-def _publications(rng, name: str, family: str, gold: list[dict]) -> tuple[list[dict], list[str]]:
-    topics = rng.sample(D.TOPICS[family], k=min(2, len(D.TOPICS[family])))
-    keywords = []
+def _pick_topics(rng, family: str, turn: int) -> list[DP.Topic]:
+    """The expert's main topic (the field's topics in turn) and a neighbouring second one."""
+    mine = DP.topics_of(family)
+    main = mine[turn % len(mine)]
+    return [main, DP.BY_KEY[rng.choice(DP.RELATED[main.key])]]
+
+
+def _publications(
+    rng, name: str, topics: list[DP.Topic], gold: list[dict]
+) -> tuple[list[dict], list[str]]:
     pubs = []
-    for core, _zh, kws, _kwzh in topics:
-        keywords.extend(kws)
-        for title, abstract in rng.sample(PUB_PATTERNS, k=3):
-            kw, kw2 = rng.choice(kws), rng.choice(kws)
+    for topic in topics:
+        for paper in rng.sample(topic.papers, k=min(3, len(topic.papers))):
+            sur, _zh = rng.choice(D.HK_SURNAMES + D.ML_SURNAMES)
             pubs.append(
                 {
-                    "title": title.format(
-                        core=core,
-                        kw=kw,
-                        kw2=kw2,
-                        Kw=kw[:1].upper() + kw[1:],
-                        Kw2=kw2[:1].upper() + kw2[1:],
-                    ),
-                    "abstract": abstract.format(core=core, kw=kw, kw2=kw2),
-                    "year": rng.randint(2016, 2025),
-                    "venue": rng.choice(
-                        [
-                            "Nature Communications",
-                            "IEEE Transactions",
-                            "Advanced Materials",
-                            "The Lancet Digital Health",
-                            "中国科学",
-                            "Science China",
-                            "PNAS",
-                        ]
-                    ),
-                    "coauthors": f"{name}; {rng.choice(D.HK_SURNAMES)[0]} {rng.choice(['Y.', 'K.', 'W.', 'M.'])}",
+                    "title": paper.title,
+                    "abstract": paper.abstract,
+                    "year": paper.year,
+                    "venue": paper.venue,
+                    "coauthors": f"{name}; {sur} {rng.choice(['Y.', 'K.', 'W.', 'M.', 'J.', 'X.'])}",
                 }
             )
-    if family == "ai" and gold:
-        for g in rng.sample(gold, k=min(3, len(gold))):
-            pubs.append({**g, "year": rng.randint(2018, 2023), "venue": "arXiv", "coauthors": name})
+    terms = topics[0].gold_terms
+    if terms and gold:
+        on_topic = [g for g in gold if any(t in g["title"].lower() for t in terms)]
+        for g in rng.sample(on_topic, k=min(2, len(on_topic))):
+            pubs.append(
+                {**g, "year": rng.randint(2018, 2023), "venue": VENUES_GOLD, "coauthors": name}
+            )
+    keywords = [*topics[0].keywords, *topics[1].keywords, *topics[0].keywords_zh]
     return pubs, list(dict.fromkeys(keywords))
 
 
@@ -252,9 +232,12 @@ def seed(command, rng):
         group, _ = Group.objects.get_or_create(name=str(Role.EXPERT))
         group.user_set.add(*[by_name[s["username"]] for s in specs if s["user"] is None])
         pubs_rows = []
+        turns = {fam: 0 for fam, _w in FAMILY_WEIGHTS}
         for s in specs:
             user = s["user"] or by_name[s["username"]]
-            pubs, keywords = _publications(rng, s["name_en"], s["family"], gold)
+            topics = _pick_topics(rng, s["family"], turns[s["family"]])
+            turns[s["family"]] += 1
+            pubs, keywords = _publications(rng, s["name_en"], topics, gold)
             p = ExpertProfile.objects.create(
                 user=user,
                 name_en=s["name_en"],
@@ -271,15 +254,9 @@ def seed(command, rng):
             record_initial_state(
                 p, actor=secretariat, reason="Demo expert admitted by the secretariat."
             )
-            gbt, rgc, nsfc = D.FAMILY_CODES[s["family"]]
+            # The codes of the expert's topics: what their papers are about.
             mine = [
-                codes[k]
-                for k in [
-                    *(("gbt13745", c) for c in gbt[:2]),
-                    *(("rgc-panel", c) for c in rgc[:1]),
-                    *(("nsfc", c) for c in nsfc[:2]),
-                ]
-                if k in codes
+                codes[k] for k in dict.fromkeys(c for t in topics for c in t.codes) if k in codes
             ]
             p.discipline_codes.set(mine)
             pubs_rows.extend(Publication(expert=p, **row).prepare() for row in pubs)

@@ -50,6 +50,8 @@ def letter_context(half, lang: str) -> dict:
         "lang": lang,
         "today": timezone.localdate(),
         "partner_declined": decision is not None and decision.state == DecisionState.RELEASED,
+        # A national programme (one agency, one half) is no joint project: its letters say so.
+        "joint": proposal.call.scheme.is_joint,
     }
 
 
@@ -78,21 +80,35 @@ def notify_outcome(proposal_id: int) -> None:
     if not halves or any(letter_kind(h) is None for h in halves):
         return
     url = settings.SITE_URL + reverse("decisions:outcome", args=[proposal.reference])
+    joint = proposal.call.scheme.is_joint
     for half in halves:
         if half.lead is None:
             continue
         with translation.override(letter_language(half.lead)):
+            ref = {"ref": proposal.reference}
             if letter_kind(half) == "award":
-                subject = _("Your joint proposal %(ref)s is funded") % {"ref": proposal.reference}
+                subject = (
+                    _("Your joint proposal %(ref)s is funded") % ref
+                    if joint
+                    else _("Your proposal %(ref)s is funded") % ref
+                )
             else:
-                subject = _("Funding decision on your joint proposal %(ref)s") % {
-                    "ref": proposal.reference
-                }
+                subject = (
+                    _("Funding decision on your joint proposal %(ref)s") % ref
+                    if joint
+                    else _("Funding decision on your proposal %(ref)s") % ref
+                )
             notify(
                 half.lead.email,
                 subject,
                 "decisions/email/outcome.txt",
-                {"half": half, "proposal": proposal, "url": url, "kind": letter_kind(half)},
+                {
+                    "half": half,
+                    "proposal": proposal,
+                    "url": url,
+                    "kind": letter_kind(half),
+                    "joint": joint,
+                },
             )
 
 

@@ -209,11 +209,18 @@ def create_project_from_award(
         return Project.objects.get(proposal_id=proposal.pk)
     if notify_leads:
         leads = [s.lead.email for s in project.sides.select_related("lead") if s.lead]
+        # A national programme (one agency) funds a project, not a joint one.
+        joint = proposal.call.scheme.is_joint
         notify(
             leads,
-            Subject(gettext_noop("Your joint project %(ref)s has started"), ref=project.reference),
+            Subject(
+                gettext_noop("Your joint project %(ref)s has started")
+                if joint
+                else gettext_noop("Your project %(ref)s has started"),
+                ref=project.reference,
+            ),
             "projects/email/project_started.txt",
-            {"project": project},
+            {"project": project, "joint": joint},
         )
     return project
 
