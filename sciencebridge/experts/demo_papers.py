@@ -6,7 +6,7 @@ search for "sodium-ion battery cathodes" finds battery chemists, not perovskite 
 
 The papers are invented for the demo (believable titles, abstracts of two to four sentences, years and
 the journals such work appears in); they are not citations of real work. The topics include every
-topic of the demo calls (``core.management.commands._demo_data.TOPICS``, same English wording) and a
+topic of the demo calls (``funding.demo_data.TOPICS``, same English wording) and a
 few more that the demo's technology-transfer listings need (batteries, hydrogen).
 
 AI topics may also take matching real paper titles and abstracts from the expertise gold standard

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from sciencebridge.core.management.commands import _demo_data as D
 from sciencebridge.core.management.commands.seed_reference import load_classifications
 from sciencebridge.core.reference import classifications
 from sciencebridge.experts import demo as experts_demo
@@ -15,6 +14,7 @@ from sciencebridge.experts import demo_papers as DP
 from sciencebridge.experts import matching_adapter as ma
 from sciencebridge.experts import selectors
 from sciencebridge.experts.models import ExpertProfile
+from sciencebridge.funding import demo_data as D
 
 QUERY = "sodium-ion battery cathodes"
 GOLD_ON_TOPIC = "Federated Unsupervised Clustering with Generative Models"
