@@ -16,6 +16,9 @@ Two steps, for the programme officer who decides on that side (``may_decide_side
    changed...) nothing is recorded. Otherwise every proposal is decided through ``decisions.decide``
    (each gets its own timeline steps, with the officer and a reason naming its rank); the applicants'
    e-mails go out only after the commit (``decide`` registers them with ``transaction.on_commit``).
+
+A bulk decision never overrides a decision gate: a proposal whose gates are still closed is left out
+(and can be decided, with an override reason, on its own decision page).
 """
 
 from __future__ import annotations
