@@ -30,6 +30,7 @@ from . import selectors
 from .forms import ChairForm, DecisionForm, RecommendationForm
 from .models import Panel
 from .rules import is_other_agency_officer
+from .services import bulk as bsvc
 from .services import decisions as dsvc
 from .services import gates, letters
 from .services import panel as psvc
@@ -148,6 +149,7 @@ def panel_page(request, code, side):
             and request.user.has_perm("decisions.view_panel", other),
             "may_view_meeting": request.user.has_perm("decisions.view_meeting", panel.call),
             "invite_more_url": _invite_more_url(request.user, panel) if view.n_not_gradable else "",
+            "may_bulk": bsvc.may_decide_side(request.user, panel.call, panel.side),
         },
     )
 
@@ -210,6 +212,59 @@ def recommend(request, code, side, ref):
             "history": history,
             "steps": timeline(rec) if rec else [],
             "side": side.lower(),
+        },
+    )
+
+
+def _bulk_n(value) -> int | None:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def bulk(request, code, side):
+    """Decide the side in bulk: preview (GET, or a POST without ``confirm``), then confirm (POST with
+    the previewed plan's fingerprint). Only the programme officers who decide on this side."""
+    panel = _panel(request, code, side)
+    call, side_code = panel.call, panel.side
+    bsvc.require_may_decide_side(request.user, call, side_code)
+    data = request.POST if request.method == "POST" else request.GET
+    n = _bulk_n(data.get("n"))
+    error = None
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            if n is None:
+                raise ValidationError(_("Choose how many proposals to fund."))
+            done = bsvc.decide_in_bulk(
+                request.user,
+                call,
+                side_code,
+                n=n,
+                fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except ValidationError as e:
+            error = e.messages
+        else:
+            funded = sum(1 for d in done if d.amount is not None)
+            messages.success(
+                request,
+                _("%(n)d decisions recorded: %(funded)d funded, %(regretted)d not funded.")
+                % {"n": len(done), "funded": funded, "regretted": len(done) - funded},
+            )
+            return redirect("decisions:panel", code=call.code, side=side.lower())
+    plan = bsvc.plan_bulk_decisions(request.user, call, side_code, n=n)
+    return render(
+        request,
+        "decisions/bulk.html",
+        {
+            "panel": panel,
+            "call": call,
+            "side": side.lower(),
+            "plan": plan,
+            "letters": bsvc.preview_letters(plan, None),
+            "error": error,
         },
     )
 

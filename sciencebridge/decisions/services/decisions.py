@@ -33,7 +33,7 @@ from django.utils.translation import gettext_noop
 from djmoney.money import Money
 
 from sciencebridge.accounts.roles import Role
-from sciencebridge.core.workflow import because, transition
+from sciencebridge.core.workflow import Because, because, reason_fields, transition
 from sciencebridge.funding.models import (
     SIDE_CURRENCY,
     Call,
@@ -124,12 +124,17 @@ def decide(
     *,
     fund: bool,
     amount=None,
-    reason: str = "",
+    reason: "str | Because" = "",
     conditions: str = "",
     override_reason: str = "",
 ) -> SideDecision:
     """Record this side's decision. ``override_reason``: why the officer decides although a gate is
-    still closed (ignored when every gate is open)."""
+    still closed (ignored when every gate is open). ``reason``: the officer's words, or a reason written
+    by the platform (``because(...)``, e.g. a bulk decision): then the decision's timeline steps read it
+    in each viewer's language and the decision's ``reason`` field keeps its English wording."""
+    step_reason = reason if isinstance(reason, Because) else None
+    if step_reason is not None:
+        reason = reason_fields(step_reason)["reason"]
     if not may_decide_for(user, half):
         raise PermissionDenied(
             _("Only %(agency)s's programme officers decide for this half.")
@@ -191,7 +196,7 @@ def decide(
             "why": override_reason.strip(),
         }
     if not fund:
-        return _decline(user, call, half, mine, partner, theirs, now)
+        return _decline(user, call, half, mine, partner, theirs, now, step_reason)
     single = not call.scheme.is_joint
     if single:
         check_quota(call)
@@ -267,7 +272,8 @@ def decide(
             DecisionState.COMMITTED,
             actor=user,
             visible_to_applicant=False,
-            reason=because(
+            reason=step_reason
+            or because(
                 gettext_noop("Fund %(amount)s; awaiting the partner side. %(reason)s"),
                 amount=mine.amount,
                 reason=mine.reason,
@@ -284,7 +290,7 @@ def decide(
             visible_to_applicant=False,
             reason=because(gettext_noop("Both sides fund the joint project."))
             if d is theirs
-            else mine.reason,
+            else step_reason or mine.reason,
         )
         h.awarded_amount = d.amount
         h.decided_at = now
@@ -323,12 +329,16 @@ def check_quota(call: Call) -> None:
         )
 
 
-def _decline(user, call, half, mine, partner, theirs, now) -> SideDecision:
+def _decline(user, call, half, mine, partner, theirs, now, step_reason=None) -> SideDecision:
     mine.amount = None
     mine.save(update_fields=["amount", "amount_currency", "reason", "decided_by", "decided_at"])
     # The officer's reason stays internal; the applicants read the outcome.
     transition(
-        mine, DecisionState.DECLINED, actor=user, reason=mine.reason, visible_to_applicant=False
+        mine,
+        DecisionState.DECLINED,
+        actor=user,
+        reason=step_reason or mine.reason,
+        visible_to_applicant=False,
     )
     half.decided_at = now
     transition(

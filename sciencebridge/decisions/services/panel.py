@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sciencebridge.accounts.roles import Role
-from sciencebridge.core.workflow import transition
+from sciencebridge.core.workflow import Because, because, transition
 from sciencebridge.funding.models import Call, HalfState, ProposalHalf
 from sciencebridge.review.conflicts import require_no_conflict
 
@@ -408,13 +409,40 @@ def record_recommendation(
     if result is not None and result.n:
         rec.raw_score, rec.calibrated_score, rec.rank = result.raw, result.calibrated, result.rank
     rec.save()
-    label = dict(Recommendation.choices)[recommendation]
     transition(
         rec,
         recommendation,
         actor=user,
         visible_to_applicant=False,
-        reason=f"{label}: {rec.notes}"
-        + (f" ({_('Conditions')}: {rec.conditions})" if rec.conditions else ""),
+        reason=recommendation_reason(recommendation, rec.notes, rec.conditions),
     )
     return rec
+
+
+#: The timeline reason of a recommendation, per recommendation, without and with conditions: stored
+#: as message ids (``core.workflow.because``) so each reader sees it in their own language.
+RECOMMENDATION_REASONS = {
+    Recommendation.FUND: (
+        gettext_noop("Fund: %(notes)s"),
+        gettext_noop("Fund: %(notes)s (Conditions: %(conditions)s)"),
+    ),
+    Recommendation.FUND_CONDITIONS: (
+        gettext_noop("Fund with conditions: %(notes)s"),
+        gettext_noop("Fund with conditions: %(notes)s (Conditions: %(conditions)s)"),
+    ),
+    Recommendation.RESERVE: (
+        gettext_noop("Reserve: %(notes)s"),
+        gettext_noop("Reserve: %(notes)s (Conditions: %(conditions)s)"),
+    ),
+    Recommendation.REJECT: (
+        gettext_noop("Reject: %(notes)s"),
+        gettext_noop("Reject: %(notes)s (Conditions: %(conditions)s)"),
+    ),
+}
+
+
+def recommendation_reason(recommendation: str, notes: str, conditions: str = "") -> Because:
+    plain, with_conditions = RECOMMENDATION_REASONS[recommendation]
+    if conditions:
+        return because(with_conditions, notes=notes, conditions=conditions)
+    return because(plain, notes=notes)

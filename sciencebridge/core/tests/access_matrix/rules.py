@@ -289,6 +289,13 @@ RULES = {
             "ml": allow(OFFICER_ML, CHAIR, ADMIN),
         }
     ),
+    # deciding in bulk: only the programme officers of the side's agency (not the chair, not the admin)
+    "decisions:bulk": allow(
+        per_variant={
+            "hk": allow(OFFICER_HK),
+            "ml": allow(OFFICER_ML),
+        }
+    ),
     "decisions:recommend": allow(
         per_variant={
             "hk": allow(OFFICER_HK, ADMIN, post=()),

@@ -117,6 +117,10 @@ TARGETS = {
         "hk": lambda w: {"code": w.call.code, "side": "hk"},
         "ml": lambda w: {"code": w.call.code, "side": "ml"},
     },
+    "decisions:bulk": {
+        "hk": lambda w: {"code": w.call.code, "side": "hk"},
+        "ml": lambda w: {"code": w.call.code, "side": "ml"},
+    },
     "decisions:recommend": {
         "hk": lambda w: {"code": w.call.code, "side": "hk", "ref": w.p_sub.reference},
         "ml": lambda w: {"code": w.call.code, "side": "ml", "ref": w.p_sub.reference},
