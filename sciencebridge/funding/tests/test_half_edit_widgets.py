@@ -78,6 +78,7 @@ def test_a_bad_row_is_refused_and_every_row_typed_is_kept(world, make_ready_pair
     for kept in ("Sensors", "Shenzhen visits", "Reagents", 'value="not a number"'):
         assert kept in html
     assert html.count('class="fielderror"') == 2
+    assert "Some budget rows need correcting (marked below); nothing was saved." in html
     assert _lines(p.half("HK")) == [("staff", "RA", Money(600000, "HKD"))]
 
 
