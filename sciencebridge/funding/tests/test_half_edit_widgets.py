@@ -4,6 +4,8 @@ and its searchable discipline picker (plain select underneath, options in the pa
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from djmoney.money import Money
 
@@ -11,6 +13,7 @@ from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.classification.widgets import DisciplinePicker
 from sciencebridge.core.management.commands.seed_reference import load_classifications
 from sciencebridge.experts.forms import ApplyForm, ProfileForm
+from sciencebridge.funding.services import proposals as svc
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +165,31 @@ def test_the_expert_profile_forms_use_the_picker_too():
         assert "js/pickers.js" in str(form.media) and "tom-select.default.min.css" in str(
             form.media
         )
+
+
+def test_the_page_query_count_does_not_grow_with_the_codes_or_the_rows(
+    world, make_ready_pair, client
+):
+    p = make_ready_pair()
+    client.force_login(world.hk_lead)
+    url = reverse("funding:half_edit", args=[p.reference, "hk"])
+    client.get(url)  # warm the session and per-process caches
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    load_classifications()  # 147 codes in three classifications
+    half = p.half("HK")
+    svc.replace_budget(
+        world.hk_lead,
+        half,
+        [
+            {"category": "staff", "description": f"RA {i}", "amount": Money(1000, "HKD")}
+            for i in range(12)
+        ],
+    )
+    half.discipline_codes.set(DisciplineCode.objects.filter(level=2)[:5])
+    assert count() == few
