@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.classification.models import DisciplineCode
+from sciencebridge.classification.widgets import DisciplinePicker
 from sciencebridge.institutions.models import Institution, InstitutionType, Region
 
 from .models import (
@@ -26,7 +27,7 @@ class ProfileForm(forms.ModelForm):
         queryset=DisciplineCode.objects.none(),
         required=False,
         label=_("Discipline codes"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=DisciplinePicker(),
     )
 
     class Meta:

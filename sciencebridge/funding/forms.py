@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.forms.fields import MoneyField
 
 from sciencebridge.classification.models import DisciplineCode
+from sciencebridge.classification.widgets import DisciplinePicker
 from sciencebridge.institutions.models import Institution
 
 from .models import (
@@ -45,7 +46,7 @@ class HalfDetailsForm(forms.ModelForm):
         queryset=DisciplineCode.objects.none(),
         required=False,
         label=_("Discipline codes"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=DisciplinePicker(),
     )
 
     class Meta:
