@@ -34,7 +34,7 @@ LOGINS = [
     *((row[0], "") for row in demo_joint.FIXED_USERS),
     ("eys.applicant", "NSFC Excellent Young Scientists (HK & Macao): eligible applicant at HKU"),
     ("eys.mu", "NSFC Excellent Young Scientists (HK & Macao): at a non-designated university"),
-    ("eys.chair", "Panel chair, NSFC Excellent Young Scientists (HK & Macao)"),
+    ("eys.chair", "NSFC Excellent Young Scientists (HK & Macao)"),
 ]
 TOPICS = [
     "Topological photonics on chip",
