@@ -88,21 +88,24 @@ def _search(s: requests.Session, base: str) -> float:
     return took
 
 
+def _wait_up(base, proc, lines, started):
+    while True:
+        try:
+            if requests.get(f"{base}/health/", timeout=2).status_code == 200:
+                return time.perf_counter()
+        except requests.ConnectionError:
+            pass
+        if proc.poll() is not None or time.perf_counter() - started > 120:
+            raise SystemExit("server did not start:\n" + "".join(ln for _, ln in lines))
+        time.sleep(0.2)
+
+
 def run(port: int, warm: bool, user: str, password: str) -> dict:
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     proc, lines = _server(port, warm)
     try:
-        while True:
-            try:
-                if requests.get(f"{base}/health/", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.perf_counter() - started > 120:
-                raise SystemExit("server did not start:\n" + "".join(ln for _, ln in lines))
-            time.sleep(0.2)
-        up = time.perf_counter()
+        up = _wait_up(base, proc, lines, started)
         out = {"mode": "warm" if warm else "cold", "server_up_s": round(up - started, 2)}
         s = _login(base, user, password)
         out["first_search_s"] = round(_search(s, base), 2)
@@ -121,6 +124,7 @@ def run(port: int, warm: bool, user: str, password: str) -> dict:
             proc.wait(30)
             proc, lines = _server(port, warm)
             started = time.perf_counter()
+            _wait_up(base, proc, lines, started)
             while not any("matching models warm" in ln for _, ln in lines):
                 if proc.poll() is not None or time.perf_counter() - started > 300:
                     raise SystemExit("server/warm-up failed:\n" + "".join(ln for _, ln in lines))
