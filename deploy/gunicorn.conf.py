@@ -28,3 +28,8 @@ def post_worker_init(worker):
 
     gc.collect()
     gc.freeze()
+    # Then load the expert-matching models in the background (MATCHING_WARM_AT_START, default on): the
+    # worker serves at once, and the first expert search does not wait ~25 s for weights (issue 14).
+    from sciencebridge.experts.warmup import start_background_warm
+
+    start_background_warm()

@@ -227,6 +227,12 @@ JOBS_GIVE_UP_AFTER = env.int("JOBS_GIVE_UP_AFTER", default=86400)
 # Renew the lease from a background thread (not for "sync", whose jobs run inside a request or a test).
 JOBS_HEARTBEAT_THREAD = env.bool("JOBS_HEARTBEAT_THREAD", default=JOBS_BACKEND != "sync")
 
+# Load the expert-matching text models when a serving process starts (gunicorn worker, Celery worker,
+# manage.py runserver; never tests or other management commands), in a background thread, so the first
+# expert search does not wait ~25 s for weights: sciencebridge/experts/warmup.py. Every such process
+# then holds the models in memory; 0 to load them on first use instead.
+MATCHING_WARM_AT_START = env.bool("MATCHING_WARM_AT_START", default=True)
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
 # Late acknowledgement: a message is acknowledged after its job ran, and a worker killed mid-job puts it

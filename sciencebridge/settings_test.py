@@ -12,6 +12,7 @@ from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JOBS_BACKEND = "sync"
+MATCHING_WARM_AT_START = False  # no test process loads the text models unless a test asks
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sb-test-media-")
 STORAGES = {

@@ -182,10 +182,25 @@ class HalfSerializer(serializers.ModelSerializer):
             out[field] = _HALF_JSON.get(field, _plain)(value)
         from sciencebridge.exclusions.serializers import exclusions_json
 
-        exclusions = exclusions_json(self.context["request"].user, half)
+        exclusions = exclusions_json(
+            self.context["request"].user, half, conflicted_ids(self.context)
+        )
         if exclusions is not None:  # that side's officers, and the half's own applicants
             out["expert_exclusions"] = exclusions
         return out
+
+
+def conflicted_ids(context: dict):
+    """The requesting user's conflicted proposal ids, computed at most once per request (on first
+    use: an applicant's list never needs them) and kept in the serializer context."""
+    if "conflicted_proposal_ids" not in context:
+        from django.utils.functional import SimpleLazyObject
+
+        from sciencebridge.review.conflicts import conflicted_proposal_ids
+
+        user = context["request"].user
+        context["conflicted_proposal_ids"] = SimpleLazyObject(lambda: conflicted_proposal_ids(user))
+    return context["conflicted_proposal_ids"]
 
 
 def _plain(value):

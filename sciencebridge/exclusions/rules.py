@@ -21,12 +21,17 @@ def is_team_of_half(user, half: ProposalHalf) -> bool:
     return half.lead_id == user.pk or any(m.user_id == user.pk for m in half.team.all())
 
 
-def officer_sees_exclusions(user, half: ProposalHalf) -> bool:
-    """The match result: this half's agency's officers (no conflict) and administrators."""
+def officer_sees_exclusions(user, half: ProposalHalf, conflicted_ids=None) -> bool:
+    """The match result: this half's agency's officers (no conflict) and administrators.
+
+    ``conflicted_ids``: the user's conflicted proposal ids (``review.conflicts.conflicted_proposal_ids``),
+    when the caller has them for a whole list (the API); without them, one proposal is checked."""
     if not user.is_authenticated or not half.has_reached_agency:
         return False
     if not (user.is_superuser or _is_officer_of(user, half.agency_id)):
         return False
+    if conflicted_ids is not None:
+        return half.proposal_id not in conflicted_ids
     from sciencebridge.review.conflicts import has_conflict
 
     return not has_conflict(user, half.proposal_id)

@@ -7,12 +7,19 @@ from __future__ import annotations
 from .rules import applicant_sees_exclusions, officer_sees_exclusions
 
 
-def exclusions_json(user, half) -> list[dict] | None:
-    officer = officer_sees_exclusions(user, half)
+def exclusions_json(user, half, conflicted_ids=None) -> list[dict] | None:
+    """``conflicted_ids``: the user's conflicted proposal ids, computed once for a list (see
+    ``rules.officer_sees_exclusions``). Reads ``expert_exclusions`` and their ``matched_experts``
+    from the prefetch cache when the caller prefetched them (``api.views.ProposalViewSet``)."""
+    officer = officer_sees_exclusions(user, half, conflicted_ids)
     if not (officer or applicant_sees_exclusions(user, half)):
         return None
     out = []
-    for x in half.expert_exclusions.prefetch_related("matched_experts"):
+    if "expert_exclusions" in getattr(half, "_prefetched_objects_cache", {}):
+        exclusions = half.expert_exclusions.all()
+    else:
+        exclusions = half.expert_exclusions.prefetch_related("matched_experts")
+    for x in exclusions:
         item = {
             "id": x.pk,
             "name": x.name,

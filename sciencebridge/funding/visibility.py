@@ -77,9 +77,17 @@ def _value(half: ProposalHalf, field: str):
         "budget": lambda: list(half.budget_lines.all()),
         "budget_total": lambda: budget_total(half),
         "currency": lambda: half.currency,
-        "attachments": lambda: list(half.attachments.select_related("kind")),
+        "attachments": lambda: _attachments(half),
     }
     return getters[field]()
+
+
+def _attachments(half: ProposalHalf) -> list:
+    """The half's documents with their kind: from the prefetch cache when a list prefetched them
+    (``halves__attachments__kind``, the API), else in one query."""
+    if "attachments" in getattr(half, "_prefetched_objects_cache", {}):
+        return list(half.attachments.all())
+    return list(half.attachments.select_related("kind"))
 
 
 def half_data(half: ProposalHalf, level) -> dict | None:

@@ -101,6 +101,7 @@ def celery_workers(settings):
         "CELERY_QUEUE": queue,
         "DJANGO_SETTINGS_MODULE": "sciencebridge.settings",
         "JOBS_BACKEND": "celery",
+        "MATCHING_WARM_AT_START": "0",  # these workers run test jobs, not expert searches
         "CELERY_VISIBILITY_TIMEOUT": "5",
         **{k: str(v) for k, v in timeouts.items()},
     }

@@ -1,0 +1,124 @@
+"""The proposal list of the API costs a fixed number of queries, whatever the number of proposals
+(issue 16): the experts to avoid of every half, the viewer's conflicts, budgets, teams, documents and
+discipline codes are read once per request, not once per proposal."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from sciencebridge.accounts.models import User
+from sciencebridge.classification.models import ClassificationScheme, DisciplineCode
+from sciencebridge.exclusions.models import ExpertExclusion
+from sciencebridge.exclusions.serializers import exclusions_json
+from sciencebridge.experts.models import ExpertProfile, ExpertStatus
+from sciencebridge.funding.models import Attachment, ProposalHalf
+from sciencebridge.review.tests.conftest import make_eligible
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_proposals(world, start, n, avoided):
+    """n eligible joint proposals; each HK half names one expert to avoid (matched to ``avoided``)
+    and each half has a document and a discipline code."""
+    kind = world.scheme.required_attachments.get(code="proposal")
+    scheme = ClassificationScheme.objects.get_or_create(code="nsfc", defaults={"name": "NSFC"})[0]
+    code = DisciplineCode.objects.get_or_create(scheme=scheme, code="E", defaults={"name": "Eng"})[
+        0
+    ]
+    for i in range(start, start + n):
+        p = make_eligible(world, f"Proposal {i}", "battery", ref=f"Q-{i:03d}")
+        for half in p.halves.all():
+            Attachment.objects.create(
+                half=half, kind=kind, file="x.pdf", original_name=f"p{i}.pdf", size=10,
+                uploaded_by=half.lead,
+            )  # fmt: skip
+            half.discipline_codes.add(code)
+        x = ExpertExclusion.objects.create(
+            half=p.half("HK"), name="Avoided Expert", reason="Competitor", created_by=world.hk_lead
+        )
+        x.matched_experts.set([avoided])
+
+
+def _list(user):
+    """The proposal list as ``user`` sees it (a fresh user object: nothing cached on it), and the
+    number of queries it took."""
+    c = APIClient()
+    c.force_authenticate(User.objects.get(pk=user.pk))
+    with CaptureQueriesContext(connection) as ctx:
+        resp = c.get("/api/v1/proposals/?page_size=100")
+    assert resp.status_code == 200
+    return resp.json(), len(ctx.captured_queries)
+
+
+@pytest.fixture
+def avoided(world):
+    return ExpertProfile.objects.create(
+        name_en="Avoided Expert",
+        region="HK",
+        email="avoid@experts.example.org",
+        status=ExpertStatus.ADMITTED,
+    )
+
+
+def test_proposal_list_costs_the_same_for_2_and_8_proposals(world, avoided):
+    # The ITC officer is themself named as an expert to avoid on one proposal (a conflict of interest
+    # by "named by the applicant") that must stay hidden from them, as before.
+    own = ExpertProfile.objects.create(
+        user=world.itc_officer, name_en="Officer Expert", region="HK", status=ExpertStatus.ADMITTED
+    )
+    _add_proposals(world, 0, 2, avoided)
+    ExpertExclusion.objects.get(half__proposal__reference="Q-000").matched_experts.add(own)
+    viewers = (world.itc_officer, world.most_officer, world.hk_lead, world.ml_lead)
+    before = {u.username: _list(u) for u in viewers}
+    _add_proposals(world, 2, 6, avoided)
+    after = {u.username: _list(u) for u in viewers}
+    for u in viewers:
+        (body2, n2), (body8, n8) = before[u.username], after[u.username]
+        assert (body2["count"], body8["count"]) == (2, 8), u.username
+        assert n8 == n2, (u.username, n2, n8)
+        assert n8 <= 16, (u.username, n8)  # 48 for the officer before issue 16
+
+    body = after["itc_officer"][0]
+    hk = {
+        p["reference"]: next(h for h in p["halves"] if h["side"] == "HK") for p in body["results"]
+    }
+    assert "expert_exclusions" not in hk["Q-000"]  # conflicted: the match result is not theirs
+    for ref in (f"Q-{i:03d}" for i in range(1, 8)):
+        (x,) = hk[ref]["expert_exclusions"]
+        assert x["matched_experts"] == [str(avoided)] and x["in_database"] is True
+        assert x["state"] == "in_force" and hk[ref]["attachments"][0]["name"].endswith(".pdf")
+        assert hk[ref]["discipline_codes"] == ["E"]
+    # The applicant reads what they entered, "recorded", and nothing of the match.
+    for p in after["hk_lead"][0]["results"]:
+        (x,) = next(h for h in p["halves"] if h["side"] == "HK")["expert_exclusions"]
+        assert x["status"] == "recorded" and "matched_experts" not in x
+    # The partner side's officers and the partner team: nothing of the HK half's (their own half's
+    # list, empty here, is theirs).
+    for name in ("most_officer", "ml_lead"):
+        for p in after[name][0]["results"]:
+            hk_half = next(h for h in p["halves"] if h["side"] == "HK")
+            assert "expert_exclusions" not in hk_half, name
+            ml_half = next(h for h in p["halves"] if h["side"] == "ML")
+            assert ml_half["expert_exclusions"] == [], name
+
+
+def test_list_gives_each_half_what_the_one_half_check_gives(world, avoided):
+    """The list (conflicts computed once, prefetched exclusions) and ``exclusions_json`` on one half
+    (``has_conflict``, its own queries) agree for every viewer and half."""
+    _add_proposals(world, 0, 3, avoided)
+    own = ExpertProfile.objects.create(
+        user=world.itc_officer, name_en="Officer Expert", region="HK", status=ExpertStatus.ADMITTED
+    )
+    ExpertExclusion.objects.get(half__proposal__reference="Q-001").matched_experts.add(own)
+    for user in (world.itc_officer, world.hk_lead, world.most_officer, world.ml_lead):
+        body, _ = _list(user)
+        fresh = User.objects.get(pk=user.pk)
+        for p in body["results"]:
+            for h in p["halves"]:
+                half = ProposalHalf.objects.get(proposal__reference=p["reference"], side=h["side"])
+                assert h.get("expert_exclusions") == exclusions_json(fresh, half), (
+                    user.username,
+                    p["reference"],
+                    h["side"],
+                )
