@@ -24,6 +24,8 @@ import hashlib
 from django.conf import settings
 from django.utils.translation import get_language
 
+from matching.text.tokenize import has_cjk
+
 from .scripts import _converter
 
 HANT, HANS = "zh_hant", "zh_hans"
@@ -125,6 +127,16 @@ def localized_text(instance, field: str, language: str | None = None) -> tuple[s
     for suffix in FALLBACKS[active]:
         text = getattr(instance, f"{field}_{suffix}", None) or ""
         if text.strip():
+            if suffix == "en" and has_cjk(text):
+                # A Chinese text copied into the required default-language column is not English.
+                same = [
+                    zh
+                    for zh in (HANT, HANS)
+                    if (getattr(instance, f"{field}_{zh}", None) or "").strip() == text.strip()
+                ]
+                if same:  # the person's own text rather than its conversion
+                    same.sort(key=lambda zh: is_converted(instance, f"{field}_{zh}"))
+                    return text, same[0], is_converted(instance, f"{field}_{same[0]}")
             return text, suffix, is_converted(instance, f"{field}_{suffix}")
     return "", active, False
 
@@ -142,3 +154,20 @@ def confirm_field():
         ),
         required=False,
     )
+
+
+def add_conversion_controls(form) -> None:
+    """On an edit form of a model with ``converted_fields``: each machine-converted language field
+    says so, and a ``confirm_conversions`` box lets the person accept them as they are."""
+    from django.utils.translation import gettext_lazy as _
+
+    marks = converted_columns(form.instance)
+    shown = [c for c in marks if c in form.fields]
+    for column in shown:
+        form.fields[column].help_text = (
+            _("Converted automatically from Simplified Chinese — not yet checked")
+            if column.endswith(HANT)
+            else _("Converted automatically from Traditional Chinese — not yet checked")
+        )
+    if shown:
+        form.fields["confirm_conversions"] = confirm_field()

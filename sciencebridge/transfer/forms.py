@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.forms.fields import MoneyField
 
 from sciencebridge.classification.models import DisciplineCode
+from sciencebridge.core.content_languages import add_conversion_controls
 
 from .models import (
     DEAL_CURRENCIES,
@@ -95,6 +96,7 @@ class OfferForm(forms.ModelForm):
         _code_choices(self.fields["discipline_codes"])
         if self.instance.pk:
             self.initial.setdefault("offer_types", self.instance.offer_types)
+        add_conversion_controls(self)
 
 
 class NeedForm(forms.ModelForm):

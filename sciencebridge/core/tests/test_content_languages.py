@@ -139,3 +139,14 @@ def test_localized_text_prefers_the_active_language():
         assert localized_text(obj, "summary") == ("你好", "zh_hant", False)
     with translation.override("en"):
         assert localized_text(obj, "summary")[0] == "Hello"
+
+
+def test_a_chinese_text_copied_into_the_english_column_is_shown_as_chinese():
+    obj = _text(summary_en=SIMPLIFIED, summary_zh_hans=SIMPLIFIED)
+    fill_chinese_conversions(obj, ["summary"])
+    with translation.override("en"):
+        # The person's own Simplified text, not the conversion made from it.
+        assert localized_text(obj, "summary") == (SIMPLIFIED, "zh_hans", False)
+    html = _render(obj, "en")
+    assert f'<span lang="zh-Hans" class="content-fallback">{SIMPLIFIED}</span>' in html
+    assert "(Simplified Chinese original)" in html
