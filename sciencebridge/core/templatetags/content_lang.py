@@ -3,11 +3,11 @@ active language, marked when OpenCC converted it and nobody checked it yet, and 
 ``lang`` with "(English original)" when the active language has no text and another one is shown.
 
 Options: ``linebreaks=True`` (line breaks kept, as ``|linebreaksbr``), ``words=40`` (shortened, as
-``|truncatewords``), ``short=True`` (a short marker, for titles in lists and links).
+``|truncatewords``; ``chars=90`` as ``|truncatechars``), ``short=True`` (a short marker, for titles in lists and links).
 ``{{ offer|localized_plain:"title" }}`` is the bare text, for ``<title>`` and attributes."""
 
 from django import template
-from django.template.defaultfilters import linebreaksbr, truncatewords
+from django.template.defaultfilters import linebreaksbr, truncatechars, truncatewords
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -40,10 +40,12 @@ def _original_note(suffix: str) -> str:
 
 
 @register.simple_tag
-def localized(instance, field, linebreaks=False, words=None, short=False):
+def localized(instance, field, linebreaks=False, words=None, chars=None, short=False):
     text, suffix, converted = localized_text(instance, field)
     if words:
         text = truncatewords(text, words)
+    if chars:
+        text = truncatechars(text, chars)
     body = linebreaksbr(text, autoescape=True) if linebreaks else conditional_escape(text)
     active = column_suffix()
     if suffix != active and text:
