@@ -171,3 +171,24 @@ def add_conversion_controls(form) -> None:
         )
     if shown:
         form.fields["confirm_conversions"] = confirm_field()
+
+
+def guess_language(text: str) -> str:
+    """The column suffix a text was most likely written for: ``"en"`` without Chinese characters,
+    else the Chinese script it is written in (Traditional when both read the same)."""
+    if not has_cjk(text or ""):
+        return "en"
+    return HANS if convert(text, HANT) != text and convert(text, HANS) == text else HANT
+
+
+def spread_existing_text(row, fields) -> None:
+    """A data migration's step for a field newly translated: the text already stored in the
+    original column goes to its language's column, and the other Chinese script is converted."""
+    for field in fields:
+        text = getattr(row, field) or ""
+        if text and not any(getattr(row, f"{field}_{lang}") for lang in LANGS):
+            lang = guess_language(text)
+            setattr(row, f"{field}_{lang}", text)
+            if lang != "en":
+                setattr(row, f"{field}_en", text)  # the default column, shown as Chinese
+    fill_chinese_conversions(row, fields)

@@ -150,3 +150,16 @@ def test_a_chinese_text_copied_into_the_english_column_is_shown_as_chinese():
     html = _render(obj, "en")
     assert f'<span lang="zh-Hans" class="content-fallback">{SIMPLIFIED}</span>' in html
     assert "(Simplified Chinese original)" in html
+
+
+def test_existing_text_goes_to_its_language_column():
+    from sciencebridge.core.content_languages import guess_language, spread_existing_text
+
+    assert guess_language("Battery") == "en"
+    assert guess_language("电池回收") == "zh_hans"
+    assert guess_language("電池回收") == "zh_hant"
+    row = _text()
+    row.summary = "电池回收"
+    spread_existing_text(row, ["summary"])
+    assert (row.summary_zh_hans, row.summary_zh_hant) == ("电池回收", "電池回收")
+    assert list(row.converted_fields) == ["summary_zh_hant"]
