@@ -186,6 +186,8 @@ class TechnologyNeed(models.Model):
         _("state"), max_length=10, choices=NeedState.choices, default=NeedState.OPEN
     )
     state_changed_at = models.DateTimeField(default=timezone.now)
+    # Chinese texts converted by OpenCC and not yet checked by a person (core.content_languages).
+    converted_fields = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -109,3 +109,41 @@ def test_offer_list_query_count_does_not_grow(market, client, django_assert_max_
     client.cookies["django_language"] = "zh-hant"
     with django_assert_max_num_queries(12):
         assert client.get(reverse("transfer:offers")).status_code == 200
+
+
+def test_traditional_need_is_converted_marked_and_confirmed_by_its_enterprise(market, client):
+    from sciencebridge.transfer.models import TechnologyNeed
+    from sciencebridge.transfer.services import needs as need_svc
+
+    need = need_svc.post_need(
+        market.ent,
+        title_zh_hant="電動巴士電池過熱",
+        description_zh_hant="我們的巴士電池組過熱，需要固態電解質。",
+        field="energy",
+        alert_me=False,
+        notify_matches=False,
+    )
+    assert need.title_zh_hans == "电动巴士电池过热"
+    assert set(need.converted_fields) == {"title_zh_hans", "description_zh_hans"}
+    url = reverse("transfer:need", args=[need.pk])
+    client.force_login(market.tto)  # the offering side reads it
+    body = _get(client, url, "zh-hans")
+    assert "电动巴士电池过热" in body and "由繁体中文自动转换——尚未核对" in body
+    english = _get(client, url, "en")
+    assert '<span lang="zh-Hant" class="content-fallback">電動巴士電池過熱</span>' in english
+    client.post(url, {"action": "confirm_conversions"})  # not the enterprise: nothing changes
+    assert TechnologyNeed.objects.get(pk=need.pk).converted_fields
+
+    client.force_login(market.ent)
+    assert 'id="confirm-conversions"' in _get(client, url, "zh-hans")
+    assert client.post(url, {"action": "confirm_conversions"}).status_code == 302
+    assert TechnologyNeed.objects.get(pk=need.pk).converted_fields == {}
+    body = _get(client, url, "zh-hans")
+    assert "电动巴士电池过热" in body and "content-converted" not in body
+
+
+def test_need_form_offers_three_languages(market, client):
+    client.force_login(market.ent)
+    body = _get(client, reverse("transfer:need_create"), "en")
+    for name in ("title_en", "title_zh_hant", "title_zh_hans", "description_zh_hant"):
+        assert f'name="{name}"' in body
