@@ -93,10 +93,8 @@ def fill_chinese_conversions(instance, fields, *, confirm: bool = False) -> list
             target = HANS if hant else HANT
             fresh = convert(hant or hans, target)
             setattr(instance, f"{field}_{target}", fresh)
-            if confirm:
-                marks.pop(f"{field}_{target}", None)
-            else:
-                marks[f"{field}_{target}"] = _fingerprint(fresh)
+            # Marked even with ``confirm``: nobody has seen this conversion yet.
+            marks[f"{field}_{target}"] = _fingerprint(fresh)
     instance.converted_fields = marks
     return sorted(marks)
 

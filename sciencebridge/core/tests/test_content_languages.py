@@ -163,3 +163,9 @@ def test_existing_text_goes_to_its_language_column():
     spread_existing_text(row, ["summary"])
     assert (row.summary_zh_hans, row.summary_zh_hant) == ("电池回收", "電池回收")
     assert list(row.converted_fields) == ["summary_zh_hant"]
+
+
+def test_confirm_does_not_cover_a_conversion_nobody_has_seen_yet():
+    obj = _text(summary_zh_hans=SIMPLIFIED)
+    fill_chinese_conversions(obj, ["summary"], confirm=True)
+    assert list(obj.converted_fields) == ["summary_zh_hant"]
