@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core import metrics
+from sciencebridge.core.content_languages import add_conversion_controls
 from sciencebridge.funding.models import Call
 
 from .models import Agreement, CooperationArea, ItemStatus, Meeting, Workplan, WorkplanItem
@@ -86,6 +87,7 @@ class ItemForm(forms.ModelForm):
         self.fields["calls"].queryset = Call.objects.order_by("-opens_at")
         self.fields["calls"].widget.attrs["size"] = 6
         self.fields["text_en"].required = True
+        add_conversion_controls(self)
         if self.instance.pk:
             f = self.instance.metric_filters or {}
             self.initial.setdefault("calls", f.get("call_ids", []))

@@ -258,6 +258,8 @@ class WorkplanItem(models.Model):
     number = models.CharField(_("number"), max_length=10, help_text=_("e.g. i, ii, iii"))
     text = models.TextField(_("item"))  # translated
     owner = models.CharField(_("owner"), max_length=200, blank=True)  # translated
+    # Chinese texts converted by OpenCC and not yet checked by a person (core.content_languages).
+    converted_fields = models.JSONField(default=dict, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PLANNED
     )

@@ -35,8 +35,30 @@ class ExchangeFilterForm(forms.Form):
 class PostingForm(forms.ModelForm):
     class Meta:
         model = Posting
-        fields = ["call", "title", "description", "keywords", "duration_months", "positions"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = [
+            "call",
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "description_en",
+            "description_zh_hant",
+            "description_zh_hans",
+            "keywords",
+            "duration_months",
+            "positions",
+        ]
+        labels = {
+            "title_en": _("Title (English)"),
+            "title_zh_hant": _("Title (Traditional Chinese)"),
+            "title_zh_hans": _("Title (Simplified Chinese)"),
+            "description_en": _("Description (English)"),
+            "description_zh_hant": _("Description (Traditional Chinese)"),
+            "description_zh_hans": _("Description (Simplified Chinese)"),
+        }
+        widgets = {
+            f"description_{lang}": forms.Textarea(attrs={"rows": 4})
+            for lang in ("en", "zh_hant", "zh_hans")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -107,8 +107,16 @@ class Posting(models.Model):
         db_index=True,
     )
     state_changed_at = models.DateTimeField(default=timezone.now)
+    # Chinese texts converted by OpenCC and not yet checked by a person (core.content_languages).
+    converted_fields = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # The per-language columns are added by modeltranslation after the history model is built; the
+    # history keeps the default-language title and description.
+    history = HistoricalRecords(
+        excluded_fields=[
+            f"{f}_{lang}" for f in ("title", "description") for lang in ("en", "zh_hant", "zh_hans")
+        ]
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Programme, ProgrammeCall
+from .models import Posting, Programme, ProgrammeCall
 
 
 @register(Programme)
@@ -11,3 +11,9 @@ class ProgrammeTranslation(TranslationOptions):
 @register(ProgrammeCall)
 class ProgrammeCallTranslation(TranslationOptions):
     fields = ("title",)
+
+
+@register(Posting)
+class PostingTranslation(TranslationOptions):
+    # Postings are read on both sides: English, Traditional and Simplified Chinese.
+    fields = ("title", "description")

@@ -118,6 +118,10 @@ def posting_manage(request, pk):
     posting = get_object_or_404(Posting.objects.select_related("call__programme", "host"), pk=pk)
     if not request.user.has_perm("talent.manage_posting", posting):
         raise Http404
+    if request.method == "POST" and request.POST.get("action") == "confirm_conversions":
+        svc.confirm_posting_conversions(request.user, posting)
+        messages.success(request, _("The automatic conversions are marked as checked."))
+        return redirect("talent:posting_manage", pk=posting.pk)
     apps = list(
         posting.applications.select_related("applicant", "home").prefetch_related("documents")
     )

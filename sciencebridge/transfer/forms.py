@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.forms.fields import MoneyField
 
 from sciencebridge.classification.models import DisciplineCode
+from sciencebridge.core.content_languages import add_conversion_controls
 
 from .models import (
     DEAL_CURRENCIES,
@@ -95,6 +96,7 @@ class OfferForm(forms.ModelForm):
         _code_choices(self.fields["discipline_codes"])
         if self.instance.pk:
             self.initial.setdefault("offer_types", self.instance.offer_types)
+        add_conversion_controls(self)
 
 
 class NeedForm(forms.ModelForm):
@@ -105,8 +107,29 @@ class NeedForm(forms.ModelForm):
 
     class Meta:
         model = TechnologyNeed
-        fields = ["title", "description", "field", "discipline_codes", "keywords"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = [
+            "title_en",
+            "title_zh_hant",
+            "title_zh_hans",
+            "description_en",
+            "description_zh_hant",
+            "description_zh_hans",
+            "field",
+            "discipline_codes",
+            "keywords",
+        ]
+        labels = {
+            "title_en": _("Title (English)"),
+            "title_zh_hant": _("Title (Traditional Chinese)"),
+            "title_zh_hans": _("Title (Simplified Chinese)"),
+            "description_en": _("The challenge (English)"),
+            "description_zh_hant": _("The challenge (Traditional Chinese)"),
+            "description_zh_hans": _("The challenge (Simplified Chinese)"),
+        }
+        widgets = {
+            f"description_{lang}": forms.Textarea(attrs={"rows": 4})
+            for lang in ("en", "zh_hant", "zh_hans")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -128,6 +128,8 @@ class TechnologyOffer(models.Model):
     )
     state_changed_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Chinese texts converted by OpenCC and not yet checked by a person (core.content_languages).
+    converted_fields = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The per-language columns are added by modeltranslation after the history model is built; the
@@ -184,6 +186,8 @@ class TechnologyNeed(models.Model):
         _("state"), max_length=10, choices=NeedState.choices, default=NeedState.OPEN
     )
     state_changed_at = models.DateTimeField(default=timezone.now)
+    # Chinese texts converted by OpenCC and not yet checked by a person (core.content_languages).
+    converted_fields = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -303,6 +303,10 @@ def need_detail(request, pk):
         selectors.visible_needs(request.user).select_related("institution", "posted_by"), pk=pk
     )
     mine = is_need_owner(request.user, need)
+    if mine and request.method == "POST" and request.POST.get("action") == "confirm_conversions":
+        need_svc.confirm_need_conversions(request.user, need)
+        messages.success(request, _("The automatic conversions are marked as checked."))
+        return redirect("transfer:need", pk=need.pk)
     ctx = {"need": need, "mine": mine, "codes": list(need.discipline_codes.all())}
     if mine:
         ctx["matches"] = ma.offers_for_need(

@@ -90,9 +90,9 @@ def test_patent_outcome_to_licensed_deal(world, patent, browser_page):
     # 3. The enterprise posts its need and finds the offer among the matches, with the reason.
     login(page, "hk_ent")
     page.goto(page.base + "/transfer/needs/new/")
-    page.fill("#id_title", "Monitoring vaccine temperature in cross-boundary shipments")
+    page.fill("#id_title_en", "Monitoring vaccine temperature in cross-boundary shipments")
     page.fill(
-        "#id_description",
+        "#id_description_en",
         "We ship vaccines from Hong Kong to Shenzhen and need a cheap tag that "
         "proves the cold chain was kept.",
     )

@@ -5,10 +5,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sciencebridge.core import metrics
+from sciencebridge.core.content_languages import fill_chinese_conversions
 from sciencebridge.core.workflow import record_initial_state, transition
 
 from ..models import Evidence, Milestone, Workplan, WorkplanItem
 
+# The item's texts in the other Chinese script are converted by OpenCC until a person checks them.
+ITEM_TRANSLATED = ("text",)
 ITEM_FIELDS = (
     "area",
     "number",
@@ -84,6 +87,7 @@ def link_item(user, item: WorkplanItem, *, metric_code: str, target, **filters) 
 @transaction.atomic
 def save_item(user, workplan: Workplan, item: WorkplanItem | None = None, **fields) -> WorkplanItem:
     _require(user)
+    confirm = bool(fields.get("confirm_conversions"))
     fields = {k: v for k, v in fields.items() if k in ITEM_FIELDS}
     # An update changes only the fields given (a partial update never drops the call links).
     if item is None:
@@ -104,11 +108,14 @@ def save_item(user, workplan: Workplan, item: WorkplanItem | None = None, **fiel
             {"number": _("This workplan already has an item (%(n)s).") % {"n": number}}
         )
     if item is None:
-        item = WorkplanItem.objects.create(workplan=workplan, **fields)
+        item = WorkplanItem(workplan=workplan, **fields)
+        fill_chinese_conversions(item, ITEM_TRANSLATED, confirm=confirm)
+        item.save()
         record_initial_state(item, actor=user)
     else:
         for k, v in fields.items():
             setattr(item, k, v)
+        fill_chinese_conversions(item, ITEM_TRANSLATED, confirm=confirm)
         item.save()
     return item
 

@@ -10,6 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from sciencebridge.core.content_languages import (
+    confirm_conversions,
+    fill_chinese_conversions,
+    guess_language,
+)
 from sciencebridge.core.workflow import because, record_initial_state, transition
 from sciencebridge.funding.validation import check_attachment_file
 
@@ -22,6 +27,9 @@ from ..models import (
     Posting,
     PostingState,
 )
+
+TRANSLATED = ("title", "description")
+LANGS = ("en", "zh_hant", "zh_hans")
 
 DOCUMENT_KINDS = {k for k, _label in ApplicationDocument._meta.get_field("kind").choices}
 
@@ -39,8 +47,44 @@ def create_posting(user, call, *, host=None, **fields) -> Posting:
         raise ValidationError({"call": _("This call is not open.")})
     if host.region not in ("HK", "ML"):
         raise ValidationError({"host": _("Postings are hosted in Hong Kong or on the Mainland.")})
-    posting = Posting.objects.create(call=call, host=host, posted_by=user, **fields)
+    confirm = bool(fields.pop("confirm_conversions", False))
+    texts = {}
+    for name in TRANSLATED:
+        plain = (fields.pop(name, None) or "").strip()
+        for lang in LANGS:
+            texts[f"{name}_{lang}"] = (fields.pop(f"{name}_{lang}", None) or "").strip()
+        if plain and not any(texts[f"{name}_{lang}"] for lang in LANGS):
+            texts[f"{name}_{guess_language(plain)}"] = plain  # one text: the language it is in
+    errors = {
+        f"{name}_en": _("Give it in at least one language.")
+        for name in TRANSLATED
+        if not any(texts[f"{name}_{lang}"] for lang in LANGS)
+    }
+    if errors:
+        raise ValidationError(errors)
+    posting = Posting(call=call, host=host, posted_by=user, **fields, **texts)
+    # The missing Chinese script by OpenCC, marked until the host confirms it; the required
+    # default-language column holds the text as written when there is no English (shown as Chinese).
+    fill_chinese_conversions(posting, TRANSLATED, confirm=confirm)
+    for name in TRANSLATED:
+        if not texts[f"{name}_en"]:
+            setattr(
+                posting,
+                f"{name}_en",
+                next(texts[f"{name}_{lang}"] for lang in LANGS if texts[f"{name}_{lang}"]),
+            )
+    posting.save()
     record_initial_state(posting, actor=user)
+    return posting
+
+
+@transaction.atomic
+def confirm_posting_conversions(user, posting: Posting) -> Posting:
+    """The host checked the Traditional ⇄ Simplified conversions: they are its own text now."""
+    if not user.has_perm("talent.manage_posting", posting):
+        raise PermissionDenied(_("Only the host institution manages this posting."))
+    confirm_conversions(posting)
+    posting.save(update_fields=["converted_fields"])
     return posting
 
 

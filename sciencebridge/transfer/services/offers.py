@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from sciencebridge.core.content_languages import fill_chinese_conversions
 from sciencebridge.core.workflow import because, record_initial_state, transition
 
 from ..models import Field, IPStatus, OfferState, OfferType, TechnologyOffer, Visibility
@@ -58,24 +59,28 @@ def _clean(data: dict) -> dict:
 
 def _apply(offer: TechnologyOffer, data: dict) -> None:
     for name in TRANSLATED:
+        old = {lang: getattr(offer, f"{name}_{lang}") or "" for lang in LANGS}
+        # A Chinese text copied into the default-language column (below) follows its source.
+        copied = old["en"] and old["en"] in (old["zh_hant"], old["zh_hans"])
         for lang in LANGS:
             key = f"{name}_{lang}"
             if key in data:
                 setattr(offer, key, (data[key] or "").strip())
-        # The untranslated attribute is the default-language column; fill it from any language.
+        if copied and (getattr(offer, f"{name}_en") or "") == old["en"]:
+            setattr(offer, f"{name}_en", "")
+    # The missing Chinese script by OpenCC, marked until a person confirms it.
+    fill_chinese_conversions(offer, TRANSLATED, confirm=bool(data.get("confirm_conversions")))
+    for name in TRANSLATED:
+        # The untranslated attribute is the default-language column; fill it from the language the
+        # person wrote in (the page shows it as that language, see core.content_languages).
         if not getattr(offer, f"{name}_en"):
-            setattr(
-                offer,
-                f"{name}_en",
-                next(
-                    (
-                        getattr(offer, f"{name}_{lang}")
-                        for lang in LANGS
-                        if getattr(offer, f"{name}_{lang}")
-                    ),
-                    "",
-                ),
-            )
+            written = [
+                getattr(offer, f"{name}_{lang}")
+                for lang in LANGS
+                if getattr(offer, f"{name}_{lang}")
+                and f"{name}_{lang}" not in offer.converted_fields
+            ]
+            setattr(offer, f"{name}_en", written[0] if written else "")
     for name in EDITABLE:
         if name in data:
             setattr(offer, name, data[name] if data[name] is not None else "")

@@ -44,8 +44,8 @@ def test_need_interest_nda_and_deal_pages(market, client):
     r = client.post(
         reverse("transfer:need_create"),
         {
-            "title": "Bus batteries",
-            "description": "Safer packs",
+            "title_en": "Bus batteries",
+            "description_en": "Safer packs",
             "field": "energy",
             "keywords": "battery",
             "alert_me": "on",
