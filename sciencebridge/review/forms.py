@@ -5,11 +5,15 @@ from sciencebridge.experts import matching_adapter
 from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 
 from .models import SCORE_MAX, SCORE_MIN, Recommendation
-from .services.assignment import MODES
+from .services.assignment import DEFAULT_PROBABILITY_CAP, MODES
 
 MODE_LABELS = {
     "optimal": _("Maximise total affinity (proved optimal)"),
     "fair": _("Fairness: best worst-served proposal first"),
+    "randomized": _(
+        "Randomized: no reviewer more likely than the cap for any proposal (nobody can engineer "
+        "who reviews whom)"
+    ),
 }
 
 
@@ -18,6 +22,17 @@ class StartRunForm(forms.Form):
         label=_("Mode"), choices=[(m, MODE_LABELS[m]) for m in MODES], initial="optimal"
     )
     model = forms.ChoiceField(label=_("Text model"), required=False)
+    probability_cap = forms.FloatField(
+        label=_("Probability cap (randomized mode)"),
+        required=False,
+        min_value=0.05,
+        max_value=1.0,
+        initial=DEFAULT_PROBABILITY_CAP,
+        help_text=_(
+            "The highest probability with which any one expert is assigned to any one proposal. "
+            "At 0.5 the benchmark keeps about 98% of the best total affinity."
+        ),
+    )
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -169,6 +169,17 @@ class AssignmentRun(models.Model):
     def __str__(self):
         return f"{self.call} · {self.get_side_display() or _('shared review')} #{self.pk}"
 
+    MODE_NAMES = {
+        "optimal": _("Optimal"),
+        "fair": _("Fair"),
+        "randomized": _("Randomized"),
+        "greedy": _("Greedy"),
+    }
+
+    @property
+    def mode_name(self) -> str:
+        return str(self.MODE_NAMES.get(self.mode, self.mode))
+
     @property
     def model_label(self) -> str:
         """The text model that scored this run's affinities."""

@@ -157,6 +157,7 @@ def start_run(request, code, side):
             side,
             mode=form.cleaned_data["mode"],
             model=form.cleaned_data["model"] or None,
+            probability_cap=form.cleaned_data.get("probability_cap"),
         )
     except ValidationError as e:
         flash_errors(request, e)

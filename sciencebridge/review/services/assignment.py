@@ -9,6 +9,7 @@ regions, with at least the policy's number of Hong Kong and Mainland reviewers p
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import time
 
 import numpy as np
@@ -44,7 +45,9 @@ from .scoring import Unit
 
 PENDING_STATES = [AssignmentState.INVITED, AssignmentState.ACCEPTED]
 SIDE_EXPERT_REGIONS = {Side.HONG_KONG: ["HK"], Side.MAINLAND: ["ML"], "": None}
-MODES = ("optimal", "fair")
+MODES = ("optimal", "fair", "randomized")
+#: randomized mode: no (proposal, expert) pair is assigned with a probability above this cap by default
+DEFAULT_PROBABILITY_CAP = 0.5
 
 
 def policy_for(scheme) -> ReviewPolicy:
@@ -205,13 +208,28 @@ def similar_unit_groups(units: list[Unit], threshold: float, max_size: int):
 
 
 def start_run(
-    user, call: Call, side: str, *, mode: str = "optimal", model: str | None = None
+    user,
+    call: Call,
+    side: str,
+    *,
+    mode: str = "optimal",
+    model: str | None = None,
+    probability_cap: float | None = None,
 ) -> AssignmentRun:
     """Queue an assignment run as a background job (the page polls its progress). ``model``: the
-    text model scoring affinities (default: the call's, else the platform's)."""
+    text model scoring affinities (default: the call's, else the platform's). ``mode="randomized"``
+    (Jecmen et al. 2020): no pair is assigned with a probability above ``probability_cap``, so nobody
+    can engineer who reviews whom; the random seed is recorded with the run, so the draw can be
+    audited and reproduced."""
     require_manage(user, call, side)
     if mode not in MODES:
         raise ValidationError(_("Unknown assignment mode."))
+    if mode == "randomized":
+        cap = DEFAULT_PROBABILITY_CAP if probability_cap is None else float(probability_cap)
+        if not 0 < cap <= 1:
+            raise ValidationError(
+                _("The probability cap must be above 0 and at most 1 (e.g. 0.5).")
+            )
     if model and not scoring.matching_adapter.model_available(model):
         raise ValidationError(
             _("The text model %(model)s is not installed on this platform.") % {"model": model}
@@ -219,6 +237,16 @@ def start_run(
     policy = policy_for(call.scheme)
     params = run_parameters(call, side, policy)
     params["model"] = scoring.matching_adapter.model_name(model or call.matching_model)
+    if mode == "randomized":
+        if params.get("similarity_threshold"):
+            raise ValidationError(
+                _(
+                    "A randomized assignment cannot keep similar proposals together: this "
+                    "scheme groups similar proposals, so use the optimal or the fair mode."
+                )
+            )
+        params["probability_cap"] = cap
+        params["seed"] = secrets.randbelow(2**31)
     with transaction.atomic():
         # Lock the call row, then check: two officers starting at once get one run, not two.
         Call.objects.select_for_update().filter(pk=call.pk).first()
@@ -335,6 +363,12 @@ def _execute(job, run: AssignmentRun) -> dict:
         members = [g.members for g in groups]
         result = solve_grouped(problem, members, mode=run.mode)
         violations = check_assignment(problem, result, groups=members)
+    elif run.mode == "randomized":
+        result = solve(
+            problem, mode="randomized", q=float(params["probability_cap"]), rng=int(params["seed"])
+        )
+        params["expected_objective"] = float(result.stats.get("expected_objective") or 0.0)
+        violations = check_assignment(problem, result)
     else:
         result = solve(problem, mode=run.mode)
         violations = check_assignment(problem, result)
