@@ -18,6 +18,7 @@ from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import MINIMAL_PDF
 from sciencebridge.institutions.models import Institution
 
+from . import reference
 from .models import DataTransferAgreement, GBALocation
 from .services import agreements as svc
 from .services import filings as fsvc
@@ -161,5 +162,8 @@ from .demo_samples import seed as _seed_samples  # noqa: E402
 
 
 def seed(command, rng):  # noqa: F811  (agreements, then sample exports and datasets)
+    # The GBA locations, annex and requirements come with the migration; a database flushed since
+    # (e.g. by a test) has lost them, and the demo needs them: reload (idempotent).
+    reference.load()
     _seed_agreements(command, rng)
     _seed_samples(command, rng)

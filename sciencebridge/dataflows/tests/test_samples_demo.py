@@ -33,3 +33,19 @@ def test_demo_seed(world, funded):
     assert ResearchDataset.objects.count() == 2
     demo.seed(cmd, None)
     assert PilotUnit.objects.count() == 3 and HgrExportApplication.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_reloads_the_gba_reference_rows_a_flush_removed():
+    """A transactional test flushes the rows the migration loaded; the demo needs them (the
+    accessibility test's seed_demo once failed on KeyError 'shenzhen')."""
+    import io
+    import random
+    from types import SimpleNamespace
+
+    from sciencebridge.dataflows import demo
+    from sciencebridge.dataflows.models import GBALocation
+
+    GBALocation.objects.all().delete()
+    demo.seed(SimpleNamespace(stdout=io.StringIO()), random.Random(1))
+    assert GBALocation.objects.filter(code="shenzhen", in_gba=True).exists()
