@@ -263,3 +263,17 @@ def partner_summary_allowed(scheme, partner_side: str) -> bool:
 
     side = scheme.side(partner_side)
     return side.partner_visibility in (PartnerVisibility.SUMMARY, PartnerVisibility.FULL)
+
+
+def reviewer_may_read_half(user, half: ProposalHalf) -> bool:
+    """A reviewer reads the documents of the half under review (both halves in a shared review) once
+    invited, accepted and past the conflict check, and never with a conflict."""
+    if not (user is not None and getattr(user, "is_authenticated", False)):
+        return False
+    seats = Assignment.objects.filter(
+        expert__user_id=user.pk,
+        proposal_id=half.proposal_id,
+        state__in=[AssignmentState.ACCEPTED, AssignmentState.SUBMITTED],
+        coi_confirmed_at__isnull=False,
+    ).filter(Q(half_id=half.pk) | Q(half__isnull=True))
+    return seats.exists() and not has_conflict(user, half.proposal_id)

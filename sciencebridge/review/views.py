@@ -477,7 +477,7 @@ def review(request, pk):
                 return redirect("review:review", pk=a.pk)
     halves = list(
         a.proposal.halves.select_related("institution", "lead").prefetch_related(
-            "team__institution", "budget_lines"
+            "team__institution", "budget_lines", "attachments__kind"
         )
     )
     shown = [h for h in halves if a.half_id is None or h.pk == a.half_id]

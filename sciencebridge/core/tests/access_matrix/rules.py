@@ -480,9 +480,10 @@ RULES = {
         {
             # a half's files: whoever sees that half in full (funding/files.py): its team, its institution's office
             # once sent for endorsement, its own agency's officers; the partner agency's officers see the scheme's
-            # partner level ("summary": no attachments) and experts read the review page, not the files
-            "proposals/JFS-CALL-0001/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
-            "proposals/JFS-CALL-0001/ML/": (*TEAM, OFFICER_ML, ADMIN),
+            # partner level ("summary": no attachments); the half's reviewers past the conflict check (the
+            # review page links them: EXPERT on the HK half, CHAIR on the ML half), never a conflicted one
+            "proposals/JFS-CALL-0001/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, EXPERT, ADMIN),
+            "proposals/JFS-CALL-0001/ML/": (*TEAM, OFFICER_ML, CHAIR, ADMIN),
             "proposals/JFS-CALL-0002/": (*TEAM, ADMIN),
             "proposals/JFS-CALL-0003/HK/": (*TEAM, OFFICE_OWN, OFFICER_HK, ADMIN),
             "proposals/JFS-CALL-0003/ML/": (*TEAM, OFFICER_ML, ADMIN),
