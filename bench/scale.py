@@ -391,18 +391,32 @@ def reviews(args):
 
 # ----------------------------------------------------------------------------------------------------
 def endpoints():
-    """(name, path, who) for the main pages and API lists; `who` is officer or applicant."""
+    """(name, path, who) for the main pages and API lists; `who` is officer or applicant. First the
+    health check (one database round trip): every other endpoint's p95 is also given as a multiple
+    of its p95 in the same run, which cancels much of a shared machine's noise."""
+    detail = recommend_ref() or "SCALE-00-000000"
     return [
+        (HEALTH, "/health/", "officer"),
         ("page: officer proposal list", "/calls/scale-00/proposals/", "officer"),
         (
             "page: officer list, filtered",
             "/calls/scale-00/proposals/?state=eligible&q=graphene",
             "officer",
         ),
-        ("page: proposal detail", "/proposals/SCALE-00-000000/", "officer"),
+        ("page: officer list, by budget", "/calls/scale-00/proposals/?sort=-budget", "officer"),
+        ("page: officer list, by partner", "/calls/scale-00/proposals/?sort=partner", "officer"),
+        (
+            "page: officer list, by inst., p.40",
+            "/calls/scale-00/proposals/?sort=institution&page=40",
+            "officer",
+        ),
+        ("page: proposal detail", f"/proposals/{detail}/", "officer"),
         ("page: dashboard (applicant)", "/dashboard/", "applicant"),
+        ("page: dashboard (officer)", "/dashboard/", "officer"),
         ("page: expert search", "/experts/?q=graphene+membrane", "officer"),
         ("api: proposals list", "/api/v1/proposals/?call=scale-01", "officer"),
+        ("api: proposals list (applicant)", "/api/v1/proposals/", "applicant"),
+        ("api: proposal detail", f"/api/v1/proposals/{detail}/", "officer"),
         ("api: experts search", "/api/v1/experts/?q=perovskite", "officer"),
         ("api: calls", "/api/v1/calls/", "officer"),
         # Last: these rank every proposal of a 5,000-proposal call (both sides for the meeting).
@@ -412,13 +426,24 @@ def endpoints():
             [
                 (
                     "page: panel recommend (1 proposal)",
-                    f"/decisions/calls/scale-00/panel/hk/{ref}/",
+                    f"/decisions/calls/scale-00/panel/hk/{detail}/",
                     "officer",
                 )
             ]
-            if (ref := recommend_ref())
+            if recommend_ref()
             else []
         ),
+    ]
+
+
+HEALTH = "health check (1 DB round trip)"
+
+
+def _only(names: str | None):
+    """The endpoints whose name contains one of the comma-separated ``names`` (the health check always)."""
+    wanted = [w.strip() for w in (names or "").split(",") if w.strip()]
+    return [
+        e for e in endpoints() if not wanted or e[0] == HEALTH or any(w in e[0] for w in wanted)
     ]
 
 
@@ -440,7 +465,21 @@ def recommend_ref() -> str | None:
     )
 
 
-def count_queries():
+def _rows_read(cursor) -> int:
+    """Rows PostgreSQL has read so far in this database (sequential + index fetches), from its
+    statistics, flushed first (PostgreSQL 15+: ``pg_stat_force_next_flush``)."""
+    cursor.execute("SELECT pg_stat_force_next_flush()")
+    cursor.execute("SELECT 1")  # the backend goes idle in between: the flush happens
+    cursor.execute("SELECT pg_stat_clear_snapshot()")
+    cursor.execute(
+        "SELECT COALESCE(SUM(seq_tup_read), 0) + COALESCE(SUM(idx_tup_fetch), 0) "
+        "FROM pg_stat_user_tables"
+    )
+    return int(cursor.fetchone()[0])
+
+
+def count_queries(args):
+    """Per endpoint, one warm request in-process: status, SQL queries, rows read, time."""
     setup_django()
     from django.db import connection
     from django.test import Client
@@ -452,14 +491,58 @@ def count_queries():
         "officer": User.objects.get(username="scale-itc-officer"),
         "applicant": User.objects.get(username="scale-hk-0"),
     }
-    print(f"{'endpoint':<36} {'status':>6} {'queries':>8} {'ms (1st)':>9}")
-    for name, path, role in endpoints():
+    print(f"{'endpoint':<38} {'status':>6} {'queries':>8} {'rows read':>10} {'ms (warm)':>10}")
+    for name, path, role in _only(args.only):
         c = Client(HTTP_HOST="127.0.0.1")
         c.force_login(who[role])
+        c.get(path)  # warm: caches, the first use of a code path
+        with connection.cursor() as cur:
+            before = _rows_read(cur)
         t = time.perf_counter()
         with CaptureQueriesContext(connection) as q:
             r = c.get(path)
-        print(f"{name:<36} {r.status_code:>6} {len(q):>8} {1000 * (time.perf_counter() - t):>9.0f}")
+        ms = 1000 * (time.perf_counter() - t)
+        with connection.cursor() as cur:
+            rows = _rows_read(cur) - before
+        print(f"{name:<38} {r.status_code:>6} {len(q):>8} {rows:>10,} {ms:>10.0f}")
+
+
+def explain(args):
+    """One request to ``args.path`` as ``args.who``; then EXPLAIN (ANALYZE, BUFFERS) of each of its
+    queries, slowest first: where a page's database time goes."""
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from sciencebridge.accounts.models import User
+
+    user = User.objects.get(
+        username={"officer": "scale-itc-officer", "applicant": "scale-hk-0"}[args.who]
+    )
+    c = Client(HTTP_HOST="127.0.0.1")
+    c.force_login(user)
+    c.get(args.path)
+    t = time.perf_counter()
+    with CaptureQueriesContext(connection) as q:
+        r = c.get(args.path)
+    total = 1000 * (time.perf_counter() - t)
+    plans = []
+    with connection.cursor() as cur:
+        for query in q.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+            plan = cur.fetchone()[0][0]
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            text = "\n".join(row[0] for row in cur.fetchall())
+            plans.append((plan["Execution Time"], sql, text))
+    sql_ms = sum(p[0] for p in plans)
+    print(f"{args.path}: {r.status_code}, {len(q)} queries, {total:.0f} ms, SQL {sql_ms:.0f} ms")
+    for ms, sql, text in sorted(plans, key=lambda p: -p[0])[: args.top]:
+        print(f"\n--- {ms:.1f} ms: {sql[:600]}")
+        print(text)
 
 
 WRK_LUA = """
@@ -541,7 +624,9 @@ def measure(args):
         env=env,
         check=True,
     )
-    count_queries()
+    count_queries(args)
+    if args.no_load:
+        return
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -573,9 +658,11 @@ def measure(args):
             f"{args.workers} workers × 2 threads (DEBUG off)"
         )
         print(
-            f"{'endpoint':<36} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}"
+            f"{'endpoint':<38} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} "
+            f"{'× health':>9} {'req/s':>7}"
         )
-        for name, path, role in endpoints():
+        health_p95 = None
+        for name, path, role in _only(args.only):
             cmd = [
                 "wrk",
                 "-t2",
@@ -592,11 +679,15 @@ def measure(args):
             out = subprocess.run(cmd, capture_output=True, text=True).stdout
             line = next((x for x in out.splitlines() if x.startswith("RESULT")), None)
             if not line:
-                print(f"{name:<36} wrk failed: {out[-200:]}")
+                print(f"{name:<38} wrk failed: {out[-200:]}")
                 continue
             n, err, p50, p95, rps = line.split()[1:]
+            if name == HEALTH:
+                health_p95 = float(p95)
+            multiple = f"{float(p95) / health_p95:>9.1f}" if health_p95 else f"{'-':>9}"
             print(
-                f"{name:<36} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} {float(rps):>7.1f}",
+                f"{name:<38} {int(n):>9} {int(err):>7} {float(p50):>8.0f} {float(p95):>8.0f} "
+                f"{multiple} {float(rps):>7.1f}",
                 flush=True,
             )
             drain(server.pid)
@@ -654,12 +745,26 @@ def main():
     m.add_argument("--workers", type=int, default=3)
     m.add_argument("--connections", type=int, default=8)
     m.add_argument("--seconds", type=int, default=15)
+    m.add_argument(
+        "--only", help="comma-separated parts of endpoint names to measure (and /health/)"
+    )
+    m.add_argument("--no-load", action="store_true", help="only the one-request figures, no wrk")
     sub.add_parser("jobs")
+    e = sub.add_parser("explain", help="EXPLAIN ANALYZE the queries of one request")
+    e.add_argument("path")
+    e.add_argument("--who", choices=("officer", "applicant"), default="officer")
+    e.add_argument("--top", type=int, default=3)
     r = sub.add_parser("reviews", help="add the reviews to an already generated database")
     r.add_argument("--reviews", type=int, default=300_000)
     r.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
-    {"generate": generate, "measure": measure, "jobs": jobs, "reviews": reviews}[args.cmd](args)
+    {
+        "generate": generate,
+        "measure": measure,
+        "jobs": jobs,
+        "reviews": reviews,
+        "explain": explain,
+    }[args.cmd](args)
 
 
 if __name__ == "__main__":
