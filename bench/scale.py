@@ -274,6 +274,7 @@ def generate(args):
                 halves.append(
                     ProposalHalf(
                         proposal=p,
+                        call_id=p.call_id,
                         side="HK",
                         agency=hk_agency,
                         institution=rng.choice(hk_insts),
@@ -286,6 +287,7 @@ def generate(args):
                 halves.append(
                     ProposalHalf(
                         proposal=p,
+                        call_id=p.call_id,
                         side="ML",
                         agency=ml_agency,
                         institution=rng.choice(ml_insts),
@@ -507,9 +509,23 @@ def count_queries(args):
         print(f"{name:<38} {r.status_code:>6} {len(q):>8} {rows:>10,} {ms:>10.0f}")
 
 
+def _production_env():
+    """The production settings (DEBUG off) with a bench-only key. The server and this process share
+    them (same SECRET_KEY, so the sessions made here are valid)."""
+    os.environ.update(
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        LOG_LEVEL="WARNING",
+    )
+
+
 def explain(args):
     """One request to ``args.path`` as ``args.who``; then EXPLAIN (ANALYZE, BUFFERS) of each of its
     queries, slowest first: where a page's database time goes."""
+    _production_env()
     setup_django()
     from django.db import connection
     from django.test import Client
@@ -537,10 +553,14 @@ def explain(args):
             plan = cur.fetchone()[0][0]
             cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             text = "\n".join(row[0] for row in cur.fetchall())
-            plans.append((plan["Execution Time"], sql, text))
+            plans.append((plan["Execution Time"], sql, text, plan["Planning Time"]))
     sql_ms = sum(p[0] for p in plans)
-    print(f"{args.path}: {r.status_code}, {len(q)} queries, {total:.0f} ms, SQL {sql_ms:.0f} ms")
-    for ms, sql, text in sorted(plans, key=lambda p: -p[0])[: args.top]:
+    plan_ms = sum(p[3] for p in plans)
+    print(
+        f"{args.path}: {r.status_code}, {len(q)} queries, {total:.0f} ms, SQL {sql_ms:.0f} ms "
+        f"executing + {plan_ms:.0f} ms planning"
+    )
+    for ms, sql, text, _planning in sorted(plans, key=lambda p: -p[0])[: args.top]:
         print(f"\n--- {ms:.1f} ms: {sql[:600]}")
         print(text)
 
@@ -605,14 +625,8 @@ def drain(master: int, quiet_s: float = 1.0, limit_s: float = 90.0) -> None:
 def measure(args):
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `sudo apt-get install wrk` (scripts/setup installs it)")
-    # The server and this process share settings (same SECRET_KEY, so the sessions made here are valid).
+    _production_env()
     os.environ.update(
-        DEBUG="false",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        LOG_LEVEL="WARNING",
         BIND=f"127.0.0.1:{args.port}",
         WEB_WORKERS=str(args.workers),
         WEB_THREADS="2",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sciencebridge.core.request_cache.RequestCacheMiddleware",  # per-request values (conflicts)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "sciencebridge.core.middleware.RejectHostileInputMiddleware",  # NUL / over-long input: 400, not 500

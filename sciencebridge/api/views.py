@@ -89,7 +89,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ProposalFilter(filters.FilterSet):
-    call = CodeFilter(field_name="call__code")
+    call = CodeFilter(method="filter_call")
     area = CodeFilter(field_name="area__code")
     reference = CodeFilter()
     state = filters.ChoiceFilter(
@@ -99,6 +99,12 @@ class ProposalFilter(filters.FilterSet):
     class Meta:
         model = JointProposal
         fields = ["call", "area", "state", "reference"]
+
+    def filter_call(self, qs, name, value):
+        # The call's id first, then the proposals by the call_id index: joined on the code, the
+        # planner scanned every proposal (issue 16, EXPLAIN in bench/RESULTS-scale.md).
+        call_id = Call.objects.filter(code=value).values_list("pk", flat=True).first()
+        return qs.filter(call_id=call_id) if call_id is not None else qs.none()
 
 
 @extend_schema(

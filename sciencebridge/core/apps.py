@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
         from . import formfields
 
         formfields.install()  # bounds every form field of every app (dates, choice ids)
+        from . import request_cache
+
+        request_cache.connect_invalidation()

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf
-from sciencebridge.funding.selectors import visible_halves
+from sciencebridge.funding.selectors import applicant_proposal_ids, visible_halves
 from sciencebridge.review.conflicts import exclude_conflicted
 
 from .models import FINAL_DECISION_STATES, Panel, SideDecision
@@ -128,7 +128,7 @@ def decisions_for_user(user) -> QuerySet[SideDecision]:
             SideDecision.objects.filter(half__agency_id=user.agency_id), user, "half__proposal"
         ).values("id")
         q |= Q(id__in=officer)
-    applicant = Q(half__proposal__halves__lead=user) | Q(half__proposal__halves__team__user=user)
+    applicant = Q(half__proposal_id__in=applicant_proposal_ids(user))
     ids = SideDecision.objects.filter(applicant, state__in=FINAL_DECISION_STATES).values("id")
     q |= Q(id__in=ids)
     return qs.filter(q)
@@ -138,9 +138,7 @@ def my_outcomes(user) -> QuerySet[JointProposal]:
     """The user's own proposals (lead or team member) whose funding decision has been announced."""
     if not user.is_authenticated:
         return JointProposal.objects.none()
-    mine = JointProposal.objects.filter(Q(halves__lead=user) | Q(halves__team__user=user)).values(
-        "id"
-    )
+    mine = applicant_proposal_ids(user)
     decided = JointProposal.objects.filter(
         halves__state__in=[HalfState.FUNDED, HalfState.NOT_FUNDED]
     ).values("id")

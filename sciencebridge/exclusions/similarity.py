@@ -29,7 +29,7 @@ import numpy as np
 from django.db.models import Count, Max
 
 from matching.affinity.models import TfidfModel
-from sciencebridge.funding.models import JointProposal
+from sciencebridge.funding.models import Call, JointProposal
 
 _cache: dict[str, tuple] = {}
 _lock = threading.Lock()
@@ -40,7 +40,10 @@ def proposal_text(title: str, abstract: str) -> str:
 
 
 def _exercise_index(exercise: str):
-    qs = JointProposal.objects.filter(call__exercise=exercise)
+    # by the call_id index: joined to calls on the exercise, the planner read every proposal
+    qs = JointProposal.objects.filter(
+        call_id__in=list(Call.objects.filter(exercise=exercise).values_list("pk", flat=True))
+    )
     stamp = qs.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     key = (stamp["n"], stamp["last"], stamp["top"])
     with _lock:
@@ -78,8 +81,22 @@ def similarities(proposal, others) -> dict[int, float]:
 
 def nearest(proposal, candidates_qs, threshold: float) -> list[tuple[int, float]]:
     """(id, similarity) of the proposals in ``candidates_qs`` at least ``threshold`` close, closest
-    first."""
-    ids = list(candidates_qs.exclude(pk=proposal.pk).values_list("pk", flat=True))
-    sims = similarities(proposal, ids)
-    found = [(pk, s) for pk, s in sims.items() if s >= threshold - 1e-9]
-    return sorted(found, key=lambda x: -x[1])
+    first. Compared with the whole exercise in memory first; only the few close ones are then checked
+    against ``candidates_qs`` (listing every candidate id of a national exercise cost more than the
+    comparison, issue 16)."""
+    position, encoding = _exercise_index(proposal.call.exercise)
+    i = position.get(proposal.pk)
+    if i is None or encoding is None:
+        return []
+    sims = np.asarray((encoding[i] @ encoding.T).todense()).ravel()
+    close = {
+        pk: float(sims[col])
+        for pk, col in position.items()
+        if col != i and sims[col] >= threshold - 1e-9
+    }
+    if not close:
+        return []
+    allowed = set(
+        candidates_qs.exclude(pk=proposal.pk).filter(pk__in=close).values_list("pk", flat=True)
+    )
+    return sorted(((pk, s) for pk, s in close.items() if pk in allowed), key=lambda x: -x[1])

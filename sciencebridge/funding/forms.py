@@ -186,8 +186,8 @@ class OfficerFilterForm(forms.Form):
         themes = call.themes.all() or call.scheme.areas.all()
         self.fields["area"].choices = [("", _("Any"))] + [(str(a.pk), a.name) for a in themes]
         insts = Institution.objects.filter(
-            proposal_halves__proposal__call=call, proposal_halves__agency=agency
-        ).distinct()
+            pk__in=ProposalHalf.objects.filter(call=call, agency=agency).values("institution_id")
+        )
         self.fields["institution"].choices = [("", _("Any"))] + [(str(i.pk), str(i)) for i in insts]
 
 

@@ -454,6 +454,11 @@ class ProposalHalf(models.Model):
     }
 
     proposal = models.ForeignKey(JointProposal, on_delete=models.CASCADE, related_name="halves")
+    # The proposal's call, copied (a proposal never changes call; ``save`` sets it): every list of a
+    # call's halves filters on it with an index instead of joining all proposals (issue 16).
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="+", editable=False, db_index=False
+    )
     side = models.CharField(max_length=2, choices=Side.choices)
     agency = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="received_halves"
@@ -517,10 +522,17 @@ class ProposalHalf(models.Model):
         indexes = [
             models.Index(fields=["agency", "state"]),
             models.Index(fields=["institution", "state"]),
+            models.Index(fields=["call", "agency", "state"]),
+            models.Index(fields=["call", "side", "state"]),
         ]
 
     def __str__(self):
         return f"{self.proposal.reference} · {self.get_side_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.call_id is None and self.proposal_id is not None:
+            self.call_id = self.proposal.call_id
+        super().save(*args, **kwargs)
 
     @property
     def in_screening(self) -> bool:

@@ -570,20 +570,18 @@ def officer_proposals(request, code):
         )  # 403, not an empty list
     form = OfficerFilterForm(request.GET or None, call=call, agency=request.user.agency)
     filters = form.cleaned_data if form.is_valid() else {}
+    filters = {k: v for k, v in filters.items() if v}
     sort_key, descending = selectors.parse_officer_sort(request.GET.get("sort"))
-    halves = selectors.officer_halves(
-        request.user,
-        call,
-        sort=f"-{sort_key}" if descending else sort_key,
-        **{k: v for k, v in filters.items() if v},
-    )
+    sort = f"-{sort_key}" if descending else sort_key
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return exports.halves_response(
-            halves, fmt, filename=f"{call.code}-{request.user.agency.code}"
+            selectors.officer_halves(request.user, call, sort=sort, **filters),
+            fmt,
+            filename=f"{call.code}-{request.user.agency.code}",
         )
     per_state = dict(
-        selectors.officer_halves(request.user, call)
+        selectors.officer_half_rows(request.user, call)
         .values_list("state")
         .annotate(n=Count("id"))
         .order_by()
@@ -591,7 +589,12 @@ def officer_proposals(request, code):
     counts = [
         (state, label, per_state[state]) for state, label in HalfState.choices if state in per_state
     ]
-    page = Paginator(halves, 50).get_page(request.GET.get("page"))
+    rows = selectors.officer_half_rows(request.user, call, **filters)
+    paginator = Paginator(selectors.sorted_half_ids(rows, sort), 50)
+    if not filters:  # the per-state counts already add up to the list's length
+        paginator.count = sum(per_state.values())
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.halves_in_order(page.object_list)
     for half in page:
         half.can_screen = request.user.has_perm("funding.screen_half", half)
     return render(

@@ -31,11 +31,15 @@ cannot forget, and ``has_conflict`` / ``require_no_conflict`` for one proposal.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.funding.models import ProposalHalf
 
 
@@ -48,9 +52,9 @@ def _profile(user):
         return None
 
 
-def _halves_q(user) -> Q | None:
-    """Halves whose proposal the user has a conflict with (``None``: no rule can match)."""
-    q = Q(lead_id=user.pk) | Q(team__user_id=user.pk)
+def _halves_rules(user) -> list[Q]:
+    """The conflict rules on halves, one filter each (any of them matching means a conflict)."""
+    rules = [Q(lead_id=user.pk), Q(team__user_id=user.pk)]
     institutions = {user.institution_id} - {None}
     profile = _profile(user)
     if profile is not None:
@@ -64,34 +68,51 @@ def _halves_q(user) -> Q | None:
             if d.institution_id:
                 institutions.add(d.institution_id)
             if d.person_email:
-                q |= Q(lead__email__iexact=d.person_email) | Q(team__email__iexact=d.person_email)
+                rules += [
+                    Q(lead__email__iexact=d.person_email),
+                    Q(team__email__iexact=d.person_email),
+                ]
             if d.person_name.strip():
-                q |= Q(team__name__iexact=d.person_name.strip())
+                rules.append(Q(team__name__iexact=d.person_name.strip()))
         # Named by the applicants as an expert to avoid (and not overridden by an officer).
-        q |= Q(expert_exclusions__matched_experts=profile, expert_exclusions__state="in_force")
+        rules.append(
+            Q(expert_exclusions__matched_experts=profile, expert_exclusions__state="in_force")
+        )
     institutions.discard(None)
     if institutions:
-        q |= Q(institution_id__in=institutions)
-    return q
+        rules.append(Q(institution_id__in=institutions))
+    return rules
+
+
+def _halves_q(user) -> Q | None:
+    """Halves whose proposal the user has a conflict with, as one filter (for one proposal)."""
+    return reduce(or_, _halves_rules(user))
 
 
 def conflicted_proposal_ids(user) -> set[int]:
-    """Ids of every proposal the user has a conflict with (two or three queries)."""
+    """Ids of every proposal the user has a conflict with: one query, once per request (the set is
+    asked for by the selectors of several apps while a page is built; ``core.request_cache``)."""
     if not (user is not None and getattr(user, "is_authenticated", False)):
         return set()
+    return set(once_per_request(("conflicted_proposal_ids", user.pk), lambda: _conflicted(user)))
+
+
+def _conflicted(user) -> frozenset[int]:
     from .models import Assignment, AssignmentState
 
-    ids = set(
-        Assignment.objects.filter(
-            expert__user_id=user.pk, state=AssignmentState.CONFLICT
-        ).values_list("proposal_id", flat=True)
-    )
-    ids |= set(
-        ProposalHalf.objects.filter(_halves_q(user))
+    # Each rule as its own branch of a UNION, so that each is an index lookup (the lead, the team
+    # member, the institution …) instead of one OR over a join that reads every half (issue 16).
+    branches = [
+        Assignment.objects.filter(expert__user_id=user.pk, state=AssignmentState.CONFLICT)
+        .order_by()
         .values_list("proposal_id", flat=True)
-        .distinct()
-    )
-    return ids
+    ]
+    for rule in _halves_rules(user):
+        branches.append(
+            ProposalHalf.objects.filter(rule).order_by().values_list("proposal_id", flat=True)
+        )
+    first, *rest = branches
+    return frozenset(first.union(*rest))
 
 
 def has_conflict(user, proposal) -> bool:

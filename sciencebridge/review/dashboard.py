@@ -35,8 +35,9 @@ def panels(request):
     calls = list(selectors.officer_calls(user)[:10])
     if calls:
         rows = []
+        status = selectors.assignment_status_of(calls)
         for call in calls:
-            for row in selectors.assignment_status(call):
+            for row in status[call.pk]:
                 row["call"] = call
                 rows.append(row)
         out.append(

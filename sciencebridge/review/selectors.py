@@ -218,35 +218,48 @@ def officer_seats(user, runs) -> QuerySet[Assignment]:
 
 
 def assignment_status(call: Call) -> list[dict]:
-    """Per review (side or shared): latest run state and seat counts by state (one query each)."""
-    rows = []
-    sides = [""] if call.scheme.shared_review else ["HK", "ML"]
-    latest = {}
-    for run in AssignmentRun.objects.filter(call=call).order_by("created_at"):
-        latest[run.side] = run
+    """Per review (side or shared): latest run state and seat counts by state."""
+    return assignment_status_of([call])[call.pk]
+
+
+def assignment_status_of(calls) -> dict[int, list[dict]]:
+    """``assignment_status`` of several calls in two queries, whatever their number (a dashboard
+    lists ten): the runs, then the published seats counted per run and state from the
+    (run, state) index, without joining the seats to anything."""
+    calls = list(calls)
+    runs = list(AssignmentRun.objects.filter(call__in=calls).order_by("created_at"))
+    latest = {(run.call_id, run.side): run for run in runs}  # the newest run of each review wins
+    published = {run.pk: run for run in runs if run.state == RunState.PUBLISHED}
     counts = defaultdict(dict)
-    for side, state, n in (
-        Assignment.objects.filter(run__call=call, run__state=RunState.PUBLISHED)
-        .values("run__side", "state")
-        .annotate(n=Count("id"))
-        .values_list("run__side", "state", "n")
-    ):
-        counts[side][state] = n
-    for side in sides:
-        per_state = counts.get(side, {})
-        rows.append(
-            {
-                "side": side,
-                "run": latest.get(side),
-                "counts": per_state,
-                "labelled_counts": [
-                    (s, label, per_state[s])
-                    for s, label in AssignmentState.choices
-                    if s in per_state
-                ],
-            }
-        )
-    return rows
+    if published:
+        for run_id, state, n in (
+            Assignment.objects.filter(run_id__in=published)
+            .order_by()
+            .values_list("run_id", "state")
+            .annotate(n=Count("id"))
+        ):
+            run = published[run_id]
+            per_state = counts[(run.call_id, run.side)]
+            per_state[state] = per_state.get(state, 0) + n
+    out = {}
+    for call in calls:
+        rows = []
+        for side in [""] if call.scheme.shared_review else ["HK", "ML"]:
+            per_state = counts.get((call.pk, side), {})
+            rows.append(
+                {
+                    "side": side,
+                    "run": latest.get((call.pk, side)),
+                    "counts": per_state,
+                    "labelled_counts": [
+                        (s, label, per_state[s])
+                        for s, label in AssignmentState.choices
+                        if s in per_state
+                    ],
+                }
+            )
+        out[call.pk] = rows
+    return out
 
 
 def windows_for(seats) -> QuerySet:

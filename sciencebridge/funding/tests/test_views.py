@@ -138,6 +138,7 @@ def _make_submitted_more(world, n, start=0):
         halves.append(
             ProposalHalf(
                 proposal=p,
+                call_id=p.call_id,
                 side="HK",
                 agency=world.itc,
                 institution=world.astri,
@@ -148,6 +149,7 @@ def _make_submitted_more(world, n, start=0):
         halves.append(
             ProposalHalf(
                 proposal=p,
+                call_id=p.call_id,
                 side="ML",
                 agency=world.most,
                 institution=world.tsinghua,
