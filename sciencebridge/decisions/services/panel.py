@@ -31,7 +31,7 @@ def side_agency_id(call: Call, side: str) -> int:
 
 def panel_halves(call: Call, side: str):
     return (
-        ProposalHalf.objects.filter(proposal__call=call, side=side, state__in=PANEL_STATES)
+        ProposalHalf.objects.filter(call=call, side=side, state__in=PANEL_STATES)
         .select_related("proposal", "institution", "lead", "panel_recommendation", "side_decision")
         .order_by("proposal__reference")
     )

@@ -88,7 +88,7 @@ def units_for(call: Call, side: str) -> list[Unit]:
     proposals whose halves are all eligible."""
     if side:
         halves = ProposalHalf.objects.filter(
-            proposal__call=call, side=side, state=HalfState.ELIGIBLE
+            call=call, side=side, state=HalfState.ELIGIBLE
         ).order_by("proposal__reference")
         proposals = {
             p.pk: p
