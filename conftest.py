@@ -19,6 +19,13 @@ from sciencebridge.core.testing.factories import (
 )
 
 
+def pytest_configure(config):
+    # Registered here as well as by pytest-xdist, so that a run without it (-p no:xdist) knows the mark.
+    config.addinivalue_line(
+        "markers", "xdist_group(name): tests pytest-xdist runs on one worker (--dist loadgroup)"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _english_to_start():
     """Each test starts in English. A request through the test client (LocaleMiddleware) or a letter

@@ -20,3 +20,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The same WhiteNoise, but the finders' files are listed once per process, not once per test client.
+MIDDLEWARE = [  # noqa: F405
+    "sciencebridge.core.testing.whitenoise.WhiteNoiseFindersOnceMiddleware"
+    if m == "whitenoise.middleware.WhiteNoiseMiddleware"
+    else m
+    for m in MIDDLEWARE  # noqa: F405
+]

@@ -22,7 +22,10 @@ from django.test import Client, override_settings
 from sciencebridge.institutions.models import Institution
 from tests.crawl import Crawl, abbreviation_pattern
 
-pytestmark = pytest.mark.django_db  # the test database is created only for modules that ask for it
+# The test database is created only for modules that ask for it. Both tests read the one module-scoped
+# crawl: under pytest-xdist (--dist loadgroup, scripts/test) they go to the same worker, so the demo is
+# seeded and crawled once, and first (the largest group is dealt out first), not at the end of the run.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl")]
 
 LANGS = ["en", "zh-hant", "zh-hans"]
 MAX_PAGES = 40
