@@ -644,6 +644,10 @@ def measure(args):
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `sudo apt-get install wrk` (scripts/setup installs it)")
     _production_env()
+    # Without this, each gunicorn worker loads the expert-matching models in the background at start
+    # (issue 14's warm-up): three workers doing so ate the cores during the first endpoints' runs
+    # (officer list p50 1,442 ms with it, 674 ms without, 2026-12-03). No endpoint measured needs them.
+    os.environ.setdefault("MATCHING_WARM_AT_START", "false")
     os.environ.update(
         BIND=f"127.0.0.1:{args.port}",
         WEB_WORKERS=str(args.workers),
