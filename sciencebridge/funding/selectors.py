@@ -95,14 +95,7 @@ def officer_conflicts(user) -> set[int]:
         return set()
     from sciencebridge.review.conflicts import conflicted_proposal_ids
 
-    conflicted = conflicted_proposal_ids(user)
-    if conflicted:
-        conflicted -= set(
-            JointProposal.objects.filter(_on_proposal(user), pk__in=conflicted).values_list(
-                "pk", flat=True
-            )
-        )
-    return conflicted
+    return conflicted_proposal_ids(user) - applicant_proposal_ids(user)
 
 
 def visible_halves(user) -> QuerySet[ProposalHalf]:
