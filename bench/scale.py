@@ -522,23 +522,60 @@ def _production_env():
     )
 
 
+def _warm_client(path: str, who: str):
+    """A test client logged in as the scale data's officer or applicant, after one request to ``path``
+    (caches filled, code paths imported)."""
+    from django.test import Client
+
+    from sciencebridge.accounts.models import User
+
+    user = User.objects.get(
+        username={"officer": "scale-itc-officer", "applicant": "scale-hk-0"}[who]
+    )
+    c = Client(HTTP_HOST="127.0.0.1")
+    c.force_login(user)
+    c.get(path)
+    return c
+
+
+def profile(args):
+    """Where a request's Python time goes: ``args.n`` warm requests to ``args.path`` under cProfile
+    (production settings), the functions with most own time and most cumulative time."""
+    import cProfile
+    import pstats
+
+    _production_env()
+    setup_django()
+    from django.core.management import call_command
+
+    call_command(
+        "collectstatic", interactive=False, verbosity=0
+    )  # the manifest DEBUG-off pages need
+    c = _warm_client(args.path, args.who)
+    prof = cProfile.Profile()
+    t = time.perf_counter()
+    prof.enable()
+    for _ in range(args.n):
+        c.get(args.path)
+    prof.disable()
+    ms = 1000 * (time.perf_counter() - t) / args.n
+    print(f"{args.path}: {ms:.0f} ms per request under the profiler ({args.n} requests)")
+    stats = pstats.Stats(prof).strip_dirs()
+    stats.sort_stats("tottime").print_stats(args.top)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    for name in args.callers or ():
+        stats.print_callers(name)
+
+
 def explain(args):
     """One request to ``args.path`` as ``args.who``; then EXPLAIN (ANALYZE, BUFFERS) of each of its
     queries, slowest first: where a page's database time goes."""
     _production_env()
     setup_django()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from sciencebridge.accounts.models import User
-
-    user = User.objects.get(
-        username={"officer": "scale-itc-officer", "applicant": "scale-hk-0"}[args.who]
-    )
-    c = Client(HTTP_HOST="127.0.0.1")
-    c.force_login(user)
-    c.get(args.path)
+    c = _warm_client(args.path, args.who)
     t = time.perf_counter()
     with CaptureQueriesContext(connection) as q:
         r = c.get(args.path)
@@ -794,6 +831,12 @@ def main():
     e.add_argument("path")
     e.add_argument("--who", choices=("officer", "applicant"), default="officer")
     e.add_argument("--top", type=int, default=3)
+    pr = sub.add_parser("profile", help="cProfile of warm requests to one path")
+    pr.add_argument("path")
+    pr.add_argument("--who", choices=("officer", "applicant"), default="officer")
+    pr.add_argument("-n", type=int, default=10)
+    pr.add_argument("--top", type=int, default=30)
+    pr.add_argument("--callers", action="append", help="also print who calls this (regex)")
     r = sub.add_parser("reviews", help="add the reviews to an already generated database")
     r.add_argument("--reviews", type=int, default=300_000)
     r.add_argument("--seed", type=int, default=7)
@@ -804,6 +847,7 @@ def main():
         "jobs": jobs,
         "reviews": reviews,
         "explain": explain,
+        "profile": profile,
     }[args.cmd](args)
 
 

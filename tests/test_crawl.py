@@ -101,6 +101,13 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
     return {"problems": problems, "visited": visited}
 
 
+def test_the_crawl_tests_are_one_xdist_group(request):
+    """Under ``--dist loadgroup`` (scripts/test) xdist marks a grouped test's id with ``@group``; without
+    it the group is ignored and each worker seeds and crawls the whole demo (~2 minutes each)."""
+    if request.config.getvalue("loadgroup"):
+        assert request.node.nodeid.endswith("@crawl"), request.node.nodeid
+
+
 def test_the_crawl_reached_every_role_and_language(crawl):
     for role in ROLES:
         for lang in LANGS:

@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
         from . import request_cache
 
         request_cache.connect_invalidation()
+        from . import choice_labels
+
+        choice_labels.install()  # get_<field>_display translates one label, not all the choices

@@ -17,6 +17,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Exact
@@ -32,6 +33,7 @@ from .models import (
     SIDE_CURRENCY,
     SUBMITTED_STATES,
     BudgetLine,
+    Call,
     HalfState,
     JointProposal,
     PartnerInvitation,
@@ -351,10 +353,24 @@ def sorted_half_ids(rows: QuerySet[ProposalHalf], sort=None) -> QuerySet:
     return rows.annotate(**needs).order_by(*officer_ordering(sort)).values_list("pk", flat=True)
 
 
-def halves_in_order(ids) -> list[ProposalHalf]:
-    """The halves with these ids, with the list's columns, in the order of ``ids``."""
+def halves_in_order(ids, call: Call) -> list[ProposalHalf]:
+    """The halves with these ids (halves of ``call``) in the order of ``ids``, with what a row of the
+    officer's list shows and what its screening rule reads. The call, its scheme and the scheme's
+    sides are loaded once and shared by every row (not once per row: 200 fewer model instances on a
+    page of 50); the partner halves come without their institutions, which the row does not show."""
     ids = list(ids)
-    by_id = {h.pk: h for h in with_list_columns(ProposalHalf.objects.filter(pk__in=ids))}
+    prefetch_related_objects([call], "scheme__sides")
+    halves = (
+        ProposalHalf.objects.filter(pk__in=ids)
+        .select_related("proposal__area", "institution")
+        .prefetch_related("proposal__halves")
+        .annotate(requested_budget=requested_budget_expr())
+    )
+    by_id = {}
+    for half in halves:
+        if half.proposal.call_id == call.pk:
+            half.proposal.call = call
+        by_id[half.pk] = half
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -594,7 +594,7 @@ def officer_proposals(request, code):
     if not filters:  # the per-state counts already add up to the list's length
         paginator.count = sum(per_state.values())
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.halves_in_order(page.object_list)
+    page.object_list = selectors.halves_in_order(page.object_list, call)
     for half in page:
         half.can_screen = request.user.has_perm("funding.screen_half", half)
     return render(
