@@ -120,7 +120,9 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
     ).prefetch_related("call__scheme__sides", _half_prefetch())
     if user.is_superuser:
         return base
-    halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"))
+    # The half's call (always its proposal's) in the correlation too: a list of one call's proposals
+    # then finds the officer's halves by the (call, agency, state) index, not by scanning them all.
+    halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"), call=OuterRef("call"))
     q = _on_proposal(user)
     if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
         q |= Q(

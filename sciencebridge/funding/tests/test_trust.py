@@ -185,6 +185,28 @@ def _page_section(client, ref, side):
     return html.split(f'id="half-{side.lower()}"')[1].split("</section>")[0]
 
 
+def test_the_lead_reads_team_and_budget_lines_as_json(world, make_ready_pair):
+    p = make_ready_pair()
+    hk = p.half("HK")
+    svc.replace_budget(
+        world.hk_lead,
+        hk,
+        [
+            {"category": "staff", "description": "RA", "amount": Money("600000", "HKD")},
+            {"category": "travel", "description": "Visits", "amount": Money("1234.5", "HKD")},
+        ],
+    )
+    svc.add_team_member(world.hk_lead, hk, name="Dr Chan Tai Man")
+    data = _api_half(world.hk_lead, p.reference, "HK")
+    assert data["budget"] == [
+        {"category": "staff", "description": "RA", "amount": "600000.00", "currency": "HKD"},
+        {"category": "travel", "description": "Visits", "amount": "1234.50", "currency": "HKD"},
+    ]
+    member = hk.team.get(name="Dr Chan Tai Man")
+    code = member.institution.code if member.institution else None
+    assert {"name": "Dr Chan Tai Man", "role": member.role, "institution": code} in data["team"]
+
+
 def test_partner_draft_shows_only_that_it_is_not_submitted(world, make_ready_pair, client):
     p = make_ready_pair()
     ml = p.half("ML")
