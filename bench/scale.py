@@ -664,6 +664,15 @@ def _children_cpu(parent: int) -> int:
     return total
 
 
+def _commit(root) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(root), "log", "-1", "--format=%h %ad", "--date=iso"],
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip() or "unknown commit"
+
+
 def drain(master: int, quiet_s: float = 1.0, limit_s: float = 90.0) -> None:
     """Wait until the workers have finished the requests wrk left in flight (no worker CPU for
     ``quiet_s``), so that a slow endpoint's backlog is not charged to the next endpoint."""
@@ -693,11 +702,15 @@ def measure(args):
     env = dict(os.environ)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
+        cwd=args.server_root or ROOT,
         env=env,
         check=True,
     )
-    count_queries(args)
+    if args.server_root:  # an earlier checkout's code serves (the "before" of a before/after table)
+        print(f"server code: {args.server_root} ({_commit(args.server_root)})")
+    else:
+        print(f"server code: this checkout ({_commit(ROOT)})")
+        count_queries(args)
     if args.no_load:
         return
     server = subprocess.Popen(
@@ -709,7 +722,7 @@ def measure(args):
             "/dev/null",
             "sciencebridge.wsgi",
         ],
-        cwd=ROOT,
+        cwd=args.server_root or ROOT,
         env=env,
         start_new_session=True,
     )
@@ -826,6 +839,11 @@ def main():
         "--only", help="comma-separated parts of endpoint names to measure (and /health/)"
     )
     m.add_argument("--no-load", action="store_true", help="only the one-request figures, no wrk")
+    m.add_argument(
+        "--server-root",
+        help="serve from this checkout instead (e.g. a git worktree of the code before a change); "
+        "it must read the same database schema for these GET requests",
+    )
     sub.add_parser("jobs")
     e = sub.add_parser("explain", help="EXPLAIN ANALYZE the queries of one request")
     e.add_argument("path")

@@ -28,6 +28,11 @@ def once_per_request(key: Hashable, compute: Callable[[], T]) -> T:
     return store[key]
 
 
+def active() -> bool:
+    """Whether a request is being handled (values asked for now are kept until it ends)."""
+    return _store.get() is not None
+
+
 def forget(**_kwargs) -> None:
     store = _store.get()
     if store:

@@ -3,11 +3,11 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from sciencebridge.core.aggregates import per_row
 from sciencebridge.core.plugins import app_modules
 from sciencebridge.funding import selectors
 from sciencebridge.funding.models import Call, JointProposal
@@ -21,14 +21,9 @@ def home(request):
 
 
 def proposal_count():
-    per_call = (
-        JointProposal.objects.filter(call=OuterRef("pk"))
-        .order_by()
-        .values("call")
-        .annotate(c=Count("*"))
-        .values("c")
+    return per_row(
+        JointProposal.objects.all(), "call", Count("*"), output_field=IntegerField(), default=0
     )
-    return Coalesce(Subquery(per_call, output_field=IntegerField()), Value(0))
 
 
 @login_required

@@ -49,17 +49,18 @@ def _exercise_index(exercise: str):
     with _lock:
         hit = _cache.get(exercise)
         if hit is not None and hit[0] == key:
-            return hit[1], hit[2]
+            return hit[1:]
     rows = list(qs.order_by("pk").values_list("pk", "title", "abstract"))
     texts = [proposal_text(t, a) for _pk, t, a in rows]
     position = {pk: i for i, (pk, _t, _a) in enumerate(rows)}
+    pks = np.fromiter((pk for pk, _t, _a in rows), dtype=np.int64, count=len(rows))
     model = TfidfModel()
     encoding = model.fit(texts).encode_documents(texts) if texts else None
     with _lock:
-        _cache[exercise] = (key, position, encoding)
+        _cache[exercise] = (key, position, encoding, pks)
         if len(_cache) > 16:  # a few exercises are live at a time
             _cache.pop(next(iter(_cache)))
-    return position, encoding
+    return position, encoding, pks
 
 
 def similarities(proposal, others) -> dict[int, float]:
@@ -67,7 +68,7 @@ def similarities(proposal, others) -> dict[int, float]:
     other_ids = [getattr(o, "pk", o) for o in others]
     if not other_ids:
         return {}
-    position, encoding = _exercise_index(proposal.call.exercise)
+    position, encoding, _pks = _exercise_index(proposal.call.exercise)
     i = position.get(proposal.pk)
     if i is None or encoding is None:
         return {}
@@ -84,16 +85,13 @@ def nearest(proposal, candidates_qs, threshold: float) -> list[tuple[int, float]
     first. Compared with the whole exercise in memory first; only the few close ones are then checked
     against ``candidates_qs`` (listing every candidate id of a national exercise cost more than the
     comparison, issue 16)."""
-    position, encoding = _exercise_index(proposal.call.exercise)
+    position, encoding, pks = _exercise_index(proposal.call.exercise)
     i = position.get(proposal.pk)
     if i is None or encoding is None:
         return []
     sims = np.asarray((encoding[i] @ encoding.T).todense()).ravel()
-    close = {
-        pk: float(sims[col])
-        for pk, col in position.items()
-        if col != i and sims[col] >= threshold - 1e-9
-    }
+    cols = np.flatnonzero(sims >= threshold - 1e-9)
+    close = {int(pks[col]): float(sims[col]) for col in cols if col != i}
     if not close:
         return []
     allowed = set(

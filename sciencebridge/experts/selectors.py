@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 
 from matching.text.tokenize import has_cjk
 from sciencebridge.classification.crosswalk import crosswalk_filter
+from sciencebridge.core.aggregates import per_row
 from sciencebridge.core.scripts import icontains_any
 
 from .models import AvailabilityKind, AvailabilityWindow, ExpertProfile, ExpertStatus, Publication
@@ -47,14 +48,9 @@ def visible_experts(user) -> QuerySet[ExpertProfile]:
 
 
 def _publication_count():
-    counts = (
-        Publication.objects.filter(expert=OuterRef("pk"))
-        .order_by()
-        .values("expert")
-        .annotate(c=Count("id"))
-        .values("c")
+    return per_row(
+        Publication.objects.all(), "expert", Count("id"), output_field=IntegerField(), default=0
     )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 def _list_related(qs: QuerySet) -> QuerySet:

@@ -374,6 +374,11 @@ class JointProposal(models.Model):
 
     class Meta:
         ordering = ["reference"]
+        indexes = [
+            # The exercise's similarity index is rebuilt when this stamp changes (count, latest edit,
+            # largest id of its calls' proposals): read from the index alone on every proposal page.
+            models.Index(fields=["call", "updated_at", "id"], name="proposal_call_stamp_idx"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.aggregates import per_row
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.scripts import icontains_any
 
@@ -215,15 +216,12 @@ def requested_budget_expr():
         ),
         output_field=CharField(),
     )
-    total = (
-        BudgetLine.objects.filter(half=OuterRef("pk"), amount_currency=side_currency)
-        .order_by()
-        .values("half")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(total, output_field=MONEY_SUM), Value(Decimal(0)), output_field=MONEY_SUM
+    return per_row(
+        BudgetLine.objects.filter(amount_currency=side_currency),
+        "half",
+        Sum("amount"),
+        output_field=MONEY_SUM,
+        default=Decimal(0),
     )
 
 

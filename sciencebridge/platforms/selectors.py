@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum
 
+from sciencebridge.core.aggregates import per_row
 from sciencebridge.core.scripts import icontains_any
 
 from .models import (
@@ -72,18 +72,18 @@ def facilities(kind=None, region=None):
 
 def allocations_with_usage(qs=None):
     qs = qs if qs is not None else Allocation.objects.all()
-    used = (
-        UsageRecord.objects.filter(allocation=OuterRef("pk"))
-        .order_by()
-        .values("allocation")
-        .annotate(s=Sum("hours"))
-        .values("s")
-    )
     money = DecimalField(max_digits=12, decimal_places=2)
+    used = per_row(
+        UsageRecord.objects.all(),
+        "allocation",
+        Sum("hours"),
+        output_field=money,
+        default=Decimal(0),
+    )
     return qs.select_related(
         "facility__platform", "team_institution", "requested_by", "proposal"
     ).annotate(
-        used=Coalesce(Subquery(used, output_field=money), Value(Decimal(0)), output_field=money),
+        used=used,
         n_bookings=Count(
             "bookings", filter=Q(bookings__state=BookingState.CONFIRMED), distinct=True
         ),

@@ -7,18 +7,15 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.aggregates import per_row
 
 from .models import (
     OPEN_REPORT_STATES,
@@ -127,15 +124,10 @@ def pending_changes(user) -> QuerySet:
 
 def with_paid(qs: QuerySet) -> QuerySet:
     """Annotate tranches with the amount paid so far (one subquery, no per-row queries)."""
-    paid = (
-        Payment.objects.filter(tranche=OuterRef("pk"))
-        .order_by()
-        .values("tranche")
-        .annotate(s=Sum("amount"))
-        .values("s")
-    )
     qs = qs.annotate(
-        paid=Coalesce(Subquery(paid, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+        paid=per_row(
+            Payment.objects.all(), "tranche", Sum("amount"), output_field=MONEY, default=Decimal(0)
+        )
     )
     return qs.annotate(outstanding=ExpressionWrapper(F("amount") - F("paid"), output_field=MONEY))
 

@@ -39,6 +39,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sciencebridge.core import request_cache
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.funding.models import ProposalHalf
 
@@ -94,7 +95,11 @@ def conflicted_proposal_ids(user) -> set[int]:
     asked for by the selectors of several apps while a page is built; ``core.request_cache``)."""
     if not (user is not None and getattr(user, "is_authenticated", False)):
         return set()
-    return set(once_per_request(("conflicted_proposal_ids", user.pk), lambda: _conflicted(user)))
+    return set(_conflicted_once(user))
+
+
+def _conflicted_once(user) -> frozenset[int]:
+    return once_per_request(("conflicted_proposal_ids", user.pk), lambda: _conflicted(user))
 
 
 def _conflicted(user) -> frozenset[int]:
@@ -122,6 +127,8 @@ def has_conflict(user, proposal) -> bool:
     from .models import Assignment, AssignmentState
 
     pid = getattr(proposal, "pk", proposal)
+    if request_cache.active():  # while a page is built, the viewer's whole set is asked for anyway
+        return pid in _conflicted_once(user)
     if Assignment.objects.filter(
         expert__user_id=user.pk, proposal_id=pid, state=AssignmentState.CONFLICT
     ).exists():

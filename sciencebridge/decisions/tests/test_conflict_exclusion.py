@@ -254,3 +254,29 @@ def test_every_decisions_page_hides_the_proposal_from_conflicted_people(
             body = resp.content.decode(errors="ignore")
             for secret in (case.mine.title, SECRET_REVIEWER, SECRET_COMMENT):
                 assert secret not in body, (user.username, url, secret)
+
+
+def test_has_conflict_answers_the_same_while_a_page_is_built(case):
+    """Inside a request ``has_conflict`` reads the viewer's conflict set (computed once per request);
+    a conflict declared during the request is seen at once (any write empties the request cache)."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from sciencebridge.core.request_cache import RequestCacheMiddleware
+
+    Assignment.objects.filter(expert__user=case.chair).delete()
+    answers = []
+
+    def view(request):
+        answers.append((has_conflict(case.chair, case.mine), has_conflict(case.chair, case.other)))
+        DeclaredConflict.objects.create(
+            expert=case.chair.expert_profile,
+            person_email=case.mine.half("ML").lead.email,
+            reason="Co-author.",
+        )
+        answers.append((has_conflict(case.chair, case.mine), has_conflict(case.chair, case.other)))
+        return HttpResponse()
+
+    RequestCacheMiddleware(view)(RequestFactory().get("/"))
+    assert answers == [(False, False), (True, False)]
+    assert has_conflict(case.chair, case.mine) and not has_conflict(case.chair, case.other)
