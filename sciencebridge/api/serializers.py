@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from sciencebridge.core.prefetched import related_rows
 from sciencebridge.funding.models import (
     AssessmentCriterion,
     Call,
@@ -257,5 +258,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     def get_halves(self, proposal) -> list[dict]:
         ser = HalfSerializer(context=self.context)
         return [
-            d for d in (ser.to_representation(h) for h in proposal.halves.all()) if d is not None
+            d
+            for d in (ser.to_representation(h) for h in related_rows(proposal, "halves"))
+            if d is not None
         ]

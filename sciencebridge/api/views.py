@@ -124,7 +124,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(
                 "halves__budget_lines",
                 "halves__team__institution",
-                "halves__discipline_codes",
+                Prefetch("halves__discipline_codes", to_attr="listed_discipline_codes"),
                 Prefetch("halves__attachments", queryset=Attachment.objects.select_related("kind")),
                 "halves__expert_exclusions__matched_experts",
             )

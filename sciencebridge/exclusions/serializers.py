@@ -4,6 +4,8 @@ as they entered them, "recorded", with nothing about the expert database; to any
 
 from __future__ import annotations
 
+from sciencebridge.core.prefetched import is_prefetched, related_rows
+
 from .rules import applicant_sees_exclusions, officer_sees_exclusions
 
 
@@ -15,8 +17,8 @@ def exclusions_json(user, half, conflicted_ids=None) -> list[dict] | None:
     if not (officer or applicant_sees_exclusions(user, half)):
         return None
     out = []
-    if "expert_exclusions" in getattr(half, "_prefetched_objects_cache", {}):
-        exclusions = half.expert_exclusions.all()
+    if is_prefetched(half, "expert_exclusions"):
+        exclusions = related_rows(half, "expert_exclusions")
     else:
         exclusions = half.expert_exclusions.prefetch_related("matched_experts")
     for x in exclusions:
@@ -28,7 +30,7 @@ def exclusions_json(user, half, conflicted_ids=None) -> list[dict] | None:
             "reason": x.reason,
         }
         if officer:
-            matched = [str(e) for e in x.matched_experts.all()]
+            matched = [str(e) for e in related_rows(x, "matched_experts")]
             item |= {
                 "in_database": bool(matched),
                 "matched_experts": matched,

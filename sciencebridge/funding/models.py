@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from simple_history.models import HistoricalRecords
 
+from sciencebridge.core.prefetched import related_rows
 from sciencebridge.institutions.models import InstitutionCategory
 
 
@@ -79,7 +80,7 @@ class Scheme(models.Model):
 
     def side(self, side: str) -> "SchemeSide | None":
         """The scheme's side (None: a national programme has no such side)."""
-        return next((s for s in self.sides.all() if s.side == side), None)
+        return next((s for s in related_rows(self, "sides") if s.side == side), None)
 
     def side_codes(self) -> list[str]:
         """The sides this scheme has, Hong Kong first (a national programme: its one side)."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.prefetched import related_rows
 
 from .models import (
     DECIDED_STATES,
@@ -26,13 +27,14 @@ __all__ = ["LEVELS", "PENDING", "half_visibility"]
 
 
 def is_applicant_on(user, proposal) -> bool:
-    return any(h.lead_id == user.pk for h in proposal.halves.all()) or any(
-        m.user_id == user.pk for h in proposal.halves.all() for m in h.team.all()
+    halves = related_rows(proposal, "halves")
+    return any(h.lead_id == user.pk for h in halves) or any(
+        m.user_id == user.pk for h in halves for m in related_rows(h, "team")
     )
 
 
 def _partner(half: ProposalHalf) -> ProposalHalf | None:
-    return next((h for h in half.proposal.halves.all() if h.pk != half.pk), None)
+    return next((h for h in related_rows(half.proposal, "halves") if h.pk != half.pk), None)
 
 
 def _is_office_of(user, institution_id) -> bool:

@@ -345,11 +345,17 @@ def officer_halves(user, call=None, *, sort=None, **filters) -> QuerySet[Proposa
     )
 
 
-def sorted_half_ids(rows: QuerySet[ProposalHalf], sort=None) -> QuerySet:
+def sorted_half_ids(rows: QuerySet[ProposalHalf], sort=None, call: Call | None = None) -> QuerySet:
     """The ids of ``rows`` in the order of ``sort``, computing only what that order needs: a page
-    is chosen on these narrow rows, then only its 50 halves are loaded (``halves_in_order``)."""
+    is chosen on these narrow rows, then only its 50 halves are loaded (``halves_in_order``).
+
+    ``call``: the rows' call, restated on their proposals (always true: a half's call is its
+    proposal's). Every order joins the proposals for the reference; with the call on both sides the
+    planner reads the call's proposals by index, where it sometimes chose to scan all of them."""
     key, _descending = parse_officer_sort(sort)
     needs = {"requested_budget": requested_budget_expr()} if key == "budget" else {}
+    if call is not None:
+        rows = rows.filter(proposal__call=call)
     return rows.annotate(**needs).order_by(*officer_ordering(sort)).values_list("pk", flat=True)
 
 

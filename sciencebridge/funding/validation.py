@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sciencebridge.core.money import format_money
+from sciencebridge.core.prefetched import related_rows
 
 from .models import (
     FINAL_STATES,
@@ -78,7 +79,11 @@ def check_budget(half: ProposalHalf, lines=None) -> dict[str, list[str]]:
 def budget_total(half: ProposalHalf) -> Decimal:
     currency = SIDE_CURRENCY[half.side]
     return sum(
-        (ln.amount.amount for ln in half.budget_lines.all() if str(ln.amount.currency) == currency),
+        (
+            ln.amount.amount
+            for ln in related_rows(half, "budget_lines")
+            if str(ln.amount.currency) == currency
+        ),
         Decimal(0),
     )
 

@@ -590,7 +590,7 @@ def officer_proposals(request, code):
         (state, label, per_state[state]) for state, label in HalfState.choices if state in per_state
     ]
     rows = selectors.officer_half_rows(request.user, call, **filters)
-    paginator = Paginator(selectors.sorted_half_ids(rows, sort), 50)
+    paginator = Paginator(selectors.sorted_half_ids(rows, sort, call), 50)
     if not filters:  # the per-state counts already add up to the list's length
         paginator.count = sum(per_state.values())
     page = paginator.get_page(request.GET.get("page"))

@@ -6,6 +6,8 @@ learns that the partner has not (yet) submitted, and nothing of the draft (no st
 team, budget or dates).
 """
 
+from sciencebridge.core.prefetched import is_prefetched, related_rows
+
 from .models import PartnerVisibility, ProposalHalf
 from .validation import budget_total
 
@@ -69,12 +71,12 @@ def _value(half: ProposalHalf, field: str):
         "submitted_at": lambda: half.submitted_at,
         "institution": lambda: half.institution,
         "lead": lambda: half.lead,
-        "team": lambda: list(half.team.all()),
+        "team": lambda: related_rows(half, "team"),
         "screening_reason": lambda: half.screening_reason,
         "keywords": lambda: half.keyword_list(),
-        "discipline_codes": lambda: list(half.discipline_codes.all()),
+        "discipline_codes": lambda: _discipline_codes(half),
         "industry_sponsorship": lambda: half.industry_sponsorship,
-        "budget": lambda: list(half.budget_lines.all()),
+        "budget": lambda: related_rows(half, "budget_lines"),
         "budget_total": lambda: budget_total(half),
         "currency": lambda: half.currency,
         "attachments": lambda: _attachments(half),
@@ -82,11 +84,19 @@ def _value(half: ProposalHalf, field: str):
     return getters[field]()
 
 
+def _discipline_codes(half: ProposalHalf) -> list:
+    """The half's discipline codes: from a list's ``to_attr`` prefetch when there is one (the API's
+    ``listed_discipline_codes``: a plain list, where a many-to-many prefetch into the related manager
+    builds a filtered queryset per half, ~0.4 ms each), else from the manager."""
+    listed = getattr(half, "listed_discipline_codes", None)
+    return list(listed) if listed is not None else list(half.discipline_codes.all())
+
+
 def _attachments(half: ProposalHalf) -> list:
     """The half's documents with their kind: from the prefetch cache when a list prefetched them
     (``halves__attachments__kind``, the API), else in one query."""
-    if "attachments" in getattr(half, "_prefetched_objects_cache", {}):
-        return list(half.attachments.all())
+    if is_prefetched(half, "attachments"):
+        return related_rows(half, "attachments")
     return list(half.attachments.select_related("kind"))
 
 
