@@ -480,6 +480,10 @@ def _rows_read(cursor) -> int:
     return int(cursor.fetchone()[0])
 
 
+#: who the measured requests are made as (users that `generate` creates)
+BENCH_USERS = {"officer": "scale-itc-officer", "applicant": "scale-hk-0"}
+
+
 def count_queries(args):
     """Per endpoint, one warm request in-process: status, SQL queries, rows read, time."""
     setup_django()
@@ -489,10 +493,7 @@ def count_queries(args):
 
     from sciencebridge.accounts.models import User
 
-    who = {
-        "officer": User.objects.get(username="scale-itc-officer"),
-        "applicant": User.objects.get(username="scale-hk-0"),
-    }
+    who = {role: User.objects.get(username=name) for role, name in BENCH_USERS.items()}
     print(f"{'endpoint':<38} {'status':>6} {'queries':>8} {'rows read':>10} {'ms (warm)':>10}")
     for name, path, role in _only(args.only):
         c = Client(HTTP_HOST="127.0.0.1")
@@ -529,9 +530,7 @@ def _warm_client(path: str, who: str):
 
     from sciencebridge.accounts.models import User
 
-    user = User.objects.get(
-        username={"officer": "scale-itc-officer", "applicant": "scale-hk-0"}[who]
-    )
+    user = User.objects.get(username=BENCH_USERS[who])
     c = Client(HTTP_HOST="127.0.0.1")
     c.force_login(user)
     c.get(path)
@@ -548,9 +547,8 @@ def profile(args):
     setup_django()
     from django.core.management import call_command
 
-    call_command(
-        "collectstatic", interactive=False, verbosity=0
-    )  # the manifest DEBUG-off pages need
+    # DEBUG off: pages need the static files' manifest
+    call_command("collectstatic", interactive=False, verbosity=0)
     c = _warm_client(args.path, args.who)
     prof = cProfile.Profile()
     t = time.perf_counter()
@@ -621,7 +619,7 @@ def credentials():
     from sciencebridge.accounts.models import User
 
     out = {}
-    for role, username in (("officer", "scale-itc-officer"), ("applicant", "scale-hk-0")):
+    for role, username in BENCH_USERS.items():
         user = User.objects.get(username=username)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)

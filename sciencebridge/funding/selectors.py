@@ -261,10 +261,6 @@ def _partner(value: str = "state"):
     return Subquery(partner.values(value)[:1])
 
 
-def _partner_state():
-    return _partner("state")
-
-
 def _officer_sort_expr(key: str):
     return {
         "reference": F("proposal__reference"),
@@ -316,8 +312,9 @@ def officer_half_rows(
 
 
 def with_list_columns(qs: QuerySet[ProposalHalf]) -> QuerySet[ProposalHalf]:
-    """What each row of the officer's list and exports shows: related rows, the partner half, the
-    ``requested_budget`` (in the half's currency) and the partner's ``partner_state``."""
+    """What each row of the officer's CSV/XLSX export shows: related rows, both halves (the partner's
+    state) and the ``requested_budget`` (in the half's currency, also the budget sort's key). The
+    page loads its 50 rows with ``halves_in_order``."""
     return (
         qs.select_related(
             "proposal__call__scheme",
@@ -327,13 +324,11 @@ def with_list_columns(qs: QuerySet[ProposalHalf]) -> QuerySet[ProposalHalf]:
             "lead",
         )
         .prefetch_related(
-            Prefetch(
-                "proposal__halves", queryset=ProposalHalf.objects.select_related("institution")
-            ),
+            "proposal__halves",
             "discipline_codes",
             "proposal__call__scheme__sides",
         )
-        .annotate(requested_budget=requested_budget_expr(), partner_state=_partner_state())
+        .annotate(requested_budget=requested_budget_expr())
     )
 
 
