@@ -350,6 +350,8 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("review")
         ordering = ["assignment__proposal__reference", "id"]
+        # The panels' ranking cache reads the latest edit of any review on every request.
+        indexes = [models.Index(fields=["updated_at"], name="review_updated_idx")]
 
     def __str__(self):
         return f"{_('Review')} {self.assignment}"

@@ -109,7 +109,7 @@ class ValidCount:
         return max(0, self.required - self.valid)
 
 
-def _deadlines(call, side: str) -> dict[str, object]:
+def side_deadlines(call, side: str) -> dict[str, object]:
     return dict(
         ReviewWindow.objects.filter(call=call, side__in=[side, ""]).values_list("side", "deadline")
     )
@@ -126,7 +126,7 @@ def valid_review_counts(
 
     rules = rules or side_rules(call.scheme, side)
     n_criteria = call.scheme.criteria.count()
-    deadlines = _deadlines(call, side)
+    deadlines = side_deadlines(call, side)
     qs = Review.objects.filter(state=ReviewState.SUBMITTED, assignment__proposal__call=call)
     if side:
         qs = qs.filter(Q(assignment__half__side=side) | Q(assignment__half__isnull=True))
@@ -187,12 +187,3 @@ def valid_review_counts(
 
 def count_for(counts: dict[int, ValidCount], proposal_id: int, required: int) -> ValidCount:
     return counts.get(proposal_id) or ValidCount(required=required)
-
-
-def panel_validity(call, side: str) -> tuple[EffectiveRules, dict[int, ValidCount]]:
-    """The side's rules and the counts of every proposal with a review on it (one query when the
-    side has no review rules: then every proposal is gradable and nothing is counted)."""
-    rules = side_rules(call.scheme, side)
-    if not rules.configured:
-        return rules, {}
-    return rules, valid_review_counts(call, side, rules=rules)

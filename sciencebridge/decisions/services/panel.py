@@ -14,7 +14,7 @@ from sciencebridge.funding.models import Call, HalfState, ProposalHalf
 from sciencebridge.review.conflicts import require_no_conflict
 
 from ..models import Panel, PanelRecommendation, Recommendation
-from . import ranking
+from . import ranking, ranking_cache
 
 #: Halves that reach the panel: screened eligible, and (kept in the list) those already decided.
 PANEL_STATES = (HalfState.ELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED)
@@ -261,35 +261,93 @@ def panel_view(
     panel: Panel, *, viewer, shrinkage: float = ranking.DEFAULT_SHRINKAGE, detail_half=None
 ) -> PanelView:
     """The ranking of the panel's side as ``viewer`` may see it, in a fixed number of queries (criteria,
-    halves, review scores, the viewer's conflicts; then one per page of rows or of reviewers shown, and
-    two for the reviews of a row shown in full), whatever the number of proposals and reviews.
+    the call's halves, the side's rules and deadlines, the stamp of the ranking's other inputs, the
+    viewer's conflicts; the review scores and valid counts only when the side's ranking is not kept
+    already, ``ranking_cache``; then one per page of rows or of reviewers shown, and two for the
+    reviews of a row shown in full), whatever the number of proposals and reviews.
 
     ``viewer`` is required: the halves of proposals the viewer has a conflict of interest with are
     withheld (``review.conflicts``). Only code acting for nobody in particular (the service snapshotting
     a recommendation, the demo) passes ``viewer=None``.
 
-    Scores are read as plain values (``side_review_scores``) and ranked with ``ranking.rank_panel``
-    (calibrated scores kept on the 1–10 scale); the halves, experts and full reviews are loaded only
-    for what is shown."""
+    The ranking itself is ``side_ranking``; the halves, experts and full reviews are loaded only for
+    what is shown."""
     from sciencebridge.review.conflicts import conflicted_proposal_ids
-    from sciencebridge.review.models import SCORE_MAX, SCORE_MIN
-    from sciencebridge.review.validity import count_for, panel_validity
+    from sciencebridge.review.validity import side_deadlines, side_rules
 
     call = panel.call
     criteria = list(call.scheme.criteria.all())
-    weights = {c.pk: float(c.weight) for c in criteria}
-    halves = list(
-        panel_halves(call, panel.side).values_list("pk", "proposal_id", "proposal__reference")
+    call_halves = list(
+        ProposalHalf.objects.filter(call=call)
+        .order_by("pk")
+        .values_list("pk", "proposal_id", "side", "state", "institution_id", "proposal__reference")
     )
+    halves = sorted(
+        (
+            (pk, proposal_id, ref)
+            for pk, proposal_id, side, state, _inst, ref in call_halves
+            if side == panel.side and state in PANEL_STATES
+        ),
+        key=lambda h: h[2],
+    )
+    rules = side_rules(call.scheme, panel.side)
+    stamp = ranking_cache.inputs_stamp(
+        criteria=criteria,
+        call_halves=call_halves,
+        rules=rules,
+        deadlines=side_deadlines(call, panel.side),
+    )
+    side = ranking_cache.get_or_compute(
+        (call.pk, panel.side, shrinkage),
+        stamp,
+        lambda: side_ranking(call, panel.side, criteria, halves, rules, shrinkage),
+    )
+    conflicted = conflicted_proposal_ids(viewer) if viewer is not None else set()
+    withheld = frozenset(pk for pk, proposal_id, _ref in halves if proposal_id in conflicted)
+    return PanelView(
+        panel=panel,
+        result=side.result,
+        criteria=criteria,
+        shrinkage=shrinkage,
+        half_proposal={pk: proposal_id for pk, proposal_id, _ref in halves if pk not in withheld},
+        references={proposal_id: ref for pk, proposal_id, ref in halves if pk not in withheld},
+        review_ids={k: v for k, v in side.review_ids.items() if k not in withheld},
+        detail_pk=getattr(detail_half, "pk", detail_half),
+        withheld=withheld,
+        scores=side.scores,
+        rules=rules,
+        validity={k: v for k, v in side.validity.items() if k not in withheld},
+    )
+
+
+@dataclass(frozen=True)
+class SideRanking:
+    """The part of a panel view that is the same for every viewer: shared between requests
+    (``ranking_cache``), so never changed after it is built."""
+
+    result: ranking.PanelResult
+    scores: list  # ranking.ReviewScore inputs
+    review_ids: dict  # half pk -> [review pk], as in result.reviews
+    validity: dict  # half pk -> ValidCount
+
+
+def side_ranking(call, side: str, criteria, halves, rules, shrinkage: float) -> SideRanking:
+    """Rank the panel ``halves`` (``(pk, proposal id, reference)``) of ``call``'s ``side`` on every
+    submitted review of the side (read as plain values: ``side_review_scores``), with the calibrated
+    scores kept on the 1–10 scale and the halves with too few valid reviews ranked apart."""
+    from sciencebridge.review.models import SCORE_MAX, SCORE_MIN
+    from sciencebridge.review.validity import count_for, valid_review_counts
+
+    weights = {c.pk: float(c.weight) for c in criteria}
     by_proposal = {proposal_id: pk for pk, proposal_id, _ref in halves}
     scores, review_ids = [], {}
-    for review_id, proposal_id, expert_id, w in side_review_scores(call, panel.side, weights):
+    for review_id, proposal_id, expert_id, w in side_review_scores(call, side, weights):
         half_pk = by_proposal.get(proposal_id)
         if half_pk is None:
             continue
         scores.append(ranking.ReviewScore(half_pk, expert_id, w))
         review_ids.setdefault(half_pk, []).append(review_id)
-    rules, counts = panel_validity(call, panel.side)
+    counts = valid_review_counts(call, side, rules=rules) if rules.configured else {}
     validity = {
         pk: count_for(counts, proposal_id, rules.min_valid_reviews)
         for pk, proposal_id, _ref in halves
@@ -301,22 +359,7 @@ def panel_view(
         scale=(SCORE_MIN, SCORE_MAX),
         not_gradable=[pk for pk, c in validity.items() if not c.gradable],
     )
-    conflicted = conflicted_proposal_ids(viewer) if viewer is not None else set()
-    withheld = frozenset(pk for pk, proposal_id, _ref in halves if proposal_id in conflicted)
-    return PanelView(
-        panel=panel,
-        result=result,
-        criteria=criteria,
-        shrinkage=shrinkage,
-        half_proposal={pk: proposal_id for pk, proposal_id, _ref in halves if pk not in withheld},
-        references={proposal_id: ref for pk, proposal_id, ref in halves if pk not in withheld},
-        review_ids={k: v for k, v in review_ids.items() if k not in withheld},
-        detail_pk=getattr(detail_half, "pk", detail_half),
-        withheld=withheld,
-        scores=scores,
-        rules=rules,
-        validity={k: v for k, v in validity.items() if k not in withheld},
-    )
+    return SideRanking(result=result, scores=scores, review_ids=review_ids, validity=validity)
 
 
 def appoint_chair(user, panel: Panel, chair) -> Panel:

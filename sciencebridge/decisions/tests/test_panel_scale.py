@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sciencebridge.decisions.services import panel as psvc
-from sciencebridge.decisions.services import ranking
+from sciencebridge.decisions.services import ranking, ranking_cache
 from sciencebridge.experts.models import ExpertProfile
 from sciencebridge.funding.models import AssessmentCriterion, HalfState, JointProposal, ProposalHalf
 from sciencebridge.review.models import (
@@ -319,16 +319,20 @@ def test_query_counts_do_not_grow_with_the_proposals(dworld, client, n_small, n_
         counts[n] = [_count(client, u) for u in urls]
         panel = psvc.panel_for(dworld.call, "HK")
         panel.call = dworld.call
-        viewer = type(dworld.itc_officer).objects.get(
-            pk=dworld.itc_officer.pk
-        )  # nothing cached on it
-        with CaptureQueriesContext(connection) as ctx:
-            view = psvc.panel_view(panel, viewer=viewer)
-            rows, reviewers = view.rows[:100], view.reviewers[:100]
-        assert len(rows) == n and len(reviewers) == n // 2 + 3
-        counts[n].append(len(ctx.captured_queries))
+        for kept in (False, True):
+            if not kept:
+                ranking_cache.clear()
+            viewer = type(dworld.itc_officer).objects.get(pk=dworld.itc_officer.pk)  # nothing on it
+            with CaptureQueriesContext(connection) as ctx:
+                view = psvc.panel_view(panel, viewer=viewer)
+                rows, reviewers = view.rows[:100], view.reviewers[:100]
+            assert len(rows) == n and len(reviewers) == n // 2 + 3
+            counts[n].append(len(ctx.captured_queries))
     assert counts[n_small] == counts[n_large], counts
-    # criteria, halves, review scores; the viewer's conflicts (expert profile; declared seats and
-    # halves in one UNION since issue 16); the page's halves; the page's experts; the side's review
-    # rules (issue 17: valid reviews are counted, in three more queries, only where the side has rules)
-    assert counts[n_large][3] == 8
+    # criteria, the call's halves, the side's review rules and deadlines, the three stamp reads of
+    # ranking_cache (reviews, experts, declared conflicts); the viewer's conflicts (expert profile;
+    # declared seats and halves in one UNION since issue 16); the page's halves; the page's experts
+    assert counts[n_large][4] == 11
+    # and, when the side's ranking is not kept yet, the review scores (valid reviews are counted, in
+    # three more queries, only where the side has rules: issue 17)
+    assert counts[n_large][3] == 12

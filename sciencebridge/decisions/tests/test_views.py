@@ -10,6 +10,7 @@ from djmoney.money import Money
 from sciencebridge.decisions.models import Panel, PanelRecommendation
 from sciencebridge.decisions.services import decisions as dsvc
 from sciencebridge.decisions.services import panel as psvc
+from sciencebridge.decisions.services import ranking_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -206,13 +207,22 @@ def test_query_counts_stay_flat(dworld, eligible_pair, add_review, ready_to_deci
     ]
     client.force_login(dworld.itc_officer)
     [_queries(client, u) for u in urls]  # warm up: the first visit creates the panel rows
-    before = [_queries(client, u) for u in urls]
+
+    def counts():
+        # each page with the side rankings computed (the first visit), then kept (ranking_cache)
+        ranking_cache.clear()
+        return [_queries(client, u) for u in urls], [_queries(client, u) for u in urls]
+
+    before = counts()
     props = _reviewed(dworld, eligible_pair, add_review, n=3)
     ready_to_decide(*props)
     dsvc.decide(dworld.itc_officer, props[0].half("HK"), fund=True, amount=1000, reason="x")
     dsvc.decide(dworld.most_officer, props[1].half("ML"), fund=False, reason="x")
-    after = [_queries(client, u) for u in urls]
+    after = counts()
     assert after == before, (before, after)
+    computed, kept = after
+    assert kept[0] == computed[0] - 1  # the panel: no review scores read
+    assert kept[1] == computed[1] - 1  # the meeting: the ML side (the panel page computed HK)
 
 
 def test_dashboard_sections(dworld, eligible_pair, add_review, ready_to_decide, client):

@@ -208,9 +208,7 @@ def add_declared_conflict(user, profile, **fields) -> DeclaredConflict:
     _require_owner(user, profile)
     if not (fields.get("person_name") or fields.get("person_email") or fields.get("institution")):
         raise ValidationError({"__all__": _("Name a person or an institution.")})
-    obj = DeclaredConflict.objects.create(expert=profile, **fields)
-    touch(profile.pk)
-    return obj
+    return DeclaredConflict.objects.create(expert=profile, **fields)  # touches the profile
 
 
 def add_availability(user, profile, **fields) -> AvailabilityWindow:

@@ -131,12 +131,13 @@ def save(
                 % {"state": assignment.get_state_display()}
             )
         review.submitted_at = timezone.now()
+        # updated_at too: the panels' ranking cache is stamped with the latest edit of any review.
         transition(
             review,
             ReviewState.SUBMITTED,
             actor=user,
             visible_to_applicant=False,
-            update_fields=["submitted_at", "weighted_score"],
+            update_fields=["submitted_at", "weighted_score", "updated_at"],
         )
         transition(
             assignment,

@@ -1,6 +1,7 @@
 """A review world: the joint scheme with weighted criteria, ~24 admitted experts on both sides with
 publications on a few topics, and eligible joint proposals on the same topics."""
 
+import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import InstitutionFactory, UserFactory
 from sciencebridge.experts import matching_adapter
-from sciencebridge.experts.models import ExpertProfile, ExpertStatus, Publication
+from sciencebridge.experts.models import DeclaredConflict, ExpertProfile, ExpertStatus, Publication
 from sciencebridge.funding.models import (
     AssessmentCriterion,
     HalfState,
@@ -18,6 +19,9 @@ from sciencebridge.funding.models import (
     ProposalHalf,
     TeamMember,
 )
+from sciencebridge.review.models import AssignmentState, ReviewWindow, SideReviewRules
+from sciencebridge.review.services import invitations as inv
+from sciencebridge.review.services import reviews as rsvc
 
 TOPICS = {
     "battery": (
@@ -175,3 +179,52 @@ def published(rw, run_sync):
     svc.publish(rw.itc_officer, run)
     run.refresh_from_db()
     return SimpleNamespace(run=run, world=rw)
+
+
+def rules(world, side="HK", **kw):
+    return SideReviewRules.objects.create(scheme_side=world.scheme.side(side), **kw)
+
+
+def submit(seat, score=7):
+    user = seat.expert.user
+    if seat.state == AssignmentState.INVITED:
+        inv.accept(user, seat)
+    inv.confirm_no_conflict(user, seat)
+    review = rsvc.draft_for(user, seat)
+    crit = list(seat.run.call.scheme.criteria.all())
+    rsvc.save(
+        user,
+        review,
+        scores={c.pk: score for c in crit},
+        comments_to_applicant="Sound plan.",
+        recommendation="fund",
+        submit=True,
+    )
+    review.refresh_from_db()
+    return review
+
+
+@pytest.fixture
+def reviewed(published):
+    """Three reviewers invited for each HK half; the battery proposal gets three submitted
+    reviews: one valid, one late (the deadline moved before it), one by a reviewer who has since
+    declared a conflict with the lead institution."""
+    rw = published.world
+    rules(rw, "HK", min_valid_reviews=3)
+    battery = next(p for p in rw.proposals if p.title.startswith("Solid-state"))
+    seats = list(
+        published.run.assignments.filter(proposal=battery).select_related("expert__user", "run")
+    )
+    reviews = [submit(a) for a in seats]
+    window = ReviewWindow.objects.get(call=rw.call, side="HK")
+    late = reviews[1]
+    late.submitted_at = timezone.now() + dt.timedelta(days=1)
+    late.save(update_fields=["submitted_at"])
+    window.deadline = timezone.now() + dt.timedelta(hours=12)
+    window.save(update_fields=["deadline"])
+    DeclaredConflict.objects.create(
+        expert=seats[2].expert, institution=rw.astri, reason="Joint appointment"
+    )
+    published.battery = battery
+    published.reviews = reviews
+    return published

@@ -1,7 +1,6 @@
 """Issue 17: valid-review minimums, the overseas share in the assignment, similar proposals given
 the same reviewers."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,14 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from sciencebridge.core.testing.factories import InstitutionFactory
 from sciencebridge.decisions.services import panel as psvc
-from sciencebridge.experts.models import DeclaredConflict
 from sciencebridge.review.models import (
     AssignmentState,
-    ReviewWindow,
     RunState,
     SideReviewRules,
 )
@@ -25,32 +21,9 @@ from sciencebridge.review.services import invitations as inv
 from sciencebridge.review.services import reviews as rsvc
 from sciencebridge.review.validity import side_rules, valid_review_counts
 
-from .conftest import TOPICS, make_eligible, make_expert
+from .conftest import TOPICS, make_eligible, make_expert, rules, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def rules(world, side="HK", **kw):
-    return SideReviewRules.objects.create(scheme_side=world.scheme.side(side), **kw)
-
-
-def submit(seat, score=7):
-    user = seat.expert.user
-    if seat.state == AssignmentState.INVITED:
-        inv.accept(user, seat)
-    inv.confirm_no_conflict(user, seat)
-    review = rsvc.draft_for(user, seat)
-    crit = list(seat.run.call.scheme.criteria.all())
-    rsvc.save(
-        user,
-        review,
-        scores={c.pk: score for c in crit},
-        comments_to_applicant="Sound plan.",
-        recommendation="fund",
-        submit=True,
-    )
-    review.refresh_from_db()
-    return review
 
 
 # ----------------------------------------------------------------------------------------------
@@ -148,32 +121,6 @@ def test_groups_hide_proposals_the_viewer_has_a_conflict_with():
 # ----------------------------------------------------------------------------------------------
 # Valid reviews
 # ----------------------------------------------------------------------------------------------
-@pytest.fixture
-def reviewed(published):
-    """Three reviewers invited for each HK half; the battery proposal gets three submitted
-    reviews: one valid, one late (the deadline moved before it), one by a reviewer who has since
-    declared a conflict with the lead institution."""
-    rw = published.world
-    rules(rw, "HK", min_valid_reviews=3)
-    battery = next(p for p in rw.proposals if p.title.startswith("Solid-state"))
-    seats = list(
-        published.run.assignments.filter(proposal=battery).select_related("expert__user", "run")
-    )
-    reviews = [submit(a) for a in seats]
-    window = ReviewWindow.objects.get(call=rw.call, side="HK")
-    late = reviews[1]
-    late.submitted_at = timezone.now() + dt.timedelta(days=1)
-    late.save(update_fields=["submitted_at"])
-    window.deadline = timezone.now() + dt.timedelta(hours=12)
-    window.save(update_fields=["deadline"])
-    DeclaredConflict.objects.create(
-        expert=seats[2].expert, institution=rw.astri, reason="Joint appointment"
-    )
-    published.battery = battery
-    published.reviews = reviews
-    return published
-
-
 def test_valid_reviews_are_complete_on_time_and_conflict_free(reviewed):
     rw = reviewed.world
     counts = valid_review_counts(rw.call, "HK")
