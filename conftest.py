@@ -145,10 +145,10 @@ def make_ready_pair(world):
 
 
 @pytest.fixture(autouse=True)
-def _no_ranking_kept_from_another_test():
-    """The panels' ranking cache lives for the process; each test's data is rolled back after it, and
-    a later test may reuse its ids (SQLite does) and timestamps (a frozen clock), so each test starts
-    with the cache empty. Within a test it is used as in production."""
-    from sciencebridge.decisions.services import ranking_cache
+def _nothing_kept_from_another_test():
+    """Stamped caches (``core.stamped_cache``) live for the process; each test's data is rolled back
+    after it, and a later test may reuse its ids (SQLite does) and timestamps (a frozen clock), so
+    each test starts with them empty. Within a test they are used as in production."""
+    from sciencebridge.core import stamped_cache
 
-    ranking_cache.clear()
+    stamped_cache.clear_all()

@@ -293,6 +293,8 @@ class Assignment(models.Model):
             models.Index(fields=["expert", "state"]),
             models.Index(fields=["run", "state"]),
             models.Index(fields=["proposal", "state"]),
+            # the latest state change of any seat stamps the dashboard's kept seat counts
+            models.Index(fields=["state_changed_at"], name="seat_state_changed_idx"),
         ]
 
     def __str__(self):

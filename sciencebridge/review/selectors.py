@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.stamped_cache import StampedCache
 from sciencebridge.funding.models import DECIDED_STATES, Call, ProposalHalf
 
 from .conflicts import conflicted_proposal_ids, exclude_conflicted, has_conflict
@@ -223,21 +224,16 @@ def assignment_status(call: Call) -> list[dict]:
 
 
 def assignment_status_of(calls) -> dict[int, list[dict]]:
-    """``assignment_status`` of several calls in two queries, whatever their number (a dashboard
-    lists ten): the runs, then the published seats counted per run and state from the
-    (run, state) index, without joining the seats to anything."""
+    """``assignment_status`` of several calls in three queries, whatever their number (a dashboard
+    lists ten): the runs, then the published seats counted per run and state
+    (``published_seat_counts``)."""
     calls = list(calls)
     runs = list(AssignmentRun.objects.filter(call__in=calls).order_by("created_at"))
     latest = {(run.call_id, run.side): run for run in runs}  # the newest run of each review wins
     published = {run.pk: run for run in runs if run.state == RunState.PUBLISHED}
     counts = defaultdict(dict)
     if published:
-        for run_id, state, n in (
-            Assignment.objects.filter(run_id__in=published)
-            .order_by()
-            .values_list("run_id", "state")
-            .annotate(n=Count("id"))
-        ):
+        for run_id, state, n in published_seat_counts(published):
             run = published[run_id]
             per_state = counts[(run.call_id, run.side)]
             per_state[state] = per_state.get(state, 0) + n
@@ -260,6 +256,29 @@ def assignment_status_of(calls) -> dict[int, list[dict]]:
             )
         out[call.pk] = rows
     return out
+
+
+#: The seat counts of sets of published runs, kept while no seat is added or changes state.
+seat_counts = StampedCache(max_entries=64, max_age=300.0)
+
+
+def published_seat_counts(run_ids) -> list[tuple[int, str, int]]:
+    """``(run id, state, seats)`` of these runs. Counting a national exercise's seats reads
+    150,000 rows, so the result is kept (``core.stamped_cache``) with the largest seat id and the
+    latest state change of any seat, both read from an index: a seat is created with a new id and
+    changes state only through ``core.workflow.transition``, which writes ``state_changed_at``."""
+    key = tuple(sorted(run_ids))
+    stamp = Assignment.objects.aggregate(top=Max("id"), last=Max("state_changed_at"))
+    return seat_counts.get_or_compute(
+        key,
+        (stamp["top"], stamp["last"]),
+        lambda: list(
+            Assignment.objects.filter(run_id__in=key)
+            .order_by()
+            .values_list("run_id", "state")
+            .annotate(n=Count("id"))
+        ),
+    )
 
 
 def windows_for(seats) -> QuerySet:

@@ -278,7 +278,9 @@ def panel_view(
     call = panel.call
     criteria = list(call.scheme.criteria.all())
     call_halves = list(
-        ProposalHalf.objects.filter(call=call)
+        # the call restated on the proposals: their references are read by the call's index, not
+        # by scanning every proposal for the join
+        ProposalHalf.objects.filter(call=call, proposal__call=call)
         .order_by("pk")
         .values_list("pk", "proposal_id", "side", "state", "institution_id", "proposal__reference")
     )
@@ -297,7 +299,7 @@ def panel_view(
         rules=rules,
         deadlines=side_deadlines(call, panel.side),
     )
-    side = ranking_cache.get_or_compute(
+    side = ranking_cache.side_rankings.get_or_compute(
         (call.pk, panel.side, shrinkage),
         stamp,
         lambda: side_ranking(call, panel.side, criteria, halves, rules, shrinkage),

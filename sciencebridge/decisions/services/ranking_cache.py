@@ -3,9 +3,8 @@
 Ranking a national call side fits the calibration on every submitted review of the side (tens of
 thousands) and counts the valid ones: seconds of work that every panel, meeting and recommend page
 would otherwise repeat. The ranking is a pure function of data in the database, so each entry is kept
-with a *stamp* of those inputs, read on every request, and used only while the stamp is unchanged.
-No write has to remember to invalidate anything, and every process (gunicorn worker, Celery worker)
-keeps its own entries without talking to the others.
+with a *stamp* of those inputs, read on every request, and used only while the stamp is unchanged
+(``core.stamped_cache``).
 
 The stamp is built from what the request reads anyway (the criteria and their weights, every half of
 the call with its state and institution, the side's review rules and deadlines) plus three reads
@@ -19,28 +18,19 @@ answered from an index:
 - declared conflicts: their number and largest id, in case a conflict is written without the touch;
 
 and today's date (a declared conflict stops counting the day after its ``until``). Anything outside
-these (an edit of a seat's state in the admin, say) is picked up at the latest after ``MAX_AGE``.
+these (an edit of a seat's state in the admin, say) is picked up at the latest after five minutes.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
-
 from django.db.models import Count, Max
 from django.utils import timezone
 
-#: Seconds an entry is trusted at most, whatever its stamp (a bound on staleness for writes that
-#: bypass the application and the admin).
-MAX_AGE = 300.0
-#: Call sides kept per process (a few panels meet at a time; a 5,000-proposal side takes ~20 MB).
-MAX_ENTRIES = 8
+from sciencebridge.core.stamped_cache import StampedCache
 
-_clock = time.monotonic
-_entries: OrderedDict[tuple, tuple[tuple, float, object]] = OrderedDict()
-_lock = threading.Lock()
+#: A few panels meet at a time; a 5,000-proposal side takes ~20 MB. An entry is trusted for five
+#: minutes at most, whatever its stamp (a bound for writes that bypass the application and the admin).
+side_rankings = StampedCache(max_entries=8, max_age=300.0)
 
 
 def inputs_stamp(*, criteria, call_halves, rules, deadlines) -> tuple:
@@ -62,26 +52,3 @@ def inputs_stamp(*, criteria, call_halves, rules, deadlines) -> tuple:
         (declared["n"], declared["top"]),
         timezone.localdate(),
     )
-
-
-def get_or_compute(key: tuple, stamp: tuple, compute: Callable[[], object]):
-    """The entry of ``key`` if it was computed from inputs with this ``stamp`` less than
-    ``MAX_AGE`` seconds ago; otherwise ``compute()``, kept for the next request."""
-    now = _clock()
-    with _lock:
-        hit = _entries.get(key)
-        if hit is not None and hit[0] == stamp and now - hit[1] < MAX_AGE:
-            _entries.move_to_end(key)
-            return hit[2]
-    value = compute()
-    with _lock:
-        _entries[key] = (stamp, now, value)
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return value
-
-
-def clear() -> None:
-    with _lock:
-        _entries.clear()

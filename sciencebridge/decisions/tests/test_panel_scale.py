@@ -321,7 +321,7 @@ def test_query_counts_do_not_grow_with_the_proposals(dworld, client, n_small, n_
         panel.call = dworld.call
         for kept in (False, True):
             if not kept:
-                ranking_cache.clear()
+                ranking_cache.side_rankings.clear()
             viewer = type(dworld.itc_officer).objects.get(pk=dworld.itc_officer.pk)  # nothing on it
             with CaptureQueriesContext(connection) as ctx:
                 view = psvc.panel_view(panel, viewer=viewer)

@@ -210,7 +210,7 @@ def test_query_counts_stay_flat(dworld, eligible_pair, add_review, ready_to_deci
 
     def counts():
         # each page with the side rankings computed (the first visit), then kept (ranking_cache)
-        ranking_cache.clear()
+        ranking_cache.side_rankings.clear()
         return [_queries(client, u) for u in urls], [_queries(client, u) for u in urls]
 
     before = counts()

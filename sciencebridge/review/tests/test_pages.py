@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -170,6 +171,38 @@ def test_dashboard_panels(published, client):
     login(client, published.world.itc_officer)
     page = client.get(reverse("core:dashboard")).content.decode()
     assert "Review assignment" in page and "Invitations published" in page
+
+
+def test_dashboard_seat_counts_are_kept_until_a_seat_changes(published, client):
+    """The officer dashboard's seat counts are kept between requests (``published_seat_counts``)
+    and follow every seat that changes state or is added, as counted from scratch."""
+    from sciencebridge.review import selectors
+
+    run = published.run
+    calls = [published.world.call]
+
+    def shown():
+        return selectors.assignment_status_of(calls)[published.world.call.pk][0]["counts"]
+
+    def counted():
+        return dict(
+            run.assignments.order_by()
+            .values("state")
+            .annotate(n=Count("id"))
+            .values_list("state", "n")
+        )
+
+    first = shown()
+    assert first == counted() and first.get(AssignmentState.INVITED)
+    with CaptureQueriesContext(connection) as kept:
+        assert shown() == first
+    assert not any("COUNT(" in q["sql"] for q in kept.captured_queries)  # nothing counted again
+    a = run.assignments.filter(state=AssignmentState.INVITED).select_related("expert__user")[0]
+    login(client, a.expert.user)
+    client.post(reverse("review:respond", args=[a.token]), {"action": "decline", "reason": "Busy"})
+    now = shown()
+    assert now != first and now == counted()  # the decline, and the replacement invited
+    assert now[AssignmentState.DECLINED] == first.get(AssignmentState.DECLINED, 0) + 1
 
 
 def test_decline_by_link_invites_replacement(published, client):

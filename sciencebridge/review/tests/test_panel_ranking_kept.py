@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from sciencebridge.core import stamped_cache
 from sciencebridge.decisions.services import panel as psvc
 from sciencebridge.decisions.services import ranking_cache
 from sciencebridge.experts.models import DeclaredConflict
@@ -39,7 +40,7 @@ def _summary(view):
 
 
 def _fresh(rw):
-    ranking_cache.clear()
+    ranking_cache.side_rankings.clear()
     return _summary(_view(rw))
 
 
@@ -78,7 +79,7 @@ def test_a_changed_criterion_weight_reranks(kept):
     # give the criterion the battery reviews scored higher than the others most of the weight
     review = kept.reviews[0]
     review.scores.filter(criterion=crit[0]).update(score=10)  # the fixture's draft-era scores
-    ranking_cache.clear()
+    ranking_cache.side_rankings.clear()
     kept.before = _summary(_view(rw))
     AssessmentCriterion.objects.filter(pk=crit[0].pk).update(weight=Decimal("9"))
     _check_changed(kept)
@@ -127,7 +128,7 @@ def test_a_declared_conflict_ending_today_stops_counting_tomorrow(kept, monkeypa
     DeclaredConflict.objects.filter(expert=kept.reviews[2].assignment.expert).update(
         until=timezone.localdate()
     )
-    ranking_cache.clear()
+    ranking_cache.side_rankings.clear()
     kept.before = _summary(_view(rw))
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
@@ -145,18 +146,18 @@ def test_a_moved_review_deadline_and_changed_rules(kept):
     _check_changed(kept)
 
 
-def test_an_entry_is_trusted_for_max_age_at_most(kept, monkeypatch):
+def test_an_entry_is_trusted_for_five_minutes_at_most(kept, monkeypatch):
     rw = kept.world
     first = _view(rw).result
-    later = ranking_cache._clock() + ranking_cache.MAX_AGE + 1
-    monkeypatch.setattr(ranking_cache, "_clock", lambda: later)
+    later = stamped_cache._clock() + ranking_cache.side_rankings.max_age + 1
+    monkeypatch.setattr(stamped_cache, "_clock", lambda: later)
     again = _view(rw).result
     assert again is not first and _summary(_view(rw)) == kept.before
 
 
 def test_only_a_few_sides_are_kept(kept, monkeypatch):
     rw = kept.world
-    monkeypatch.setattr(ranking_cache, "MAX_ENTRIES", 1)
+    monkeypatch.setattr(ranking_cache.side_rankings, "max_entries", 1)
     first = _view(rw).result
     psvc.panel_view(psvc.panel_for(rw.call, "ML"), viewer=rw.itc_officer)  # pushes HK out
     assert _view(rw).result is not first

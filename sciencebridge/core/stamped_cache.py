@@ -1,0 +1,56 @@
+"""Values computed from the database, kept per process and reused while a *stamp* of their inputs
+is unchanged.
+
+The caller reads the stamp on every request (cheap reads: the largest id and latest edit from an
+index, or rows the request reads anyway) and passes it with the key; the kept value is used only
+when it was computed from inputs with the same stamp, and never after ``max_age`` seconds (a bound
+on staleness for writes the stamp does not see, such as a raw SQL edit). No write has to remember
+to invalidate anything, and every process (gunicorn worker, Celery worker) keeps its own values
+without talking to the others. Users: the panels' side rankings (``decisions.services.ranking_cache``)
+and the officer dashboard's seat counts (``review.selectors.assignment_status_of``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+_clock = time.monotonic
+_all: list[StampedCache] = []
+
+
+class StampedCache:
+    def __init__(self, *, max_entries: int, max_age: float):
+        self.max_entries, self.max_age = max_entries, max_age
+        self._entries: OrderedDict[tuple, tuple[tuple, float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+        _all.append(self)
+
+    def get_or_compute(self, key: tuple, stamp: tuple, compute: Callable[[], object]):
+        """The value of ``key`` if it was computed from inputs with this ``stamp`` less than
+        ``max_age`` seconds ago; otherwise ``compute()``, kept for the next request."""
+        now = _clock()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None and hit[0] == stamp and now - hit[1] < self.max_age:
+                self._entries.move_to_end(key)
+                return hit[2]
+        value = compute()
+        with self._lock:
+            self._entries[key] = (stamp, now, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def clear_all() -> None:
+    """Empty every cache (tests: each starts with nothing kept from another test's data)."""
+    for cache in _all:
+        cache.clear()
