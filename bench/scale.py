@@ -485,20 +485,30 @@ BENCH_USERS = {"officer": "scale-itc-officer", "applicant": "scale-hk-0"}
 
 
 def count_queries(args):
-    """Per endpoint, one warm request in-process: status, SQL queries, rows read, time."""
+    """Per endpoint, one warm request in-process: status, SQL queries, rows read, time; and the time
+    of a request that finds the stamped caches empty (``core.stamped_cache``: a panel's ranking, the
+    dashboard's seat counts), as the first request of a worker, or the first after a change, does."""
     setup_django()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from sciencebridge.accounts.models import User
+    from sciencebridge.core import stamped_cache
 
     who = {role: User.objects.get(username=name) for role, name in BENCH_USERS.items()}
-    print(f"{'endpoint':<38} {'status':>6} {'queries':>8} {'rows read':>10} {'ms (warm)':>10}")
+    print(
+        f"{'endpoint':<38} {'status':>6} {'queries':>8} {'rows read':>10} {'ms (warm)':>10} "
+        f"{'ms (caches empty)':>18}"
+    )
     for name, path, role in _only(args.only):
         c = Client(HTTP_HOST="127.0.0.1")
         c.force_login(who[role])
         c.get(path)  # warm: caches, the first use of a code path
+        stamped_cache.clear_all()
+        t = time.perf_counter()
+        c.get(path)
+        cold_ms = 1000 * (time.perf_counter() - t)
         with connection.cursor() as cur:
             before = _rows_read(cur)
         t = time.perf_counter()
@@ -507,7 +517,7 @@ def count_queries(args):
         ms = 1000 * (time.perf_counter() - t)
         with connection.cursor() as cur:
             rows = _rows_read(cur) - before
-        print(f"{name:<38} {r.status_code:>6} {len(q):>8} {rows:>10,} {ms:>10.0f}")
+        print(f"{name:<38} {r.status_code:>6} {len(q):>8} {rows:>10,} {ms:>10.0f} {cold_ms:>18.0f}")
 
 
 def _production_env():
@@ -764,6 +774,10 @@ def measure(args):
                 f"Cookie: {cookies[role]}",
                 base + path,
             ]
+            if args.warm:  # every worker makes the page once (its stamped caches filled), untimed
+                warm = [*cmd[:3], f"-d{args.warm}s", *cmd[4:]]
+                subprocess.run(warm, capture_output=True, text=True)
+                drain(server.pid)
             out = subprocess.run(cmd, capture_output=True, text=True).stdout
             line = next((x for x in out.splitlines() if x.startswith("RESULT")), None)
             if not line:
@@ -837,6 +851,12 @@ def main():
         "--only", help="comma-separated parts of endpoint names to measure (and /health/)"
     )
     m.add_argument("--no-load", action="store_true", help="only the one-request figures, no wrk")
+    m.add_argument(
+        "--warm",
+        type=int,
+        default=0,
+        help="seconds of untimed load per endpoint before its timed run (each worker's caches filled)",
+    )
     m.add_argument(
         "--server-root",
         help="serve from this checkout instead (e.g. a git worktree of the code before a change); "
