@@ -28,8 +28,9 @@ from django.utils import timezone
 
 from sciencebridge.core.stamped_cache import StampedCache
 
-#: A few panels meet at a time; a 5,000-proposal side takes ~20 MB. An entry is trusted for five
-#: minutes at most, whatever its stamp (a bound for writes that bypass the application and the admin).
+#: A few panels meet at a time; a national side's ranking is a few MB (1.4 MB pickled). An entry
+#: is trusted for five minutes at most, whatever its stamp (a bound for writes that bypass the
+#: application and the admin).
 side_rankings = StampedCache(max_entries=8, max_age=300.0)
 
 
