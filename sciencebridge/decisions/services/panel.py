@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.workflow import Because, because, transition
 from sciencebridge.funding.models import Call, HalfState, ProposalHalf
 from sciencebridge.review.conflicts import require_no_conflict
@@ -277,13 +278,8 @@ def panel_view(
 
     call = panel.call
     criteria = list(call.scheme.criteria.all())
-    call_halves = list(
-        # the call restated on the proposals: their references are read by the call's index, not
-        # by scanning every proposal for the join
-        ProposalHalf.objects.filter(call=call, proposal__call=call)
-        .order_by("pk")
-        .values_list("pk", "proposal_id", "side", "state", "institution_id", "proposal__reference")
-    )
+    # read once per request: the joint meeting shows both sides of the call
+    call_halves = once_per_request(("panel_call_halves", call.pk), lambda: _call_halves(call))
     halves = sorted(
         (
             (pk, proposal_id, ref)
@@ -319,6 +315,17 @@ def panel_view(
         scores=side.scores,
         rules=rules,
         validity={k: v for k, v in side.validity.items() if k not in withheld},
+    )
+
+
+def _call_halves(call) -> tuple:
+    """``(pk, proposal id, side, state, institution id, reference)`` of every half of the call."""
+    return tuple(
+        # the call restated on the proposals: their references are read by the call's index, not
+        # by scanning every proposal for the join
+        ProposalHalf.objects.filter(call=call, proposal__call=call)
+        .order_by("pk")
+        .values_list("pk", "proposal_id", "side", "state", "institution_id", "proposal__reference")
     )
 
 
