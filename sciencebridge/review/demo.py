@@ -278,7 +278,10 @@ def configure_side_rules(command) -> None:
             .order_by("pk")
             .values_list("pk", flat=True)[1::3][: N_OVERSEAS_EXPERTS - have]
         )
-        ExpertProfile.objects.filter(pk__in=picks).update(region="OV", institution=overseas)
+        # updated_at too: the matching engine's and the panels' caches are stamped with it
+        ExpertProfile.objects.filter(pk__in=picks).update(
+            region="OV", institution=overseas, updated_at=timezone.now()
+        )
     command.stdout.write(
         f"  review rules for {RULES_SCHEME} (HK: 60 % overseas, 2 to grade; ML: 3 valid); "
         f"{ExpertProfile.objects.filter(region='OV').count()} overseas experts"
