@@ -18,6 +18,14 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today_as_the_test_runs():
+    """TODAY as of each test, not of collection: a run that crossed midnight in Hong Kong (16:00 UTC)
+    compared a stale TODAY with the services' ``timezone.localdate()``."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 def _app(world, hgr, project=True, n=100):
     app = svc.create_application(
         hgr.researcher,

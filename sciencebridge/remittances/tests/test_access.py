@@ -14,6 +14,14 @@ from sciencebridge.remittances.services import remittances as svc
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today_as_the_test_runs():
+    """TODAY as of each test, not of collection: a run that crossed midnight in Hong Kong (16:00 UTC)
+    compared a stale TODAY with the services' ``timezone.localdate()``."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 @pytest.fixture
 def rem(world, ml_tranche):
     r = svc.instruct(ml_tranche, actor=world.most_officer, instructed_on=TODAY - dt.timedelta(5))

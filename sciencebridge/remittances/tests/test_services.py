@@ -15,6 +15,16 @@ from sciencebridge.remittances.models import Remittance, RemittanceReminder, Rem
 from sciencebridge.remittances.services import remittances as svc
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today_as_the_test_runs():
+    """TODAY as of each test, not of collection: a run that crossed midnight in Hong Kong (16:00 UTC)
+    compared a stale TODAY with the services' ``timezone.localdate()``."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 DAY = dt.timedelta(days=1)
 
 
