@@ -7,7 +7,7 @@ when it was computed from inputs with the same stamp, and never after ``max_age`
 on staleness for writes the stamp does not see, such as a raw SQL edit). No write has to remember
 to invalidate anything, and every process (gunicorn worker, Celery worker) keeps its own values
 without talking to the others. Users: the panels' side rankings (``decisions.services.ranking_cache``)
-and the officer dashboard's seat counts (``review.selectors.assignment_status_of``).
+and the officer dashboard's seat counts (``review.selectors.published_seat_counts``).
 """
 
 from __future__ import annotations

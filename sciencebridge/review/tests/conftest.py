@@ -185,20 +185,22 @@ def rules(world, side="HK", **kw):
     return SideReviewRules.objects.create(scheme_side=world.scheme.side(side), **kw)
 
 
-def submit(seat, score=7):
-    user = seat.expert.user
-    if seat.state == AssignmentState.INVITED:
-        inv.accept(user, seat)
-    inv.confirm_no_conflict(user, seat)
-    review = rsvc.draft_for(user, seat)
-    crit = list(seat.run.call.scheme.criteria.all())
+def write(a, score=7, submit=True):
+    """The expert of seat ``a`` accepts it, confirms no conflict and writes the review (every
+    criterion scored ``score``), submitted unless ``submit`` is false."""
+    user = a.expert.user
+    if a.state == AssignmentState.INVITED:
+        inv.accept(user, a)
+    inv.confirm_no_conflict(user, a)
+    review = rsvc.draft_for(user, a)
     rsvc.save(
         user,
         review,
-        scores={c.pk: score for c in crit},
-        comments_to_applicant="Sound plan.",
+        scores={c.pk: score for c in a.proposal.call.scheme.criteria.all()},
+        comments_to_applicant=f"Comments {score}",
+        confidential_comments="secret",
         recommendation="fund",
-        submit=True,
+        submit=submit,
     )
     review.refresh_from_db()
     return review
@@ -215,7 +217,7 @@ def reviewed(published):
     seats = list(
         published.run.assignments.filter(proposal=battery).select_related("expert__user", "run")
     )
-    reviews = [submit(a) for a in seats]
+    reviews = [write(a) for a in seats]
     window = ReviewWindow.objects.get(call=rw.call, side="HK")
     late = reviews[1]
     late.submitted_at = timezone.now() + dt.timedelta(days=1)

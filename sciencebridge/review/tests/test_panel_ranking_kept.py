@@ -17,7 +17,7 @@ from sciencebridge.experts.services import profiles
 from sciencebridge.funding.models import AssessmentCriterion, HalfState
 from sciencebridge.review.models import ReviewWindow, SideReviewRules
 
-from .conftest import submit
+from .conftest import write
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def kept(reviewed):
     rw = reviewed.world
     other = next(p for p in rw.proposals if p.title.startswith("Deep learning"))
     for a in reviewed.run.assignments.filter(proposal=other).select_related("expert__user", "run"):
-        submit(a, score=4)
+        write(a, score=4)
     reviewed.other = other
     first = _view(rw)
     assert _view(rw).result is first.result  # kept: the second request ranks nothing
@@ -69,7 +69,7 @@ def test_a_review_submitted_since_is_ranked(kept):
     rw = kept.world
     third = next(p for p in rw.proposals if p not in (kept.battery, kept.other))
     seat = kept.run.assignments.filter(proposal=third).select_related("expert__user", "run")[0]
-    submit(seat, score=9)
+    write(seat, score=9)
     _check_changed(kept)
 
 

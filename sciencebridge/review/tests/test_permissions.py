@@ -7,30 +7,13 @@ from sciencebridge.core.testing.factories import UserFactory
 from sciencebridge.funding.models import HalfState, PartnerVisibility, SchemeSide
 from sciencebridge.review import rules as r
 from sciencebridge.review import selectors
-from sciencebridge.review.models import Assignment, AssignmentState
+from sciencebridge.review.models import Assignment
 from sciencebridge.review.services import invitations as inv
 from sciencebridge.review.services import reviews as rsvc
 
+from .conftest import write
+
 pytestmark = pytest.mark.django_db
-
-
-def write(a, score=7, submit=True):
-    user = a.expert.user
-    if a.state == AssignmentState.INVITED:
-        inv.accept(user, a)
-    inv.confirm_no_conflict(user, a)
-    review = rsvc.draft_for(user, a)
-    rsvc.save(
-        user,
-        review,
-        scores={c.pk: score for c in a.proposal.call.scheme.criteria.all()},
-        comments_to_applicant=f"Comments {score}",
-        confidential_comments="secret",
-        recommendation="fund",
-        submit=submit,
-    )
-    review.refresh_from_db()
-    return review
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from sciencebridge.review.services import invitations as inv
 from sciencebridge.review.services import reviews as rsvc
 from sciencebridge.review.validity import side_rules, valid_review_counts
 
-from .conftest import TOPICS, make_eligible, make_expert, rules, submit
+from .conftest import TOPICS, make_eligible, make_expert, rules, write
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_valid_review_counts_take_a_fixed_number_of_queries(reviewed):
         valid_review_counts(rw.call, "HK")
     for p in rw.proposals[1:]:
         for a in reviewed.run.assignments.filter(proposal=p).select_related("expert__user", "run"):
-            submit(a)
+            write(a)
     with CaptureQueriesContext(connection) as many:
         counts = valid_review_counts(rw.call, "HK")
     assert len(counts) == len(rw.proposals)
@@ -154,7 +154,7 @@ def test_panel_marks_too_few_valid_reviews_not_gradable_and_refuses_a_grade(revi
     rw = reviewed.world
     other = next(p for p in rw.proposals if p.title.startswith("Deep learning"))
     for a in reviewed.run.assignments.filter(proposal=other).select_related("expert__user", "run"):
-        submit(a, score=3)
+        write(a, score=3)
     panel = psvc.panel_for(rw.call, "HK")
     view = psvc.panel_view(panel, viewer=rw.itc_officer)
     battery_half = reviewed.battery.half("HK")
@@ -269,7 +269,7 @@ def test_panel_page_queries_do_not_grow_with_reviewed_or_not_gradable_proposals(
     for p in rw.proposals[1:]:
         seats = list(reviewed.run.assignments.filter(proposal=p).select_related("expert__user"))
         for a in seats[:2]:  # two of three: every one of them not gradable
-            submit(a)
+            write(a)
     page = client.get(url).content.decode()
     assert page.count("data-not-gradable") == len(rw.proposals)
     assert count() == before
