@@ -35,7 +35,8 @@ from .services import decisions as dsvc
 from .services import gates, letters
 from .services import panel as psvc
 
-PANEL_PAGE_SIZE = 100
+#: Rows (and reviewers) a panel or meeting page shows: as the officer's lists (50 rows a page).
+PANEL_PAGE_SIZE = 50
 
 
 def _side(value: str) -> str:
@@ -124,7 +125,7 @@ def panel_page(request, code, side):
                 messages.success(request, _("Panel chair appointed."))
                 return redirect("decisions:panel", code=code, side=side)
     view = psvc.panel_view(panel, viewer=request.user)
-    # Ranked and calibrated over the whole side; shown 100 rows (and 100 reviewers) a page, and only the
+    # Ranked and calibrated over the whole side; shown 50 rows (and 50 reviewers) a page, and only the
     # shown rows are loaded (a national call side holds thousands of proposals and reviewers).
     page = Paginator(view.rows, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     reviewers = Paginator(view.reviewers, PANEL_PAGE_SIZE).get_page(request.GET.get("reviewers"))

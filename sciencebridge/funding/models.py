@@ -530,6 +530,13 @@ class ProposalHalf(models.Model):
             models.Index(fields=["institution", "state"]),
             models.Index(fields=["call", "agency", "state"]),
             models.Index(fields=["call", "side", "state"]),
+            # the panel ranking's stamp reads these columns of a call's halves on every request
+            # (decisions.services.panel): an index-only scan on PostgreSQL
+            models.Index(
+                fields=["call", "id"],
+                include=["proposal", "side", "state", "institution"],
+                name="half_call_cover_idx",
+            ),
         ]
 
     def __str__(self):

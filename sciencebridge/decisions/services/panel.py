@@ -105,7 +105,7 @@ def side_review_scores(call: Call, side: str, weights: dict) -> list[tuple[int, 
 
 class LazyRows:
     """A read-only sequence whose elements are built a slice at a time from their keys: ``Paginator``
-    asks for ``len()`` and one page slice, so showing 100 rows of a 5,000-row ranking loads 100."""
+    asks for ``len()`` and one page slice, so showing 50 rows of a 5,000-row ranking loads 50."""
 
     def __init__(self, keys: list, build):
         self._keys, self._build = keys, build
@@ -263,9 +263,10 @@ def panel_view(
 ) -> PanelView:
     """The ranking of the panel's side as ``viewer`` may see it, in a fixed number of queries (criteria,
     the call's halves, the side's rules and deadlines, the stamp of the ranking's other inputs, the
-    viewer's conflicts; the review scores and valid counts only when the side's ranking is not kept
-    already, ``ranking_cache``; then one per page of rows or of reviewers shown, and two for the
-    reviews of a row shown in full), whatever the number of proposals and reviews.
+    viewer's conflicts; the panel halves' references, the review scores and the valid counts only
+    when the side's ranking is not kept already, ``ranking_cache``; then one per page of rows or of
+    reviewers shown, and two for the reviews of a row shown in full), whatever the number of
+    proposals and reviews.
 
     ``viewer`` is required: the halves of proposals the viewer has a conflict of interest with are
     withheld (``review.conflicts``). Only code acting for nobody in particular (the service snapshotting
@@ -280,14 +281,6 @@ def panel_view(
     criteria = list(call.scheme.criteria.all())
     # read once per request: the joint meeting shows both sides of the call
     call_halves = once_per_request(("panel_call_halves", call.pk), lambda: _call_halves(call))
-    halves = sorted(
-        (
-            (pk, proposal_id, ref)
-            for pk, proposal_id, side, state, _inst, ref in call_halves
-            if side == panel.side and state in PANEL_STATES
-        ),
-        key=lambda h: h[2],
-    )
     rules = side_rules(call.scheme, panel.side)
     stamp = ranking_cache.inputs_stamp(
         criteria=criteria,
@@ -298,8 +291,9 @@ def panel_view(
     side = ranking_cache.side_rankings.get_or_compute(
         (call.pk, panel.side, shrinkage),
         stamp,
-        lambda: side_ranking(call, panel.side, criteria, halves, rules, shrinkage),
+        lambda: side_ranking(call, panel.side, criteria, rules, shrinkage),
     )
+    halves = side.halves
     conflicted = conflicted_proposal_ids(viewer) if viewer is not None else set()
     withheld = frozenset(pk for pk, proposal_id, _ref in halves if proposal_id in conflicted)
     return PanelView(
@@ -319,13 +313,26 @@ def panel_view(
 
 
 def _call_halves(call) -> tuple:
-    """``(pk, proposal id, side, state, institution id, reference)`` of every half of the call."""
+    """``(pk, proposal id, side, state, institution id)`` of every half of the call: the ranking's
+    stamp, read on every request from one covering index (``funding.ProposalHalf``'s
+    ``half_call_cover_idx``) without visiting the table or the proposals."""
     return tuple(
+        ProposalHalf.objects.filter(call=call)
+        .order_by("pk")
+        .values_list("pk", "proposal_id", "side", "state", "institution_id")
+    )
+
+
+def _side_panel_halves(call, side: str) -> list:
+    """``(pk, proposal id, reference)`` of the side's panel halves, in reference order. A proposal's
+    reference is given when it is created and never changes, so the stamp leaves it out."""
+    return sorted(
         # the call restated on the proposals: their references are read by the call's index, not
         # by scanning every proposal for the join
-        ProposalHalf.objects.filter(call=call, proposal__call=call)
-        .order_by("pk")
-        .values_list("pk", "proposal_id", "side", "state", "institution_id", "proposal__reference")
+        ProposalHalf.objects.filter(
+            call=call, proposal__call=call, side=side, state__in=PANEL_STATES
+        ).values_list("pk", "proposal_id", "proposal__reference"),
+        key=lambda h: h[2],
     )
 
 
@@ -334,19 +341,20 @@ class SideRanking:
     """The part of a panel view that is the same for every viewer: shared between requests
     (``ranking_cache``), so never changed after it is built."""
 
+    halves: list  # (pk, proposal id, reference) of the panel halves, in reference order
     result: ranking.PanelResult
     scores: list  # ranking.ReviewScore inputs
     review_ids: dict  # half pk -> [review pk], as in result.reviews
     validity: dict  # half pk -> ValidCount
 
 
-def side_ranking(call, side: str, criteria, halves, rules, shrinkage: float) -> SideRanking:
-    """Rank the panel ``halves`` (``(pk, proposal id, reference)``) of ``call``'s ``side`` on every
-    submitted review of the side (read as plain values: ``side_review_scores``), with the calibrated
+def side_ranking(call, side: str, criteria, rules, shrinkage: float) -> SideRanking:
+    """Rank the panel halves of ``call``'s ``side`` on every submitted review of the side (read as plain values: ``side_review_scores``), with the calibrated
     scores kept on the 1–10 scale and the halves with too few valid reviews ranked apart."""
     from sciencebridge.review.models import SCORE_MAX, SCORE_MIN
     from sciencebridge.review.validity import count_for, valid_review_counts
 
+    halves = _side_panel_halves(call, side)
     weights = {c.pk: float(c.weight) for c in criteria}
     by_proposal = {proposal_id: pk for pk, proposal_id, _ref in halves}
     scores, review_ids = [], {}
@@ -368,7 +376,9 @@ def side_ranking(call, side: str, criteria, halves, rules, shrinkage: float) -> 
         scale=(SCORE_MIN, SCORE_MAX),
         not_gradable=[pk for pk, c in validity.items() if not c.gradable],
     )
-    return SideRanking(result=result, scores=scores, review_ids=review_ids, validity=validity)
+    return SideRanking(
+        halves=halves, result=result, scores=scores, review_ids=review_ids, validity=validity
+    )
 
 
 def appoint_chair(user, panel: Panel, chair) -> Panel:

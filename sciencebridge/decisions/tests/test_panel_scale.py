@@ -333,6 +333,6 @@ def test_query_counts_do_not_grow_with_the_proposals(dworld, client, n_small, n_
     # ranking_cache (reviews, experts, declared conflicts); the viewer's conflicts (expert profile;
     # declared seats and halves in one UNION since issue 16); the page's halves; the page's experts
     assert counts[n_large][4] == 11
-    # and, when the side's ranking is not kept yet, the review scores (valid reviews are counted, in
-    # three more queries, only where the side has rules: issue 17)
-    assert counts[n_large][3] == 12
+    # and, when the side's ranking is not kept yet, the panel halves' references and the review
+    # scores (valid reviews are counted, in three more queries, only where the side has rules: issue 17)
+    assert counts[n_large][3] == 13

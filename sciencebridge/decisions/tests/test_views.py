@@ -221,7 +221,7 @@ def test_query_counts_stay_flat(dworld, eligible_pair, add_review, ready_to_deci
     after = counts()
     assert after == before, (before, after)
     computed, kept = after
-    assert kept[0] == computed[0] - 1  # the panel: no review scores read
+    assert kept[0] == computed[0] - 2  # the panel: no references, no review scores read
     # the meeting reads the call's halves (the ranking's stamp) once for both sides
     with CaptureQueriesContext(connection) as ctx:
         client.get(urls[1])
@@ -229,7 +229,7 @@ def test_query_counts_stay_flat(dworld, eligible_pair, add_review, ready_to_deci
         q for q in ctx.captured_queries if '"institution_id" AS "institution_id"' in q["sql"]
     ]
     assert len(stamp_reads) == 1
-    assert kept[1] == computed[1] - 1  # the meeting: the ML side (the panel page computed HK)
+    assert kept[1] == computed[1] - 2  # the meeting: the ML side (the panel page computed HK)
 
 
 def test_dashboard_sections(dworld, eligible_pair, add_review, ready_to_decide, client):
