@@ -1,6 +1,7 @@
 """Panel services: the ranked list of a call's side, the chair's recommendations, the chair's appointment."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -159,13 +160,24 @@ class PanelView:
     rules: object = None  # review.validity.EffectiveRules of the side
     validity: dict = field(default_factory=dict)  # half pk -> ValidCount
     rows: LazyRows = field(init=False)
-    reviewers: LazyRows = field(init=False)
 
     def __post_init__(self):
-        self.visible_items = [i for i in self.result.items if i.item not in self.withheld]
-        self._by_item = {i.item: i for i in self.visible_items}
+        # the kept ranking's own list when nothing is withheld: read, never changed
+        self.visible_items = (
+            [i for i in self.result.items if i.item not in self.withheld]
+            if self.withheld
+            else self.result.items
+        )
         self.rows = LazyRows(self.visible_items, self._rows)
-        self.reviewers = LazyRows(self._reviewer_stats(), self._reviewers)
+
+    @cached_property
+    def _by_item(self) -> dict:
+        return {i.item: i for i in self.visible_items}
+
+    @cached_property
+    def reviewers(self) -> LazyRows:
+        """Sorted when first asked for: the meeting and the recommendation page show none."""
+        return LazyRows(self._reviewer_stats(), self._reviewers)
 
     def _reviewer_stats(self) -> list:
         """Reviewers harshest first; with withheld halves, their counts and means cover only the
@@ -293,22 +305,18 @@ def panel_view(
         stamp,
         lambda: side_ranking(call, panel.side, criteria, rules, shrinkage),
     )
-    halves = side.halves
     conflicted = conflicted_proposal_ids(viewer) if viewer is not None else set()
-    withheld = frozenset(pk for pk, proposal_id, _ref in halves if proposal_id in conflicted)
+    withheld = frozenset(pk for pk, proposal_id, _ref in side.halves if proposal_id in conflicted)
     return PanelView(
         panel=panel,
         result=side.result,
         criteria=criteria,
         shrinkage=shrinkage,
-        half_proposal={pk: proposal_id for pk, proposal_id, _ref in halves if pk not in withheld},
-        references={proposal_id: ref for pk, proposal_id, ref in halves if pk not in withheld},
-        review_ids={k: v for k, v in side.review_ids.items() if k not in withheld},
         detail_pk=getattr(detail_half, "pk", detail_half),
         withheld=withheld,
         scores=side.scores,
         rules=rules,
-        validity={k: v for k, v in side.validity.items() if k not in withheld},
+        **side.visible_to(withheld),
     )
 
 
@@ -346,6 +354,33 @@ class SideRanking:
     scores: list  # ranking.ReviewScore inputs
     review_ids: dict  # half pk -> [review pk], as in result.reviews
     validity: dict  # half pk -> ValidCount
+
+    @cached_property
+    def half_proposal(self) -> dict:
+        return {pk: proposal_id for pk, proposal_id, _ref in self.halves}
+
+    @cached_property
+    def references(self) -> dict:
+        return {proposal_id: ref for _pk, proposal_id, ref in self.halves}
+
+    def visible_to(self, withheld: frozenset) -> dict:
+        """The per-half lookups of a ``PanelView`` without the ``withheld`` halves: the kept dicts
+        themselves (read, never changed) when nothing is withheld."""
+        if not withheld:
+            return {
+                "half_proposal": self.half_proposal,
+                "references": self.references,
+                "review_ids": self.review_ids,
+                "validity": self.validity,
+            }
+        return {
+            "half_proposal": {k: v for k, v in self.half_proposal.items() if k not in withheld},
+            "references": {
+                proposal_id: ref for pk, proposal_id, ref in self.halves if pk not in withheld
+            },
+            "review_ids": {k: v for k, v in self.review_ids.items() if k not in withheld},
+            "validity": {k: v for k, v in self.validity.items() if k not in withheld},
+        }
 
 
 def side_ranking(call, side: str, criteria, rules, shrinkage: float) -> SideRanking:
