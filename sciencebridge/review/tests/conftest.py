@@ -185,9 +185,9 @@ def rules(world, side="HK", **kw):
     return SideReviewRules.objects.create(scheme_side=world.scheme.side(side), **kw)
 
 
-def write(a, score=7, submit=True):
+def write(a, score=7, submit=True, comments=None):
     """The expert of seat ``a`` accepts it, confirms no conflict and writes the review (every
-    criterion scored ``score``), submitted unless ``submit`` is false."""
+    criterion scored ``score``; ``comments`` to the applicant), submitted unless ``submit`` is false."""
     user = a.expert.user
     if a.state == AssignmentState.INVITED:
         inv.accept(user, a)
@@ -197,7 +197,7 @@ def write(a, score=7, submit=True):
         user,
         review,
         scores={c.pk: score for c in a.proposal.call.scheme.criteria.all()},
-        comments_to_applicant=f"Comments {score}",
+        comments_to_applicant=comments or f"Comments {score}",
         confidential_comments="secret",
         recommendation="fund",
         submit=submit,

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from sciencebridge.review.models import AssignmentState
 from sciencebridge.review.services import assignment as asvc
-from sciencebridge.review.services import invitations as inv
-from sciencebridge.review.services import reviews as rsvc
+
+from .conftest import write
 
 pytestmark = pytest.mark.django_db
 
@@ -44,18 +44,7 @@ def test_publish_and_remove_offered_only_when_allowed(published, client):
         .select_related("expert__user")
         .first()
     )
-    user = a.expert.user
-    inv.accept(user, a)
-    inv.confirm_no_conflict(user, a)
-    review = rsvc.draft_for(user, a)
-    rsvc.save(
-        user,
-        review,
-        scores={s.criterion_id: 7 for s in review.scores.all()},
-        comments_to_applicant="Good.",
-        recommendation="fund",
-        submit=True,
-    )
+    write(a)
     a.refresh_from_db()
     assert not asvc.may_remove(a)
     html = client.get(reverse("review:run", args=[published.run.pk])).content.decode()
@@ -70,18 +59,7 @@ def test_publish_and_remove_offered_only_when_allowed(published, client):
 
 
 def _submit(a):
-    user = a.expert.user
-    inv.accept(user, a)
-    inv.confirm_no_conflict(user, a)
-    review = rsvc.draft_for(user, a)
-    rsvc.save(
-        user,
-        review,
-        scores={s.criterion_id: 6 for s in review.scores.all()},
-        comments_to_applicant=f"Comments by {user.username}.",
-        recommendation="fund",
-        submit=True,
-    )
+    write(a, score=6, comments=f"Comments by {a.expert.user.username}.")
 
 
 def test_reviewers_are_told_whether_reviews_are_confidential(published, client):
