@@ -26,6 +26,21 @@ def pytest_configure(config):
     )
 
 
+# A test without the django_db mark, none of whose fixtures depends on django_db_setup (every fixture of
+# pytest-django's that opens the database does), cannot reach the database: pytest-django refuses it. It
+# does the same on SQLite as on PostgreSQL, so scripts/test runs it in one pass only.
+_DATABASE_FIXTURE = "django_db_setup"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if (
+            item.get_closest_marker("django_db") is None
+            and _DATABASE_FIXTURE not in item.fixturenames
+        ):
+            item.add_marker(pytest.mark.no_database)
+
+
 @pytest.fixture(autouse=True)
 def _english_to_start():
     """Each test starts in English. A request through the test client (LocaleMiddleware) or a letter

