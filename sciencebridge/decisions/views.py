@@ -3,8 +3,6 @@
 Proposals come from ``selectors`` (and ``panel_view(..., viewer=...)``), which leave out every proposal
 the user has a conflict of interest with; officers of an agency outside the call's scheme get 403."""
 
-import math
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -282,15 +280,7 @@ def meeting(request, code):
     # Every proposal with a half at the decision stage (a panel half on either side), in order of its
     # best rank on either side; only the page shown is loaded with its halves, recommendations and
     # decisions.
-    best: dict[int, float] = {}
-    references: dict[int, str] = {}
-    for view in views.values():
-        references.update(view.references)
-        for item in view.visible_items:
-            if item.n:
-                pid = view.half_proposal[item.item]
-                best[pid] = min(best.get(pid, math.inf), item.rank)
-    order = sorted(references.items(), key=lambda p: (best.get(p[0], math.inf), p[1]))
+    order = psvc.meeting_order(views.values())
     page = Paginator(order, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     stage = gates.review_stage_blockers(call)
@@ -313,7 +303,7 @@ def meeting(request, code):
                     "blockers": gates.decision_blockers(half, stage=stage) if mine else [],
                 }
             )
-        rows.append({"proposal": p, "cells": cells, "best": best.get(p.pk, math.inf)})
+        rows.append({"proposal": p, "cells": cells})
     position = {pid: i for i, (pid, _ref) in enumerate(page.object_list)}
     rows.sort(key=lambda r: position[r["proposal"].pk])
     page.object_list = rows

@@ -1,5 +1,7 @@
 """Panel services: the ranked list of a call's side, the chair's recommendations, the chair's appointment."""
 
+import math
+import operator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -159,6 +161,7 @@ class PanelView:
     scores: list = field(default_factory=list)  # the ranking.ReviewScore inputs
     rules: object = None  # review.validity.EffectiveRules of the side
     validity: dict = field(default_factory=dict)  # half pk -> ValidCount
+    side_ranking: "SideRanking | None" = None  # the kept ranking this view was made from
     rows: LazyRows = field(init=False)
 
     def __post_init__(self):
@@ -316,8 +319,42 @@ def panel_view(
         withheld=withheld,
         scores=side.scores,
         rules=rules,
+        side_ranking=side,
         **side.visible_to(withheld),
     )
+
+
+def meeting_order(views) -> list[tuple[int, str]]:
+    """``(proposal pk, reference)`` of every proposal with a panel half on either side of the joint
+    meeting (``views``: one ``PanelView`` per side), in order of its best rank on either side, then
+    reference; a proposal ranked on neither side (no review yet) comes last.
+
+    When nothing is withheld from the viewer the order depends on the kept side rankings alone, so
+    it is kept with them (sorting 5,000 proposals of 10,000 halves on every request was most of a
+    warm meeting page's work)."""
+    views = list(views)
+    kept = tuple(v.side_ranking for v in views)
+    if any(v.withheld for v in views) or None in kept:
+        return _order_by_best_rank(views)
+    first = kept[0]
+    memo = first.meeting_memo.get("order")
+    if memo is not None and len(memo[0]) == len(kept) and all(map(operator.is_, memo[0], kept)):
+        return memo[1]
+    order = _order_by_best_rank(views)
+    first.meeting_memo["order"] = (kept, order)  # the latest pairing only
+    return order
+
+
+def _order_by_best_rank(views) -> list[tuple[int, str]]:
+    best: dict[int, float] = {}
+    references: dict[int, str] = {}
+    for view in views:
+        references.update(view.references)
+        for item in view.visible_items:
+            if item.n:
+                pid = view.half_proposal[item.item]
+                best[pid] = min(best.get(pid, math.inf), item.rank)
+    return sorted(references.items(), key=lambda p: (best.get(p[0], math.inf), p[1]))
 
 
 def _call_halves(call) -> tuple:
@@ -354,6 +391,8 @@ class SideRanking:
     scores: list  # ranking.ReviewScore inputs
     review_ids: dict  # half pk -> [review pk], as in result.reviews
     validity: dict  # half pk -> ValidCount
+    # what is derived from this ranking and the other side's for the joint meeting (``meeting_order``)
+    meeting_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def half_proposal(self) -> dict:
