@@ -64,6 +64,5 @@ def test_a_withheld_proposal_is_left_out_and_the_kept_order_is_not_used(four):
     )
     kept = _order(four.call, four.itc_officer)  # an unconflicted officer first: the order is kept
     assert _order(four.call, officer) == _ids(c, b, d)
-    assert (
-        _order(four.call, four.itc_officer) is kept
-    )  # and the conflicted request did not replace it
+    # and the conflicted request did not replace the kept order
+    assert _order(four.call, four.itc_officer) is kept
