@@ -6,8 +6,9 @@ index, or rows the request reads anyway) and passes it with the key; the kept va
 when it was computed from inputs with the same stamp, and never after ``max_age`` seconds (a bound
 on staleness for writes the stamp does not see, such as a raw SQL edit). No write has to remember
 to invalidate anything, and every process (gunicorn worker, Celery worker) keeps its own values
-without talking to the others. Users: the panels' side rankings (``decisions.services.ranking_cache``)
-and the officer dashboard's seat counts (``review.selectors.published_seat_counts``).
+without talking to the others. Users: the panels' side rankings (``decisions.services.ranking_cache``),
+the officer dashboard's seat counts (``review.selectors.published_seat_counts``) and the
+expert searches' orders (``experts.selectors.ranked_expert_ids``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ class StampedCache:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
         return value
+
+    def discard(self, key: tuple) -> None:
+        """Forget ``key``'s value: the caller found it out of date in a way no stamp shows."""
+        with self._lock:
+            self._entries.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:

@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 from sciencebridge.api.views import CodeFilter, SearchTextFilter
 
 from .models import ExpertProfile, ExpertStatus, Publication
-from .selectors import search_experts
+from .selectors import ranked_expert_ids, search_experts, search_page_rows
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -68,16 +68,22 @@ class ExpertViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ExpertFilter
 
     def get_queryset(self):
+        return search_experts(self.request.user, **self._filters()).prefetch_related("publications")
+
+    def _filters(self) -> dict:
         form = ExpertFilter(self.request.query_params).form
         params = form.cleaned_data if form.is_valid() else {}
-        qs = search_experts(
-            self.request.user,
-            q=params.get("q") or "",
-            discipline=params.get("discipline") or "",
-            region=params.get("region") or "",
-            status=params.get("status") or "",
-        )
-        return qs.prefetch_related("publications")
+        names = {"q": "q", "discipline": "discipline", "region": "region", "status": "status"}
+        names["institution"] = "institution_code"
+        return {names[k]: v for k, v in params.items() if k in names and v}
+
+    def list(self, request, *args, **kwargs):
+        """A page of the search's kept order (``ranked_expert_ids``); only the page's rows are read."""
+        self.filter_queryset(ExpertProfile.objects.none())  # a 400 for invalid parameters
+        filters = self._filters()
+        page = self.paginate_queryset(ranked_expert_ids(request.user, **filters))
+        rows = search_page_rows(request.user, page, filters, publications=True)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 def register(router):

@@ -3,6 +3,10 @@
 Full-text search: on PostgreSQL, ``SearchVector``/``SearchQuery``/``SearchRank`` over names and
 keywords plus the best-ranking publication (title and abstract); elsewhere (SQLite) every word
 must appear in some field (``icontains``) and the rank is the number of (word, field) matches.
+
+A search's order is kept per process (``ranked_expert_ids``): paging through a search, or asking
+it again, reads a page of rows instead of ranking every match again (a broad query on the national
+database matches tens of thousands of experts and publications).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -30,6 +35,7 @@ from matching.text.tokenize import has_cjk
 from sciencebridge.classification.crosswalk import crosswalk_filter
 from sciencebridge.core.aggregates import per_row
 from sciencebridge.core.scripts import icontains_any
+from sciencebridge.core.stamped_cache import StampedCache
 
 from .models import AvailabilityKind, AvailabilityWindow, ExpertProfile, ExpertStatus, Publication
 from .rules import can_manage_experts, can_search_experts
@@ -124,11 +130,31 @@ def search_experts(
     discipline: str = "",
     region: str = "",
     institution=None,
+    institution_code: str = "",
     status: str = "",
     available: dt.date | None = None,
     language: str = "",
 ) -> QuerySet[ExpertProfile]:
-    """The experts the user may see, filtered and (with ``q``) ranked; related rows preloaded."""
+    """The experts the user may see, filtered and (with ``q``) ranked; related rows preloaded.
+    ``institution`` is an institution or its pk; ``institution_code`` its code (the API)."""
+    return _list_related(
+        _matching(
+            user,
+            q=q,
+            discipline=discipline,
+            region=region,
+            institution=institution,
+            institution_code=institution_code,
+            status=status,
+            available=available,
+            language=language,
+        )
+    )
+
+
+def _matching(
+    user, *, q, discipline, region, institution, institution_code, status, available, language
+):
     qs = visible_experts(user)
     if discipline:
         # the code itself (any classification) or one the NSFC ↔ RGC crosswalk links to it
@@ -141,6 +167,8 @@ def search_experts(
         qs = qs.filter(region=region)
     if institution:
         qs = qs.filter(institution=institution)
+    if institution_code:
+        qs = qs.filter(institution__code=institution_code)
     if status:
         qs = qs.filter(status=status)
     if language:
@@ -149,14 +177,84 @@ def search_experts(
         qs = available_on(qs, available)
     q = (q or "").strip()
     if q:
-        qs = (
+        return (
             _search_postgres(qs, q)
             if connection.vendor == "postgresql" and not has_cjk(q)
             else _search_fallback(qs, q)  # Chinese: no word breaks for tsvector; both scripts
         )
-    else:
-        qs = qs.order_by("name_en", "id")
-    return _list_related(qs)
+    return qs.order_by("name_en", "id")
+
+
+#: Searches' orders, kept per process (``core.stamped_cache``). An entry is a few hundred KB at most
+#: (the ids of every match); it is trusted for five minutes at most whatever its stamp (a bound for
+#: writes that bypass the application and the admin, such as raw SQL).
+search_orders = StampedCache(max_entries=32, max_age=300.0)
+
+#: Filters whose inputs the stamp covers: columns of the profile, and publications. A search by
+#: discipline or availability reads other tables (codes, the crosswalk, availability windows) and
+#: is ranked afresh every time.
+_KEPT_FILTERS = frozenset({"q", "region", "institution", "institution_code", "status", "language"})
+
+
+def search_stamp() -> tuple:
+    """Changes whenever a profile or a publication is added, edited or removed: the largest id and
+    the latest ``updated_at`` of each (two rows from indexes). A status decision saves the profile's
+    ``updated_at``; a removed publication and changed discipline codes touch their expert's profile
+    (``experts.signals``); a removed profile is noticed when its page is loaded
+    (``search_page_rows``)."""
+    profiles = ExpertProfile.objects.aggregate(top=Max("id"), last=Max("updated_at"))
+    pubs = Publication.objects.aggregate(top=Max("id"), last=Max("updated_at"))
+    return (profiles["top"], profiles["last"], pubs["top"], pubs["last"])
+
+
+def _search_key(user, filters: dict) -> tuple | None:
+    """The kept order's key, or None when this search is not kept: what the user may see (an
+    officer only admitted experts, the secretariat every status), and the filters."""
+    used = {k: v for k, v in filters.items() if v}
+    if "q" in used:
+        used["q"] = used["q"].strip()
+    if not can_search_experts(user) or not used.keys() <= _KEPT_FILTERS:
+        return None
+    return (
+        can_manage_experts(user),
+        tuple(sorted((k, str(getattr(v, "pk", v))) for k, v in used.items())),
+    )
+
+
+def ranked_expert_ids(user, **filters) -> list[int]:
+    """The ids of ``search_experts(user, **filters)``, in its order. Kept between requests while
+    ``search_stamp`` is unchanged, for the searches ``_search_key`` keeps: the same list is then
+    returned to every caller, who must not change it."""
+    options = dict.fromkeys(
+        ("discipline", "region", "institution", "institution_code", "status", "language"), ""
+    )
+    options.update(q="", available=None)
+    options.update(filters)
+
+    def compute():
+        return list(_matching(user, **options).values_list("pk", flat=True))
+
+    key = _search_key(user, filters)
+    if key is None:
+        return compute()
+    return search_orders.get_or_compute(key, search_stamp(), compute)
+
+
+def search_page_rows(
+    user, ids, filters: dict, *, publications: bool = False
+) -> list[ExpertProfile]:
+    """The experts with these ids (a page of ``ranked_expert_ids(user, **filters)``) in that order,
+    with what a row of the list shows; still restricted to what ``user`` may see. An expert of the
+    page who is gone (a removed profile: no stamp sees a deletion) is left out, and the kept order
+    is dropped, so the next request ranks afresh."""
+    ids = list(ids)
+    rows = _list_related(visible_experts(user).filter(pk__in=ids))
+    if publications:
+        rows = rows.prefetch_related("publications")
+    by_id = {e.pk: e for e in rows}
+    if len(by_id) < len(ids) and (key := _search_key(user, filters)) is not None:
+        search_orders.discard(key)
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def vetting_queue(user) -> QuerySet[ExpertProfile]:

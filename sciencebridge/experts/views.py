@@ -56,12 +56,12 @@ def _require(pred, user):
         raise PermissionDenied(_("You do not have access to the expert database."))
 
 
-def _filtered(request):
+def _search_filters(request):
     form = SearchForm(request.GET or None, show_status=can_manage_experts(request.user))
     filters = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-    return form, selectors.search_experts(request.user, **filters)
+    return form, filters
 
 
 @login_required
@@ -73,8 +73,10 @@ def expert_list(request):
         raise PermissionDenied(
             _("Only programme officers and the secretariat search the expert database.")
         )
-    form, experts = _filtered(request)
-    page = Paginator(experts, PAGE_SIZE).get_page(request.GET.get("page"))
+    form, filters = _search_filters(request)
+    ids = selectors.ranked_expert_ids(request.user, **filters)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.search_page_rows(request.user, page.object_list, filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -95,8 +97,8 @@ def expert_export(request, fmt):
     _require(can_manage_experts, request.user)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, experts = _filtered(request)
-    return exports.experts_response(experts, fmt)
+    _form, filters = _search_filters(request)
+    return exports.experts_response(selectors.search_experts(request.user, **filters), fmt)
 
 
 @login_required

@@ -114,7 +114,10 @@ def decide(user, profile: ExpertProfile, to_status: str, reason: str) -> ExpertP
         raise ValidationError({"reason": _("Give a reason for this decision.")})
     with transaction.atomic():
         profile = ExpertProfile.objects.select_for_update().get(pk=profile.pk)
-        transition(profile, to_status, actor=user, reason=reason.strip())
+        # updated_at too: the kept search orders and the matching engine's cache are stamped with it
+        transition(
+            profile, to_status, actor=user, reason=reason.strip(), update_fields=["updated_at"]
+        )
         if to_status == ExpertStatus.ADMITTED and profile.user_id:
             profile.user.grant_role(Role.EXPERT)
     return profile
