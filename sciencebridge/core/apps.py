@@ -15,3 +15,6 @@ class CoreConfig(AppConfig):
         from . import choice_labels
 
         choice_labels.install()  # get_<field>_display translates one label, not all the choices
+        from . import money_querysets
+
+        money_querysets.install()  # money lookups by the queryset's class, not wrappers per queryset
