@@ -192,16 +192,16 @@ search_orders = StampedCache(max_entries=32, max_age=300.0)
 
 #: Filters whose inputs the stamp covers: columns of the profile, and publications. A search by
 #: discipline or availability reads other tables (codes, the crosswalk, availability windows) and
-#: is ranked afresh every time.
+#: is ranked afresh every time. (An institution's code edited in the admin is seen after five
+#: minutes at most by a search by ``institution_code``.)
 _KEPT_FILTERS = frozenset({"q", "region", "institution", "institution_code", "status", "language"})
 
 
 def search_stamp() -> tuple:
     """Changes whenever a profile or a publication is added, edited or removed: the largest id and
     the latest ``updated_at`` of each (two rows from indexes). A status decision saves the profile's
-    ``updated_at``; a removed publication and changed discipline codes touch their expert's profile
-    (``experts.signals``); a removed profile is noticed when its page is loaded
-    (``search_page_rows``)."""
+    ``updated_at``; a removed publication touches its expert's profile (``experts.signals``); a
+    removed profile is noticed when its page is loaded (``search_page_rows``)."""
     profiles = ExpertProfile.objects.aggregate(top=Max("id"), last=Max("updated_at"))
     pubs = Publication.objects.aggregate(top=Max("id"), last=Max("updated_at"))
     return (profiles["top"], profiles["last"], pubs["top"], pubs["last"])
