@@ -59,6 +59,16 @@ class ExpertFilter(filters.FilterSet):
         return queryset
 
 
+#: The API's filters and the names ``search_experts`` gives them.
+_SELECTOR_FILTERS = {
+    "q": "q",
+    "discipline": "discipline",
+    "region": "region",
+    "status": "status",
+    "institution": "institution_code",
+}
+
+
 @extend_schema(
     description="Experts the caller may see: officers and the secretariat search the database "
     "(officers: admitted experts only); an expert sees their own profile."
@@ -73,9 +83,7 @@ class ExpertViewSet(viewsets.ReadOnlyModelViewSet):
     def _filters(self) -> dict:
         form = ExpertFilter(self.request.query_params).form
         params = form.cleaned_data if form.is_valid() else {}
-        names = {"q": "q", "discipline": "discipline", "region": "region", "status": "status"}
-        names["institution"] = "institution_code"
-        return {names[k]: v for k, v in params.items() if k in names and v}
+        return {_SELECTOR_FILTERS[k]: v for k, v in params.items() if k in _SELECTOR_FILTERS and v}
 
     def list(self, request, *args, **kwargs):
         """A page of the search's kept order (``ranked_expert_ids``); only the page's rows are read."""

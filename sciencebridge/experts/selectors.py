@@ -123,7 +123,13 @@ def _search_postgres(qs: QuerySet, q: str) -> QuerySet:
     )
 
 
-def search_experts(
+def search_experts(user, **filters) -> QuerySet[ExpertProfile]:
+    """The experts the user may see, filtered and (with ``q``) ranked (``matching_experts``);
+    related rows preloaded."""
+    return _list_related(matching_experts(user, **filters))
+
+
+def matching_experts(
     user,
     *,
     q: str = "",
@@ -135,26 +141,8 @@ def search_experts(
     available: dt.date | None = None,
     language: str = "",
 ) -> QuerySet[ExpertProfile]:
-    """The experts the user may see, filtered and (with ``q``) ranked; related rows preloaded.
-    ``institution`` is an institution or its pk; ``institution_code`` its code (the API)."""
-    return _list_related(
-        _matching(
-            user,
-            q=q,
-            discipline=discipline,
-            region=region,
-            institution=institution,
-            institution_code=institution_code,
-            status=status,
-            available=available,
-            language=language,
-        )
-    )
-
-
-def _matching(
-    user, *, q, discipline, region, institution, institution_code, status, available, language
-):
+    """The experts the user may see, filtered and (with ``q``) ranked. ``institution`` is an
+    institution or its pk; ``institution_code`` its code (the API)."""
     qs = visible_experts(user)
     if discipline:
         # the code itself (any classification) or one the NSFC ↔ RGC crosswalk links to it
@@ -225,14 +213,9 @@ def ranked_expert_ids(user, **filters) -> list[int]:
     """The ids of ``search_experts(user, **filters)``, in its order. Kept between requests while
     ``search_stamp`` is unchanged, for the searches ``_search_key`` keeps: the same list is then
     returned to every caller, who must not change it."""
-    options = dict.fromkeys(
-        ("discipline", "region", "institution", "institution_code", "status", "language"), ""
-    )
-    options.update(q="", available=None)
-    options.update(filters)
 
     def compute():
-        return list(_matching(user, **options).values_list("pk", flat=True))
+        return list(matching_experts(user, **filters).values_list("pk", flat=True))
 
     key = _search_key(user, filters)
     if key is None:

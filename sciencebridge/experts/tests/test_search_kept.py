@@ -14,13 +14,13 @@ SEARCH = "/experts/?q=graphene"
 def rankings(monkeypatch):
     """Counts the searches actually ranked (not answered from a kept order)."""
     calls = []
-    real = selectors._matching
+    real = selectors.matching_experts
 
-    def counting(user, **options):
-        calls.append(options["q"])
-        return real(user, **options)
+    def counting(user, **filters):
+        calls.append(filters.get("q"))
+        return real(user, **filters)
 
-    monkeypatch.setattr(selectors, "_matching", counting)
+    monkeypatch.setattr(selectors, "matching_experts", counting)
     return calls
 
 
