@@ -27,7 +27,11 @@ class StateTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            # the latest step of one kind of object, one index read (funding.officer_list's stamp)
+            models.Index(fields=["content_type", "id"], name="transition_type_id_idx"),
+        ]
         verbose_name = _("state transition")
 
     def __str__(self):

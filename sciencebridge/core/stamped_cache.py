@@ -7,8 +7,9 @@ when it was computed from inputs with the same stamp, and never after ``max_age`
 on staleness for writes the stamp does not see, such as a raw SQL edit). No write has to remember
 to invalidate anything, and every process (gunicorn worker, Celery worker) keeps its own values
 without talking to the others. Users: the panels' side rankings (``decisions.services.ranking_cache``),
-the officer dashboard's seat counts (``review.selectors.published_seat_counts``) and the
-expert searches' orders (``experts.selectors.ranked_expert_ids``).
+the officer dashboard's seat counts (``review.selectors.published_seat_counts``), the
+expert searches' orders (``experts.selectors.ranked_expert_ids``) and the officer's call list
+(``funding.officer_list``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ class StampedCache:
         """Forget ``key``'s value: the caller found it out of date in a way no stamp shows."""
         with self._lock:
             self._entries.pop(key, None)
+
+    def discard_where(self, predicate: Callable[[tuple], bool]) -> None:
+        """Forget every key for which ``predicate(key)`` is true."""
+        with self._lock:
+            for key in [k for k in self._entries if predicate(k)]:
+                del self._entries[key]
 
     def clear(self) -> None:
         with self._lock:

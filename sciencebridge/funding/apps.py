@@ -5,4 +5,7 @@ class FundingConfig(AppConfig):
     name = "sciencebridge.funding"
 
     def ready(self):
-        from . import metrics  # noqa: F401  (registers the funding metrics)
+        from . import (
+            metrics,  # noqa: F401  (registers the funding metrics)
+            officer_list,  # noqa: F401  (connects its receiver)
+        )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from sciencebridge.core.errors import apply_errors, flash_errors
 from sciencebridge.core.workflow import timeline
 
-from . import exports, selectors
+from . import exports, officer_list, selectors
 from .forms import (
     AttachmentForm,
     BudgetFormSet,
@@ -568,7 +568,13 @@ def officer_proposals(request, code):
         raise PermissionDenied(
             _("Your agency takes no part in this call.")
         )  # 403, not an empty list
-    form = OfficerFilterForm(request.GET or None, call=call, agency=request.user.agency)
+    stamp = officer_list.list_stamp(call)
+    form = OfficerFilterForm(
+        request.GET or None,
+        call=call,
+        agency=request.user.agency,
+        institution_ids=officer_list.institution_ids(request.user, call, stamp),
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {k: v for k, v in filters.items() if v}
     sort_key, descending = selectors.parse_officer_sort(request.GET.get("sort"))
@@ -580,21 +586,13 @@ def officer_proposals(request, code):
             fmt,
             filename=f"{call.code}-{request.user.agency.code}",
         )
-    per_state = dict(
-        selectors.officer_half_rows(request.user, call)
-        .values_list("state")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    per_state = officer_list.state_counts(request.user, call, stamp)
     counts = [
         (state, label, per_state[state]) for state, label in HalfState.choices if state in per_state
     ]
-    rows = selectors.officer_half_rows(request.user, call, **filters)
-    paginator = Paginator(selectors.sorted_half_ids(rows, sort, call), 50)
-    if not filters:  # the per-state counts already add up to the list's length
-        paginator.count = sum(per_state.values())
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.halves_in_order(page.object_list, call)
+    ids = officer_list.half_ids(request.user, call, stamp, sort=sort, filters=filters)
+    page = Paginator(ids, 50).get_page(request.GET.get("page"))
+    page.object_list = officer_list.page_rows(call, page.object_list)
     for half in page:
         half.can_screen = request.user.has_perm("funding.screen_half", half)
     return render(
