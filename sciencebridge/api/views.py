@@ -130,3 +130,15 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("id")
         )
+
+    def paginate_queryset(self, queryset):
+        """The page is chosen on narrow rows (the ids, counted and ordered without the joins and
+        columns of a full row: on a national call's 4,400 proposals the planner otherwise joins
+        and sorts them all to keep 50), then only its proposals are loaded, in that order."""
+        ids = super().paginate_queryset(
+            queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        )
+        if ids is None:
+            return None
+        rows = {p.pk: p for p in queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
