@@ -3,6 +3,8 @@ secretariat."""
 
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.core.first_rows import first_rows
+
 from .models import AgreementState
 from .rules import party_of
 from .selectors import overdue_filings, visible_agreements
@@ -14,9 +16,12 @@ def panels(request):
         return []
     out = []
     todo = []
-    for a in visible_agreements(user).filter(
-        state__in=[AgreementState.SUBMITTED, AgreementState.SIGNED]
-    )[:50]:
+    for a in first_rows(
+        visible_agreements(user).filter(
+            state__in=[AgreementState.SUBMITTED, AgreementState.SIGNED]
+        ),
+        50,
+    ):
         parties = party_of(user, a)
         if not parties:
             continue
@@ -33,7 +38,7 @@ def panels(request):
             }
         )
     if user.has_perm("dataflows.oversee"):
-        rows = list(overdue_filings()[:10])
+        rows = first_rows(overdue_filings(), 10)
         if rows:
             out.append(
                 {

@@ -4,6 +4,8 @@ review), from the same restricted querysets as the pages."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.core.first_rows import first_rows
+
 from .models_samples import HgrApplicationState, HgrTransferState
 from .rules import reads_all
 from .selectors_samples import visible_exports, visible_transfers
@@ -16,16 +18,16 @@ def panels(request):
     exports = visible_exports(user)
     if not reads_all(user) and not (user.institution_id or user.agency_id):
         return []
-    waiting = list(
+    waiting = first_rows(
         exports.filter(
             Q(state=HgrApplicationState.DRAFT, applicant=user)
             | Q(state=HgrApplicationState.SUBMITTED)
-        ).order_by("-created_at")[:10]
+        ).order_by("-created_at"),
+        10,
     )
-    reviews = list(
-        visible_transfers(user)
-        .filter(state=HgrTransferState.UNDER_REVIEW)
-        .order_by("shipped_on")[:10]
+    reviews = first_rows(
+        visible_transfers(user).filter(state=HgrTransferState.UNDER_REVIEW).order_by("shipped_on"),
+        10,
     )
     if not waiting and not reviews:
         return []

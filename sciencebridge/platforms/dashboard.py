@@ -3,6 +3,8 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.core.first_rows import first_rows
+
 from .models import AllocationMember, AllocationState, Facility
 from .selectors import allocations_with_usage, my_allocations
 
@@ -27,7 +29,7 @@ def panels(request):
     named = Q(requested_by=user) | Q(
         Exists(AllocationMember.objects.filter(allocation=OuterRef("pk"), user=user))
     )
-    mine = my_allocations(user).filter(named, state=AllocationState.APPROVED)[:10]
+    mine = first_rows(my_allocations(user).filter(named, state=AllocationState.APPROVED), 10)
     if mine:
         out.append(
             {

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.first_rows import first_rows
 
 from . import selectors
 from .models import RecheckState
@@ -17,7 +18,7 @@ def panels(request):
         return out
     today = timezone.localdate()
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        open_requests = list(selectors.open_for_officer(user).order_by("due_date", "pk")[:20])
+        open_requests = first_rows(selectors.open_for_officer(user).order_by("due_date", "pk"), 20)
         overdue = sum(1 for r in open_requests if r.due_date < today)
         if open_requests:
             out.append(
@@ -30,8 +31,8 @@ def panels(request):
                     "today": today,
                 }
             )
-    mine = list(
-        selectors.mine(user).filter(state=RecheckState.REQUESTED).order_by("due_date", "pk")[:20]
+    mine = first_rows(
+        selectors.mine(user).filter(state=RecheckState.REQUESTED).order_by("due_date", "pk"), 20
     )
     if mine:
         out.append(

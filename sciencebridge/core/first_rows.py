@@ -1,0 +1,18 @@
+"""The first rows of a list, read in two steps so that an empty list costs one narrow query.
+
+Dashboard panels list a few rows each (requests to decide, filings due) with the related rows a
+row shows (``select_related`` over five to ten tables). Most panels are empty for most users, and
+compiling and planning such a wide query costs 2-5 ms even when it finds nothing: on the scale
+database five empty panels took ~25 ms of an officer's dashboard (issue 16). The ids come first,
+from the same filters and order without the joins; the full rows only when there are any."""
+
+from django.db.models import QuerySet
+
+
+def first_rows(qs: QuerySet, n: int) -> list:
+    """``list(qs[:n])``, in the same order, with what ``qs`` selects and prefetches."""
+    ids = list(qs.select_related(None).prefetch_related(None).values_list("pk", flat=True)[:n])
+    if not ids:
+        return []
+    rows = {row.pk: row for row in qs.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
