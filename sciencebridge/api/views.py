@@ -4,7 +4,16 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import viewsets
 
-from sciencebridge.funding.models import Attachment, Call, HalfState, JointProposal, Scheme
+from sciencebridge.core.prefetched import rows_prefetch
+from sciencebridge.funding.models import (
+    Attachment,
+    Call,
+    HalfState,
+    JointProposal,
+    ProposalHalf,
+    Scheme,
+    TeamMember,
+)
 from sciencebridge.funding.selectors import visible_proposals
 from sciencebridge.institutions.models import Institution
 
@@ -119,14 +128,26 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         # Everything a half's JSON reads, prefetched for the whole page (issue 16: no query per
         # proposal); the viewer's conflicts are computed once (``serializers.conflicted_ids``).
+        # Each relation's rows as plain lists (``core.prefetched.rows_prefetch``): no queryset is
+        # built per proposal and per half to hold them.
         return (
             visible_proposals(self.request.user)
+            .prefetch_related(None)
             .prefetch_related(
-                "halves__budget_lines",
-                "halves__team__institution",
-                Prefetch("halves__discipline_codes", to_attr="listed_discipline_codes"),
-                Prefetch("halves__attachments", queryset=Attachment.objects.select_related("kind")),
-                "halves__expert_exclusions__matched_experts",
+                rows_prefetch("call__scheme__sides"),
+                rows_prefetch(
+                    "halves", ProposalHalf.objects.select_related("institution", "agency", "lead")
+                ),
+                rows_prefetch(
+                    "rows_halves__team", TeamMember.objects.select_related("institution")
+                ),
+                rows_prefetch("rows_halves__budget_lines"),
+                Prefetch("rows_halves__discipline_codes", to_attr="listed_discipline_codes"),
+                rows_prefetch(
+                    "rows_halves__attachments", Attachment.objects.select_related("kind")
+                ),
+                rows_prefetch("rows_halves__expert_exclusions"),
+                rows_prefetch("rows_halves__rows_expert_exclusions__matched_experts"),
             )
             .order_by("id")
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import rules
 
+from sciencebridge.core.prefetched import related_rows
 from sciencebridge.funding.models import ProposalHalf
 from sciencebridge.funding.rules import _is_officer_of
 
@@ -18,7 +19,7 @@ from sciencebridge.funding.rules import _is_officer_of
 def is_team_of_half(user, half: ProposalHalf) -> bool:
     if not user.is_authenticated:
         return False
-    return half.lead_id == user.pk or any(m.user_id == user.pk for m in half.team.all())
+    return half.lead_id == user.pk or any(m.user_id == user.pk for m in related_rows(half, "team"))
 
 
 def officer_sees_exclusions(user, half: ProposalHalf, conflicted_ids=None) -> bool:

@@ -24,3 +24,31 @@ def test_prefetched_rows_cost_no_query_and_equal_the_managers(
         teams = [related_rows(h, "team") for h in halves]
     assert halves == expected
     assert teams == [list(h.team.all()) for h in expected]
+
+
+def test_rows_prefetch_keeps_plain_lists_that_related_rows_reads(
+    world, make_ready_pair, django_assert_num_queries
+):
+    from django.db.models.query import QuerySet
+
+    from sciencebridge.core.prefetched import rows_prefetch
+
+    make_ready_pair()
+    expected = list(JointProposal.objects.get().halves.all())
+    with django_assert_num_queries(3):  # proposals, halves, team members: nothing per row
+        proposal = JointProposal.objects.prefetch_related(
+            rows_prefetch("halves"), rows_prefetch("rows_halves__team")
+        ).get()
+    assert type(proposal.rows_halves) is list and is_prefetched(proposal, "halves")
+    # no queryset was built per instance to hold the rows (what a plain prefetch does)
+    assert not any(
+        isinstance(v, QuerySet)
+        for obj in (proposal, *proposal.rows_halves)
+        for v in getattr(obj, "_prefetched_objects_cache", {}).values()
+    )
+    with django_assert_num_queries(0):
+        halves = related_rows(proposal, "halves")
+        teams = [related_rows(h, "team") for h in halves]
+        assert all(h.proposal is proposal for h in halves)  # the reverse relation is set
+    assert halves == expected
+    assert teams == [list(h.team.all()) for h in expected] and any(teams)
