@@ -1,9 +1,9 @@
 from django import forms
-from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import viewsets
 
+from sciencebridge.core.first_rows import narrow_ids, rows_in_order
 from sciencebridge.core.prefetched import rows_prefetch
 from sciencebridge.funding.models import (
     Attachment,
@@ -142,7 +142,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
                     "rows_halves__team", TeamMember.objects.select_related("institution")
                 ),
                 rows_prefetch("rows_halves__budget_lines"),
-                Prefetch("rows_halves__discipline_codes", to_attr="listed_discipline_codes"),
+                rows_prefetch("rows_halves__discipline_codes"),
                 rows_prefetch(
                     "rows_halves__attachments", Attachment.objects.select_related("kind")
                 ),
@@ -156,10 +156,5 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         """The page is chosen on narrow rows (the ids, counted and ordered without the joins and
         columns of a full row: on a national call's 4,400 proposals the planner otherwise joins
         and sorts them all to keep 50), then only its proposals are loaded, in that order."""
-        ids = super().paginate_queryset(
-            queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
-        )
-        if ids is None:
-            return None
-        rows = {p.pk: p for p in queryset.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+        ids = super().paginate_queryset(narrow_ids(queryset))
+        return None if ids is None else rows_in_order(queryset, ids)

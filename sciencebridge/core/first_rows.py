@@ -11,8 +11,17 @@ from django.db.models import QuerySet
 
 def first_rows(qs: QuerySet, n: int) -> list:
     """``list(qs[:n])``, in the same order, with what ``qs`` selects and prefetches."""
-    ids = list(qs.select_related(None).prefetch_related(None).values_list("pk", flat=True)[:n])
-    if not ids:
-        return []
+    ids = list(narrow_ids(qs)[:n])
+    return rows_in_order(qs, ids) if ids else []
+
+
+def narrow_ids(qs: QuerySet) -> QuerySet:
+    """The ids of ``qs``, with its filters and order but none of its joins for related rows."""
+    return qs.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+
+
+def rows_in_order(qs: QuerySet, ids: list) -> list:
+    """The rows of ``qs`` with these ids, in the order of ``ids`` (an id no longer there is left
+    out)."""
     rows = {row.pk: row for row in qs.filter(pk__in=ids)}
     return [rows[pk] for pk in ids if pk in rows]

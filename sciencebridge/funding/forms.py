@@ -178,24 +178,15 @@ class OfficerFilterForm(forms.Form):
     institution = forms.ChoiceField(label=_("Institution"), required=False)
     discipline = forms.CharField(label=_("Discipline code"), required=False, max_length=20)
 
-    def __init__(self, *args, call, agency, institution_ids=None, **kwargs):
-        """``institution_ids``: the institutions of the halves ``agency`` received in ``call``, if
-        the caller has them (``officer_list.institution_ids``); read here otherwise."""
+    def __init__(self, *args, call, institution_ids, **kwargs):
+        """``institution_ids``: the institutions of the halves the officer's agency received in
+        ``call`` (``officer_list.institution_ids``)."""
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("Any"))] + [
             c for c in HalfState.choices if c[0] not in ("draft", "returned", "lapsed")
         ]
         themes = call.themes.all() or call.scheme.areas.all()
         self.fields["area"].choices = [("", _("Any"))] + [(str(a.pk), a.name) for a in themes]
-        # the ids first, from the (call, agency, state) index: as a semi-join the planner may probe
-        # every institution's halves instead (120 ms on the scale data, issue 16)
-        if institution_ids is None:
-            institution_ids = set(
-                ProposalHalf.objects.filter(call=call, agency=agency)
-                .order_by()
-                .values_list("institution_id", flat=True)
-                .distinct()
-            ) - {None}
         insts = Institution.objects.filter(pk__in=institution_ids)
         self.fields["institution"].choices = [("", _("Any"))] + [(str(i.pk), str(i)) for i in insts]
 

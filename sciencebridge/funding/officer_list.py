@@ -70,6 +70,8 @@ def _kept(key: tuple | None, stamp: tuple, compute):
 def institution_ids(user, call: Call, stamp: tuple) -> frozenset[int]:
     """The institutions of the halves the user's agency received in ``call`` (the filter's choices)."""
 
+    # the ids alone, from the (call, agency, state) index: as a semi-join of institutions the
+    # planner may probe every institution's halves instead (120 ms on the scale data)
     def compute():
         return frozenset(
             ProposalHalf.objects.filter(call=call, agency_id=user.agency_id)

@@ -572,7 +572,6 @@ def officer_proposals(request, code):
     form = OfficerFilterForm(
         request.GET or None,
         call=call,
-        agency=request.user.agency,
         institution_ids=officer_list.institution_ids(request.user, call, stamp),
     )
     filters = form.cleaned_data if form.is_valid() else {}
