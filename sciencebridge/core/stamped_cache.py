@@ -8,8 +8,8 @@ on staleness for writes the stamp does not see, such as a raw SQL edit). No writ
 to invalidate anything, and every process (gunicorn worker, Celery worker) keeps its own values
 without talking to the others. Users: the panels' side rankings (``decisions.services.ranking_cache``),
 the officer dashboard's seat counts (``review.selectors.published_seat_counts``), the
-expert searches' orders (``experts.selectors.ranked_expert_ids``) and the officer's call list
-(``funding.officer_list``).
+expert searches' orders (``experts.selectors.ranked_expert_ids``), the officer's call list
+(``funding.officer_list``) and the proposals per call (``funding.call_counts``).
 """
 
 from __future__ import annotations

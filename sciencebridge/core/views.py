@@ -3,14 +3,12 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, IntegerField
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from sciencebridge.core.aggregates import per_row
 from sciencebridge.core.plugins import app_modules
-from sciencebridge.funding import selectors
-from sciencebridge.funding.models import Call, JointProposal
+from sciencebridge.funding import call_counts, selectors
+from sciencebridge.funding.models import Call
 
 log = logging.getLogger(__name__)
 
@@ -20,26 +18,18 @@ def home(request):
     return render(request, "core/home.html", {"calls": calls})
 
 
-def proposal_count():
-    return per_row(
-        JointProposal.objects.all(), "call", Count("*"), output_field=IntegerField(), default=0
-    )
-
-
 @login_required
 def dashboard(request):
     user = request.user
     ctx = {"calls": Call.objects.select_related("scheme").order_by("-closes_at")[:10]}
     if user.has_role("applicant"):
-        ctx["my_proposals"] = selectors.my_proposals(user)[:20]
+        ctx["my_proposals"] = selectors.my_proposal_rows(user)[:20]
     if user.has_role("research_office"):
         ctx["awaiting"] = selectors.halves_awaiting_endorsement(user).filter(state="submitted")[:20]
     if user.has_role("programme_officer") and user.agency_id:
-        ctx["officer_calls"] = (
+        ctx["officer_calls"] = call_counts.with_proposal_counts(
             Call.objects.filter(scheme__sides__agency=user.agency)
             .select_related("scheme")
-            # counted per call from the call_id index, not by grouping every proposal joined to calls
-            .annotate(n=proposal_count())
             .order_by("-closes_at")
         )
     ctx["panels"] = [

@@ -379,6 +379,8 @@ class JointProposal(models.Model):
             # The exercise's similarity index is rebuilt when this stamp changes (count, latest edit,
             # largest id of its calls' proposals): read from the index alone on every proposal page.
             models.Index(fields=["call", "updated_at", "id"], name="proposal_call_stamp_idx"),
+            # A call's newest proposal in one index entry (``call_counts``).
+            models.Index(fields=["call", "id"], name="proposal_call_id_idx"),
         ]
 
     def __str__(self):

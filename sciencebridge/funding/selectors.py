@@ -26,6 +26,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.aggregates import per_row
+from sciencebridge.core.prefetched import rows_prefetch
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.scripts import icontains_any
 
@@ -137,6 +138,21 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
 
 def my_proposals(user) -> QuerySet[JointProposal]:
     return visible_proposals(user).filter(_on_proposal(user)).order_by("-created_at")
+
+
+def my_proposal_rows(user) -> QuerySet[JointProposal]:
+    """``my_proposals`` with only what a list of them shows: the call and each half's state, the
+    halves as a plain list (``rows_halves``). The full prefetch (halves with their institutions,
+    agencies, leads and teams) took 16 of an applicant dashboard's 60 ms on the scale data."""
+    halves = ProposalHalf.objects.only("proposal_id", "side", "state").order_by("side")
+    return (
+        my_proposals(user)
+        .select_related(None)
+        .prefetch_related(None)
+        .select_related("call")
+        .defer("abstract", "plan")
+        .prefetch_related(rows_prefetch("halves", halves))
+    )
 
 
 def pending_invitations_for(user, now=None) -> QuerySet[PartnerInvitation]:
@@ -358,13 +374,16 @@ def halves_in_order(ids, call: Call) -> list[ProposalHalf]:
     """The halves with these ids (halves of ``call``) in the order of ``ids``, with what a row of the
     officer's list shows and what its screening rule reads. The call, its scheme and the scheme's
     sides are loaded once and shared by every row (not once per row: 200 fewer model instances on a
-    page of 50); the partner halves come without their institutions, which the row does not show."""
+    page of 50). The partner halves come as a plain list (``proposal.rows_halves``) with only what
+    the row shows of them, and the proposals without their abstract and plan."""
     ids = list(ids)
     prefetch_related_objects([call], "scheme__sides")
+    partners = ProposalHalf.objects.only("proposal_id", "side", "state", "submitted_at")
     halves = (
         ProposalHalf.objects.filter(pk__in=ids)
         .select_related("proposal__area", "institution")
-        .prefetch_related("proposal__halves")
+        .defer("proposal__abstract", "proposal__plan")
+        .prefetch_related(rows_prefetch("proposal__halves", partners.order_by("side")))
         .annotate(requested_budget=requested_budget_expr())
     )
     by_id = {}

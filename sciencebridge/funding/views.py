@@ -150,7 +150,9 @@ def proposal_create(request, code):
 @login_required
 def my_proposals(request):
     return render(
-        request, "funding/my_proposals.html", {"proposals": selectors.my_proposals(request.user)}
+        request,
+        "funding/my_proposals.html",
+        {"proposals": selectors.my_proposal_rows(request.user)},
     )
 
 

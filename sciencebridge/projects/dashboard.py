@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.core.first_rows import first_rows
+
 from . import selectors
 from .rules import is_officer_user
 
@@ -16,9 +18,9 @@ def panels(request) -> list[dict]:
     today = timezone.localdate()
     out = []
     if is_officer_user(user):
-        reports = list(selectors.overdue_reports(user, today)[:LIMIT])
-        payments = list(selectors.overdue_payments(user, today)[:LIMIT])
-        review = list(selectors.awaiting_review(user)[:LIMIT])
+        reports = first_rows(selectors.overdue_reports(user, today), LIMIT)
+        payments = first_rows(selectors.overdue_payments(user, today), LIMIT)
+        review = first_rows(selectors.awaiting_review(user), LIMIT)
         out.append(
             {
                 "title": _("Projects: overdue reports and payments"),
@@ -29,7 +31,7 @@ def panels(request) -> list[dict]:
                 "today": today,
             }
         )
-    due = list(selectors.due_reports(user, today)[:LIMIT])
+    due = first_rows(selectors.due_reports(user, today), LIMIT)
     if due or selectors.led_projects(user).exists():
         out.append(
             {
