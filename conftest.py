@@ -163,7 +163,11 @@ def make_ready_pair(world):
 def _nothing_kept_from_another_test():
     """Stamped caches (``core.stamped_cache``) live for the process; each test's data is rolled back
     after it, and a later test may reuse its ids (SQLite does) and timestamps (a frozen clock), so
-    each test starts with them empty. Within a test they are used as in production."""
+    each test starts with them empty. Within a test they are used as in production. The same for
+    rendered rows kept in the ``fragments`` cache."""
+    from django.core.cache import caches
+
     from sciencebridge.core import stamped_cache
 
     stamped_cache.clear_all()
+    caches["fragments"].clear()

@@ -170,6 +170,18 @@ TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered rows of long lists, kept per process ({% cache … using="fragments" %}). A row's key
+    # holds every value the row shows, so a kept row is never out of date (``funding.officer_list``).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "sciencebridge" / "static"]
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))

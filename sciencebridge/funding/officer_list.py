@@ -134,6 +134,34 @@ def page_rows(call: Call, ids) -> list[ProposalHalf]:
     return rows
 
 
+def row_key(half: ProposalHalf) -> str:
+    """Every value a row of the list shows (``funding/officer_proposals.html``), as the key under
+    which the rendered row is kept (the ``fragments`` cache): a row whose key is unchanged renders
+    the same, so a kept row is never out of date and needs no stamp. Rendering 50 rows took a
+    quarter of the page's time. ``half`` comes from ``page_rows`` with ``can_screen`` set."""
+    proposal = half.proposal
+    partners = tuple(
+        (p.pk, p.side, p.state, p.submitted_at) for p in proposal.rows_halves if p.pk != half.pk
+    )
+    return repr(
+        (
+            half.pk,
+            half.side,
+            proposal.reference,
+            proposal.title,
+            str(half.institution or ""),
+            str(proposal.area or ""),
+            half.state,
+            half.requested_budget,
+            half.currency,
+            half.submitted_at,
+            partners,
+            half.can_screen,
+            get_language(),
+        )
+    )
+
+
 def forget_call(call_id: int) -> None:
     kept.discard_where(lambda key: key[1] == call_id)
 

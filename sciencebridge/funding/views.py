@@ -596,6 +596,7 @@ def officer_proposals(request, code):
     page.object_list = officer_list.page_rows(call, page.object_list)
     for half in page:
         half.can_screen = request.user.has_perm("funding.screen_half", half)
+        half.row_key = officer_list.row_key(half)
     return render(
         request,
         "funding/officer_proposals.html",
