@@ -9,7 +9,7 @@ proposal is removed only by the demo reset or the admin; this process drops the 
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
@@ -33,7 +33,7 @@ def with_proposal_counts(calls) -> list[Call]:
 
 
 def _count(call: Call) -> int:
-    return JointProposal.objects.filter(call=call).order_by().aggregate(n=Count("*"))["n"]
+    return JointProposal.objects.filter(call=call).count()
 
 
 @receiver(post_delete, sender=JointProposal)
