@@ -530,7 +530,14 @@ class ProposalHalf(models.Model):
         indexes = [
             models.Index(fields=["agency", "state"]),
             models.Index(fields=["institution", "state"]),
-            models.Index(fields=["call", "agency", "state"]),
+            # an agency's halves of a call, as every officer's list and API list filters them: with
+            # the proposal and the submission time in the index, counting a national call's
+            # proposals for an officer visits no table row (8 -> 2 ms, issue 16)
+            models.Index(
+                fields=["call", "agency", "state"],
+                include=["proposal", "submitted_at"],
+                name="half_call_agency_cover_idx",
+            ),
             models.Index(fields=["call", "side", "state"]),
             # the panel ranking's stamp reads these columns of a call's halves on every request
             # (decisions.services.panel): an index-only scan on PostgreSQL

@@ -7,8 +7,9 @@ with a *stamp* of those inputs, read on every request, and used only while the s
 (``core.stamped_cache``).
 
 The stamp is built from what the request reads anyway (the criteria and their weights, every half of
-the call with its state and institution, the side's review rules and deadlines) plus three reads
-answered from an index:
+the call with its state and institution, the side's review rules and deadlines; on PostgreSQL the
+halves come as their number and a digest, ``panel._call_halves_stamp``) plus three reads answered
+from an index:
 
 - reviews: the largest id and the latest ``updated_at`` of all reviews. A submitted review is never
   edited by the application (its scores and recommendation are fixed at submission, which writes
