@@ -26,6 +26,7 @@ from sciencebridge.review.conflicts import has_conflict
 
 from . import selectors
 from .forms import ChairForm, DecisionForm, RecommendationForm
+from .meeting_rows import meeting_rows
 from .models import Panel
 from .rules import is_other_agency_officer
 from .services import bulk as bsvc
@@ -282,31 +283,9 @@ def meeting(request, code):
     # decisions.
     order = psvc.meeting_order(views.values())
     page = Paginator(order, PANEL_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    stage = gates.review_stage_blockers(call)
-    for p in selectors.meeting_proposals(
-        request.user, call, ids=[pid for pid, _ref in page.object_list]
-    ):
-        cells = []
-        for side in sides:
-            half = p.half(side)
-            result = views[side].result_for(half) if half else None
-            mine = bool(half and dsvc.may_decide_for(request.user, half))
-            cells.append(
-                {
-                    "side": side,
-                    "half": half,
-                    "row": psvc.PanelRow(half, result) if result else None,
-                    "rec": getattr(half, "panel_recommendation", None) if half else None,
-                    "decision": getattr(half, "side_decision", None) if half else None,
-                    "mine": mine,
-                    "blockers": gates.decision_blockers(half, stage=stage) if mine else [],
-                }
-            )
-        rows.append({"proposal": p, "cells": cells})
-    position = {pid: i for i, (pid, _ref) in enumerate(page.object_list)}
-    rows.sort(key=lambda r: position[r["proposal"].pk])
-    page.object_list = rows
+    page.object_list = meeting_rows(
+        request.user, call, views, sides, [pid for pid, _ref in page.object_list]
+    )
     return render(
         request,
         "decisions/meeting.html",
