@@ -247,7 +247,14 @@ class PanelView:
     def _rows(self, items: list) -> list[PanelRow]:
         if not items:
             return []
-        halves = panel_halves(self.panel.call, self.panel.side).order_by()
+        # what a row shows: not the lead (a wide user row) nor the proposal's abstract and plan
+        halves = (
+            panel_halves(self.panel.call, self.panel.side)
+            .select_related(None)
+            .select_related("proposal", "institution", "panel_recommendation", "side_decision")
+            .defer("proposal__abstract", "proposal__plan")
+            .order_by()
+        )
         if len(items) < len(self.result.items):
             halves = halves.filter(pk__in=[i.item for i in items])
         by_pk = {h.pk: h for h in halves}
