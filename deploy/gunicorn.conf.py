@@ -15,6 +15,7 @@ timeout = int(os.environ.get("WEB_TIMEOUT", 60))
 max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 50000))
 max_requests_jitter = int(os.environ.get("WEB_MAX_REQUESTS_JITTER", max_requests // 10))
 accesslog = "-"
+_gc_threshold = tuple(int(n) for n in os.environ.get("WEB_GC_THRESHOLD", "5000,20,100").split(","))
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
@@ -28,6 +29,12 @@ def post_worker_init(worker):
 
     gc.collect()
     gc.freeze()
+    # Collect the young generation after 5,000 net allocations instead of CPython's 700: a page
+    # allocates tens of thousands of objects, and with the default every few requests ended in a
+    # full collection that scans what the per-process caches keep (the side rankings, the kept rows):
+    # 60-100 ms with the worker's threads stopped, the tail of every endpoint (bench/RESULTS-scale.md,
+    # session 15). WEB_GC_THRESHOLD="700,10,10" restores CPython's default.
+    gc.set_threshold(*_gc_threshold)
     # Then load the expert-matching models in the background (MATCHING_WARM_AT_START, default on): the
     # worker serves at once, and the first expert search does not wait ~25 s for weights (issue 14).
     from sciencebridge.experts.warmup import start_background_warm

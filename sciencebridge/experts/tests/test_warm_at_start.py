@@ -112,6 +112,7 @@ def _gunicorn_conf():
 def test_gunicorn_worker_hook(warm, settings, monkeypatch, on):
     settings.MATCHING_WARM_AT_START = on
     monkeypatch.setattr("gc.freeze", mock.Mock())  # not this test process's objects
+    monkeypatch.setattr("gc.set_threshold", mock.Mock())  # nor its collector
     _gunicorn_conf().post_worker_init(mock.Mock())
     thread = next(
         (t for t in __import__("threading").enumerate() if t.name == "matching-warm"), None

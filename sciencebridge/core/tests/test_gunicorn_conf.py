@@ -1,0 +1,40 @@
+"""``deploy/gunicorn.conf.py``: each worker moves its start-up objects out of the collector's reach and
+collects its young objects less often (issue 16: full collections were the tail of every endpoint),
+with CPython's default one setting away."""
+
+import gc
+import importlib.util
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.conf import settings
+
+
+def _conf():
+    path = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
+    spec = importlib.util.spec_from_file_location("gunicorn_conf_gc_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("env, expected", [(None, (5000, 20, 100)), ("700,10,10", (700, 10, 10))])
+def test_a_worker_sets_its_collector_thresholds(monkeypatch, env, expected):
+    if env is None:
+        monkeypatch.delenv("WEB_GC_THRESHOLD", raising=False)
+    else:
+        monkeypatch.setenv("WEB_GC_THRESHOLD", env)
+    conf = _conf()
+    calls = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: calls.append(t))
+    monkeypatch.setattr("sciencebridge.experts.warmup.start_background_warm", mock.Mock())
+    conf.post_worker_init(mock.Mock())
+    assert calls == ["freeze", expected]
+
+
+def test_the_recycling_limit_is_far_above_a_busy_minute():
+    # issue 16: max_requests=2000 restarted each worker every ~2 s under the benchmark's load
+    conf = _conf()
+    assert conf.max_requests >= 50_000 and conf.max_requests_jitter > 0
