@@ -173,7 +173,8 @@ USE_TZ = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Rendered rows of long lists, kept per process ({% cache … using="fragments" %}). A row's key
-    # holds every value the row shows, so a kept row is never out of date (``funding.officer_list``).
+    # holds every value the row shows, so a kept row is never out of date (``funding.officer_list``,
+    # ``decisions.meeting_rows``).
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
