@@ -3,20 +3,11 @@ collects its young objects less often (issue 16: full collections were the tail 
 with CPython's default one setting away."""
 
 import gc
-import importlib.util
-from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.conf import settings
 
-
-def _conf():
-    path = Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
-    spec = importlib.util.spec_from_file_location("gunicorn_conf_gc_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from sciencebridge.core.testing.gunicorn import load_gunicorn_conf
 
 
 @pytest.mark.parametrize("env, expected", [(None, (5000, 20, 100)), ("700,10,10", (700, 10, 10))])
@@ -25,7 +16,7 @@ def test_a_worker_sets_its_collector_thresholds(monkeypatch, env, expected):
         monkeypatch.delenv("WEB_GC_THRESHOLD", raising=False)
     else:
         monkeypatch.setenv("WEB_GC_THRESHOLD", env)
-    conf = _conf()
+    conf = load_gunicorn_conf()
     calls = []
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     monkeypatch.setattr(gc, "set_threshold", lambda *t: calls.append(t))
@@ -36,5 +27,5 @@ def test_a_worker_sets_its_collector_thresholds(monkeypatch, env, expected):
 
 def test_the_recycling_limit_is_far_above_a_busy_minute():
     # issue 16: max_requests=2000 restarted each worker every ~2 s under the benchmark's load
-    conf = _conf()
+    conf = load_gunicorn_conf()
     assert conf.max_requests >= 50_000 and conf.max_requests_jitter > 0

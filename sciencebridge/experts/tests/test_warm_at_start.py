@@ -3,16 +3,15 @@ manage.py runserver, gunicorn workers, Celery workers; never in tests nor other 
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import types
-from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 
+from sciencebridge.core.testing.gunicorn import load_gunicorn_conf
 from sciencebridge.experts import matching_adapter, warmup
 
 RUNSERVER = ["manage.py", "runserver", "127.0.0.1:8000", "--noreload"]
@@ -100,20 +99,12 @@ def test_a_failed_warm_up_is_logged_and_still_closes_connections(warm, caplog):
     warm.close_all.assert_called_once_with()
 
 
-def _gunicorn_conf():
-    path = Path(django_settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"
-    spec = importlib.util.spec_from_file_location("gunicorn_conf_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("on", [True, False])
 def test_gunicorn_worker_hook(warm, settings, monkeypatch, on):
     settings.MATCHING_WARM_AT_START = on
     monkeypatch.setattr("gc.freeze", mock.Mock())  # not this test process's objects
     monkeypatch.setattr("gc.set_threshold", mock.Mock())  # nor its collector
-    _gunicorn_conf().post_worker_init(mock.Mock())
+    load_gunicorn_conf().post_worker_init(mock.Mock())
     thread = next(
         (t for t in __import__("threading").enumerate() if t.name == "matching-warm"), None
     )
