@@ -702,11 +702,12 @@ def measure(args):
     # (issue 14's warm-up): three workers doing so ate the cores during the first endpoints' runs
     # (officer list p50 1,442 ms with it, 674 ms without, 2026-12-03). No endpoint measured needs them.
     os.environ.setdefault("MATCHING_WARM_AT_START", "false")
-    os.environ.update(
-        BIND=f"127.0.0.1:{args.port}",
-        WEB_WORKERS=str(args.workers),
-        WEB_THREADS="2",
-    )
+    os.environ.update(BIND=f"127.0.0.1:{args.port}", WEB_WORKERS=str(args.workers))
+    # the worker class and threads of deploy/gunicorn.conf.py unless given (an A/B of the setting)
+    if args.worker_class:
+        os.environ["WEB_WORKER_CLASS"] = args.worker_class
+    if args.threads:
+        os.environ["WEB_THREADS"] = str(args.threads)
     env = dict(os.environ)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -749,7 +750,8 @@ def measure(args):
             f.write(WRK_LUA)
         print(
             f"\nwrk: {args.connections} connections, {args.seconds} s per endpoint, gunicorn "
-            f"{args.workers} workers × 2 threads (DEBUG off)"
+            f"{args.workers} {args.worker_class or 'default-class'} workers × "
+            f"{args.threads or 'default'} threads (DEBUG off, deploy/gunicorn.conf.py)"
         )
         print(
             f"{'endpoint':<38} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} "
@@ -772,6 +774,7 @@ def measure(args):
                 f.name,
                 "-H",
                 f"Cookie: {cookies[role]}",
+                *(["-H", "Connection: close"] if args.close else []),
                 base + path,
             ]
             if args.warm:  # every worker makes the page once (its stamped caches filled), untimed
@@ -845,6 +848,11 @@ def main():
     m = sub.add_parser("measure")
     m.add_argument("--port", type=int, default=8900)
     m.add_argument("--workers", type=int, default=3)
+    m.add_argument("--threads", type=int, help="WEB_THREADS (default: deploy/gunicorn.conf.py's)")
+    m.add_argument("--worker-class", help="WEB_WORKER_CLASS (default: deploy/gunicorn.conf.py's)")
+    m.add_argument(
+        "--close", action="store_true", help="a new connection per request (as nginx opens them)"
+    )
     m.add_argument("--connections", type=int, default=8)
     m.add_argument("--seconds", type=int, default=15)
     m.add_argument(

@@ -5,8 +5,16 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_WORKERS", 2 * multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("WEB_THREADS", 2))
-worker_class = "gthread"
+# Sync workers, one request at a time each, behind nginx (deploy/nginx.conf.example buffers requests
+# and responses, so no worker waits on a slow client). A sync worker takes a connection only when
+# it is free: requests queue in the listen backlog and the first free worker serves the next one.
+# A gthread worker accepts while its threads are busy, and keeps a keep-alive connection: under the
+# benchmark's 8 connections they piled up on one of three workers while another idled. Measured at
+# 8 connections on 2 cores (bench/RESULTS-scale.md, session 16): the same throughput, p95 of the
+# officer list 260-330 -> 167-181 ms, API proposal detail 179-227 -> 135-141 ms.
+# WEB_WORKER_CLASS=gthread with WEB_THREADS=2 restores the earlier setting.
+worker_class = os.environ.get("WEB_WORKER_CLASS", "sync")
+threads = int(os.environ.get("WEB_THREADS", 1))  # over 1, gunicorn runs gthread workers
 timeout = int(os.environ.get("WEB_TIMEOUT", 60))
 # Recycle workers now and then to bound memory, but rarely and at staggered moments: with 2,000 a
 # worker under load restarted every ~2 s (a cold worker: imports, URL/template caches, gc.freeze below),

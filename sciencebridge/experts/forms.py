@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.classification.widgets import DisciplinePicker
+from sciencebridge.core.short_choices import ShortModelChoiceField
+from sciencebridge.core.widgets import QuickSelect
 from sciencebridge.institutions.models import Institution, InstitutionType, Region
 
 from .models import (
@@ -78,13 +80,19 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"size": 8, "placeholder": "F02"}),
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", "—"), *Region.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", "—"), *Region.choices],
+        widget=QuickSelect,
     )
-    institution = forms.ModelChoiceField(
+    institution = ShortModelChoiceField(
         label=_("Institution"), required=False, queryset=Institution.objects.none()
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", "—"), *ExpertStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", "—"), *ExpertStatus.choices],
+        widget=QuickSelect,
     )
     available = forms.DateField(label=_("Available on"), required=False, widget=DATE)
 

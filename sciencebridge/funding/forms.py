@@ -5,6 +5,7 @@ from djmoney.forms.fields import MoneyField
 
 from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.classification.widgets import DisciplinePicker
+from sciencebridge.core.widgets import QuickSelect
 from sciencebridge.institutions.models import Institution
 
 from .models import (
@@ -173,9 +174,9 @@ class ScreenForm(forms.Form):
 
 class OfficerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    area = forms.ChoiceField(label=_("Area"), required=False)
-    institution = forms.ChoiceField(label=_("Institution"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect)
+    area = forms.ChoiceField(label=_("Area"), required=False, widget=QuickSelect)
+    institution = forms.ChoiceField(label=_("Institution"), required=False, widget=QuickSelect)
     discipline = forms.CharField(label=_("Discipline code"), required=False, max_length=20)
 
     def __init__(self, *args, call, institution_ids, **kwargs):

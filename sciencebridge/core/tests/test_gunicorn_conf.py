@@ -29,3 +29,18 @@ def test_the_recycling_limit_is_far_above_a_busy_minute():
     # issue 16: max_requests=2000 restarted each worker every ~2 s under the benchmark's load
     conf = load_gunicorn_conf()
     assert conf.max_requests >= 50_000 and conf.max_requests_jitter > 0
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [({}, ("sync", 1)), ({"WEB_WORKER_CLASS": "gthread", "WEB_THREADS": "2"}, ("gthread", 2))],
+)
+def test_workers_are_sync_unless_set(monkeypatch, env, expected):
+    """One request at a time per worker, taken from the listen queue only when free (issue 16: a
+    gthread worker accepted connections its busy threads could not serve, the tail of every page)."""
+    for name in ("WEB_WORKER_CLASS", "WEB_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    conf = load_gunicorn_conf()
+    assert (conf.worker_class, conf.threads) == expected
