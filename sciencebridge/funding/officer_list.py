@@ -24,7 +24,7 @@ selectors."""
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery, Value
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from modeltranslation.utils import get_language
@@ -47,12 +47,26 @@ _TRANSLATED_ORDERS = frozenset({"institution", "area"})
 def list_stamp(call: Call) -> tuple:
     """Changes whenever a half of ``call`` is added or changes state, or one of its proposals is
     edited (see the module's docstring)."""
-    halves = ProposalHalf.objects.filter(call=call).aggregate(top=Max("id"))
-    proposals = JointProposal.objects.filter(call=call).aggregate(last=Max("updated_at"))
-    steps = StateTransition.objects.filter(
-        content_type=ContentType.objects.get_for_model(ProposalHalf)
-    ).aggregate(top=Max("id"))
-    return (halves["top"], proposals["last"], steps["top"])
+    # one round trip: three index reads as subqueries of one row (three queries took 3 ms)
+    half_type = ContentType.objects.get_for_model(ProposalHalf)
+    row = (
+        Call.objects.filter(pk=call.pk)
+        .order_by()
+        .annotate(
+            top_half=_largest(ProposalHalf.objects.filter(call_id=call.pk), "id"),
+            last_edit=_largest(JointProposal.objects.filter(call_id=call.pk), "updated_at"),
+            top_step=_largest(StateTransition.objects.filter(content_type=half_type), "id"),
+        )
+        .values_list("top_half", "last_edit", "top_step")
+    )
+    return row.first() or (None, None, None)
+
+
+def _largest(rows, field: str) -> Subquery:
+    """``MAX(field)`` of ``rows`` as a subquery (NULL for none)."""
+    return Subquery(
+        rows.order_by().annotate(g=Value(1)).values("g").annotate(m=Max(field)).values("m")[:1]
+    )
 
 
 def _viewer(user, call: Call) -> tuple | None:
