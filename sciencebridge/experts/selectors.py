@@ -21,7 +21,6 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -190,9 +189,17 @@ def search_stamp() -> tuple:
     the latest ``updated_at`` of each (two rows from indexes). A status decision saves the profile's
     ``updated_at``; a removed publication touches its expert's profile (``experts.signals``); a
     removed profile is noticed when its page is loaded (``search_page_rows``)."""
-    profiles = ExpertProfile.objects.aggregate(top=Max("id"), last=Max("updated_at"))
-    pubs = Publication.objects.aggregate(top=Max("id"), last=Max("updated_at"))
-    return (profiles["top"], profiles["last"], pubs["top"], pubs["last"])
+    # One round trip for the four index reads (two queries through the ORM took ~1 ms more than
+    # the SQL). On SQLite the times come back as text: a stamp is only compared with another.
+    q = connection.ops.quote_name
+    parts = [
+        f"(SELECT MAX({q(column)}) FROM {q(model._meta.db_table)})"
+        for model in (ExpertProfile, Publication)
+        for column in ("id", "updated_at")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        return tuple(cursor.fetchone())
 
 
 def _search_key(user, filters: dict) -> tuple | None:
