@@ -1,20 +1,22 @@
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import viewsets
 
 from sciencebridge.core.first_rows import narrow_ids, rows_in_order
-from sciencebridge.core.prefetched import rows_prefetch
+from sciencebridge.core.prefetched import related_rows, rows_prefetch
 from sciencebridge.funding.models import (
     Attachment,
     Call,
     HalfState,
     JointProposal,
+    PartnerVisibility,
     ProposalHalf,
     Scheme,
     TeamMember,
 )
+from sciencebridge.funding.rules import half_visibility
 from sciencebridge.funding.selectors import visible_proposals
 from sciencebridge.institutions.models import Institution
 
@@ -127,10 +129,11 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        # Everything a half's JSON reads, prefetched for the whole page (issue 16: no query per
-        # proposal); the viewer's conflicts are computed once (``serializers.conflicted_ids``).
+        # Everything a half's JSON reads at any level, prefetched for the whole page (issue 16: no
+        # query per proposal); the viewer's conflicts are computed once (``serializers.conflicted_ids``).
         # Each relation's rows as plain lists (``core.prefetched.rows_prefetch``): no queryset is
-        # built per proposal and per half to hold them.
+        # built per proposal and per half to hold them. What only the "full" level shows is read
+        # afterwards, for the halves the viewer sees in full (``_with_full_rows``).
         return (
             visible_proposals(self.request.user)
             .prefetch_related(None)
@@ -145,11 +148,6 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
                 rows_prefetch(
                     "rows_halves__team", TeamMember.objects.select_related("institution")
                 ),
-                rows_prefetch("rows_halves__budget_lines"),
-                rows_prefetch("rows_halves__discipline_codes"),
-                rows_prefetch(
-                    "rows_halves__attachments", Attachment.objects.select_related("kind")
-                ),
                 rows_prefetch("rows_halves__expert_exclusions"),
                 rows_prefetch("rows_halves__rows_expert_exclusions__matched_experts"),
             )
@@ -161,4 +159,28 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         columns of a full row: on a national call's 4,400 proposals the planner otherwise joins
         and sorts them all to keep 50), then only its proposals are loaded, in that order."""
         ids = super().paginate_queryset(narrow_ids(queryset))
-        return None if ids is None else rows_in_order(queryset, ids)
+        if ids is None:
+            return None
+        return self._with_full_rows(rows_in_order(queryset, ids))
+
+    def get_object(self):
+        return self._with_full_rows([super().get_object()])[0]
+
+    def _with_full_rows(self, proposals: list) -> list:
+        """Budget lines, discipline codes and documents, read only for the halves that
+        ``user`` sees in full: a page reads no row it does not show (an officer sees the partner
+        agency's halves at most in summary)."""
+        user = self.request.user
+        full = [
+            half
+            for proposal in proposals
+            for half in related_rows(proposal, "halves")
+            if half_visibility(user, half) == PartnerVisibility.FULL
+        ]
+        prefetch_related_objects(
+            full,
+            rows_prefetch("budget_lines"),
+            rows_prefetch("discipline_codes"),
+            rows_prefetch("attachments", Attachment.objects.select_related("kind")),
+        )
+        return proposals

@@ -62,26 +62,26 @@ def cap_unsubmitted(level, half: ProposalHalf):
     return level
 
 
-def _value(half: ProposalHalf, field: str):
-    getters = {
-        "side": lambda: half.side,
-        "agency": lambda: half.agency,
-        "submitted": lambda: half.has_reached_agency,
-        "state": lambda: half.state,
-        "submitted_at": lambda: half.submitted_at,
-        "institution": lambda: half.institution,
-        "lead": lambda: half.lead,
-        "team": lambda: related_rows(half, "team"),
-        "screening_reason": lambda: half.screening_reason,
-        "keywords": lambda: half.keyword_list(),
-        "discipline_codes": lambda: related_rows(half, "discipline_codes"),
-        "industry_sponsorship": lambda: half.industry_sponsorship,
-        "budget": lambda: related_rows(half, "budget_lines"),
-        "budget_total": lambda: budget_total(half),
-        "currency": lambda: half.currency,
-        "attachments": lambda: _attachments(half),
-    }
-    return getters[field]()
+#: How each shared field is read from a half (built once: a dict of closures made per call was a
+#: tenth of the API proposal list's time).
+_GETTERS = {
+    "side": lambda half: half.side,
+    "agency": lambda half: half.agency,
+    "submitted": lambda half: half.has_reached_agency,
+    "state": lambda half: half.state,
+    "submitted_at": lambda half: half.submitted_at,
+    "institution": lambda half: half.institution,
+    "lead": lambda half: half.lead,
+    "team": lambda half: related_rows(half, "team"),
+    "screening_reason": lambda half: half.screening_reason,
+    "keywords": lambda half: half.keyword_list(),
+    "discipline_codes": lambda half: related_rows(half, "discipline_codes"),
+    "industry_sponsorship": lambda half: half.industry_sponsorship,
+    "budget": lambda half: related_rows(half, "budget_lines"),
+    "budget_total": lambda half: budget_total(half),
+    "currency": lambda half: half.currency,
+    "attachments": lambda half: _attachments(half),
+}
 
 
 def _attachments(half: ProposalHalf) -> list:
@@ -96,4 +96,4 @@ def half_data(half: ProposalHalf, level) -> dict | None:
     """The half's values that ``level`` shares, as Python objects (None: nothing is shared)."""
     if level is None:
         return None
-    return {field: _value(half, field) for field in HALF_FIELDS[level]}
+    return {field: _GETTERS[field](half) for field in HALF_FIELDS[level]}

@@ -3,6 +3,8 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.core.first_rows import first_rows
+
 from .models import ApplicationState, PostingState
 from .selectors import managed_postings, my_applications
 
@@ -29,7 +31,7 @@ def panels(request):
                     "rows": rows,
                 }
             )
-    mine = my_applications(user)[:10]
+    mine = first_rows(my_applications(user).order_by("-created_at", "-pk"), 10)
     if mine:
         out.append(
             {

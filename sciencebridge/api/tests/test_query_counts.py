@@ -2,9 +2,12 @@
 (issue 16): the experts to avoid of every half, the viewer's conflicts, budgets, teams, documents and
 discipline codes are read once per request, not once per proposal."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from djmoney.money import Money
 from rest_framework.test import APIClient
 
 from sciencebridge.accounts.models import User
@@ -123,3 +126,49 @@ def test_list_gives_each_half_what_the_one_half_check_gives(world, avoided):
                     p["reference"],
                     h["side"],
                 )
+
+
+def _rows_read(model, request):
+    """The ``half_id`` of every ``model`` row loaded while ``request()`` runs."""
+    from django.db.models.signals import post_init
+
+    seen = []
+
+    def note(sender, instance, **kwargs):
+        seen.append(instance.half_id)
+
+    post_init.connect(note, sender=model)
+    try:
+        request()
+    finally:
+        post_init.disconnect(note, sender=model)
+    return set(seen)
+
+
+@pytest.mark.parametrize("model", ["BudgetLine", "Attachment"])
+def test_what_only_full_shows_is_read_only_for_halves_seen_in_full(world, avoided, model):
+    """An officer sees the partner agency's halves at most in summary: the page does not even load
+    their budget lines or documents. A co-applicant sees both halves in full, and reads both."""
+    from sciencebridge.funding import models as funding_models
+
+    row_model = getattr(funding_models, model)
+    _add_proposals(world, 0, 3, avoided)
+    halves = ProposalHalf.objects.filter(proposal__reference__startswith="Q-")
+    for half in halves:
+        currency = "HKD" if half.side == "HK" else "CNY"
+        funding_models.BudgetLine.objects.create(
+            half=half, category="staff", amount=Money(Decimal(100), currency)
+        )
+    side = {h.pk: h.side for h in halves}
+    assert {side[h] for h in row_model.objects.values_list("half_id", flat=True)} == {"HK", "ML"}
+
+    def sides_read(user, url):
+        c = APIClient()
+        c.force_authenticate(User.objects.get(pk=user.pk))
+        ids = _rows_read(row_model, lambda: c.get(url))
+        return {side[i] for i in ids if i in side}
+
+    for url in ("/api/v1/proposals/", "/api/v1/proposals/Q-001/"):
+        assert sides_read(world.itc_officer, url) == {"HK"}, url
+        assert sides_read(world.most_officer, url) == {"ML"}, url
+        assert sides_read(world.hk_lead, url) == {"HK", "ML"}, url
