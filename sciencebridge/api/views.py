@@ -1,13 +1,16 @@
 from django import forms
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import viewsets
 
+from sciencebridge.accounts.models import User
 from sciencebridge.core.first_rows import narrow_ids, rows_in_order
-from sciencebridge.core.prefetched import related_rows, rows_prefetch
+from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows, rows_prefetch
+from sciencebridge.exclusions.models import ExpertExclusion
 from sciencebridge.funding.models import (
     Attachment,
+    BudgetLine,
     Call,
     HalfState,
     JointProposal,
@@ -129,11 +132,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        # Everything a half's JSON reads at any level, prefetched for the whole page (issue 16: no
-        # query per proposal); the viewer's conflicts are computed once (``serializers.conflicted_ids``).
-        # Each relation's rows as plain lists (``core.prefetched.rows_prefetch``): no queryset is
-        # built per proposal and per half to hold them. What only the "full" level shows is read
-        # afterwards, for the halves the viewer sees in full (``_with_full_rows``).
+        # The proposals with their call and halves; the rest of what a half's JSON reads is
+        # attached to the page's rows afterwards (``_with_half_rows``).
         return (
             visible_proposals(self.request.user)
             .prefetch_related(None)
@@ -142,14 +142,6 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
                 rows_prefetch(
                     "halves", ProposalHalf.objects.select_related("institution", "agency")
                 ),
-                # the leads by their ids: joined, the planner hashed the whole user table for them
-                # (4,002 rows read on the scale data for 100 halves)
-                Prefetch("rows_halves__lead"),
-                rows_prefetch(
-                    "rows_halves__team", TeamMember.objects.select_related("institution")
-                ),
-                rows_prefetch("rows_halves__expert_exclusions"),
-                rows_prefetch("rows_halves__rows_expert_exclusions__matched_experts"),
             )
             .order_by("id")
         )
@@ -161,26 +153,29 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         ids = super().paginate_queryset(narrow_ids(queryset))
         if ids is None:
             return None
-        return self._with_full_rows(rows_in_order(queryset, ids))
+        return self._with_half_rows(rows_in_order(queryset, ids))
 
     def get_object(self):
-        return self._with_full_rows([super().get_object()])[0]
+        return self._with_half_rows([super().get_object()])[0]
 
-    def _with_full_rows(self, proposals: list) -> list:
-        """Budget lines, discipline codes and documents, read only for the halves that
-        ``user`` sees in full: a page reads no row it does not show (an officer sees the partner
+    def _with_half_rows(self, proposals: list) -> list:
+        """Everything a half's JSON reads, for the whole page at once (issue 16: no query per
+        proposal; the viewer's conflicts are computed once, ``serializers.conflicted_ids``). Each
+        relation's rows as plain lists (``core.prefetched``), without a queryset per half to hold
+        them. Budget lines, discipline codes and documents are read only for the halves that the
+        user sees in full: a page reads no row it does not show (an officer sees the partner
         agency's halves at most in summary)."""
         user = self.request.user
-        full = [
-            half
-            for proposal in proposals
-            for half in related_rows(proposal, "halves")
-            if half_visibility(user, half) == PartnerVisibility.FULL
-        ]
-        prefetch_related_objects(
-            full,
-            rows_prefetch("budget_lines"),
-            rows_prefetch("discipline_codes"),
-            rows_prefetch("attachments", Attachment.objects.select_related("kind")),
-        )
+        halves = [half for proposal in proposals for half in related_rows(proposal, "halves")]
+        # the leads by their ids: joined, the planner hashed the whole user table for them
+        # (4,002 rows read on the scale data for 100 halves)
+        # (only what the JSON shows of a lead: their name)
+        attach_one(halves, "lead", User.objects.only("username", "first_name", "last_name"))
+        attach_rows(halves, TeamMember.objects.select_related("institution"), "half")
+        attach_rows(halves, ExpertExclusion.objects.all(), "half")
+        prefetch_related_objects(halves, rows_prefetch("rows_expert_exclusions__matched_experts"))
+        full = [h for h in halves if half_visibility(user, h) == PartnerVisibility.FULL]
+        attach_rows(full, BudgetLine.objects.all(), "half")
+        attach_rows(full, Attachment.objects.select_related("kind"), "half")
+        prefetch_related_objects(full, rows_prefetch("discipline_codes"))
         return proposals

@@ -52,3 +52,51 @@ def test_rows_prefetch_keeps_plain_lists_that_related_rows_reads(
         assert all(h.proposal is proposal for h in halves)  # the reverse relation is set
     assert halves == expected
     assert teams == [list(h.team.all()) for h in expected] and any(teams)
+
+
+def test_attach_rows_gives_each_instance_its_rows_in_one_query(
+    world, make_ready_pair, django_assert_num_queries
+):
+    from sciencebridge.core.prefetched import attach_rows
+    from sciencebridge.funding.models import ProposalHalf, TeamMember
+
+    make_ready_pair()
+    halves = list(ProposalHalf.objects.order_by("side"))
+    expected = [list(h.team.all()) for h in halves]
+    assert any(expected)
+    bare = ProposalHalf.objects.exclude(team__isnull=False).first()
+    fresh = list(ProposalHalf.objects.order_by("side"))
+    with django_assert_num_queries(1):
+        attach_rows(fresh, TeamMember.objects.all(), "half")
+    with django_assert_num_queries(0):
+        assert is_prefetched(fresh[0], "team")
+        teams = [related_rows(h, "team") for h in fresh]
+        # each row knows its half without a query, as after a prefetch
+        assert all(m.half is h for h, rows in zip(fresh, teams, strict=True) for m in rows)
+    assert teams == expected  # same rows, same order (the model's ordering)
+    if bare is not None:  # a half with no member gets an empty list, not a query later
+        assert related_rows(next(h for h in fresh if h.pk == bare.pk), "team") == []
+    with django_assert_num_queries(0):
+        attach_rows([], TeamMember.objects.all(), "half")
+
+
+def test_attach_one_caches_each_instances_related_row(
+    world, make_ready_pair, django_assert_num_queries
+):
+    from sciencebridge.accounts.models import User
+    from sciencebridge.core.prefetched import attach_one
+    from sciencebridge.funding.models import ProposalHalf
+
+    make_ready_pair()
+    halves = list(ProposalHalf.objects.order_by("side"))
+    expected = [h.lead for h in halves]
+    assert all(expected)
+    fresh = list(ProposalHalf.objects.order_by("side"))
+    fresh[1].lead_id = None  # a half without a lead yet
+    with django_assert_num_queries(1):
+        attach_one(fresh, "lead", User.objects.only("username", "first_name", "last_name"))
+    with django_assert_num_queries(0):
+        assert fresh[0].lead == expected[0] and fresh[0].lead.get_full_name()
+        assert fresh[1].lead is None
+    with django_assert_num_queries(0):
+        attach_one([], "lead")
