@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from sciencebridge.accounts.request_user import unwrapped_user
 from sciencebridge.core.prefetched import related_rows
 from sciencebridge.funding.models import (
     AssessmentCriterion,
@@ -173,10 +174,11 @@ class HalfSerializer(serializers.ModelSerializer):
         ]
 
     def get_visibility(self, half) -> str | None:
-        return half_visibility(self.context["request"].user, half)
+        return half_visibility(viewer(self.context), half)
 
     def to_representation(self, half):
-        level = half_visibility(self.context["request"].user, half)
+        user = viewer(self.context)
+        level = half_visibility(user, half)
         data = half_data(half, level)
         if data is None:
             return None
@@ -185,12 +187,19 @@ class HalfSerializer(serializers.ModelSerializer):
             out[field] = _HALF_JSON.get(field, _plain)(value)
         from sciencebridge.exclusions.serializers import exclusions_json
 
-        exclusions = exclusions_json(
-            self.context["request"].user, half, conflicted_ids(self.context)
-        )
+        exclusions = exclusions_json(user, half, conflicted_ids(self.context))
         if exclusions is not None:  # that side's officers, and the half's own applicants
             out["expert_exclusions"] = exclusions
         return out
+
+
+def viewer(context: dict):
+    """The requesting user itself, kept in the serializer context. ``request.user`` is a lazy
+    proxy: each attribute read through it costs several Python calls, and a page of 50 proposals
+    reads ~4,600 (the viewer's roles, agency and institution, for each half)."""
+    if "viewer" not in context:
+        context["viewer"] = unwrapped_user(context["request"].user)
+    return context["viewer"]
 
 
 def conflicted_ids(context: dict):

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import viewsets
 
 from sciencebridge.accounts.models import User
+from sciencebridge.accounts.request_user import unwrapped_user
 from sciencebridge.core.first_rows import narrow_ids, rows_in_order
 from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows, rows_prefetch
 from sciencebridge.exclusions.models import ExpertExclusion
@@ -132,17 +133,12 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        # The proposals with their call and halves; the rest of what a half's JSON reads is
+        # The proposals with their call (and its sides); the halves and the rest of what a half's JSON reads is
         # attached to the page's rows afterwards (``_with_half_rows``).
         return (
             visible_proposals(self.request.user)
             .prefetch_related(None)
-            .prefetch_related(
-                rows_prefetch("call__scheme__sides"),
-                rows_prefetch(
-                    "halves", ProposalHalf.objects.select_related("institution", "agency")
-                ),
-            )
+            .prefetch_related(rows_prefetch("call__scheme__sides"))
             .order_by("id")
         )
 
@@ -165,7 +161,10 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         them. Budget lines, discipline codes and documents are read only for the halves that the
         user sees in full: a page reads no row it does not show (an officer sees the partner
         agency's halves at most in summary)."""
-        user = self.request.user
+        user = unwrapped_user(self.request.user)
+        attach_rows(
+            proposals, ProposalHalf.objects.select_related("institution", "agency"), "proposal"
+        )
         halves = [half for proposal in proposals for half in related_rows(proposal, "halves")]
         # the leads by their ids: joined, the planner hashed the whole user table for them
         # (4,002 rows read on the scale data for 100 halves)
