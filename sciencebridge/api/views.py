@@ -138,7 +138,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             visible_proposals(self.request.user)
             .prefetch_related(None)
-            .prefetch_related(rows_prefetch("call__scheme__sides"))
+            .select_related(None)
             .order_by("id")
         )
 
@@ -162,14 +162,25 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         user sees in full: a page reads no row it does not show (an officer sees the partner
         agency's halves at most in summary)."""
         user = unwrapped_user(self.request.user)
-        attach_rows(
-            proposals, ProposalHalf.objects.select_related("institution", "agency"), "proposal"
+        attach_one(
+            proposals,
+            "call",
+            queryset=Call.objects.select_related("scheme").prefetch_related(
+                rows_prefetch("scheme__sides")
+            ),
         )
+        attach_one(proposals, "area")
+        attach_one(proposals, "project_type")
+        attach_rows(proposals, ProposalHalf.objects.all(), "proposal")
         halves = [half for proposal in proposals for half in related_rows(proposal, "halves")]
+        # one instance per institution, not one per half and relation (two agencies on a page)
+        attach_one(halves, "institution", "agency")
         # the leads by their ids: joined, the planner hashed the whole user table for them
         # (4,002 rows read on the scale data for 100 halves)
         # (only what the JSON shows of a lead: their name)
-        attach_one(halves, "lead", User.objects.only("username", "first_name", "last_name"))
+        attach_one(
+            halves, "lead", queryset=User.objects.only("username", "first_name", "last_name")
+        )
         attach_rows(halves, TeamMember.objects.select_related("institution"), "half")
         attach_rows(halves, ExpertExclusion.objects.all(), "half")
         prefetch_related_objects(halves, rows_prefetch("rows_expert_exclusions__matched_experts"))

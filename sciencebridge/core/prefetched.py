@@ -59,16 +59,19 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
         setattr(instance, name, rows)
 
 
-def attach_one(instances: list, fk: str, queryset=None) -> None:
-    """Each instance's row of its foreign key ``fk``, all in one query, cached on the instance as
-    ``instance.<fk>`` would cache it (what ``prefetch_related(fk)`` does, without its per-instance
-    machinery)."""
+def attach_one(instances: list, *fks: str, queryset=None) -> None:
+    """Each instance's row of its foreign keys ``fks`` (to one model), all in one query, cached on
+    the instance as ``instance.<fk>`` would cache it: what ``prefetch_related`` does, without its
+    per-instance machinery, and one object per row however many instances and keys point to it."""
     if not instances:
         return
-    field = instances[0]._meta.get_field(fk)
-    ids = {getattr(i, field.attname) for i in instances} - {None}
-    model = field.related_model
+    fields = [instances[0]._meta.get_field(fk) for fk in fks]
+    model = fields[0].related_model
+    if any(f.related_model is not model for f in fields):
+        raise ValueError(f"attach_one: {fks} do not all point to one model")
+    ids = {getattr(i, f.attname) for i in instances for f in fields} - {None}
     queryset = model._default_manager.all() if queryset is None else queryset
     rows = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
     for instance in instances:
-        field.set_cached_value(instance, rows.get(getattr(instance, field.attname)))
+        for field in fields:
+            field.set_cached_value(instance, rows.get(getattr(instance, field.attname)))

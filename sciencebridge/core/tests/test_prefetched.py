@@ -94,9 +94,26 @@ def test_attach_one_caches_each_instances_related_row(
     fresh = list(ProposalHalf.objects.order_by("side"))
     fresh[1].lead_id = None  # a half without a lead yet
     with django_assert_num_queries(1):
-        attach_one(fresh, "lead", User.objects.only("username", "first_name", "last_name"))
+        attach_one(fresh, "lead", queryset=User.objects.only("username", "first_name", "last_name"))
     with django_assert_num_queries(0):
         assert fresh[0].lead == expected[0] and fresh[0].lead.get_full_name()
         assert fresh[1].lead is None
     with django_assert_num_queries(0):
         attach_one([], "lead")
+
+
+def test_attach_one_reads_several_keys_to_one_model_in_one_query(
+    world, make_ready_pair, django_assert_num_queries
+):
+    from sciencebridge.core.prefetched import attach_one
+    from sciencebridge.funding.models import ProposalHalf
+
+    make_ready_pair()
+    expected = [(h.institution, h.agency) for h in ProposalHalf.objects.order_by("side")]
+    fresh = list(ProposalHalf.objects.order_by("side"))
+    with django_assert_num_queries(1):
+        attach_one(fresh, "institution", "agency")
+    with django_assert_num_queries(0):
+        assert [(h.institution, h.agency) for h in fresh] == expected
+    with pytest.raises(ValueError, match="one model"):
+        attach_one(fresh, "institution", "lead")
