@@ -9,10 +9,13 @@ from the same filters and order without the joins; the full rows only when there
 from django.db.models import QuerySet
 
 
-def first_rows(qs: QuerySet, n: int) -> list:
-    """``list(qs[:n])``, in the same order, with what ``qs`` selects and prefetches."""
+def first_rows(qs: QuerySet, n: int, rows: QuerySet | None = None) -> list:
+    """``list(qs[:n])``, in the same order, with what ``qs`` selects and prefetches. ``rows``, when
+    given, is what to load those rows with: ``qs`` with annotations that the choice of rows does
+    not need (per-row sums, counts over a join), which would otherwise be compiled and planned
+    into the narrow query too."""
     ids = list(narrow_ids(qs)[:n])
-    return rows_in_order(qs, ids) if ids else []
+    return rows_in_order(qs if rows is None else rows, ids) if ids else []
 
 
 def narrow_ids(qs: QuerySet) -> QuerySet:

@@ -91,6 +91,11 @@ def allocations_with_usage(qs=None):
 
 
 def my_allocations(user, facility=None):
+    """``visible_allocations`` with each one's usage (hours used, confirmed bookings)."""
+    return allocations_with_usage(visible_allocations(user, facility))
+
+
+def visible_allocations(user, facility=None):
     """Allocations the user may see (rules.platforms.view_allocation, as a queryset): those naming them,
     their facilities' (managers), their verified institution's (research office), all (secretariat)."""
     if not user.is_authenticated:
@@ -107,7 +112,7 @@ def my_allocations(user, facility=None):
     qs = Allocation.objects.filter(q)
     if facility is not None:
         qs = qs.filter(facility=facility)
-    return allocations_with_usage(qs)
+    return qs
 
 
 def pending_for(facility):

@@ -45,3 +45,18 @@ def test_an_empty_list_is_one_narrow_query(halves):
     # only the ids, joined only to what the order needs (not the selected institution)
     assert query["sql"].startswith('SELECT "funding_proposalhalf"."id" AS')
     assert "institutions_institution" not in query["sql"]
+
+
+def test_rows_can_be_loaded_with_what_the_choice_does_not_need(halves):
+    from django.db.models import Count
+
+    counted = halves.annotate(n_lines=Count("budget_lines"))
+    plain = halves.filter(side="HK")
+    with CaptureQueriesContext(connection) as ctx:
+        rows = first_rows(plain, 3, rows=counted)
+    assert rows == list(plain[:3]) and [r.n_lines for r in rows] == [
+        r.budget_lines.count() for r in rows
+    ]
+    # the narrow query chose the rows without the count's join; only the rows' query counted
+    choose, load = ctx.captured_queries[0]["sql"], ctx.captured_queries[1]["sql"]
+    assert "funding_budgetline" not in choose and "COUNT(" in load
