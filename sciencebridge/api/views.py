@@ -25,6 +25,7 @@ from sciencebridge.funding.selectors import visible_proposals
 from sciencebridge.institutions.models import Institution
 
 from . import serializers as s
+from .pagination import CountedPagePagination
 
 CODE_PATTERN = r"^[A-Za-z0-9_./-]*$"
 
@@ -129,6 +130,7 @@ class ProposalFilter(filters.FilterSet):
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ProposalSerializer
     filterset_class = ProposalFilter
+    pagination_class = CountedPagePagination
     lookup_field = "reference"
     lookup_value_regex = "[^/]+"
 
