@@ -135,8 +135,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        # The proposals with their call (and its sides); the halves and the rest of what a half's JSON reads is
-        # attached to the page's rows afterwards (``_with_half_rows``).
+        # The proposals' own rows only: their call, area, type and halves, and everything a
+        # half's JSON reads, are attached to the page's rows afterwards (``_with_half_rows``).
         return (
             visible_proposals(self.request.user)
             .prefetch_related(None)
@@ -160,7 +160,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         """Everything a half's JSON reads, for the whole page at once (issue 16: no query per
         proposal; the viewer's conflicts are computed once, ``serializers.conflicted_ids``). Each
         relation's rows as plain lists (``core.prefetched``), without a queryset per half to hold
-        them. Budget lines, discipline codes and documents are read only for the halves that the
+        them, and one object per related row (the page's one call, not 50 copies of it joined to
+        each proposal: 184k -> 129k Python calls a page, ``bench/RESULTS-scale.md``). Budget lines, discipline codes and documents are read only for the halves that the
         user sees in full: a page reads no row it does not show (an officer sees the partner
         agency's halves at most in summary)."""
         user = unwrapped_user(self.request.user)
@@ -177,9 +178,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         halves = [half for proposal in proposals for half in related_rows(proposal, "halves")]
         # one instance per institution, not one per half and relation (two agencies on a page)
         attach_one(halves, "institution", "agency")
-        # the leads by their ids: joined, the planner hashed the whole user table for them
-        # (4,002 rows read on the scale data for 100 halves)
-        # (only what the JSON shows of a lead: their name)
+        # the leads by their ids (joined, the planner hashed the whole user table for them: 4,002
+        # rows read on the scale data for 100 halves), with only what the JSON shows: their name
         attach_one(
             halves, "lead", queryset=User.objects.only("username", "first_name", "last_name")
         )
