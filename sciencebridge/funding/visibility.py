@@ -62,8 +62,8 @@ def cap_unsubmitted(level, half: ProposalHalf):
     return level
 
 
-#: How each shared field is read from a half (built once: a dict of closures made per call was a
-#: tenth of the API proposal list's time).
+#: How each shared field is read from a half (built once: a dict of 16 closures made per field
+#: read was ~7 % of the API proposal list's time under the profiler).
 _GETTERS = {
     "side": lambda half: half.side,
     "agency": lambda half: half.agency,
