@@ -117,4 +117,10 @@ def test_award_to_project_payment_report_tranche_patent(world, make_ready_pair, 
     panel = page.inner_text("#projects-officer-panel")
     assert ref in panel and "overdue by" in panel
     shot(page, "projects-07-officer-dashboard")
+    # On a phone the panel's tables scroll inside their own box, their visually hidden column
+    # labels included: the page is no wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the officer's dashboard is {overflow}px wider than a 390px phone"
     assert project.sides.get(side="HK").tranches.get(number=2).state == TrancheState.PAID
