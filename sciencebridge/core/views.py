@@ -21,7 +21,7 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    # the user itself for the panels and the template: they ask about it ~1,000 times
+    # the user itself, not the lazy proxy, for the panels and the template, which ask about it often
     request.user = user = unwrapped_user(request.user)
     ctx = {"calls": Call.objects.select_related("scheme").order_by("-closes_at")[:10]}
     if user.has_role("applicant"):
