@@ -43,8 +43,9 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
     """Each instance's rows of a reverse foreign key, read in one query and kept as ``rows_<name>``
     (read by ``related_rows``), where ``fk`` is the rows' foreign key to ``instances`` and ``name``
     its ``related_name``. What ``rows_prefetch`` does, without Django's prefetch machinery: that
-    costs ~90 Python calls per instance even when no row comes back (for a page's 100 halves, a
-    tenth of the API proposal list's time, ``bench/scale.py profile``)."""
+    costs ~90 Python calls per instance even when no row comes back (for a page's 100 halves, the
+    team members and experts to avoid, none of them, were a tenth of the API proposal list's
+    Python calls, ``bench/scale.py profile``)."""
     if not instances:
         return
     field = queryset.model._meta.get_field(fk)
