@@ -29,11 +29,7 @@ def dashboard(request):
     if user.has_role("research_office"):
         ctx["awaiting"] = selectors.halves_awaiting_endorsement(user).filter(state="submitted")[:20]
     if user.has_role("programme_officer") and user.agency_id:
-        ctx["officer_calls"] = call_counts.with_proposal_counts(
-            Call.objects.filter(scheme__sides__agency=user.agency)
-            .select_related("scheme")
-            .order_by("-closes_at")
-        )
+        ctx["officer_calls"] = call_counts.with_proposal_counts(selectors.agency_calls(user))
     ctx["panels"] = [
         panel for module in app_modules("dashboard") for panel in module.panels(request)
     ]

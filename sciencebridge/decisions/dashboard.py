@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.funding.selectors import agency_calls
 
 from . import selectors
 from .services.decisions import budget_summary
@@ -34,9 +35,7 @@ def panels(request):
             )
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
         pending = list(selectors.pending_decisions(user)[:20])
-        calls = list(
-            selectors.officer_calls(user).filter(side_decisions__isnull=False).distinct()[:3]
-        )
+        calls = selectors.calls_with_decisions(agency_calls(user))[:3]
         out.append(
             {
                 "title": _("Funding decisions"),

@@ -4,7 +4,9 @@ Every query that lists or fetches proposals for a page takes the viewing user an
 proposals the user has a conflict of interest with (``review.conflicts``), so a view built on these
 selectors cannot show a conflicted person a proposal by forgetting a check."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from collections.abc import Sequence
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from sciencebridge.accounts.roles import Role
@@ -27,6 +29,16 @@ def officer_calls(user) -> QuerySet[Call]:
         .distinct()
         .order_by("-closes_at")
     )
+
+
+def calls_with_decisions(calls: Sequence[Call]) -> list[Call]:
+    """Those of ``calls`` (in their order) on which a side decision has been recorded."""
+    ids = set(
+        Call.objects.filter(pk__in=[call.pk for call in calls])
+        .filter(Exists(SideDecision.objects.filter(call=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    return [call for call in calls if call.pk in ids]
 
 
 def chaired_panels(user) -> QuerySet[Panel]:

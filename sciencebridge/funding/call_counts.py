@@ -9,6 +9,9 @@ proposal is removed only by the demo reset or the admin; this process drops the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+
 from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -21,15 +24,18 @@ from .models import Call, JointProposal
 kept = StampedCache(max_entries=512, max_age=300.0)
 
 
-def with_proposal_counts(calls) -> list[Call]:
-    """``calls`` (a queryset) as a list, each call with ``n``: its number of proposals."""
+def with_proposal_counts(calls: Sequence[Call]) -> list[tuple[Call, int]]:
+    """Each of ``calls`` with its number of proposals (one query for the stamps)."""
     newest = JointProposal.objects.filter(call=OuterRef("pk")).order_by("-id").values("id")[:1]
-    calls = list(calls.annotate(newest_proposal=Subquery(newest)))
-    for call in calls:
-        call.n = kept.get_or_compute(
-            (call.pk,), (call.newest_proposal,), lambda call=call: _count(call)
-        )
-    return calls
+    stamps = dict(
+        Call.objects.filter(pk__in=[call.pk for call in calls])
+        .annotate(newest_proposal=Subquery(newest))
+        .values_list("pk", "newest_proposal")
+    )
+    return [
+        (call, kept.get_or_compute((call.pk,), (stamps.get(call.pk),), partial(_count, call)))
+        for call in calls
+    ]
 
 
 def _count(call: Call) -> int:

@@ -136,6 +136,23 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
     return base.filter(q).exclude(pk__in=conflicted) if conflicted else base.filter(q)
 
 
+def agency_calls(user) -> tuple[Call, ...]:
+    """The calls of the schemes in which the officer's agency funds a side, latest deadline first,
+    with their schemes. Read once per request: the dashboard lists them, and its review and
+    decision sections start from them."""
+    if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
+        return ()
+    return once_per_request(
+        ("agency_calls", user.agency_id),
+        lambda: tuple(
+            Call.objects.filter(scheme__sides__agency_id=user.agency_id)
+            .select_related("scheme")
+            .distinct()
+            .order_by("-closes_at")
+        ),
+    )
+
+
 def my_proposals(user) -> QuerySet[JointProposal]:
     return visible_proposals(user).filter(_on_proposal(user)).order_by("-created_at")
 

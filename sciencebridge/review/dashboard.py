@@ -3,6 +3,8 @@ status per call."""
 
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.funding.selectors import agency_calls
+
 from . import selectors
 from .models import AssignmentState
 
@@ -32,7 +34,7 @@ def panels(request):
                 "due": [a for a in seats if a.state == AssignmentState.ACCEPTED],
             }
         )
-    calls = list(selectors.officer_calls(user)[:10])
+    calls = agency_calls(user)[:10]
     if calls:
         rows = []
         status = selectors.assignment_status_of(calls)

@@ -265,6 +265,21 @@ def test_dashboard_sections(dworld, eligible_pair, add_review, ready_to_decide, 
     )
 
 
+def test_dashboard_budgets_are_those_of_the_agencys_calls_with_decisions(
+    dworld, eligible_pair, add_review, ready_to_decide, client
+):
+    (p,) = _reviewed(dworld, eligible_pair, add_review)
+    budget = reverse("decisions:budget", args=[dworld.call.code])
+    client.force_login(dworld.itc_officer)
+    assert budget not in client.get(reverse("core:dashboard")).content.decode()
+    ready_to_decide(p)
+    dsvc.decide(dworld.itc_officer, p.half("HK"), fund=True, amount=500000, reason="Strong.")
+    for officer in (dworld.itc_officer, dworld.most_officer):  # the call funds both agencies' sides
+        client.force_login(officer)
+        html = client.get(reverse("core:dashboard")).content.decode()
+        assert html.count(budget) == 1
+
+
 def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(
     dworld, eligible_pair, ready_to_decide, client
 ):

@@ -4,6 +4,8 @@ requests (``funding.call_counts``) and recounted when a proposal is added or rem
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sciencebridge.funding import call_counts
@@ -76,3 +78,18 @@ def test_a_removed_proposal_is_no_longer_counted(world, officer):
     # the newest proposal stays, so its id (the stamp) does not change: the removal itself drops it
     JointProposal.objects.get(reference="C-1").delete()
     assert _shown(officer, world.call) == 2
+
+
+def test_the_agencys_calls_are_read_once_for_the_whole_dashboard(world, officer):
+    """The list of the agency's calls, the review section and the decisions section start from one
+    read of the calls."""
+    with CaptureQueriesContext(connection) as ctx:
+        body = officer.get(reverse("core:dashboard")).content.decode()
+    agency_call_reads = [
+        q
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT DISTINCT "funding_call"."id"')
+        and "funding_schemeside" in q["sql"]
+    ]
+    assert len(agency_call_reads) == 1
+    assert reverse("review:call", args=[world.call.code]) in body  # the review section has it
