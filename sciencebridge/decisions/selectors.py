@@ -168,10 +168,15 @@ def my_outcomes(user) -> QuerySet[JointProposal]:
     decided = JointProposal.objects.filter(
         halves__state__in=[HalfState.FUNDED, HalfState.NOT_FUNDED]
     ).values("id")
+    # only what the dashboard's list shows: whether the proposal is funded (``is_jointly_funded``:
+    # the halves' states, and for a single half whether the scheme is joint)
     return (
         JointProposal.objects.filter(id__in=mine)
         .filter(id__in=decided)
-        .select_related("call")
-        .prefetch_related("halves")
+        .select_related("call__scheme")
+        .only("reference", "title", "call__closes_at", "call__scheme__kind")
+        .prefetch_related(
+            Prefetch("halves", queryset=ProposalHalf.objects.only("proposal_id", "state"))
+        )
         .order_by("-call__closes_at", "reference")
     )

@@ -15,10 +15,10 @@ from sciencebridge.decisions.services import ranking_cache
 pytestmark = pytest.mark.django_db
 
 
-def _reviewed(dworld, eligible_pair, add_review, n=1):
+def _reviewed(dworld, eligible_pair, add_review, n=1, **leads):
     props = []
     for i in range(n):
-        p = eligible_pair()
+        p = eligible_pair(**leads)
         add_review(
             p.half("HK"),
             "Harsh Reviewer",
@@ -278,6 +278,30 @@ def test_dashboard_budgets_are_those_of_the_agencys_calls_with_decisions(
         client.force_login(officer)
         html = client.get(reverse("core:dashboard")).content.decode()
         assert html.count(budget) == 1
+
+
+def test_the_applicants_outcomes_cost_the_same_queries_for_one_or_three(
+    dworld, eligible_pair, add_review, ready_to_decide, client
+):
+    props = _reviewed(
+        dworld, eligible_pair, add_review, n=3, hk_lead=dworld.hk_lead, ml_lead=dworld.ml_lead
+    )
+    ready_to_decide(*props)
+    client.force_login(dworld.hk_lead)
+
+    def outcomes_and_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("core:dashboard")).content.decode()
+        shown = [p for p in props if reverse("decisions:outcome", args=[p.reference]) in html]
+        return len(shown), len(ctx)
+
+    dsvc.decide(dworld.itc_officer, props[0].half("HK"), fund=False, reason="x")
+    one = outcomes_and_queries()
+    for p in props[1:]:
+        dsvc.decide(dworld.itc_officer, p.half("HK"), fund=False, reason="x")
+    three = outcomes_and_queries()
+    assert (one[0], three[0]) == (1, 3)
+    assert three[1] == one[1]
 
 
 def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(
