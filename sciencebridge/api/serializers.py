@@ -174,11 +174,11 @@ class HalfSerializer(serializers.ModelSerializer):
         ]
 
     def get_visibility(self, half) -> str | None:
-        return half_visibility(viewer(self.context), half)
+        return visibility_of(viewer(self.context), half)
 
     def to_representation(self, half):
         user = viewer(self.context)
-        level = half_visibility(user, half)
+        level = visibility_of(user, half)
         data = half_data(half, level)
         if data is None:
             return None
@@ -191,6 +191,21 @@ class HalfSerializer(serializers.ModelSerializer):
         if exclusions is not None:  # that side's officers, and the half's own applicants
             out["expert_exclusions"] = exclusions
         return out
+
+
+def remember_visibility(user, halves) -> None:
+    """Work out how much of each half ``user`` may see, once: the view chooses the rows to read by
+    it, and the serializer then cuts each half's JSON to it (``visibility_of``)."""
+    for half in halves:
+        half.visibility_for = (user.pk, half_visibility(user, half))
+
+
+def visibility_of(user, half):
+    """``half_visibility(user, half)``, as remembered for this user if it was."""
+    remembered = getattr(half, "visibility_for", None)
+    if remembered is not None and remembered[0] == user.pk:
+        return remembered[1]
+    return half_visibility(user, half)
 
 
 def viewer(context: dict):
@@ -223,8 +238,12 @@ def _code(obj):
     return obj.code if obj is not None else None
 
 
+#: one field for every timestamp a list shows (a DRF field is costly to build: 50 a page)
+_DATETIME = serializers.DateTimeField()
+
+
 def _when(value):
-    return serializers.DateTimeField().to_representation(value) if value else None
+    return _DATETIME.to_representation(value) if value else None
 
 
 _HALF_JSON = {

@@ -20,7 +20,6 @@ from sciencebridge.funding.models import (
     Scheme,
     TeamMember,
 )
-from sciencebridge.funding.rules import half_visibility
 from sciencebridge.funding.selectors import visible_proposals
 from sciencebridge.institutions.models import Institution
 
@@ -186,7 +185,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         attach_rows(halves, TeamMember.objects.select_related("institution"), "half")
         attach_rows(halves, ExpertExclusion.objects.all(), "half")
         prefetch_related_objects(halves, rows_prefetch("rows_expert_exclusions__matched_experts"))
-        full = [h for h in halves if half_visibility(user, h) == PartnerVisibility.FULL]
+        s.remember_visibility(user, halves)
+        full = [h for h in halves if s.visibility_of(user, h) == PartnerVisibility.FULL]
         attach_rows(full, BudgetLine.objects.all(), "half")
         attach_rows(full, Attachment.objects.select_related("kind"), "half")
         prefetch_related_objects(full, rows_prefetch("discipline_codes"))

@@ -172,3 +172,24 @@ def test_what_only_full_shows_is_read_only_for_halves_seen_in_full(world, avoide
         assert sides_read(world.itc_officer, url) == {"HK"}, url
         assert sides_read(world.most_officer, url) == {"ML"}, url
         assert sides_read(world.hk_lead, url) == {"HK", "ML"}, url
+
+
+def test_a_remembered_visibility_is_used_only_for_the_viewer_it_was_worked_out_for(world):
+    """The list works out each half's visibility once and keeps it on the half; a level kept for
+    one user is never read as another's."""
+    from sciencebridge.api.serializers import remember_visibility, visibility_of
+    from sciencebridge.funding.rules import half_visibility
+
+    p = make_eligible(world, "Shared", "battery", ref="V-001")
+    halves = list(p.halves.all())
+    remember_visibility(world.itc_officer, halves)
+    for half in halves:
+        assert visibility_of(world.itc_officer, half) == half_visibility(world.itc_officer, half)
+        assert visibility_of(world.most_officer, half) == half_visibility(world.most_officer, half)
+    hk = next(h for h in halves if h.side == "HK")
+    # the two officers see the halves differently: a mix-up would show
+    assert visibility_of(world.itc_officer, hk) != visibility_of(world.most_officer, hk)
+    half = halves[0]
+    half.visibility_for = (world.itc_officer.pk, "made-up")  # what is kept is what is used
+    assert visibility_of(world.itc_officer, half) == "made-up"
+    assert visibility_of(world.most_officer, half) == half_visibility(world.most_officer, half)
