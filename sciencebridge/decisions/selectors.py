@@ -165,6 +165,8 @@ def my_outcomes(user) -> QuerySet[JointProposal]:
     if not user.is_authenticated:
         return JointProposal.objects.none()
     mine = applicant_proposal_ids(user)
+    if not mine:  # an officer, an expert: nothing to build a query for
+        return JointProposal.objects.none()
     decided = JointProposal.objects.filter(
         halves__state__in=[HalfState.FUNDED, HalfState.NOT_FUNDED]
     ).values("id")
