@@ -11,7 +11,11 @@ from django.http import Http404
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf
-from sciencebridge.funding.selectors import applicant_proposal_ids, visible_halves
+from sciencebridge.funding.selectors import (
+    applicant_proposal_ids,
+    calls_of_agency,
+    visible_halves,
+)
 from sciencebridge.review.conflicts import exclude_conflicted
 
 from .models import FINAL_DECISION_STATES, Panel, SideDecision
@@ -21,14 +25,7 @@ def officer_calls(user) -> QuerySet[Call]:
     """Calls of a scheme in which the officer's agency funds a side."""
     if user.is_superuser:
         return Call.objects.select_related("scheme").order_by("-closes_at")
-    if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
-        return Call.objects.none()
-    return (
-        Call.objects.filter(scheme__sides__agency_id=user.agency_id)
-        .select_related("scheme")
-        .distinct()
-        .order_by("-closes_at")
-    )
+    return calls_of_agency(user)
 
 
 def calls_with_decisions(calls: Sequence[Call]) -> list[Call]:

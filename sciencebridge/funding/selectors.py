@@ -136,21 +136,29 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
     return base.filter(q).exclude(pk__in=conflicted) if conflicted else base.filter(q)
 
 
-def agency_calls(user) -> tuple[Call, ...]:
+def _agency_officer(user) -> bool:
+    return bool(user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id)
+
+
+def calls_of_agency(user) -> QuerySet[Call]:
     """The calls of the schemes in which the officer's agency funds a side, latest deadline first,
-    with their schemes. Read once per request: the dashboard lists them, and its review and
-    decision sections start from them."""
-    if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
-        return ()
-    return once_per_request(
-        ("agency_calls", user.agency_id),
-        lambda: tuple(
-            Call.objects.filter(scheme__sides__agency_id=user.agency_id)
-            .select_related("scheme")
-            .distinct()
-            .order_by("-closes_at")
-        ),
+    with their schemes (none for anyone but a programme officer with an agency)."""
+    if not _agency_officer(user):
+        return Call.objects.none()
+    return (
+        Call.objects.filter(scheme__sides__agency_id=user.agency_id)
+        .select_related("scheme")
+        .distinct()
+        .order_by("-closes_at")
     )
+
+
+def agency_calls(user) -> tuple[Call, ...]:
+    """``calls_of_agency``, read once per request: the dashboard lists them, and its review and
+    decision sections start from them."""
+    if not _agency_officer(user):
+        return ()
+    return once_per_request(("agency_calls", user.agency_id), lambda: tuple(calls_of_agency(user)))
 
 
 def my_proposals(user) -> QuerySet[JointProposal]:

@@ -23,9 +23,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from sciencebridge.accounts.roles import Role
 from sciencebridge.core.stamped_cache import StampedCache
 from sciencebridge.funding.models import DECIDED_STATES, Call, ProposalHalf
+from sciencebridge.funding.selectors import calls_of_agency
 
 from .conflicts import conflicted_proposal_ids, exclude_conflicted, has_conflict
 from .models import (
@@ -178,16 +178,8 @@ def peer_reviews(user, assignment: Assignment) -> list[Review]:
 # Officers
 # ----------------------------------------------------------------------------------------------
 def officer_calls(user) -> QuerySet[Call]:
-    """Calls of schemes where the officer's agency takes part."""
-    if not (user.is_authenticated and user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
-        return Call.objects.none()
-    return (
-        Call.objects.filter(scheme__sides__agency_id=user.agency_id)
-        .select_related("scheme")
-        .prefetch_related("scheme__sides")
-        .distinct()
-        .order_by("-closes_at")
-    )
+    """Calls of schemes where the officer's agency takes part, with their sides."""
+    return calls_of_agency(user).prefetch_related("scheme__sides")
 
 
 def runs_for(call: Call) -> QuerySet[AssignmentRun]:
