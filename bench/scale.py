@@ -365,6 +365,7 @@ def generate(args):
         print()
 
     generate_reviews(args, rng)
+    generate_projects_offers(args, rng)
     with timed("ANALYZE"), connection.cursor() as cur:
         cur.execute("ANALYZE")
     print(f"Done in {time.perf_counter() - t0:.0f} s.")
@@ -389,6 +390,28 @@ def reviews(args):
 
     call_command("migrate", verbosity=0)
     generate_reviews(args, random.Random(args.seed))
+
+
+def generate_projects_offers(args, rng):
+    """Funded projects (sciencebridge.projects.scale) and technology offers (sciencebridge.transfer.scale)."""
+    from sciencebridge.projects import scale as project_scale
+    from sciencebridge.transfer import scale as transfer_scale
+
+    with timed(f"{args.projects:,} projects with schedules, payments, outcomes"):
+        project_scale.generate(args.projects, rng)
+    with timed(f"{args.offers:,} technology offers"):
+        transfer_scale.generate(args.offers, rng, WORDS)
+
+
+def projects_offers(args):
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    generate_projects_offers(args, random.Random(args.seed))
+    with timed("ANALYZE"), connection.cursor() as cur:
+        cur.execute("ANALYZE")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -421,6 +444,7 @@ def endpoints():
         ("api: proposal detail", f"/api/v1/proposals/{detail}/", "officer"),
         ("api: experts search", "/api/v1/experts/?q=perovskite", "officer"),
         ("api: calls", "/api/v1/calls/", "officer"),
+        *project_offer_endpoints(),
         # Last: these rank every proposal of a 5,000-proposal call (both sides for the meeting).
         ("page: review panel (5k halves)", "/decisions/calls/scale-00/panel/hk/", "officer"),
         ("page: joint meeting", "/decisions/calls/scale-00/meeting/", "officer"),
@@ -439,6 +463,47 @@ def endpoints():
 
 
 HEALTH = "health check (1 DB round trip)"
+
+
+def project_offer_endpoints():
+    """The project and technology-offer pages and API (when `generate` made projects and offers)."""
+    setup_django()
+    from sciencebridge.projects.models import Project
+    from sciencebridge.transfer.models import OfferState, TechnologyOffer, Visibility
+
+    out = []
+    # a project of the benchmark applicant (the officer's agency funds its Hong Kong side)
+    project = (
+        Project.objects.filter(sides__lead__username=BENCH_USERS["applicant"])
+        .order_by("reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    if project:
+        out += [
+            ("page: projects (officer)", "/projects/", "officer"),
+            ("page: projects (applicant)", "/projects/", "applicant"),
+            ("page: officer desk (projects)", "/projects/officer/", "officer"),
+            ("page: project detail", f"/projects/{project}/", "officer"),
+            ("api: projects list", "/api/v1/projects/", "officer"),
+            ("api: project detail", f"/api/v1/projects/{project}/", "officer"),
+        ]
+    offer = (
+        TechnologyOffer.objects.filter(state=OfferState.PUBLISHED, visibility=Visibility.PUBLIC)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if offer:
+        out += [
+            ("page: offers (public)", "/transfer/", PUBLIC),
+            ("page: offers search", "/transfer/?q=graphene+membrane", PUBLIC),
+            ("page: offers search (Chinese)", "/transfer/?q=%E7%9F%B3%E5%A2%A8%E7%83%AF", PUBLIC),
+            ("page: offer detail", f"/transfer/offers/{offer}/", PUBLIC),
+            ("api: offers list", "/api/v1/transfer/offers/", PUBLIC),
+            ("api: offer detail", f"/api/v1/transfer/offers/{offer}/", PUBLIC),
+        ]
+    return out
 
 
 def _only(names: str | None):
@@ -480,8 +545,9 @@ def _rows_read(cursor) -> int:
     return int(cursor.fetchone()[0])
 
 
-#: who the measured requests are made as (users that `generate` creates)
+#: who the measured requests are made as (users that `generate` creates), or PUBLIC: no session
 BENCH_USERS = {"officer": "scale-itc-officer", "applicant": "scale-hk-0"}
+PUBLIC = "public"
 
 
 def count_queries(args):
@@ -503,7 +569,8 @@ def count_queries(args):
     )
     for name, path, role in _only(args.only):
         c = Client(HTTP_HOST="127.0.0.1")
-        c.force_login(who[role])
+        if role != PUBLIC:
+            c.force_login(who[role])
         c.get(path)  # warm: caches, the first use of a code path
         stamped_cache.clear_all()
         t = time.perf_counter()
@@ -540,9 +607,9 @@ def _warm_client(path: str, who: str):
 
     from sciencebridge.accounts.models import User
 
-    user = User.objects.get(username=BENCH_USERS[who])
     c = Client(HTTP_HOST="127.0.0.1")
-    c.force_login(user)
+    if who != PUBLIC:
+        c.force_login(User.objects.get(username=BENCH_USERS[who]))
     c.get(path)
     return c
 
@@ -638,6 +705,7 @@ def credentials():
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         out[role] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    out[PUBLIC] = ""
     return out
 
 
@@ -652,7 +720,8 @@ def _status(url: str, cookie: str) -> int:
 
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(urllib.request.Request(url, headers={"Cookie": cookie}), timeout=60) as r:
+        headers = {"Cookie": cookie} if cookie else {}
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=60) as r:
             return r.status
     except urllib.error.HTTPError as e:
         return e.code
@@ -772,8 +841,7 @@ def measure(args):
                 "30s",
                 "-s",
                 f.name,
-                "-H",
-                f"Cookie: {cookies[role]}",
+                *(["-H", f"Cookie: {cookies[role]}"] if cookies[role] else []),
                 *(["-H", "Connection: close"] if args.close else []),
                 base + path,
             ]
@@ -844,6 +912,8 @@ def main():
     g.add_argument("--papers", type=int, default=3, help="publications per expert")
     g.add_argument("--applicants", type=int, default=4000)
     g.add_argument("--calls", type=int, default=20)
+    g.add_argument("--projects", type=int, default=10_000)
+    g.add_argument("--offers", type=int, default=20_000)
     g.add_argument("--seed", type=int, default=7)
     m = sub.add_parser("measure")
     m.add_argument("--port", type=int, default=8900)
@@ -873,23 +943,30 @@ def main():
     sub.add_parser("jobs")
     e = sub.add_parser("explain", help="EXPLAIN ANALYZE the queries of one request")
     e.add_argument("path")
-    e.add_argument("--who", choices=("officer", "applicant"), default="officer")
+    e.add_argument("--who", choices=("officer", "applicant", "public"), default="officer")
     e.add_argument("--top", type=int, default=3)
     pr = sub.add_parser("profile", help="cProfile of warm requests to one path")
     pr.add_argument("path")
-    pr.add_argument("--who", choices=("officer", "applicant"), default="officer")
+    pr.add_argument("--who", choices=("officer", "applicant", "public"), default="officer")
     pr.add_argument("-n", type=int, default=10)
     pr.add_argument("--top", type=int, default=30)
     pr.add_argument("--callers", action="append", help="also print who calls this (regex)")
     r = sub.add_parser("reviews", help="add the reviews to an already generated database")
     r.add_argument("--reviews", type=int, default=300_000)
     r.add_argument("--seed", type=int, default=7)
+    po = sub.add_parser(
+        "projects-offers", help="add the projects and offers to an already generated database"
+    )
+    po.add_argument("--projects", type=int, default=10_000)
+    po.add_argument("--offers", type=int, default=20_000)
+    po.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     {
         "generate": generate,
         "measure": measure,
         "jobs": jobs,
         "reviews": reviews,
+        "projects-offers": projects_offers,
         "explain": explain,
         "profile": profile,
     }[args.cmd](args)

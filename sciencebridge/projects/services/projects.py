@@ -81,18 +81,19 @@ def _split(total: Decimal, parts: list[Decimal]) -> list[Decimal]:
     return out
 
 
-def build_schedule(
+def schedule_rows(
     project_side: ProjectSide, start: dt.date, end: dt.date, rules: ReportingRules
-) -> None:
-    """Reports and tranches of one side: tranche 1 on award, one tranche after each accepted
-    progress report, and the retention after the accepted final report."""
+) -> tuple[list[Report], list[Tranche]]:
+    """The reports and tranches of one side, not yet saved: tranche 1 on award, one tranche after
+    each accepted progress report, and the retention after the accepted final report. Each tranche
+    after the first points at its gating report (saved first, the tranche takes its id)."""
     reports = []
     n = 1
     interval = relativedelta(months=rules.report_interval_months or 12)
     period_end = start + interval
     while period_end < end:
         reports.append(
-            Report.objects.create(
+            Report(
                 project_side=project_side,
                 kind=ReportKind.PROGRESS,
                 number=n,
@@ -102,7 +103,7 @@ def build_schedule(
         )
         n += 1
         period_end = start + relativedelta(months=(rules.report_interval_months or 12) * n)
-    final = Report.objects.create(
+    final = Report(
         project_side=project_side,
         kind=ReportKind.FINAL,
         number=n,
@@ -119,15 +120,26 @@ def build_schedule(
     amounts = _split(budget.amount, percents)
     gates = [None, *reports, final]
     pay_days = dt.timedelta(days=rules.payment_days)
-    for i, (amount, gate) in enumerate(zip(amounts, gates, strict=True), start=1):
-        due = start + pay_days if gate is None else gate.due_date + pay_days
-        Tranche.objects.create(
+    tranches = [
+        Tranche(
             project_side=project_side,
             number=i,
             amount=Money(amount, budget.currency),
-            due_date=due,
+            due_date=start + pay_days if gate is None else gate.due_date + pay_days,
             gating_report=gate,
         )
+        for i, (amount, gate) in enumerate(zip(amounts, gates, strict=True), start=1)
+    ]
+    return [*reports, final], tranches
+
+
+def build_schedule(
+    project_side: ProjectSide, start: dt.date, end: dt.date, rules: ReportingRules
+) -> None:
+    """Save one side's reports and tranches (``schedule_rows``), each with its history."""
+    reports, tranches = schedule_rows(project_side, start, end, rules)
+    for row in (*reports, *tranches):
+        row.save()
 
 
 def create_project_from_award(
