@@ -1,6 +1,7 @@
 """Technology-transfer marketplace: offers, enterprise needs, saved searches, NDAs and deals."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -132,11 +133,15 @@ class TechnologyOffer(models.Model):
     converted_fields = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Titles, keywords and summaries as a weighted tsvector, kept by a PostgreSQL trigger (migration
+    # 0006) and GIN-indexed, so a search is an index lookup; unused on SQLite (icontains there).
+    search_vector = SearchVectorField(null=True, editable=False)
     # The per-language columns are added by modeltranslation after the history model is built; the
     # history keeps the default-language title and summary.
     history = HistoricalRecords(
         excluded_fields=[
-            f"{f}_{lang}" for f in ("title", "summary") for lang in ("en", "zh_hant", "zh_hans")
+            "search_vector",
+            *(f"{f}_{lang}" for f in ("title", "summary") for lang in ("en", "zh_hant", "zh_hans")),
         ]
     )
 

@@ -9,7 +9,6 @@ appear in some field (``icontains``) and the rank is the number of (word, field)
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
@@ -27,6 +26,7 @@ from .models import (
 )
 from .rules import is_enterprise, is_marketplace_staff, is_tto
 
+SEARCH_CONFIG = "simple"  # the configuration migration 0006's trigger builds search_vector with
 TEXT_FIELDS = (
     "title_en",
     "title_zh_hant",
@@ -80,21 +80,14 @@ def _search_fallback(qs: QuerySet, q: str) -> QuerySet:
 
 
 def _search_postgres(qs: QuerySet, q: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    config = getattr(settings, "TRANSFER_SEARCH_CONFIG", "simple")
-    query = SearchQuery(q, search_type="websearch", config=config)
-    vector = (
-        SearchVector("title_en", "title_zh_hant", "title_zh_hans", weight="A", config=config)
-        + SearchVector("keywords", weight="B", config=config)
-        + SearchVector(
-            "summary_en", "summary_zh_hant", "summary_zh_hans", weight="C", config=config
-        )
-    )
+    # search_vector: titles (weight A), keywords (B) and summaries (C) in the three languages, kept
+    # by a trigger and GIN-indexed (migration 0006)
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
     return (
-        qs.annotate(_v=vector)
-        .filter(_v=query)
-        .annotate(rank=SearchRank(F("_v"), query))
+        qs.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-id")
     )
 

@@ -52,14 +52,62 @@ def test_search_page_without_login(sample, client):
     assert r.status_code == 200
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
+def _vector_built_per_row():
+    """The tsvector the search built for every row at query time before migration 0006 stored it."""
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("title_en", "title_zh_hant", "title_zh_hans", weight="A", config="simple")
+        + SearchVector("keywords", weight="B", config="simple")
+        + SearchVector(
+            "summary_en", "summary_zh_hant", "summary_zh_hans", weight="C", config="simple"
+        )
+    )
+
+
+needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL full-text search needs PostgreSQL"
 )
-def test_postgres_uses_full_text(sample):
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_postgres_uses_the_stored_indexed_vector(sample):
     qs = search_offers(AnonymousUser(), q="electrolyte OR aquaculture")
-    assert "to_tsvector" in str(qs.query)
+    sql = str(qs.query)
+    assert '"search_vector" @@' in sql and "to_tsvector" not in sql
     assert set(_titles(qs)) == {
         "Solid-state electrolyte for safer lithium batteries",
         "Low-cost water quality sensor for fish farms",
     }
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_the_stored_vector_is_the_one_built_per_row_and_follows_edits(sample):
+    """Same matches and ranks as before the vector was stored: the trigger builds exactly the
+    vector the query used to build, on insert and on every update."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import F
+
+    from sciencebridge.transfer.models import TechnologyOffer
+
+    def stored_and_built():
+        return list(
+            TechnologyOffer.objects.annotate(built=_vector_built_per_row())
+            .order_by("pk")
+            .values_list("search_vector", "built")
+        )
+
+    pairs = stored_and_built()
+    assert len(pairs) == 4 and all(stored == built and stored for stored, built in pairs)
+    TechnologyOffer.objects.filter(pk=sample.sensor.pk).update(
+        title_zh_hans="低成本鱼塘水质传感器", keywords="aquaculture, turbidity"
+    )
+    assert all(stored == built for stored, built in stored_and_built())
+    query = SearchQuery("sensor water", search_type="websearch", config="simple")
+    ranks = TechnologyOffer.objects.filter(search_vector=query).annotate(
+        stored=SearchRank(F("search_vector"), query),
+        built=SearchRank(_vector_built_per_row(), query),
+    )
+    assert ranks and all(r.stored == r.built for r in ranks)
