@@ -9,11 +9,13 @@
 from django import forms
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.api.serializers import viewer
 from sciencebridge.funding.models import Side
 
 from . import selectors
@@ -32,7 +34,7 @@ from .models import (
     ReportState,
     Tranche,
 )
-from .rules import visible_sides
+from .rules import sides_visible_to
 
 CODE_PATTERN = r"^[A-Za-z0-9_./-]*$"
 
@@ -87,8 +89,9 @@ class SideSerializer(serializers.ModelSerializer):
     lead = serializers.SerializerMethodField()
     approved_budget = _money("approved_budget")
     currency = serializers.CharField(source="approved_budget_currency", read_only=True)
-    tranches = TrancheSerializer(many=True, read_only=True)
-    payments = PaymentSerializer(many=True, read_only=True)
+    # the rows ProjectViewSet prefetched into lists (a related manager's .all() is a new queryset per call)
+    tranches = TrancheSerializer(many=True, read_only=True, source="tranche_rows")
+    payments = PaymentSerializer(many=True, read_only=True, source="payment_rows")
 
     class Meta:
         model = ProjectSide
@@ -127,10 +130,17 @@ class ProjectSerializer(serializers.ModelSerializer):
             "sides",
         ]
 
+    @cached_property
+    def _sides(self) -> serializers.ListSerializer:
+        """One serializer of sides for the whole page (this serializer is the list's one child):
+        building a nested serializer's fields costs more than serializing a side."""
+        return SideSerializer(many=True, context=self.context)
+
     @extend_schema_field(SideSerializer(many=True))
     def get_sides(self, obj):
-        sides = visible_sides(self.context["request"].user, obj)
-        return SideSerializer([s for s in obj.sides.all() if s.side in sides], many=True).data
+        sides = obj.side_rows
+        shown = sides_visible_to(viewer(self.context), sides)
+        return self._sides.to_representation([s for s in sides if s.side in shown])
 
 
 class ProjectFilter(filters.FilterSet):
@@ -153,20 +163,27 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        sides = ProjectSide.objects.select_related(
-            "agency", "institution", "lead"
-        ).prefetch_related(
-            Prefetch("tranches", queryset=Tranche.objects.order_by("number")),
-            Prefetch(
-                "payments",
-                queryset=Payment.objects.select_related("tranche").order_by("paid_on", "id"),
-            ),
+        sides = (
+            ProjectSide.objects.select_related("agency", "institution", "lead")
+            .order_by("project_id", "side")
+            .prefetch_related(
+                Prefetch(
+                    "tranches",
+                    queryset=Tranche.objects.order_by("number"),
+                    to_attr="tranche_rows",
+                ),
+                Prefetch(
+                    "payments",
+                    queryset=Payment.objects.select_related("tranche").order_by("paid_on", "id"),
+                    to_attr="payment_rows",
+                ),
+            )
         )
         return (
             selectors.visible_projects(self.request.user)
             .prefetch_related(None)
             .select_related("proposal__call")
-            .prefetch_related(Prefetch("sides", queryset=sides))
+            .prefetch_related(Prefetch("sides", queryset=sides, to_attr="side_rows"))
             .order_by("id")
         )
 

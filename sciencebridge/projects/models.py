@@ -103,6 +103,8 @@ class Project(models.Model):
         ordering = ["-start_date", "reference"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        # the project lists' order: a page is an index walk, not a sort of every visible project
+        indexes = [models.Index(fields=["-start_date", "reference"], name="project_list_order")]
 
     def __str__(self):
         return f"{self.reference} {self.title}"
@@ -303,7 +305,11 @@ class Report(models.Model):
                 fields=["project_side", "kind", "number"], name="uniq_report_number"
             )
         ]
-        indexes = [models.Index(fields=["state", "due_date"])]
+        indexes = [
+            models.Index(fields=["state", "due_date"]),
+            # reports awaiting review, oldest submission first (officer's desk and dashboard)
+            models.Index(fields=["state", "submitted_at", "id"], name="report_awaiting_order"),
+        ]
 
     def __str__(self):
         if self.kind == ReportKind.FINAL:

@@ -33,12 +33,17 @@ def is_lead_of(user, project) -> bool:
 
 def visible_sides(user, project) -> set[str]:
     """The sides of this project whose budget, payments and reports the user may see."""
+    return sides_visible_to(user, list(project.sides.all()))
+
+
+def sides_visible_to(user, sides) -> set[str]:
+    """``visible_sides`` of a project whose sides (all of them) the caller has already read."""
     if not user.is_authenticated:
         return set()
-    if _reads_all(user) or is_lead_of(user, project):
-        return {s.side for s in project.sides.all()}
+    if _reads_all(user) or any(s.lead_id == user.pk for s in sides):
+        return {s.side for s in sides}
     if is_officer_user(user):
-        return {s.side for s in project.sides.all() if s.agency_id == user.agency_id}
+        return {s.side for s in sides if s.agency_id == user.agency_id}
     return set()
 
 

@@ -41,8 +41,24 @@ def _reads_all(user) -> bool:
 
 
 def _sides_prefetch():
+    # ordered by the column, not by the project's own ordering (a join with every project)
     return Prefetch(
-        "sides", queryset=ProjectSide.objects.select_related("agency", "institution", "lead")
+        "sides",
+        queryset=ProjectSide.objects.select_related("agency", "institution", "lead").order_by(
+            "project_id", "side"
+        ),
+    )
+
+
+def project_list_rows(user) -> QuerySet:
+    """The visible projects as the project list shows them: no proposal or call, and each side's
+    institution and lead only."""
+    sides = ProjectSide.objects.select_related("institution", "lead").order_by("project_id", "side")
+    return (
+        visible_projects(user)
+        .select_related(None)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("sides", queryset=sides))
     )
 
 

@@ -36,6 +36,8 @@ from .models import (
 from .rules import is_lead_of, visible_sides
 from .services import projects as svc
 
+LIST_PAGE_SIZE = 50
+
 
 def _project(request, reference):
     """The project if the user may see it; 404 otherwise (no hint that it exists)."""
@@ -59,38 +61,83 @@ def _side_object(request, project, model, pk, **extra):
 @login_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
-    qs = selectors.visible_projects(request.user)
+    qs = selectors.project_list_rows(request.user)
     if form.is_valid():
         if form.cleaned_data["q"]:
             q = form.cleaned_data["q"]
             qs = qs.filter(icontains_any(["reference", "title"], q))
         if form.cleaned_data["state"]:
             qs = qs.filter(state=form.cleaned_data["state"])
-    page = Paginator(qs.order_by("-start_date", "reference"), 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("-start_date", "reference"), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()  # the filters, kept on the pager's links
+    query.pop("page", None)
     return render(
         request,
         "projects/project_list.html",
-        {"page": page, "form": form, "query": request.GET.urlencode()},
+        {"page": page, "form": form, "query": query.urlencode()},
     )
+
+
+DESK_ROWS = 20  # per section on the desk; "Show all" lists one section, LIST_PAGE_SIZE a page
+
+
+def _desk_sections(user) -> list[dict]:
+    """The officer's worklists, oldest first; ``template`` renders a section's rows."""
+    return [
+        {
+            "key": "overdue-reports",
+            "title": _("Overdue reports"),
+            "rows": selectors.overdue_reports(user),
+            "template": "projects/_overdue_reports.html",
+        },
+        {
+            "key": "overdue-payments",
+            "title": _("Overdue payments"),
+            "rows": selectors.overdue_payments(user),
+            "template": "projects/_overdue_payments.html",
+        },
+        {
+            "key": "awaiting-review",
+            "title": _("Reports awaiting your review"),
+            "rows": selectors.awaiting_review(user),
+            "template": "projects/_overdue_reports.html",
+        },
+        {
+            "key": "pending-changes",
+            "title": _("Change requests awaiting a decision"),
+            "rows": selectors.pending_changes(user),
+            "template": "projects/_pending_changes.html",
+        },
+        {
+            "key": "payable",
+            "title": _("Tranches released for payment"),
+            "rows": selectors.payable_tranches(user),
+            "template": "projects/_overdue_payments.html",
+        },
+    ]
 
 
 @login_required
 def officer_desk(request):
+    """Every worklist with its oldest rows (and a link to the whole list when there are more), or,
+    with ``?section=``, one worklist in full, a page at a time."""
     if not request.user.has_perm("projects.officer_pages"):
         raise PermissionDenied(_("This page is for programme officers."))
-    user = request.user
-    return render(
-        request,
-        "projects/officer_desk.html",
-        {
-            "overdue_reports": selectors.overdue_reports(user)[:100],
-            "overdue_payments": selectors.overdue_payments(user)[:100],
-            "awaiting_review": selectors.awaiting_review(user)[:100],
-            "pending_changes": selectors.pending_changes(user)[:100],
-            "payable": selectors.payable_tranches(user)[:100],
-            "today": timezone.localdate(),
-        },
-    )
+    sections = _desk_sections(request.user)
+    ctx = {"today": timezone.localdate(), "page": None}
+    chosen = next((s for s in sections if s["key"] == request.GET.get("section")), None)
+    if chosen is not None:
+        ctx["page"] = Paginator(chosen["rows"], LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+        chosen["rows"] = ctx["page"].object_list
+        sections = [chosen]
+    else:
+        for section in sections:  # one row more than shown tells whether there are more
+            rows = list(section["rows"][: DESK_ROWS + 1])
+            section["rows"], section["more"] = rows[:DESK_ROWS], len(rows) > DESK_ROWS
+    ctx["sections"] = sections
+    return render(request, "projects/officer_desk.html", ctx)
 
 
 @login_required

@@ -258,6 +258,41 @@ def test_overdue_reports_and_payments_on_officer_dashboard(world, funded, client
     assert [r.project_side.side for r in selectors.overdue_reports(world.most_officer)] == ["ML"]
 
 
+def test_desk_shows_the_oldest_rows_of_each_list_and_each_list_in_full(
+    world, funded, client, monkeypatch
+):
+    from sciencebridge.projects import views
+
+    monkeypatch.setattr(views, "DESK_ROWS", 1)
+    monkeypatch.setattr(views, "LIST_PAGE_SIZE", 1)
+    first = funded().project
+    second, _lead = _other_project(world, funded)
+    _make_overdue(first)
+    _make_overdue(second)
+    Report.objects.filter(project_side__project=second, number=1).update(
+        due_date=timezone.localdate() - dt.timedelta(days=40)
+    )
+    client.force_login(world.itc_officer)
+    desk = client.get(reverse("projects:officer")).content.decode()
+    reports = desk.split('id="overdue-reports"')[1].split("</section>")[0]
+    # the oldest only, and a link to the whole list
+    assert second.reference in reports and first.reference not in reports
+    assert 'href="?section=overdue-reports"' in reports
+    whole = client.get(reverse("projects:officer"), {"section": "overdue-reports"})
+    html = whole.content.decode()
+    assert 'id="overdue-payments"' not in html and "(2)" in html
+    assert second.reference in html and 'href="?section=overdue-reports&amp;page=2"' in html
+    page2 = client.get(reverse("projects:officer"), {"section": "overdue-reports", "page": 2})
+    assert first.reference in page2.content.decode()
+    # an unknown section is the desk; the other agency's officer sees only the Mainland sides
+    assert (
+        'id="payable"' in client.get(reverse("projects:officer"), {"section": "x"}).content.decode()
+    )
+    client.force_login(world.most_officer)
+    ml = client.get(reverse("projects:officer"), {"section": "overdue-reports"})
+    assert [r.project_side.side for r in ml.context["sections"][0]["rows"]] == ["ML"]
+
+
 def test_due_reports_on_lead_dashboard(world, project, client):
     Report.objects.filter(project_side__project=project, number=1).update(
         due_date=timezone.localdate() + dt.timedelta(days=5)
@@ -265,6 +300,33 @@ def test_due_reports_on_lead_dashboard(world, project, client):
     client.force_login(world.hk_lead)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert 'id="projects-lead-panel"' in html and "Progress report 1" in html
+
+
+def test_project_list_reads_what_it_shows_newest_first_and_pages_keep_the_filter(
+    world, funded, client, monkeypatch
+):
+    from sciencebridge.projects import views
+    from sciencebridge.projects.models import Project
+
+    monkeypatch.setattr(views, "LIST_PAGE_SIZE", 1)
+    older = funded().project
+    newer, _ = _other_project(world, funded)
+    Project.objects.filter(pk=older.pk).update(start_date=newer.start_date - dt.timedelta(days=30))
+    client.force_login(world.itc_officer)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("projects:mine"), {"state": "active"}).content.decode()
+    assert newer.reference in html and older.reference not in html
+    assert 'href="?state=active&amp;page=2"' in html
+    sql = [q["sql"] for q in ctx.captured_queries]
+    # neither the proposals (the list shows none of their columns) nor, for the sides, a join with
+    # the projects to sort them by the project's own ordering
+    assert not any("funding_jointproposal" in q for q in sql)
+    assert not any(
+        q.startswith('SELECT "projects_projectside"') and 'JOIN "projects_project"' in q
+        for q in sql
+    )
+    page2 = client.get(reverse("projects:mine"), {"state": "active", "page": 2}).content.decode()
+    assert older.reference in page2 and 'href="?state=active&amp;page=1"' in page2
 
 
 def _count(client, url):
