@@ -9,6 +9,8 @@ from . import selectors
 from .rules import is_officer_user
 
 LIMIT = 20
+# The officer's panel is a summary: the few most overdue of each list, then the desk's whole list.
+OFFICER_ROWS = 5
 
 
 def panels(request) -> list[dict]:
@@ -18,19 +20,19 @@ def panels(request) -> list[dict]:
     today = timezone.localdate()
     out = []
     if is_officer_user(user):
-        reports = first_rows(selectors.overdue_reports(user, today), LIMIT)
-        payments = first_rows(selectors.overdue_payments(user, today), LIMIT)
-        review = first_rows(selectors.awaiting_review(user), LIMIT)
-        out.append(
-            {
-                "title": _("Projects: overdue reports and payments"),
-                "template": "projects/_panel_officer.html",
-                "reports": reports,
-                "payments": payments,
-                "review": review,
-                "today": today,
-            }
-        )
+        panel = {
+            "title": _("Projects: overdue reports and payments"),
+            "template": "projects/_panel_officer.html",
+            "today": today,
+        }
+        for key, qs in (
+            ("reports", selectors.overdue_reports(user, today)),
+            ("payments", selectors.overdue_payments(user, today)),
+            ("review", selectors.awaiting_review(user)),
+        ):  # one row more than shown tells whether the desk has more
+            rows = first_rows(qs, OFFICER_ROWS + 1)
+            panel[key], panel[f"more_{key}"] = rows[:OFFICER_ROWS], len(rows) > OFFICER_ROWS
+        out.append(panel)
     due = first_rows(selectors.due_reports(user, today), LIMIT)
     if due or selectors.led_projects(user).exists():
         out.append(

@@ -273,6 +273,16 @@ def test_desk_shows_the_oldest_rows_of_each_list_and_each_list_in_full(
         due_date=timezone.localdate() - dt.timedelta(days=40)
     )
     client.force_login(world.itc_officer)
+    # the dashboard's panel: the most overdue, and the way to the desk's whole list
+    from sciencebridge.projects import dashboard
+
+    monkeypatch.setattr(dashboard, "OFFICER_ROWS", 1)
+    panel = client.get(reverse("core:dashboard")).content.decode()
+    panel = panel.split('id="projects-officer-panel"')[1].split("</div>")[0]
+    overdue = panel.split("Overdue payments")[0]
+    assert second.reference in overdue and first.reference not in overdue
+    assert 'href="/projects/officer/?section=overdue-reports"' in panel
+    assert 'href="/projects/officer/?section=overdue-payments"' in panel  # two overdue tranches
     desk = client.get(reverse("projects:officer")).content.decode()
     reports = desk.split('id="overdue-reports"')[1].split("</section>")[0]
     # the oldest only, and a link to the whole list
