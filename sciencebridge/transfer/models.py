@@ -136,11 +136,15 @@ class TechnologyOffer(models.Model):
     # Titles, keywords and summaries as a weighted tsvector, kept by a PostgreSQL trigger (migration
     # 0006) and GIN-indexed, so a search is an index lookup; unused on SQLite (icontains there).
     search_vector = SearchVectorField(null=True, editable=False)
+    # The bigrams of the Chinese text of the same columns (core.cjk_bigrams), by the same trigger
+    # (migration 0007): narrows a search with Chinese terms before icontains checks the rows.
+    search_cjk = SearchVectorField(null=True, editable=False)
     # The per-language columns are added by modeltranslation after the history model is built; the
     # history keeps the default-language title and summary.
     history = HistoricalRecords(
         excluded_fields=[
             "search_vector",
+            "search_cjk",
             *(f"{f}_{lang}" for f in ("title", "summary") for lang in ("en", "zh_hant", "zh_hans")),
         ]
     )

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from matching.text import has_cjk
+from sciencebridge.core.cjk_bigrams import Matches, terms_query
 from sciencebridge.core.scripts import icontains_any
 
 from .models import (
@@ -92,6 +93,13 @@ def _search_postgres(qs: QuerySet, q: str) -> QuerySet:
     )
 
 
+def _narrowed_by_bigrams(qs: QuerySet, q: str) -> QuerySet:
+    """Only the offers holding every bigram of the Chinese terms (GIN index on ``search_cjk``):
+    the portable search then checks far fewer rows and finds the same (core.cjk_bigrams)."""
+    query = terms_query(_terms(q))
+    return qs.filter(Matches("search_cjk", query)) if query else qs
+
+
 def search_offers(
     user,
     *,
@@ -117,10 +125,16 @@ def search_offers(
         qs = qs.filter(offer_types__icontains=f'"{offer_type}"')
     q = (q or "").strip()
     if q:
-        if connection.vendor == "postgresql" and not has_cjk(q):
+        if connection.vendor != "postgresql":
+            qs = _search_fallback(qs, q)
+        elif not has_cjk(q):
             qs = _search_postgres(qs, q)
         else:
-            qs = _search_fallback(qs, q)
+            qs = _search_fallback(_narrowed_by_bigrams(qs, q), q)
+            # PostgreSQL estimates the seven ORed ILIKEs to keep about one row, and so joins the
+            # institution to every match (3,000 for a common term) before taking the page's 20:
+            # the page's institutions are read after it instead
+            return qs.prefetch_related("institution", "discipline_codes")
     else:
         qs = qs.order_by("-published_at", "-id")
     return _offer_list(qs)

@@ -111,3 +111,52 @@ def test_the_stored_vector_is_the_one_built_per_row_and_follows_edits(sample):
         built=SearchRank(_vector_built_per_row(), query),
     )
     assert ranks and all(r.stored == r.built for r in ranks)
+
+
+@pytest.mark.postgres
+@needs_postgres
+@pytest.mark.parametrize(
+    "q",
+    [
+        "固態電解質",
+        "固态电解质",
+        "電池",
+        "锂电池 solid",
+        "質",
+        "電池 水質",
+        "machine 視覺",
+        "石墨烯",
+    ],
+)
+def test_chinese_terms_find_what_the_portable_search_finds(sample, q):
+    """The bigram index only narrows the rows: the same offers, order and ranks as the portable
+    search over every offer."""
+    from sciencebridge.transfer import selectors
+    from sciencebridge.transfer.models import OfferState
+
+    every = selectors.visible_offers(AnonymousUser()).filter(state=OfferState.PUBLISHED)
+    expected = [(o.pk, o.rank) for o in selectors._search_fallback(every, q)]
+    got = search_offers(AnonymousUser(), q=q)
+    assert [(o.pk, o.rank) for o in got] == expected
+    narrowed = len(q.split()[0]) > 1  # a one-character term has no bigram to look up
+    assert ('"search_cjk" @@' in str(got.query)) == narrowed
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_the_triggers_bigrams_are_the_querys():
+    """The SQL function and core.cjk_bigrams cut Chinese text the same way (the same character
+    class: a character outside it ends a run on both sides)."""
+    from sciencebridge.core.cjk_bigrams import bigrams
+
+    texts = [
+        "石墨烯薄膜技術",
+        "鋰電池, 固态电解质 (solid-state) 㐀㐁",  # CJK Extension A
+        "5G網絡與邊緣計算；人工智能",
+        "𠀀𠀁 單",  # Extension B is outside the class, as in has_cjk
+        "no Chinese at all",
+    ]
+    with connection.cursor() as cur:
+        for text in texts:
+            cur.execute("SELECT tsvector_to_array(sb_cjk_bigrams(%s))", [text])
+            assert sorted(cur.fetchone()[0]) == sorted(bigrams(text)), text
