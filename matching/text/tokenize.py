@@ -8,10 +8,12 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-# CJK Unified Ideographs (+ extension A and compatibility ideographs).
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# CJK Unified Ideographs (+ extension A and compatibility ideographs); public, for code that must
+# cut Chinese text exactly as this module does.
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK_RANGES}]")
 # Runs of CJK ideographs, or of Latin letters/digits (keeping inner hyphens/apostrophes out).
-_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_RUN_RE = re.compile(f"[{CJK_RANGES}]+|[a-z0-9]+")
 
 ENGLISH_STOPWORDS = frozenset(
     [

@@ -8,8 +8,9 @@ bigrams (a ``tsvector`` column kept by a trigger, see ``transfer`` migration 000
 rows to those that hold all the bigrams of a term, before ``icontains`` checks them. The result is
 the same as ``icontains`` alone: the index only leaves out rows that cannot match.
 
-``CJK_RANGES`` must be the character class of the trigger's ``sb_cjk_bigrams`` SQL function (and of
-``matching.text.tokenize.has_cjk``): a character outside it splits a run on both sides alike.
+``CJK_RANGES`` (``has_cjk``'s class, from ``matching.text.tokenize``) must be the character class of
+the trigger's ``sb_cjk_bigrams`` SQL function: a character outside it splits a run on both sides
+alike (a test compares them).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import re
 
 from django.db.models import BooleanField, F, Func, TextField, Value
 
+from matching.text.tokenize import CJK_RANGES
+
 from .scripts import script_variants
 
-CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{CJK_RANGES}]+")
 
 
