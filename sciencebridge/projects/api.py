@@ -163,21 +163,17 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        sides = (
-            ProjectSide.objects.select_related("agency", "institution", "lead")
-            .order_by("project_id", "side")
-            .prefetch_related(
-                Prefetch(
-                    "tranches",
-                    queryset=Tranche.objects.order_by("number"),
-                    to_attr="tranche_rows",
-                ),
-                Prefetch(
-                    "payments",
-                    queryset=Payment.objects.select_related("tranche").order_by("paid_on", "id"),
-                    to_attr="payment_rows",
-                ),
-            )
+        sides = selectors.sides_in_order("agency", "institution", "lead").prefetch_related(
+            Prefetch(
+                "tranches",
+                queryset=Tranche.objects.order_by("number"),
+                to_attr="tranche_rows",
+            ),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("tranche").order_by("paid_on", "id"),
+                to_attr="payment_rows",
+            ),
         )
         return (
             selectors.visible_projects(self.request.user)

@@ -28,7 +28,11 @@ def is_officer_user(user) -> bool:
 
 
 def is_lead_of(user, project) -> bool:
-    return bool(user.is_authenticated and any(s.lead_id == user.pk for s in project.sides.all()))
+    return bool(user.is_authenticated and _leads_one_of(user, project.sides.all()))
+
+
+def _leads_one_of(user, sides) -> bool:
+    return any(s.lead_id == user.pk for s in sides)
 
 
 def visible_sides(user, project) -> set[str]:
@@ -40,7 +44,7 @@ def sides_visible_to(user, sides) -> set[str]:
     """``visible_sides`` of a project whose sides (all of them) the caller has already read."""
     if not user.is_authenticated:
         return set()
-    if _reads_all(user) or any(s.lead_id == user.pk for s in sides):
+    if _reads_all(user) or _leads_one_of(user, sides):
         return {s.side for s in sides}
     if is_officer_user(user):
         return {s.side for s in sides if s.agency_id == user.agency_id}

@@ -40,25 +40,25 @@ def _reads_all(user) -> bool:
     return user.is_superuser or user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.SECRETARIAT)
 
 
+def sides_in_order(*related) -> QuerySet:
+    """Project sides for a prefetch, each project's in side order. Ordered by the column: the
+    model's ordering (``project``) would sort by the project's own ordering, a join with every
+    project."""
+    return ProjectSide.objects.select_related(*related).order_by("project_id", "side")
+
+
 def _sides_prefetch():
-    # ordered by the column, not by the project's own ordering (a join with every project)
-    return Prefetch(
-        "sides",
-        queryset=ProjectSide.objects.select_related("agency", "institution", "lead").order_by(
-            "project_id", "side"
-        ),
-    )
+    return Prefetch("sides", queryset=sides_in_order("agency", "institution", "lead"))
 
 
 def project_list_rows(user) -> QuerySet:
     """The visible projects as the project list shows them: no proposal or call, and each side's
     institution and lead only."""
-    sides = ProjectSide.objects.select_related("institution", "lead").order_by("project_id", "side")
     return (
         visible_projects(user)
         .select_related(None)
         .prefetch_related(None)
-        .prefetch_related(Prefetch("sides", queryset=sides))
+        .prefetch_related(Prefetch("sides", queryset=sides_in_order("institution", "lead")))
     )
 
 
