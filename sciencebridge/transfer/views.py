@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciencebridge.core.errors import apply_errors, flash_errors
+from sciencebridge.core.pagination import WindowCountPaginator
 from sciencebridge.core.workflow import timeline
 
 from . import matching_adapter as ma
@@ -50,7 +51,9 @@ def offer_list(request):
         offer_type=filters.get("offer_type", ""),
         ip_status=filters.get("ip_status", ""),
     )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    # a search ranks every match before taking the page: the count comes with it (core.pagination)
+    paginator = WindowCountPaginator if filters.get("q") else Paginator
+    page = paginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

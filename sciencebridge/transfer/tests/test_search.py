@@ -160,3 +160,17 @@ def test_the_triggers_bigrams_are_the_querys():
         for text in texts:
             cur.execute("SELECT tsvector_to_array(sb_cjk_bigrams(%s))", [text])
             assert sorted(cur.fetchone()[0]) == sorted(bigrams(text)), text
+
+
+@pytest.mark.parametrize("q", ["electrolyte", "固態電解質"])
+def test_search_page_counts_with_its_rows(sample, client, q):
+    """A search ranks every match before taking the page, so the count comes with the page's rows
+    (core.pagination) instead of a second reading of the matches."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(reverse("transfer:offers"), {"q": q})
+    assert r.status_code == 200 and "1 offer<" in r.content.decode()
+    assert r.context["page"].paginator.count == len(search_offers(AnonymousUser(), q=q)) == 1
+    sqls = [c["sql"] for c in ctx.captured_queries]
+    assert sum("OVER ()" in s for s in sqls) == 1 and not any("COUNT(*) AS" in s for s in sqls)
