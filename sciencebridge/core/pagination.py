@@ -1,4 +1,4 @@
-"""A page and the number of rows in one query (issue 16).
+"""A page's ids and the number of rows in one query, then the page's rows (issue 16).
 
 Django's paginator asks for the count (one query reading every row that matches), then for the
 page's rows (a second query reading them again up to the page). Where the page's query reads every
@@ -12,6 +12,8 @@ rows too. Not for a list that an index walks in order (the window would make it 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
+from .first_rows import narrow_ids, rows_in_order
+
 
 def with_total(queryset):
     """Each row with ``_total``, the number of rows of the whole queryset."""
@@ -19,10 +21,23 @@ def with_total(queryset):
 
 
 class WindowCountPaginator(Paginator):
+    """The window runs over the rows' ids alone (``first_rows.narrow_ids``), and the page's rows
+    are read afterwards by id: a window over the full rows keeps every match whole in memory (on
+    the scale data's offer search it spilled 2,800 offers to disk, 20 ms)."""
+
     def _rows_and_total(self, bottom: int, top: int) -> tuple[list, int]:
         """The rows ``bottom:top`` and the number of all rows (0 when the slice is empty)."""
-        rows = list(with_total(self.object_list)[bottom:top])
-        return rows, (rows[0]._total if rows else 0)
+        ids_totals = list(with_total(self._ids()).values_list("pk", "_total")[bottom:top])
+        total = ids_totals[0][1] if ids_totals else 0
+        return self._rows([pk for pk, _total in ids_totals]), total
+
+    def _ids(self):
+        """The ids of ``object_list``, in its order."""
+        return narrow_ids(self.object_list)
+
+    def _rows(self, ids: list) -> list:
+        """The page's objects for its ``ids`` (in their order)."""
+        return rows_in_order(self.object_list, ids) if ids else []
 
     def _window_page(self, n: int) -> Page | None:
         """Page ``n`` from one query, or None when that cannot be (the caller asks Django)."""

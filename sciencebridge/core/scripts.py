@@ -4,11 +4,12 @@ A query is expanded into its spellings in both scripts (OpenCC, with the Hong Ko
 variants: 软件 → 軟件 / 軟體), and a row matches when any spelling appears. Stored text is left as written.
 """
 
+import re
 from functools import lru_cache
 
 from django.db.models import Q
 
-from matching.text.tokenize import has_cjk
+from matching.text.tokenize import CJK_RANGES, has_cjk
 
 # Simplified → each Traditional standard; Traditional → Simplified (t2s also folds HK/TW variants).
 _TO_TRADITIONAL = ("s2hk", "s2t", "s2twp")
@@ -32,10 +33,21 @@ def script_variants(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(spellings))
 
 
+_ONLY_CJK = re.compile(f"[{CJK_RANGES}]+")
+
+
+def _lookup(spelling: str) -> str:
+    """``contains`` for a spelling of Chinese characters only: they have no case, and no other
+    character changes case into one, so it finds the rows ``icontains`` finds, without
+    PostgreSQL's ``UPPER()`` of every field of every row it checks (issue 16)."""
+    return "contains" if _ONLY_CJK.fullmatch(spelling) else "icontains"
+
+
 def icontains_any(fields, term: str) -> Q:
-    """A row matches ``term`` in any of ``fields``, in either script."""
+    """A row matches ``term`` in any of ``fields``, in either script, whatever the case."""
     cond = Q()
     for spelling in script_variants(term):
+        lookup = _lookup(spelling)
         for f in fields:
-            cond |= Q(**{f"{f}__icontains": spelling})
+            cond |= Q(**{f"{f}__{lookup}": spelling})
     return cond
