@@ -7,16 +7,20 @@
 """
 
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 
+from sciencebridge.accounts.models import User
 from sciencebridge.accounts.roles import Role
 from sciencebridge.api.serializers import viewer
-from sciencebridge.funding.models import Side
+from sciencebridge.core.first_rows import narrow_ids, rows_in_order
+from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows
+from sciencebridge.funding.models import JointProposal, Side
+from sciencebridge.institutions.models import Institution
 
 from . import selectors
 from .models import (
@@ -89,9 +93,9 @@ class SideSerializer(serializers.ModelSerializer):
     lead = serializers.SerializerMethodField()
     approved_budget = _money("approved_budget")
     currency = serializers.CharField(source="approved_budget_currency", read_only=True)
-    # the rows ProjectViewSet prefetched into lists (a related manager's .all() is a new queryset per call)
-    tranches = TrancheSerializer(many=True, read_only=True, source="tranche_rows")
-    payments = PaymentSerializer(many=True, read_only=True, source="payment_rows")
+    # the rows ProjectViewSet attached as lists (a related manager's .all() is a new queryset per call)
+    tranches = TrancheSerializer(many=True, read_only=True, source="rows_tranches")
+    payments = PaymentSerializer(many=True, read_only=True, source="rows_payments")
 
     class Meta:
         model = ProjectSide
@@ -138,9 +142,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SideSerializer(many=True))
     def get_sides(self, obj):
-        sides = obj.side_rows
-        shown = sides_visible_to(viewer(self.context), sides)
-        return self._sides.to_representation([s for s in sides if s.side in shown])
+        return self._sides.to_representation(shown_sides(viewer(self.context), obj))
 
 
 class ProjectFilter(filters.FilterSet):
@@ -163,25 +165,63 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        sides = selectors.sides_in_order("agency", "institution", "lead").prefetch_related(
-            Prefetch(
-                "tranches",
-                queryset=Tranche.objects.order_by("number"),
-                to_attr="tranche_rows",
-            ),
-            Prefetch(
-                "payments",
-                queryset=Payment.objects.select_related("tranche").order_by("paid_on", "id"),
-                to_attr="payment_rows",
-            ),
-        )
+        # the projects' own rows only: what their JSON shows is attached to the page (_with_rows)
         return (
             selectors.visible_projects(self.request.user)
+            .select_related(None)
             .prefetch_related(None)
-            .select_related("proposal__call")
-            .prefetch_related(Prefetch("sides", queryset=sides, to_attr="side_rows"))
+            .defer("state_changed_at", "created_at", "created_by")
             .order_by("id")
         )
+
+    def paginate_queryset(self, queryset):
+        """The page is chosen on the projects' ids, then only its projects are read."""
+        ids = super().paginate_queryset(narrow_ids(queryset))
+        if ids is None:
+            return None
+        return self._with_rows(rows_in_order(queryset, ids))
+
+    def get_object(self):
+        return self._with_rows([super().get_object()])[0]
+
+    def _with_rows(self, projects: list) -> list:
+        """What the projects' JSON shows, for the whole page at once, as plain lists
+        (``core.prefetched``): one object per related row (the page's two agencies, not one per
+        side), the columns shown, and tranches and payments only of the sides the caller sees
+        (an officer sees one side of most projects)."""
+        user = viewer(self.get_serializer_context())
+        attach_one(
+            projects,
+            "proposal",
+            queryset=JointProposal.objects.select_related("call").only("reference", "call__code"),
+        )
+        attach_rows(projects, selectors.sides_in_order(), "project")
+        shown = [side for project in projects for side in shown_sides(user, project)]
+        attach_one(shown, "agency", "institution", queryset=Institution.objects.only("code"))
+        attach_one(shown, "lead", queryset=User.objects.only("username", "first_name", "last_name"))
+        attach_rows(
+            shown, Tranche.objects.defer("state_changed_at").order_by("number"), "project_side"
+        )
+        attach_rows(
+            shown,
+            Payment.objects.defer("recorded_at", "recorded_by", "idempotency_key").order_by(
+                "paid_on", "id"
+            ),
+            "project_side",
+        )
+        for side in shown:  # each payment's tranche (its number is shown) among the side's own
+            tranches = {t.pk: t for t in side.rows_tranches}
+            for payment in side.rows_payments:
+                if payment.tranche_id in tranches:
+                    Payment.tranche.field.set_cached_value(payment, tranches[payment.tranche_id])
+        return projects
+
+
+def shown_sides(user, project) -> list[ProjectSide]:
+    """The project's sides (read by ``ProjectViewSet._with_rows``) that ``user`` may see."""
+    sides = related_rows(project, "sides")
+    visible = sides_visible_to(user, sides)
+    return [s for s in sides if s.side in visible]
 
 
 def visible_side_q(user, prefix="project_side__") -> Q:

@@ -43,8 +43,10 @@ def _reads_all(user) -> bool:
 def sides_in_order(*related) -> QuerySet:
     """Project sides for a prefetch, each project's in side order. Ordered by the column: the
     model's ordering (``project``) would sort by the project's own ordering, a join with every
-    project."""
-    return ProjectSide.objects.select_related(*related).order_by("project_id", "side")
+    project. ``related``: the foreign keys to join (none when none is named: Django's
+    ``select_related()`` with no name joins them all)."""
+    sides = ProjectSide.objects.order_by("project_id", "side")
+    return sides.select_related(*related) if related else sides
 
 
 def _sides_prefetch():

@@ -93,3 +93,34 @@ def test_projects_api_query_count_flat(world, funded, api):
         data = api.get("/api/v1/projects/").json()
     assert data["count"] == 4
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_projects_api_reads_the_tranches_and_payments_of_the_sides_shown_only(world, funded, api):
+    mine = funded().project
+    hk, ml = mine.sides.get(side="HK"), mine.sides.get(side="ML")
+    t1 = hk.tranches.get(number=1)
+    payment, _created = svc.record_payment(
+        t1, actor=world.itc_officer, amount=Money(1000, "HKD"), idempotency_key="k1"
+    )
+    api.force_authenticate(world.itc_officer)
+    with CaptureQueriesContext(connection) as ctx:
+        data = api.get("/api/v1/projects/").json()
+    (side,) = data["results"][0]["sides"]
+    assert side["side"] == "HK" and side["agency"] == hk.agency.code
+    assert [t["number"] for t in side["tranches"]] == sorted(
+        hk.tranches.values_list("number", flat=True)
+    )
+    assert side["payments"] == [
+        {
+            "id": payment.pk,
+            "tranche": 1,
+            "amount": "1000.00",
+            "currency": "HKD",
+            "paid_on": payment.paid_on.isoformat(),
+            "bank_reference": payment.bank_reference,
+        }
+    ]
+    for table in ("projects_tranche", "projects_payment"):
+        (sql,) = [q["sql"] for q in ctx.captured_queries if f'FROM "{table}"' in q["sql"]]
+        assert f"IN ({hk.pk})" in sql and str(ml.pk) not in sql.split(" IN ")[-1]
+    assert api.get(f"/api/v1/projects/{mine.reference}/").json()["sides"] == [side]
