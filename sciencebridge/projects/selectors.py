@@ -95,10 +95,14 @@ def _officer_sides(user, prefix="project_side__") -> Q:
     return Q(**{f"{prefix}lead": user})
 
 
+# What the worklists' rows show (``_overdue_reports.html``, ``_overdue_payments.html``): the
+# project's reference and title and the side; not the report's texts, the side's lead or
+# institution, or the gating report (issue 16: half of the officer's desk went into building them).
+_REPORT_TEXTS = ("summary", "milestones", "expenditure", "review_comment")
+
+
 def _report_related(qs):
-    return qs.select_related(
-        "project_side__project", "project_side__lead", "project_side__institution"
-    )
+    return qs.select_related("project_side__project").defer(*_REPORT_TEXTS)
 
 
 def overdue_reports(user, today=None) -> QuerySet:
@@ -151,9 +155,7 @@ def with_paid(qs: QuerySet) -> QuerySet:
 
 
 def _tranche_related(qs):
-    return with_paid(qs).select_related(
-        "project_side__project", "project_side__institution", "gating_report"
-    )
+    return with_paid(qs).select_related("project_side__project")
 
 
 def overdue_payments(user, today=None) -> QuerySet:

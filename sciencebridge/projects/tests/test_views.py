@@ -420,3 +420,25 @@ def test_admin_pages(world, project, client, admin_user):
     assert resp.status_code == 302 and ReportingRules.objects.get().report_interval_months == 6
     for url in ("/admin/projects/project/", "/admin/projects/payment/", "/admin/projects/outcome/"):
         assert client.get(url).status_code == 200
+
+
+def test_worklists_read_only_what_their_rows_show(world, funded, client):
+    """The desk's and the dashboard panel's rows show the project, the side and the report or
+    tranche: no report texts, no lead, institution or gating report are read for them."""
+    _make_overdue(funded().project)
+    client.force_login(world.itc_officer)
+    for url in (reverse("projects:officer"), reverse("core:dashboard")):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        assert "overdue by" in html
+        lists = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith(
+                ('SELECT "projects_report"."id", ', 'SELECT "projects_tranche"."id", ')
+            )
+        ]
+        assert lists, url
+        for sql in lists:
+            assert '"projects_report"."summary"' not in sql and '"review_comment"' not in sql
+            assert '"accounts_user"' not in sql and '"institutions_institution"' not in sql
