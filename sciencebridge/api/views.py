@@ -6,7 +6,6 @@ from rest_framework import viewsets
 
 from sciencebridge.accounts.models import User
 from sciencebridge.accounts.request_user import unwrapped_user
-from sciencebridge.core.first_rows import narrow_ids, rows_in_order
 from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows, rows_prefetch
 from sciencebridge.exclusions.models import ExpertExclusion
 from sciencebridge.funding.models import (
@@ -24,6 +23,7 @@ from sciencebridge.funding.selectors import visible_proposals
 from sciencebridge.institutions.models import Institution
 
 from . import serializers as s
+from .attached_rows import AttachedRowsMixin
 from .pagination import CountedPagePagination
 
 CODE_PATTERN = r"^[A-Za-z0-9_./-]*$"
@@ -126,7 +126,7 @@ class ProposalFilter(filters.FilterSet):
 @extend_schema(
     description="Joint proposals the caller may see; each half is cut to the caller's visibility."
 )
-class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
+class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ProposalSerializer
     filterset_class = ProposalFilter
     pagination_class = CountedPagePagination
@@ -135,7 +135,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # The proposals' own rows only: their call, area, type and halves, and everything a
-        # half's JSON reads, are attached to the page's rows afterwards (``_with_half_rows``).
+        # half's JSON reads, are attached to the page's rows afterwards (``with_rows``).
         return (
             visible_proposals(self.request.user)
             .prefetch_related(None)
@@ -143,19 +143,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("id")
         )
 
-    def paginate_queryset(self, queryset):
-        """The page is chosen on narrow rows (the ids, counted and ordered without the joins and
-        columns of a full row: on a national call's 4,400 proposals the planner otherwise joins
-        and sorts them all to keep 50), then only its proposals are loaded, in that order."""
-        ids = super().paginate_queryset(narrow_ids(queryset))
-        if ids is None:
-            return None
-        return self._with_half_rows(rows_in_order(queryset, ids))
-
-    def get_object(self):
-        return self._with_half_rows([super().get_object()])[0]
-
-    def _with_half_rows(self, proposals: list) -> list:
+    def with_rows(self, proposals: list) -> list:
         """Everything a half's JSON reads, for the whole page at once (issue 16: no query per
         proposal; the viewer's conflicts are computed once, ``serializers.conflicted_ids``). Each
         relation's rows as plain lists (``core.prefetched``), without a queryset per half to hold

@@ -16,8 +16,8 @@ from rest_framework import serializers, viewsets
 
 from sciencebridge.accounts.models import User
 from sciencebridge.accounts.roles import Role
+from sciencebridge.api.attached_rows import AttachedRowsMixin
 from sciencebridge.api.serializers import viewer
-from sciencebridge.core.first_rows import narrow_ids, rows_in_order
 from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows
 from sciencebridge.funding.models import JointProposal, Side
 from sciencebridge.institutions.models import Institution
@@ -158,14 +158,14 @@ class ProjectFilter(filters.FilterSet):
 @extend_schema(
     description="Funded joint projects the caller may see, each with the sides the caller may see."
 )
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     lookup_field = "reference"
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        # the projects' own rows only: what their JSON shows is attached to the page (_with_rows)
+        # the projects' own rows only: what their JSON shows is attached to the page (with_rows)
         return (
             selectors.visible_projects(self.request.user)
             .select_related(None)
@@ -174,17 +174,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("id")
         )
 
-    def paginate_queryset(self, queryset):
-        """The page is chosen on the projects' ids, then only its projects are read."""
-        ids = super().paginate_queryset(narrow_ids(queryset))
-        if ids is None:
-            return None
-        return self._with_rows(rows_in_order(queryset, ids))
-
-    def get_object(self):
-        return self._with_rows([super().get_object()])[0]
-
-    def _with_rows(self, projects: list) -> list:
+    def with_rows(self, projects: list) -> list:
         """What the projects' JSON shows, for the whole page at once, as plain lists
         (``core.prefetched``): one object per related row (the page's two agencies, not one per
         side), the columns shown, and tranches and payments only of the sides the caller sees
@@ -218,7 +208,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def shown_sides(user, project) -> list[ProjectSide]:
-    """The project's sides (read by ``ProjectViewSet._with_rows``) that ``user`` may see."""
+    """The project's sides (read by ``ProjectViewSet.with_rows``) that ``user`` may see."""
     sides = related_rows(project, "sides")
     visible = sides_visible_to(user, sides)
     return [s for s in sides if s.side in visible]
