@@ -14,8 +14,10 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from sciencebridge.accounts.models import User
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.aggregates import per_row
+from sciencebridge.core.prefetched import attach_one
 
 from .models import (
     OPEN_REPORT_STATES,
@@ -54,14 +56,24 @@ def _sides_prefetch():
 
 
 def project_list_rows(user) -> QuerySet:
-    """The visible projects as the project list shows them: no proposal or call, and each side's
-    institution and lead only."""
+    """The visible projects as the project list shows them: no proposal or call, and their sides
+    (``with_side_names`` then reads the page's institutions and leads)."""
     return (
         visible_projects(user)
         .select_related(None)
         .prefetch_related(None)
-        .prefetch_related(Prefetch("sides", queryset=sides_in_order("institution", "lead")))
+        .prefetch_related(Prefetch("sides", queryset=sides_in_order()))
     )
+
+
+def with_side_names(projects: list) -> list:
+    """The page's sides' institutions and leads, by their ids, the leads' names only: joined, the
+    planner hashed the whole user table for a page's 100 leads (4,034 rows read on the scale
+    data); one object per institution and lead."""
+    sides = [side for project in projects for side in project.sides.all()]
+    attach_one(sides, "institution")
+    attach_one(sides, "lead", queryset=User.objects.only("username", "first_name", "last_name"))
+    return projects
 
 
 def visible_projects(user) -> QuerySet:

@@ -71,6 +71,7 @@ def project_list(request):
     page = Paginator(qs.order_by("-start_date", "reference"), LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.with_side_names(list(page.object_list))
     query = request.GET.copy()  # the filters, kept on the pager's links
     query.pop("page", None)
     return render(

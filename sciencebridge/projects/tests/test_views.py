@@ -335,6 +335,10 @@ def test_project_list_reads_what_it_shows_newest_first_and_pages_keep_the_filter
         q.startswith('SELECT "projects_projectside"') and 'JOIN "projects_project"' in q
         for q in sql
     )
+    # the sides' leads by their ids, names only (joined, the planner read every user)
+    assert not any('JOIN "accounts_user"' in q for q in sql)
+    names = 'SELECT "accounts_user"."id", "accounts_user"."username", "accounts_user"."first_name"'
+    assert sum(q.startswith(names) and '"password"' not in q for q in sql) == 1
     page2 = client.get(reverse("projects:mine"), {"state": "active", "page": 2}).content.decode()
     assert older.reference in page2 and 'href="?state=active&amp;page=1"' in page2
 
