@@ -57,13 +57,10 @@ def visible_offers(user) -> QuerySet[TechnologyOffer]:
     return qs.filter(q)
 
 
-def _offer_list(qs: QuerySet, *, join_institution: bool = True) -> QuerySet:
-    """``qs`` with the related rows a list shows. ``join_institution=False`` reads the page's
-    institutions after the page, for a query whose matches PostgreSQL badly underestimates (it
-    would join the institution to every match before taking the page)."""
-    if join_institution:
-        return qs.select_related("institution").prefetch_related("discipline_codes")
-    return qs.prefetch_related("institution", "discipline_codes")
+def _offer_list(qs: QuerySet) -> QuerySet:
+    """``qs`` with the related rows a list shows. A search's page is chosen on ids alone
+    (``core.pagination``), so the join is made for the page's rows only, not for every match."""
+    return qs.select_related("institution").prefetch_related("discipline_codes")
 
 
 def _terms(q: str) -> list[str]:
@@ -135,10 +132,7 @@ def search_offers(
         elif not has_cjk(q):
             qs = _search_postgres(qs, q)
         else:
-            # PostgreSQL estimates the seven ORed ILIKEs to keep about one row, and so would join
-            # the institution to every match (3,000 for a common term) before taking the page's 20
             qs = _search_fallback(_narrowed_by_bigrams(qs, q), q)
-            return _offer_list(qs, join_institution=False)
     else:
         qs = qs.order_by("-published_at", "-id")
     return _offer_list(qs)
