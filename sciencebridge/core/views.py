@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from sciencebridge.accounts.request_user import unwrapped_user
 from sciencebridge.core.plugins import app_modules
+from sciencebridge.core.probes import probe_dashboard
 from sciencebridge.funding import call_counts, selectors
 from sciencebridge.funding.models import Call
 
@@ -30,9 +31,9 @@ def dashboard(request):
         ctx["awaiting"] = selectors.halves_awaiting_endorsement(user).filter(state="submitted")[:20]
     if user.has_role("programme_officer") and user.agency_id:
         ctx["officer_calls"] = call_counts.with_proposal_counts(selectors.agency_calls(user))
-    ctx["panels"] = [
-        panel for module in app_modules("dashboard") for panel in module.panels(request)
-    ]
+    modules = app_modules("dashboard")
+    probe_dashboard(request, modules)  # one query tells which panels can be skipped
+    ctx["panels"] = [panel for module in modules for panel in module.panels(request)]
     return render(request, "core/dashboard.html", ctx)
 
 

@@ -1,13 +1,30 @@
 """Dashboard panels: agreements awaiting the user's acceptance or filing; overdue filings for the
 secretariat."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.accounts.roles import Role
 from sciencebridge.core.first_rows import first_rows
+from sciencebridge.core.probes import probed
 
-from .models import AgreementState
+from .models import AgreementState, DataTransferAgreement
 from .rules import party_of
 from .selectors import overdue_filings, visible_agreements
+
+
+def probes(user):
+    """Necessary for the agreements to act on (``core.probes``): an agreement waiting for acceptance
+    or filing that the user is a party of (``rules.party_of``)."""
+    party = Q(created_by=user) | Q(processor_contact=user) | Q(recipient_contact=user)
+    if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
+        party |= Q(processor_institution_id=user.institution_id)
+        party |= Q(recipient_institution_id=user.institution_id)
+    return {
+        "dataflows.party": DataTransferAgreement.objects.filter(
+            party, state__in=[AgreementState.SUBMITTED, AgreementState.SIGNED]
+        )
+    }
 
 
 def panels(request):
@@ -16,12 +33,13 @@ def panels(request):
         return []
     out = []
     todo = []
-    for a in first_rows(
-        visible_agreements(user).filter(
-            state__in=[AgreementState.SUBMITTED, AgreementState.SIGNED]
-        ),
-        50,
-    ):
+    waiting = [AgreementState.SUBMITTED, AgreementState.SIGNED]
+    candidates = (
+        first_rows(visible_agreements(user).filter(state__in=waiting), 50)
+        if probed(request, "dataflows.party")
+        else []
+    )
+    for a in candidates:
         parties = party_of(user, a)
         if not parties:
             continue

@@ -3,10 +3,23 @@
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.probes import probed
+from sciencebridge.funding.models import ProposalHalf, TeamMember
 from sciencebridge.funding.selectors import agency_calls
 
 from . import selectors
 from .services.decisions import budget_summary
+
+
+def probes(user):
+    """Necessary for the applicant's section (``core.probes``): a proposal the user leads a half of
+    or is on the team of (``funding.selectors.applicant_proposal_ids``)."""
+    return {
+        "decisions.outcomes": [
+            ProposalHalf.objects.filter(lead=user),
+            TeamMember.objects.filter(user=user),
+        ]
+    }
 
 
 def panels(request):
@@ -14,7 +27,9 @@ def panels(request):
     out = []
     if not user.is_authenticated:
         return out
-    outcomes = list(selectors.my_outcomes(user)[:20])
+    outcomes = (
+        list(selectors.my_outcomes(user)[:20]) if probed(request, "decisions.outcomes") else []
+    )
     if outcomes:
         out.append(
             {

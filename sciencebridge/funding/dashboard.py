@@ -3,13 +3,27 @@
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core.first_rows import first_rows
+from sciencebridge.core.probes import probed
 
+from .models import PartnerInvitation
 from .selectors import pending_invitations_for
+
+
+def probes(user):
+    """Necessary for the panel (``core.probes``): an invitation to the user's address, still open."""
+    email = (user.email or "").strip().lower()
+    if not email:
+        return {"funding.invitations": PartnerInvitation.objects.none()}
+    return {
+        "funding.invitations": PartnerInvitation.objects.filter(
+            email=email, accepted_at__isnull=True, revoked=False
+        )
+    }
 
 
 def panels(request):
     user = request.user
-    if not user.is_authenticated:
+    if not user.is_authenticated or not probed(request, "funding.invitations"):
         return []
     # ids first: an empty panel (nearly everyone's) is one narrow query, not a join of five tables
     rows = first_rows(pending_invitations_for(user), 20)

@@ -4,9 +4,22 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core.first_rows import first_rows
+from sciencebridge.core.probes import probed
 
-from .models import AllocationMember, AllocationState, Facility
+from .models import Allocation, AllocationMember, AllocationState, Facility
 from .selectors import allocations_with_usage, visible_allocations
+
+
+def probes(user):
+    """Necessary for the two panels (``core.probes``): a facility the user manages; an approved
+    allocation that names the user."""
+    return {
+        "platforms.managed": Facility.objects.filter(managers=user),
+        "platforms.named": [
+            Allocation.objects.filter(requested_by=user, state=AllocationState.APPROVED),
+            AllocationMember.objects.filter(user=user, allocation__state=AllocationState.APPROVED),
+        ],
+    }
 
 
 def panels(request):
@@ -15,7 +28,7 @@ def panels(request):
         return []
     out = []
     managed = Facility.objects.filter(managers=user)
-    if managed.exists():
+    if probed(request, "platforms.managed") and managed.exists():
         pending = allocations_with_usage().filter(
             facility__in=managed, state=AllocationState.REQUESTED
         )[:20]
@@ -26,6 +39,8 @@ def panels(request):
                 "rows": pending,
             }
         )
+    if not probed(request, "platforms.named"):
+        return out
     named = Q(requested_by=user) | Q(
         Exists(AllocationMember.objects.filter(allocation=OuterRef("pk"), user=user))
     )

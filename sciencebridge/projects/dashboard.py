@@ -4,13 +4,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core.first_rows import first_rows
+from sciencebridge.core.probes import probed
 
 from . import selectors
+from .models import ProjectSide
 from .rules import is_officer_user
 
 LIMIT = 20
 # The officer's panel is a summary: the few most overdue of each list, then the desk's whole list.
 OFFICER_ROWS = 5
+
+
+def probes(user):
+    """Necessary for the lead's section (``core.probes``): a project side the user leads."""
+    return {"projects.lead": ProjectSide.objects.filter(lead=user)}
 
 
 def panels(request) -> list[dict]:
@@ -33,6 +40,8 @@ def panels(request) -> list[dict]:
             rows = first_rows(qs, OFFICER_ROWS + 1)
             panel[key], panel[f"more_{key}"] = rows[:OFFICER_ROWS], len(rows) > OFFICER_ROWS
         out.append(panel)
+    if not probed(request, "projects.lead"):
+        return out
     due = first_rows(selectors.due_reports(user, today), LIMIT)
     if due or selectors.led_projects(user).exists():
         out.append(

@@ -6,9 +6,21 @@ from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.first_rows import first_rows
+from sciencebridge.core.probes import probed
 
 from . import selectors
-from .models import RecheckState
+from .models import RecheckRequest, RecheckState
+
+
+def probes(user):
+    """Necessary for the applicant's section (``core.probes``): an open request about a half the
+    user leads or is on the team of (``selectors.mine``)."""
+    return {
+        "rechecks.mine": [
+            RecheckRequest.objects.filter(half__lead=user, state=RecheckState.REQUESTED),
+            RecheckRequest.objects.filter(half__team__user=user, state=RecheckState.REQUESTED),
+        ]
+    }
 
 
 def panels(request):
@@ -31,6 +43,8 @@ def panels(request):
                     "today": today,
                 }
             )
+    if not probed(request, "rechecks.mine"):
+        return out
     mine = first_rows(
         selectors.mine(user).filter(state=RecheckState.REQUESTED).order_by("due_date", "pk"), 20
     )

@@ -3,10 +3,17 @@ status per call."""
 
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.core.probes import probed
+from sciencebridge.experts.models import ExpertProfile
 from sciencebridge.funding.selectors import agency_calls
 
 from . import selectors
 from .models import AssignmentState
+
+
+def probes(user):
+    """Necessary for the expert's section (``core.probes``): an expert profile."""
+    return {"review.expert": ExpertProfile.objects.filter(user=user)}
 
 
 def panels(request):
@@ -14,7 +21,7 @@ def panels(request):
     out = []
     if not user.is_authenticated:
         return out
-    if getattr(user, "expert_profile", None) is not None:
+    if probed(request, "review.expert") and getattr(user, "expert_profile", None) is not None:
         seats = selectors.mark_withheld(
             user,
             list(

@@ -4,11 +4,17 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core.first_rows import first_rows
+from sciencebridge.core.probes import probed
 
-from .models import ApplicationState, PostingState
+from .models import Application, ApplicationState, PostingState
 from .selectors import managed_postings, my_applications
 
 LIVE = [ApplicationState.SUBMITTED, ApplicationState.SHORTLISTED]
+
+
+def probes(user):
+    """Necessary for the applicant's panel (``core.probes``): an application of the user's."""
+    return {"talent.mine": Application.objects.filter(applicant=user)}
 
 
 def panels(request):
@@ -31,6 +37,8 @@ def panels(request):
                     "rows": rows,
                 }
             )
+    if not probed(request, "talent.mine"):
+        return out
     mine = first_rows(my_applications(user).order_by("-created_at", "-pk"), 10)
     if mine:
         out.append(

@@ -212,6 +212,8 @@ def test_seed_demo_builds_every_state_with_timelines(settings, tmp_path):
     assert authenticate(username="hk.applicant", password="demo12345") is not None
     assert authenticate(username="admin", password="demo12345").is_superuser
 
+    _dashboard_probes_hide_no_panel()
+
     # Without --reset a second run leaves the demo alone.
     before = JointProposal.objects.count()
     call_command("seed_demo", "--proposals", "24", stdout=StringIO())
@@ -239,3 +241,39 @@ def test_site_url_follows_the_port_the_demo_serves_on():
             check=True,
         )
         assert out.stdout.strip() == expected, (extra, out.stdout, out.stderr)
+
+
+def _dashboard_probes_hide_no_panel():
+    """On the demo, where every role has rows: each dashboard probe (``core.probes``) is a necessary
+    condition for its panel. Every account's panels are the same with the dashboard's probes answered
+    as without them; each probe finds a row for some account and none for another (so both
+    branches are compared)."""
+    from django.db.models import QuerySet
+    from django.test import RequestFactory
+    from django.utils.functional import Promise
+
+    from sciencebridge.accounts.models import User
+    from sciencebridge.core.plugins import app_modules
+    from sciencebridge.core.probes import probe_dashboard
+
+    def plain(value):
+        if isinstance(value, QuerySet | list | tuple):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return str(value) if isinstance(value, Promise) else value
+
+    modules = app_modules("dashboard")
+    answers: dict[str, set[bool]] = {}
+    for user in User.objects.filter(is_active=True).order_by("pk"):
+        full, probed = RequestFactory().get("/dashboard/"), RequestFactory().get("/dashboard/")
+        full.user, probed.user = user, User.objects.get(pk=user.pk)
+        probe_dashboard(probed, modules)
+        for name, found in probed.dashboard_probes.items():
+            answers.setdefault(name, set()).add(found)
+        for module in modules:
+            assert plain(module.panels(probed)) == plain(module.panels(full)), (
+                user.username,
+                module.__name__,
+            )
+    assert answers and all(found == {True, False} for found in answers.values()), answers

@@ -1,0 +1,89 @@
+"""``any_rows`` answers ``qs.exists()`` for several querysets in one query; ``probed`` lets a dashboard
+panel skip its queries only when the dashboard found its probe empty. (That every probe is a
+necessary condition for its panel is checked on the demo data, where every role has rows:
+``test_seed.test_seed_demo_builds_every_state_with_timelines``.)"""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from sciencebridge.core.probes import any_rows, probe_dashboard, probed
+from sciencebridge.core.testing.factories import UserFactory
+from sciencebridge.funding.models import ProposalHalf, TeamMember
+from sciencebridge.funding.tests.test_officer_list import _pairs
+from sciencebridge.institutions.models import Institution
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def halves(world):
+    _pairs(world, [(f"P-{i}", f"T{i}", "submitted", "eligible", ["10"], i) for i in range(3)])
+    return ProposalHalf.objects.all()
+
+
+def test_each_answer_is_whether_its_queryset_has_a_row(halves):
+    probes = {
+        "ml": halves.filter(side="ML"),
+        "none eligible on hk": halves.filter(side="HK", state="draft"),
+        "ordered and sliced": halves.order_by("-id")[:1],
+        "institutions": Institution.objects.filter(code__isnull=False),
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        answers = any_rows(probes)
+    assert answers == {name: qs.exists() for name, qs in probes.items()}
+    assert answers == {
+        "ml": True,
+        "none eligible on hk": False,
+        "ordered and sliced": True,
+        "institutions": True,
+    }
+    assert len(ctx.captured_queries) == 1
+
+
+def test_a_list_is_answered_yes_when_one_of_its_querysets_has_a_row(halves, world):
+    nobody = UserFactory()
+    lead = halves.filter(lead__isnull=False).first().lead
+    answers = any_rows(
+        {
+            "lead": [ProposalHalf.objects.filter(lead=lead), TeamMember.objects.filter(user=lead)],
+            "nobody": [
+                ProposalHalf.objects.filter(lead=nobody),
+                TeamMember.objects.filter(user=nobody),
+            ],
+            "second only": [ProposalHalf.objects.filter(lead=nobody), halves],
+        }
+    )
+    assert answers == {"lead": True, "nobody": False, "second only": True}
+
+
+def test_querysets_empty_by_construction_are_not_sent():
+    with CaptureQueriesContext(connection) as ctx:
+        assert any_rows(
+            {"none": ProposalHalf.objects.none(), "both": [ProposalHalf.objects.none()]}
+        ) == {
+            "none": False,
+            "both": False,
+        }
+        assert any_rows({}) == {}
+    assert ctx.captured_queries == []
+
+
+def test_a_panel_skips_only_what_the_dashboard_found_empty(halves):
+    request = RequestFactory().get("/dashboard/")
+    assert probed(request, "anything")  # nothing answered: the panel does its full work
+
+    class Module:
+        @staticmethod
+        def probes(user):
+            return {"a.yes": halves, "a.no": halves.none(), "a.empty": halves.filter(pk=0)}
+
+    class Without:  # a dashboard module without probes
+        pass
+
+    request.user = UserFactory()
+    probe_dashboard(request, [Module, Without])
+    assert probed(request, "a.yes")
+    assert not probed(request, "a.no") and not probed(request, "a.empty")
+    assert probed(request, "b.unknown")
