@@ -3,9 +3,11 @@
 database shares the machine's two cores with the web workers. A filter that makes the rows DISTINCT
 (by a half's state) keeps the two queries."""
 
+from functools import partial
+
 from rest_framework.pagination import PageNumberPagination
 
-from sciencebridge.core.pagination import WindowCountPaginator
+from sciencebridge.core.pagination import KnownCountPaginator, WindowCountPaginator
 
 
 class CountedPagePaginator(WindowCountPaginator):
@@ -21,3 +23,14 @@ class CountedPagePaginator(WindowCountPaginator):
 
 class CountedPagePagination(PageNumberPagination):
     django_paginator_class = CountedPagePaginator
+
+
+class KnownCountPagination(PageNumberPagination):
+    """Page numbers with the total from the view's ``known_count()`` (kept between requests by the
+    view) instead of a COUNT query; counted as usual when it answers None (a filtered list)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        count = view.known_count() if hasattr(view, "known_count") else None
+        if count is not None:
+            self.django_paginator_class = partial(KnownCountPaginator, count=count)
+        return super().paginate_queryset(queryset, request, view)

@@ -65,3 +65,12 @@ class WindowCountPaginator(Paginator):
             n = 1  # as Django's get_page: a page that is not a number is the first
         page = self._window_page(n)
         return super().get_page(n) if page is None else page
+
+
+class KnownCountPaginator(Paginator):
+    """Django's paginator told the number of rows (kept between requests by its caller, e.g.
+    ``projects.list_counts``) instead of counting them."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # the cached_property's slot: no COUNT query

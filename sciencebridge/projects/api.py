@@ -17,12 +17,14 @@ from rest_framework import serializers, viewsets
 from sciencebridge.accounts.models import User
 from sciencebridge.accounts.roles import Role
 from sciencebridge.api.attached_rows import AttachedRowsMixin
+from sciencebridge.api.pagination import KnownCountPagination
 from sciencebridge.api.serializers import viewer
 from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows
 from sciencebridge.funding.models import JointProposal, Side
 from sciencebridge.institutions.models import Institution
 
 from . import selectors
+from .list_counts import visible_project_count
 from .models import (
     OPEN_REPORT_STATES,
     IPStatus,
@@ -161,6 +163,7 @@ class ProjectFilter(filters.FilterSet):
 class ProjectViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    pagination_class = KnownCountPagination
     lookup_field = "reference"
     lookup_value_regex = "[^/]+"
 
@@ -173,6 +176,13 @@ class ProjectViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
             .defer("state_changed_at", "created_at", "created_by")
             .order_by("id")
         )
+
+    def known_count(self) -> int | None:
+        """The whole list's total, kept between requests (``list_counts``); None for a filtered
+        list (any parameter but the page), which is counted."""
+        if set(self.request.query_params) - {"page"}:
+            return None
+        return visible_project_count(self.request.user)
 
     def with_rows(self, projects: list) -> list:
         """What the projects' JSON shows, for the whole page at once, as plain lists

@@ -9,7 +9,11 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from sciencebridge.funding.signals import proposal_jointly_funded
 
-        from . import metrics, rules  # noqa: F401  (registers the project metrics and permissions)
+        from . import (  # noqa: F401  (registers the project metrics and permissions)
+            list_counts,  # noqa: F401  (connects its receiver)
+            metrics,
+            rules,
+        )
         from .receivers import on_jointly_funded
 
         proposal_jointly_funded.connect(

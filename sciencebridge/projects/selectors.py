@@ -38,7 +38,8 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 PAYABLE_PROJECT_STATES = (ProjectState.ACTIVE, ProjectState.COMPLETED)
 
 
-def _reads_all(user) -> bool:
+def reads_all_projects(user) -> bool:
+    """Administrators and the secretariat see every project."""
     return user.is_superuser or user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.SECRETARIAT)
 
 
@@ -80,7 +81,7 @@ def visible_projects(user) -> QuerySet:
     if not user.is_authenticated:
         return Project.objects.none()
     qs = Project.objects.select_related("proposal__call").prefetch_related(_sides_prefetch())
-    if _reads_all(user):
+    if reads_all_projects(user):
         return qs
     q = Q(lead=user)
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciencebridge.core.errors import apply_errors, flash_errors
+from sciencebridge.core.pagination import KnownCountPaginator
 from sciencebridge.core.scripts import icontains_any
 from sciencebridge.core.workflow import timeline
 
@@ -24,6 +25,7 @@ from .forms import (
     ReportForm,
     ReviewForm,
 )
+from .list_counts import visible_project_count
 from .models import (
     OPEN_REPORT_STATES,
     ChangeRequest,
@@ -62,15 +64,22 @@ def _side_object(request, project, model, pk, **extra):
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     qs = selectors.project_list_rows(request.user)
+    filtered = False
     if form.is_valid():
         if form.cleaned_data["q"]:
             q = form.cleaned_data["q"]
             qs = qs.filter(icontains_any(["reference", "title"], q))
+            filtered = True
         if form.cleaned_data["state"]:
             qs = qs.filter(state=form.cleaned_data["state"])
-    page = Paginator(qs.order_by("-start_date", "reference"), LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+            filtered = True
+    qs = qs.order_by("-start_date", "reference")
+    if filtered:
+        paginator = Paginator(qs, LIST_PAGE_SIZE)
+    else:  # the whole list: its count kept between requests
+        count = visible_project_count(request.user)
+        paginator = KnownCountPaginator(qs, LIST_PAGE_SIZE, count=count)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.with_side_names(list(page.object_list))
     query = request.GET.copy()  # the filters, kept on the pager's links
     query.pop("page", None)
