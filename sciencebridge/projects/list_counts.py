@@ -8,8 +8,11 @@ per process (``core.stamped_cache``) with the largest side id as its stamp, read
 key's index: a new project adds sides and changes it. A side's agency is set when the project
 starts and never changed by the platform; a side or project is removed only by the demo reset or
 the admin, and this process then drops its counts at once (``forget_removed``), the others within
-five minutes (``max_age``). The projects the user leads outside the agency (a side's lead does
-change, by an approved change request) are counted on every request, from the user's own sides.
+five minutes (``max_age``), which also bounds the one race the stamp misses (two projects started
+at once, the one with the smaller ids committed last: its sides' ids are below the stamp already
+read). The rows of the list are always read afresh; only the total and the number of pages can
+lag. The projects the user leads outside the agency (a side's lead does change, by an approved
+change request) are counted on every request, from the user's own sides.
 """
 
 from __future__ import annotations
