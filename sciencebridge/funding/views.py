@@ -565,7 +565,10 @@ def screen(request, ref, side):
 def officer_proposals(request, code):
     if not (request.user.has_role("programme_officer") and request.user.agency_id):
         raise PermissionDenied(_("This list is for programme officers."))
-    call = get_object_or_404(Call.objects.select_related("scheme"), code=code)
+    # the scheme's sides once: the permission reads them, and so do the rows (``halves_in_order``)
+    call = get_object_or_404(
+        Call.objects.select_related("scheme").prefetch_related("scheme__sides"), code=code
+    )
     if not takes_part_in_call(request.user, call):
         raise PermissionDenied(
             _("Your agency takes no part in this call.")
