@@ -1,0 +1,40 @@
+"""The signed-in user of each request comes with their agency (``accounts.backends.get_user``), which
+officers' pages name; an inactive or unknown user is no one, as with Django's own backend."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sciencebridge.accounts.backends import EmailOrUsernameBackend
+from sciencebridge.core.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_user_comes_with_their_agency(world):
+    with CaptureQueriesContext(connection) as ctx:
+        user = EmailOrUsernameBackend().get_user(world.itc_officer.pk)
+        assert user == world.itc_officer and user.agency.name == world.itc.name
+    assert len(ctx.captured_queries) == 1
+
+
+def test_an_inactive_or_unknown_user_is_no_one():
+    gone = UserFactory(is_active=False)
+    assert EmailOrUsernameBackend().get_user(gone.pk) is None
+    assert EmailOrUsernameBackend().get_user(gone.pk + 1000) is None
+
+
+def test_the_officers_list_names_the_agency_without_reading_it_again(world, client):
+    client.force_login(world.itc_officer)
+    url = reverse("funding:officer_proposals", args=[world.call.code])
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert world.itc.name in html
+    agency_reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "institutions_institution"."id"')
+        and f'"institutions_institution"."id" = {world.itc.pk}' in q["sql"]
+    ]
+    assert agency_reads == []
