@@ -5,20 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from sciencebridge.core.first_rows import first_rows
 from sciencebridge.core.probes import probed
 
-from .models import PartnerInvitation
-from .selectors import pending_invitations_for
+from .selectors import open_invitations_to, pending_invitations_for
 
 
 def probes(user):
     """Necessary for the panel (``core.probes``): an invitation to the user's address, still open."""
-    email = (user.email or "").strip().lower()
-    if not email:
-        return {"funding.invitations": PartnerInvitation.objects.none()}
-    return {
-        "funding.invitations": PartnerInvitation.objects.filter(
-            email=email, accepted_at__isnull=True, revoked=False
-        )
-    }
+    return {"funding.invitations": open_invitations_to(user)}
 
 
 def panels(request):

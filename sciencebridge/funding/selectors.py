@@ -187,6 +187,15 @@ def my_proposal_rows(user) -> QuerySet[JointProposal]:
     )
 
 
+def open_invitations_to(user) -> QuerySet[PartnerInvitation]:
+    """The invitations sent to the user's e-mail address (stored in lower case) that are neither
+    accepted nor revoked, whether or not they can still be taken up."""
+    email = (getattr(user, "email", "") or "").strip().lower()
+    if not user.is_authenticated or not email:
+        return PartnerInvitation.objects.none()
+    return PartnerInvitation.objects.filter(email=email, accepted_at__isnull=True, revoked=False)
+
+
 def pending_invitations_for(user, now=None) -> QuerySet[PartnerInvitation]:
     """The invitations to lead a partner half that ``user`` can still take up, newest first.
 
@@ -195,9 +204,6 @@ def pending_invitations_for(user, now=None) -> QuerySet[PartnerInvitation]:
     has expired once the half can no longer be joined and submitted: the call has closed, or the half
     was withdrawn or lapsed. The model has no "declined" state; a lead revoking it removes it here.
     """
-    email = (getattr(user, "email", "") or "").strip().lower()
-    if not user.is_authenticated or not email:
-        return PartnerInvitation.objects.none()
     now = now or timezone.now()
     joinable = ProposalHalf.objects.filter(
         proposal=OuterRef("proposal"),
@@ -206,12 +212,8 @@ def pending_invitations_for(user, now=None) -> QuerySet[PartnerInvitation]:
         state__in=EDITABLE_STATES,
     )
     return (
-        PartnerInvitation.objects.filter(
-            email=email,
-            accepted_at__isnull=True,
-            revoked=False,
-            proposal__call__closes_at__gt=now,
-        )
+        open_invitations_to(user)
+        .filter(proposal__call__closes_at__gt=now)
         .filter(Exists(joinable))
         .select_related("proposal__call", "invited_by", "institution")
         .order_by("-created_at", "-pk")

@@ -9,11 +9,8 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from sciencebridge.funding.signals import proposal_jointly_funded
 
-        from . import (  # noqa: F401  (registers the project metrics and permissions)
-            list_counts,  # noqa: F401  (connects its receiver)
-            metrics,
-            rules,
-        )
+        # register the project metrics, permissions and the list count's receiver
+        from . import list_counts, metrics, rules  # noqa: F401
         from .receivers import on_jointly_funded
 
         proposal_jointly_funded.connect(

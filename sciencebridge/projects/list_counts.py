@@ -23,11 +23,10 @@ from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from sciencebridge.accounts.roles import Role
 from sciencebridge.core.stamped_cache import StampedCache
 
 from .models import Project, ProjectSide
-from .selectors import reads_all_projects
+from .rules import is_officer_user, reads_all_projects
 
 #: One small entry per agency (and one for the whole list).
 kept = StampedCache(max_entries=512, max_age=300.0)
@@ -38,21 +37,24 @@ def visible_project_count(user) -> int:
     if not user.is_authenticated:
         return 0
     if reads_all_projects(user):
-        newest = Project.objects.order_by("-id").values_list("id", flat=True).first()
-        return kept.get_or_compute(("all",), (newest,), Project.objects.count)
+        return kept.get_or_compute(("all",), (_newest_id(Project),), Project.objects.count)
     led = ProjectSide.objects.filter(lead=user)
-    if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
+    if not is_officer_user(user):
         return led.values("project_id").distinct().count()
     agency_id = user.agency_id
-    newest = ProjectSide.objects.order_by("-id").values_list("id", flat=True).first()
     agency = kept.get_or_compute(
-        ("agency", agency_id), (newest,), partial(_agency_count, agency_id)
+        ("agency", agency_id), (_newest_id(ProjectSide),), partial(_agency_count, agency_id)
     )
     funded_by_agency = ProjectSide.objects.filter(
         project_id=OuterRef("project_id"), agency_id=agency_id
     )
     led_elsewhere = led.filter(~Exists(funded_by_agency)).values("project_id").distinct().count()
     return agency + led_elsewhere
+
+
+def _newest_id(model) -> int | None:
+    """The stamp: the largest id, the last entry of the primary key's index."""
+    return model.objects.order_by("-id").values_list("id", flat=True).first()
 
 
 def _agency_count(agency_id: int) -> int:

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from sciencebridge.accounts.roles import Role
 
 
-def _reads_all(user) -> bool:
+def reads_all_projects(user) -> bool:
+    """Administrators and the secretariat see every project."""
     return bool(
         user.is_authenticated
         and (
@@ -44,7 +45,7 @@ def sides_visible_to(user, sides) -> set[str]:
     """``visible_sides`` of a project whose sides (all of them) the caller has already read."""
     if not user.is_authenticated:
         return set()
-    if _reads_all(user) or _leads_one_of(user, sides):
+    if reads_all_projects(user) or _leads_one_of(user, sides):
         return {s.side for s in sides}
     if is_officer_user(user):
         return {s.side for s in sides if s.agency_id == user.agency_id}

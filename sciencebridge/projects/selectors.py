@@ -32,15 +32,11 @@ from .models import (
     Tranche,
     TrancheState,
 )
+from .rules import reads_all_projects
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # A completed project still has its retention paid after the final reports are accepted.
 PAYABLE_PROJECT_STATES = (ProjectState.ACTIVE, ProjectState.COMPLETED)
-
-
-def reads_all_projects(user) -> bool:
-    """Administrators and the secretariat see every project."""
-    return user.is_superuser or user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.SECRETARIAT)
 
 
 def sides_in_order(*related) -> QuerySet:
