@@ -1,18 +1,15 @@
-"""Top navigation, assembled from each app's optional ``nav.py``: ``def items(user) -> list[(label, url)]``."""
+"""Top navigation, assembled from each app's optional ``nav.py``: ``def items(request) -> list[(label,
+url)]``, and ``def probes(user)`` for entries that depend on a row (``core.probes``)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .plugins import app_modules
+from .probes import probe_request
 
-_providers = None
 
-
-def _nav_providers():
-    global _providers
-    if _providers is None:
-        _providers = [module.items for module in app_modules("nav")]
-    return _providers
+def nav_modules() -> tuple:
+    return app_modules("nav")
 
 
 def navigation(request):
@@ -20,6 +17,7 @@ def navigation(request):
     items = []
     if user and user.is_authenticated:
         items.append((_("Dashboard"), reverse("core:dashboard")))
-    for provider in _nav_providers():
-        items.extend(provider(user))
+        probe_request(request, nav_modules())  # those the dashboard has not answered, in one query
+    for module in nav_modules():
+        items.extend(module.items(request))
     return {"nav_items": items}

@@ -1,6 +1,7 @@
 """Each domain app may contribute to shared places through an optional module of a known name:
 
-- ``nav.py``   ``items(user) -> list[(label, url)]``      top navigation
+- ``nav.py``   ``items(request) -> list[(label, url)]``   top navigation (optional ``probes(user)``,
+  as for the dashboard)
 - ``api.py``   ``register(router)``                       REST API v1 routes
 - ``demo.py``  ``seed(command, rng)``                     demo data (``manage.py seed_demo``; optional
   ``add_arguments``, ``reset``, ``seeded``, ``summary``, ``LOGINS``: see that command)
@@ -13,14 +14,17 @@
 so that no central file has to know every app.
 """
 
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
 
 
-def app_modules(submodule: str) -> list:
-    """The ``<app>.<submodule>`` modules of the ScienceBridge apps that have one, in INSTALLED_APPS order."""
+@cache
+def app_modules(submodule: str) -> tuple:
+    """The ``<app>.<submodule>`` modules of the ScienceBridge apps that have one, in INSTALLED_APPS
+    order. Looked up once per process: the dashboard asks on every request."""
     found = []
     for cfg in apps.get_app_configs():
         if not cfg.name.startswith("sciencebridge."):
@@ -28,4 +32,4 @@ def app_modules(submodule: str) -> list:
         name = f"{cfg.name}.{submodule}"
         if find_spec(name) is not None:
             found.append(import_module(name))
-    return found
+    return tuple(found)

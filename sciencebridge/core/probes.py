@@ -10,6 +10,10 @@ of which one has a row whenever a panel *could* have one (a necessary condition,
 sufficient one). The dashboard answers them all in one query (``any_rows``) and puts the answers on
 the request; a panel asks ``probed(request, name)`` and skips its own queries when the answer is
 no. A panel called without the dashboard's answers (a test, another page) does its full work.
+
+The navigation (``nav.py``) may define ``probes`` too, for the entries that depend on a row (the
+expert's "My reviews", a lead's "My projects"): every page answers them in one query, and the
+dashboard together with its own.
 """
 
 from __future__ import annotations
@@ -50,16 +54,32 @@ def any_rows(probes: dict[str, Probe]) -> dict[str, bool]:
     return answers
 
 
-def probe_dashboard(request, modules) -> None:
-    """Answer every module's ``probes(request.user)`` at once and keep the answers on the request."""
+def probe_request(request, modules) -> None:
+    """Answer the ``probes(request.user)`` of these modules that this request has not answered yet,
+    in one query, and keep the answers on the request (``request.probes``)."""
+    known = getattr(request, "probes", {})
     querysets = {}
     for module in modules:
         if hasattr(module, "probes"):
-            querysets.update(module.probes(request.user))
-    request.dashboard_probes = any_rows(querysets)
+            for name, probe in module.probes(request.user).items():
+                if name not in known:
+                    querysets[name] = probe
+    request.probes = {**known, **any_rows(querysets)}
+
+
+def probe_dashboard(request, modules) -> None:
+    """The dashboard's probes and the navigation's (``core.context_processors``), in one query."""
+    from .context_processors import nav_modules
+
+    probe_request(request, [*modules, *nav_modules()])
+
+
+def answered(request, name: str) -> bool | None:
+    """Whether probe ``name`` found a row in this request; None when it was not asked."""
+    return getattr(request, "probes", {}).get(name)
 
 
 def probed(request, name: str) -> bool:
     """False only when the dashboard found that probe ``name`` has no row: the panel can skip its
     queries. True when it found one, or when no probe was answered (the panel does its full work)."""
-    return getattr(request, "dashboard_probes", {}).get(name, True)
+    return answered(request, name) is not False

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from sciencebridge.accounts.roles import Role
 
 
-def items(user):
+def items(request):
+    user = getattr(request, "user", None)
     if (
         user
         and user.is_authenticated

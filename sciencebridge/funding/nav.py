@@ -2,7 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-def items(user):
+def items(request):
+    user = getattr(request, "user", None)
     out = [(_("Calls"), reverse("funding:calls"))]
     if user and user.is_authenticated:
         if user.has_role("applicant"):

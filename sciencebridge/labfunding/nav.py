@@ -2,5 +2,5 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-def items(user):
+def items(request):
     return [(_("Lab funding"), reverse("labfunding:overview"))]

@@ -2,8 +2,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-def items(user):
+def items(request):
     """Nominations concern research offices, programme officers, experts and administrators."""
+    user = getattr(request, "user", None)
     if (
         user
         and user.is_authenticated

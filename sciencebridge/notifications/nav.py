@@ -10,7 +10,8 @@ def _label(user) -> str:
     return gettext("Notifications (%(n)d)") % {"n": n} if n else gettext("Notifications")
 
 
-def items(user):
+def items(request):
+    user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return []
     # Lazy: the unread count is queried only when a page actually renders the navigation.

@@ -1,18 +1,28 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sciencebridge.accounts.roles import Role
+from sciencebridge.core.probes import answered
 
-from .rules import is_officer_user
+from .models import ProjectSide
+from .rules import is_officer_user, reads_all_projects
 
 
-def items(user):
+def probes(user):
+    """Whether the user leads a project side (``core.probes``), for those who see only their own."""
+    if is_officer_user(user) or reads_all_projects(user):
+        return {}
+    return {"projects.lead": ProjectSide.objects.filter(lead=user)}
+
+
+def items(request):
+    user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return []
     if is_officer_user(user):
         return [(_("Projects"), reverse("projects:officer"))]
-    if user.is_superuser or user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.SECRETARIAT):
+    if reads_all_projects(user):
         return [(_("Projects"), reverse("projects:mine"))]
-    if user.led_project_sides.exists():
+    leads = answered(request, "projects.lead")
+    if leads if leads is not None else user.led_project_sides.exists():
         return [(_("My projects"), reverse("projects:mine"))]
     return []

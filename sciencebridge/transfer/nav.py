@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from .rules import is_enterprise, is_tto
 
 
-def items(user):
+def items(request):
     """The marketplace is public: one entry for everyone, plus the office for technology-transfer
     offices and the needs page for registered enterprises."""
+    user = getattr(request, "user", None)
     out = [(_("Technology marketplace"), reverse("transfer:offers"))]
     if user is not None and user.is_authenticated:
         if is_tto(user):

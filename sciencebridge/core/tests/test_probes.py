@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from sciencebridge.core.probes import any_rows, probe_dashboard, probed
 from sciencebridge.core.testing.factories import UserFactory
@@ -87,3 +88,32 @@ def test_a_panel_skips_only_what_the_dashboard_found_empty(halves):
     assert probed(request, "a.yes")
     assert not probed(request, "a.no") and not probed(request, "a.empty")
     assert probed(request, "b.unknown")
+
+
+def _probe_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT (EXISTS(") or "experts_expertprofile" in q["sql"]
+    ]
+
+
+def test_the_navigation_asks_its_probes_in_one_query_and_the_dashboard_with_its_own(client, world):
+    """An applicant's "My reviews" and "My projects" entries depend on an expert profile and a led
+    project side: one query answers both on any page; on the dashboard, the dashboard's query."""
+    client.force_login(world.hk_lead)
+    (on_a_page,) = _probe_queries(client, reverse("funding:calls"))
+    assert "experts_expertprofile" in on_a_page and "projects_projectside" in on_a_page
+    (on_the_dashboard,) = _probe_queries(client, reverse("core:dashboard"))
+    assert "funding_partnerinvitation" in on_the_dashboard  # a dashboard probe, in the same query
+    assert "experts_expertprofile" in on_the_dashboard
+
+
+def test_an_officer_page_that_read_the_profile_asks_no_probe_for_it(client, world):
+    """The officer's list reads the officer's expert profile (conflicts of interest): the navigation
+    uses it, with no probe."""
+    client.force_login(world.itc_officer)
+    queries = _probe_queries(client, reverse("funding:officer_proposals", args=[world.call.code]))
+    assert not any(q.startswith("SELECT (EXISTS(") for q in queries), queries

@@ -245,14 +245,15 @@ def test_site_url_follows_the_port_the_demo_serves_on():
 
 def _dashboard_probes_hide_no_panel():
     """On the demo, where every role has rows: each dashboard probe (``core.probes``) is a necessary
-    condition for its panel. Every account's panels are the same with the dashboard's probes answered
-    as without them; each probe finds a row for some account and none for another (so both
+    condition for its panel. Every account's panels and navigation are the same with the dashboard's
+    probes answered as without them; each probe finds a row for some account and none for another (so both
     branches are compared)."""
     from django.db.models import QuerySet
     from django.test import RequestFactory
     from django.utils.functional import Promise
 
     from sciencebridge.accounts.models import User
+    from sciencebridge.core.context_processors import nav_modules
     from sciencebridge.core.plugins import app_modules
     from sciencebridge.core.probes import probe_dashboard
 
@@ -269,10 +270,15 @@ def _dashboard_probes_hide_no_panel():
         full, probed = RequestFactory().get("/dashboard/"), RequestFactory().get("/dashboard/")
         full.user, probed.user = user, User.objects.get(pk=user.pk)
         probe_dashboard(probed, modules)
-        for name, found in probed.dashboard_probes.items():
+        for name, found in probed.probes.items():
             answers.setdefault(name, set()).add(found)
         for module in modules:
             assert plain(module.panels(probed)) == plain(module.panels(full)), (
+                user.username,
+                module.__name__,
+            )
+        for module in nav_modules():  # the navigation's probes are its exact conditions
+            assert plain(module.items(probed)) == plain(module.items(full)), (
                 user.username,
                 module.__name__,
             )

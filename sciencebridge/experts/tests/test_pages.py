@@ -108,8 +108,15 @@ def test_expert_maintains_own_profile(client, make_user, make_expert, institutio
 
 @pytest.mark.django_db
 def test_nav_entry_only_for_officers_and_secretariat(client, officer, secretariat, applicant):
+    from django.test import RequestFactory
+
     from sciencebridge.experts.nav import items
 
-    assert [str(label) for label, _url in items(officer)] == ["Experts"]
-    assert [url for _label, url in items(secretariat)] == [reverse("experts:list")]
-    assert items(applicant) == []
+    def request_of(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        return request
+
+    assert [str(label) for label, _url in items(request_of(officer))] == ["Experts"]
+    assert [url for _label, url in items(request_of(secretariat))] == [reverse("experts:list")]
+    assert items(request_of(applicant)) == []
