@@ -1,0 +1,87 @@
+"""The worklist tables of the officer's desk and dashboard are kept rendered (``worklist_keys``)
+under every value their rows show: after any change of such a value the page shows it, exactly
+as a page rendered with nothing kept."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+
+from sciencebridge.projects.models import Project, Report, Tranche
+from sciencebridge.projects.services import projects as svc
+
+from .test_views import _make_overdue
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ("projects:officer", "core:dashboard")
+
+
+def _pages(client) -> list[str]:
+    """The pages, without their CSRF tokens (masked afresh in every response)."""
+    return [
+        re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(reverse(name)).text)
+        for name in PAGES
+    ]
+
+
+def _kept_and_fresh(client) -> tuple[list[str], list[str]]:
+    kept = _pages(client)
+    caches["fragments"].clear()
+    return kept, _pages(client)
+
+
+@pytest.fixture
+def desk(world, project, client):
+    _make_overdue(project)
+    client.force_login(world.itc_officer)
+    first = _pages(client)
+    assert "overdue by" in first[0] and project.reference in first[1]
+    return project
+
+
+def _tranche(project):
+    return Tranche.objects.get(project_side__project=project, project_side__side="HK", number=1)
+
+
+def test_a_part_payment_shows_the_new_amount_still_to_pay(world, desk, client):
+    t = _tranche(desk)
+    before = _pages(client)
+    svc.record_payment(
+        t, actor=world.itc_officer, amount=t.amount / 4, idempotency_key=svc.new_idempotency_key()
+    )
+    kept, fresh = _kept_and_fresh(client)
+    assert kept == fresh and kept != before
+
+
+def test_a_new_title_a_new_due_date_and_a_new_state_show(world, desk, client):
+    Project.objects.filter(pk=desk.pk).update(title="A renamed project")
+    kept, fresh = _kept_and_fresh(client)
+    assert kept == fresh and "A renamed project" in kept[0]
+    Report.objects.filter(project_side__project=desk, number=1).update(
+        due_date=timezone.localdate() - dt.timedelta(days=100)
+    )
+    Tranche.objects.filter(project_side__project=desk, number=1).update(
+        due_date=timezone.localdate() - dt.timedelta(days=100)
+    )
+    kept, fresh = _kept_and_fresh(client)
+    assert kept == fresh and "overdue by 3\xa0months" in kept[0]
+    report = Report.objects.get(project_side__project=desk, project_side__side="HK", number=1)
+    Report.objects.filter(pk=report.pk).update(state="revision_requested")
+    kept, fresh = _kept_and_fresh(client)
+    assert kept == fresh
+
+
+def test_each_language_and_each_day_has_its_own_tables(world, desk, client, monkeypatch):
+    english = _pages(client)
+    client.cookies["django_language"] = "zh-hant"
+    kept, fresh = _kept_and_fresh(client)
+    assert kept == fresh and kept != english and "逾期" in kept[0]
+    client.cookies["django_language"] = "en"
+    later = timezone.localdate() + dt.timedelta(days=40)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: later)
+    kept, fresh = _kept_and_fresh(client)
+    assert kept == fresh and kept != english
