@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sciencebridge.accounts.backends import EmailOrUsernameBackend
+from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,21 @@ def test_the_officers_list_names_the_agency_without_reading_it_again(world, clie
         and f'"institutions_institution"."id" = {world.itc.pk}' in q["sql"]
     ]
     assert agency_reads == []
+
+
+@pytest.mark.parametrize("roles", [[], [Role.APPLICANT], [Role.PROGRAMME_OFFICER, Role.EXPERT]])
+def test_the_user_comes_with_their_roles(world, roles):
+    person = UserFactory(institution=world.hku, roles=roles)
+    with CaptureQueriesContext(connection) as ctx:
+        user = EmailOrUsernameBackend().get_user(person.pk)
+        assert user.role_codes == frozenset(roles)
+        assert all(user.has_role(role) for role in roles) and not user.has_role(Role.SECRETARIAT)
+    assert len(ctx.captured_queries) == 1
+
+
+def test_a_role_taken_away_is_gone_on_the_next_request(world, client):
+    client.force_login(world.itc_officer)
+    url = reverse("funding:officer_proposals", args=[world.call.code])
+    assert client.get(url).status_code == 200
+    world.itc_officer.groups.clear()
+    assert client.get(url).status_code == 403
