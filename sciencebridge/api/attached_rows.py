@@ -11,11 +11,23 @@ class AttachedRowsMixin:
         """``objects`` (a page, or the one detail) with what their JSON reads attached."""
         raise NotImplementedError
 
+    def kept_ids(self, queryset):
+        """The ids of the whole list in order, when the view keeps them between requests; None to
+        read them from ``queryset``."""
+        return None
+
+    def forget_kept_ids(self) -> None:
+        """A kept id of the page has no row any more: read the ids afresh next time."""
+
     def paginate_queryset(self, queryset):
-        ids = super().paginate_queryset(narrow_ids(queryset))
+        kept = self.kept_ids(queryset)
+        ids = super().paginate_queryset(narrow_ids(queryset) if kept is None else kept)
         if ids is None:
             return None
-        return self.with_rows(rows_in_order(queryset, ids))
+        rows = rows_in_order(queryset, ids)
+        if kept is not None and len(rows) < len(ids):
+            self.forget_kept_ids()
+        return self.with_rows(rows)
 
     def get_object(self):
         return self.with_rows([super().get_object()])[0]

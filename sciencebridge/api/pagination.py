@@ -5,6 +5,8 @@ database shares the machine's two cores with the web workers. A filter that make
 
 from functools import partial
 
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 
 from sciencebridge.core.pagination import KnownCountPaginator, WindowCountPaginator
@@ -22,7 +24,15 @@ class CountedPagePaginator(WindowCountPaginator):
 
 
 class CountedPagePagination(PageNumberPagination):
+    """Pages of a queryset of ids (``CountedPagePaginator``), or of the ids themselves when the view
+    keeps them (``attached_rows.AttachedRowsMixin.kept_ids``)."""
+
     django_paginator_class = CountedPagePaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if not isinstance(queryset, QuerySet):
+            self.django_paginator_class = Paginator
+        return super().paginate_queryset(queryset, request, view)
 
 
 class KnownCountPagination(PageNumberPagination):

@@ -6,8 +6,11 @@ from rest_framework import viewsets
 
 from sciencebridge.accounts.models import User
 from sciencebridge.accounts.request_user import unwrapped_user
+from sciencebridge.core.first_rows import narrow_ids
 from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows, rows_prefetch
+from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.exclusions.models import ExpertExclusion
+from sciencebridge.funding import officer_list
 from sciencebridge.funding.models import (
     Attachment,
     BudgetLine,
@@ -119,8 +122,16 @@ class ProposalFilter(filters.FilterSet):
     def filter_call(self, qs, name, value):
         # The call's id first, then the proposals by the call_id index: joined on the code, the
         # planner scanned every proposal (issue 16, EXPLAIN in bench/RESULTS-scale.md).
-        call_id = Call.objects.filter(code=value).values_list("pk", flat=True).first()
+        call_id = call_id_of(value)
         return qs.filter(call_id=call_id) if call_id is not None else qs.none()
+
+
+def call_id_of(code: str) -> int | None:
+    """The id of the call with this code (None for none), read once per request."""
+    return once_per_request(
+        ("call_id_of", code),
+        lambda: Call.objects.filter(code=code).values_list("pk", flat=True).first(),
+    )
 
 
 @extend_schema(
@@ -142,6 +153,23 @@ class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
             .select_related(None)
             .order_by("id")
         )
+
+    def kept_ids(self, queryset):
+        """One call's list, unfiltered otherwise, for an officer: its ids are kept between requests
+        (``funding.officer_list.proposal_ids``), so a page reads its 50 rows, not the call's 4,400
+        ids for the total (issue 16)."""
+        params = self.request.query_params
+        code = params.get("call")
+        if not code or set(params) - {"call", self.paginator.page_query_param}:
+            return None
+        self.kept_call_id = call_id_of(code)
+        if self.kept_call_id is None:
+            return None
+        user = unwrapped_user(self.request.user)
+        return officer_list.proposal_ids(user, self.kept_call_id, lambda: narrow_ids(queryset))
+
+    def forget_kept_ids(self) -> None:
+        officer_list.forget_call(self.kept_call_id)
 
     def with_rows(self, proposals: list) -> list:
         """Everything a half's JSON reads, for the whole page at once (issue 16: no query per

@@ -573,7 +573,7 @@ def officer_proposals(request, code):
         raise PermissionDenied(
             _("Your agency takes no part in this call.")
         )  # 403, not an empty list
-    stamp = officer_list.list_stamp(call)
+    stamp = officer_list.list_stamp(call.pk)
     form = OfficerFilterForm(
         request.GET or None,
         call=call,
