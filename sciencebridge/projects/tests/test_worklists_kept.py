@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from sciencebridge.projects.models import Project, Report, Tranche
+from sciencebridge.projects.models import Project, Report, ReportState, Tranche
 from sciencebridge.projects.services import projects as svc
 
 from .test_views import _make_overdue
@@ -70,9 +70,10 @@ def test_a_new_title_a_new_due_date_and_a_new_state_show(world, desk, client):
     kept, fresh = _kept_and_fresh(client)
     assert kept == fresh and "overdue by 3\xa0months" in kept[0]
     report = Report.objects.get(project_side__project=desk, project_side__side="HK", number=1)
-    Report.objects.filter(pk=report.pk).update(state="revision_requested")
+    assert "Returned for changes" not in kept[0]
+    Report.objects.filter(pk=report.pk).update(state=ReportState.RETURNED)  # still open, overdue
     kept, fresh = _kept_and_fresh(client)
-    assert kept == fresh
+    assert kept == fresh and "Returned for changes" in kept[0]
 
 
 def test_each_language_and_each_day_has_its_own_tables(world, desk, client, monkeypatch):
