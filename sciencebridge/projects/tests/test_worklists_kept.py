@@ -1,4 +1,4 @@
-"""The worklist tables of the officer's desk and dashboard are kept rendered (``worklist_keys``)
+"""The worklist tables of the officer's desk and dashboard are kept rendered (``table_keys``)
 under every value their rows show: after any change of such a value the page shows it, exactly
 as a page rendered with nothing kept."""
 
@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from sciencebridge.projects.models import Project, Report, ReportState, Tranche
+from sciencebridge.projects.models import Project, ProjectState, Report, ReportState, Tranche
 from sciencebridge.projects.services import projects as svc
 
 from .test_views import _make_overdue
@@ -86,3 +86,34 @@ def test_each_language_and_each_day_has_its_own_tables(world, desk, client, monk
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: later)
     kept, fresh = _kept_and_fresh(client)
     assert kept == fresh and kept != english
+
+
+def _project_list(client) -> str:
+    return re.sub(
+        r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(reverse("projects:mine")).text
+    )
+
+
+def test_the_project_lists_rows_follow_what_they_show(world, project, client):
+    """The rows of a page of the project list are kept the same way (``project_rows_key``)."""
+    client.force_login(world.itc_officer)
+    before = _project_list(client)
+    assert project.reference in before
+    lead = project.sides.get(side="HK").lead
+    for change in (
+        lambda: Project.objects.filter(pk=project.pk).update(title="A renamed project"),
+        lambda: Project.objects.filter(pk=project.pk).update(state=ProjectState.SUSPENDED),
+        lambda: (
+            type(lead).objects.filter(pk=lead.pk).update(first_name="Renamed", last_name="Lead")
+        ),
+    ):
+        change()
+        kept = _project_list(client)
+        caches["fragments"].clear()
+        assert kept == _project_list(client) and kept != before
+        before = kept
+    assert "Renamed Lead" in kept and "A renamed project" in kept
+    client.cookies["django_language"] = "zh-hans"
+    kept = _project_list(client)
+    caches["fragments"].clear()
+    assert kept == _project_list(client) and kept != before
