@@ -77,12 +77,12 @@ def _stamp_sql() -> str:
     )
 
 
-def _viewer(user, call: Call) -> tuple | None:
-    """What decides which halves of ``call`` the user's list holds; None for a user who has no list
+def _viewer(user, call_id: int) -> tuple | None:
+    """What decides which halves of the call the user's list holds; None for a user who has no list
     (nothing is kept for them)."""
     if not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
         return None
-    return (call.pk, user.agency_id, tuple(sorted(selectors.officer_conflicts(user))))
+    return (call_id, user.agency_id, tuple(sorted(selectors.officer_conflicts(user))))
 
 
 def _kept(key: tuple | None, stamp: tuple, compute):
@@ -103,7 +103,7 @@ def institution_ids(user, call: Call, stamp: tuple) -> frozenset[int]:
             .distinct()
         )
 
-    viewer = _viewer(user, call)
+    viewer = _viewer(user, call.pk)
     return _kept(viewer and ("institutions", *viewer[:2]), stamp, compute)
 
 
@@ -119,7 +119,7 @@ def state_counts(user, call: Call, stamp: tuple) -> dict[str, int]:
             .order_by()
         )
 
-    viewer = _viewer(user, call)
+    viewer = _viewer(user, call.pk)
     return _kept(viewer and ("counts", *viewer), stamp, compute)
 
 
@@ -136,7 +136,7 @@ def half_ids(user, call: Call, stamp: tuple, *, sort=None, filters: dict) -> lis
 
 
 def _ids_key(user, call, sort, filters) -> tuple | None:
-    viewer = _viewer(user, call)
+    viewer = _viewer(user, call.pk)
     if viewer is None:
         return None
     key, descending = selectors.parse_officer_sort(sort)
@@ -190,17 +190,12 @@ def proposal_ids(user, call_id: int, compute: Callable[[], Iterable[int]]) -> ar
     the user's agency, the institution of a research office, the proposals the user is on and those
     hidden by a conflict (``selectors.visible_proposals``). None for a user whose list is not kept
     (not an agency's officer, or a superuser, who sees every proposal)."""
-    if user.is_superuser or not (user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id):
+    viewer = None if user.is_superuser else _viewer(user, call_id)
+    if viewer is None:
         return None
     office = user.institution_id if user.has_role(Role.RESEARCH_OFFICE) else None
-    key = (
-        "proposal-ids",
-        call_id,
-        user.agency_id,
-        office,
-        tuple(sorted(selectors.officer_conflicts(user))),
-        tuple(sorted(selectors.applicant_proposal_ids(user))),
-    )
+    own = tuple(sorted(selectors.applicant_proposal_ids(user)))
+    key = ("proposal-ids", *viewer, office, own)
     return kept.get_or_compute(key, list_stamp(call_id), lambda: array("q", compute()))
 
 
