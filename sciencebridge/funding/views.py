@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -53,9 +52,7 @@ from .visibility import half_data
 
 
 def call_list(request):
-    calls = (
-        Call.objects.select_related("scheme").annotate(n=Count("proposals")).order_by("-closes_at")
-    )
+    calls = Call.objects.select_related("scheme").order_by("-closes_at")
     return render(request, "funding/call_list.html", {"calls": calls})
 
 
