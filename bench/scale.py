@@ -440,6 +440,8 @@ def endpoints():
         ("page: dashboard (applicant)", "/dashboard/", "applicant"),
         ("page: dashboard (officer)", "/dashboard/", "officer"),
         ("page: expert search", "/experts/?q=graphene+membrane", "officer"),
+        ("page: calls (applicant)", "/calls/", "applicant"),
+        ("page: public dashboard", "/cooperation/", PUBLIC),
         ("api: proposals list", "/api/v1/proposals/?call=scale-01", "officer"),
         ("api: proposals list (applicant)", "/api/v1/proposals/", "applicant"),
         ("api: proposal detail", f"/api/v1/proposals/{detail}/", "officer"),

@@ -1,11 +1,21 @@
-"""Funding metrics for the cooperation dashboard and workplan items (see core.metrics)."""
+"""Funding metrics for the cooperation dashboard and workplan items (see core.metrics); each value
+is kept while no proposal changes (``figures``)."""
+
+from functools import partial
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core import metrics
 
+from .figures import kept_figure
 from .models import SUBMITTED_STATES, HalfState, JointProposal, ProposalHalf
+
+
+def _kept(code, compute, call_ids=None, year=None, area_code=None):
+    """``compute(call_ids, year, area_code)``, kept under the metric and its filters."""
+    filters = (tuple(call_ids or ()), year, area_code)
+    return kept_figure((code, *filters), lambda: compute(call_ids, year, area_code))
 
 
 def _proposals(call_ids=None, year=None, area_code=None):
@@ -35,6 +45,10 @@ def calls_launched(call_ids=None, year=None, **_ignored):
     "funding.proposals_submitted", label=_("Joint proposals submitted"), unit="proposals"
 )
 def proposals_submitted(call_ids=None, year=None, area_code=None, **_ignored):
+    return _kept("proposals_submitted", _submitted, call_ids, year, area_code)
+
+
+def _submitted(call_ids, year, area_code):
     done = [*SUBMITTED_STATES, HalfState.FUNDED, HalfState.NOT_FUNDED]
     return (
         _proposals(call_ids, year, area_code)
@@ -46,6 +60,10 @@ def proposals_submitted(call_ids=None, year=None, area_code=None, **_ignored):
 
 @metrics.register("funding.projects_funded", label=_("Joint projects funded"), unit="projects")
 def projects_funded(call_ids=None, year=None, area_code=None, **_ignored):
+    return _kept("projects_funded", _funded, call_ids, year, area_code)
+
+
+def _funded(call_ids, year, area_code):
     funded_ml = ProposalHalf.objects.filter(side="ML", state=HalfState.FUNDED).values("proposal_id")
     return (
         _proposals(call_ids, year, area_code)
@@ -55,6 +73,10 @@ def projects_funded(call_ids=None, year=None, area_code=None, **_ignored):
 
 
 def _committed(side, call_ids=None, year=None, area_code=None):
+    return _kept(("committed", side), partial(_sum_awarded, side), call_ids, year, area_code)
+
+
+def _sum_awarded(side, call_ids, year, area_code):
     ids = _proposals(call_ids, year, area_code).values("id")
     agg = ProposalHalf.objects.filter(
         proposal_id__in=ids, side=side, state=HalfState.FUNDED

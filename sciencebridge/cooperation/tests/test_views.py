@@ -19,7 +19,7 @@ from sciencebridge.cooperation.models import (
 from sciencebridge.cooperation.services import charts as ch
 from sciencebridge.cooperation.services import workplans as svc
 from sciencebridge.cooperation.services.reference import load_public_record
-from sciencebridge.core import metrics
+from sciencebridge.core import metrics, stamped_cache
 
 from .helpers import fund_both_sides, make_eligible
 
@@ -226,6 +226,9 @@ def test_off_track_panel_on_the_signed_in_dashboard(client, world, secretariat, 
 
 
 def _dashboard_queries(client):
+    """Queries of the dashboard computing every figure (none kept from an earlier request,
+    ``funding.figures``)."""
+    stamped_cache.clear_all()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("cooperation:dashboard")).status_code == 200
     return len(ctx.captured_queries)
