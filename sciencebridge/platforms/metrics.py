@@ -27,15 +27,31 @@ def _usage(call_ids=None, year=None, direction=None, facility_kind=None):
     return qs
 
 
+def _hours_per_year(cross_boundary_only: bool):
+    def per_year(years, call_ids=None, direction=None, facility_kind=None, **_ignored):
+        qs = _usage(call_ids, None, direction, facility_kind)
+        if cross_boundary_only:
+            qs = qs.filter(allocation__cross_boundary=True)
+        return metrics.by_year(qs, "used_on", years, Sum("hours"))
+
+    return per_year
+
+
 @metrics.register(
-    "platforms.facility_hours_used", label=_("Shared facility hours used"), unit="hours"
+    "platforms.facility_hours_used",
+    label=_("Shared facility hours used"),
+    unit="hours",
+    per_year=_hours_per_year(False),
 )
 def facility_hours_used(call_ids=None, year=None, direction=None, facility_kind=None, **_ignored):
     return _usage(call_ids, year, direction, facility_kind).aggregate(s=Sum("hours"))["s"] or 0
 
 
 @metrics.register(
-    "platforms.cross_boundary_hours", label=_("Cross-boundary facility hours used"), unit="hours"
+    "platforms.cross_boundary_hours",
+    label=_("Cross-boundary facility hours used"),
+    unit="hours",
+    per_year=_hours_per_year(True),
 )
 def cross_boundary_hours(call_ids=None, year=None, direction=None, facility_kind=None, **_ignored):
     return (

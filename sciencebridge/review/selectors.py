@@ -11,7 +11,8 @@ For the panel and the joint decision (the decisions app):
     ``scores.all()`` (ReviewScore rows with ``criterion``: name, weight, order) — prefetched: three
     queries whatever the number of halves.
 ``review_summary(reviews) -> ReviewSummary``
-    count, mean, minimum, maximum and spread of the weighted scores.
+    count, mean, minimum, maximum and spread of the weighted scores (of a queryset: in one
+    aggregate query).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 
 from sciencebridge.core.stamped_cache import StampedCache
 from sciencebridge.funding.models import DECIDED_STATES, Call, ProposalHalf
@@ -99,12 +100,34 @@ class ReviewSummary:
         return None if self.count == 0 else self.maximum - self.minimum
 
 
-def review_summary(reviews: Iterable[Review]) -> ReviewSummary:
+def review_summary(reviews: Iterable[Review] | QuerySet[Review]) -> ReviewSummary:
+    if isinstance(reviews, QuerySet):
+        return _summary_in_database(reviews)
     scores = [r.weighted_score for r in reviews if r.weighted_score is not None]
     if not scores:
         return ReviewSummary(0, None, None, None)
     mean = (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
     return ReviewSummary(len(scores), mean, min(scores), max(scores))
+
+
+_CENTS = Decimal("0.01")
+
+
+def _summary_in_database(reviews: QuerySet[Review]) -> ReviewSummary:
+    """The summary of the reviews ``reviews`` selects, from one aggregate query: the review page of a
+    call of 5,000 proposals loaded its 15,000 reviews and 122,000 scores for these four numbers
+    (1.2 s of SQL, ~25 s of Python; issue 16). Weighted scores have two decimals: the sum is taken
+    back to them (SQLite adds them as floats), so the mean is the one the reviews themselves give."""
+    agg = reviews.order_by().aggregate(
+        n=Count("weighted_score"),
+        total=Sum("weighted_score"),
+        lo=Min("weighted_score"),
+        hi=Max("weighted_score"),
+    )
+    if not agg["n"]:
+        return ReviewSummary(0, None, None, None)
+    total, lo, hi = (Decimal(agg[k]).quantize(_CENTS) for k in ("total", "lo", "hi"))
+    return ReviewSummary(agg["n"], (total / agg["n"]).quantize(_CENTS), lo, hi)
 
 
 def applicant_comments(proposal) -> list[dict]:

@@ -85,7 +85,7 @@ def call_review(request, code):
     status = {row["side"]: row for row in selectors.assignment_status(call)}
     for side in sides:
         window = asvc.window_for(call, side)
-        units = len(asvc.units_for(call, side))
+        units = asvc.count_units(call, side)
         blocks.append(
             {
                 "side": side,

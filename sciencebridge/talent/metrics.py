@@ -25,8 +25,22 @@ def _exchanges(year=None, direction=None, programme=None):
     return qs
 
 
+def _per_year(fixed_direction=None):
+    """Per year in one query; a metric of one direction ignores a ``direction`` filter, as its
+    ``fn`` does."""
+
+    def per_year(years, direction=None, programme=None, **_ignored):
+        chosen = fixed_direction or direction
+        return metrics.by_year(_exchanges(None, chosen, programme), "ends_on", years)
+
+    return per_year
+
+
 @metrics.register(
-    "talent.exchanges_completed", label=_("Talent exchanges completed"), unit="people"
+    "talent.exchanges_completed",
+    label=_("Talent exchanges completed"),
+    unit="people",
+    per_year=_per_year(),
 )
 def exchanges_completed(year=None, direction=None, programme=None, **_ignored):
     return _exchanges(year, direction, programme).count()
@@ -36,6 +50,7 @@ def exchanges_completed(year=None, direction=None, programme=None, **_ignored):
     "talent.exchanges_hk_to_ml",
     label=_("Exchanges completed, Hong Kong to the Mainland"),
     unit="people",
+    per_year=_per_year("HK-ML"),
 )
 def exchanges_hk_to_ml(year=None, programme=None, **_ignored):
     return _exchanges(year, "HK-ML", programme).count()
@@ -45,6 +60,7 @@ def exchanges_hk_to_ml(year=None, programme=None, **_ignored):
     "talent.exchanges_ml_to_hk",
     label=_("Exchanges completed, the Mainland to Hong Kong"),
     unit="people",
+    per_year=_per_year("ML-HK"),
 )
 def exchanges_ml_to_hk(year=None, programme=None, **_ignored):
     return _exchanges(year, "ML-HK", programme).count()

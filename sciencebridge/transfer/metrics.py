@@ -24,7 +24,10 @@ def _stage_metric(state, label):
     def fn(year=None, **_ignored):
         return _deals(year).filter(state=state).count()
 
-    metrics.register(f"transfer.deals_{state}", label=label, unit="deals")(fn)
+    def per_year(years, **_ignored):
+        return metrics.by_year(Deal.objects.filter(state=state), "contacted_on", years)
+
+    metrics.register(f"transfer.deals_{state}", label=label, unit="deals", per_year=per_year)(fn)
     return fn
 
 
@@ -62,6 +65,9 @@ def offers_published(year=None, **_ignored):
     "transfer.deals_concluded",
     label=_("Technology deals concluded (licences and spin-offs)"),
     unit="deals",
+    per_year=lambda years, **_ignored: metrics.by_year(
+        Deal.objects.filter(state__in=DEAL_DONE), "closed_on", years
+    ),
 )
 def deals_concluded(year=None, **_ignored):
     qs = Deal.objects.filter(state__in=DEAL_DONE)
@@ -77,15 +83,26 @@ def licensed_value(currency: str, year=None) -> float:
     return float(qs.aggregate(s=Sum("value"))["s"] or 0)
 
 
+def licensed_value_per_year(currency: str, years) -> dict:
+    qs = Deal.objects.filter(state__in=DEAL_DONE, value_currency=currency)
+    return metrics.by_year(qs, "closed_on", years, Sum("value"))
+
+
 @metrics.register(
-    "transfer.licensed_value_hkd", label=_("Value of technology deals concluded (HKD)"), unit="HKD"
+    "transfer.licensed_value_hkd",
+    label=_("Value of technology deals concluded (HKD)"),
+    unit="HKD",
+    per_year=lambda years, **_ignored: licensed_value_per_year("HKD", years),
 )
 def licensed_value_hkd(year=None, **_ignored):
     return licensed_value("HKD", year)
 
 
 @metrics.register(
-    "transfer.licensed_value_rmb", label=_("Value of technology deals concluded (RMB)"), unit="RMB"
+    "transfer.licensed_value_rmb",
+    label=_("Value of technology deals concluded (RMB)"),
+    unit="RMB",
+    per_year=lambda years, **_ignored: licensed_value_per_year("CNY", years),
 )
 def licensed_value_rmb(year=None, **_ignored):
     return licensed_value("CNY", year)

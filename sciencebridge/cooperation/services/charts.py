@@ -188,7 +188,7 @@ def _per_year(code: str, years: list[int]) -> list | None:
         metrics.get(code)
     except KeyError:
         return None
-    return [_num(metrics.compute(code, year=y)) for y in years]
+    return [_num(v) for v in metrics.compute_per_year(code, years)]
 
 
 def _series(code: str, years: list[int], label=None, **extra) -> dict | None:

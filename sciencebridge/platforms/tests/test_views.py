@@ -194,6 +194,15 @@ def test_cross_boundary_page_metrics_and_filter(world, fac, client):
     assert metrics.compute("platforms.cross_boundary_hours") == 3
     assert metrics.compute("platforms.cross_boundary_hours", direction="ML-HK") == 0
     assert metrics.compute("platforms.cross_boundary_hours", direction="HK-ML") == 3
+    this_year = dt.date.today().year
+    years = [this_year - 1, this_year, this_year + 1]
+    assert metrics.compute_per_year("platforms.facility_hours_used", years) == [0, 7, 0]
+    assert metrics.compute_per_year("platforms.cross_boundary_hours", years) == [0, 3, 0]
+    assert metrics.compute_per_year("platforms.cross_boundary_hours", years, direction="ML-HK") == [
+        0,
+        0,
+        0,
+    ]
     html = client.get(reverse("platforms:cross_boundary")).content.decode()
     assert "MHX/001/26" in html and "HK-LOCAL" not in html and 'id="hours-hk-ml">3' in html
     html = client.get(reverse("platforms:cross_boundary"), {"direction": "ML-HK"}).content.decode()

@@ -15,7 +15,7 @@ import time
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -113,6 +113,20 @@ def units_for(call: Call, side: str) -> list[Unit]:
     ]
 
 
+def count_units(call: Call, side: str) -> int:
+    """``len(units_for(call, side))`` in one counting query: the call's review page shows the
+    number, and building every unit of a call of 5,000 proposals took ~2.7 s (issue 16)."""
+    if side:
+        return ProposalHalf.objects.filter(call=call, side=side, state=HalfState.ELIGIBLE).count()
+    halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"))
+    return (
+        JointProposal.objects.filter(call=call)
+        .filter(Exists(halves))
+        .exclude(Exists(halves.exclude(state=HalfState.ELIGIBLE)))
+        .count()
+    )
+
+
 def unit_of(assignment: Assignment) -> Unit:
     proposal = JointProposal.objects.prefetch_related(*scoring.unit_prefetches()).get(
         pk=assignment.proposal_id
@@ -153,7 +167,7 @@ def run_blockers(call: Call, side: str, *, n_units: int | None = None) -> list[s
         call=call, side=side, state__in=[RunState.QUEUED, RunState.RUNNING]
     ).exists():
         out.append(_("An assignment run for this review is already in progress."))
-    if (len(units_for(call, side)) if n_units is None else n_units) == 0:
+    if (count_units(call, side) if n_units is None else n_units) == 0:
         out.append(_("No eligible proposals to assign: screen the proposals first."))
     return out
 

@@ -1,5 +1,7 @@
 """Visibility of reviews, object by object."""
 
+from decimal import Decimal
+
 import pytest
 
 from sciencebridge.accounts.roles import Role
@@ -7,7 +9,7 @@ from sciencebridge.core.testing.factories import UserFactory
 from sciencebridge.funding.models import HalfState, PartnerVisibility, SchemeSide
 from sciencebridge.review import rules as r
 from sciencebridge.review import selectors
-from sciencebridge.review.models import Assignment
+from sciencebridge.review.models import Assignment, Review
 from sciencebridge.review.services import invitations as inv
 from sciencebridge.review.services import reviews as rsvc
 
@@ -157,3 +159,26 @@ def test_selector_for_decisions(three, published, django_assert_max_num_queries)
     assert [s[0] for s in scores] == [8, 4]
     summary = selectors.review_summary(by_half[a.half.pk])
     assert summary.count == 2 and summary.mean == 6 and summary.spread == 4
+
+
+def test_a_call_summary_from_the_database_equals_the_reviews_own(three, published):
+    """The call's review page sums the weighted scores in the database (issue 16): the same count,
+    mean, minimum and maximum as the reviews give, to the cent and in the same form ("7.50")."""
+    a, b, c = three
+    empty = selectors.submitted_reviews(call=a.proposal.call)
+    assert selectors.review_summary(empty) == selectors.ReviewSummary(0, None, None, None)
+    write(a, 8)
+    write(b, 4)
+    write(c, 7)
+    Review.objects.filter(assignment=c).update(weighted_score=Decimal("7.33"))
+    for side in (None, "HK", "ML"):
+        reviews = selectors.submitted_reviews(call=a.proposal.call, side=side)
+        in_database = selectors.review_summary(reviews)
+        in_python = selectors.review_summary(list(reviews))
+        assert in_database == in_python
+        assert [str(x) for x in vars(in_database).values()] == [
+            str(x) for x in vars(in_python).values()
+        ]
+    assert in_database.count == 0  # no Mainland review
+    summary = selectors.review_summary(selectors.submitted_reviews(call=a.proposal.call))
+    assert (summary.count, str(summary.mean), str(summary.minimum)) == (3, "6.44", "4.00")

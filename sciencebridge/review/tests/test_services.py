@@ -355,3 +355,29 @@ def test_experts_away_today_are_not_assigned_nor_added_by_hand(rw, run_sync):
     unit = svc.unit_of(battery)
     problems = svc.check_candidate(run, unit, away)
     assert any("away on" in str(p) for p in problems)
+
+
+def test_the_units_counted_are_the_units_a_run_assigns(rw):
+    """The call's review page counts the units in the database (issue 16): per side, the eligible
+    halves; shared, the proposals whose halves are all eligible."""
+    from sciencebridge.funding.models import HalfState, JointProposal, ProposalHalf
+
+    def same():
+        counts = {side: svc.count_units(rw.call, side) for side in ("HK", "ML", "")}
+        assert counts == {side: len(svc.units_for(rw.call, side)) for side in counts}
+        return counts
+
+    first = same()
+    assert first["HK"] == first["ML"] == first[""] == len(rw.proposals) > 1
+    one, two = rw.proposals[:2]
+    ProposalHalf.objects.filter(proposal=one, side="ML").update(state=HalfState.INELIGIBLE)
+    ProposalHalf.objects.filter(proposal=two, side="HK").update(state=HalfState.WITHDRAWN)
+    JointProposal.objects.create(
+        call=rw.call,
+        reference="NO-HALVES",
+        title="No halves yet",
+        duration_months=12,
+        created_by=rw.hk_lead,
+    )
+    n = len(rw.proposals)
+    assert same() == {"HK": n - 1, "ML": n - 1, "": n - 2}

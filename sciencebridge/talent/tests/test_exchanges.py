@@ -114,6 +114,20 @@ def test_completing_exchange_needs_report_and_counts_per_direction(world, tal):
     assert metrics.compute("talent.exchanges_hk_to_ml") == 1
     assert metrics.compute("talent.exchanges_ml_to_hk", year=2025) == 0
     assert metrics.compute("talent.cross_boundary_exchanges") == 2
+    # The charts' one query for several years gives each year's figure (issue 16).
+    years = [2024, 2025, 2026, 2027]
+    assert metrics.compute_per_year("talent.exchanges_completed", years) == [0, 1, 1, 0]
+    for code in ("talent.exchanges_hk_to_ml", "talent.exchanges_ml_to_hk"):
+        for direction in (None, "ML-HK"):
+            kw = {"direction": direction} if direction else {}
+            per_year = metrics.compute_per_year(code, years, **kw)
+            assert per_year == [metrics.compute(code, year=y, **kw) for y in years]
+    assert metrics.compute_per_year("talent.exchanges_completed", years, direction="HK-ML") == [
+        0,
+        1,
+        0,
+        0,
+    ]
     with pytest.raises(PermissionDenied):
         svc.record_completed(
             world.hku_office,

@@ -136,6 +136,18 @@ def test_interest_nda_and_pipeline_to_licensed(market, django_capture_on_commit_
     assert registry.compute("transfer.deals_licensed") == 1
     assert registry.compute("transfer.licensed_value_hkd") == 1500000
     assert registry.compute("transfer.licensed_value_rmb") == 0
+    # The charts' one query for several years gives each year's figure (issue 16).
+    this_year = deal.closed_on.year
+    years = [this_year - 1, this_year, this_year + 1]
+    assert registry.compute_per_year("transfer.licensed_value_hkd", years) == [0, 1500000, 0]
+    assert registry.compute_per_year("transfer.deals_licensed", years) == [0, 1, 0]
+    for code in (
+        "transfer.deals_concluded",
+        "transfer.deals_contacted",
+        "transfer.licensed_value_rmb",
+    ):
+        per_year = registry.compute_per_year(code, years)
+        assert per_year == [registry.compute(code, year=y) for y in years]
 
 
 def test_nda_without_prior_interest_opens_a_deal_and_needs_acceptance(market):
