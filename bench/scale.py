@@ -449,6 +449,7 @@ def endpoints():
         ("api: calls", "/api/v1/calls/", "officer"),
         *project_offer_endpoints(),
         # Last: these rank every proposal of a 5,000-proposal call (both sides for the meeting).
+        ("page: review of a call (5k)", "/review/calls/scale-00/", "officer"),
         ("page: review panel (5k halves)", "/decisions/calls/scale-00/panel/hk/", "officer"),
         ("page: joint meeting", "/decisions/calls/scale-00/meeting/", "officer"),
         *(

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 
+from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.stamped_cache import StampedCache
 from sciencebridge.funding.models import DECIDED_STATES, Call, ProposalHalf
 from sciencebridge.funding.selectors import calls_of_agency
@@ -111,6 +112,34 @@ def review_summary(reviews: Iterable[Review] | QuerySet[Review]) -> ReviewSummar
 
 
 _CENTS = Decimal("0.01")
+
+#: A call's review summaries (a few numbers each), kept while no review changes.
+kept_summaries = StampedCache(max_entries=256, max_age=300.0)
+
+
+def call_review_summary(call: Call, side: str = "", *, only_side: bool = False) -> ReviewSummary:
+    """The summary of the call's submitted reviews: all of them (no ``side``), one side's halves'
+    and the shared ones (``side``), or one side's halves' only (``only_side``). Kept
+    (``core.stamped_cache``) with the largest review id and the latest edit of any review, both
+    read from an index: a review is written through ``save()``, which sets ``updated_at``; its
+    assignment, half and call never change. The call's review page showed two to three of these,
+    each adding up ~7,500 reviews of a national call (70 ms of SQL)."""
+
+    def compute():
+        if only_side:
+            reviews = submitted_reviews(call=call).filter(assignment__half__side=side)
+        else:
+            reviews = submitted_reviews(call=call, side=side or None)
+        return _summary_in_database(reviews)
+
+    return kept_summaries.get_or_compute(
+        (call.pk, side, only_side), once_per_request(("review.summary",), _reviews_stamp), compute
+    )
+
+
+def _reviews_stamp() -> tuple:
+    stamp = Review.objects.aggregate(top=Max("id"), last=Max("updated_at"))
+    return (stamp["top"], stamp["last"])
 
 
 def _summary_in_database(reviews: QuerySet[Review]) -> ReviewSummary:
@@ -205,15 +234,21 @@ def officer_calls(user) -> QuerySet[Call]:
     return calls_of_agency(user).prefetch_related("scheme__sides")
 
 
-def runs_for(call: Call) -> QuerySet[AssignmentRun]:
-    return (
+def runs_for(call: Call) -> list[AssignmentRun]:
+    """The call's runs, newest first, each with ``n_seats`` (its seats not removed), counted from
+    the kept seat counts (``published_seat_counts``: a national call's runs hold 15,000 seats)."""
+    runs = list(
         AssignmentRun.objects.filter(call=call)
         .select_related("job", "created_by")
-        .annotate(
-            n_seats=Count("assignments", filter=~Q(assignments__state=AssignmentState.REMOVED))
-        )
         .order_by("-created_at")
     )
+    seats = defaultdict(int)
+    for run_id, state, n in published_seat_counts([run.pk for run in runs]) if runs else ():
+        if state != AssignmentState.REMOVED:
+            seats[run_id] += n
+    for run in runs:
+        run.n_seats = seats[run.pk]
+    return runs
 
 
 def run_assignments(user, run: AssignmentRun) -> QuerySet[Assignment]:

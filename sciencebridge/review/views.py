@@ -108,11 +108,7 @@ def call_review(request, code):
             }
         )
     for b in blocks:
-        b["summary"] = selectors.review_summary(
-            selectors.submitted_reviews(call=call, side=b["side"] or None)
-            if b["side"]
-            else selectors.submitted_reviews(call=call)
-        )
+        b["summary"] = selectors.call_review_summary(call, b["side"])
     partners = []
     if not call.scheme.shared_review and not request.user.is_superuser:
         for s in call.scheme.sides.all():
@@ -120,11 +116,7 @@ def call_review(request, code):
                 partners.append(
                     {
                         "side": s.side,
-                        "summary": selectors.review_summary(
-                            selectors.submitted_reviews(call=call).filter(
-                                assignment__half__side=s.side
-                            )
-                        ),
+                        "summary": selectors.call_review_summary(call, s.side, only_side=True),
                     }
                 )
     return render(

@@ -182,3 +182,45 @@ def test_a_call_summary_from_the_database_equals_the_reviews_own(three, publishe
     assert in_database.count == 0  # no Mainland review
     summary = selectors.review_summary(selectors.submitted_reviews(call=a.proposal.call))
     assert (summary.count, str(summary.mean), str(summary.minimum)) == (3, "6.44", "4.00")
+
+
+def test_a_kept_call_summary_follows_each_review_written_or_edited(three, published):
+    """The call's review page keeps its summaries while no review changes
+    (``selectors.call_review_summary``, issue 16): after each review and each edit, the kept
+    summary equals the one added up afresh."""
+    a, b, c = three
+    call = a.proposal.call
+
+    def kept_and_afresh(side="HK", only_side=False):
+        kept = selectors.call_review_summary(call, side, only_side=only_side)
+        selectors.kept_summaries.discard_where(lambda key: True)
+        return kept, selectors.call_review_summary(call, side, only_side=only_side)
+
+    kept, afresh = kept_and_afresh()
+    assert kept == afresh and kept.count == 0
+    write(a, 8)
+    kept, afresh = kept_and_afresh()
+    assert kept == afresh and kept.count == 1
+    write(b, 4)
+    assert selectors.call_review_summary(call, "HK").count == 2  # kept for the edit below
+    review = Review.objects.get(assignment=b)
+    review.weighted_score = Decimal("6.00")
+    review.save()  # an edit keeps the ids: its time tells
+    kept, afresh = kept_and_afresh()
+    assert kept == afresh and str(kept.mean) == "7.00"
+    for side, only_side in (("", False), ("HK", True), ("ML", True)):
+        kept, afresh = kept_and_afresh(side, only_side)
+        assert kept == afresh
+
+
+def test_the_call_page_counts_each_runs_seats_but_the_removed(published, rw, run_sync):
+    """Each run's seats on the call's page come from the kept seat counts: a seat removed from a
+    proposed run is no longer counted."""
+    from sciencebridge.review.services import assignment as asvc
+
+    proposed = run_sync(rw.most_officer, rw.call, "ML")
+    seats = {run.pk: run.assignments.count() for run in (published.run, proposed)}
+    assert {run.pk: run.n_seats for run in selectors.runs_for(rw.call)} == seats
+    asvc.remove_reviewer(rw.most_officer, proposed.assignments.first())
+    seats[proposed.pk] -= 1
+    assert {run.pk: run.n_seats for run in selectors.runs_for(rw.call)} == seats
