@@ -20,6 +20,12 @@ def _deals(year=None):
     return qs
 
 
+def _concluded(currency: str | None = None):
+    """Deals concluded (licences and spin-offs), of one currency when given."""
+    qs = Deal.objects.filter(state__in=DEAL_DONE)
+    return qs.filter(value_currency=currency) if currency else qs
+
+
 def _stage_metric(state, label):
     def fn(year=None, **_ignored):
         return _deals(year).filter(state=state).count()
@@ -65,27 +71,24 @@ def offers_published(year=None, **_ignored):
     "transfer.deals_concluded",
     label=_("Technology deals concluded (licences and spin-offs)"),
     unit="deals",
-    per_year=lambda years, **_ignored: metrics.by_year(
-        Deal.objects.filter(state__in=DEAL_DONE), "closed_on", years
-    ),
+    per_year=lambda years, **_ignored: metrics.by_year(_concluded(), "closed_on", years),
 )
 def deals_concluded(year=None, **_ignored):
-    qs = Deal.objects.filter(state__in=DEAL_DONE)
+    qs = _concluded()
     if year:
         qs = qs.filter(closed_on__year=year)
     return qs.count()
 
 
 def licensed_value(currency: str, year=None) -> float:
-    qs = Deal.objects.filter(state__in=DEAL_DONE, value_currency=currency)
+    qs = _concluded(currency)
     if year:
         qs = qs.filter(closed_on__year=year)
     return float(qs.aggregate(s=Sum("value"))["s"] or 0)
 
 
 def licensed_value_per_year(currency: str, years) -> dict:
-    qs = Deal.objects.filter(state__in=DEAL_DONE, value_currency=currency)
-    return metrics.by_year(qs, "closed_on", years, Sum("value"))
+    return metrics.by_year(_concluded(currency), "closed_on", years, Sum("value"))
 
 
 @metrics.register(

@@ -166,21 +166,21 @@ def test_a_call_summary_from_the_database_equals_the_reviews_own(three, publishe
     mean, minimum and maximum as the reviews give, to the cent and in the same form ("7.50")."""
     a, b, c = three
     empty = selectors.submitted_reviews(call=a.proposal.call)
-    assert selectors.review_summary(empty) == selectors.ReviewSummary(0, None, None, None)
+    assert selectors.summary_in_database(empty) == selectors.ReviewSummary(0, None, None, None)
     write(a, 8)
     write(b, 4)
     write(c, 7)
     Review.objects.filter(assignment=c).update(weighted_score=Decimal("7.33"))
     for side in (None, "HK", "ML"):
         reviews = selectors.submitted_reviews(call=a.proposal.call, side=side)
-        in_database = selectors.review_summary(reviews)
+        in_database = selectors.summary_in_database(reviews)
         in_python = selectors.review_summary(list(reviews))
         assert in_database == in_python
         assert [str(x) for x in vars(in_database).values()] == [
             str(x) for x in vars(in_python).values()
         ]
     assert in_database.count == 0  # no Mainland review
-    summary = selectors.review_summary(selectors.submitted_reviews(call=a.proposal.call))
+    summary = selectors.summary_in_database(selectors.submitted_reviews(call=a.proposal.call))
     assert (summary.count, str(summary.mean), str(summary.minimum)) == (3, "6.44", "4.00")
 
 
