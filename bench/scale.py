@@ -450,6 +450,14 @@ def endpoints():
         *project_offer_endpoints(),
         # Last: these rank every proposal of a 5,000-proposal call (both sides for the meeting).
         ("page: review of a call (5k)", "/review/calls/scale-00/", "officer"),
+        *(
+            [
+                ("page: assignment run (5k), p.1", f"/review/runs/{run}/", "officer"),
+                ("page: assignment run (5k), p.40", f"/review/runs/{run}/?page=40", "officer"),
+            ]
+            if (run := big_run_pk())
+            else []
+        ),
         ("page: review panel (5k halves)", "/decisions/calls/scale-00/panel/hk/", "officer"),
         ("page: joint meeting", "/decisions/calls/scale-00/meeting/", "officer"),
         *(
@@ -516,6 +524,16 @@ def _only(names: str | None):
     return [
         e for e in endpoints() if not wanted or e[0] == HEALTH or any(w in e[0] for w in wanted)
     ]
+
+
+def big_run_pk() -> int | None:
+    """The Hong Kong side's assignment run of scale-00 (its page lists the call's units a page at a
+    time, with each unit's seats)."""
+    setup_django()
+    from sciencebridge.review.models import AssignmentRun
+
+    run = AssignmentRun.objects.filter(call__code="scale-00", side="HK").order_by("-pk").first()
+    return run.pk if run else None
 
 
 def recommend_ref() -> str | None:

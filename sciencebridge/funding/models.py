@@ -381,6 +381,9 @@ class JointProposal(models.Model):
             models.Index(fields=["call", "updated_at", "id"], name="proposal_call_stamp_idx"),
             # A call's newest proposal in one index entry (``call_counts``).
             models.Index(fields=["call", "id"], name="proposal_call_id_idx"),
+            # A call's proposals in reference order, a page at a time (an assignment run's page):
+            # without it the planner walks every proposal's reference looking for the call's.
+            models.Index(fields=["call", "reference"], name="proposal_call_reference_idx"),
         ]
 
     def __str__(self):

@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.experts import matching_adapter
-from sciencebridge.experts.models import ExpertProfile, ExpertStatus
+from sciencebridge.experts.models import ExpertProfile
 
+from .conflicts import has_conflict
 from .models import SCORE_MAX, SCORE_MIN, Recommendation
-from .services.assignment import DEFAULT_PROBABILITY_CAP, MODES
+from .selectors import reviewer_candidates
+from .services.assignment import DEFAULT_PROBABILITY_CAP, MODES, unit_by_key
 
 MODE_LABELS = {
     "optimal": _("Maximise total affinity (proved optimal)"),
@@ -53,21 +55,52 @@ class DeadlineForm(forms.Form):
 
 
 class AddReviewerForm(forms.Form):
-    unit = forms.ChoiceField(label=_("Proposal"))
-    expert = forms.ModelChoiceField(label=_("Expert"), queryset=ExpertProfile.objects.none())
+    """A reviewer added by hand to one unit of a run: the expert typed as a name, an e-mail address
+    or an expert number (a national database has 50,000 experts, too many for a list)."""
 
-    def __init__(self, *args, units=(), regions=None, **kwargs):
+    unit = forms.CharField(widget=forms.HiddenInput)
+    expert = forms.CharField(label=_("Add a reviewer"), max_length=200)
+
+    def __init__(self, *args, run, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [
-            (u.key, f"{u.proposal.reference} · {u.proposal.title[:60]}") for u in units
-        ]
-        qs = ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED).select_related(
-            "institution"
+        self.run, self.user = run, user
+
+    def clean_unit(self):
+        unit = unit_by_key(self.run.call, self.run.side, self.cleaned_data["unit"])
+        if unit is None or has_conflict(self.user, unit.proposal.pk):
+            raise forms.ValidationError(_("This proposal is not one of the assignment's."))
+        return unit
+
+    def clean_expert(self):
+        text = " ".join(self.cleaned_data["expert"].split())
+        found = reviewer_candidates(self.run, text, limit=CANDIDATES_LISTED + 1)
+        exact = [e for e in found if text.casefold() in _names(e)]
+        if len(exact) == 1 or len(found) == 1:
+            return (exact or found)[0]
+        if not found:
+            raise forms.ValidationError(
+                _("No admitted expert of this review matches “%(text)s”.") % {"text": text}
+            )
+        listed = ", ".join(f"{e} (#{e.pk})" for e in found[:CANDIDATES_LISTED])
+        raise forms.ValidationError(
+            _(
+                "Several experts match “%(text)s”: %(experts)s%(more)s. Type more of the name, the "
+                "e-mail address or the expert number."
+            )
+            % {
+                "text": text,
+                "experts": listed,
+                "more": "…" if len(found) > CANDIDATES_LISTED else "",
+            }
         )
-        if regions:
-            qs = qs.filter(region__in=regions)
-        self.fields["expert"].queryset = qs.order_by("name_en")
-        self.fields["expert"].label_from_instance = lambda e: f"{e} · {e.institution or ''}"
+
+
+#: experts named in the message when a typed name matches several
+CANDIDATES_LISTED = 5
+
+
+def _names(expert: ExpertProfile) -> set[str]:
+    return {x.casefold() for x in (expert.name_en, expert.name_zh, expert.email) if x}
 
 
 class ReasonForm(forms.Form):

@@ -17,15 +17,18 @@ For the panel and the joint decision (the decisions app):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.stamped_cache import StampedCache
+from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 from sciencebridge.funding.models import DECIDED_STATES, Call, ProposalHalf
 from sciencebridge.funding.selectors import calls_of_agency
 
@@ -39,6 +42,7 @@ from .models import (
     ReviewState,
     RunState,
 )
+from .services import assignment as asvc
 
 
 def _review_qs() -> QuerySet[Review]:
@@ -249,16 +253,79 @@ def runs_for(call: Call) -> list[AssignmentRun]:
     return runs
 
 
-def run_assignments(user, run: AssignmentRun) -> QuerySet[Assignment]:
+#: units shown per page of an assignment run (a national call has 5,000: issue 16)
+RUN_UNITS_PER_PAGE = 25
+
+
+@dataclass
+class RunUnitPage:
+    page: Page  # of units (``scoring.Unit``), in reference order
+    n_withheld: int  # units hidden from the user for a conflict of interest
+
+
+def run_unit_page(
+    user, run: AssignmentRun, *, q: str = "", only_short: bool = False, number=1
+) -> RunUnitPage:
+    """One page of a run's review units for the run page, never a proposal the user has a conflict
+    with; ``q`` finds a proposal by reference or title, ``only_short`` keeps the units the run could
+    not give all their reviewers. Reads the page's rows and a count, whatever the call's size."""
+    rows = asvc.unit_rows(run.call, run.side)
+    proposal = "proposal__" if run.side else ""
+    conflicted = conflicted_proposal_ids(user)
+    n_withheld = rows.filter(**{f"{proposal}pk__in": conflicted}).count() if conflicted else 0
+    rows = rows.exclude(**{f"{proposal}pk__in": conflicted})
+    if q:
+        rows = rows.filter(
+            Q(**{f"{proposal}reference__icontains": q}) | Q(**{f"{proposal}title__icontains": q})
+        )
+    if only_short:
+        prefix = "h" if run.side else "p"
+        rows = rows.filter(
+            pk__in=[
+                int(k[1:]) for k in run.unassignable or {} if k[:1] == prefix and k[1:].isdigit()
+            ]
+        )
+    rows = rows.only("pk", "proposal_id") if run.side else rows.only("pk")
+    page = Paginator(rows, RUN_UNITS_PER_PAGE).get_page(number)
+    page.object_list = asvc.units_from_rows(page.object_list, run.side)
+    return RunUnitPage(page, n_withheld)
+
+
+def run_assignments(user, run: AssignmentRun, proposals=None) -> QuerySet[Assignment]:
     """Every seat of a run's review units (replacements included), for the inspect page; never the
-    seats of a proposal the user has a conflict with."""
+    seats of a proposal the user has a conflict with. ``proposals``: only these proposals' seats."""
     qs = Assignment.objects.filter(run__call=run.call, run__side=run.side).filter(
         Q(run=run) | Q(run__state=RunState.PUBLISHED)
     )
+    if proposals is not None:
+        qs = qs.filter(proposal__in=proposals)
     qs = exclude_conflicted(qs, user)
     return qs.select_related(
         "expert__institution", "proposal", "half", "replacement_for__expert", "review", "run"
     ).order_by("proposal__reference", "-affinity", "id")
+
+
+def reviewer_candidates(run: AssignmentRun, text: str, limit: int = 10) -> list[ExpertProfile]:
+    """Admitted experts of the regions the run draws on whom ``text`` names: an expert number
+    (``123`` or a suggestion's ``… #123``), an e-mail address, or words of the English or Chinese
+    name (each word must match); for the run page's "Add a reviewer", where a list of 50,000 experts
+    cannot be offered. The conflict check comes after, in ``assignment.add_reviewer``."""
+    text = " ".join(text.split())
+    qs = ExpertProfile.objects.filter(status=ExpertStatus.ADMITTED).select_related("institution")
+    regions = asvc.expert_regions_for(run.side, run.parameters)
+    if regions:
+        qs = qs.filter(region__in=regions)
+    number = re.fullmatch(r"(?:.*#)?\s*(\d+)", text)
+    if number:
+        return list(qs.filter(pk=int(number.group(1))))
+    if "@" in text:
+        return list(qs.filter(email__iexact=text)[:limit])
+    words = text.split()[:4]
+    if not words:
+        return []
+    for word in words:
+        qs = qs.filter(Q(name_en__icontains=word) | Q(name_zh__icontains=word))
+    return list(qs.order_by("name_en", "id")[:limit])
 
 
 def officer_seats(user, runs) -> QuerySet[Assignment]:

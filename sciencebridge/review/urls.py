@@ -11,6 +11,7 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/status/", views.run_status, name="run_status"),
     path("runs/<int:pk>/add/", views.add_reviewer, name="add_reviewer"),
+    path("runs/<int:pk>/experts/", views.run_experts, name="run_experts"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
     path("seats/<int:pk>/remove/", views.remove_reviewer, name="remove_reviewer"),
     path("my/", views.mine, name="mine"),

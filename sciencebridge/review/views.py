@@ -7,8 +7,9 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -206,34 +207,54 @@ def run_status(request, pk):
     )
 
 
+#: the run page's own query parameters, kept when a form on it sends the officer back
+RUN_PAGE_PARAMETERS = ("q", "short", "page")
+
+
+def _run_page_query(data) -> str:
+    """The run page's filter and page (``q``, ``short``, ``page``) from ``data``, as a query string:
+    nothing else from the request goes into the address the officer is sent back to."""
+    kept = QueryDict(mutable=True)
+    for name in RUN_PAGE_PARAMETERS:
+        if data.get(name):
+            kept[name] = data[name][:200]
+    return kept.urlencode()
+
+
+def _back_to_run(run, back: str, anchor: str = "") -> str:
+    query = _run_page_query(QueryDict(back))
+    return reverse("review:run", args=[run.pk]) + (f"?{query}" if query else "") + anchor
+
+
 @login_required
 def run_detail(request, pk):
     run = _managed_run(request, pk)
-    units = (
-        asvc.units_for(run.call, run.side)
-        if run.state in (RunState.PROPOSED, RunState.PUBLISHED)
-        else []
-    )
-    seats = defaultdict(list)
-    for a in selectors.run_assignments(request.user, run):
-        a.removable = asvc.may_remove(a)
-        seats[(a.proposal_id, a.half_id)].append(a)
-    conflicted = conflicted_proposal_ids(request.user)
-    withheld = [u for u in units if u.proposal.pk in conflicted]
-    units = [u for u in units if u.proposal.pk not in conflicted]
+    editable = run.state in (RunState.PROPOSED, RunState.PUBLISHED)
+    q = request.GET.get("q", "").strip()[:200]
+    only_short = bool(request.GET.get("short")) and bool(run.unassignable)
+    units = None
     rows = []
-    for u in units:
-        mine = seats.get((u.proposal.pk, u.half.pk if u.half else None), [])
-        rows.append(
-            {
-                "unit": u,
-                "seats": mine,
-                "note": run.notes.get(u.key, {}),
-                "active": sum(1 for a in mine if a.is_active),
-                "unassignable": run.unassignable.get(u.key),
-            }
+    if editable:
+        units = selectors.run_unit_page(
+            request.user, run, q=q, only_short=only_short, number=request.GET.get("page")
         )
-    form = AddReviewerForm(units=units, regions=asvc.expert_regions_for(run.side, run.parameters))
+        seats = defaultdict(list)
+        proposals = [u.proposal.pk for u in units.page]
+        for a in selectors.run_assignments(request.user, run, proposals=proposals):
+            a.removable = asvc.may_remove(a)
+            seats[(a.proposal_id, a.half_id)].append(a)
+        for u in units.page:
+            mine = seats.get((u.proposal.pk, u.half.pk if u.half else None), [])
+            rows.append(
+                {
+                    "unit": u,
+                    "seats": mine,
+                    "note": run.notes.get(u.key, {}),
+                    "active": sum(1 for a in mine if a.is_active),
+                    "unassignable": run.unassignable.get(u.key),
+                }
+            )
+    conflicted = conflicted_proposal_ids(request.user)
     groups = visible_groups(run.groups, conflicted)
     names = (
         {
@@ -252,16 +273,19 @@ def run_detail(request, pk):
         {
             "run": run,
             "rows": rows,
-            "form": form,
+            "page": units.page if units else None,
+            "q": q,
+            "only_short": only_short,
+            "back": _run_page_query(request.GET),
             "window": asvc.window_for(run.call, run.side),
             "side_slug": side_slug(run.side),
             "timeline": timeline(run),
-            "editable": run.state in (RunState.PROPOSED, RunState.PUBLISHED),
+            "editable": editable,
             "running": run.state in (RunState.QUEUED, RunState.RUNNING),
             "publish_blockers": asvc.publish_blockers(request.user, run)
             if run.state == RunState.PROPOSED
             else [],
-            "n_withheld": len(withheld),
+            "n_withheld": units.n_withheld if units else 0,
             "groups": groups,
             "rules_note": run.parameters.get("region_minimums", {}).get("OV"),
         },
@@ -269,26 +293,36 @@ def run_detail(request, pk):
 
 
 @login_required
+def run_experts(request, pk):
+    """Suggestions for the run page's "Add a reviewer" field (JSON): admitted experts of the run's
+    regions whom the typed text names. Only for the officers who manage the run."""
+    run = _managed_run(request, pk)
+    text = request.GET.get("q", "")[:200]
+    found = selectors.reviewer_candidates(run, text) if len(text.strip()) >= 2 else []
+    return JsonResponse({"results": [{"id": e.pk, "label": reviewer_label(e)} for e in found]})
+
+
+def reviewer_label(expert: ExpertProfile) -> str:
+    """How a suggested expert reads in the field; the trailing ``#number`` is what the form reads."""
+    parts = [str(expert), expert.institution or "", f"#{expert.pk}"]
+    return " · ".join(str(p) for p in parts if p)
+
+
+@login_required
 @require_POST
 def add_reviewer(request, pk):
     run = _managed_run(request, pk)
-    conflicted = conflicted_proposal_ids(request.user)
-    units = {
-        u.key: u for u in asvc.units_for(run.call, run.side) if u.proposal.pk not in conflicted
-    }
-    form = AddReviewerForm(request.POST, units=units.values(), regions=None)
+    form = AddReviewerForm(request.POST, run=run, user=request.user)
+    anchor = ""
     if form.is_valid():
+        unit, expert = form.cleaned_data["unit"], form.cleaned_data["expert"]
+        anchor = f"#unit-{unit.key}"
         try:
-            a = asvc.add_reviewer(
-                request.user, run, units[form.cleaned_data["unit"]], form.cleaned_data["expert"]
-            )
+            a = asvc.add_reviewer(request.user, run, unit, expert)
         except PermissionDenied as e:
             messages.error(request, str(e))
         except ValidationError as e:
-            messages.error(
-                request,
-                _("%(name)s cannot review this proposal:") % {"name": form.cleaned_data["expert"]},
-            )
+            messages.error(request, _("%(name)s cannot review this proposal:") % {"name": expert})
             flash_errors(request, e)
         else:
             messages.success(
@@ -296,8 +330,10 @@ def add_reviewer(request, pk):
                 _("%(name)s added to %(ref)s.") % {"name": a.expert, "ref": a.proposal.reference},
             )
     else:
-        messages.error(request, _("Choose a proposal and an expert."))
-    return redirect("review:run", pk=run.pk)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_back_to_run(run, request.POST.get("back", ""), anchor))
 
 
 @login_required
@@ -314,7 +350,8 @@ def remove_reviewer(request, pk):
         flash_errors(request, e)
     else:
         messages.success(request, _("%(name)s removed.") % {"name": a.expert})
-    return redirect("review:run", pk=a.run_id)
+    anchor = f"#unit-h{a.half_id}" if a.half_id else f"#unit-p{a.proposal_id}"
+    return redirect(_back_to_run(a.run, request.POST.get("back", ""), anchor))
 
 
 @login_required

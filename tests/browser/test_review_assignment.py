@@ -61,11 +61,17 @@ def test_officer_assigns_and_expert_reviews(rw, browser_page):  # noqa: F811
         and "Excluded for conflicts of interest" in first.inner_text()
     )
 
-    # 3. Adding the conflicted expert by hand is refused with the reason.
-    page.click("details.add-reviewer summary")
-    page.select_option("#id_unit", index=0)
-    page.select_option("#id_expert", str(rw.conflicted.pk))
-    page.click("details.add-reviewer button[type=submit]")
+    # 3. Adding the conflicted expert by hand is refused with the reason. Typing part of a name
+    #    brings suggestions from the run's expert lookup; the chosen one ends with its number.
+    field = first.locator("input.expert-lookup")
+    field.fill("Astriexp")
+    page.wait_for_function("document.querySelectorAll('#expert-suggestions option').length > 0")
+    suggestion = page.locator("#expert-suggestions option").first.get_attribute("value")
+    assert suggestion.startswith("Expert Astriexpert") and suggestion.endswith(
+        f"#{rw.conflicted.pk}"
+    )
+    field.fill(suggestion)
+    first.locator(".add-reviewer button[type=submit]").click()
     page.wait_for_selector(".msg.error")
     assert "Conflict of interest" in page.inner_text(".messages")
     shot(page, "review-04-conflict-refused")

@@ -15,7 +15,7 @@ import time
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -83,48 +83,68 @@ def require_manage(user, call: Call, side: str) -> None:
         )
 
 
-def units_for(call: Call, side: str) -> list[Unit]:
-    """What the run assigns reviewers to: eligible halves of the side, or (shared review) whole
-    proposals whose halves are all eligible."""
+def unit_rows(call: Call, side: str) -> QuerySet:
+    """The rows a run assigns reviewers to, in reference order, as a queryset to filter, count or
+    page: eligible halves of the side, or (shared review, ``side`` blank) whole proposals whose
+    halves are all eligible. ``units_from_rows`` turns rows into units."""
     if side:
-        halves = ProposalHalf.objects.filter(
-            call=call, side=side, state=HalfState.ELIGIBLE
+        # ``proposal__call`` repeats ``call`` for the planner: with it, a page is an index walk of
+        # the call's proposals in reference order (proposal_call_reference_idx), not of all.
+        return ProposalHalf.objects.filter(
+            call=call, proposal__call=call, side=side, state=HalfState.ELIGIBLE
         ).order_by("proposal__reference")
-        proposals = {
-            p.pk: p
-            for p in JointProposal.objects.filter(
-                pk__in=[h.proposal_id for h in halves]
-            ).prefetch_related(*scoring.unit_prefetches())
-        }
-        out = []
-        for h in halves:
-            p = proposals[h.proposal_id]
-            out.append(Unit(p, next(x for x in p.halves.all() if x.pk == h.pk)))
-        return out
-    proposals = (
-        JointProposal.objects.filter(call=call)
-        .prefetch_related(*scoring.unit_prefetches())
-        .order_by("reference")
-    )
-    return [
-        Unit(p, None)
-        for p in proposals
-        if p.halves.all() and all(h.state == HalfState.ELIGIBLE for h in p.halves.all())
-    ]
-
-
-def count_units(call: Call, side: str) -> int:
-    """``len(units_for(call, side))`` in one counting query: the call's review page shows the
-    number, and building every unit of a call of 5,000 proposals took ~2.7 s (issue 16)."""
-    if side:
-        return ProposalHalf.objects.filter(call=call, side=side, state=HalfState.ELIGIBLE).count()
     halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"))
     return (
         JointProposal.objects.filter(call=call)
         .filter(Exists(halves))
         .exclude(Exists(halves.exclude(state=HalfState.ELIGIBLE)))
-        .count()
+        .order_by("reference")
     )
+
+
+def units_from_rows(rows, side: str) -> list[Unit]:
+    """Units of these ``unit_rows`` (halves or proposals), in their order, with what scoring and the
+    conflict check read prefetched: a fixed number of queries whatever the number of rows."""
+    rows = list(rows)
+    if not side:
+        return [
+            Unit(p, None)
+            for p in JointProposal.objects.filter(pk__in=[r.pk for r in rows])
+            .prefetch_related(*scoring.unit_prefetches())
+            .order_by("reference")
+        ]
+    proposals = {
+        p.pk: p
+        for p in JointProposal.objects.filter(
+            pk__in=[h.proposal_id for h in rows]
+        ).prefetch_related(*scoring.unit_prefetches())
+    }
+    out = []
+    for h in rows:
+        p = proposals[h.proposal_id]
+        out.append(Unit(p, next(x for x in p.halves.all() if x.pk == h.pk)))
+    return out
+
+
+def units_for(call: Call, side: str) -> list[Unit]:
+    """What the run assigns reviewers to (``unit_rows``), every one of them."""
+    return units_from_rows(unit_rows(call, side), side)
+
+
+def unit_by_key(call: Call, side: str, key: str) -> Unit | None:
+    """The unit of ``call``'s review on ``side`` whose key (``Unit.key``) is ``key``; None when no unit
+    of that review has it (another call's half, a half not eligible, a malformed key)."""
+    prefix = "h" if side else "p"
+    if not (key[:1] == prefix and key[1:].isdigit()):
+        return None
+    rows = list(unit_rows(call, side).filter(pk=int(key[1:])))
+    return units_from_rows(rows, side)[0] if rows else None
+
+
+def count_units(call: Call, side: str) -> int:
+    """``len(units_for(call, side))`` in one counting query: the call's review page shows the
+    number, and building every unit of a call of 5,000 proposals took ~2.7 s (issue 16)."""
+    return unit_rows(call, side).order_by().count()
 
 
 def unit_of(assignment: Assignment) -> Unit:

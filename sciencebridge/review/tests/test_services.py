@@ -365,6 +365,9 @@ def test_the_units_counted_are_the_units_a_run_assigns(rw):
     def same():
         counts = {side: svc.count_units(rw.call, side) for side in ("HK", "ML", "")}
         assert counts == {side: len(svc.units_for(rw.call, side)) for side in counts}
+        for side in counts:  # the run page's add form finds each unit by its key, and only those
+            keys = [u.key for u in svc.units_for(rw.call, side)]
+            assert [svc.unit_by_key(rw.call, side, k).key for k in keys] == keys
         return counts
 
     first = same()
@@ -381,3 +384,14 @@ def test_the_units_counted_are_the_units_a_run_assigns(rw):
     )
     n = len(rw.proposals)
     assert same() == {"HK": n - 1, "ML": n - 1, "": n - 2}
+    ml_half = rw.proposals[3].half("ML")
+    for side, key in (
+        ("HK", f"h{one.half('ML').pk}"),  # not eligible
+        ("HK", f"h{ml_half.pk}"),  # the other side's
+        ("HK", f"p{rw.proposals[3].pk}"),  # a proposal's key in a review of halves
+        ("", f"h{ml_half.pk}"),  # a half's key in a shared review
+        ("", f"p{two.pk}"),  # a half withdrawn
+        ("HK", "h"),
+        ("HK", "h12x"),
+    ):
+        assert svc.unit_by_key(rw.call, side, key) is None, (side, key)

@@ -272,6 +272,7 @@ RULES = {
     "review:set_deadline": post_only(OFFICER_HK, ADMIN),
     "review:run": allow(OFFICER_HK, ADMIN),
     "review:run_status": allow(OFFICER_HK, ADMIN),
+    "review:run_experts": allow(OFFICER_HK, ADMIN),
     "review:add_reviewer": post_only(OFFICER_HK, ADMIN),
     "review:publish": post_only(OFFICER_HK, ADMIN),
     "review:remove_reviewer": post_only(OFFICER_HK, ADMIN),

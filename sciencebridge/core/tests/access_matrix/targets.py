@@ -97,6 +97,7 @@ TARGETS = {
     "review:set_deadline": lambda w: {"code": w.call.code, "side": "hk"},
     "review:run": lambda w: {"pk": w.run_hk.pk},
     "review:run_status": lambda w: {"pk": w.run_hk.pk},
+    "review:run_experts": lambda w: {"pk": w.run_hk.pk},
     "review:add_reviewer": lambda w: {"pk": w.run_hk.pk},
     "review:publish": lambda w: {"pk": w.run_hk.pk},
     "review:remove_reviewer": lambda w: {"pk": w.assignment.pk},

@@ -1,0 +1,185 @@
+"""An assignment run's page at national scale (issue 16): its units come a page at a time, found by
+reference or title or narrowed to the proposals short of reviewers, and a reviewer is added by name,
+e-mail or expert number instead of from a list of every expert; a proposal the officer has a
+conflict with is in no page, no search and no form."""
+
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from sciencebridge.experts.models import ExpertStatus
+from sciencebridge.review import selectors
+from sciencebridge.review.models import Assignment, AssignmentSource
+
+from .test_conflict_exclusion import conflicted_officer  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _units(html: str) -> list[str]:
+    return re.findall(r'<section class="card unit" id="unit-(\w+)">', html)
+
+
+def _page(client, run, **query):
+    response = client.get(reverse("review:run", args=[run.pk]), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def proposed(rw, run_sync):
+    return run_sync(rw.itc_officer, rw.call, "HK")
+
+
+def _key(proposal):
+    return f"h{proposal.half('HK').pk}"
+
+
+def test_units_come_a_page_at_a_time_and_are_found_by_reference_or_title(
+    rw, proposed, client, monkeypatch
+):
+    monkeypatch.setattr(selectors, "RUN_UNITS_PER_PAGE", 3)
+    client.force_login(rw.itc_officer)
+    ordered = sorted(rw.proposals, key=lambda p: p.reference)
+    first, second = _page(client, proposed), _page(client, proposed, page=2)
+    assert _units(first) == [_key(p) for p in ordered[:3]]
+    assert _units(second) == [_key(p) for p in ordered[3:]]
+    assert "1 / 2" in first and "page=2#units" in first and "showing 1–3" in first
+    # each page shows the seats of its own units only
+    last = ordered[-1]
+    seat = Assignment.objects.filter(run=proposed, proposal=last).select_related("expert").first()
+    assert f"unit-{_key(last)}" in second and _units(second).count(_key(last)) == 1
+    assert seat.expert.name_en in second.split(f'id="unit-{_key(last)}"')[1]
+    # a title word and a reference find their proposal; a page past the end is the last page
+    assert _units(_page(client, proposed, q="desalination")) == [
+        _key(p) for p in rw.proposals if "desalination" in p.title
+    ]
+    assert _units(_page(client, proposed, q=last.reference.lower())) == [_key(last)]
+    assert _units(_page(client, proposed, page=99)) == _units(second)
+    nothing = _page(client, proposed, q="no such proposal")
+    assert _units(nothing) == [] and "No proposal matches." in nothing
+
+
+def test_only_the_proposals_short_of_reviewers(rw, proposed, client):
+    client.force_login(rw.itc_officer)
+    assert "Only proposals short of reviewers" not in _page(client, proposed)
+    assert len(_units(_page(client, proposed, short=1))) == len(rw.proposals)  # nothing is short
+    short = rw.proposals[2]
+    proposed.unassignable = {_key(short): "Only 2 of 3 reviewers found."}
+    proposed.save(update_fields=["unassignable"])
+    html = _page(client, proposed)
+    assert "Only proposals short of reviewers" in html and "Show them" in html
+    only = _page(client, proposed, short=1)
+    assert _units(only) == [_key(short)] and "Only 2 of 3 reviewers found." in only
+
+
+def test_a_conflicted_proposal_is_in_no_page_no_search_and_no_form(
+    published,
+    client,
+    conflicted_officer,  # noqa: F811
+):
+    officer, target = conflicted_officer
+    run = published.run
+    client.force_login(officer)
+    html = _page(client, run)
+    assert (
+        _key(target) not in _units(html) and len(_units(html)) == len(published.world.proposals) - 1
+    )
+    found = _page(client, run, q=target.reference)
+    assert _units(found) == [] and "1 proposal is withheld from you" in found
+    seated = Assignment.objects.filter(proposal=target).values_list("expert_id", flat=True)
+    expert = next(e for e in published.world.experts["HK"] if e.pk not in set(seated))
+    _back, said = _add(client, run, _key(target), str(expert.pk))
+    assert said == ["This proposal is not one of the assignment's."]
+    assert not Assignment.objects.filter(proposal=target, expert=expert).exists()
+
+
+def _add(client, run, unit, text, back=""):
+    """Post the form; where it sent the officer back to, and the messages shown there."""
+    response = client.post(
+        reverse("review:add_reviewer", args=[run.pk]),
+        {"unit": unit, "expert": text, "back": back},
+        follow=True,
+    )
+    assert response.status_code == 200
+    return response.redirect_chain[-1][0], [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _manual(run, proposal):
+    return set(
+        Assignment.objects.filter(
+            run=run, proposal=proposal, source=AssignmentSource.MANUAL
+        ).values_list("expert_id", flat=True)
+    )
+
+
+def test_a_reviewer_is_added_by_name_e_mail_or_number(rw, proposed, client):
+    client.force_login(rw.itc_officer)
+    target = rw.proposals[3]  # desalination: the battery and solar experts are free for it
+    unit = _key(target)
+    seated = set(
+        Assignment.objects.filter(run=proposed, proposal=target).values_list("expert_id", flat=True)
+    )
+    free = [e for e in rw.experts["HK"] if e.pk not in seated]
+    assert len(free) >= 3
+    by_name, by_mail, by_number = free[:3]
+    # the exact English name, case and spaces aside
+    _response, said = _add(client, proposed, unit, f"  {by_name.name_en.upper()} ")
+    assert said == [f"{by_name.name_en} added to {target.reference}."]
+    _response, said = _add(client, proposed, unit, by_mail.email.upper())
+    assert said == [f"{by_mail.name_en} added to {target.reference}."]
+    # a suggestion's label ends with the number the form reads
+    label = f"{by_number.name_en} · {by_number.institution} · #{by_number.pk}"
+    back, said = _add(client, proposed, unit, label, back="q=desal&page=1&next=//evil.example")
+    assert said == [f"{by_number.name_en} added to {target.reference}."]
+    assert back == reverse("review:run", args=[proposed.pk]) + f"?q=desal&page=1#unit-{unit}"
+    assert _manual(proposed, target) == {by_name.pk, by_mail.pk, by_number.pk}
+
+
+def test_a_name_that_matches_several_or_none_adds_nobody(rw, proposed, client):
+    client.force_login(rw.itc_officer)
+    target = rw.proposals[3]
+    unit = _key(target)
+    ml_expert = rw.experts["ML"][0]
+    cases = {
+        "Expert Hk": "Several experts match “Expert Hk”: ",  # every HK expert's name has it
+        "Nobody Atall": "No admitted expert of this review matches “Nobody Atall”.",
+        # a Mainland expert is not of the Hong Kong side's review, even by number
+        str(ml_expert.pk): f"No admitted expert of this review matches “{ml_expert.pk}”.",
+    }
+    for text, message in cases.items():
+        _response, said = _add(client, proposed, unit, text)
+        assert len(said) == 1 and said[0].startswith(message), said
+    several = _add(client, proposed, unit, "Expert Hk")[1][0]
+    assert several.count("(#") == 5 and several.endswith(
+        "…. Type more of the name, the e-mail address or the expert number."
+    )
+    vetting = rw.experts["HK"][1]
+    vetting.status = ExpertStatus.SUSPENDED
+    vetting.save(update_fields=["status"])
+    _response, said = _add(client, proposed, unit, str(vetting.pk))
+    assert said[0].startswith("No admitted expert")
+    for key in (f"h{target.half('ML').pk}", f"p{target.pk}", "h", ""):
+        _response, said = _add(client, proposed, key, rw.experts["HK"][2].email)
+        assert said and said[0] in (
+            "This proposal is not one of the assignment's.",
+            "This field is required.",
+        ), key
+    assert _manual(proposed, target) == set()
+
+
+def test_the_lookup_suggests_admitted_experts_of_the_run(rw, proposed, client):
+    url = reverse("review:run_experts", args=[proposed.pk])
+    client.force_login(rw.itc_officer)
+    hk = rw.experts["HK"][0]
+    results = client.get(url, {"q": hk.name_en}).json()["results"]
+    assert results == [{"id": hk.pk, "label": f"{hk.name_en} · {hk.institution} · #{hk.pk}"}]
+    assert client.get(url, {"q": "e"}).json() == {"results": []}  # two letters at least
+    labels = [r["label"] for r in client.get(url, {"q": "expert"}).json()["results"]]
+    assert len(labels) == 10 and all("experts.example" not in x for x in labels)
+    ml = rw.experts["ML"][0]
+    assert client.get(url, {"q": ml.name_en}).json() == {"results": []}  # not this side's region
+    client.force_login(rw.most_officer)
+    assert client.get(url, {"q": hk.name_en}).status_code == 404
