@@ -288,3 +288,35 @@ def test_panel_recommendation_reason_reads_in_the_viewers_language(dworld, eligi
     with translation.override("zh-hans"):
         (step,) = timeline(rec)
         assert step.reason.startswith("附条件资助")
+
+
+def test_amounts_and_partner_sides_as_the_single_decision_reads_them(side, client):
+    """The plan sums the side's own currency only, caps it at the call's ceiling, leaves out a
+    proposal whose partner half cannot be funded, and shows the partner side's decision (issue 16: all read per row in the database)."""
+    from sciencebridge.funding.models import BudgetLine, Call, ProposalHalf
+
+    p1, p2, p3, p4 = side.proposals
+    hk1 = p1.half("HK")
+    line = hk1.budget_lines.first()
+    BudgetLine.objects.create(  # a line in the other side's currency is not asked of this side
+        half=hk1, category=line.category, description="Mainland", amount=Money(999, "CNY")
+    )
+    before = bsvc.plan_bulk_decisions(side.itc_officer, side.call, "HK")
+    assert before.items[0].amount == Money(600000, "HKD")
+    Call.objects.filter(pk=side.call.pk).update(ceiling_hk=Decimal("550000.00"))
+    side.call.refresh_from_db()
+    ProposalHalf.objects.filter(pk=p2.half("ML").pk).update(state=HalfState.WITHDRAWN)
+    dsvc.decide(side.most_officer, p4.half("ML"), fund=True, amount="100000", reason="Funded.")
+    plan = bsvc.plan_bulk_decisions(side.itc_officer, side.call, "HK", n=2)
+    assert [(i.half.proposal.reference, i.amount) for i in plan.funded] == [
+        (p1.reference, Money(Decimal("550000.00"), "HKD")),
+        (p3.reference, Money(Decimal("550000.00"), "HKD")),
+    ]
+    assert [i.partner_state for i in plan.items] == ["", "", DecisionState.COMMITTED]
+    [left_out] = plan.excluded
+    assert left_out.half.proposal == p2 and left_out.code == bsvc.PARTNER
+    assert "it is Withdrawn" in left_out.why
+    client.force_login(side.itc_officer)
+    html = client.get(reverse("decisions:bulk", args=[side.call.code, "hk"])).content.decode()
+    row = html.split(f'data-ref="{p4.reference}"')[1].split("</tr>")[0]
+    assert str(DecisionState.COMMITTED.label) in row
