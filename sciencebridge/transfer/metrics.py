@@ -5,10 +5,14 @@ currency (licences and spin-offs, each in its own currency: HKD and RMB are neve
 Filters: ``year`` (the year a deal was first contacted, or concluded for the value metrics).
 """
 
-from django.db.models import Sum
+from types import MappingProxyType
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core import metrics
+from sciencebridge.core.request_cache import once_per_request
 
 from .models import DEAL_DONE, Deal, DealState, OfferState, TechnologyOffer
 
@@ -26,12 +30,32 @@ def _concluded(currency: str | None = None):
     return qs.filter(value_currency=currency) if currency else qs
 
 
+def _stages_per_year(years: tuple[int, ...]) -> dict[str, dict[int, int]]:
+    """``{stage: {year of first contact: deals}}`` in one grouped query, once per request: the
+    dashboard's pipeline chart asks each of the six stages for the same years."""
+
+    def compute():
+        rows = (
+            Deal.objects.filter(contacted_on__year__in=list(years))
+            .order_by()
+            .annotate(metric_year=ExtractYear("contacted_on"))
+            .values_list("state", "metric_year")
+            .annotate(n=Count("pk"))
+        )
+        out: dict[str, dict[int, int]] = {}
+        for state, year, n in rows:
+            out.setdefault(state, {})[year] = n
+        return MappingProxyType(out)
+
+    return once_per_request(("transfer.stages_per_year", years), compute)
+
+
 def _stage_metric(state, label):
     def fn(year=None, **_ignored):
         return _deals(year).filter(state=state).count()
 
     def per_year(years, **_ignored):
-        return metrics.by_year(Deal.objects.filter(state=state), "contacted_on", years)
+        return _stages_per_year(tuple(years)).get(state, {})
 
     metrics.register(f"transfer.deals_{state}", label=label, unit="deals", per_year=per_year)(fn)
     return fn

@@ -31,3 +31,12 @@ def test_demo_builds_remittances_and_the_dashboard_shows_the_live_total(world, m
     assert official["data"][0] == 440 and chart["labels"][-1] == str(timezone.localdate().year)
     total = sum(r.remitted_amount.amount for r in Remittance.objects.exclude(remitted_on=None))
     assert live["data"][-1] == round(float(total / 1_000_000), 2) > 0
+    # The chart's one query for every year gives each year's cumulative figure (issue 16).
+    from sciencebridge.core import metrics
+
+    years = sorted({r.remitted_on.year for r in Remittance.objects.exclude(remitted_on=None)})
+    years = [years[0] - 1, *years, years[-1] + 1]
+    for code in ("remittances.remitted_rmb", "remittances.remitted_rmb_m"):
+        per_year = metrics.compute_per_year(code, years)
+        assert per_year == [metrics.compute(code, year=y) for y in years]
+        assert per_year[0] == 0 and per_year[-1] == metrics.compute(code) > 0
