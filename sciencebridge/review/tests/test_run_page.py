@@ -60,6 +60,8 @@ def test_units_come_a_page_at_a_time_and_are_found_by_reference_or_title(
     assert _units(_page(client, proposed, page=99)) == _units(second)
     nothing = _page(client, proposed, q="no such proposal")
     assert _units(nothing) == [] and "No proposal matches." in nothing
+    # the search stays on the page, with the way back to every proposal
+    assert 'name="q" value="no such proposal"' in nothing and "Show all" in nothing
 
 
 def test_only_the_proposals_short_of_reviewers(rw, proposed, client):
