@@ -266,10 +266,10 @@ class RunUnitPage:
 def run_unit_page(
     user, run: AssignmentRun, *, q: str = "", only_short: bool = False, number=1
 ) -> RunUnitPage:
-    """One page of a run's review units for the run page, never a proposal the user has a conflict
-    with; ``q`` finds a proposal by reference or title, ``only_short`` keeps the units the run could
+    """One page of a run's review units for the run page (decided since or not), never a proposal
+    the user has a conflict with; ``q`` finds a proposal by reference or title, ``only_short`` keeps the units the run could
     not give all their reviewers. Reads the page's rows and a count, whatever the call's size."""
-    rows = asvc.unit_rows(run.call, run.side)
+    rows = asvc.unit_rows(run.call, run.side, asvc.REVIEWED_STATES)
     proposal = "proposal__" if run.side else ""
     conflicted = conflicted_proposal_ids(user)
     n_withheld = rows.filter(**{f"{proposal}pk__in": conflicted}).count() if conflicted else 0

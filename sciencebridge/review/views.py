@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from sciencebridge.core.errors import apply_errors, flash_errors
 from sciencebridge.core.workflow import timeline
 from sciencebridge.experts.models import ExpertProfile
-from sciencebridge.funding.models import Call
+from sciencebridge.funding.models import Call, HalfState
 
 from . import selectors
 from .api import visible_groups
@@ -252,6 +252,8 @@ def run_detail(request, pk):
                     "note": run.notes.get(u.key, {}),
                     "active": sum(1 for a in mine if a.is_active),
                     "unassignable": run.unassignable.get(u.key),
+                    # reviewers are added while every reviewed half is still eligible
+                    "open": all(h.state == HalfState.ELIGIBLE for h in u.reviewed_halves()),
                 }
             )
     conflicted = conflicted_proposal_ids(request.user)

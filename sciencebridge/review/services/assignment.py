@@ -83,21 +83,26 @@ def require_manage(user, call: Call, side: str) -> None:
         )
 
 
-def unit_rows(call: Call, side: str) -> QuerySet:
+#: half states after screening eligible: a run's page still shows the seats of a decided unit
+REVIEWED_STATES = (HalfState.ELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED)
+
+
+def unit_rows(call: Call, side: str, states=(HalfState.ELIGIBLE,)) -> QuerySet:
     """The rows a run assigns reviewers to, in reference order, as a queryset to filter, count or
     page: eligible halves of the side, or (shared review, ``side`` blank) whole proposals whose
-    halves are all eligible. ``units_from_rows`` turns rows into units."""
+    halves are all eligible. ``states``: other half states to take too (``REVIEWED_STATES``: the
+    units a run reviewed, decided since or not). ``units_from_rows`` turns rows into units."""
     if side:
         # ``proposal__call`` repeats ``call`` for the planner: with it, a page is an index walk of
         # the call's proposals in reference order (proposal_call_reference_idx), not of all.
         return ProposalHalf.objects.filter(
-            call=call, proposal__call=call, side=side, state=HalfState.ELIGIBLE
+            call=call, proposal__call=call, side=side, state__in=states
         ).order_by("proposal__reference")
     halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"))
     return (
         JointProposal.objects.filter(call=call)
         .filter(Exists(halves))
-        .exclude(Exists(halves.exclude(state=HalfState.ELIGIBLE)))
+        .exclude(Exists(halves.exclude(state__in=states)))
         .order_by("reference")
     )
 

@@ -185,3 +185,23 @@ def test_the_lookup_suggests_admitted_experts_of_the_run(rw, proposed, client):
     assert client.get(url, {"q": ml.name_en}).json() == {"results": []}  # not this side's region
     client.force_login(rw.most_officer)
     assert client.get(url, {"q": hk.name_en}).status_code == 404
+
+
+def test_a_decided_unit_keeps_its_seats_on_the_page_but_takes_no_new_reviewer(rw, proposed, client):
+    from sciencebridge.funding.models import HalfState, ProposalHalf
+
+    client.force_login(rw.itc_officer)
+    decided, open_ = rw.proposals[0], rw.proposals[1]
+    ProposalHalf.objects.filter(pk=decided.half("HK").pk).update(state=HalfState.FUNDED)
+    ProposalHalf.objects.filter(pk=rw.proposals[2].half("HK").pk).update(state=HalfState.WITHDRAWN)
+    html = _page(client, proposed)
+    assert _units(html) == [
+        _key(p) for p in sorted(rw.proposals, key=lambda p: p.reference) if p != rw.proposals[2]
+    ]
+    section = html.split(f'id="unit-{_key(decided)}"')[1].split("</section>")[0]
+    seat = Assignment.objects.filter(run=proposed, proposal=decided).select_related("expert")[0]
+    assert seat.expert.name_en in section and 'name="expert"' not in section
+    other = html.split(f'id="unit-{_key(open_)}"')[1].split("</section>")[0]
+    assert 'name="expert"' in other
+    _back, said = _add(client, proposed, _key(decided), rw.experts["HK"][-1].email)
+    assert said == ["This proposal is not one of the assignment's."]
