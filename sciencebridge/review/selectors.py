@@ -287,7 +287,8 @@ def run_unit_page(
         )
     rows = rows.only("pk", "proposal_id") if run.side else rows.only("pk")
     page = Paginator(rows, RUN_UNITS_PER_PAGE).get_page(number)
-    page.object_list = asvc.units_from_rows(page.object_list, run.side)
+    # the page shows each unit's reference, title and halves' states: nothing scoring reads
+    page.object_list = asvc.units_from_rows(page.object_list, run.side, prefetches=["halves"])
     return RunUnitPage(page, n_withheld)
 
 
