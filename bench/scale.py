@@ -460,6 +460,7 @@ def endpoints():
         ),
         ("page: review panel (5k halves)", "/decisions/calls/scale-00/panel/hk/", "officer"),
         ("page: joint meeting", "/decisions/calls/scale-00/meeting/", "officer"),
+        ("page: bulk decisions (5k halves)", "/decisions/calls/scale-00/panel/hk/bulk/", "officer"),
         *(
             [
                 (

@@ -216,6 +216,10 @@ def recommend(request, code, side, ref):
     )
 
 
+#: rows listed on the bulk page past the proposals to fund, and of those left out (``all`` lists all)
+BULK_ROWS_SHOWN = 100
+
+
 def _bulk_n(value) -> int | None:
     try:
         return max(0, int(value))
@@ -255,6 +259,11 @@ def bulk(request, code, side):
             )
             return redirect("decisions:panel", code=call.code, side=side.lower())
     plan = bsvc.plan_bulk_decisions(request.user, call, side_code, n=n)
+    # Every proposal to fund is listed, then the first of the rest: a national side has thousands
+    # (a 690 KB page); "show all" lists them all. The decision covers the whole plan either way.
+    shown = None if data.get("all") else plan.n + BULK_ROWS_SHOWN
+    items = plan.items[:shown]
+    excluded = plan.excluded[: None if data.get("all") else BULK_ROWS_SHOWN]
     return render(
         request,
         "decisions/bulk.html",
@@ -263,6 +272,10 @@ def bulk(request, code, side):
             "call": call,
             "side": side.lower(),
             "plan": plan,
+            "items": items,
+            "n_items_hidden": len(plan.items) - len(items),
+            "excluded": excluded,
+            "n_excluded_hidden": len(plan.excluded) - len(excluded),
             "letters": bsvc.preview_letters(plan, None),
             "error": error,
         },

@@ -320,3 +320,29 @@ def test_amounts_and_partner_sides_as_the_single_decision_reads_them(side, clien
     html = client.get(reverse("decisions:bulk", args=[side.call.code, "hk"])).content.decode()
     row = html.split(f'data-ref="{p4.reference}"')[1].split("</tr>")[0]
     assert str(DecisionState.COMMITTED.label) in row
+
+
+def test_the_page_lists_those_to_fund_then_the_first_of_the_rest(side, client, monkeypatch):
+    """A national side has thousands of proposals: the page lists every one to fund and the first
+    of the others, says how many more, and lists them all on request; the decision covers all."""
+    from sciencebridge.decisions import views
+
+    monkeypatch.setattr(views, "BULK_ROWS_SHOWN", 1)
+    p1, p2, p3, p4 = side.proposals
+    url = reverse("decisions:bulk", args=[side.call.code, "hk"])
+    client.force_login(side.itc_officer)
+
+    def listed(html):
+        table = html.split('id="bulk-plan"')[1].split("</table>")[0]
+        return [p.reference for p in side.proposals if f'data-ref="{p.reference}"' in table]
+
+    html = client.get(url).content.decode()  # n = 2: two to fund, one of the two others
+    assert listed(html) == [p1.reference, p2.reference, p3.reference]
+    assert "1 more proposal, not to be funded, is not listed." in html
+    assert "Confirm: record 4 decisions (2 funded)" in html
+    everything = client.get(url, {"n": 2, "all": 1}).content.decode()
+    assert listed(everything) == [p.reference for p in side.proposals]
+    assert "not listed" not in everything
+    one = client.get(url, {"n": 1}).content.decode()
+    assert listed(one) == [p1.reference, p2.reference]
+    assert "2 more proposals, not to be funded, are not listed." in one
