@@ -177,8 +177,11 @@ def _side_halves(call: Call, side: str, pks) -> dict[int, ProposalHalf]:
     partner = ProposalHalf.objects.filter(proposal=OuterRef("proposal"), side=other_side(side))
     lines = BudgetLine.objects.filter(amount_currency=SIDE_CURRENCY[side])
     halves = (
-        psvc.panel_halves(call, side)
-        .select_related("agency")
+        ProposalHalf.objects.filter(call=call, side=side, state__in=psvc.PANEL_STATES)
+        # What the plan and its page read: not the lead, the agency nor the proposal's long texts
+        # (``preview_letters`` reads its two halves whole).
+        .select_related("proposal", "institution", "panel_recommendation", "side_decision")
+        .defer("proposal__abstract", "proposal__plan")
         .annotate(
             requested_total=per_row(
                 lines, "half", Sum("amount"), output_field=AMOUNT, default=Decimal(0)
@@ -421,8 +424,6 @@ def decide_in_bulk(user, call: Call, side: str, *, n: int, fingerprint: str) -> 
 def preview_letters(plan: BulkPlan, lang: str) -> dict:
     """The award letter of the first funded and the regret letter of the first regretted proposal of
     the plan, as they would read (rendered on unsaved copies: nothing is recorded)."""
-    import copy
-
     from ..models import SideDecision
     from .letters import render_letter_html
 
@@ -431,7 +432,13 @@ def preview_letters(plan: BulkPlan, lang: str) -> dict:
         if not items:
             continue
         item = items[0]
-        half = copy.copy(item.half)  # its own field cache: the plan's half is left as it is
+        half = (  # the whole half, as the letter reads it (the plan's half is left as it is)
+            ProposalHalf.objects.select_related(
+                "proposal__call__scheme", "institution", "lead", "agency"
+            )
+            .prefetch_related("proposal__halves")
+            .get(pk=item.half.pk)
+        )
         decision = SideDecision(call=plan.call, side=half.side, half=half)
         if item.funded:
             half.state = HalfState.FUNDED
