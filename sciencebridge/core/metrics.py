@@ -61,18 +61,31 @@ def compute_per_year(code: str, years: Iterable[int], **filters) -> list[float]:
     return [float(by_year.get(y) or 0) for y in years]
 
 
-def by_year(qs: QuerySet, field: str, years: Iterable[int], value: Aggregate | None = None) -> dict:
+def by_year(
+    qs: QuerySet,
+    field: str,
+    years: Iterable[int],
+    value: Aggregate | None = None,
+    *,
+    group: str | None = None,
+) -> dict:
     """``{year: value}`` of the rows of ``qs`` whose ``field`` falls in one of ``years`` (the year
     ``field__year`` filters on, in the current time zone); ``value`` is an aggregate, by default
-    the number of rows. A year without rows is left out."""
+    the number of rows. A year without rows is left out. With ``group`` (a field), the same for
+    each of its values in the same query: ``{group value: {year: value}}``."""
     rows = (
         qs.filter(**{f"{field}__year__in": list(years)})
         .order_by()
         .annotate(metric_year=ExtractYear(field))
-        .values("metric_year")
+        .values(*([group] if group else []), "metric_year")
         .annotate(metric_value=value or Count("pk"))
     )
-    return {r["metric_year"]: r["metric_value"] for r in rows}
+    if group is None:
+        return {r["metric_year"]: r["metric_value"] for r in rows}
+    out: dict = {}
+    for r in rows:
+        out.setdefault(r[group], {})[r["metric_year"]] = r["metric_value"]
+    return out
 
 
 def choices() -> list[tuple[str, str]]:

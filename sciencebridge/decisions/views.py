@@ -261,9 +261,9 @@ def bulk(request, code, side):
     plan = bsvc.plan_bulk_decisions(request.user, call, side_code, n=n)
     # Every proposal to fund is listed, then the first of the rest: a national side has thousands
     # (a 690 KB page); "show all" lists them all. The decision covers the whole plan either way.
-    shown = None if data.get("all") else plan.n + BULK_ROWS_SHOWN
-    items = plan.items[:shown]
-    excluded = plan.excluded[: None if data.get("all") else BULK_ROWS_SHOWN]
+    everything = bool(data.get("all"))
+    items = plan.items[: None if everything else plan.n + BULK_ROWS_SHOWN]
+    excluded = plan.excluded[: None if everything else BULK_ROWS_SHOWN]
     return render(
         request,
         "decisions/bulk.html",

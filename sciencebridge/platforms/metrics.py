@@ -13,8 +13,10 @@ from sciencebridge.core import metrics
 from .models import Booking, BookingState, Platform, PlatformStatus, UsageRecord
 
 
-def _usage(call_ids=None, year=None, direction=None, facility_kind=None):
+def _usage(call_ids=None, year=None, direction=None, facility_kind=None, cross_boundary_only=False):
     qs = UsageRecord.objects.all()
+    if cross_boundary_only:
+        qs = qs.filter(allocation__cross_boundary=True)
     if call_ids:
         qs = qs.filter(allocation__proposal__call_id__in=call_ids)
     if year:
@@ -29,9 +31,7 @@ def _usage(call_ids=None, year=None, direction=None, facility_kind=None):
 
 def _hours_per_year(cross_boundary_only: bool):
     def per_year(years, call_ids=None, direction=None, facility_kind=None, **_ignored):
-        qs = _usage(call_ids, None, direction, facility_kind)
-        if cross_boundary_only:
-            qs = qs.filter(allocation__cross_boundary=True)
+        qs = _usage(call_ids, None, direction, facility_kind, cross_boundary_only)
         return metrics.by_year(qs, "used_on", years, Sum("hours"))
 
     return per_year
@@ -54,12 +54,8 @@ def facility_hours_used(call_ids=None, year=None, direction=None, facility_kind=
     per_year=_hours_per_year(True),
 )
 def cross_boundary_hours(call_ids=None, year=None, direction=None, facility_kind=None, **_ignored):
-    return (
-        _usage(call_ids, year, direction, facility_kind)
-        .filter(allocation__cross_boundary=True)
-        .aggregate(s=Sum("hours"))["s"]
-        or 0
-    )
+    qs = _usage(call_ids, year, direction, facility_kind, cross_boundary_only=True)
+    return qs.aggregate(s=Sum("hours"))["s"] or 0
 
 
 @metrics.register(

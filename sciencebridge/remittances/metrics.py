@@ -25,11 +25,11 @@ def _cumulative_per_year(years, scale=Decimal(1)) -> dict[int, Decimal]:
 )
 def remitted_rmb(year=None, **_ignored):
     """Cumulative RMB remitted (to the end of ``year`` when given)."""
-    from .selectors import public_totals, remitted_by_year
+    from .selectors import public_totals
 
     if year is None:
         return public_totals()["remitted_rmb"]
-    return sum((v for y, v in remitted_by_year().items() if y <= int(year)), Decimal(0))
+    return _cumulative_per_year([int(year)])[int(year)]
 
 
 @metrics.register(

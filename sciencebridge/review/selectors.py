@@ -43,6 +43,7 @@ from .models import (
     RunState,
 )
 from .services import assignment as asvc
+from .services.scoring import unit_row_pk
 
 
 def _review_qs() -> QuerySet[Review]:
@@ -279,12 +280,8 @@ def run_unit_page(
             Q(**{f"{proposal}reference__icontains": q}) | Q(**{f"{proposal}title__icontains": q})
         )
     if only_short:
-        prefix = "h" if run.side else "p"
-        rows = rows.filter(
-            pk__in=[
-                int(k[1:]) for k in run.unassignable or {} if k[:1] == prefix and k[1:].isdigit()
-            ]
-        )
+        keys = (unit_row_pk(k, run.side) for k in run.unassignable or {})
+        rows = rows.filter(pk__in=[pk for pk in keys if pk is not None])
     rows = rows.only("pk", "proposal_id") if run.side else rows.only("pk")
     page = Paginator(rows, RUN_UNITS_PER_PAGE).get_page(number)
     # the page shows each unit's reference, title and halves' states: nothing scoring reads

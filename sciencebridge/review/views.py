@@ -27,6 +27,7 @@ from .models import Assignment, AssignmentRun, AssignmentState, ReviewScore, Rev
 from .services import assignment as asvc
 from .services import invitations as inv
 from .services import reviews as rsvc
+from .services.scoring import unit_key
 
 SIDE_SLUGS = {"hk": "HK", "ml": "ML", "shared": ""}
 
@@ -352,7 +353,7 @@ def remove_reviewer(request, pk):
         flash_errors(request, e)
     else:
         messages.success(request, _("%(name)s removed.") % {"name": a.expert})
-    anchor = f"#unit-h{a.half_id}" if a.half_id else f"#unit-p{a.proposal_id}"
+    anchor = f"#unit-{unit_key(a.proposal_id, a.half_id)}"
     return redirect(_back_to_run(a.run, request.POST.get("back", ""), anchor))
 
 

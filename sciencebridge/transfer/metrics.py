@@ -7,8 +7,7 @@ Filters: ``year`` (the year a deal was first contacted, or concluded for the val
 
 from types import MappingProxyType
 
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core import metrics
@@ -34,20 +33,12 @@ def _stages_per_year(years: tuple[int, ...]) -> dict[str, dict[int, int]]:
     """``{stage: {year of first contact: deals}}`` in one grouped query, once per request: the
     dashboard's pipeline chart asks each of the six stages for the same years."""
 
-    def compute():
-        rows = (
-            Deal.objects.filter(contacted_on__year__in=list(years))
-            .order_by()
-            .annotate(metric_year=ExtractYear("contacted_on"))
-            .values_list("state", "metric_year")
-            .annotate(n=Count("pk"))
-        )
-        out: dict[str, dict[int, int]] = {}
-        for state, year, n in rows:
-            out.setdefault(state, {})[year] = n
-        return MappingProxyType(out)
-
-    return once_per_request(("transfer.stages_per_year", years), compute)
+    return once_per_request(
+        ("transfer.stages_per_year", years),
+        lambda: MappingProxyType(
+            metrics.by_year(Deal.objects.all(), "contacted_on", years, group="state")
+        ),
+    )
 
 
 def _stage_metric(state, label):

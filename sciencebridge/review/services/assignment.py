@@ -90,8 +90,9 @@ REVIEWED_STATES = (HalfState.ELIGIBLE, HalfState.FUNDED, HalfState.NOT_FUNDED)
 def unit_rows(call: Call, side: str, states=(HalfState.ELIGIBLE,)) -> QuerySet:
     """The rows a run assigns reviewers to, in reference order, as a queryset to filter, count or
     page: eligible halves of the side, or (shared review, ``side`` blank) whole proposals whose
-    halves are all eligible. ``states``: other half states to take too (``REVIEWED_STATES``: the
-    units a run reviewed, decided since or not). ``units_from_rows`` turns rows into units."""
+    halves are all eligible. ``states``: the half states that count instead of eligible alone
+    (``REVIEWED_STATES``: the units a run reviewed, decided since or not). ``units_from_rows``
+    turns rows into units."""
     if side:
         # ``proposal__call`` repeats ``call`` for the planner: with it, a page is an index walk of
         # the call's proposals in reference order (proposal_call_reference_idx), not of all.
@@ -141,10 +142,10 @@ def units_for(call: Call, side: str) -> list[Unit]:
 def unit_by_key(call: Call, side: str, key: str) -> Unit | None:
     """The unit of ``call``'s review on ``side`` whose key (``Unit.key``) is ``key``; None when no unit
     of that review has it (another call's half, a half not eligible, a malformed key)."""
-    prefix = "h" if side else "p"
-    if not (key[:1] == prefix and key[1:].isdigit()):
+    pk = scoring.unit_row_pk(key, side)
+    if pk is None:
         return None
-    rows = list(unit_rows(call, side).filter(pk=int(key[1:])))
+    rows = list(unit_rows(call, side).filter(pk=pk))
     return units_from_rows(rows, side)[0] if rows else None
 
 

@@ -32,7 +32,7 @@ class Unit:
 
     @property
     def key(self) -> str:
-        return f"h{self.half.pk}" if self.half is not None else f"p{self.proposal.pk}"
+        return unit_key(self.proposal.pk, self.half.pk if self.half is not None else None)
 
     @property
     def halves(self) -> list[ProposalHalf]:
@@ -62,6 +62,19 @@ class Unit:
             for m in h.team.all():
                 lines.append(f"{m.name} <{m.email}>" if m.email else m.name)
         return tuple(lines)
+
+
+def unit_key(proposal_id: int, half_id: int | None) -> str:
+    """A unit's key (``Unit.key``): ``h<half id>`` for a side's half, ``p<proposal id>`` for a
+    whole proposal under shared review."""
+    return f"h{half_id}" if half_id is not None else f"p{proposal_id}"
+
+
+def unit_row_pk(key: str, side: str) -> int | None:
+    """The id of the half (``side`` given) or proposal (shared review) a unit key names; None when
+    the key is of the other kind or malformed."""
+    prefix = "h" if side else "p"
+    return int(key[1:]) if key[:1] == prefix and key[1:].isdigit() else None
 
 
 def unit_prefetches():
