@@ -264,6 +264,7 @@ def bulk(request, code, side):
     everything = bool(data.get("all"))
     items = plan.items[: None if everything else plan.n + BULK_ROWS_SHOWN]
     excluded = plan.excluded[: None if everything else BULK_ROWS_SHOWN]
+    plan.show(*items, *excluded)
     return render(
         request,
         "decisions/bulk.html",

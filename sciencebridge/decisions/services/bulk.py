@@ -23,6 +23,7 @@ A bulk decision never overrides a decision gate: a proposal whose gates are stil
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -83,14 +84,65 @@ def require_may_decide_side(user, call: Call, side: str) -> None:
         )
 
 
+@dataclass(slots=True)
+class HalfRow:
+    """What the plan reads of one panel half, as plain values (``_side_halves``); the half itself
+    is loaded only for the rows a page shows (``BulkPlan.show``)."""
+
+    pk: int
+    state: str
+    decision_state: str  # "" when undecided
+    recommendation: str  # the panel's, "" when none is recorded
+    requested_total: Decimal  # in the side's currency
+    partner_half_state: str | None
+    partner_decision_state: str | None
+    halves: _Halves
+
+    @property
+    def half(self) -> ProposalHalf:
+        return self.halves.get(self.pk)
+
+
+class _Halves:
+    """The plan's ``ProposalHalf`` instances, loaded on first use: those a page shows
+    (``BulkPlan.show``), or on any other read every half of the plan not loaded yet, in one query."""
+
+    def __init__(self, call: Call, pks: list[int]):
+        self.call, self.pks, self.loaded = call, pks, {}
+
+    def load(self, pks) -> None:
+        missing = [pk for pk in pks if pk not in self.loaded]
+        if not missing:
+            return
+        halves = (
+            ProposalHalf.objects.filter(pk__in=missing)
+            # not the lead, the agency nor the proposal's long texts (``preview_letters`` reads
+            # its two halves whole)
+            .select_related("proposal", "institution")
+            .defer("proposal__abstract", "proposal__plan")
+        )
+        for h in halves:
+            h.proposal.call = self.call
+            self.loaded[h.pk] = h
+
+    def get(self, pk: int) -> ProposalHalf:
+        if pk not in self.loaded:
+            self.load(self.pks)
+        return self.loaded[pk]
+
+
 @dataclass
 class PlanItem:
-    half: ProposalHalf
+    row: HalfRow
     rank: int
     decision: str  # FUND or REGRET
     amount: Money | None = None
     fits: bool = True  # a funded proposal within the remaining budget (and quota)
     partner_state: str = ""  # the partner half's decision state, for the fingerprint
+
+    @property
+    def half(self) -> ProposalHalf:
+        return self.row.half
 
     @property
     def funded(self) -> bool:
@@ -103,10 +155,14 @@ class PlanItem:
 
 @dataclass
 class Excluded:
-    half: ProposalHalf
+    row: HalfRow
     rank: int | None
     code: str
     why: str
+
+    @property
+    def half(self) -> ProposalHalf:
+        return self.row.half
 
 
 @dataclass
@@ -158,30 +214,41 @@ class BulkPlan:
     def confirmable(self) -> bool:
         return bool(self.items) and not self.errors
 
+    def show(self, *entries) -> None:
+        """Load the halves of the ``entries`` (plan items or excluded rows) a page lists, in one
+        query: a national side has thousands, and a page lists a few hundred."""
+        if entries:
+            entries[0].row.halves.load([e.row.pk for e in entries])
 
-def _requested(half: ProposalHalf, ceiling) -> Decimal:
+
+def _requested(row: HalfRow, ceiling) -> Decimal:
     """What the half asks for in the side's currency (``requested_total``, summed in the database by
     ``_side_halves``), at most the per-project ceiling (the amount the single decision page
     suggests)."""
-    amount = half.requested_total
+    amount = row.requested_total
     if ceiling is not None and amount > ceiling:
         amount = ceiling
     return amount.quantize(Decimal("0.01"))
 
 
-def _side_halves(call: Call, side: str, pks) -> dict[int, ProposalHalf]:
-    """The panel's halves ``pks`` with what the plan reads, in one query whatever their number: the
-    amount requested in the side's currency and the partner half's state and decision are computed
-    per row in the database (a national side has 5,000 halves: loading every budget line and
-    partner half took ~0.5 s, issue 16). Each half's ``proposal.call`` is ``call``."""
-    partner = ProposalHalf.objects.filter(proposal=OuterRef("proposal"), side=other_side(side))
+AMOUNT = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _side_halves(call: Call, side: str, visible: set[int]) -> dict[int, HalfRow]:
+    """The ``visible`` panel halves of the side as ``HalfRow``, in one query whatever their number
+    (the side's halves are read by its index and the few withheld ones skipped here: a list of
+    thousands of ids in the query cost more to build than the rows it saves): the amount
+    requested in the side's currency and the partner half's state and decision are computed per row
+    in the database, and no model instance is built (a national side has 5,000 halves: loading
+    every budget line and partner half took ~0.5 s, building the halves with their proposals
+    ~0.15 s; issue 16)."""
+    partner = ProposalHalf.objects.filter(
+        proposal=OuterRef("proposal"), side=other_side(side)
+    ).order_by()  # one row by its unique index: no default ordering (a join of the proposals)
     lines = BudgetLine.objects.filter(amount_currency=SIDE_CURRENCY[side])
-    halves = (
+    rows = (
         ProposalHalf.objects.filter(call=call, side=side, state__in=psvc.PANEL_STATES)
-        # What the plan and its page read: not the lead, the agency nor the proposal's long texts
-        # (``preview_letters`` reads its two halves whole).
-        .select_related("proposal", "institution", "panel_recommendation", "side_decision")
-        .defer("proposal__abstract", "proposal__plan")
+        .order_by()
         .annotate(
             requested_total=per_row(
                 lines, "half", Sum("amount"), output_field=AMOUNT, default=Decimal(0)
@@ -189,38 +256,57 @@ def _side_halves(call: Call, side: str, pks) -> dict[int, ProposalHalf]:
             partner_half_state=Subquery(partner.values("state")[:1]),
             partner_decision_state=Subquery(partner.values("side_decision__state")[:1]),
         )
-        .filter(pk__in=pks)
+        .values_list(
+            "pk",
+            "state",
+            "side_decision__state",
+            "panel_recommendation__recommendation",
+            "requested_total",
+            "partner_half_state",
+            "partner_decision_state",
+        )
     )
-    out = {}
-    for h in halves:
-        h.proposal.call = call
-        out[h.pk] = h
-    return out
+    rows = [r for r in rows if r[0] in visible]
+    halves = _Halves(call, [r[0] for r in rows])
+    return {
+        pk: HalfRow(pk, state, decided or "", rec or "", requested, p_state, p_decided, halves)
+        for pk, state, decided, rec, requested, p_state, p_decided in rows
+    }
 
 
-AMOUNT = DecimalField(max_digits=16, decimal_places=2)
+def _why(code: str, *args) -> str:
+    """Why a half is left out with ``code`` (empty for ``GATES`` and ``PARTNER``: it is not), in the
+    active language, from what that reason depends on (``args``)."""
+    if code == DECIDED:
+        half_state, decision_state = args
+        label = (
+            DecisionState(decision_state).label if decision_state else HalfState(half_state).label
+        )
+        return _("Already decided: %(state)s.") % {"state": label}
+    if code == NOT_GRADABLE:
+        return _("Not gradable: too few valid reviews to be ranked.")
+    if code == GATES:
+        stage, recommended = args
+        return " ".join(gates.blockers(list(stage), recommended=recommended))
+    if code == PARTNER:
+        return _partner_blocker(*args)
+    return _("No amount is requested on this side; decide it on its own page.")
 
 
-def _decision_state(half) -> str:
-    d = getattr(half, "side_decision", None)
-    return d.state if d is not None else ""
-
-
-def _partner_blocker(half: ProposalHalf) -> str:
+def _partner_blocker(partner_half_state: str | None, partner_decision_state: str) -> str:
     """Why the partner half cannot be funded with this one (empty: it can), as ``decide`` checks it."""
-    if half.partner_half_state != HalfState.ELIGIBLE:
-        state = half.partner_half_state
+    if partner_half_state != HalfState.ELIGIBLE:
         return _(
             "The partner half cannot be funded (it is %(state)s); decide this proposal on its own page."
-        ) % {"state": HalfState(state).label if state else "—"}
-    if _partner_state(half) not in ("", *COMMITTING_STATES):
+        ) % {"state": HalfState(partner_half_state).label if partner_half_state else "—"}
+    if partner_decision_state not in ("", *COMMITTING_STATES):
         return _("The partner side has decided not to fund; decide this proposal on its own page.")
     return ""
 
 
-def _partner_state(half: ProposalHalf) -> str:
+def _partner_state(row: HalfRow) -> str:
     """The partner half's decision state ("" when undecided or when there is no partner half)."""
-    return half.partner_decision_state or ""
+    return row.partner_decision_state or ""
 
 
 def plan_bulk_decisions(user, call: Call, side: str, *, n: int | None = None) -> BulkPlan:
@@ -232,7 +318,7 @@ def plan_bulk_decisions(user, call: Call, side: str, *, n: int | None = None) ->
     panel = psvc.panel_for(call, side)
     panel.call = call
     view = psvc.panel_view(panel, viewer=user)
-    halves = _side_halves(call, side, [i.item for i in view.visible_items])
+    halves = _side_halves(call, side, {i.item for i in view.visible_items})
     stage = gates.review_stage_blockers(call)
     ceiling = call.ceiling_for(side)
     currency = SIDE_CURRENCY[side]
@@ -240,47 +326,34 @@ def plan_bulk_decisions(user, call: Call, side: str, *, n: int | None = None) ->
     committed = dsvc.committed_total(call, side)
     ranked = [i for i in view.result.items if i.n and i.gradable]
 
-    candidates: list[tuple[ProposalHalf, int, Decimal]] = []
+    candidates: list[tuple[HalfRow, int, Decimal]] = []
     excluded: list[Excluded] = []
+    # The reasons are the same for every half in the same case: each is worded once per plan (the
+    # 2,544 halves of a national side asked for ~3,900 translations).
+    why = functools.cache(_why)
     for item in view.visible_items:
         half = halves[item.item]
         rank = item.rank if item.n and item.gradable else None
-        state = _decision_state(half)
-        if half.state != HalfState.ELIGIBLE or state:
-            label = half.side_decision.get_state_display() if state else half.get_state_display()
+        if half.state != HalfState.ELIGIBLE or half.decision_state:
             excluded.append(
-                Excluded(half, rank, DECIDED, _("Already decided: %(state)s.") % {"state": label})
+                Excluded(half, rank, DECIDED, why(DECIDED, half.state, half.decision_state))
             )
             continue
         if not (item.n and item.gradable):
-            excluded.append(
-                Excluded(
-                    half,
-                    None,
-                    NOT_GRADABLE,
-                    _("Not gradable: too few valid reviews to be ranked."),
-                )
-            )
+            excluded.append(Excluded(half, None, NOT_GRADABLE, why(NOT_GRADABLE)))
             continue
-        blockers = gates.decision_blockers(half, stage=stage)
+        blockers = why(GATES, tuple(stage[side]), bool(half.recommendation))
         if blockers:
-            excluded.append(Excluded(half, rank, GATES, " ".join(blockers)))
+            excluded.append(Excluded(half, rank, GATES, blockers))
             continue
         if not single:
-            why = _partner_blocker(half)
-            if why:
-                excluded.append(Excluded(half, rank, PARTNER, why))
+            blocker = why(PARTNER, half.partner_half_state, _partner_state(half))
+            if blocker:
+                excluded.append(Excluded(half, rank, PARTNER, blocker))
                 continue
         amount = _requested(half, ceiling)
         if amount <= 0:
-            excluded.append(
-                Excluded(
-                    half,
-                    rank,
-                    NO_AMOUNT,
-                    _("No amount is requested on this side; decide it on its own page."),
-                )
-            )
+            excluded.append(Excluded(half, rank, NO_AMOUNT, why(NO_AMOUNT)))
             continue
         candidates.append((half, rank, amount))
 
@@ -350,7 +423,7 @@ def fingerprint(plan: BulkPlan) -> str:
         "quota_left": plan.quota_left,
         "items": [
             [
-                i.half.pk,
+                i.row.pk,
                 i.decision,
                 str(i.amount.amount) if i.amount is not None else None,
                 i.rank,
@@ -358,7 +431,7 @@ def fingerprint(plan: BulkPlan) -> str:
             ]
             for i in plan.items
         ],
-        "excluded": [[e.half.pk, e.code] for e in plan.excluded],
+        "excluded": [[e.row.pk, e.code] for e in plan.excluded],
         "withheld": plan.n_withheld,
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -408,6 +481,7 @@ def decide_in_bulk(user, call: Call, side: str, *, n: int, fingerprint: str) -> 
         if not plan.items:
             raise ValidationError(_("There is no proposal to decide on this side."))
         out = []
+        plan.show(*plan.items)
         for item in plan.items:
             out.append(
                 dsvc.decide(
@@ -437,7 +511,7 @@ def preview_letters(plan: BulkPlan, lang: str) -> dict:
                 "proposal__call__scheme", "institution", "lead", "agency"
             )
             .prefetch_related("proposal__halves")
-            .get(pk=item.half.pk)
+            .get(pk=item.row.pk)
         )
         decision = SideDecision(call=plan.call, side=half.side, half=half)
         if item.funded:

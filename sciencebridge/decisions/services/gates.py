@@ -61,9 +61,16 @@ def decision_blockers(
     is read from ``half.panel_recommendation`` (select it with the half to avoid a query)."""
     if stage is None:
         stage = review_stage_blockers(half.proposal.call, now=now)
-    out = list(stage[half.side])
     rec = _recommendation(half)
-    if rec is None or not rec.recommendation:
+    return blockers(stage[half.side], recommended=rec is not None and bool(rec.recommendation))
+
+
+def blockers(stage: list[str], *, recommended: bool) -> list[str]:
+    """``decision_blockers`` of a half from what it is made of: the review stage's blockers of the
+    half's side (``review_stage_blockers(call)[side]``) and whether the panel has recorded its
+    recommendation on it."""
+    out = list(stage)
+    if not recommended:
         out.append(_("The panel has not recorded its recommendation on this half."))
     return out
 

@@ -346,3 +346,40 @@ def test_the_page_lists_those_to_fund_then_the_first_of_the_rest(side, client, m
     one = client.get(url, {"n": 1}).content.decode()
     assert listed(one) == [p1.reference, p2.reference]
     assert "2 more proposals, not to be funded, are not listed." in one
+
+
+def test_the_plan_loads_only_the_halves_a_page_shows(side):
+    """The plan reads its halves as plain rows; the halves themselves are loaded for the rows a page
+    lists (one query), and any other one read loads the rest of the plan's halves at once."""
+    p1, p2, p3, p4 = side.proposals
+    plan = bsvc.plan_bulk_decisions(side.itc_officer, side.call, "HK")
+    with CaptureQueriesContext(connection) as shown:
+        plan.show(plan.items[0], plan.items[2])
+        assert [plan.items[i].half.proposal.reference for i in (0, 2)] == [
+            p1.reference,
+            p3.reference,
+        ]
+    assert len(shown) == 1
+    with CaptureQueriesContext(connection) as rest:
+        assert _refs(plan.items) == [p.reference for p in side.proposals]
+    assert len(rest) == 1
+    assert plan.items[1].half.pk == p2.half("HK").pk
+
+
+def test_reasons_left_out_read_in_the_language_of_each_plan(side, eligible_pair, ready_to_decide):
+    """Each reason is worded once per plan: a plan made in Chinese gives it in Chinese, the next
+    one in English again."""
+    _reopen(side.call)
+    ready_to_decide(*(eligible_pair(title=f"Never reviewed {i}") for i in (1, 2)))
+    reasons = {}
+    for lang in ("zh-hant", "en"):
+        with translation.override(lang):
+            plan = bsvc.plan_bulk_decisions(side.itc_officer, side.call, "HK")
+            reasons[lang] = [e.why for e in plan.excluded if e.code == bsvc.NOT_GRADABLE]
+    assert len(reasons["en"]) == 2 and len(set(reasons["en"])) == 1
+    assert reasons["en"][0] == "Not gradable: too few valid reviews to be ranked."
+    assert reasons["zh-hant"][0] != reasons["en"][0]
+    with translation.override("zh-hant"):
+        assert reasons["zh-hant"][0] == str(
+            translation.gettext("Not gradable: too few valid reviews to be ranked.")
+        )
