@@ -20,6 +20,7 @@ from .models import (
     ReviewScore,
     ReviewState,
     RunState,
+    without_run_details,
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -346,7 +347,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         runs = officer_runs(self.request.user).values("id")
-        return (
+        return without_run_details(
             officer_seats(self.request.user, runs)
             .select_related("proposal", "run__call__scheme", "half", "expert", "review")
             .order_by("id")
@@ -370,7 +371,7 @@ class MyReviewViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if not user.is_authenticated:
             return Review.objects.none()
-        return (
+        reviews = (
             exclude_conflicted(
                 Review.objects.filter(assignment__expert__user=user), user, "assignment__proposal"
             )
@@ -381,6 +382,7 @@ class MyReviewViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("id")
         )
+        return without_run_details(reviews, "assignment__run")
 
 
 @extend_schema(description="The caller's review invitations (as an expert).")
@@ -397,7 +399,7 @@ class MyInvitationViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if not user.is_authenticated:
             return Assignment.objects.none()
-        return (
+        return without_run_details(
             Assignment.objects.filter(expert__user=user, run__state=RunState.PUBLISHED)
             .exclude(state__in=[AssignmentState.PROPOSED, AssignmentState.REMOVED])
             .select_related("proposal__call", "run")

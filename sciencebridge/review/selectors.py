@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTransform
 
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.stamped_cache import StampedCache
@@ -41,6 +42,7 @@ from .models import (
     ReviewScore,
     ReviewState,
     RunState,
+    without_run_details,
 )
 from .services import assignment as asvc
 from .services.scoring import unit_row_pk
@@ -187,12 +189,11 @@ def my_assignments(user) -> QuerySet[Assignment]:
     profile = getattr(user, "expert_profile", None) if user.is_authenticated else None
     if profile is None:
         return Assignment.objects.none()
-    return (
+    return without_run_details(
         Assignment.objects.filter(expert=profile, run__state=RunState.PUBLISHED)
         .exclude(state__in=[AssignmentState.PROPOSED, AssignmentState.REMOVED])
         .select_related("proposal__call", "half", "run", "review")
-        .order_by("-invited_at", "id")
-    )
+    ).order_by("-invited_at", "id")
 
 
 def mark_withheld(user, seats: list[Assignment]) -> list[Assignment]:
@@ -298,9 +299,27 @@ def run_assignments(user, run: AssignmentRun, proposals=None) -> QuerySet[Assign
     if proposals is not None:
         qs = qs.filter(proposal__in=proposals)
     qs = exclude_conflicted(qs, user)
-    return qs.select_related(
-        "expert__institution", "proposal", "half", "replacement_for__expert", "review", "run"
+    return without_run_details(
+        qs.select_related(
+            "expert__institution", "proposal", "half", "replacement_for__expert", "review", "run"
+        )
     ).order_by("proposal__reference", "-affinity", "id")
+
+
+def unit_notes(run: AssignmentRun, keys) -> dict:
+    """``run.notes`` of these units only (``Unit.key``), read in the database: a national run's
+    notes hold every unit of the call, hundreds of KB to decode for the 25 a page shows."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    names = {f"note_{i}": key for i, key in enumerate(keys)}
+    row = (
+        AssignmentRun.objects.filter(pk=run.pk)
+        .annotate(**{name: KeyTransform(key, "notes") for name, key in names.items()})
+        .values(*names)
+        .get()
+    )
+    return {key: row[name] for name, key in names.items() if row[name] is not None}
 
 
 def reviewer_candidates(run: AssignmentRun, text: str, limit: int = 10) -> list[ExpertProfile]:

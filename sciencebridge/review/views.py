@@ -181,7 +181,10 @@ def set_deadline(request, code, side):
 
 
 def _managed_run(request, pk) -> AssignmentRun:
-    run = get_object_or_404(AssignmentRun.objects.select_related("call__scheme", "job"), pk=pk)
+    # the notes of every unit are read for the units a page shows (``selectors.unit_notes``)
+    run = get_object_or_404(
+        AssignmentRun.objects.select_related("call__scheme", "job").defer("notes"), pk=pk
+    )
     if not asvc.may_manage(request.user, run.call, run.side):
         _refuse(request, run.call)
     return run
@@ -240,6 +243,7 @@ def run_detail(request, pk):
             request.user, run, q=q, only_short=only_short, number=request.GET.get("page")
         )
         seats = defaultdict(list)
+        notes = selectors.unit_notes(run, [u.key for u in units.page])
         proposals = [u.proposal.pk for u in units.page]
         for a in selectors.run_assignments(request.user, run, proposals=proposals):
             a.removable = asvc.may_remove(a)
@@ -250,7 +254,7 @@ def run_detail(request, pk):
                 {
                     "unit": u,
                     "seats": mine,
-                    "note": run.notes.get(u.key, {}),
+                    "note": notes.get(u.key, {}),
                     "active": sum(1 for a in mine if a.is_active),
                     "unassignable": run.unassignable.get(u.key),
                     # reviewers are added while every reviewed half is still eligible

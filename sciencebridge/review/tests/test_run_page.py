@@ -205,3 +205,41 @@ def test_a_decided_unit_keeps_its_seats_on_the_page_but_takes_no_new_reviewer(rw
     assert 'name="expert"' in other
     _back, said = _add(client, proposed, _key(decided), rw.experts["HK"][-1].email)
     assert said == ["This proposal is not one of the assignment's."]
+
+
+def test_a_page_shows_the_notes_of_its_own_units_read_one_by_one(rw, proposed, client, monkeypatch):
+    """A national run's notes hold every unit of the call: the page reads those of the units it
+    shows, in the database, and each unit shows its own."""
+    monkeypatch.setattr(selectors, "RUN_UNITS_PER_PAGE", 2)
+    ordered = sorted(rw.proposals, key=lambda p: p.reference)
+    proposed.notes = {
+        _key(p): {"candidates": 10 + i, "excluded": [{"expert": f"Expert {i}", "reasons": ["R"]}]}
+        for i, p in enumerate(ordered)
+    }
+    proposed.save(update_fields=["notes"])
+    shown = [_key(p) for p in ordered[:2]]
+    assert selectors.unit_notes(proposed, [*shown, "h0"]) == {k: proposed.notes[k] for k in shown}
+    assert selectors.unit_notes(proposed, []) == {}
+    client.force_login(rw.itc_officer)
+    html = _page(client, proposed)
+    for i, key in enumerate(shown):
+        card = html.split(f'id="unit-{key}"')[1].split("</section>")[0]
+        assert f"{10 + i} candidates considered." in card and f"Expert {i}: R" in card
+    assert "Expert 2" not in html  # the third unit's note is on page 2
+
+
+def test_lists_of_seats_leave_out_the_runs_details(rw, proposed):
+    """Each seat of a list joins its run: without the run's notes, groups and unassignable units
+    (hundreds of KB on a national run, decoded once per seat)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        seats = list(selectors.run_assignments(rw.itc_officer, proposed))
+    assert seats and all(a.run.state == proposed.state for a in seats)
+    sql = ctx.captured_queries[-1]["sql"]
+    assert '"review_assignmentrun"."state"' in sql
+    for field in ("notes", "groups", "unassignable"):
+        assert f'"review_assignmentrun"."{field}"' not in sql
+    # read on a seat's run, a detail is still there
+    assert seats[0].run.notes == proposed.notes
