@@ -26,6 +26,7 @@ from .models import (
     ReviewState,
     RunState,
 )
+from .services.scoring import unit_key
 
 BATCH = 5000
 
@@ -113,6 +114,30 @@ def generate(n_reviews: int, rng: random.Random) -> None:
         if made >= n_reviews:
             break
     print()
+    add_run_notes(runs, halves, rng)
+
+
+def add_run_notes(runs: dict, halves: list, rng: random.Random) -> None:
+    """What a real run records for each of its units (``AssignmentRun.notes``): the candidates it
+    considered and, for about a third, an expert excluded for a conflict of interest. A national
+    run's notes are then hundreds of KB, as the run's page and the seat lists meet them."""
+    notes = defaultdict(dict)
+    for half_id, _proposal_id, side, call_id in halves:
+        excluded = []
+        if rng.random() < 0.3:
+            excluded.append(
+                {
+                    "expert": f"Scale Expert {rng.randint(1, 50_000)}",
+                    "reasons": ["Expert works at the applicant's institution."],
+                }
+            )
+        notes[(call_id, side)][unit_key(None, half_id)] = {
+            "candidates": 40,
+            "excluded": excluded,
+        }
+    for key, run in runs.items():
+        run.notes = notes.get(key, {})
+        run.save(update_fields=["notes"])
 
 
 def bench_jobs(timed) -> None:
