@@ -166,9 +166,10 @@ def _invite_more_url(user, panel) -> str:
     run = (
         AssignmentRun.objects.filter(call=panel.call, side=side, state=RunState.PUBLISHED)
         .order_by("-created_at")
+        .values_list("pk", flat=True)
         .first()
     )
-    return reverse("review:run", args=[run.pk]) if run else ""
+    return reverse("review:run", args=[run]) if run else ""
 
 
 @login_required

@@ -314,7 +314,13 @@ class AssignmentRunViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RunFilter
 
     def get_queryset(self):
-        return officer_runs(self.request.user).select_related("call").order_by("-created_at", "id")
+        # the runs' notes (every unit's candidates and exclusions) are not part of the API
+        return (
+            officer_runs(self.request.user)
+            .select_related("call")
+            .defer("notes")
+            .order_by("-created_at", "id")
+        )
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**31 - 1})

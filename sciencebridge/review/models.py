@@ -162,8 +162,9 @@ class AssignmentRun(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     #: What the run records per unit or group (hundreds of KB for a national call: a JSON decode
-    #: of ~7 ms), read only by the run's own page: a list of seats joins each seat's run without
-    #: them (``without_run_details``); decoded once per seat, a page of 380 seats took 2 s.
+    #: of ~7 ms), read only by the run's own page: lists of runs leave them out, and a list of
+    #: seats joins each seat's run without them (``without_run_details``); decoded once per seat,
+    #: a page of 380 seats took 2 s.
     DETAIL_FIELDS = ("notes", "groups", "unassignable")
 
     class Meta:

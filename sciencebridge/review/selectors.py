@@ -244,6 +244,7 @@ def runs_for(call: Call) -> list[AssignmentRun]:
     runs = list(
         AssignmentRun.objects.filter(call=call)
         .select_related("job", "created_by")
+        .defer(*AssignmentRun.DETAIL_FIELDS)
         .order_by("-created_at")
     )
     seats = defaultdict(int)
@@ -360,7 +361,11 @@ def assignment_status_of(calls) -> dict[int, list[dict]]:
     lists ten): the runs, then the published seats counted per run and state
     (``published_seat_counts``)."""
     calls = list(calls)
-    runs = list(AssignmentRun.objects.filter(call__in=calls).order_by("created_at"))
+    runs = list(
+        AssignmentRun.objects.filter(call__in=calls)
+        .defer(*AssignmentRun.DETAIL_FIELDS)
+        .order_by("created_at")
+    )
     latest = {(run.call_id, run.side): run for run in runs}  # the newest run of each review wins
     published = {run.pk: run for run in runs if run.state == RunState.PUBLISHED}
     counts = defaultdict(dict)

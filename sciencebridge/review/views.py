@@ -23,7 +23,15 @@ from . import selectors
 from .api import visible_groups
 from .conflicts import conflicted_proposal_ids, has_conflict
 from .forms import AddReviewerForm, ConflictForm, DeadlineForm, ReasonForm, ReviewForm, StartRunForm
-from .models import Assignment, AssignmentRun, AssignmentState, ReviewScore, ReviewState, RunState
+from .models import (
+    Assignment,
+    AssignmentRun,
+    AssignmentState,
+    ReviewScore,
+    ReviewState,
+    RunState,
+    without_run_details,
+)
 from .services import assignment as asvc
 from .services import invitations as inv
 from .services import reviews as rsvc
@@ -346,7 +354,9 @@ def add_reviewer(request, pk):
 @login_required
 @require_POST
 def remove_reviewer(request, pk):
-    a = get_object_or_404(Assignment.objects.select_related("run__call__scheme", "expert"), pk=pk)
+    a = get_object_or_404(
+        without_run_details(Assignment.objects.select_related("run__call__scheme", "expert")), pk=pk
+    )
     if not asvc.may_manage(request.user, a.run.call, a.run.side) or has_conflict(
         request.user, a.proposal_id
     ):

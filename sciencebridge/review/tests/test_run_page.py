@@ -243,3 +243,40 @@ def test_lists_of_seats_leave_out_the_runs_details(rw, proposed):
         assert f'"review_assignmentrun"."{field}"' not in sql
     # read on a seat's run, a detail is still there
     assert seats[0].run.notes == proposed.notes
+
+
+def _selects_run_details(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        for field in ("notes", "groups", "unassignable")
+        if f'"review_assignmentrun"."{field}"' in q["sql"]
+    ]
+
+
+def test_lists_of_runs_leave_out_their_notes(rw, proposed, client):
+    """The call's review page, the officer's dashboard and the API list runs without reading every
+    unit's notes (hundreds of KB a national run), and the panel's link to the run reads its id."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sciencebridge.decisions.views import _invite_more_url
+    from sciencebridge.review.models import AssignmentRun, RunState
+
+    proposed.notes = {"h1": {"candidates": 3, "excluded": []}}
+    proposed.save(update_fields=["notes"])
+    with CaptureQueriesContext(connection) as ctx:
+        runs = selectors.runs_for(rw.call)
+        status = selectors.assignment_status_of([rw.call])
+    assert [r.pk for r in runs] == [proposed.pk] and status[rw.call.pk]
+    assert not _selects_run_details(ctx.captured_queries)
+    client.force_login(rw.itc_officer)
+    with CaptureQueriesContext(connection) as ctx:
+        listed = client.get("/api/v1/review/runs/").json()
+    assert [r["id"] for r in listed["results"]] == [proposed.pk]
+    assert not [sql for sql in _selects_run_details(ctx.captured_queries) if "notes" in sql]
+    AssignmentRun.objects.filter(pk=proposed.pk).update(state=RunState.PUBLISHED)
+    panel = type("Panel", (), {"call": rw.call, "side": "HK"})()
+    with CaptureQueriesContext(connection) as ctx:
+        assert _invite_more_url(rw.itc_officer, panel) == reverse("review:run", args=[proposed.pk])
+    assert not _selects_run_details(ctx.captured_queries)
