@@ -35,7 +35,8 @@ def nomination_list(request):
             "state": state,
             "office_exercises": list(selectors.open_exercises_for_office(user)),
             "officer_exercises": list(selectors.exercises_for_officer(user)),
-            "batches": selectors.batches_for(user)[:20],
+            # each batch's rows are for its own page (hundreds of rows a batch)
+            "batches": selectors.batches_for(user).defer("rows")[:20],
             "columns": COLUMNS,
         },
     )

@@ -146,6 +146,16 @@ def test_batch_page_shows_report(client, world, nx):
     body = r.content.decode()
     assert "1 nominated, 1 refused" in body and "No expert with the e-mail address x@y.z" in body
     batch_url = r.redirect_chain[-1][0]
+    # the list links the file with its counts, without reading its rows (hundreds a batch)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        listed = client.get(reverse("nominations:list")).content.decode()
+    assert f'href="{batch_url}"' in listed and "1 nominated, 1 refused" in listed
+    assert not [
+        q for q in ctx.captured_queries if '"nominations_nominationbatch"."rows"' in q["sql"]
+    ]
     client.force_login(world.hk_office)  # another university's office
     assert client.get(batch_url).status_code == 404
 
