@@ -194,10 +194,12 @@ class AssignmentRun(models.Model):
         return model_label(self.parameters.get("model"))
 
 
-def without_run_details(seats: models.QuerySet, path: str = "run") -> models.QuerySet:
-    """``seats`` (a queryset that selects the run at ``path``) without the runs' detail fields
-    (``AssignmentRun.DETAIL_FIELDS``); read one on a seat's run and it is fetched then."""
-    return seats.defer(*(f"{path}__{name}" for name in AssignmentRun.DETAIL_FIELDS))
+def without_run_details(qs: models.QuerySet, path: str = "run") -> models.QuerySet:
+    """``qs`` without the detail fields (``AssignmentRun.DETAIL_FIELDS``) of the runs it selects at
+    ``path`` (a queryset of seats or reviews), or of its own rows with ``path=""`` (a queryset of
+    runs); read one and it is fetched then."""
+    prefix = f"{path}__" if path else ""
+    return qs.defer(*(prefix + name for name in AssignmentRun.DETAIL_FIELDS))
 
 
 class AssignmentState(models.TextChoices):

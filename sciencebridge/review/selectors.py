@@ -242,9 +242,8 @@ def runs_for(call: Call) -> list[AssignmentRun]:
     """The call's runs, newest first, each with ``n_seats`` (its seats not removed), counted from
     the kept seat counts (``published_seat_counts``: a national call's runs hold 15,000 seats)."""
     runs = list(
-        AssignmentRun.objects.filter(call=call)
+        without_run_details(AssignmentRun.objects.filter(call=call), path="")
         .select_related("job", "created_by")
-        .defer(*AssignmentRun.DETAIL_FIELDS)
         .order_by("-created_at")
     )
     seats = defaultdict(int)
@@ -362,9 +361,9 @@ def assignment_status_of(calls) -> dict[int, list[dict]]:
     (``published_seat_counts``)."""
     calls = list(calls)
     runs = list(
-        AssignmentRun.objects.filter(call__in=calls)
-        .defer(*AssignmentRun.DETAIL_FIELDS)
-        .order_by("created_at")
+        without_run_details(AssignmentRun.objects.filter(call__in=calls), path="").order_by(
+            "created_at"
+        )
     )
     latest = {(run.call_id, run.side): run for run in runs}  # the newest run of each review wins
     published = {run.pk: run for run in runs if run.state == RunState.PUBLISHED}
