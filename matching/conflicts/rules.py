@@ -216,7 +216,10 @@ class SameInstitution(ConflictRule):
                 return ConflictReason(
                     self.code,
                     f"Expert works at {e.institution}, the {role} of the proposal.",
-                    {"institution": e.institution},
+                    {
+                        "institution": e.institution,
+                        "role": "applicant" if _eq(inst, p.institution) else "partner",
+                    },
                 )
         return None
 
@@ -274,6 +277,7 @@ class RecentEmployment(ConflictRule):
                         "institution": j.institution,
                         "end_year": j.end_year,
                         "window_years": self.years,
+                        "reference_year": year,
                     },
                 )
         return None
@@ -294,7 +298,14 @@ class TeamMember(ConflictRule):
                 if _eq(p.applicant_id, e.person)
                 else "a member of the proposal team"
             )
-            return ConflictReason(self.code, f"Expert is {role}.", {"person_id": e.person})
+            return ConflictReason(
+                self.code,
+                f"Expert is {role}.",
+                {
+                    "person_id": e.person,
+                    "role": "applicant" if _eq(p.applicant_id, e.person) else "team",
+                },
+            )
         return None
 
 
@@ -327,8 +338,10 @@ class RecentCoauthor(ConflictRule):
             f"Expert co-authored with {last.person_id} in {last.year} (within {self.years} years of {year}).",
             {
                 "coauthors": sorted({c.person_id for c in hits}),
+                "last_coauthor": last.person_id,
                 "last_year": last.year,
                 "window_years": self.years,
+                "reference_year": year,
             },
         )
 
@@ -388,12 +401,17 @@ class DeclaredConflict(ConflictRule):
 class PairRule(ConflictRule):
     """A scheme-specific rule written as a plain function of one pair.
 
-    ``fn(proposal, expert) -> str | None`` returns the human reason or None. It runs once per
+    ``fn(proposal, expert) -> str | ConflictReason | None`` returns the human reason (or the whole
+    reason, with its evidence) or None. It runs once per
     pair, so on large problems pass ``candidates`` to :meth:`ConflictChecker.check` (e.g. the
     top-k affinity matrix) to limit where it is evaluated.
     """
 
-    def __init__(self, code: str, fn: Callable[[ProposalRecord, ExpertRecord], str | None]):
+    def __init__(
+        self,
+        code: str,
+        fn: Callable[[ProposalRecord, ExpertRecord], str | ConflictReason | None],
+    ):
         self.code = code
         self.fn = fn
         self.candidates: sparse.csr_matrix | None = None
@@ -415,8 +433,26 @@ class PairRule(ConflictRule):
         )
 
     def explain(self, p, e, year):
-        text = self.fn(p, e)
-        return ConflictReason(self.code, text, {}) if text else None
+        found = self.fn(p, e)
+        if isinstance(found, ConflictReason):
+            return found
+        return ConflictReason(self.code, found, {}) if found else None
+
+
+class _AnyOf(ConflictRule):
+    """Rules that share one code (e.g. a scheme's extra TEAM_MEMBER rule beside the built-in one):
+    their masks are merged, and a pair is explained by the first of them that explains it."""
+
+    def __init__(self, first: ConflictRule, then: ConflictRule):
+        self.code = first.code
+        self.rules = [*(first.rules if isinstance(first, _AnyOf) else [first]), then]
+
+    def explain(self, p, e, year):
+        for rule in self.rules:
+            found = rule.explain(p, e, year)
+            if found is not None:
+                return found
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -519,6 +555,7 @@ class ConflictChecker:
             m.eliminate_zeros()
             if rule.code in masks:
                 masks[rule.code] = (masks[rule.code] + m).astype(bool)
+                rules[rule.code] = _AnyOf(rules[rule.code], rule)
             else:
                 masks[rule.code] = m
                 rules[rule.code] = rule

@@ -113,6 +113,47 @@ def test_several_reasons_and_mask_shape():
     assert all(reason.message for _, _, reasons in pairs for reason in reasons)
 
 
+def test_evidence_carries_what_a_reason_is_worded_from():
+    """A reason's evidence holds every value its sentence uses, so a caller can word it in another
+    language without parsing the English."""
+
+    def reason(expert):
+        return check_conflicts([PROPOSAL], [expert], POLICY).reasons(0, 0)
+
+    assert reason(ExpertRecord("E", institution="HKU"))[0].evidence == {
+        "institution": "HKU",
+        "role": "applicant",
+    }
+    assert reason(ExpertRecord("E", institution="Fudan"))[0].evidence["role"] == "partner"
+    assert reason(ExpertRecord("alice"))[0].evidence["role"] == "applicant"
+    assert reason(ExpertRecord("bob"))[0].evidence["role"] == "team"
+    employed = reason(ExpertRecord("E", employment=(Employment("HKU", end_year=YEAR - 1),)))[0]
+    assert employed.evidence == {
+        "institution": "HKU",
+        "end_year": YEAR - 1,
+        "window_years": 2,
+        "reference_year": YEAR,
+    }
+    coauthor = reason(
+        ExpertRecord("E", coauthors=(Coauthorship("bob", YEAR - 2), Coauthorship("alice", YEAR)))
+    )[0]
+    assert coauthor.evidence["last_coauthor"] == "alice"
+    assert coauthor.evidence["last_year"] == YEAR and coauthor.evidence["reference_year"] == YEAR
+
+
+def test_extra_rule_may_return_a_whole_reason():
+    from matching.conflicts import ConflictReason
+
+    def same_email(p, e):
+        if e.department == "mail":
+            return ConflictReason("TEAM_MEMBER", "Same e-mail.", {"same_person": "bob@x"})
+        return None
+
+    policy = ConflictPolicy(reference_year=YEAR, extra_rules=(PairRule("TEAM_MEMBER", same_email),))
+    r = check_conflicts([PROPOSAL], [ExpertRecord("a", department="mail")], policy)
+    assert r.reasons(0, 0)[0].evidence == {"same_person": "bob@x"}
+
+
 def test_scheme_specific_extra_rule_hook():
     def same_region(p, e):
         return "Expert and applicant share a region quota." if e.department == "quota" else None

@@ -54,6 +54,7 @@ from matching.conflicts import (
 from sciencebridge.classification.crosswalk import engine_crosswalk
 from sciencebridge.classification.models import DisciplineCode
 
+from .conflict_reasons import Reason, from_engine
 from .models import DeclaredConflict, ExpertProfile, ExpertStatus, Publication, split_list
 
 log = logging.getLogger(__name__)
@@ -377,7 +378,7 @@ class ExpertMatch:
     expert: ExpertProfile
     score: float
     papers: list[MatchedPaper] = field(default_factory=list)
-    conflicts: list[ConflictReason] = field(default_factory=list)
+    conflicts: list[Reason] = field(default_factory=list)
 
     @property
     def conflicted(self) -> bool:
@@ -474,42 +475,39 @@ def _proposal_record(query: ExpertQuery) -> ProposalRecord:
     )
 
 
-def flag_conflicts(
-    query: ExpertQuery, experts: list[ExpertProfile]
-) -> dict[int, list[ConflictReason]]:
-    """Reasons why each of these experts must not review the query (empty list: no conflict)."""
+def flag_conflicts(query: ExpertQuery, experts: list[ExpertProfile]) -> dict[int, list[Reason]]:
+    """Reasons why each of these experts must not review the query (empty list: no conflict),
+    worded when shown (``conflict_reasons``)."""
     if not experts:
         return {}
     today = timezone.localdate()
     records, aliases = _expert_records(experts, today)
     proposal = _proposal_record(query)
 
-    def same_person(p: ProposalRecord, e: ExpertRecord) -> str | None:
+    def same_person(p: ProposalRecord, e: ExpertRecord) -> ConflictReason | None:
         hit = aliases.get(e.id, set()) & set(p.team)
-        return (
-            f"Expert's e-mail or Chinese name matches a team member ({sorted(hit)[0]})."
-            if hit
-            else None
+        if not hit:
+            return None
+        first = sorted(hit)[0]
+        return ConflictReason(
+            "TEAM_MEMBER",
+            f"Expert's e-mail or Chinese name matches a team member ({first}).",
+            {"same_person": first},
         )
 
     base = conflict_policy(query.scheme)
     policy = replace(base, extra_rules=(*base.extra_rules, PairRule("TEAM_MEMBER", same_person)))
     result = check_conflicts([proposal], records, policy)
-    # Reasons name people by their matching key ("chan man tai"); show the name as typed instead.
-    display = {}
+    # The engine names people by their matching key ("chan man tai"): show the name as typed.
+    typed = {}
     for line in (*query.team, *query.avoid):
         name, _email = parse_team_line(line)
         if name:
-            display[person_key(name)] = name
-    keys = sorted(display, key=len, reverse=True)
-
-    def readable(r: ConflictReason) -> ConflictReason:
-        msg = r.message
-        for k in keys:
-            msg = msg.replace(k, display[k])
-        return ConflictReason(r.code, msg, r.evidence) if msg != r.message else r
-
-    return {e.pk: [readable(r) for r in result.reasons(0, j)] for j, e in enumerate(experts)}
+            typed[person_key(name)] = name
+    return {
+        e.pk: list(dict.fromkeys(from_engine(r, typed) for r in result.reasons(0, j)))
+        for j, e in enumerate(experts)
+    }
 
 
 # ----------------------------------------------------------------------------------------------

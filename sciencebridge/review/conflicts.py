@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from sciencebridge.core import request_cache
 from sciencebridge.core.request_cache import once_per_request
+from sciencebridge.experts.conflict_reasons import Reason
 from sciencebridge.funding.models import ProposalHalf
 
 
@@ -168,7 +169,7 @@ def without_conflicted(users, proposal) -> list:
     return [u for u in users if not has_conflict(u, proposal)]
 
 
-def applicant_conflicts(halves, experts, threshold: float | None = None) -> dict[int, list[str]]:
+def applicant_conflicts(halves, experts, threshold: float | None = None) -> dict[int, list[Reason]]:
     """Reasons, per expert pk, from the applications themselves: the expert was named by the applicants
     of ``halves`` (one joint proposal's halves) as an expert to avoid, or the expert's own application
     in the same exercise is close to this one (``threshold``: the scheme side's
@@ -181,7 +182,7 @@ def applicant_conflicts(halves, experts, threshold: float | None = None) -> dict
     experts = list(experts)
     if not halves or not experts:
         return {}
-    out: dict[int, list[str]] = {}
+    out: dict[int, list[Reason]] = {}
     pks = {e.pk for e in experts}
     named = ExpertExclusion.matched_experts.through.objects.filter(
         expertexclusion__half__proposal_id=halves[0].proposal_id,
@@ -189,7 +190,7 @@ def applicant_conflicts(halves, experts, threshold: float | None = None) -> dict
         expertprofile_id__in=pks,
     ).values_list("expertprofile_id", flat=True)
     for pk in set(named):
-        out.setdefault(pk, []).append(_("Named by the applicant as an expert to avoid."))
+        out.setdefault(pk, []).append(Reason.of("named_by_applicant"))
     if threshold is None:
         return out
     users = {e.user_id: e.pk for e in experts if e.user_id}
@@ -228,11 +229,5 @@ def applicant_conflicts(halves, experts, threshold: float | None = None) -> dict
             for pk in own[pid]:
                 best[pk] = max(best.get(pk, 0.0), s)
     for pk, s in best.items():
-        out.setdefault(pk, []).append(
-            _(
-                "The expert's own application in the same exercise is close to this one "
-                "(similarity %(s).2f)."
-            )
-            % {"s": s}
-        )
+        out.setdefault(pk, []).append(Reason.of("own_application", similarity=round(s, 4)))
     return out

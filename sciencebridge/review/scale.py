@@ -128,7 +128,7 @@ def add_run_notes(runs: dict, halves: list, rng: random.Random) -> None:
             excluded.append(
                 {
                     "expert": f"Scale Expert {rng.randint(1, 50_000)}",
-                    "reasons": ["Expert works at the applicant's institution."],
+                    "reasons": [{"kind": "same_institution", "institution": "hku"}],
                 }
             )
         notes[(call_id, side)][unit_key(None, half_id)] = {

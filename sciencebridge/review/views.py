@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sciencebridge.core.errors import apply_errors, flash_errors
 from sciencebridge.core.workflow import timeline
+from sciencebridge.experts.conflict_reasons import worded_notes
 from sciencebridge.experts.models import ExpertProfile
 from sciencebridge.funding.models import Call, HalfState
 
@@ -251,7 +252,7 @@ def run_detail(request, pk):
             request.user, run, q=q, only_short=only_short, number=request.GET.get("page")
         )
         seats = defaultdict(list)
-        notes = selectors.unit_notes(run, [u.key for u in units.page])
+        notes = worded_notes(selectors.unit_notes(run, [u.key for u in units.page]))
         proposals = [u.proposal.pk for u in units.page]
         for a in selectors.run_assignments(request.user, run, proposals=proposals):
             a.removable = asvc.may_remove(a)

@@ -95,9 +95,12 @@ def test_conflicted_experts_flagged_with_reason(pool, institutions):
         "coauthor": {"COAUTHOR"},
         "declared": {"DECLARED"},
     }
-    assert "hku" in results[pool["same_inst"].pk].conflicts[0].message
-    assert "Cheung Wing Sze" in results[pool["coauthor"].pk].conflicts[0].message
-    assert "Leung Mei Ling" in results[pool["declared"].pk].conflicts[0].message
+    # worded when shown: the institution by its name, people as the applicant typed them
+    assert str(results[pool["same_inst"].pk].conflicts[0]) == (
+        "Expert works at HKU, the applicant's institution."
+    )
+    assert "Cheung Wing Sze" in str(results[pool["coauthor"].pk].conflicts[0])
+    assert "Leung Mei Ling" in str(results[pool["declared"].pk].conflicts[0])
     hidden = ma.find_experts(query, hide_conflicted=True)
     assert {m.expert.pk for m in hidden}.isdisjoint(
         {pool[n].pk for n in ("same_inst", "coauthor", "declared")}
@@ -155,8 +158,27 @@ def test_find_page(client, officer, pool, institutions):
     body = resp.content.decode()
     assert resp.status_code == 200
     assert body.index("Chan Tai Man") < body.index("Lau Siu Ming")
-    assert "SAME_INSTITUTION" in body and "Conflict of interest" in body
+    assert "Conflict of interest" in body and "Same institution" in body
+    assert "Expert works at HKU, the applicant&#x27;s institution." in body
+    assert "SAME_INSTITUTION" not in body
     assert "Strain-tuned graphene terahertz modulators" in body
+
+
+@pytest.mark.django_db
+def test_find_page_words_conflicts_in_the_page_language(client, officer, pool, institutions):
+    """A Chinese page names the institution in Chinese and labels the rule in Chinese, not with the
+    engine's English sentence and code."""
+    Institution = type(institutions["hku"])
+    Institution.objects.filter(pk=institutions["hku"].pk).update(name_zh_hant="香港大學")
+    client.force_login(officer)
+    client.cookies["django_language"] = "zh-hant"
+    resp = client.post(
+        reverse("experts:find"),
+        {"text": ABSTRACT, "institution": institutions["hku"].pk, "limit": 10},
+    )
+    body = resp.content.decode()
+    assert resp.status_code == 200
+    assert "香港大學" in body and "Expert works at" not in body and "SAME_INSTITUTION" not in body
 
 
 def test_person_key_is_order_and_format_insensitive():

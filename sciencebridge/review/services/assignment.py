@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from matching.assignment import AssignmentProblem, check_assignment, solve, solve_grouped
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.workflow import because, record_initial_state, transition
+from sciencebridge.experts.conflict_reasons import worded
 from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 from sciencebridge.experts.selectors import available_on
 from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf, Side
@@ -372,10 +373,11 @@ def _execute(job, run: AssignmentRun) -> dict:
         cands = [experts[index.expert_pks[j]] for j in cols if index.expert_pks[j] in experts]
         reasons = scoring.conflicts_for(unit, cands, call.scheme)
         excluded = []
-        for pk, msgs in reasons.items():
+        for pk, found in reasons.items():
             conf_rows.append(p)
             conf_cols.append(pos[pk])
-            excluded.append({"expert": str(experts[pk]), "reasons": msgs})
+            # kept as kinds and values, worded in the reader's language (``conflict_reasons``)
+            excluded.append({"expert": str(experts[pk]), "reasons": [r.as_json() for r in found]})
         notes[unit.key] = {"candidates": int(cols.size), "excluded": excluded}
 
     job.report(3, steps, _("Solving the assignment (min-cost flow)"))
@@ -594,7 +596,7 @@ def check_candidate(run: AssignmentRun, unit: Unit, expert: ExpertProfile) -> li
         )
     experts = scoring.candidate_experts([expert.pk])
     reasons = scoring.conflicts_for(unit, [experts[expert.pk]], run.call.scheme).get(expert.pk, [])
-    problems.extend(_("Conflict of interest: %(reason)s") % {"reason": r} for r in reasons)
+    problems.extend(_("Conflict of interest: %(reason)s") % {"reason": r} for r in worded(reasons))
     policy = policy_for(run.call.scheme)
     load = Assignment.objects.filter(
         expert=expert,

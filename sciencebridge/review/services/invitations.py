@@ -223,7 +223,8 @@ def replace(assignment: Assignment, *, actor=None) -> Assignment | None:
         transition_note = _(
             "No conflict-free replacement reviewer is available; the officer must add one by hand."
         )
-        run.notes.setdefault(unit.key, {})["replacement"] = transition_note
+        # a flag, worded by the run page in its reader's language
+        run.notes.setdefault(unit.key, {})["replacement"] = "none_available"
         run.save(update_fields=["notes"])
         _notify_officers(run, assignment, transition_note)
         return None

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from matching.affinity import Proposal as EngineProposal
 from sciencebridge.experts import matching_adapter
+from sciencebridge.experts.conflict_reasons import Reason
 from sciencebridge.experts.matching_adapter import KEYWORDS_PAPER, ExpertQuery, flag_conflicts
 from sciencebridge.experts.models import DeclaredConflict, ExpertProfile, ExpertStatus, Publication
 from sciencebridge.funding.models import JointProposal, ProposalHalf
@@ -107,8 +107,10 @@ def candidate_experts(pks) -> dict[int, ExpertProfile]:
     return {e.pk: e for e in qs}
 
 
-def conflicts_for(unit: Unit, experts: list[ExpertProfile], scheme=None) -> dict[int, list[str]]:
+def conflicts_for(unit: Unit, experts: list[ExpertProfile], scheme=None) -> dict[int, list[Reason]]:
     """Reasons why each expert must not review the unit; experts without a conflict are absent.
+    A reason is worded when shown (``str(reason)``, or ``conflict_reasons.worded`` for many), in
+    the reader's language.
 
     The engine's rules run once, against the reviewed half's institution and every applicant of the
     joint proposal (both sides); the other half's institution is checked here too (employment and
@@ -124,11 +126,10 @@ def conflicts_for(unit: Unit, experts: list[ExpertProfile], scheme=None) -> dict
         team=team,
         scheme=scheme,
     )
-    out: dict[int, list[str]] = {}
+    out: dict[int, list[Reason]] = {}
     for pk, reasons in flag_conflicts(query, experts).items():
-        msgs = list(dict.fromkeys(r.message for r in reasons))
-        if msgs:
-            out[pk] = msgs
+        if reasons:
+            out[pk] = list(reasons)
     others = {
         h.institution_id: h.institution
         for h in unit.halves
@@ -136,29 +137,27 @@ def conflicts_for(unit: Unit, experts: list[ExpertProfile], scheme=None) -> dict
     }
     if others:
         for e in experts:
-            msgs = []
+            found = []
             if e.institution_id in others:
-                msgs.append(
-                    _("Expert works at %(inst)s, the partner applicant's institution.")
-                    % {"inst": others[e.institution_id]}
+                found.append(
+                    Reason.of("partner_institution", institution=others[e.institution_id].code)
                 )
             for d in e.declared_conflicts.all():
                 if d.institution_id in others and (
                     d.until is None or d.until >= timezone.localdate()
                 ):
-                    msgs.append(
-                        _("Expert declared a conflict with %(inst)s.")
-                        % {"inst": others[d.institution_id]}
+                    found.append(
+                        Reason.of("declared_institution", institution=others[d.institution_id].code)
                     )
-            if msgs:
-                out.setdefault(e.pk, []).extend(m for m in msgs if m not in out.get(e.pk, []))
+            if found:
+                out.setdefault(e.pk, []).extend(r for r in found if r not in out.get(e.pk, []))
     # Named by the applicant; the reviewer's own concurrent application (issue 17).
     sides = {s.side: s for s in unit.proposal.call.scheme.sides.all()}
     thresholds = [sides[h.side].concurrent_similarity for h in halves if h.side in sides]
-    for pk, msgs in applicant_conflicts(
+    for pk, found in applicant_conflicts(
         unit.halves, experts, min(thresholds) if thresholds else None
     ).items():
-        out.setdefault(pk, []).extend(m for m in msgs if m not in out.get(pk, []))
+        out.setdefault(pk, []).extend(r for r in found if r not in out.get(pk, []))
     return out
 
 

@@ -228,6 +228,46 @@ def test_a_page_shows_the_notes_of_its_own_units_read_one_by_one(rw, proposed, c
     assert "Expert 2" not in html  # the third unit's note is on page 2
 
 
+def test_the_run_page_words_exclusion_reasons_in_the_page_language(rw, proposed, client):
+    """A run keeps why it excluded an expert as a kind and its values; the page words it in its
+    own language with the institution's name in that language. A note written as text before
+    (older runs) is shown as it was written."""
+    from sciencebridge.institutions.models import Institution
+
+    Institution.objects.filter(pk=rw.tsinghua.pk).update(
+        name_zh_hant="清華大學", name_zh_hans="清华大学"
+    )
+    first = sorted(rw.proposals, key=lambda p: p.reference)[0]
+    proposed.notes = {
+        _key(first): {
+            "candidates": 5,
+            "excluded": [
+                {
+                    "expert": "Expert A",
+                    "reasons": [
+                        {"kind": "same_institution", "institution": rw.tsinghua.code},
+                        "An older run's own words.",
+                    ],
+                }
+            ],
+        }
+    }
+    proposed.save(update_fields=["notes"])
+    client.force_login(rw.itc_officer)
+    card = {}
+    for language in ("en", "zh-hant", "zh-hans"):
+        client.cookies["django_language"] = language
+        html = _page(client, proposed)
+        card[language] = html.split(f'id="unit-{_key(first)}"')[1].split("</section>")[0]
+    assert (
+        f"Expert A: Expert works at {rw.tsinghua}, the applicant&#x27;s institution.; "
+        "An older run&#x27;s own words." in card["en"]
+    )
+    assert "專家任職於申請人的機構清華大學。" in card["zh-hant"]
+    assert "专家任职于申请人的机构清华大学。" in card["zh-hans"]
+    assert "Expert works at" not in card["zh-hant"] + card["zh-hans"]
+
+
 def test_lists_of_seats_leave_out_the_runs_details(rw, proposed):
     """Each seat of a list joins its run: without the run's notes, groups and unassignable units
     (hundreds of KB on a national run, decoded once per seat)."""

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from sciencebridge.core.models import StateTransition
@@ -181,7 +182,7 @@ def test_only_the_invited_expert_may_respond(published):
         )
 
 
-def test_no_replacement_left_is_recorded(published, django_capture_on_commit_callbacks):
+def test_no_replacement_left_is_recorded(rw, published, client, django_capture_on_commit_callbacks):
     rw = published.world
     from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 
@@ -202,7 +203,11 @@ def test_no_replacement_left_is_recorded(published, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         assert inv.decline(a.expert.user, a) is None
     published.run.refresh_from_db()
-    assert "No conflict-free replacement" in published.run.notes[f"h{a.half_id}"]["replacement"]
+    assert published.run.notes[f"h{a.half_id}"]["replacement"] == "none_available"
+    client.force_login(rw.itc_officer)
+    client.cookies["django_language"] = "zh-hant"
+    page = client.get(reverse("review:run", args=[published.run.pk])).content.decode()
+    assert "沒有" in page.split(f'id="unit-h{a.half_id}"')[1].split("</section>")[0]
     assert rw.itc_officer.email in [r for m in mail.outbox for r in m.to]
 
 
@@ -292,6 +297,8 @@ def test_scheduled_entry_is_importable():
 
 
 def test_partner_institution_is_a_conflict_too(rw, run_sync):
+    from sciencebridge.experts.conflict_reasons import worded_notes
+
     from .conftest import make_expert
 
     rw.scheme.shared_review = True
@@ -301,10 +308,15 @@ def test_partner_institution_is_a_conflict_too(rw, run_sync):
     assert not run.assignments.filter(expert=partner).exists()
     battery = rw.proposals[0]
     excluded = run.notes[f"p{battery.pk}"]["excluded"]
-    assert any(
-        "Tsinghuaexpert" in x["expert"] and any("Tsinghua" in r for r in x["reasons"])
-        for x in excluded
-    )
+    # kept as a kind and the institution's code, worded in the reader's language when shown
+    assert {
+        "expert": str(partner),
+        "reasons": [{"kind": "partner_institution", "institution": rw.tsinghua.code}],
+    } in excluded
+    shown = worded_notes({"u": {"excluded": excluded}})["u"]["excluded"]
+    assert f"Expert works at {rw.tsinghua}, the partner applicant's institution." in [
+        r for x in shown for r in x["reasons"]
+    ]
 
 
 def test_run_uses_the_calls_text_model_unless_the_officer_chooses_another(rw, run_sync, client):
@@ -322,8 +334,6 @@ def test_run_uses_the_calls_text_model_unless_the_officer_chooses_another(rw, ru
     with pytest.raises(ValidationError, match="not installed"):
         svc.start_run(rw.itc_officer, rw.call, "HK", model="gpt")
     client.force_login(rw.itc_officer)
-    from django.urls import reverse
-
     page = client.get(reverse("review:call", args=[rw.call.code])).content.decode()
     assert '<option value="bm25" selected>' in page  # the form starts from the call's model
     resp = client.post(
