@@ -117,6 +117,21 @@ def test_team_member_and_avoid_list(pool, institutions):
 
 
 @pytest.mark.django_db
+def test_team_member_found_by_email_is_explained(pool):
+    """An applicant who lists a team member by e-mail under another name still finds the expert
+    excluded, with the sentence that says why (the built-in team rule shares the code and does
+    not explain the pair: the reason once read only "TEAM_MEMBER")."""
+    expert = pool["same_inst"]
+    line = f"L. S. Ming <{expert.email}>"
+    query = ma.ExpertQuery(text=ABSTRACT, team=(line,))
+    reasons = {m.expert.pk: m.conflicts for m in ma.find_experts(query)}[expert.pk]
+    assert [r.kind for r in reasons] == ["same_person"]
+    assert str(reasons[0]) == (
+        f"Expert's e-mail or Chinese name matches a team member ({expert.email})."
+    )
+
+
+@pytest.mark.django_db
 def test_expired_declared_conflict_ignored(pool):
     DeclaredConflict.objects.filter(expert=pool["declared"]).update(until=dt.date(2000, 1, 1))
     results = {
