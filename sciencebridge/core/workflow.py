@@ -76,6 +76,11 @@ def _render(msgid: str, params: dict, objects: dict) -> str:
             return msgid
 
 
+def render_reason(msgid: str, params: dict) -> str:
+    """A stored message (``reason_fields``' msgid and parameters) in the active language."""
+    return _render(msgid, params, {})
+
+
 def reason_fields(reason) -> dict:
     """The StateTransition fields that store ``reason`` (free text, or a :class:`Because`)."""
     if isinstance(reason, Because):

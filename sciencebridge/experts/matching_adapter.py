@@ -36,6 +36,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from matching.affinity import DEFAULT_MODEL, AffinityScorer, EmbeddingCache, ScorerConfig
 from matching.affinity import ExpertProfile as EngineExpert
@@ -53,6 +54,7 @@ from matching.conflicts import (
 )
 from sciencebridge.classification.crosswalk import engine_crosswalk
 from sciencebridge.classification.models import DisciplineCode
+from sciencebridge.core.workflow import because
 
 from .conflict_reasons import Reason, from_engine
 from .models import DeclaredConflict, ExpertProfile, ExpertStatus, Publication, split_list
@@ -304,8 +306,12 @@ def encode_experts_job(job, model: str | None = None) -> dict:
         job.report(
             done,
             total,
-            _("Encoding expert papers with %(model)s: %(done)d of %(total)d")
-            % {"model": label, "done": done, "total": total},
+            because(
+                gettext_noop("Encoding expert papers with %(model)s: %(done)d of %(total)d"),
+                model=label,
+                done=done,
+                total=total,
+            ),
         )
 
     index = get_index(model, progress=progress)

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.core.workflow import Because, reason_fields, render_reason
+
 
 class JobState(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -57,7 +59,11 @@ class Job(models.Model):
     )
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
-    message = models.CharField(max_length=500, blank=True)
+    message = models.CharField(max_length=500, blank=True)  # in English (logs, admin)
+    # A platform-written message, worded in each reader's language (``message_text``): the job runs
+    # in a worker where no reader's language is active.
+    message_msgid = models.CharField(max_length=500, blank=True)
+    message_params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -116,19 +122,35 @@ class Job(models.Model):
         return str(STATUS_LABELS[self.status])
 
     @property
+    def message_text(self) -> str:
+        """The latest progress message in the active language."""
+        if self.message_msgid:
+            return render_reason(self.message_msgid, self.message_params or {})
+        return self.message
+
+    @property
     def reason_text(self) -> str:
         return str(self.get_reason_display()) if self.reason else ""
 
-    def report(self, progress: int, total: int | None = None, message: str = "") -> None:
-        """Record progress from inside the job (cheap single UPDATE, which also renews the lease)."""
+    def report(self, progress: int, total: int | None = None, message: str | Because = "") -> None:
+        """Record progress from inside the job (cheap single UPDATE, which also renews the lease).
+        ``message``: ``because(gettext_noop("Scoring %(n)d proposals"), n=…)``, so that each reader
+        reads it in their own language, or plain text (shown as written)."""
         self.progress = progress
         fields = {"progress": progress}
         if total is not None:
             self.total = total
             fields["total"] = total
         if message:
-            self.message = message[:500]
-            fields["message"] = self.message
+            stored = reason_fields(message)
+            self.message = stored["reason"][:500]
+            self.message_msgid = stored.get("reason_msgid", "")[:500]
+            self.message_params = stored.get("reason_params", {})
+            fields.update(
+                message=self.message,
+                message_msgid=self.message_msgid,
+                message_params=self.message_params,
+            )
         if self.claim:
             now = timezone.now()
             fields.update(heartbeat_at=now, lease_expires_at=now + lease_duration())

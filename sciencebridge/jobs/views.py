@@ -25,7 +25,7 @@ def status_payload(job: Job) -> dict:
         "progress": job.progress,
         "total": job.total,
         "percent": job.percent,
-        "message": job.message,
+        "message": job.message_text,
         "result": job.result,
         "status": job.status,
         "status_label": job.get_status_display(),

@@ -211,7 +211,7 @@ def run_status(request, pk):
             "progress": job.progress if job else 0,
             "total": job.total if job else 0,
             "percent": job.percent if job else 0,
-            "message": job.message if job else "",
+            "message": job.message_text if job else "",
             "error": (job.error.splitlines()[0] if job and job.error else run.error[:200]),
             # waiting for the queue / stalled / retrying, with the reason (jobs app)
             "status_label": job.get_status_display() if job else "",

@@ -374,7 +374,7 @@ def validate_file(
             good.add(n)
             first_row_of_email[email] = n
         if progress and i % BATCH == 0:
-            progress(i, total, _("Step 1 of 2: checking row %(i)d") % {"i": i})
+            progress(i, total, because(gettext_noop("Step 1 of 2: checking row %(i)d"), i=i))
     report.total = len(good) + report.rejected
     return good
 
@@ -518,7 +518,7 @@ def import_experts(
     total = count_rows(path)
     lk = Lookups()
     if progress:
-        progress(0, total, _("Step 1 of 2: checking %(n)d rows") % {"n": total})
+        progress(0, total, because(gettext_noop("Step 1 of 2: checking %(n)d rows"), n=total))
     good = validate_file(path, lk, report, progress, total)
     del lk.db_emails
     reason = because(gettext_noop("Imported from %(f)s"), f=source_name or Path(path).name)
@@ -542,12 +542,19 @@ def import_experts(
             progress(
                 done,
                 len(good),
-                _("Step 2 of 2: imported %(i)d of %(n)d good rows")
-                % {"i": report.imported, "n": len(good)},
+                because(
+                    gettext_noop("Step 2 of 2: imported %(i)d of %(n)d good rows"),
+                    i=report.imported,
+                    n=len(good),
+                ),
             )
 
     if progress:
-        progress(0, len(good), _("Step 2 of 2: importing %(n)d good rows") % {"n": len(good)})
+        progress(
+            0,
+            len(good),
+            because(gettext_noop("Step 2 of 2: importing %(n)d good rows"), n=len(good)),
+        )
     batch: list[tuple[int, dict]] = []
     for n, row in read_rows(path):
         if n not in good:
@@ -595,8 +602,11 @@ def run_import_job(job, path: str, filename: str = "", status: str = ExpertStatu
     job.report(
         report.imported + report.rejected,
         report.total,
-        _("Imported %(i)d experts, rejected %(r)d rows.")
-        % {"i": report.imported, "r": report.rejected},
+        because(
+            gettext_noop("Imported %(i)d experts, rejected %(r)d rows."),
+            i=report.imported,
+            r=report.rejected,
+        ),
     )
     with contextlib.suppress(OSError):
         os.remove(path)  # the uploaded file is not kept

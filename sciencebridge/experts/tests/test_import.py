@@ -287,7 +287,7 @@ def test_progress_is_reported_in_both_steps(tmp_path, institutions, codes, monke
     path = write_csv(tmp_path / "p.csv", GOOD + [BAD[6][0]])
     calls = []
     report = importing.import_experts(
-        path, progress=lambda i, total, msg: calls.append((i, total, msg))
+        path, progress=lambda i, total, msg: calls.append((i, total, str(msg)))
     )
     assert report.imported == 3
     assert any("Step 1" in m for _i, _t, m in calls) and any("Step 2" in m for _i, _t, m in calls)

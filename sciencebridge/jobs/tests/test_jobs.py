@@ -40,6 +40,31 @@ def test_status_endpoint_only_for_owner(client, world):
     assert client.get(f"/jobs/{job.pk}/status/").json()["percent"] == 30
 
 
+@pytest.mark.django_db
+def test_progress_message_reads_in_each_readers_language(client, world):
+    """A job runs where no reader's language is active: its message is kept as a message id and
+    its values, and worded for whoever polls it (a run started from a Chinese page read "Scoring
+    40 proposals against the expert database" in English)."""
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    from sciencebridge.core.workflow import because
+
+    job = Job.objects.create(kind="x", handler="x", created_by=world.hk_lead, total=5)
+    with translation.override("en"):
+        job.report(1, 5, because(gettext_noop("Saving %(n)d reviewer proposals"), n=40))
+    job.refresh_from_db()
+    assert job.message == "Saving 40 reviewer proposals"  # English, for logs and the admin
+    client.force_login(world.hk_lead)
+    client.cookies["django_language"] = "zh-hant"
+    assert client.get(f"/jobs/{job.pk}/status/").json()["message"] == "正在儲存 40 個評審人建議"
+    client.cookies["django_language"] = "en"
+    assert client.get(f"/jobs/{job.pk}/status/").json()["message"] == job.message
+    job.report(2, 5, "counted to 2")  # plain text stays as written
+    job.refresh_from_db()
+    assert (job.message_text, job.message_msgid, job.message_params) == ("counted to 2", "", {})
+
+
 def _running(job, *, expired=True, attempts=1):
     """Put a job in the state a worker killed mid-run leaves it: running, its lease expired (or not)."""
     lease = timezone.now() + dt.timedelta(seconds=-5 if expired else 60)

@@ -346,12 +346,14 @@ def execute_job(job, run_id: int) -> dict:
 
 def _execute(job, run: AssignmentRun) -> dict:
     steps = 5
-    job.report(0, steps, _("Loading eligible proposals and experts"))
+    job.report(0, steps, because(gettext_noop("Loading eligible proposals and experts")))
     call, side = run.call, run.side
     params = run.parameters
     units = units_for(call, side)
     job.report(
-        1, steps, _("Scoring %(n)d proposals against the expert database") % {"n": len(units)}
+        1,
+        steps,
+        because(gettext_noop("Scoring %(n)d proposals against the expert database"), n=len(units)),
     )
     index_regions = expert_regions_for(side, params)
     model = params.get("model")
@@ -364,7 +366,7 @@ def _execute(job, run: AssignmentRun) -> dict:
     index, csr, q = scoring.score_units(units, allowed, k, model=model)
     P, E = csr.shape
 
-    job.report(2, steps, _("Checking conflicts of interest"))
+    job.report(2, steps, because(gettext_noop("Checking conflicts of interest")))
     experts = scoring.candidate_experts({index.expert_pks[j] for j in csr.indices})
     conf_rows, conf_cols, notes = [], [], {}
     pos = index.position
@@ -380,7 +382,7 @@ def _execute(job, run: AssignmentRun) -> dict:
             excluded.append({"expert": str(experts[pk]), "reasons": [r.as_json() for r in found]})
         notes[unit.key] = {"candidates": int(cols.size), "excluded": excluded}
 
-    job.report(3, steps, _("Solving the assignment (min-cost flow)"))
+    job.report(3, steps, because(gettext_noop("Solving the assignment (min-cost flow)")))
     loads = pending_loads(call, side)
     max_load = np.full(E, int(params["max_load"]), dtype=np.int64)
     for pk, n in loads.items():
@@ -418,7 +420,7 @@ def _execute(job, run: AssignmentRun) -> dict:
         violations = check_assignment(problem, result)
     seconds = time.perf_counter() - started
 
-    job.report(4, steps, _("Saving %(n)d reviewer proposals") % {"n": result.n_pairs})
+    job.report(4, steps, because(gettext_noop("Saving %(n)d reviewer proposals"), n=result.n_pairs))
     rank = {}
     for p in range(P):
         cols = csr.indices[csr.indptr[p] : csr.indptr[p + 1]]
@@ -495,7 +497,7 @@ def _execute(job, run: AssignmentRun) -> dict:
                 "error",
             ],
         )
-    job.report(5, steps, _("Done"))
+    job.report(5, steps, because(gettext_noop("Done")))
     return {
         "run": run.pk,
         "pairs": result.n_pairs,

@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 pct = int(100 * i / total) if total else 100
                 bar = "#" * (pct // 4)
                 end = "\r" if tty else "\n"
-                sys.stderr.write(f"[{bar:<25}] {pct:3d}%  {message:<60}{end}")
+                sys.stderr.write(f"[{bar:<25}] {pct:3d}%  {str(message):<60}{end}")
                 sys.stderr.flush()
 
         result = import_experts(
