@@ -30,14 +30,59 @@ def _all(n: int, region: str) -> str:
     return f"all {n} conflict-free {region}candidates are"
 
 
+def _declined(values: dict) -> str:
+    d = values.get("declined", 0)
+    return f" ({d} declined/forbidden excluded)" if d else ""
+
+
+#: Each clause of a shortfall in English, by kind; ``values`` as ``Shortfall.parts`` carry them
+#: (``region``: the region's label, ``region_name``: its name in the problem's ``region_names``).
+_ENGLISH = {
+    "no_region_candidate": lambda v: (
+        f"no conflict-free {v['region_name']} reviewer among candidates{_declined(v)}"
+    ),
+    "few_region_candidates": lambda v: (
+        f"only {v['n']} conflict-free {v['region_name']} candidates for {v['required']} "
+        f"required {v['region_name']} reviewers{_declined(v)}"
+    ),
+    "region_loads_exhausted": lambda v: (
+        f"expert loads exhausted: {_all(v['n'], v['region_name'] + ' ')} at maximum load"
+    ),
+    "region_heuristic": lambda v: (
+        f"{v['region_name']} seat left empty by the {v['mode']} heuristic although candidates "
+        "have spare load"
+    ),
+    "few_candidates": lambda v: (
+        f"only {v['n']} conflict-free candidates for {v['need']} reviews{_declined(v)}"
+    ),
+    "loads_exhausted": lambda v: f"expert loads exhausted: {_all(v['n'], '')} at maximum load",
+    "heuristic": lambda v: (
+        f"seat left empty by the {v['mode']} heuristic although candidates have spare load"
+    ),
+}
+
+
+class Shortfall(str):
+    """Why a proposal did not get all its reviewers: English text (clauses joined by "; "), and
+    ``parts``, each clause as ``(kind, values)``, so a caller can word it in another language."""
+
+    parts: tuple[tuple[str, dict], ...]
+
+    def __new__(cls, parts):
+        parts = tuple(parts)
+        self = super().__new__(cls, "; ".join(_ENGLISH[kind](values) for kind, values in parts))
+        self.parts = parts
+        return self
+
+
 def explain_unassignable(
     pp: PreparedProblem,
     rows: np.ndarray,
     cols: np.ndarray,
     loads: np.ndarray,
     mode: str = "optimal",
-) -> dict[int, str]:
-    """Reason for every proposal with an empty seat.
+) -> dict[int, Shortfall]:
+    """Reason for every proposal with an empty seat (a ``Shortfall``: text and its parts).
 
     The reason is derived from the data, not from the solver: too few conflict-free
     candidates overall, too few in a required region, or every remaining candidate
@@ -54,7 +99,7 @@ def explain_unassignable(
     indptr = np.searchsorted(cr, np.arange(pp.n_proposals + 1))
     assigned_keys = np.sort(rows * pp.n_experts + cols)
     spare = loads < pp.max_load
-    out: dict[int, str] = {}
+    out: dict[int, Shortfall] = {}
     for p in todo.tolist():
         c_exp = cc[indptr[p] : indptr[p + 1]]
         c_reg = pp.region_codes[c_exp]
@@ -67,36 +112,34 @@ def explain_unassignable(
         open_ = ~is_assigned & spare[c_exp]
         need = int(pp.need[p])
         declined = int(pp.n_forbidden_removed[p])
-        suffix = f" ({declined} declined/forbidden excluded)" if declined else ""
-        reasons = []
+        parts: list[tuple[str, dict]] = []
         for r in np.flatnonzero(region_short[p]).tolist():
-            name = pp.region_name(r)
+            region = {"region": pp.region_labels[r], "region_name": pp.region_name(r)}
             req = int(pp.minima[p, r])
             n_r = int((c_reg == r).sum())
             if n_r < req:
                 if n_r == 0:
-                    reasons.append(f"no conflict-free {name} reviewer among candidates{suffix}")
+                    parts.append(("no_region_candidate", {**region, "declined": declined}))
                 else:
-                    reasons.append(
-                        f"only {n_r} conflict-free {name} candidates for {req} required {name} reviewers{suffix}"
+                    parts.append(
+                        (
+                            "few_region_candidates",
+                            {**region, "n": n_r, "required": req, "declined": declined},
+                        )
                     )
             elif not open_[c_reg == r].any():
-                reasons.append(f"expert loads exhausted: {_all(n_r, name + ' ')} at maximum load")
+                parts.append(("region_loads_exhausted", {**region, "n": n_r}))
             else:
-                reasons.append(
-                    f"{name} seat left empty by the {mode} heuristic although candidates have spare load"
-                )
+                parts.append(("region_heuristic", {**region, "mode": mode}))
         if free_empty[p] > 0:
             n_c = int(c_exp.size)
             if n_c < need:
-                reasons.append(f"only {n_c} conflict-free candidates for {need} reviews{suffix}")
+                parts.append(("few_candidates", {"n": n_c, "need": need, "declined": declined}))
             elif not open_.any():
-                reasons.append(f"expert loads exhausted: {_all(n_c, '')} at maximum load")
+                parts.append(("loads_exhausted", {"n": n_c}))
             else:
-                reasons.append(
-                    f"seat left empty by the {mode} heuristic although candidates have spare load"
-                )
-        out[p] = "; ".join(reasons)
+                parts.append(("heuristic", {"mode": mode}))
+        out[p] = Shortfall(parts)
     return out
 
 

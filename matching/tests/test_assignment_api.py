@@ -92,6 +92,14 @@ def test_reasons_are_precise():
             u[2]
             == "expert loads exhausted: the only conflict-free Hong Kong candidate is at maximum load"
         )
+        # each clause also as a kind and its values, for callers that word it in other languages
+        assert u[0].parts == (
+            ("no_region_candidate", {"region": "HK", "region_name": "Hong Kong", "declined": 0}),
+        )
+        assert u[1].parts == (("few_candidates", {"n": 2, "need": 3, "declined": 0}),)
+        assert u[2].parts == (
+            ("region_loads_exhausted", {"region": "HK", "region_name": "Hong Kong", "n": 1}),
+        )
         # the rest is still assigned: proposal 0 gets its 2 Mainland reviewers (HK seat empty)
         assert sorted(res.experts_of(0).tolist()) == [2, 3]
         assert sorted(res.experts_of(1).tolist()) == [0, 2]
@@ -130,6 +138,7 @@ def test_declined_counted_in_reason():
         res.unassignable[0]
         == "only 2 conflict-free candidates for 3 reviews (1 declined/forbidden excluded)"
     )
+    assert res.unassignable[0].parts == (("few_candidates", {"n": 2, "need": 3, "declined": 1}),)
 
 
 def test_next_best_reviewer_respects_region_load_conflict():

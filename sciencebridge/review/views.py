@@ -19,6 +19,7 @@ from sciencebridge.core.workflow import timeline
 from sciencebridge.experts.conflict_reasons import worded_notes
 from sciencebridge.experts.models import ExpertProfile
 from sciencebridge.funding.models import Call, HalfState
+from sciencebridge.review.shortfalls import worded_shortfall
 
 from . import selectors
 from .api import visible_groups
@@ -265,7 +266,9 @@ def run_detail(request, pk):
                     "seats": mine,
                     "note": notes.get(u.key, {}),
                     "active": sum(1 for a in mine if a.is_active),
-                    "unassignable": run.unassignable.get(u.key),
+                    "unassignable": worded_shortfall(
+                        notes.get(u.key, {}).get("short"), run.unassignable.get(u.key)
+                    ),
                     # reviewers are added while every reviewed half is still eligible
                     "open": all(h.state == HalfState.ELIGIBLE for h in u.reviewed_halves()),
                 }

@@ -39,6 +39,7 @@ from ..models import (
     ReviewWindow,
     RunState,
 )
+from ..shortfalls import shortfall_json
 from ..validity import side_rules
 from . import scoring
 from .locks import lock
@@ -427,7 +428,10 @@ def _execute(job, run: AssignmentRun) -> dict:
         vals = csr.data[csr.indptr[p] : csr.indptr[p + 1]]
         for r, j in enumerate(cols[np.argsort(-vals, kind="stable")]):
             rank[(p, int(j))] = r + 1
-    unassignable = {units[p].key: reason for p, reason in result.unassignable.items()}
+    unassignable = {units[p].key: str(reason) for p, reason in result.unassignable.items()}
+    for p, reason in result.unassignable.items():
+        # the clauses as kinds and values, worded by the run page in its reader's language
+        notes.setdefault(units[p].key, {})["short"] = shortfall_json(reason)
     with transaction.atomic():
         # Still ours to finish? (Not cancelled or given up, nor finished by another attempt meanwhile.)
         if (

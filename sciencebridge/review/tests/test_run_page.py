@@ -268,6 +268,68 @@ def test_the_run_page_words_exclusion_reasons_in_the_page_language(rw, proposed,
     assert "Expert works at" not in card["zh-hant"] + card["zh-hans"]
 
 
+def test_the_run_page_words_a_shortfall_in_the_page_language(rw, proposed, client):
+    """Why a proposal is short of reviewers is kept as the engine's clauses (kind and values) and
+    worded by the page; a run that kept only the English text shows that text."""
+    first, second = sorted(rw.proposals, key=lambda p: p.reference)[:2]
+    proposed.notes = {
+        _key(first): {
+            "candidates": 5,
+            "excluded": [],
+            "short": [
+                {
+                    "kind": "few_region_candidates",
+                    "region": "HK",
+                    "n": 1,
+                    "required": 2,
+                    "declined": 1,
+                },
+                {"kind": "loads_exhausted", "n": 4},
+            ],
+        }
+    }
+    proposed.unassignable = {_key(first): "English text", _key(second): "an older run's words"}
+    proposed.save(update_fields=["notes", "unassignable"])
+    client.force_login(rw.itc_officer)
+    shown = {}
+    for language in ("en", "zh-hant", "zh-hans"):
+        client.cookies["django_language"] = language
+        html = _page(client, proposed)
+        shown[language] = [
+            html.split(f'id="unit-{_key(p)}"')[1].split("</section>")[0] for p in (first, second)
+        ]
+    assert (
+        "only 1 conflict-free Hong Kong candidates for 2 required Hong Kong reviewers (1 declined "
+        "or removed reviewer not counted); every conflict-free candidate (4) already has the "
+        "maximum number of reviews" in shown["en"][0]
+    )
+    assert (
+        "須有2位香港評審人，但只有1位無利益衝突的香港候選人（不計1位已拒絕或已移除的評審人）"
+        in (shown["zh-hant"][0])
+    )
+    assert "所有无利益冲突的候选人（4位）的评审数目均已达上限" in shown["zh-hans"][0]
+    assert all("an older run&#x27;s words" in shown[lang][1] for lang in shown)
+
+
+def test_a_run_keeps_each_shortfall_as_clauses(rw, run_sync):
+    """A real run: a unit short of reviewers has its clauses in the notes, and they word the
+    same English text the run keeps."""
+    from django.utils import translation
+
+    from sciencebridge.review.models import ReviewPolicy
+    from sciencebridge.review.shortfalls import worded_shortfall
+
+    ReviewPolicy.objects.update_or_create(scheme=rw.scheme, defaults={"reviews_needed": 30})
+    run = run_sync(rw.itc_officer, rw.call, "HK")
+    assert run.unassignable, run.error
+    for key, english in run.unassignable.items():
+        parts = run.notes[key]["short"]
+        assert parts and all("region_name" not in part for part in parts)
+        with translation.override("zh-hant"):
+            worded = worded_shortfall(parts, english)
+        assert worded != english and "無利益衝突" in worded  # worded from the clauses
+
+
 def test_lists_of_seats_leave_out_the_runs_details(rw, proposed):
     """Each seat of a list joins its run: without the run's notes, groups and unassignable units
     (hundreds of KB on a national run, decoded once per seat)."""
