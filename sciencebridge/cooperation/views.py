@@ -1,5 +1,7 @@
 """Thin views: the public dashboard, agreements, meetings and indicators; the secretariat's workplans."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -41,9 +43,11 @@ def dashboard(request):
     ]
     charts = ch.all_charts()
     for c in charts:
-        c["panels"] = echarts.panels(c) if c["labels"] else []
-        for p in c["panels"]:
-            p["option_id"] = f"{p['id']}-option"
+        # A chart's section is kept rendered under a key made of everything it shows (its figures,
+        # words and the page's language): never out of date, drawn again only when a figure
+        # changes (issue 16). Its panels are worked out only when it is drawn.
+        c["fingerprint"] = ch.fingerprint(c)
+        c["panels"] = partial(_panels, c)
     return render(
         request,
         "cooperation/dashboard.html",
@@ -53,6 +57,13 @@ def dashboard(request):
             "live": ch.live_indicators(),
         },
     )
+
+
+def _panels(chart: dict) -> list[dict]:
+    panels = echarts.panels(chart) if chart["labels"] else []
+    for p in panels:
+        p["option_id"] = f"{p['id']}-option"
+    return panels
 
 
 def dashboard_csv(request, key):

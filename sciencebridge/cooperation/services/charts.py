@@ -10,12 +10,15 @@ metrics registry (``sciencebridge.core.metrics``) by code, so this module never 
 metric an app does not register is simply left out.
 """
 
+import hashlib
 import io
+import json
 from collections import defaultdict
 
 from django.db.models import Count, FilteredRelation, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sciencebridge.core import metrics
@@ -411,6 +414,13 @@ def chart_by_key(key: str) -> dict | None:
     if key.startswith("indicator-"):
         return next((c for c in indicator_charts() if c["key"] == key), None)
     return None
+
+
+def fingerprint(chart: dict) -> str:
+    """A digest of everything a chart's section shows, in the active language (the key under which
+    the dashboard keeps the section rendered)."""
+    shown = json.dumps(chart, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(f"{get_language()}|{shown}".encode(), digest_size=16).hexdigest()
 
 
 def to_csv(chart: dict) -> str:

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -393,3 +394,32 @@ def test_secretariat_records_a_meeting_with_decisions_and_an_agreement(
     )
     assert resp.status_code == 302
     assert Agreement.objects.get(code="mou-2026").parties.count() == 2
+
+
+def test_a_kept_chart_is_shown_until_one_of_its_figures_changes(client, world, make_ready_pair):
+    """Each chart's section is kept rendered under a key made of what it shows: a second request
+    gives the same page without working the panels out again; a new figure, or another language,
+    draws the chart again."""
+    from unittest import mock
+
+    from sciencebridge.cooperation.services import echarts
+
+    def dashboard():
+        with mock.patch.object(echarts, "panels", wraps=echarts.panels) as drawn:
+            html = client.get(reverse("cooperation:dashboard")).content.decode()
+        # the language form's CSRF token differs from one response to the next
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html), drawn.call_count
+
+    fund_both_sides(world, make_eligible(world, make_ready_pair()), hkd=600000, rmb=500000)
+    first, drawn = dashboard()
+    assert drawn >= 5
+    again, drawn = dashboard()
+    assert again == first and drawn == 0  # every chart kept
+    fund_both_sides(
+        world, make_eligible(world, make_ready_pair(title="Second project")), hkd=700000, rmb=1
+    )
+    changed, drawn = dashboard()
+    assert drawn >= 1 and "1,300,000" in changed and "1,300,000" not in first
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    chinese, drawn = dashboard()
+    assert drawn >= 5 and "人民幣" in chinese
