@@ -110,25 +110,21 @@ def unit_rows(call: Call, side: str, states=(HalfState.ELIGIBLE,)) -> QuerySet:
     )
 
 
-def units_from_rows(rows, side: str, prefetches=None) -> list[Unit]:
+def units_from_rows(rows, side: str, prefetches=None, fields=None) -> list[Unit]:
     """Units of these ``unit_rows`` (halves or proposals), in their order, with what scoring and the
-    conflict check read prefetched (``prefetches``: less, for a page that only shows them): a fixed
-    number of queries whatever the number of rows."""
+    conflict check read prefetched (``prefetches``: less, for a page that only shows them; ``fields``:
+    only these fields of the proposals): a fixed number of queries whatever the number of rows."""
     rows = list(rows)
     prefetches = scoring.unit_prefetches() if prefetches is None else prefetches
+    proposals = JointProposal.objects.prefetch_related(*prefetches)
+    if fields is not None:
+        proposals = proposals.only(*fields)
     if not side:
         return [
             Unit(p, None)
-            for p in JointProposal.objects.filter(pk__in=[r.pk for r in rows])
-            .prefetch_related(*prefetches)
-            .order_by("reference")
+            for p in proposals.filter(pk__in=[r.pk for r in rows]).order_by("reference")
         ]
-    proposals = {
-        p.pk: p
-        for p in JointProposal.objects.filter(
-            pk__in=[h.proposal_id for h in rows]
-        ).prefetch_related(*prefetches)
-    }
+    proposals = {p.pk: p for p in proposals.filter(pk__in=[h.proposal_id for h in rows])}
     out = []
     for h in rows:
         p = proposals[h.proposal_id]
