@@ -60,6 +60,16 @@ def test_officer_assigns_and_expert_reviews(rw, browser_page):  # noqa: F811
         "Astriexpert" in first.inner_text()
         and "Excluded for conflicts of interest" in first.inner_text()
     )
+    # On a phone each seat is a card: its cells one under another, each named, the reasons as
+    # wide as the card (as seven columns they were squeezed to a word's width), nothing wider.
+    page.set_viewport_size({"width": 390, "height": 844})
+    why = first.locator("td.why").first
+    assert why.evaluate("td => getComputedStyle(td, '::before').content") == '"Why chosen: "'
+    assert why.bounding_box()["width"] > 250
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "review-03b-inspect-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert why.evaluate("td => getComputedStyle(td, '::before').content") == "none"
 
     # 3. Adding the conflicted expert by hand is refused with the reason. Typing part of a name
     #    brings suggestions from the run's expert lookup; the chosen one ends with its number.
