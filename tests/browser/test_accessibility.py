@@ -120,3 +120,15 @@ def test_no_serious_or_critical_accessibility_violation_on_any_roles_main_page(
     ]
     assert len(checked) == 12
     assert not problems, f"{len(problems)} serious or critical violations:\n" + "\n".join(problems)
+    # Nothing wider than a phone, and no column squeezed to a few characters a line: a filter's
+    # select as wide as its longest option, a notification's link, and Chinese names (which break
+    # between any two characters) in a six-column table all did that.
+    squeezed_cells = """() => [...document.querySelectorAll('main td')].filter(td => {
+        const r = td.getBoundingClientRect();
+        return r.width > 0 && r.width < 70 && r.height > 120;
+    }).map(td => td.innerText.slice(0, 30))"""
+    for path in ("/notifications/", "/platforms/", "/calls/", "/transfer/"):
+        page.goto(page.base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert page.evaluate(squeezed_cells) == [], path
+    shot(page, "phone-transfer-zh-hant")
