@@ -24,11 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 
-from sciencebridge.core.pagination import WindowCountPaginator
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.stamped_cache import StampedCache
 from sciencebridge.experts.models import ExpertProfile, ExpertStatus
@@ -286,8 +285,9 @@ def run_unit_page(
         keys = (unit_row_pk(k, run.side) for k in run.unassignable or {})
         rows = rows.filter(pk__in=[pk for pk in keys if pk is not None])
     rows = rows.only("pk", "proposal_id") if run.side else rows.only("pk")
-    # the page's query sorts every match by reference anyway: its rows carry the count
-    page = WindowCountPaginator(rows, RUN_UNITS_PER_PAGE).get_page(number)
+    # Django's count and page: the first pages walk the call's proposals in reference order and stop
+    # after 25; a window count (``core.pagination``) would make them read every one (26 ms, 10,845 rows)
+    page = Paginator(rows, RUN_UNITS_PER_PAGE).get_page(number)
     # the page shows each unit's reference, title and halves' states: nothing scoring reads
     halves = Prefetch("halves", ProposalHalf.objects.only("proposal_id", "side", "state"))
     page.object_list = asvc.units_from_rows(
