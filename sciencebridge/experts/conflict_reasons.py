@@ -169,18 +169,23 @@ def worded(reasons: Iterable[Reason | dict | str]) -> list[str]:
     return out
 
 
+def worded_each(groups: Iterable[list]) -> list[list[str]]:
+    """``worded`` for several lists of reasons at once (a page's units or search results): one
+    query for the institutions all of them name; each list's sentences in its own list."""
+    groups = [list(g) for g in groups]
+    texts = iter(worded([r for g in groups for r in g]))
+    return [[next(texts) for _ in g] for g in groups]
+
+
 def worded_notes(notes: dict) -> dict:
     """A run's notes (unit key -> {"candidates", "excluded": [{"expert", "reasons"}]}) with every
     reason worded in the active language, for the units a page shows."""
-    flat = [r for note in notes.values() for x in note.get("excluded", []) for r in x["reasons"]]
-    texts = iter(worded(flat))
-    out = {}
-    for key, note in notes.items():
-        excluded = [
-            {**x, "reasons": [next(texts) for _ in x["reasons"]]} for x in note.get("excluded", [])
-        ]
-        out[key] = {**note, "excluded": excluded}
-    return out
+    excluded = [x for note in notes.values() for x in note.get("excluded", [])]
+    texts = iter(worded_each(x["reasons"] for x in excluded))
+    return {
+        key: {**note, "excluded": [{**x, "reasons": next(texts)} for x in note.get("excluded", [])]}
+        for key, note in notes.items()
+    }
 
 
 def _key(code) -> str:

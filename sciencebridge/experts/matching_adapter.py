@@ -385,6 +385,8 @@ class ExpertMatch:
     score: float
     papers: list[MatchedPaper] = field(default_factory=list)
     conflicts: list[Reason] = field(default_factory=list)
+    #: (label, sentence) of each conflict in the page's language, set by the page that shows them
+    shown_conflicts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def conflicted(self) -> bool:

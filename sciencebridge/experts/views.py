@@ -20,7 +20,7 @@ from sciencebridge.jobs.models import Job
 from sciencebridge.jobs.runner import enqueue
 
 from . import matching_adapter, selectors
-from .conflict_reasons import worded
+from .conflict_reasons import worded_each
 from .forms import (
     ApplyForm,
     AvailabilityForm,
@@ -374,10 +374,10 @@ def find_experts(request):
         results = matching_adapter.find_experts(
             query, limit=d.get("limit") or 20, hide_conflicted=d.get("hide_conflicted", False)
         )
-        # every result's reasons worded at once (one query for the institutions they name)
-        texts = iter(worded([r for m in results for r in m.conflicts]))
-        for m in results:
-            m.shown_conflicts = [(r.label, next(texts)) for r in m.conflicts]
+        for m, texts in zip(results, worded_each(m.conflicts for m in results), strict=True):
+            m.shown_conflicts = [
+                (r.label, text) for r, text in zip(m.conflicts, texts, strict=True)
+            ]
     return render(
         request,
         "experts/find.html",

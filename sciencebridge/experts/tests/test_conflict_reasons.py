@@ -17,6 +17,7 @@ from sciencebridge.experts.conflict_reasons import (
     Reason,
     from_engine,
     worded,
+    worded_each,
     worded_notes,
 )
 
@@ -161,3 +162,18 @@ def test_notes_round_trip_and_older_text_is_shown_as_written(institutions):
         },
         "h2": {"candidates": 4, "excluded": []},
     }
+
+
+@pytest.mark.django_db
+def test_several_lists_are_worded_with_one_query_each_in_its_own_list(
+    institutions, django_assert_num_queries
+):
+    first = [Reason.of("same_institution", institution="hku"), "Old words."]
+    second = [Reason.of("declared_institution", institution="cuhk")]
+    with translation.override("en"), django_assert_num_queries(1):
+        assert worded_each([first, [], second]) == [
+            ["Expert works at HKU, the applicant's institution.", "Old words."],
+            [],
+            ["Expert declared a conflict with CUHK."],
+        ]
+    assert worded_each([]) == []
