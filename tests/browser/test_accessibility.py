@@ -132,3 +132,13 @@ def test_no_serious_or_critical_accessibility_violation_on_any_roles_main_page(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         assert page.evaluate(squeezed_cells) == [], path
     shot(page, "phone-transfer-zh-hant")
+    # A date breaks at no hyphen: in a narrow column "2025-05-01 – 2025-07-30" read 20 / 05 / – …
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.base}])
+    page.goto(page.base + "/talent/exchanges/")
+    lines_of_date_ranges = page.evaluate(
+        """() => [...document.querySelectorAll('main td')]
+            .filter(td => /^\\d{4}-\\d{2}-\\d{2} – \\d{4}-\\d{2}-\\d{2}$/.test(td.innerText.trim()))
+            .map(td => { const range = document.createRange(); range.selectNodeContents(td);
+                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; })"""
+    )
+    assert lines_of_date_ranges and max(lines_of_date_ranges) <= 3, lines_of_date_ranges
