@@ -296,23 +296,7 @@ def run_unit_page(
     return RunUnitPage(page, n_withheld)
 
 
-def run_assignments(user, run: AssignmentRun, proposals=None) -> QuerySet[Assignment]:
-    """Every seat of a run's review units (replacements included), for the inspect page; never the
-    seats of a proposal the user has a conflict with. ``proposals``: only these proposals' seats."""
-    qs = Assignment.objects.filter(run__call=run.call, run__side=run.side).filter(
-        Q(run=run) | Q(run__state=RunState.PUBLISHED)
-    )
-    if proposals is not None:
-        qs = qs.filter(proposal__in=proposals)
-    qs = exclude_conflicted(qs, user)
-    return without_run_details(
-        qs.select_related(
-            "expert__institution", "proposal", "half", "replacement_for__expert", "review", "run"
-        )
-    ).order_by("proposal__reference", "-affinity", "id")
-
-
-#: what the run page shows of a seat (``run_page_seats``): its unit's rows are already on the page
+#: what the run page shows of a seat (``run_assignments``): its unit's rows are already on the page
 RUN_PAGE_SEAT_FIELDS = (
     *("run__state", "proposal_id", "half_id", "affinity", "rank", "explanation", "source"),
     *("state", "response_note", "replacement_for__expert__name_en"),
@@ -321,16 +305,23 @@ RUN_PAGE_SEAT_FIELDS = (
 )
 
 
-def run_page_seats(user, run: AssignmentRun, proposals) -> QuerySet[Assignment]:
-    """``run_assignments`` of these proposals, reading only what the run page shows of each seat:
-    a seat's proposal and half are its unit's, already read, and a row with its seven related rows
-    whole took a quarter of the page's time (17 datetimes a seat to parse)."""
+def run_assignments(user, run: AssignmentRun, proposals=None) -> QuerySet[Assignment]:
+    """Every seat of a run's review units (replacements included), for the run page; never the
+    seats of a proposal the user has a conflict with. ``proposals``: only these proposals' seats.
+    Each seat is read with what the page shows of it only: its proposal and half are its unit's,
+    already read, and a seat with its seven related rows whole took a quarter of the page's time
+    (17 datetimes a seat to parse); its run without the run's notes, groups and unassignable units.
+    Ordered within each unit (the page puts the seats under their units)."""
+    qs = Assignment.objects.filter(run__call=run.call, run__side=run.side).filter(
+        Q(run=run) | Q(run__state=RunState.PUBLISHED)
+    )
+    if proposals is not None:
+        qs = qs.filter(proposal__in=proposals)
     return (
-        run_assignments(user, run, proposals=proposals)
-        .select_related(None)
+        exclude_conflicted(qs, user)
         .select_related("expert__institution", "replacement_for__expert", "review", "run")
         .only(*RUN_PAGE_SEAT_FIELDS)
-        .order_by("-affinity", "id")  # within each unit; the page puts them under their units
+        .order_by("-affinity", "id")
     )
 
 

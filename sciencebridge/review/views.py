@@ -255,7 +255,7 @@ def run_detail(request, pk):
         seats = defaultdict(list)
         notes = worded_notes(selectors.unit_notes(run, [u.key for u in units.page]))
         proposals = [u.proposal.pk for u in units.page]
-        for a in selectors.run_page_seats(request.user, run, proposals):
+        for a in selectors.run_assignments(request.user, run, proposals=proposals):
             a.removable = asvc.may_remove(a)
             seats[(a.proposal_id, a.half_id)].append(a)
         for u in units.page:
