@@ -7,4 +7,5 @@ class TransferConfig(AppConfig):
     verbose_name = _("Technology-transfer marketplace")
 
     def ready(self):
-        from . import metrics, rules  # noqa: F401  (registers the marketplace metrics and permissions)
+        # registers the marketplace metrics and permissions, and forgets kept searches on a removal
+        from . import metrics, rules, search_orders  # noqa: F401

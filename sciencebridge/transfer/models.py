@@ -151,7 +151,12 @@ class TechnologyOffer(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["state", "visibility"])]
+        indexes = [
+            models.Index(fields=["state", "visibility"]),
+            # the kept searches' stamp reads the latest of each (transfer.search_orders)
+            models.Index(fields=["updated_at"], name="transfer_offer_updated_idx"),
+            models.Index(fields=["state_changed_at"], name="transfer_offer_state_at_idx"),
+        ]
         verbose_name = _("technology offer")
 
     def __str__(self):

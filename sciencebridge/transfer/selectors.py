@@ -57,7 +57,7 @@ def visible_offers(user) -> QuerySet[TechnologyOffer]:
     return qs.filter(q)
 
 
-def _offer_list(qs: QuerySet) -> QuerySet:
+def offer_rows(qs: QuerySet) -> QuerySet:
     """``qs`` with the related rows a list shows. A search's page is chosen on ids alone
     (``core.pagination``), so the join is made for the page's rows only, not for every match."""
     return qs.select_related("institution").prefetch_related("discipline_codes")
@@ -111,8 +111,10 @@ def search_offers(
     offer_type: str = "",
     ip_status: str = "",
     published_only: bool = True,
+    with_rows: bool = True,
 ) -> QuerySet[TechnologyOffer]:
-    """The offers the user may see, filtered and (with ``q``) ranked; related rows preloaded."""
+    """The offers the user may see, filtered and (with ``q``) ranked; related rows preloaded unless
+    ``with_rows`` is false (only the order is wanted)."""
     qs = visible_offers(user)
     if published_only:
         qs = qs.filter(state=OfferState.PUBLISHED)
@@ -135,7 +137,7 @@ def search_offers(
             qs = _search_fallback(_narrowed_by_bigrams(qs, q), q)
     else:
         qs = qs.order_by("-published_at", "-id")
-    return _offer_list(qs)
+    return offer_rows(qs) if with_rows else qs
 
 
 def offer_detail(user, pk) -> TechnologyOffer:

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sciencebridge.core.errors import apply_errors, flash_errors
-from sciencebridge.core.pagination import WindowCountPaginator
 from sciencebridge.core.workflow import timeline
 
 from . import matching_adapter as ma
-from . import selectors
+from . import search_orders, selectors
 from .forms import (
     DealMoveForm,
     InterestForm,
@@ -43,17 +42,22 @@ from .services import offers as offer_svc
 def offer_list(request):
     form = OfferSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.search_offers(
-        request.user,
-        q=filters.get("q", ""),
-        field=filters.get("field", ""),
-        trl_min=filters.get("trl_min"),
-        offer_type=filters.get("offer_type", ""),
-        ip_status=filters.get("ip_status", ""),
-    )
-    # a search ranks every match before taking the page: the count comes with it (core.pagination)
-    paginator = WindowCountPaginator if filters.get("q") else Paginator
-    page = paginator(qs, 20).get_page(request.GET.get("page"))
+    search = {
+        "q": filters.get("q", ""),
+        "field": filters.get("field", ""),
+        "trl_min": filters.get("trl_min"),
+        "offer_type": filters.get("offer_type", ""),
+        "ip_status": filters.get("ip_status", ""),
+    }
+    if search["q"]:
+        # a search ranks every match before a page can be shown: the order is kept between
+        # requests (search_orders) and the page's rows are read by id
+        ids = search_orders.ranked_offer_ids(request.user, **search)
+        page = Paginator(ids, 20).get_page(request.GET.get("page"))
+        page.object_list = search_orders.page_rows(request.user, page.object_list, search)
+    else:
+        qs = selectors.search_offers(request.user, **search)
+        page = Paginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
