@@ -20,10 +20,13 @@ def probes(user):
     if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
         party |= Q(processor_institution_id=user.institution_id)
         party |= Q(recipient_institution_id=user.institution_id)
+    from .dashboard_samples import probes as sample_probes
+
     return {
         "dataflows.party": DataTransferAgreement.objects.filter(
             party, state__in=[AgreementState.SUBMITTED, AgreementState.SIGNED]
-        )
+        ),
+        **sample_probes(user),
     }
 
 
