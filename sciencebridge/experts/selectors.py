@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from matching.text.tokenize import has_cjk
 from sciencebridge.classification.crosswalk import crosswalk_filter
 from sciencebridge.core.aggregates import per_row
+from sciencebridge.core.first_rows import rows_in_order
 from sciencebridge.core.scripts import icontains_any
 from sciencebridge.core.stamped_cache import StampedCache
 
@@ -238,13 +239,13 @@ def search_page_rows(
     page who is gone (a removed profile: no stamp sees a deletion) is left out, and the kept order
     is dropped, so the next request ranks afresh."""
     ids = list(ids)
-    rows = _list_related(visible_experts(user).filter(pk__in=ids))
+    qs = _list_related(visible_experts(user))
     if publications:
-        rows = rows.prefetch_related("publications")
-    by_id = {e.pk: e for e in rows}
-    if len(by_id) < len(ids) and (key := _search_key(user, filters)) is not None:
+        qs = qs.prefetch_related("publications")
+    rows = rows_in_order(qs, ids)
+    if len(rows) < len(ids) and (key := _search_key(user, filters)) is not None:
         search_orders.discard(key)
-    return [by_id[i] for i in ids if i in by_id]
+    return rows
 
 
 def vetting_queue(user) -> QuerySet[ExpertProfile]:

@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from sciencebridge.core.first_rows import narrow_ids, rows_in_order
 from sciencebridge.core.stamped_cache import StampedCache
 
 from .models import OfferState, TechnologyOffer
@@ -74,7 +75,7 @@ def ranked_offer_ids(user, **filters) -> list[int]:
     then given to every caller, who must not change it)."""
 
     def compute() -> list[int]:
-        return list(search_offers(user, **filters, with_rows=False).values_list("pk", flat=True))
+        return list(narrow_ids(search_offers(user, **filters)))
 
     key = _key(user, filters)
     if key is None:
@@ -87,11 +88,10 @@ def page_rows(user, ids, filters: dict) -> list[TechnologyOffer]:
     ``user``'s own restriction and with what a row of the list shows. When one is missing, the kept
     order is dropped: the next request ranks afresh."""
     ids = list(ids)
-    rows = offer_rows(visible_offers(user).filter(state=OfferState.PUBLISHED, pk__in=ids))
-    by_id = {offer.pk: offer for offer in rows}
-    if len(by_id) < len(ids) and (key := _key(user, filters)) is not None:
+    rows = rows_in_order(offer_rows(visible_offers(user).filter(state=OfferState.PUBLISHED)), ids)
+    if len(rows) < len(ids) and (key := _key(user, filters)) is not None:
         kept_orders.discard(key)
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return rows
 
 
 @receiver(post_delete, sender=TechnologyOffer)

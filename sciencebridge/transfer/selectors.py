@@ -111,10 +111,8 @@ def search_offers(
     offer_type: str = "",
     ip_status: str = "",
     published_only: bool = True,
-    with_rows: bool = True,
 ) -> QuerySet[TechnologyOffer]:
-    """The offers the user may see, filtered and (with ``q``) ranked; related rows preloaded unless
-    ``with_rows`` is false (only the order is wanted)."""
+    """The offers the user may see, filtered and (with ``q``) ranked; related rows preloaded."""
     qs = visible_offers(user)
     if published_only:
         qs = qs.filter(state=OfferState.PUBLISHED)
@@ -137,7 +135,7 @@ def search_offers(
             qs = _search_fallback(_narrowed_by_bigrams(qs, q), q)
     else:
         qs = qs.order_by("-published_at", "-id")
-    return offer_rows(qs) if with_rows else qs
+    return offer_rows(qs)
 
 
 def offer_detail(user, pk) -> TechnologyOffer:
