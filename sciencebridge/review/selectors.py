@@ -34,6 +34,7 @@ from sciencebridge.experts.models import ExpertProfile, ExpertStatus
 from sciencebridge.funding.models import DECIDED_STATES, Call, ProposalHalf
 from sciencebridge.funding.selectors import calls_of_agency
 
+from . import run_units
 from .conflicts import conflicted_proposal_ids, exclude_conflicted, has_conflict
 from .models import (
     Assignment,
@@ -271,7 +272,8 @@ def run_unit_page(
 ) -> RunUnitPage:
     """One page of a run's review units for the run page (decided since or not), never a proposal
     the user has a conflict with; ``q`` finds a proposal by reference or title, ``only_short`` keeps the units the run could
-    not give all their reviewers. Reads the page's rows and a count, whatever the call's size."""
+    not give all their reviewers. Reads the page's rows and, for a search or the filter, a count,
+    whatever the call's size."""
     rows = asvc.unit_rows(run.call, run.side, asvc.REVIEWED_STATES)
     proposal = "proposal__" if run.side else ""
     conflicted = conflicted_proposal_ids(user)
@@ -285,9 +287,14 @@ def run_unit_page(
         keys = (unit_row_pk(k, run.side) for k in run.unassignable or {})
         rows = rows.filter(pk__in=[pk for pk in keys if pk is not None])
     rows = rows.only("pk", "proposal_id") if run.side else rows.only("pk")
-    # Django's count and page: the first pages walk the call's proposals in reference order and stop
-    # after 25; a window count (``core.pagination``) would make them read every one (26 ms, 10,845 rows)
-    page = Paginator(rows, RUN_UNITS_PER_PAGE).get_page(number)
+    if q or only_short:
+        # Django's count and page: a window count (``core.pagination``) would read every match
+        page = Paginator(rows, RUN_UNITS_PER_PAGE).get_page(number)
+    else:
+        # the whole order is kept (``run_units``): a page reads its own rows, the 40th as the first
+        ids = run_units.unit_ids(run.call, run.side, rows, conflicted)
+        page = Paginator(ids, RUN_UNITS_PER_PAGE).get_page(number)
+        page.object_list = run_units.page_rows(run.call, rows, page.object_list)
     # the page shows each unit's reference, title and halves' states: nothing scoring reads
     halves = Prefetch("halves", ProposalHalf.objects.only("proposal_id", "side", "state"))
     page.object_list = asvc.units_from_rows(
