@@ -9,7 +9,8 @@ to invalidate anything, and every process (gunicorn worker, Celery worker) keeps
 without talking to the others. Users: the panels' side rankings (``decisions.services.ranking_cache``),
 the officer dashboard's seat counts (``review.selectors.published_seat_counts``), the
 expert searches' orders (``experts.selectors.ranked_expert_ids``), the officer's call list
-(``funding.officer_list``) and the proposals per call (``funding.call_counts``).
+(``funding.officer_list``), the run page's order of units (``review.run_units``) and the proposals
+per call (``funding.call_counts``).
 """
 
 from __future__ import annotations
