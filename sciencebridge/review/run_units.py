@@ -51,10 +51,6 @@ def forget_call(call_id: int) -> None:
 
 
 @receiver(post_delete, sender=ProposalHalf)
-def _forget_removed_half(sender, instance, **kwargs):
-    forget_call(instance.call_id)
-
-
 @receiver(post_delete, sender=JointProposal)
-def _forget_removed_proposal(sender, instance, **kwargs):
+def _forget_removed(sender, instance, **kwargs):
     forget_call(instance.call_id)
