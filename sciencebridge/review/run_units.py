@@ -22,7 +22,7 @@ from django.dispatch import receiver
 
 from sciencebridge.core.first_rows import narrow_ids, rows_in_order
 from sciencebridge.core.stamped_cache import StampedCache
-from sciencebridge.funding.models import Call, JointProposal, ProposalHalf
+from sciencebridge.funding.models import Call, ProposalHalf
 from sciencebridge.funding.officer_list import list_stamp
 
 #: An entry is one side's order (8 bytes a unit); trusted for five minutes at most.
@@ -50,7 +50,7 @@ def forget_call(call_id: int) -> None:
     kept.discard_where(lambda key: key[1] == call_id)
 
 
+# a removed proposal's halves are removed with it, each with this signal
 @receiver(post_delete, sender=ProposalHalf)
-@receiver(post_delete, sender=JointProposal)
-def _forget_removed(sender, instance, **kwargs):
+def _forget_removed_half(sender, instance, **kwargs):
     forget_call(instance.call_id)
