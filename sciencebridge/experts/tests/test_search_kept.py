@@ -3,6 +3,7 @@ is ranked once while nothing changes, and every kind of write is seen on the nex
 
 import pytest
 
+from sciencebridge.core.testing.spies import record_calls
 from sciencebridge.experts import selectors
 from sciencebridge.experts.models import ExpertStatus, Publication
 from sciencebridge.experts.services import profiles
@@ -13,15 +14,9 @@ SEARCH = "/experts/?q=graphene"
 @pytest.fixture
 def rankings(monkeypatch):
     """Counts the searches actually ranked (not answered from a kept order)."""
-    calls = []
-    real = selectors.matching_experts
-
-    def counting(user, **filters):
-        calls.append(filters.get("q"))
-        return real(user, **filters)
-
-    monkeypatch.setattr(selectors, "matching_experts", counting)
-    return calls
+    return record_calls(
+        monkeypatch, selectors, "matching_experts", lambda user, **filters: filters.get("q")
+    )
 
 
 @pytest.fixture

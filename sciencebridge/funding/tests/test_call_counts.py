@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sciencebridge.core.testing.spies import record_calls
 from sciencebridge.funding import call_counts
 from sciencebridge.funding.models import JointProposal
 
@@ -27,15 +28,7 @@ def _shown(client, call) -> int:
 @pytest.fixture
 def counted(monkeypatch):
     """The calls counted afresh (not answered from a kept count)."""
-    calls = []
-    real = call_counts._count
-
-    def counting(call):
-        calls.append(call.pk)
-        return real(call)
-
-    monkeypatch.setattr(call_counts, "_count", counting)
-    return calls
+    return record_calls(monkeypatch, call_counts, "_count", lambda call: call.pk)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import UserFactory
+from sciencebridge.core.testing.spies import record_calls
 from sciencebridge.core.workflow import transition
 from sciencebridge.funding import officer_list, selectors
 from sciencebridge.funding.models import JointProposal, ProposalHalf
@@ -22,15 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def orderings(monkeypatch):
     """The sorts actually computed (not answered from kept ids)."""
-    calls = []
-    real = selectors.sorted_half_ids
-
-    def counting(rows, sort=None, call=None):
-        calls.append(sort)
-        return real(rows, sort, call)
-
-    monkeypatch.setattr(selectors, "sorted_half_ids", counting)
-    return calls
+    return record_calls(
+        monkeypatch, selectors, "sorted_half_ids", lambda rows, sort=None, call=None: sort
+    )
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import AgencyFactory, UserFactory
+from sciencebridge.core.testing.spies import record_calls
 from sciencebridge.projects import list_counts
 from sciencebridge.projects.list_counts import visible_project_count
 from sciencebridge.projects.models import Project, ProjectSide
@@ -23,15 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def counted(monkeypatch):
     """The agencies whose projects were counted afresh (not answered from a kept count)."""
-    agencies = []
-    real = list_counts._agency_count
-
-    def counting(agency_id):
-        agencies.append(agency_id)
-        return real(agency_id)
-
-    monkeypatch.setattr(list_counts, "_agency_count", counting)
-    return agencies
+    return record_calls(monkeypatch, list_counts, "_agency_count", lambda agency_id: agency_id)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ reads its own rows, and whatever changes the units or their order is seen by the
 
 import pytest
 
+from sciencebridge.core.testing.spies import record_calls
 from sciencebridge.core.workflow import transition
 from sciencebridge.funding.models import HalfState, ProposalHalf
 from sciencebridge.review import run_units, selectors
@@ -16,16 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def orderings(monkeypatch):
     """How many times the side's whole order was read (the kept order's computation)."""
-    calls = []
-    real = run_units.narrow_ids
-
-    def counted(qs):
-        calls.append(qs.model)
-        return real(qs)
-
-    monkeypatch.setattr(run_units, "narrow_ids", counted)
     monkeypatch.setattr(selectors, "RUN_UNITS_PER_PAGE", 3)
-    return calls
+    return record_calls(monkeypatch, run_units, "narrow_ids", lambda qs: qs.model)
 
 
 @pytest.fixture
