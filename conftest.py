@@ -167,7 +167,8 @@ def _nothing_kept_from_another_test():
     rendered rows kept in the ``fragments`` cache."""
     from django.core.cache import caches
 
-    from sciencebridge.core import stamped_cache
+    from sciencebridge.core import stamped_cache, table_stamps
 
     stamped_cache.clear_all()
+    table_stamps.clear_all()
     caches["fragments"].clear()

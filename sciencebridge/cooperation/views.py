@@ -25,7 +25,7 @@ from .forms import (
 )
 from .models import Agreement, AgreementStatus, Indicator, Meeting, Workplan, WorkplanItem
 from .services import charts as ch
-from .services import echarts, records
+from .services import echarts, public_dashboard, records
 from .services import progress as prog
 from .services import workplans as svc
 
@@ -36,26 +36,14 @@ def _can_edit(user) -> bool:
 
 def dashboard(request):
     """The public dashboard: live figures, approved workplans' progress per area, and every chart."""
-    cache = prog.MetricCache()
-    plans = [
-        {"workplan": wp, "areas": prog.workplan_progress(wp, cache)}
-        for wp in prog.current_workplans()
-    ]
-    charts = ch.all_charts()
-    for c in charts:
-        # A chart's section is kept rendered under a key made of everything it shows (its figures,
-        # words and the page's language): never out of date, drawn again only when a figure
-        # changes (issue 16). Its panels are worked out only when it is drawn.
-        c["fingerprint"] = ch.fingerprint(c)
-        c["panels"] = partial(_panels, c)
+    figures = public_dashboard.figures()
+    # the kept charts are shared between requests: each gets its panels on a copy, worked out
+    # only when its section is drawn (not kept rendered under its fingerprint)
+    charts = [{**c, "panels": partial(_panels, c)} for c in figures["charts"]]
     return render(
         request,
         "cooperation/dashboard.html",
-        {
-            "charts": charts,
-            "plans": plans,
-            "live": ch.live_indicators(),
-        },
+        {"charts": charts, "plans": figures["plans"], "live": figures["live"]},
     )
 
 

@@ -36,3 +36,14 @@ class StateTransition(models.Model):
 
     def __str__(self):
         return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class TableStamp(models.Model):
+    """On SQLite, each tracked table's change counter, kept by triggers (``core.table_stamps``; on
+    PostgreSQL a sequence per table holds it and this table stays empty)."""
+
+    table_name = models.CharField(max_length=63, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "core_tablestamp"

@@ -423,3 +423,29 @@ def test_a_kept_chart_is_shown_until_one_of_its_figures_changes(client, world, m
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
     chinese, drawn = dashboard()
     assert drawn >= 5 and "人民幣" in chinese
+
+
+def test_the_public_figures_are_kept_until_a_table_they_read_changes(
+    client, world, make_ready_pair, record, monkeypatch
+):
+    """The figures are worked out on a visit, kept from the next one on (the first only learns
+    which tables they read), per language; any write to one of those tables, a bulk update that
+    sends no signal included, is seen by the next visit (``core.table_stamps``)."""
+    from sciencebridge.core.testing.spies import record_calls
+
+    computed = record_calls(monkeypatch, ch, "all_charts", lambda: 1)
+    fund_both_sides(world, make_eligible(world, make_ready_pair()))
+    url = reverse("cooperation:dashboard")
+    pages = [client.get(url).content.decode() for _ in range(3)]
+    assert len(computed) == 2
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url)
+    assert len(computed) == 2 and len(kept) <= 2  # the stamps, and nothing else for the public
+    plan = Workplan.objects.filter(state="approved").first()
+    Workplan.objects.filter(pk=plan.pk).update(title_en="A renamed workplan")
+    renamed = client.get(url).content.decode()
+    assert len(computed) == 3
+    assert "A renamed workplan" in renamed and "A renamed workplan" not in pages[-1]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.get(url)
+    assert len(computed) == 4  # another language: its own figures
