@@ -10,7 +10,8 @@ without talking to the others. Users: the panels' side rankings (``decisions.ser
 the officer dashboard's seat counts (``review.selectors.published_seat_counts``), the
 expert searches' orders (``experts.selectors.ranked_expert_ids``), the officer's call list
 (``funding.officer_list``), the run page's order of units (``review.run_units``) and the proposals
-per call (``funding.call_counts``).
+per call (``funding.call_counts``). A value that reads many tables, none of which has such a cheap
+stamp, is kept under the database's own per-table stamps instead (``core.table_stamps``).
 """
 
 from __future__ import annotations
