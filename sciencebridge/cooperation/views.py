@@ -55,7 +55,8 @@ def _panels(chart: dict) -> list[dict]:
 
 
 def dashboard_csv(request, key):
-    chart = ch.chart_by_key(key)
+    # the dashboard's kept figures: the download is exactly the chart on the page
+    chart = next((c for c in public_dashboard.figures()["charts"] if c["key"] == key), None)
     if chart is None:
         raise Http404
     resp = HttpResponse("\ufeff" + ch.to_csv(chart), content_type="text/csv; charset=utf-8")
@@ -97,7 +98,7 @@ def meeting_list(request):
 
 def indicator_list(request):
     indicators = Indicator.objects.prefetch_related("values")
-    live = {x["indicator"].pk: x["value"] for x in ch.live_indicators()}
+    live = {x["indicator"].pk: x["value"] for x in public_dashboard.figures()["live"]}
     return render(
         request, "cooperation/indicator_list.html", {"indicators": indicators, "live": live}
     )
