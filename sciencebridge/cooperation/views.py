@@ -38,7 +38,7 @@ def dashboard(request):
     """The public dashboard: live figures, approved workplans' progress per area, and every chart."""
     figures = public_dashboard.figures()
     # the kept charts are shared between requests: each gets its panels on a copy, worked out
-    # only when its section is drawn (not kept rendered under its fingerprint)
+    # only when its section is drawn, i.e. not already kept rendered under its fingerprint
     charts = [{**c, "panels": partial(_panels, c)} for c in figures["charts"]]
     return render(
         request,
