@@ -32,9 +32,17 @@ class StampedCache:
         self._lock = threading.Lock()
         _all.append(self)
 
-    def get_or_compute(self, key: tuple, stamp: tuple, compute: Callable[[], object]):
+    def get_or_compute(
+        self,
+        key: tuple,
+        stamp: tuple,
+        compute: Callable[[], object],
+        *,
+        keep_if: Callable[[], bool] | None = None,
+    ):
         """The value of ``key`` if it was computed from inputs with this ``stamp`` less than
-        ``max_age`` seconds ago; otherwise ``compute()``, kept for the next request."""
+        ``max_age`` seconds ago; otherwise ``compute()``, kept for the next request unless
+        ``keep_if``, asked after computing, says no (then nothing is kept for ``key``)."""
         now = _clock()
         with self._lock:
             hit = self._entries.get(key)
@@ -43,6 +51,9 @@ class StampedCache:
                 return hit[2]
         value = compute()
         with self._lock:
+            if keep_if is not None and not keep_if():
+                self._entries.pop(key, None)
+                return value
             self._entries[key] = (stamp, now, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:

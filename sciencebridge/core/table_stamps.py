@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections.abc import Callable
 
 from django.db import connection
+
+from .stamped_cache import StampedCache
 
 #: The tables whose changes are stamped (the public dashboard's figures read only these).
 TRACKED_TABLES = (
@@ -194,53 +195,53 @@ def tables_read(compute: Callable[[], object]) -> tuple[object, frozenset[str]]:
 
 # ---- keeping values ---------------------------------------------------------------------------
 
-_clock = time.monotonic
 _all: list[KeptByTables] = []
 
 
 class KeptByTables:
-    """Values kept per process while the stamps of the tables they read are unchanged (and for at
-    most ``max_age`` seconds). The first computation of a key only learns its tables; from the
-    second on, the stamps are read before computing, so a kept value never predates its stamp."""
+    """Values kept per process (a ``core.stamped_cache.StampedCache``: at most ``max_entries``, each
+    for at most ``max_age`` seconds) while the stamps of the tables they read are unchanged. The
+    first computation of a key only learns its tables; from the second on, the stamps are read
+    before computing, so a kept value never predates its stamp."""
 
     def __init__(self, *, max_entries: int, max_age: float):
-        self.max_entries, self.max_age = max_entries, max_age
-        self._tables: dict[tuple, tuple[str, ...]] = {}
-        self._values: dict[tuple, tuple[tuple, float, object]] = {}
+        self.max_entries = max_entries
+        self._values = StampedCache(max_entries=max_entries, max_age=max_age)
+        self._tables: dict[tuple, tuple[str, ...]] = {}  # learned, per key
         self._lock = threading.Lock()
         _all.append(self)
 
     def get_or_compute(self, key: tuple, compute: Callable[[], object]):
         with self._lock:
             tables = self._tables.get(key)
-            kept = self._values.get(key)
-        stamp = read(tables) if tables is not None else None
-        now = _clock()
-        if kept is not None and kept[0] == stamp and now - kept[1] < self.max_age:
-            return kept[2]
-        value, read_now = tables_read(compute)
-        learned = tuple(sorted(read_now))
-        with self._lock:
-            self._values.pop(key, None)
-            if not read_now <= set(TRACKED_TABLES):
-                self._tables.pop(key, None)  # reads a table without a stamp: never kept
-            elif tables == learned:
-                self._values[key] = (stamp, now, value)
-            else:
-                self._tables[key] = learned  # kept from the next computation on
-            while len(self._tables) > self.max_entries:
-                oldest = next(iter(self._tables))
-                self._tables.pop(oldest)
-                self._values.pop(oldest, None)
-        return value
+        stamp = (tables, read(tables) if tables is not None else None)
+        learned_same = False
+
+        def computing():
+            nonlocal learned_same
+            value, read_now = tables_read(compute)
+            learned = tuple(sorted(read_now))
+            with self._lock:
+                if not read_now <= set(TRACKED_TABLES):
+                    self._tables.pop(key, None)  # reads a table without a stamp: never kept
+                elif tables == learned:
+                    learned_same = True
+                else:
+                    self._tables[key] = learned  # kept from the next computation on
+                while len(self._tables) > self.max_entries:
+                    self._tables.pop(next(iter(self._tables)))
+            return value
+
+        return self._values.get_or_compute(key, stamp, computing, keep_if=lambda: learned_same)
 
     def clear(self) -> None:
         with self._lock:
             self._tables.clear()
-            self._values.clear()
+        self._values.clear()
 
 
 def clear_all() -> None:
-    """Forget every kept value (tests: each starts with nothing kept from another test's data)."""
+    """Forget every learned table list (tests; the values themselves go with
+    ``core.stamped_cache.clear_all``, and with this)."""
     for kept in _all:
         kept.clear()

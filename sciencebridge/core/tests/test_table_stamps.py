@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.db import connection
 
-from sciencebridge.core import table_stamps
+from sciencebridge.core import stamped_cache, table_stamps
 from sciencebridge.core.models import StateTransition
 from sciencebridge.core.table_stamps import KeptByTables, read
 from sciencebridge.institutions.models import Institution
@@ -66,13 +66,20 @@ def _names():
     return sorted(Institution.objects.values_list("code", flat=True))
 
 
-def test_a_value_is_kept_until_a_table_it_read_changes(world):
-    kept = KeptByTables(max_entries=4, max_age=300)
+def _counted(read=_names):
+    """A computation that reads ``read()``, and the list it appends to on each run."""
     computed = []
 
     def compute():
         computed.append(1)
-        return _names()
+        return read()
+
+    return computed, compute
+
+
+def test_a_value_is_kept_until_a_table_it_read_changes(world):
+    kept = KeptByTables(max_entries=4, max_age=300)
+    computed, compute = _counted()
 
     first = kept.get_or_compute(("k",), compute)
     assert kept.get_or_compute(("k",), compute) == first  # learns its tables, keeps from now on
@@ -88,11 +95,7 @@ def test_a_value_that_reads_an_untracked_table_is_never_kept(world):
     from sciencebridge.accounts.models import User
 
     kept = KeptByTables(max_entries=4, max_age=300)
-    computed = []
-
-    def compute():
-        computed.append(1)
-        return _names(), User.objects.count()
+    computed, compute = _counted(lambda: (_names(), User.objects.count()))
 
     for _ in range(3):
         kept.get_or_compute(("k",), compute)
@@ -101,13 +104,9 @@ def test_a_value_that_reads_an_untracked_table_is_never_kept(world):
 
 def test_a_kept_value_expires_after_max_age(world, monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(table_stamps, "_clock", lambda: now[0])
+    monkeypatch.setattr(stamped_cache, "_clock", lambda: now[0])
     kept = KeptByTables(max_entries=4, max_age=60)
-    computed = []
-
-    def compute():
-        computed.append(1)
-        return _names()
+    computed, compute = _counted()
 
     kept.get_or_compute(("k",), compute)
     kept.get_or_compute(("k",), compute)
@@ -120,11 +119,7 @@ def test_a_kept_value_expires_after_max_age(world, monkeypatch):
 
 def test_the_oldest_key_is_dropped_beyond_max_entries(world):
     kept = KeptByTables(max_entries=2, max_age=300)
-    computed = []
-
-    def compute():
-        computed.append(1)
-        return _names()
+    computed, compute = _counted()
 
     for key in ("a", "b", "c"):
         kept.get_or_compute((key,), compute)
