@@ -133,6 +133,16 @@ else:
     if not env.bool("POSTGRES_JIT", default=False):
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Prepared statements: a query the connection has run POSTGRES_PREPARE_THRESHOLD times is
+    # prepared on the server, which then parses and plans it once, not on every request (planning
+    # was 7 of a dashboard's 9 ms of SQL; in-process the pages took 20-25 % less, issue 16). Needs
+    # server-side parameters. Set POSTGRES_PREPARED_STATEMENTS=false behind a pooler in transaction
+    # mode that does not track them (PgBouncer before 1.21).
+    if env.bool("POSTGRES_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True,
+            prepare_threshold=env.int("POSTGRES_PREPARE_THRESHOLD", default=5),
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -160,10 +160,24 @@ def valid_review_counts(
             "recommendation",
             "n_scored",
             "conflict",
+            # grouped on too: the conflict's subqueries read them, and with server-side parameters
+            # (settings: prepared statements) PostgreSQL cannot match the subqueries in the GROUP BY
+            "assignment__expert_id",
+            "assignment__expert__institution_id",
         )
     )
     out: dict[int, ValidCount] = {}
-    for rid, pid, seat_state, run_side, submitted_at, recommendation, n_scored, conflict in rows:
+    for (
+        rid,
+        pid,
+        seat_state,
+        run_side,
+        submitted_at,
+        recommendation,
+        n_scored,
+        conflict,
+        *_,
+    ) in rows:
         c = out.setdefault(pid, ValidCount(required=rules.min_valid_reviews))
         c.submitted += 1
         if conflict or seat_state != AssignmentState.SUBMITTED:
