@@ -139,6 +139,9 @@ else:
     # server-side parameters. Set POSTGRES_PREPARED_STATEMENTS=false behind a pooler in transaction
     # mode that does not track them (PgBouncer before 1.21).
     if env.bool("POSTGRES_PREPARED_STATEMENTS", default=True):
+        # Django's backend, but a statement over the protocol's 65,535 parameters is bound on the
+        # client (sciencebridge/core/postgresql/base.py)
+        DATABASES["default"]["ENGINE"] = "sciencebridge.core.postgresql"
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True,
             prepare_threshold=env.int("POSTGRES_PREPARE_THRESHOLD", default=5),

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.db.models import Value
 
+from sciencebridge.core.testing.factories import InstitutionFactory
 from sciencebridge.institutions.models import Institution
 
 from .test_settings import _settings
@@ -41,6 +42,18 @@ def test_a_query_run_often_on_a_connection_is_prepared_on_the_server():
     assert _prepared(once) == []
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_a_statement_over_the_protocols_parameter_limit_is_bound_on_the_client():
+    # Django sends bulk_create and pk__in=[...] whole; the protocol carries 65,535 parameters
+    from sciencebridge.core.postgresql.base import MAX_SERVER_PARAMETERS
+
+    first = InstitutionFactory().pk
+    ids = [first, *range(-1, -MAX_SERVER_PARAMETERS - 10, -1)]
+    assert len(ids) > MAX_SERVER_PARAMETERS
+    assert list(Institution.objects.filter(pk__in=ids).values_list("pk", flat=True)) == [first]
+    assert Institution.objects.filter(pk__in=ids[:100]).count() == 1
+
+
 def test_prepared_statements_are_on_by_default_and_can_be_turned_off(tmp_path):
     pg = "postgres://u@db.invalid:5432/x"  # settings are read, no connection is made
     names = ["DATABASES"]
@@ -48,8 +61,11 @@ def test_prepared_statements_are_on_by_default_and_can_be_turned_off(tmp_path):
         "OPTIONS"
     ]
     assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    engine = _settings(tmp_path, names, DEBUG="true", DATABASE_URL=pg)["DATABASES"]["default"]
+    assert engine["ENGINE"] == "sciencebridge.core.postgresql"
     off = _settings(
         tmp_path, names, DEBUG="true", DATABASE_URL=pg, POSTGRES_PREPARED_STATEMENTS="false"
     )
     assert "prepare_threshold" not in off["DATABASES"]["default"]["OPTIONS"]
     assert "server_side_binding" not in off["DATABASES"]["default"]["OPTIONS"]
+    assert off["DATABASES"]["default"]["ENGINE"] == "django.db.backends.postgresql"
