@@ -57,12 +57,10 @@ def test_a_statement_over_the_protocols_parameter_limit_is_bound_on_the_client()
 def test_prepared_statements_are_on_by_default_and_can_be_turned_off(tmp_path):
     pg = "postgres://u@db.invalid:5432/x"  # settings are read, no connection is made
     names = ["DATABASES"]
-    options = _settings(tmp_path, names, DEBUG="true", DATABASE_URL=pg)["DATABASES"]["default"][
-        "OPTIONS"
-    ]
-    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
-    engine = _settings(tmp_path, names, DEBUG="true", DATABASE_URL=pg)["DATABASES"]["default"]
-    assert engine["ENGINE"] == "sciencebridge.core.postgresql"
+    default = _settings(tmp_path, names, DEBUG="true", DATABASE_URL=pg)["DATABASES"]["default"]
+    assert default["ENGINE"] == "sciencebridge.core.postgresql"
+    assert default["OPTIONS"]["server_side_binding"] is True
+    assert default["OPTIONS"]["prepare_threshold"] == 5
     off = _settings(
         tmp_path, names, DEBUG="true", DATABASE_URL=pg, POSTGRES_PREPARED_STATEMENTS="false"
     )
