@@ -135,7 +135,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Prepared statements: a query the connection has run POSTGRES_PREPARE_THRESHOLD times is
     # prepared on the server, which then parses and plans it once, not on every request (planning
-    # was 7 of a dashboard's 9 ms of SQL; in-process the pages took 20-25 % less, issue 16). Needs
+    # was 7 of a dashboard's 9 ms of SQL; in-process the pages took 13-25 % less, issue 16). Needs
     # server-side parameters. Set POSTGRES_PREPARED_STATEMENTS=false behind a pooler in transaction
     # mode that does not track them (PgBouncer before 1.21).
     if env.bool("POSTGRES_PREPARED_STATEMENTS", default=True):
