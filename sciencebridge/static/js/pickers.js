@@ -26,6 +26,10 @@
         placeholder: d.placeholder || "",
         hidePlaceholder: true,
         closeAfterSelect: true,
+        // tom-select waits 300 ms after the last key before it filters; an option picked inside that
+        // window was followed by the late filter reopening the list over the form's save button.
+        // The options are all in the page (~150), so filtering on every key costs nothing.
+        refreshThrottle: 0,
         render: { no_results: noResults(d.noResults || "") },
       });
     });
