@@ -18,3 +18,6 @@ class CoreConfig(AppConfig):
         from . import money_querysets
 
         money_querysets.install()  # money lookups by the queryset's class, not wrappers per queryset
+        from . import lookups
+
+        lookups.install()  # field__any=[ids]: one array parameter on PostgreSQL, not one per id

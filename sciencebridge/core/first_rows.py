@@ -26,5 +26,5 @@ def narrow_ids(qs: QuerySet) -> QuerySet:
 def rows_in_order(qs: QuerySet, ids: list) -> list:
     """The rows of ``qs`` with these ids, in the order of ``ids`` (an id no longer there is left
     out)."""
-    rows = {row.pk: row for row in qs.filter(pk__in=ids)}
+    rows = {row.pk: row for row in qs.filter(pk__any=ids)}
     return [rows[pk] for pk in ids if pk in rows]

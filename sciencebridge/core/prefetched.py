@@ -50,7 +50,7 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
         return
     field = queryset.model._meta.get_field(fk)
     by_owner: dict = {}
-    for row in queryset.filter(**{f"{fk}__in": [i.pk for i in instances]}):
+    for row in queryset.filter(**{f"{fk}__any": [i.pk for i in instances]}):
         by_owner.setdefault(getattr(row, field.attname), []).append(row)
     name = ROWS + field.remote_field.get_accessor_name()
     for instance in instances:
@@ -72,7 +72,7 @@ def attach_one(instances: list, *fks: str, queryset=None) -> None:
         raise ValueError(f"attach_one: {fks} do not all point to one model")
     ids = {getattr(i, f.attname) for i in instances for f in fields} - {None}
     queryset = model._default_manager.all() if queryset is None else queryset
-    rows = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
+    rows = {row.pk: row for row in queryset.filter(pk__any=ids)} if ids else {}
     for instance in instances:
         for field in fields:
             field.set_cached_value(instance, rows.get(getattr(instance, field.attname)))

@@ -70,3 +70,37 @@ def test_schema_is_published(world):
     resp = client_for(world.hk_lead).get("/api/schema/?format=json")
     assert resp.status_code == 200
     assert resp.json()["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize("with_area", [True, False])
+def test_proposal_json_is_what_drf_builds_field_by_field(world, submitted, with_area):
+    """``ProposalSerializer.to_representation`` builds its dict by hand (issue 16): the same keys in
+    the same order, and the same values, as DRF's own ``ModelSerializer.to_representation``."""
+    from rest_framework import serializers
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from sciencebridge.api.serializers import ProposalSerializer
+    from sciencebridge.funding.models import JointProposal, ProjectType, ThematicArea
+
+    p = JointProposal.objects.get(pk=submitted.pk)
+    if with_area:
+        p.area = ThematicArea.objects.get_or_create(
+            scheme=world.scheme, code="ai", defaults={"name": "AI"}
+        )[0]
+        p.project_type = ProjectType.objects.get_or_create(
+            scheme=world.scheme, code="t1", defaults={"name": "T1"}
+        )[0]
+    else:
+        p.area = p.project_type = None
+    p.save()
+    for user in (world.itc_officer, world.most_officer, world.hk_lead, world.ml_lead):
+        request = Request(APIRequestFactory().get("/api/v1/proposals/"))
+        request.user = user
+        ser = ProposalSerializer(context={"request": request})
+        proposal = JointProposal.objects.get(pk=p.pk)
+        ours = ser.to_representation(proposal)
+        drf = serializers.ModelSerializer.to_representation(ser, proposal)
+        assert list(ours.items()) == list(drf.items()), user.username
+        assert ours["area"] == ("ai" if with_area else None)
+        assert ours["halves"] and ours["created_at"].endswith(("Z", "+08:00", "+00:00"))
