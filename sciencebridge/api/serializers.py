@@ -302,9 +302,8 @@ class ProposalSerializer(serializers.ModelSerializer):
         }
 
     def get_halves(self, proposal) -> list[dict]:
-        if not hasattr(
-            self, "_half_serializer"
-        ):  # one for the list: the same child serializes every row
+        # One for the whole list: DRF's list serializer uses this same child for every row.
+        if not hasattr(self, "_half_serializer"):
             self._half_serializer = HalfSerializer(context=self.context)
         ser = self._half_serializer
         return [

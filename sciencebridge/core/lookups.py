@@ -5,7 +5,7 @@
 such queries (``bench/scale.py profile``, issue 16). A list of another length is also another
 statement, which PostgreSQL prepares again; with an array it is one statement whatever the length,
 and no id list can reach the protocol's 65,535 parameters. Other databases get ``IN (…)`` as
-before. For integer columns (ids and foreign keys) only, where the ids need no conversion."""
+before. For integer columns (ids and foreign keys) only: each value is taken as ``int()``."""
 
 from django.core.exceptions import EmptyResultSet
 from django.db import models
