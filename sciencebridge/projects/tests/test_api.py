@@ -107,9 +107,8 @@ def test_projects_api_query_count_flat(world, funded, api):
 def test_projects_api_reads_the_tranches_and_payments_of_the_sides_shown_only(world, funded, api):
     mine = funded().project
     hk = mine.sides.get(side="HK")
-    assert mine.sides.filter(
-        side="ML"
-    ).exists()  # the partner's side, which the officer does not see
+    # the partner's side, which the officer does not see
+    assert mine.sides.filter(side="ML").exists()
     t1 = hk.tranches.get(number=1)
     payment, _created = svc.record_payment(
         t1, actor=world.itc_officer, amount=Money(1000, "HKD"), idempotency_key="k1"
