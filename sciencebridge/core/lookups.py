@@ -10,6 +10,7 @@ before. For integer columns (ids and foreign keys) only: each value is taken as 
 from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import Lookup
+from django.db.models.lookups import In
 
 
 class AnyOf(Lookup):
@@ -20,14 +21,12 @@ class AnyOf(Lookup):
         return [int(value) for value in self.rhs]
 
     def as_sql(self, compiler, connection):
-        if not self.rhs:
-            raise EmptyResultSet  # as ``__in=[]``: no query at all
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", (*lhs_params, *self.rhs)
+        # Django's own ``IN``: it also splits a list longer than a backend allows (Oracle's 1,000).
+        return In(self.lhs, self.rhs).as_sql(compiler, connection)
 
     def as_postgresql(self, compiler, connection):
         if not self.rhs:
-            raise EmptyResultSet
+            raise EmptyResultSet  # as ``__in=[]``: no query at all
         lhs, lhs_params = self.process_lhs(compiler, connection)
         array_type = self.lhs.output_field.cast_db_type(connection)
         return f"{lhs} = ANY(%s::{array_type}[])", (*lhs_params, self.rhs)
