@@ -35,7 +35,8 @@ from django.db import connection
 
 from .stamped_cache import StampedCache
 
-#: The tables whose changes are stamped (the public dashboard's figures read only these).
+#: The tables whose changes are stamped: those the public dashboard's figures read (migration 0004)
+#: and the projects' worklists on the officer's dashboard (0005).
 TRACKED_TABLES = (
     "cooperation_agreement",
     "cooperation_cooperationarea",
@@ -69,6 +70,8 @@ TRACKED_TABLES = (
     "projects_payment",
     "projects_project",
     "projects_projectside",
+    "projects_report",
+    "projects_tranche",
     "remittances_remittance",
     "talent_application",
     "talent_exchange",

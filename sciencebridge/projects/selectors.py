@@ -95,13 +95,25 @@ def led_projects(user) -> QuerySet:
     )
 
 
+def officer_scope(user) -> tuple:
+    """Which sides the officer's worklists cover: ``("all",)`` for administrators,
+    ``("agency", id)`` for an agency's officers, ``("lead", user id)`` otherwise. Users with the
+    same scope see the same worklists (``projects.dashboard`` keeps them per scope)."""
+    if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
+        return ("all",)
+    if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
+        return ("agency", user.agency_id)
+    return ("lead", user.pk)
+
+
 def _officer_sides(user, prefix="project_side__") -> Q:
     """Sides the user manages as officer (all for administrators), or leads otherwise."""
-    if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
+    kind, *value = officer_scope(user)
+    if kind == "all":
         return Q()
-    if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        return Q(**{f"{prefix}agency_id": user.agency_id})
-    return Q(**{f"{prefix}lead": user})
+    if kind == "agency":
+        return Q(**{f"{prefix}agency_id": value[0]})
+    return Q(**{f"{prefix}lead_id": value[0]})
 
 
 # What the worklists' rows show (``_overdue_reports.html``, ``_overdue_payments.html``): the

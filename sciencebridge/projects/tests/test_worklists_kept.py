@@ -7,9 +7,14 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from sciencebridge.accounts.roles import Role
+from sciencebridge.core.testing.factories import UserFactory
 from sciencebridge.projects.models import Project, ProjectState, Report, ReportState, Tranche
 from sciencebridge.projects.services import projects as svc
 
@@ -117,3 +122,36 @@ def test_the_project_lists_rows_follow_what_they_show(world, project, client):
     kept = _project_list(client)
     caches["fragments"].clear()
     assert kept == _project_list(client) and kept != before
+
+
+def _dashboard_report_reads(client) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("core:dashboard")).text
+    return html, sum('FROM "projects_report"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_the_dashboard_reads_the_worklists_once_per_agency_until_a_table_changes(world, desk):
+    """The rows of the dashboard's worklists are kept too (``projects.dashboard``), per agency:
+    the first computation learns the tables they read, the second keeps them, the next officer of
+    the agency reads none; an officer of the other agency has his own; a write reads them again."""
+    itc = Client()
+    itc.force_login(world.itc_officer)
+    for _ in range(2):
+        _dashboard_report_reads(itc)
+    kept, reads = _dashboard_report_reads(itc)
+    assert reads == 0 and desk.reference in kept
+    colleague = Client()
+    colleague.force_login(
+        UserFactory(agency=world.itc, roles=[Role.PROGRAMME_OFFICER], username="itc_colleague")
+    )
+    html, reads = _dashboard_report_reads(colleague)
+    assert reads == 0 and desk.reference in html and "overdue by" in html
+    most = Client()
+    most.force_login(world.most_officer)
+    assert _dashboard_report_reads(most)[1] > 0
+    Report.objects.filter(project_side__project=desk).update(
+        due_date=timezone.localdate() + dt.timedelta(days=30)
+    )  # no longer overdue
+    html, reads = _dashboard_report_reads(itc)
+    link = f"{desk.reference}</a>"
+    assert reads > 0 and 0 < html.count(link) < kept.count(link)  # the payment, not the report
