@@ -37,6 +37,7 @@ from .models import (
 )
 from .rules import is_lead_of, visible_sides
 from .services import projects as svc
+from .worklists import KEPT_ROWS, first_worklist_rows
 
 LIST_PAGE_SIZE = 50
 
@@ -90,7 +91,8 @@ def project_list(request):
     )
 
 
-DESK_ROWS = 20  # per section on the desk; "Show all" lists one section, LIST_PAGE_SIZE a page
+# per section on the desk, 20; "Show all" lists one section, LIST_PAGE_SIZE a page
+DESK_ROWS = KEPT_ROWS - 1
 
 
 def _desk_sections(user) -> list[dict]:
@@ -143,8 +145,11 @@ def officer_desk(request):
         chosen["rows"] = ctx["page"].object_list
         sections = [chosen]
     else:
+        kept = first_worklist_rows(request.user, ctx["today"])  # per agency (``worklists``)
         for section in sections:  # one row more than shown tells whether there are more
-            rows = list(section["rows"][: DESK_ROWS + 1])
+            rows = kept.get(section["key"])
+            if rows is None:
+                rows = list(section["rows"][: DESK_ROWS + 1])
             section["rows"], section["more"] = rows[:DESK_ROWS], len(rows) > DESK_ROWS
     ctx["sections"] = sections
     return render(request, "projects/officer_desk.html", ctx)

@@ -124,34 +124,37 @@ def test_the_project_lists_rows_follow_what_they_show(world, project, client):
     assert kept == _project_list(client) and kept != before
 
 
-def _dashboard_report_reads(client) -> tuple[str, int]:
+def _report_reads(client, page="core:dashboard") -> tuple[str, int]:
     with CaptureQueriesContext(connection) as ctx:
-        html = client.get(reverse("core:dashboard")).text
+        html = client.get(reverse(page)).text
     return html, sum('FROM "projects_report"' in q["sql"] for q in ctx.captured_queries)
 
 
-def test_the_dashboard_reads_the_worklists_once_per_agency_until_a_table_changes(world, desk):
-    """The rows of the dashboard's worklists are kept too (``projects.dashboard``), per agency:
-    the first computation learns the tables they read, the second keeps them, the next officer of
-    the agency reads none; an officer of the other agency has his own; a write reads them again."""
+def test_the_worklists_are_read_once_per_agency_until_a_table_changes(world, desk):
+    """The rows of the worklists are kept too (``projects.worklists``), per agency, for the
+    dashboard and the desk: the first computation learns the tables they read, the second keeps
+    them, the next officer of the agency reads none; an officer of the other agency has his own;
+    a write reads them again."""
     itc = Client()
     itc.force_login(world.itc_officer)
     for _ in range(2):
-        _dashboard_report_reads(itc)
-    kept, reads = _dashboard_report_reads(itc)
+        _report_reads(itc)
+    kept, reads = _report_reads(itc)
     assert reads == 0 and desk.reference in kept
     colleague = Client()
     colleague.force_login(
         UserFactory(agency=world.itc, roles=[Role.PROGRAMME_OFFICER], username="itc_colleague")
     )
-    html, reads = _dashboard_report_reads(colleague)
+    html, reads = _report_reads(colleague)
+    assert reads == 0 and desk.reference in html and "overdue by" in html
+    html, reads = _report_reads(colleague, "projects:officer")  # the desk: the same kept rows
     assert reads == 0 and desk.reference in html and "overdue by" in html
     most = Client()
     most.force_login(world.most_officer)
-    assert _dashboard_report_reads(most)[1] > 0
+    assert _report_reads(most)[1] > 0
     Report.objects.filter(project_side__project=desk).update(
         due_date=timezone.localdate() + dt.timedelta(days=30)
     )  # no longer overdue
-    html, reads = _dashboard_report_reads(itc)
+    html, reads = _report_reads(itc)
     link = f"{desk.reference}</a>"
     assert reads > 0 and 0 < html.count(link) < kept.count(link)  # the payment, not the report
