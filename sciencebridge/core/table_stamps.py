@@ -36,7 +36,7 @@ from django.db import connection
 from .stamped_cache import StampedCache
 
 #: The tables whose changes are stamped: those the public dashboard's figures read (migration 0004)
-#: and the projects' worklists on the officer's dashboard (0005).
+#: and the sections of the officer's dashboard kept per agency (0005, 0006).
 TRACKED_TABLES = (
     "cooperation_agreement",
     "cooperation_cooperationarea",
@@ -53,10 +53,13 @@ TRACKED_TABLES = (
     "dataflows_hgrexportapplication",
     "dataflows_hgrtransfer",
     "dataflows_researchdataset",
+    "decisions_sidedecision",
     "django_content_type",
     "funding_call",
     "funding_jointproposal",
     "funding_proposalhalf",
+    "funding_scheme",
+    "funding_schemeside",
     "funding_thematicarea",
     "institutions_institution",
     "labfunding_labgrant",
@@ -73,6 +76,8 @@ TRACKED_TABLES = (
     "projects_report",
     "projects_tranche",
     "remittances_remittance",
+    "review_assignment",
+    "review_assignmentrun",
     "talent_application",
     "talent_exchange",
     "transfer_deal",

@@ -1,10 +1,12 @@
 """Dashboard sections: panel chairs see the calls to rank; officers the decisions pending and the budget."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.probes import probed
-from sciencebridge.funding.models import ProposalHalf, TeamMember
+from sciencebridge.core.table_stamps import KeptByTables
+from sciencebridge.funding.models import Call, ProposalHalf, TeamMember
 from sciencebridge.funding.selectors import agency_calls
 
 from . import selectors
@@ -49,14 +51,32 @@ def panels(request):
                 }
             )
     if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        pending = list(selectors.pending_decisions(user)[:20])
-        calls = selectors.calls_with_decisions(agency_calls(user))[:3]
+        pending = list(selectors.pending_decisions(user)[:20])  # the user's own: conflicts
+        ids = tuple(call.pk for call in agency_calls(user))
         out.append(
             {
                 "title": _("Funding decisions"),
                 "template": "decisions/dashboard_officer.html",
                 "pending": pending,
-                "budgets": [(c, budget_summary(c)) for c in calls],
+                "budgets": _kept_budgets.get_or_compute(
+                    ("decisions.budgets", ids, get_language()), lambda: _budgets(ids)
+                ),
             }
         )
     return out
+
+
+#: The budgets of an agency's calls, the same for all its officers, kept per process while the
+#: tables they are computed from are unchanged (``core.table_stamps``): 3-5 queries of the
+#: officer's dashboard on every visit otherwise (issue 16). Shared between requests: read only.
+_kept_budgets = KeptByTables(max_entries=64, max_age=300)
+
+
+def _budgets(call_ids: tuple[int, ...]) -> list[tuple]:
+    """``(call, budget_summary)`` of the first three of these calls (in their order) on which a
+    decision has been recorded. The calls are read here, so that their rows' stamps cover them."""
+    by_id = (
+        Call.objects.select_related("scheme").prefetch_related("scheme__sides").in_bulk(call_ids)
+    )
+    calls = [by_id[pk] for pk in call_ids if pk in by_id]
+    return [(call, budget_summary(call)) for call in selectors.calls_with_decisions(calls)[:3]]

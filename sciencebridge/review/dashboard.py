@@ -1,10 +1,13 @@
 """Dashboard sections: an expert's pending invitations and reviews due; an officer's assignment
 status per call."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.core.probes import probed
+from sciencebridge.core.table_stamps import KeptByTables
 from sciencebridge.experts.models import ExpertProfile
+from sciencebridge.funding.models import Call
 from sciencebridge.funding.selectors import agency_calls
 
 from . import selectors
@@ -41,19 +44,30 @@ def panels(request):
                 "due": [a for a in seats if a.state == AssignmentState.ACCEPTED],
             }
         )
-    calls = agency_calls(user)[:10]
-    if calls:
-        rows = []
-        status = selectors.assignment_status_of(calls)
-        for call in calls:
-            for row in status[call.pk]:
-                row["call"] = call
-                rows.append(row)
+    ids = tuple(call.pk for call in agency_calls(user)[:10])
+    if ids:
         out.append(
             {
                 "title": _("Review assignment"),
                 "template": "review/dashboard_officer.html",
-                "rows": rows,
+                "rows": _kept_status.get_or_compute(
+                    ("review.assignment-status", ids, get_language()), lambda: _status_rows(ids)
+                ),
             }
         )
     return out
+
+
+#: The review assignment status of an agency's calls, the same for all its officers, kept per
+#: process while the tables it is computed from are unchanged (``core.table_stamps``; a seat's
+#: new state is a write to its table). Shared between requests: read only.
+_kept_status = KeptByTables(max_entries=64, max_age=300)
+
+
+def _status_rows(call_ids: tuple[int, ...]) -> list[dict]:
+    """A row per call and review (side): its newest run and its published seats per state. The
+    calls are read here, so that their rows' stamps cover them."""
+    by_id = Call.objects.select_related("scheme").in_bulk(call_ids)
+    calls = [by_id[pk] for pk in call_ids if pk in by_id]
+    status = selectors.assignment_status_of(calls)
+    return [{**row, "call": call} for call in calls for row in status[call.pk]]

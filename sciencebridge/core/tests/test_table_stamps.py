@@ -24,7 +24,11 @@ def test_every_tracked_table_has_its_trigger():
 def test_the_migrations_install_exactly_the_tracked_tables():
     installed = [
         table
-        for name in ("0004_table_stamps", "0005_table_stamps_project_worklists")
+        for name in (
+            "0004_table_stamps",
+            "0005_table_stamps_project_worklists",
+            "0006_table_stamps_officer_dashboard",
+        )
         for table in importlib.import_module(f"sciencebridge.core.migrations.{name}").TABLES
     ]
     assert sorted(installed) == list(table_stamps.TRACKED_TABLES)
