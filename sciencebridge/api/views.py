@@ -22,6 +22,7 @@ from sciencebridge.funding.models import (
     Scheme,
     TeamMember,
 )
+from sciencebridge.funding.reference_rows import reference_rows
 from sciencebridge.funding.selectors import visible_proposals
 from sciencebridge.institutions.models import Institution
 
@@ -180,19 +181,21 @@ class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
         user sees in full: a page reads no row it does not show (an officer sees the partner
         agency's halves at most in summary)."""
         user = unwrapped_user(self.request.user)
+        known = reference_rows()  # calls, areas, types, institutions: kept while unchanged
         attach_one(
             proposals,
             "call",
             queryset=Call.objects.select_related("scheme").prefetch_related(
                 rows_prefetch("scheme__sides")
             ),
+            known=known["call"],
         )
-        attach_one(proposals, "area")
-        attach_one(proposals, "project_type")
+        attach_one(proposals, "area", known=known["area"])
+        attach_one(proposals, "project_type", known=known["project_type"])
         attach_rows(proposals, ProposalHalf.objects.all(), "proposal")
         halves = [half for proposal in proposals for half in related_rows(proposal, "halves")]
         # one instance per institution, not one per half and relation (two agencies on a page)
-        attach_one(halves, "institution", "agency")
+        attach_one(halves, "institution", "agency", known=known["institution"])
         # the leads by their ids (joined, the planner hashed the whole user table for them: 4,002
         # rows read on the scale data for 100 halves), with only what the JSON shows: their name
         attach_one(

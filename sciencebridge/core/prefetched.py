@@ -60,10 +60,12 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
         setattr(instance, name, rows)
 
 
-def attach_one(instances: list, *fks: str, queryset=None) -> None:
+def attach_one(instances: list, *fks: str, queryset=None, known: dict | None = None) -> None:
     """Each instance's row of its foreign keys ``fks`` (to one model), all in one query, cached on
     the instance as ``instance.<fk>`` would cache it: what ``prefetch_related`` does, without its
-    per-instance machinery, and one object per row however many instances and keys point to it."""
+    per-instance machinery, and one object per row however many instances and keys point to it.
+    ``known``: rows already at hand by id (a kept table, ``funding.reference_rows``); only the
+    ids missing from it are read."""
     if not instances:
         return
     fields = [instances[0]._meta.get_field(fk) for fk in fks]
@@ -71,8 +73,11 @@ def attach_one(instances: list, *fks: str, queryset=None) -> None:
     if any(f.related_model is not model for f in fields):
         raise ValueError(f"attach_one: {fks} do not all point to one model")
     ids = {getattr(i, f.attname) for i in instances for f in fields} - {None}
+    rows = {pk: known[pk] for pk in ids if pk in known} if known else {}
+    ids -= rows.keys()
     queryset = model._default_manager.all() if queryset is None else queryset
-    rows = {row.pk: row for row in queryset.filter(pk__any=ids)} if ids else {}
+    if ids:
+        rows.update((row.pk, row) for row in queryset.filter(pk__any=ids))
     for instance in instances:
         for field in fields:
             field.set_cached_value(instance, rows.get(getattr(instance, field.attname)))

@@ -57,6 +57,7 @@ TRACKED_TABLES = (
     "django_content_type",
     "funding_call",
     "funding_jointproposal",
+    "funding_projecttype",
     "funding_proposalhalf",
     "funding_scheme",
     "funding_schemeside",

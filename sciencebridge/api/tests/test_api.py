@@ -104,3 +104,39 @@ def test_proposal_json_is_what_drf_builds_field_by_field(world, submitted, with_
         assert list(ours.items()) == list(drf.items()), user.username
         assert ours["area"] == ("ai" if with_area else None)
         assert ours["halves"] and ours["created_at"].endswith(("Z", "+08:00", "+00:00"))
+
+
+def test_the_list_keeps_the_reference_tables_until_one_changes(world, submitted):
+    """Calls, areas, types and institutions are kept between requests (``funding.reference_rows``):
+    the first computation learns their tables, the second keeps them; a change shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sciencebridge.funding.models import ThematicArea
+    from sciencebridge.institutions.models import Institution
+
+    c = client_for(world.itc_officer)
+
+    def listed():
+        with CaptureQueriesContext(connection) as ctx:
+            body = c.get("/api/v1/proposals/").json()
+        read = {
+            t
+            for t in ('"institutions_institution"', '"funding_thematicarea"', '"funding_call"')
+            for q in ctx.captured_queries
+            if f"FROM {t}" in q["sql"]
+        }
+        return body["results"][0], read
+
+    for _ in range(2):
+        listed()
+    row, read = listed()
+    assert read == set() and row["call"] == world.call.code
+    institution = submitted.half("HK").institution
+    assert {h["side"]: h for h in row["halves"]}["HK"]["institution"] == institution.code
+    Institution.objects.filter(pk=institution.pk).update(code="RENAMED")
+    area = ThematicArea.objects.create(scheme=world.call.scheme, code="zz", name="A new area")
+    type(submitted).objects.filter(pk=submitted.pk).update(area=area)
+    row, read = listed()
+    assert read and {h["side"]: h for h in row["halves"]}["HK"]["institution"] == "RENAMED"
+    assert row["area"] == "zz"

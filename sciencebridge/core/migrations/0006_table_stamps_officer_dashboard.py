@@ -1,11 +1,13 @@
 """Stamp triggers (``core.table_stamps``) on the tables of the officer dashboard's sections that
 are kept per agency: the budgets of the agency's calls (``decisions.dashboard``) and the review
-assignment status of its calls (``review.dashboard``)."""
+assignment status of its calls (``review.dashboard``); and on the small tables whose rows every
+proposal points to (``funding.reference_rows``)."""
 
 from django.db import migrations
 
 TABLES = (
     "decisions_sidedecision",
+    "funding_projecttype",
     "funding_scheme",
     "funding_schemeside",
     "review_assignment",

@@ -117,3 +117,26 @@ def test_attach_one_reads_several_keys_to_one_model_in_one_query(
         assert [(h.institution, h.agency) for h in fresh] == expected
     with pytest.raises(ValueError, match="one model"):
         attach_one(fresh, "institution", "lead")
+
+
+def test_attach_one_reads_only_the_rows_missing_from_those_known(
+    world, make_ready_pair, django_assert_num_queries
+):
+    from sciencebridge.core.prefetched import attach_one
+    from sciencebridge.funding.models import ProposalHalf
+
+    make_ready_pair()
+    expected = [(h.institution, h.agency) for h in ProposalHalf.objects.order_by("side")]
+    all_known = {i.pk: i for pair in expected for i in pair}
+    fresh = list(ProposalHalf.objects.order_by("side"))
+    with django_assert_num_queries(0):
+        attach_one(fresh, "institution", "agency", known=all_known)
+    assert [(h.institution, h.agency) for h in fresh] == expected
+    assert fresh[0].institution is all_known[fresh[0].institution_id]  # the known row itself
+    some = {pk: row for pk, row in all_known.items() if pk == fresh[0].institution_id}
+    fresh = list(ProposalHalf.objects.order_by("side"))
+    with django_assert_num_queries(1) as ctx:
+        attach_one(fresh, "institution", "agency", known=some)
+    assert str(fresh[0].institution_id) not in ctx.captured_queries[0]["sql"].split("WHERE")[1]
+    with django_assert_num_queries(0):
+        assert [(h.institution, h.agency) for h in fresh] == expected
