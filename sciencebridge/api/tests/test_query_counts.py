@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from sciencebridge.accounts.models import User
 from sciencebridge.classification.models import ClassificationScheme, DisciplineCode
-from sciencebridge.core import stamped_cache, table_stamps
+from sciencebridge.core.testing.kept import forget_kept_values
 from sciencebridge.exclusions.models import ExpertExclusion
 from sciencebridge.exclusions.serializers import exclusions_json
 from sciencebridge.experts.models import ExpertProfile, ExpertStatus
@@ -46,10 +46,8 @@ def _add_proposals(world, start, n, avoided):
 
 def _list(user):
     """The proposal list as ``user`` sees it (a fresh user object: nothing cached on it), and the
-    number of queries it took, computed afresh: nothing kept from an earlier request
-    (``core.stamped_cache``, ``core.table_stamps``), so that two counts compare the same work."""
-    stamped_cache.clear_all()
-    table_stamps.clear_all()
+    number of queries it took, computed afresh (``forget_kept_values``)."""
+    forget_kept_values()
     c = APIClient()
     c.force_authenticate(User.objects.get(pk=user.pk))
     with CaptureQueriesContext(connection) as ctx:

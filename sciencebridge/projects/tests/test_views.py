@@ -12,8 +12,8 @@ from djmoney.money import Money
 
 from conftest import pdf_upload
 from sciencebridge.accounts.roles import Role
-from sciencebridge.core import stamped_cache, table_stamps
 from sciencebridge.core.testing.factories import UserFactory
+from sciencebridge.core.testing.kept import forget_kept_values
 from sciencebridge.projects.models import (
     Outcome,
     Payment,
@@ -351,10 +351,8 @@ def _count(client, url):
 
 
 def _count_computed(client, url):
-    """The queries of a page computed afresh: nothing kept from an earlier request
-    (``core.stamped_cache``, ``core.table_stamps``), so two counts compare the same work."""
-    stamped_cache.clear_all()
-    table_stamps.clear_all()
+    """The queries of a page computed afresh (``forget_kept_values``)."""
+    forget_kept_values()
     return _count(client, url)
 
 
