@@ -201,7 +201,13 @@ class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
         attach_one(
             halves, "lead", queryset=User.objects.only("username", "first_name", "last_name")
         )
-        attach_rows(halves, TeamMember.objects.select_related("institution"), "half")
+        # each half's members in their order (role, id); ordered by ``half_id``, not by the half's
+        # own order (``Meta.ordering``), which joins the halves and proposals for nothing
+        attach_rows(
+            halves,
+            TeamMember.objects.select_related("institution").order_by("half_id", "role", "id"),
+            "half",
+        )
         attach_rows(halves, ExpertExclusion.objects.all(), "half")
         prefetch_related_objects(halves, rows_prefetch("rows_expert_exclusions__matched_experts"))
         s.remember_visibility(user, halves)

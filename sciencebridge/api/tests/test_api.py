@@ -140,3 +140,20 @@ def test_the_list_keeps_the_reference_tables_until_one_changes(world, submitted)
     row, read = listed()
     assert read and {h["side"]: h for h in row["halves"]}["HK"]["institution"] == "RENAMED"
     assert row["area"] == "zz"
+
+
+def test_a_halfs_team_is_listed_in_its_order(world, submitted):
+    """By role, then as entered (``TeamMember.Meta.ordering`` within a half), whatever the order of
+    the halves (the list reads the members of a page's halves ordered by half id)."""
+    from sciencebridge.funding.models import TeamMember, TeamRole
+
+    half = submitted.half("HK")
+    for name, role in (("Zed Member", TeamRole.MEMBER), ("Amy Lead", TeamRole.CO_I)):
+        TeamMember.objects.create(half=half, name=name, role=role, institution=half.institution)
+    expected = [m.name for m in TeamMember.objects.filter(half=half)]
+    assert expected.index("Amy Lead") < expected.index("Zed Member")  # by role, not as entered
+    for path in ("/api/v1/proposals/", f"/api/v1/proposals/{submitted.reference}/"):
+        body = client_for(world.itc_officer).get(path).json()
+        row = body["results"][0] if "results" in body else body
+        hk = next(h for h in row["halves"] if h["side"] == "HK")
+        assert [m["name"] for m in hk["team"]] == expected
