@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.first_rows import rows_in_order
 from sciencebridge.core.probes import probed
 from sciencebridge.core.table_stamps import KeptByTables
 from sciencebridge.funding.models import Call, ProposalHalf, TeamMember
@@ -75,8 +76,7 @@ _kept_budgets = KeptByTables(max_entries=64, max_age=300)
 def _budgets(call_ids: tuple[int, ...]) -> list[tuple]:
     """``(call, budget_summary)`` of the first three of these calls (in their order) on which a
     decision has been recorded. The calls are read here, so that their rows' stamps cover them."""
-    by_id = (
-        Call.objects.select_related("scheme").prefetch_related("scheme__sides").in_bulk(call_ids)
+    calls = rows_in_order(
+        Call.objects.select_related("scheme").prefetch_related("scheme__sides"), list(call_ids)
     )
-    calls = [by_id[pk] for pk in call_ids if pk in by_id]
     return [(call, budget_summary(call)) for call in selectors.calls_with_decisions(calls)[:3]]

@@ -37,7 +37,7 @@ from .models import (
 )
 from .rules import is_lead_of, visible_sides
 from .services import projects as svc
-from .worklists import KEPT_ROWS, first_worklist_rows
+from .worklists import KEPT_ROWS, WORKLISTS, first_worklist_rows
 
 LIST_PAGE_SIZE = 50
 
@@ -95,40 +95,42 @@ def project_list(request):
 DESK_ROWS = KEPT_ROWS - 1
 
 
-def _desk_sections(user) -> list[dict]:
-    """The officer's worklists, oldest first; ``template`` renders a section's rows."""
+def _desk_sections() -> list[dict]:
+    """The officer's worklists in the desk's order; ``template`` renders a section's rows."""
     return [
         {
             "key": "overdue-reports",
             "title": _("Overdue reports"),
-            "rows": selectors.overdue_reports(user),
             "template": "projects/_overdue_reports.html",
         },
         {
             "key": "overdue-payments",
             "title": _("Overdue payments"),
-            "rows": selectors.overdue_payments(user),
             "template": "projects/_overdue_payments.html",
         },
         {
             "key": "awaiting-review",
             "title": _("Reports awaiting your review"),
-            "rows": selectors.awaiting_review(user),
             "template": "projects/_overdue_reports.html",
         },
         {
             "key": "pending-changes",
             "title": _("Change requests awaiting a decision"),
-            "rows": selectors.pending_changes(user),
             "template": "projects/_pending_changes.html",
         },
         {
             "key": "payable",
             "title": _("Tranches released for payment"),
-            "rows": selectors.payable_tranches(user),
             "template": "projects/_overdue_payments.html",
         },
     ]
+
+
+def _whole_section(user, key: str, today):
+    """A section's whole list, oldest first: a kept worklist's (``worklists.WORKLISTS``), or the
+    change requests, which are not kept."""
+    whole = WORKLISTS.get(key)
+    return selectors.pending_changes(user) if whole is None else whole(user, today)
 
 
 @login_required
@@ -137,19 +139,20 @@ def officer_desk(request):
     with ``?section=``, one worklist in full, a page at a time."""
     if not request.user.has_perm("projects.officer_pages"):
         raise PermissionDenied(_("This page is for programme officers."))
-    sections = _desk_sections(request.user)
-    ctx = {"today": timezone.localdate(), "page": None}
+    user, today = request.user, timezone.localdate()
+    sections = _desk_sections()
+    ctx = {"today": today, "page": None}
     chosen = next((s for s in sections if s["key"] == request.GET.get("section")), None)
     if chosen is not None:
-        ctx["page"] = Paginator(chosen["rows"], LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+        whole = _whole_section(user, chosen["key"], today)
+        ctx["page"] = Paginator(whole, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
         chosen["rows"] = ctx["page"].object_list
         sections = [chosen]
     else:
-        kept = first_worklist_rows(request.user, ctx["today"])  # per agency (``worklists``)
+        kept = first_worklist_rows(user, today)  # per agency (``worklists``)
         for section in sections:  # one row more than shown tells whether there are more
-            rows = kept.get(section["key"])
-            if rows is None:
-                rows = list(section["rows"][: DESK_ROWS + 1])
+            key = section["key"]
+            rows = kept[key] if key in kept else list(_whole_section(user, key, today)[:KEPT_ROWS])
             section["rows"], section["more"] = rows[:DESK_ROWS], len(rows) > DESK_ROWS
     ctx["sections"] = sections
     return render(request, "projects/officer_desk.html", ctx)

@@ -21,13 +21,14 @@ KEPT_ROWS = 21
 _kept = KeptByTables(max_entries=64, max_age=300)
 
 
-def _worklists(user, today) -> dict:
-    return {
-        "overdue-reports": selectors.overdue_reports(user, today),
-        "overdue-payments": selectors.overdue_payments(user, today),
-        "awaiting-review": selectors.awaiting_review(user),
-        "payable": selectors.payable_tranches(user),
-    }
+#: The kept worklists by name (the desk's section keys): each a function of the user and the day
+#: that gives the whole list, oldest first (the desk's "Show all" pages through it).
+WORKLISTS = {
+    "overdue-reports": selectors.overdue_reports,
+    "overdue-payments": selectors.overdue_payments,
+    "awaiting-review": lambda user, today: selectors.awaiting_review(user),
+    "payable": lambda user, today: selectors.payable_tranches(user),
+}
 
 
 def first_worklist_rows(user, today=None) -> dict[str, list]:
@@ -36,5 +37,7 @@ def first_worklist_rows(user, today=None) -> dict[str, list]:
     key = ("projects.worklists", selectors.officer_scope(user), today)
     return _kept.get_or_compute(
         key,
-        lambda: {name: first_rows(qs, KEPT_ROWS) for name, qs in _worklists(user, today).items()},
+        lambda: {
+            name: first_rows(whole(user, today), KEPT_ROWS) for name, whole in WORKLISTS.items()
+        },
     )

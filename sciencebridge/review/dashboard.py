@@ -4,6 +4,7 @@ status per call."""
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sciencebridge.core.first_rows import rows_in_order
 from sciencebridge.core.probes import probed
 from sciencebridge.core.table_stamps import KeptByTables
 from sciencebridge.experts.models import ExpertProfile
@@ -67,7 +68,6 @@ _kept_status = KeptByTables(max_entries=64, max_age=300)
 def _status_rows(call_ids: tuple[int, ...]) -> list[dict]:
     """A row per call and review (side): its newest run and its published seats per state. The
     calls are read here, so that their rows' stamps cover them."""
-    by_id = Call.objects.select_related("scheme").in_bulk(call_ids)
-    calls = [by_id[pk] for pk in call_ids if pk in by_id]
+    calls = rows_in_order(Call.objects.select_related("scheme"), list(call_ids))
     status = selectors.assignment_status_of(calls)
     return [{**row, "call": call} for call in calls for row in status[call.pk]]

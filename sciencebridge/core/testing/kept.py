@@ -9,3 +9,14 @@ def forget_kept_values() -> None:
 
     stamped_cache.clear_all()
     table_stamps.clear_all()
+
+
+def page_and_reads(client, url: str, table: str) -> tuple[str, int]:
+    """A page's HTML, and how many of its queries read rows of ``table`` (``FROM "<table>"``): none
+    when what the page shows of it was kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    return html, sum(f'FROM "{table}"' in q["sql"] for q in ctx.captured_queries)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from djmoney.money import Money
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.testing.kept import page_and_reads
 from sciencebridge.decisions.models import Panel, PanelRecommendation
 from sciencebridge.decisions.services import decisions as dsvc
 from sciencebridge.decisions.services import panel as psvc
@@ -281,12 +282,6 @@ def test_dashboard_budgets_are_those_of_the_agencys_calls_with_decisions(
         assert html.count(budget) == 1
 
 
-def _dashboard_and_budget_reads(client) -> tuple[str, int]:
-    with CaptureQueriesContext(connection) as ctx:
-        html = client.get(reverse("core:dashboard")).content.decode()
-    return html, sum('FROM "decisions_sidedecision"' in q["sql"] for q in ctx.captured_queries)
-
-
 def test_dashboard_budgets_are_kept_per_agency_until_a_table_changes(
     dworld, eligible_pair, add_review, ready_to_decide, client
 ):
@@ -300,16 +295,16 @@ def test_dashboard_budgets_are_kept_per_agency_until_a_table_changes(
     dsvc.decide(dworld.itc_officer, p.half("HK"), fund=True, amount=500000, reason="Strong.")
     client.force_login(dworld.itc_officer)
     for _ in range(2):
-        _dashboard_and_budget_reads(client)
-    kept, reads = _dashboard_and_budget_reads(client)
+        page_and_reads(client, "/dashboard/", "decisions_sidedecision")
+    kept, reads = page_and_reads(client, "/dashboard/", "decisions_sidedecision")
     assert reads == 0 and "500,000" in kept
     client.force_login(
         UserFactory(agency=dworld.itc, roles=[Role.PROGRAMME_OFFICER], username="itc_colleague")
     )
-    html, reads = _dashboard_and_budget_reads(client)
+    html, reads = page_and_reads(client, "/dashboard/", "decisions_sidedecision")
     assert reads == 0 and "500,000" in html
     Call.objects.filter(pk=dworld.call.pk).update(budget_hk=Money(7654321, "HKD"))
-    html, reads = _dashboard_and_budget_reads(client)
+    html, reads = page_and_reads(client, "/dashboard/", "decisions_sidedecision")
     assert reads > 0 and "7,654,321" in html and "7,654,321" not in kept
 
 

@@ -7,14 +7,13 @@ import re
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.factories import UserFactory
+from sciencebridge.core.testing.kept import page_and_reads
 from sciencebridge.projects.models import Project, ProjectState, Report, ReportState, Tranche
 from sciencebridge.projects.services import projects as svc
 
@@ -124,10 +123,7 @@ def test_the_project_lists_rows_follow_what_they_show(world, project, client):
     assert kept == _project_list(client) and kept != before
 
 
-def _report_reads(client, page="core:dashboard") -> tuple[str, int]:
-    with CaptureQueriesContext(connection) as ctx:
-        html = client.get(reverse(page)).text
-    return html, sum('FROM "projects_report"' in q["sql"] for q in ctx.captured_queries)
+DASHBOARD, REPORTS = "/dashboard/", "projects_report"
 
 
 def test_the_worklists_are_read_once_per_agency_until_a_table_changes(world, desk):
@@ -138,23 +134,24 @@ def test_the_worklists_are_read_once_per_agency_until_a_table_changes(world, des
     itc = Client()
     itc.force_login(world.itc_officer)
     for _ in range(2):
-        _report_reads(itc)
-    kept, reads = _report_reads(itc)
+        page_and_reads(itc, DASHBOARD, REPORTS)
+    kept, reads = page_and_reads(itc, DASHBOARD, REPORTS)
     assert reads == 0 and desk.reference in kept
     colleague = Client()
     colleague.force_login(
         UserFactory(agency=world.itc, roles=[Role.PROGRAMME_OFFICER], username="itc_colleague")
     )
-    html, reads = _report_reads(colleague)
+    html, reads = page_and_reads(colleague, DASHBOARD, REPORTS)
     assert reads == 0 and desk.reference in html and "overdue by" in html
-    html, reads = _report_reads(colleague, "projects:officer")  # the desk: the same kept rows
+    # the desk: the same kept rows
+    html, reads = page_and_reads(colleague, reverse("projects:officer"), REPORTS)
     assert reads == 0 and desk.reference in html and "overdue by" in html
     most = Client()
     most.force_login(world.most_officer)
-    assert _report_reads(most)[1] > 0
+    assert page_and_reads(most, DASHBOARD, REPORTS)[1] > 0
     Report.objects.filter(project_side__project=desk).update(
         due_date=timezone.localdate() + dt.timedelta(days=30)
     )  # no longer overdue
-    html, reads = _report_reads(itc)
+    html, reads = page_and_reads(itc, DASHBOARD, REPORTS)
     link = f"{desk.reference}</a>"
     assert reads > 0 and 0 < html.count(link) < kept.count(link)  # the payment, not the report

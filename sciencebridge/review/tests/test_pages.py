@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.testing.kept import page_and_reads
 from sciencebridge.review.models import Assignment, AssignmentState, ReviewState, RunState
 from sciencebridge.review.services import invitations as inv
 
@@ -206,12 +207,6 @@ def test_dashboard_seat_counts_are_kept_until_a_seat_changes(published, client):
     assert now[AssignmentState.DECLINED] == first.get(AssignmentState.DECLINED, 0) + 1
 
 
-def _dashboard_and_run_reads(client) -> tuple[str, int]:
-    with CaptureQueriesContext(connection) as ctx:
-        html = client.get(reverse("core:dashboard")).content.decode()
-    return html, sum('FROM "review_assignmentrun"' in q["sql"] for q in ctx.captured_queries)
-
-
 def test_the_officers_assignment_status_is_kept_per_agency_until_a_seat_changes(published, client):
     """The dashboard's status rows are kept (``review.dashboard``): the first computation learns
     their tables, the second keeps them; another officer of the agency reads no run; a decline (a
@@ -221,12 +216,12 @@ def test_the_officers_assignment_status_is_kept_per_agency_until_a_seat_changes(
     world = published.world
     login(client, world.itc_officer)
     for _ in range(2):
-        _dashboard_and_run_reads(client)
-    kept, reads = _dashboard_and_run_reads(client)
+        page_and_reads(client, "/dashboard/", "review_assignmentrun")
+    kept, reads = page_and_reads(client, "/dashboard/", "review_assignmentrun")
     assert reads == 0 and "Invitations published" in kept and "astate-declined" not in kept
     colleague = UserFactory(agency=world.itc, roles=[Role.PROGRAMME_OFFICER], username="itc_2")
     login(client, colleague)
-    html, reads = _dashboard_and_run_reads(client)
+    html, reads = page_and_reads(client, "/dashboard/", "review_assignmentrun")
     assert reads == 0 and "Invitations published" in html
     a = published.run.assignments.filter(state=AssignmentState.INVITED).select_related(
         "expert__user"
@@ -234,7 +229,7 @@ def test_the_officers_assignment_status_is_kept_per_agency_until_a_seat_changes(
     login(client, a.expert.user)
     client.post(reverse("review:respond", args=[a.token]), {"action": "decline", "reason": "Busy"})
     login(client, colleague)
-    html, reads = _dashboard_and_run_reads(client)
+    html, reads = page_and_reads(client, "/dashboard/", "review_assignmentrun")
     assert reads > 0 and "astate-declined" in html
 
 
