@@ -149,6 +149,8 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Django's database sessions; the row is read with SQL compiled once per process (core.sessions)
+SESSION_ENGINE = "sciencebridge.core.sessions"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"

@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 from django.db.models import Aggregate, OuterRef, Subquery, TextField, Value
 from rules.permissions import permissions as rule_permissions
 
+from sciencebridge.core.precompiled import Precompiled
+
 
 @cache
 def _model_permissions() -> frozenset[str]:
@@ -53,6 +55,23 @@ def _role_names() -> Subquery:
     return Subquery(groups.annotate(g=Value(1)).values("g").annotate(n=_Joined("name")).values("n"))
 
 
+def _signed_in_user(user_id):
+    # The signed-in user of every request, with their agency, which the officers' pages name in
+    # their heading (the call list, the desk), and their roles, which nearly every page asks about
+    # (``User.role_codes``): two queries fewer on each. Compiled once (``core.precompiled``): 1.3 ->
+    # 0.4 ms a request (issue 16).
+    return (
+        get_user_model()
+        ._default_manager.select_related("agency")
+        .annotate(_role_names=_role_names())
+        .filter(pk=user_id)
+        .order_by()[:1]
+    )
+
+
+_SIGNED_IN_USER = Precompiled(_signed_in_user, -(2**62) - 17)  # a stand-in id that no user has
+
+
 class EmailOrUsernameBackend(ModelBackend):
     def has_perm(self, user_obj, perm, obj=None):
         # Asked of a rule's permission the rule refused, ModelBackend would load all the user's
@@ -63,16 +82,7 @@ class EmailOrUsernameBackend(ModelBackend):
         return super().has_perm(user_obj, perm, obj)
 
     def get_user(self, user_id):
-        # The signed-in user of every request, with their agency, which the officers' pages name
-        # in their heading (the call list, the desk), and their roles, which nearly every page
-        # asks about (``User.role_codes``): two queries fewer on each (issue 16).
-        user = (
-            get_user_model()
-            ._default_manager.select_related("agency")
-            .annotate(_role_names=_role_names())
-            .filter(pk=user_id)
-            .first()
-        )
+        user = _SIGNED_IN_USER.first(user_id)
         if user is None or not self.user_can_authenticate(user):
             return None
         names = user.__dict__.pop("_role_names")

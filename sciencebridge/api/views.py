@@ -192,7 +192,9 @@ class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
         )
         attach_one(proposals, "area", known=known["area"])
         attach_one(proposals, "project_type", known=known["project_type"])
-        attach_rows(proposals, ProposalHalf.objects.all(), "proposal")
+        # Each relation's rows in their owner's order (``Meta.ordering`` within one owner), sorted by
+        # the owner's id rather than by the owner's own order, which joins the owners for nothing
+        attach_rows(proposals, ProposalHalf.objects.order_by("proposal_id", "side"), "proposal")
         halves = [half for proposal in proposals for half in related_rows(proposal, "halves")]
         # one instance per institution, not one per half and relation (two agencies on a page)
         attach_one(halves, "institution", "agency", known=known["institution"])
@@ -201,18 +203,20 @@ class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
         attach_one(
             halves, "lead", queryset=User.objects.only("username", "first_name", "last_name")
         )
-        # each half's members in their order (role, id); ordered by ``half_id``, not by the half's
-        # own order (``Meta.ordering``), which joins the halves and proposals for nothing
         attach_rows(
             halves,
             TeamMember.objects.select_related("institution").order_by("half_id", "role", "id"),
             "half",
         )
-        attach_rows(halves, ExpertExclusion.objects.all(), "half")
+        attach_rows(halves, ExpertExclusion.objects.order_by("half_id", "id"), "half")
         prefetch_related_objects(halves, rows_prefetch("rows_expert_exclusions__matched_experts"))
         s.remember_visibility(user, halves)
         full = [h for h in halves if s.visibility_of(user, h) == PartnerVisibility.FULL]
-        attach_rows(full, BudgetLine.objects.all(), "half")
-        attach_rows(full, Attachment.objects.select_related("kind"), "half")
+        attach_rows(full, BudgetLine.objects.order_by("half_id", "id"), "half")
+        attach_rows(
+            full,
+            Attachment.objects.select_related("kind").order_by("half_id", "kind__code", "id"),
+            "half",
+        )
         prefetch_related_objects(full, rows_prefetch("discipline_codes"))
         return proposals

@@ -57,3 +57,20 @@ def test_a_role_taken_away_is_gone_on_the_next_request(world, client):
     assert client.get(url).status_code == 200
     world.itc_officer.groups.clear()
     assert client.get(url).status_code == 403
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("who", ["itc_officer", "hk_lead"])
+def test_the_user_compiled_once_is_the_user_the_orm_reads(world, who):
+    """``get_user`` sends SQL compiled once (``core.precompiled``): every column of the user and of
+    their agency as the ORM reads them, on every request, not only the first."""
+    person = getattr(world, who)
+    for _ in range(2):
+        user = EmailOrUsernameBackend().get_user(person.pk)
+        fresh = type(person).objects.select_related("agency").get(pk=person.pk)
+        assert _fields(user) == _fields(fresh)
+        assert (user.agency and _fields(user.agency)) == (fresh.agency and _fields(fresh.agency))
+    assert user.role_codes == frozenset(fresh.groups.values_list("name", flat=True))

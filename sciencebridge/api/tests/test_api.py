@@ -1,6 +1,7 @@
 """The REST API applies the same object-level rules as the pages."""
 
 import pytest
+from djmoney.money import Money
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -140,6 +141,35 @@ def test_the_list_keeps_the_reference_tables_until_one_changes(world, submitted)
     row, read = listed()
     assert read and {h["side"]: h for h in row["halves"]}["HK"]["institution"] == "RENAMED"
     assert row["area"] == "zz"
+
+
+def test_halves_budget_lines_and_attachments_are_listed_in_their_order(world, submitted):
+    """The halves by side, a half's budget lines as entered and its attachments by kind
+    (``Meta.ordering`` within an owner): the list and the detail read them ordered by their owner's
+    id, not by the owner's own order."""
+    from sciencebridge.funding.models import Attachment, BudgetLine
+
+    half = submitted.half("HK")
+    BudgetLine.objects.create(
+        half=half, category="equipment", description="Zeta rig", amount=Money(10, "HKD")
+    )
+    BudgetLine.objects.create(
+        half=half, category="equipment", description="Alpha rig", amount=Money(20, "HKD")
+    )
+    budget = [line.description for line in BudgetLine.objects.filter(half=half).order_by("id")]
+    files = list(
+        Attachment.objects.filter(half=half)
+        .order_by("kind__code", "id")
+        .values_list("original_name", flat=True)
+    )
+    assert len(budget) >= 3 and budget[-2:] == ["Zeta rig", "Alpha rig"] and files
+    for path in ("/api/v1/proposals/", f"/api/v1/proposals/{submitted.reference}/"):
+        body = client_for(world.hk_lead).get(path).json()
+        row = body["results"][0] if "results" in body else body
+        assert [h["side"] for h in row["halves"]] == ["HK", "ML"]
+        hk = row["halves"][0]
+        assert [line["description"] for line in hk["budget"]] == budget
+        assert [a["name"] for a in hk["attachments"]] == files
 
 
 def test_a_halfs_team_is_listed_in_its_order(world, submitted):
