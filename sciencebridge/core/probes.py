@@ -13,7 +13,8 @@ no. A panel called without the dashboard's answers (a test, another page) does i
 
 The navigation (``nav.py``) may define ``probes`` too, for the entries that depend on a row (the
 expert's "My reviews", a lead's "My projects"): every page answers them in one query, and the
-dashboard together with its own.
+dashboard together with its own. A probe may also ask how many rows there are (``Counted``): the
+number of unread notifications in the navigation comes with the same query, not one of its own.
 """
 
 from __future__ import annotations
@@ -23,24 +24,44 @@ from collections.abc import Sequence
 from django.db import connections
 from django.db.models import QuerySet
 
-Probe = QuerySet | Sequence[QuerySet]
+
+class Counted:
+    """A probe answered with its queryset's number of rows, not with whether it has one."""
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset
 
 
-def any_rows(probes: dict[str, Probe]) -> dict[str, bool]:
+Probe = QuerySet | Sequence[QuerySet] | Counted
+
+
+def any_rows(probes: dict[str, Probe]) -> dict[str, bool | int]:
     """``{name: qs.exists()}`` for all of ``probes``, in one query. A probe may also be a list of
     querysets (of different models, or branches that an OR across a join would make slow): it has
-    a row when one of them has. Querysets empty by construction (``.none()``) are not sent."""
+    a row when one of them has; or ``Counted(qs)``, answered with ``qs.count()``. Querysets empty by
+    construction (``.none()``) are not sent."""
     asked: dict[str, list[QuerySet]] = {}
+    counted = {name for name, probe in probes.items() if isinstance(probe, Counted)}
     for name, probe in probes.items():
+        if name in counted:
+            probe = probe.queryset
         querysets = [probe] if isinstance(probe, QuerySet) else list(probe)
         asked[name] = [qs for qs in querysets if not qs.query.is_empty()]
-    answers = {name: False for name, querysets in asked.items() if not querysets}
+    answers = {
+        name: 0 if name in counted else False for name, querysets in asked.items() if not querysets
+    }
     asked = {name: querysets for name, querysets in asked.items() if querysets}
     if not asked:
         return answers
     db = next(iter(asked.values()))[0].db
     columns, params = [], []
-    for querysets in asked.values():
+    for name, querysets in asked.items():
+        if name in counted:
+            (qs,) = querysets
+            sql, qs_params = qs.order_by().values("pk").query.get_compiler(using=db).as_sql()
+            columns.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+            params.extend(qs_params)
+            continue
         branches = []
         for qs in querysets:
             sql, qs_params = qs.query.exists().get_compiler(using=db).as_sql()
@@ -50,7 +71,10 @@ def any_rows(probes: dict[str, Probe]) -> dict[str, bool]:
     with connections[db].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns), params)
         row = cursor.fetchone()
-    answers.update((name, bool(found)) for name, found in zip(asked, row, strict=True))
+    answers.update(
+        (name, int(found) if name in counted else bool(found))
+        for name, found in zip(asked, row, strict=True)
+    )
     return answers
 
 
@@ -74,8 +98,9 @@ def probe_dashboard(request, modules) -> None:
     probe_request(request, [*modules, *nav_modules()])
 
 
-def answered(request, name: str) -> bool | None:
-    """Whether probe ``name`` found a row in this request; None when it was not asked."""
+def answered(request, name: str) -> bool | int | None:
+    """Whether probe ``name`` found a row in this request (how many, for a ``Counted`` one); None
+    when it was not asked."""
     return getattr(request, "probes", {}).get(name)
 
 

@@ -2,11 +2,22 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from sciencebridge.core.probes import Counted, answered
 
-def _label(user) -> str:
-    from .selectors import unread_count
 
-    n = unread_count(user)
+def probes(user):
+    """The number of unread notifications, answered with the page's other probes (``core.probes``)."""
+    from .selectors import for_user
+
+    return {"notifications.unread": Counted(for_user(user).filter(read_at__isnull=True))}
+
+
+def _label(request) -> str:
+    n = answered(request, "notifications.unread")
+    if n is None:  # a page whose probes were not answered
+        from .selectors import unread_count
+
+        n = unread_count(request.user)
     return gettext("Notifications (%(n)d)") % {"n": n} if n else gettext("Notifications")
 
 
@@ -14,5 +25,5 @@ def items(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return []
-    # Lazy: the unread count is queried only when a page actually renders the navigation.
-    return [(lazy(_label, str)(user), reverse("notifications:list"))]
+    # Lazy: the label is made only when a page actually renders the navigation.
+    return [(lazy(_label, str)(request), reverse("notifications:list"))]

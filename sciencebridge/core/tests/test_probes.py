@@ -117,3 +117,33 @@ def test_an_officer_page_that_read_the_profile_asks_no_probe_for_it(client, worl
     client.force_login(world.itc_officer)
     queries = _probe_queries(client, reverse("funding:officer_proposals", args=[world.call.code]))
     assert not any(q.startswith("SELECT (EXISTS(") for q in queries), queries
+
+
+def test_a_counted_probe_is_answered_with_its_number_of_rows_in_the_same_query(halves):
+    from sciencebridge.core.probes import Counted
+
+    probes = {
+        "ml": Counted(halves.filter(side="ML")),
+        "none": Counted(halves.filter(side="HK", state="draft")),
+        "empty by construction": Counted(halves.none()),
+        "any hk": halves.filter(side="HK"),
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        answers = any_rows(probes)
+    assert len(ctx.captured_queries) == 1
+    assert answers == {"ml": 3, "none": 0, "empty by construction": 0, "any hk": True}
+    assert answers["ml"] == halves.filter(side="ML").count()
+
+
+def test_the_unread_notifications_come_with_the_pages_probes(world, client):
+    from sciencebridge.notifications.models import Notification
+
+    for n in range(2):
+        Notification.objects.create(
+            recipient=world.hk_lead, email="a@example.org", subject=f"s{n}", body="b"
+        )
+    client.force_login(world.hk_lead)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("funding:calls")).content.decode()
+    assert "Notifications (2)" in html
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
