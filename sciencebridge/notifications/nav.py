@@ -7,9 +7,9 @@ from sciencebridge.core.probes import Counted, answered
 
 def probes(user):
     """The number of unread notifications, answered with the page's other probes (``core.probes``)."""
-    from .selectors import for_user
+    from .selectors import unread
 
-    return {"notifications.unread": Counted(for_user(user).filter(read_at__isnull=True))}
+    return {"notifications.unread": Counted(unread(user))}
 
 
 def _label(request) -> str:

@@ -8,5 +8,10 @@ def for_user(user):
     return Notification.objects.filter(recipient=user)
 
 
+def unread(user):
+    """The user's notifications not read yet."""
+    return for_user(user).filter(read_at__isnull=True)
+
+
 def unread_count(user) -> int:
-    return for_user(user).filter(read_at__isnull=True).count()
+    return unread(user).count()
