@@ -1,7 +1,7 @@
 """A one-row ORM query compiled once per process: for the queries that every request makes.
 
 Every signed-in request loads its session and its user (with the user's agency and roles). Of the
-user's 1.3 ms, ~1.1 went into building and compiling the queryset, and ~0.4 of the session's 0.6 ms
+user's 1.3 ms, ~1 went into building and compiling the queryset, and ~0.3 of the session's 0.6 ms
 (issue 16), for SQL that differs between requests only in the values. ``Precompiled`` builds the
 queryset once with stand-in values, keeps its SQL and Django's compiler, and on each call sends the
 same SQL with the real values. It turns the row into a model instance as Django's own iterator does:
