@@ -1,6 +1,6 @@
-"""``deploy/gunicorn.conf.py``: each worker moves its start-up objects out of the collector's reach and
-collects its young objects less often (issue 16: full collections were the tail of every endpoint),
-with CPython's default one setting away."""
+"""``deploy/gunicorn.conf.py``: each worker moves its start-up objects out of the collector's reach,
+collects its young objects less often, and frees each request's cyclic garbage once it has answered
+(issue 16: collections were the tail of every endpoint), with CPython's default one setting away."""
 
 import gc
 from unittest import mock
@@ -44,3 +44,46 @@ def test_workers_are_sync_unless_set(monkeypatch, env, expected):
         monkeypatch.setenv(name, value)
     conf = load_gunicorn_conf()
     assert (conf.worker_class, conf.threads) == expected
+
+
+class _Cycle:
+    """An object kept alive only by a reference cycle, as a page's model instances are."""
+
+    def __init__(self):
+        self.me = self
+
+
+def _cycle_collected_by(hook) -> bool:
+    import weakref
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # only the hook may collect
+    try:
+        ref = weakref.ref(_Cycle())
+        assert ref() is not None
+        hook()
+        return ref() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_a_sync_worker_frees_a_requests_cycles_once_it_has_answered(monkeypatch):
+    for name in ("WEB_GC_BETWEEN_REQUESTS", "WEB_WORKER_CLASS", "WEB_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    conf = load_gunicorn_conf()
+    assert _cycle_collected_by(lambda: conf.post_request(mock.Mock(), None, {}, None))
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"WEB_GC_BETWEEN_REQUESTS": "false"}, {"WEB_WORKER_CLASS": "gthread", "WEB_THREADS": "2"}],
+)
+def test_the_collection_between_requests_is_left_out_when_off_or_threaded(monkeypatch, env):
+    """With threads, other requests are running when one ends: their live objects would be traversed."""
+    for name in ("WEB_GC_BETWEEN_REQUESTS", "WEB_WORKER_CLASS", "WEB_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    conf = load_gunicorn_conf()
+    assert not _cycle_collected_by(lambda: conf.post_request(mock.Mock(), None, {}, None))
