@@ -642,15 +642,6 @@ def _warm_client(path: str, who: str):
     return c
 
 
-def as_a_worker() -> None:
-    """This process's collector set as a gunicorn worker's (``post_worker_init``): what is loaded so
-    far frozen, young objects collected after 5,000 allocations. Otherwise the profile charges whole
-    collections to whichever line allocated last (5-9 % of a page on ``MoneyField.to_python``)."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(5000, 20, 100)
-
-
 def profile(args):
     """Where a request's Python time goes: ``args.n`` warm requests to ``args.path`` under cProfile
     (production settings), the functions with most own time and most cumulative time."""
@@ -658,19 +649,25 @@ def profile(args):
     import pstats
 
     _production_env()
+    os.environ.setdefault("MATCHING_WARM_AT_START", "false")  # post_worker_init would load them
     setup_django()
     from django.core.management import call_command
+
+    from sciencebridge.core.testing.gunicorn import load_gunicorn_conf
 
     # DEBUG off: pages need the static files' manifest
     call_command("collectstatic", interactive=False, verbosity=0)
     c = _warm_client(args.path, args.who)
-    as_a_worker()
+    # The collector as a worker's (deploy/gunicorn.conf.py): otherwise the profile charges whole
+    # collections to whichever line allocated last (5-9 % of a page on ``MoneyField.to_python``).
+    worker = load_gunicorn_conf()
+    worker.post_worker_init(None)
     prof = cProfile.Profile()
     t = time.perf_counter()
     prof.enable()
     for _ in range(args.n):
         c.get(args.path)
-        gc.collect(1)  # as a worker does after each response (deploy/gunicorn.conf.py)
+        worker.post_request(None, None, {}, None)
     prof.disable()
     ms = 1000 * (time.perf_counter() - t) / args.n
     print(f"{args.path}: {ms:.0f} ms per request under the profiler ({args.n} requests)")

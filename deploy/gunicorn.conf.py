@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 
+import environ
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 # Sync workers, one request at a time each, behind nginx (deploy/nginx.conf.example buffers requests
@@ -24,12 +26,8 @@ max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 50000))
 max_requests_jitter = int(os.environ.get("WEB_MAX_REQUESTS_JITTER", max_requests // 10))
 accesslog = "-"
 _gc_threshold = tuple(int(n) for n in os.environ.get("WEB_GC_THRESHOLD", "5000,20,100").split(","))
-_gc_between_requests = os.environ.get("WEB_GC_BETWEEN_REQUESTS", "true").strip().lower() not in (
-    "0",
-    "false",
-    "no",
-    "off",
-)
+# a boolean read as sciencebridge/settings.py reads theirs (django-environ)
+_gc_between_requests = environ.Env().bool("WEB_GC_BETWEEN_REQUESTS", default=True)
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

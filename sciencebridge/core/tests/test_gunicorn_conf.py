@@ -31,6 +31,15 @@ def test_the_recycling_limit_is_far_above_a_busy_minute():
     assert conf.max_requests >= 50_000 and conf.max_requests_jitter > 0
 
 
+def _conf_with(monkeypatch, env: dict):
+    """The configuration as loaded with exactly ``env`` among the worker settings."""
+    for name in ("WEB_GC_BETWEEN_REQUESTS", "WEB_WORKER_CLASS", "WEB_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return load_gunicorn_conf()
+
+
 @pytest.mark.parametrize(
     "env, expected",
     [({}, ("sync", 1)), ({"WEB_WORKER_CLASS": "gthread", "WEB_THREADS": "2"}, ("gthread", 2))],
@@ -38,11 +47,7 @@ def test_the_recycling_limit_is_far_above_a_busy_minute():
 def test_workers_are_sync_unless_set(monkeypatch, env, expected):
     """One request at a time per worker, taken from the listen queue only when free (issue 16: a
     gthread worker accepted connections its busy threads could not serve, the tail of every page)."""
-    for name in ("WEB_WORKER_CLASS", "WEB_THREADS"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    conf = load_gunicorn_conf()
+    conf = _conf_with(monkeypatch, env)
     assert (conf.worker_class, conf.threads) == expected
 
 
@@ -69,9 +74,7 @@ def _cycle_collected_by(hook) -> bool:
 
 
 def test_a_sync_worker_frees_a_requests_cycles_once_it_has_answered(monkeypatch):
-    for name in ("WEB_GC_BETWEEN_REQUESTS", "WEB_WORKER_CLASS", "WEB_THREADS"):
-        monkeypatch.delenv(name, raising=False)
-    conf = load_gunicorn_conf()
+    conf = _conf_with(monkeypatch, {})
     assert _cycle_collected_by(lambda: conf.post_request(mock.Mock(), None, {}, None))
 
 
@@ -81,9 +84,5 @@ def test_a_sync_worker_frees_a_requests_cycles_once_it_has_answered(monkeypatch)
 )
 def test_the_collection_between_requests_is_left_out_when_off_or_threaded(monkeypatch, env):
     """With threads, other requests are running when one ends: their live objects would be traversed."""
-    for name in ("WEB_GC_BETWEEN_REQUESTS", "WEB_WORKER_CLASS", "WEB_THREADS"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    conf = load_gunicorn_conf()
+    conf = _conf_with(monkeypatch, env)
     assert not _cycle_collected_by(lambda: conf.post_request(mock.Mock(), None, {}, None))
