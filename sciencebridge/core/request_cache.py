@@ -9,6 +9,7 @@ change) empties it, so a page that declares a conflict and then lists proposals 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -31,6 +32,17 @@ def once_per_request(key: Hashable, compute: Callable[[], T]) -> T:
 def active() -> bool:
     """Whether a request is being handled (values asked for now are kept until it ends)."""
     return _store.get() is not None
+
+
+@contextmanager
+def suspended():
+    """Nothing is remembered or reused inside this block: every ``once_per_request`` computes
+    (``core.probes`` builds with it to see every query a builder needs)."""
+    token = _store.set(None)
+    try:
+        yield
+    finally:
+        _store.reset(token)
 
 
 def forget(**_kwargs) -> None:

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sciencebridge.core.probes import any_rows, probe_dashboard, probed
+from sciencebridge.core.probes import Counted, any_rows, probe_dashboard, probe_request, probed
 from sciencebridge.core.testing.factories import UserFactory
 from sciencebridge.funding.models import ProposalHalf, TeamMember
 from sciencebridge.funding.tests.test_officer_list import _pairs
@@ -147,3 +147,100 @@ def test_the_unread_notifications_come_with_the_pages_probes(world, client):
         html = client.get(reverse("funding:calls")).content.decode()
     assert "Notifications (2)" in html
     assert not [q for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
+# ---- the probes' statement kept per user ------------------------------------------------------
+
+
+def _counting(builder):
+    """A dashboard module whose ``probes`` are ``builder(user)``, counting how often it is built."""
+
+    class Module:
+        built = 0
+
+        @classmethod
+        def probes(cls, user):
+            cls.built += 1
+            return builder(user)
+
+    return Module
+
+
+def _ask(user, modules) -> dict:
+    request = RequestFactory().get("/dashboard/")
+    request.user = user
+    probe_request(request, modules)
+    return request.probes
+
+
+def _notify(user):
+    from sciencebridge.notifications.models import Notification
+
+    Notification.objects.create(recipient=user, email="a@example.org", subject="s", body="b")
+
+
+def _unread(user):
+    from sciencebridge.notifications.models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
+def test_a_users_probes_are_built_once_and_answered_afresh_on_every_request(world):
+    user, other = world.hk_lead, UserFactory()
+    module = _counting(lambda u: {"unread": Counted(_unread(u)), "any": _unread(u)})
+    assert _ask(user, [module]) == {"unread": 0, "any": False}
+    _notify(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _ask(user, [module]) == {"unread": 1, "any": True}
+    assert module.built == 1  # the statement kept, the rows read again
+    assert len(ctx.captured_queries) == 1
+    assert _ask(other, [module]) == {"unread": 0, "any": False}  # another user: their own
+    assert module.built == 2
+    user.grant_role("programme_officer")  # other roles: built again (a builder may branch on them)
+    assert _ask(user, [module]) == {"unread": 1, "any": True}
+    assert module.built == 3
+
+
+def _reads_the_database(user):
+    first = list(Institution.objects.order_by("pk").values_list("pk", flat=True)[:1])
+    return {"probe": Institution.objects.filter(pk__in=first)}
+
+
+def _reads_the_clock(user):
+    from django.utils import timezone
+
+    return {"probe": _unread(user).filter(created_at__lte=timezone.now())}
+
+
+def _reads_a_related_object(user):
+    return {"probe": Institution.objects.filter(code=user.institution.code)}
+
+
+def _reads_the_request_cache(user):
+    from sciencebridge.funding.selectors import applicant_proposal_ids
+
+    ids = [0, *applicant_proposal_ids(user)]
+    return {"probe": ProposalHalf.objects.filter(proposal_id__in=ids)}
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [_reads_the_database, _reads_the_clock, _reads_a_related_object, _reads_the_request_cache],
+)
+def test_probes_that_read_more_than_the_user_are_built_on_every_request(world, builder):
+    from sciencebridge.accounts.models import User
+    from sciencebridge.core.request_cache import RequestCacheMiddleware
+    from sciencebridge.funding.selectors import applicant_proposal_ids
+
+    user = User.objects.get(pk=world.hk_lead.pk)  # as a request has it: no institution read yet
+    assert user.institution_id
+    module = _counting(builder)
+
+    def page(request):  # as in a request: the proposals the user is on already asked for
+        applicant_proposal_ids(user)
+        return _ask(user, [module])
+
+    first = RequestCacheMiddleware(page)(None)
+    second = RequestCacheMiddleware(page)(None)
+    assert first == second == any_rows(builder(user))
+    assert module.built == 2  # on each request: nothing kept
