@@ -179,17 +179,23 @@ class OfficerFilterForm(forms.Form):
     institution = forms.ChoiceField(label=_("Institution"), required=False, widget=QuickSelect)
     discipline = forms.CharField(label=_("Discipline code"), required=False, max_length=20)
 
-    def __init__(self, *args, call, institution_ids, **kwargs):
-        """``institution_ids``: the institutions of the halves the officer's agency received in
-        ``call`` (``officer_list.institution_ids``)."""
+    def __init__(self, *args, areas, institutions, **kwargs):
+        """``areas``, ``institutions``: (value, name) choices of the call's areas and of the
+        institutions of the halves the officer's agency received (``officer_list.filter_choices``)."""
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("Any"))] + [
             c for c in HalfState.choices if c[0] not in ("draft", "returned", "lapsed")
         ]
-        themes = call.themes.all() or call.scheme.areas.all()
-        self.fields["area"].choices = [("", _("Any"))] + [(str(a.pk), a.name) for a in themes]
-        insts = Institution.objects.filter(pk__in=institution_ids)
-        self.fields["institution"].choices = [("", _("Any"))] + [(str(i.pk), str(i)) for i in insts]
+        self.fields["area"].choices = [("", _("Any")), *areas]
+        self.fields["institution"].choices = [("", _("Any")), *institutions]
+
+
+def officer_filter_choices(call, institution_ids) -> tuple[list, list]:
+    """The choices of ``OfficerFilterForm`` for ``call``, in the page's language: its themes (else
+    its scheme's areas), and the institutions of ``institution_ids``."""
+    themes = call.themes.all() or call.scheme.areas.all()
+    institutions = Institution.objects.filter(pk__in=institution_ids)
+    return [(str(a.pk), a.name) for a in themes], [(str(i.pk), str(i)) for i in institutions]
 
 
 class EligibilityProfileForm(forms.ModelForm):

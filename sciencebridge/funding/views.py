@@ -571,11 +571,8 @@ def officer_proposals(request, code):
             _("Your agency takes no part in this call.")
         )  # 403, not an empty list
     stamp = officer_list.list_stamp(call.pk)
-    form = OfficerFilterForm(
-        request.GET or None,
-        call=call,
-        institution_ids=officer_list.institution_ids(request.user, call, stamp),
-    )
+    areas, institutions = officer_list.filter_choices(request.user, call, stamp)
+    form = OfficerFilterForm(request.GET or None, areas=areas, institutions=institutions)
     filters = form.cleaned_data if form.is_valid() else {}
     filters = {k: v for k, v in filters.items() if v}
     sort_key, descending = selectors.parse_officer_sort(request.GET.get("sort"))

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 
 from sciencebridge.core.widgets import QuickSelect
-from sciencebridge.funding.forms import OfficerFilterForm
+from sciencebridge.funding.forms import OfficerFilterForm, officer_filter_choices
 
 CASES = [
     # (choices, value, attrs): escaping in values and labels, an int value, the blank choice selected
@@ -36,8 +36,9 @@ def test_widget_attrs_given_at_construction_are_kept():
 def test_a_filter_form_renders_as_with_djangos_select(world):
     """The officer list's filter form, bound to a choice: the same HTML as with ``Select`` widgets."""
     data = {"state": "submitted", "institution": str(world.hku.pk)}
-    quick = OfficerFilterForm(data, call=world.call, institution_ids=[world.hku.pk])
-    plain = OfficerFilterForm(data, call=world.call, institution_ids=[world.hku.pk])
+    areas, institutions = officer_filter_choices(world.call, [world.hku.pk])
+    quick = OfficerFilterForm(data, areas=areas, institutions=institutions)
+    plain = OfficerFilterForm(data, areas=areas, institutions=institutions)
     for name in ("state", "area", "institution"):
         assert isinstance(quick.fields[name].widget, QuickSelect)
         plain.fields[name].widget = forms.Select(choices=plain.fields[name].choices)

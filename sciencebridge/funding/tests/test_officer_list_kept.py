@@ -170,3 +170,40 @@ def test_orders_by_a_translated_name_are_kept_per_language(listed, client, order
     client.get(_url(listed, sort="title"), HTTP_ACCEPT_LANGUAGE="zh-hant")
     client.get(_url(listed, sort="title"), HTTP_ACCEPT_LANGUAGE="en")
     assert orderings == ["institution", "institution", "title"]
+
+
+def test_the_filters_choices_are_kept_per_language_and_follow_a_new_half(
+    listed, client, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from sciencebridge.funding.forms import officer_filter_choices
+    from sciencebridge.institutions.models import Institution
+
+    computed = record_calls(
+        monkeypatch, officer_list, "officer_filter_choices", lambda call, ids: sorted(ids)
+    )
+    client.force_login(listed.itc_officer)
+
+    def choices(lang):
+        form = client.get(_url(listed), HTTP_ACCEPT_LANGUAGE=lang).context["form"]
+        return form.fields["area"].choices[1:], form.fields["institution"].choices[1:]
+
+    received = ProposalHalf.objects.filter(call=listed.call, agency=listed.itc_officer.agency)
+    ids = sorted(set(received.values_list("institution_id", flat=True)))
+    Institution.objects.filter(pk__in=ids).update(name_zh_hant="香港應用科技研究院")
+    for lang in ("en", "zh-hant", "en", "zh-hant"):
+        with translation.override(lang):
+            fresh = officer_filter_choices(listed.call, ids)
+        assert choices(lang) == tuple(map(list, fresh))
+    assert choices("en") != choices("zh-hant")  # the institution's name in the page's language
+    assert computed == [ids] * 2  # once per language
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(_url(listed))
+    assert not [q for q in ctx.captured_queries if 'FROM "funding_thematicarea"' in q["sql"]]
+    assert not [q for q in ctx.captured_queries if 'FROM "institutions_institution"' in q["sql"]]
+    _pairs(listed, [("K-100", "New", "submitted", "submitted", ["5"], 0)])  # a new half: new stamp
+    choices("en")
+    assert len(computed) == 3
