@@ -35,6 +35,8 @@ from django.db import connection, connections
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from sciencebridge.accounts.request_user import unwrapped_user
+
 from . import request_cache
 from .stamped_cache import StampedCache
 
@@ -125,7 +127,7 @@ def probe_request(request, modules) -> None:
     """Answer the ``probes(request.user)`` of these modules that this request has not answered yet,
     in one query, and keep the answers on the request (``request.probes``)."""
     known = getattr(request, "probes", {})
-    user = request.user
+    user = unwrapped_user(request.user)  # the model instance: its fields make the key
     key = _shape(user, modules, known)
     built = None
 

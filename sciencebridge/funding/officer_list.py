@@ -2,9 +2,9 @@
 
 Counting the call's halves by state, listing their institutions (the filter's choices) and ordering
 them to pick a page read every half the officer's agency received in the call: 4,400 in a national
-call of 5,000 proposals, ~25 ms of SQL on every request whatever the page. These three are kept, and so are the filter's
-choices with their names (two queries, ~2 ms), (``core.stamped_cache``) with a stamp of their
-inputs read on every request, three rows from indexes:
+call of 5,000 proposals, ~25 ms of SQL on every request whatever the page. These three, and the
+filter's choices with their names (two queries, ~2 ms), are kept (``core.stamped_cache``) with a
+stamp of their inputs read on every request, three rows from indexes:
 
 - the call's halves: the largest id (a new half);
 - the halves' workflow: the id of the latest recorded step of any half. Every change of a half's
@@ -43,8 +43,8 @@ from . import selectors
 from .forms import officer_filter_choices
 from .models import Call, JointProposal, ProposalHalf
 
-#: An entry is the ids of one list (a few tens of KB), its counts or its institutions; an entry is
-#: trusted for five minutes at most whatever its stamp.
+#: An entry is the ids of one list (a few tens of KB), its counts, its institutions or the filter's
+#: choices; an entry is trusted for five minutes at most whatever its stamp.
 kept = StampedCache(max_entries=128, max_age=300.0)
 
 #: Orders by a name shown in the page's language.

@@ -244,3 +244,20 @@ def test_probes_that_read_more_than_the_user_are_built_on_every_request(world, b
     second = RequestCacheMiddleware(page)(None)
     assert first == second == any_rows(builder(user))
     assert module.built == 2  # on each request: nothing kept
+
+
+def test_an_ordinary_page_keeps_the_navigations_probes_and_counts_afresh(
+    client, world, monkeypatch
+):
+    """Pages other than the dashboard hand the navigation Django's lazy user: its probes are kept
+    all the same, and the unread notifications are counted on every request."""
+    from sciencebridge.core.testing.spies import record_calls
+    from sciencebridge.notifications import nav
+
+    built = record_calls(monkeypatch, nav, "probes", lambda user: user.pk)
+    client.force_login(world.hk_lead)
+    assert "Notifications (1)" not in client.get(reverse("funding:calls")).content.decode()
+    _notify(world.hk_lead)
+    for _ in range(2):
+        assert "Notifications (1)" in client.get(reverse("funding:calls")).content.decode()
+    assert built == [world.hk_lead.pk]
