@@ -29,7 +29,7 @@ class IsoTzLoader(BaseTzLoader):
     """Django's ``timestamptz`` loader, reading the value with ``datetime.fromisoformat`` (C).
 
     Django's loader is psycopg's pure-Python parser (a regular expression, then arithmetic on the
-    offset): ~5 us a value, 8 % of the officer's call list, which reads ~300 timestamps. The
+    offset): 3.8 us a value against 1.3 here, ~0.75 ms of the officer's call list (~300 values). The
     connection is in UTC (Django sets it so), so PostgreSQL writes every value with offset ``+00``;
     such a value is the same instant, and the same ``datetime``, whichever way it is parsed. Any
     other text (another offset, ``infinity``, a year past 9999, BC) goes to Django's loader, as
