@@ -183,11 +183,10 @@ def _fields(instance) -> tuple:
 
 
 def _bare(instance):
-    """A copy of a model instance with its fields only (no related object, no prefetch)."""
-    meta = instance._meta
-    bare = type(instance)(**{f.attname: getattr(instance, f.attname) for f in meta.concrete_fields})
-    bare._state.adding, bare._state.db = False, instance._state.db
-    return bare
+    """A copy of a model instance with its fields only (no related object, no prefetch), made as
+    Django makes an instance from a row."""
+    names = [f.attname for f in instance._meta.concrete_fields]
+    return type(instance).from_db(instance._state.db, names, _fields(instance))
 
 
 def _build_checked(user, modules, known) -> tuple[_Query, bool]:
@@ -196,7 +195,7 @@ def _build_checked(user, modules, known) -> tuple[_Query, bool]:
     while building it (no value read from the database, nor from the per-request cache, which is
     suspended), and every parameter is a plain constant."""
     bare = _bare(user)
-    if "role_codes" in user.__dict__ or hasattr(type(user), "role_codes"):
+    if hasattr(type(user), "role_codes"):
         bare.__dict__["role_codes"] = user.role_codes
     for name, obj in user._state.fields_cache.items():
         bare._state.fields_cache[name] = None if obj is None else _bare(obj)
