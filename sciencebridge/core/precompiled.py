@@ -9,7 +9,10 @@ the same converters, related objects (``select_related``) and annotations.
 
 Only for querysets whose SQL does not depend on the values (no ``None`` that becomes ``IS NULL``, no
 list whose length shapes the SQL): each stand-in must appear exactly once among the compiled
-parameters, or compiling raises.
+parameters, or compiling raises. A list of ids is one parameter on PostgreSQL (``field__any``,
+``core.lookups``), so ``all`` compiles once there; elsewhere ``IN`` has one parameter per id and
+``all`` builds and compiles the queryset on every call, as Django would. The SQL is kept per
+language too: modeltranslation writes a translated field's name by the active language.
 """
 
 from __future__ import annotations
@@ -21,15 +24,16 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 
 class Precompiled:
-    """``build(*values)`` -> a queryset of at most one row that matters, compiled once per database."""
+    """``build(*values)`` -> a queryset, compiled once per database and language."""
 
     def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any):
         self.build = build
         self.stand_ins = stand_ins
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[tuple, _Compiled] = {}
 
     @cached_property
     def model(self) -> type[Model]:
@@ -37,13 +41,23 @@ class Precompiled:
 
     def first(self, *values: Any) -> Model | None:
         """The first row's instance for these values, or None."""
+        return self._compiled_for(router.db_for_read(self.model)).first(values)
+
+    def all(self, *values: Any) -> list[Model]:
+        """Every row's instance for these values, in the queryset's order."""
         db = router.db_for_read(self.model)
-        compiled = self._compiled.get(db)
+        if connections[db].vendor != "postgresql":
+            return list(self.build(*values))
+        return self._compiled_for(db).all(values)
+
+    def _compiled_for(self, db: str) -> _Compiled:
+        key = (db, get_language())
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[db] = _Compiled(
+            compiled = self._compiled[key] = _Compiled(
                 self.build(*self.stand_ins), self.stand_ins, db
             )
-        return compiled.first(values)
+        return compiled
 
 
 class _Compiled:
@@ -64,21 +78,42 @@ class _Compiled:
         self.annotations = tuple(compiler.annotation_col_map.items())
 
     def first(self, values: tuple) -> Model | None:
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, self._params(values))
+            row = cursor.fetchone()
+        return None if row is None else self._instances([row])[0]
+
+    def all(self, values: tuple) -> list[Model]:
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, self._params(values))
+            rows = cursor.fetchall()
+        return self._instances(rows) if rows else []
+
+    def _params(self, values: tuple) -> list:
         params = list(self.params)
         for position, value in zip(self.positions, values, strict=True):
             params[position] = value
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        (row,) = self.compiler.results_iter(results=[[row]])  # the fields' and backend's converters
-        obj = self.model.from_db(self.db, self.names, row[self.start : self.end])
-        for populator in self.populators:
-            populator.populate(row, obj)
-        for name, position in self.annotations:
-            setattr(obj, name, row[position])
-        return obj
+        return params
+
+    def _instances(self, rows: list) -> list[Model]:
+        objs = []
+        from_db, db, names, start, end = (
+            self.model.from_db,
+            self.db,
+            self.names,
+            self.start,
+            self.end,
+        )
+        for row in self.compiler.results_iter(
+            results=[rows]
+        ):  # the fields' and backend's converters
+            obj = from_db(db, names, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            objs.append(obj)
+        return objs
 
 
 def _position(stand_in: Any, params, sql: str) -> int:

@@ -8,6 +8,8 @@ request (``bench/scale.py profile``)."""
 from django.db import models
 from django.db.models import Prefetch
 
+from .precompiled import Precompiled
+
 #: ``rows_prefetch`` keeps a relation's rows in the attribute ``rows_<accessor>``.
 ROWS = "rows_"
 
@@ -45,12 +47,18 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
     its ``related_name``. What ``rows_prefetch`` does, without Django's prefetch machinery: that
     costs ~90 Python calls per instance even when no row comes back (for a page's 100 halves, the
     team members and experts to avoid, none of them, were a tenth of the API proposal list's
-    Python calls, ``bench/scale.py profile``)."""
+    Python calls, ``bench/scale.py profile``). ``queryset`` may be a ``Precompiled`` that takes the
+    instances' ids and filters by ``fk`` itself: compiled once per process."""
     if not instances:
         return
     field = queryset.model._meta.get_field(fk)
+    ids = [i.pk for i in instances]
+    if isinstance(queryset, Precompiled):
+        rows = queryset.all(ids)
+    else:
+        rows = queryset.filter(**{f"{fk}__any": ids})
     by_owner: dict = {}
-    for row in queryset.filter(**{f"{fk}__any": [i.pk for i in instances]}):
+    for row in rows:
         by_owner.setdefault(getattr(row, field.attname), []).append(row)
     name = ROWS + field.remote_field.get_accessor_name()
     for instance in instances:

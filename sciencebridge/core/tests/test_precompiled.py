@@ -1,4 +1,4 @@
-"""``core.precompiled``: a one-row queryset compiled once, sent again with other values."""
+"""``core.precompiled``: a queryset compiled once, sent again with other values."""
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -60,3 +60,52 @@ def test_a_live_session_is_read_and_an_expired_or_unknown_one_is_empty(db):
     assert store.load() == {} and store.session_key is None
     store = SessionStore("x" * 32)
     assert store.load() == {} and store.session_key is None
+
+
+def _institutions_by_name(ids):
+    return Institution.objects.filter(pk__any=ids).order_by("name", "pk")
+
+
+def test_all_gives_the_orms_rows_in_its_order_for_lists_of_any_length(world):
+    query = Precompiled(_institutions_by_name, [-1])
+    every = list(Institution.objects.values_list("pk", flat=True))
+    assert len(every) >= 3
+    for ids in (every, every[:1], every[1:], [], [-5]):
+        assert query.all(ids) == list(_institutions_by_name(ids))
+    first = query.all(every[:1])[0]
+    assert first.name == Institution.objects.get(pk=every[0]).name  # every field read back
+
+
+def test_all_orders_by_the_name_in_the_pages_language(world):
+    """modeltranslation writes ``name`` as the active language's column: the SQL is kept per language."""
+    from django.utils import translation
+
+    query = Precompiled(_institutions_by_name, [-1])
+    every = list(Institution.objects.values_list("pk", flat=True))
+    orders = {}
+    for language in ("en", "zh-hant", "zh-hans"):
+        with translation.override(language):
+            orders[language] = [i.pk for i in query.all(every)]
+            assert orders[language] == [i.pk for i in _institutions_by_name(every)]
+    assert len(set(map(tuple, orders.values()))) > 1  # the world's names sort differently
+
+
+def test_all_is_compiled_once_on_postgresql_and_built_per_call_elsewhere(world):
+    built = []
+
+    def build(ids):
+        built.append(len(ids))
+        return _institutions_by_name(ids)
+
+    query = Precompiled(build, [-1])
+    every = list(Institution.objects.values_list("pk", flat=True))
+    query.all(every)
+    before = len(built)
+    with CaptureQueriesContext(connection) as ctx:
+        for n in range(1, len(every) + 1):
+            assert [i.pk for i in query.all(every[:n])] == [
+                i.pk for i in _institutions_by_name(every[:n])
+            ]
+    calls = len(every)
+    assert len(ctx.captured_queries) == 2 * calls  # one query per call (and one per ORM check)
+    assert len(built) - before == (0 if connection.vendor == "postgresql" else calls)
