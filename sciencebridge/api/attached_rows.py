@@ -3,7 +3,12 @@ attached by the view (``with_rows``, e.g. with ``core.prefetched.attach_rows``) 
 or prefetched per row: on a national call's 4,400 proposals the planner otherwise joins and sorts
 them all to keep 50 (issue 16). The detail goes through the same ``with_rows``."""
 
+from sciencebridge.accounts.models import User
 from sciencebridge.core.first_rows import narrow_ids, rows_in_order
+from sciencebridge.core.precompiled import RowsByIds
+
+#: Users by id with only what a list's JSON shows of them, their names (for ``attach_one``).
+USER_NAMES = RowsByIds("pk", lambda: User.objects.only("username", "first_name", "last_name"))
 
 
 class AttachedRowsMixin:

@@ -4,9 +4,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import viewsets
 
-from sciencebridge.accounts.models import User
 from sciencebridge.accounts.request_user import unwrapped_user
 from sciencebridge.core.first_rows import narrow_ids
+from sciencebridge.core.precompiled import RowsByIds
 from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows, rows_prefetch
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.exclusions.models import ExpertExclusion
@@ -27,7 +27,7 @@ from sciencebridge.funding.selectors import visible_proposals
 from sciencebridge.institutions.models import Institution
 
 from . import serializers as s
-from .attached_rows import AttachedRowsMixin
+from .attached_rows import USER_NAMES, AttachedRowsMixin
 from .pagination import CountedPagePagination
 
 CODE_PATTERN = r"^[A-Za-z0-9_./-]*$"
@@ -135,6 +135,22 @@ def call_id_of(code: str) -> int | None:
     )
 
 
+# The rows that ``ProposalViewSet.with_rows`` attaches to a page, each relation's in its owner's order
+# (``Meta.ordering`` within one owner), sorted by the owner's id rather than by the owner's own order,
+# which would join the owners for nothing; compiled once per process (``core.precompiled``)
+_HALVES = RowsByIds("proposal", lambda: ProposalHalf.objects.order_by("proposal_id", "side"))
+_TEAM = RowsByIds(
+    "half",
+    lambda: TeamMember.objects.select_related("institution").order_by("half_id", "role", "id"),
+)
+_EXCLUSIONS = RowsByIds("half", lambda: ExpertExclusion.objects.order_by("half_id", "id"))
+_BUDGET_LINES = RowsByIds("half", lambda: BudgetLine.objects.order_by("half_id", "id"))
+_ATTACHMENTS = RowsByIds(
+    "half",
+    lambda: Attachment.objects.select_related("kind").order_by("half_id", "kind__code", "id"),
+)
+
+
 @extend_schema(
     description="Joint proposals the caller may see; each half is cut to the caller's visibility."
 )
@@ -192,31 +208,19 @@ class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
         )
         attach_one(proposals, "area", known=known["area"])
         attach_one(proposals, "project_type", known=known["project_type"])
-        # Each relation's rows in their owner's order (``Meta.ordering`` within one owner), sorted by
-        # the owner's id rather than by the owner's own order, which joins the owners for nothing
-        attach_rows(proposals, ProposalHalf.objects.order_by("proposal_id", "side"), "proposal")
+        attach_rows(proposals, _HALVES, "proposal")
         halves = [half for proposal in proposals for half in related_rows(proposal, "halves")]
         # one instance per institution, not one per half and relation (two agencies on a page)
         attach_one(halves, "institution", "agency", known=known["institution"])
         # the leads by their ids (joined, the planner hashed the whole user table for them: 4,002
-        # rows read on the scale data for 100 halves), with only what the JSON shows: their name
-        attach_one(
-            halves, "lead", queryset=User.objects.only("username", "first_name", "last_name")
-        )
-        attach_rows(
-            halves,
-            TeamMember.objects.select_related("institution").order_by("half_id", "role", "id"),
-            "half",
-        )
-        attach_rows(halves, ExpertExclusion.objects.order_by("half_id", "id"), "half")
+        # rows read on the scale data for 100 halves)
+        attach_one(halves, "lead", queryset=USER_NAMES)
+        attach_rows(halves, _TEAM, "half")
+        attach_rows(halves, _EXCLUSIONS, "half")
         prefetch_related_objects(halves, rows_prefetch("rows_expert_exclusions__matched_experts"))
         s.remember_visibility(user, halves)
         full = [h for h in halves if s.visibility_of(user, h) == PartnerVisibility.FULL]
-        attach_rows(full, BudgetLine.objects.order_by("half_id", "id"), "half")
-        attach_rows(
-            full,
-            Attachment.objects.select_related("kind").order_by("half_id", "kind__code", "id"),
-            "half",
-        )
+        attach_rows(full, _BUDGET_LINES, "half")
+        attach_rows(full, _ATTACHMENTS, "half")
         prefetch_related_objects(full, rows_prefetch("discipline_codes"))
         return proposals

@@ -60,6 +60,20 @@ class Precompiled:
         return compiled
 
 
+#: A list of ids that no row has (ids are positive), to compile ``RowsByIds``.
+STAND_IN_IDS = [-(2**62) - 19]
+
+
+class RowsByIds(Precompiled):
+    """``build()``'s rows whose ``field`` is one of a list of ids (``field__any``), compiled once:
+    ``all(ids)``. For ``core.prefetched.attach_rows`` (``field``: the rows' foreign key to their
+    owners) and ``attach_one`` (``"pk"``)."""
+
+    def __init__(self, field: str, build: Callable[[], QuerySet]):
+        super().__init__(lambda ids: build().filter(**{f"{field}__any": ids}), STAND_IN_IDS)
+        self.field = field
+
+
 class _Compiled:
     """One queryset's SQL and compiler on one database, and how its rows become instances."""
 

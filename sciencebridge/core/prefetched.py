@@ -8,7 +8,7 @@ request (``bench/scale.py profile``)."""
 from django.db import models
 from django.db.models import Prefetch
 
-from .precompiled import Precompiled
+from .precompiled import RowsByIds
 
 #: ``rows_prefetch`` keeps a relation's rows in the attribute ``rows_<accessor>``.
 ROWS = "rows_"
@@ -47,16 +47,13 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
     its ``related_name``. What ``rows_prefetch`` does, without Django's prefetch machinery: that
     costs ~90 Python calls per instance even when no row comes back (for a page's 100 halves, the
     team members and experts to avoid, none of them, were a tenth of the API proposal list's
-    Python calls, ``bench/scale.py profile``). ``queryset`` may be a ``Precompiled`` that takes the
-    instances' ids and filters by ``fk`` itself: compiled once per process."""
+    Python calls, ``bench/scale.py profile``). ``queryset`` may be ``RowsByIds(fk, …)``: compiled
+    once per process."""
     if not instances:
         return
     field = queryset.model._meta.get_field(fk)
     ids = [i.pk for i in instances]
-    if isinstance(queryset, Precompiled):
-        rows = queryset.all(ids)
-    else:
-        rows = queryset.filter(**{f"{fk}__any": ids})
+    rows = _by_ids(queryset, fk, ids)
     by_owner: dict = {}
     for row in rows:
         by_owner.setdefault(getattr(row, field.attname), []).append(row)
@@ -73,7 +70,8 @@ def attach_one(instances: list, *fks: str, queryset=None, known: dict | None = N
     the instance as ``instance.<fk>`` would cache it: what ``prefetch_related`` does, without its
     per-instance machinery, and one object per row however many instances and keys point to it.
     ``known``: rows already at hand by id (a kept table, ``funding.reference_rows``); only the
-    ids missing from it are read."""
+    ids missing from it are read. ``queryset`` may be ``RowsByIds("pk", …)``: compiled once per
+    process."""
     if not instances:
         return
     fields = [instances[0]._meta.get_field(fk) for fk in fks]
@@ -85,7 +83,15 @@ def attach_one(instances: list, *fks: str, queryset=None, known: dict | None = N
     ids -= rows.keys()
     queryset = model._default_manager.all() if queryset is None else queryset
     if ids:
-        rows.update((row.pk, row) for row in queryset.filter(pk__any=ids))
+        rows.update((row.pk, row) for row in _by_ids(queryset, "pk", list(ids)))
     for instance in instances:
         for field in fields:
             field.set_cached_value(instance, rows.get(getattr(instance, field.attname)))
+
+
+def _by_ids(queryset, field: str, ids: list):
+    if not isinstance(queryset, RowsByIds):
+        return queryset.filter(**{f"{field}__any": ids})
+    if queryset.field != field:
+        raise ValueError(f"rows by {queryset.field} where {field} was asked")
+    return queryset.all(ids)

@@ -26,7 +26,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.aggregates import per_row
-from sciencebridge.core.precompiled import Precompiled
+from sciencebridge.core.precompiled import RowsByIds
 from sciencebridge.core.prefetched import attach_rows, rows_prefetch
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.scripts import icontains_any
@@ -424,23 +424,17 @@ def halves_in_order(ids, call: Call) -> list[ProposalHalf]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-#: A stand-in list of ids for compiling (no row has a negative id).
-_STAND_IN_IDS = [-(2**62) - 19]
-
-_PAGE_HALVES = Precompiled(
-    lambda ids: (
-        ProposalHalf.objects.filter(pk__any=ids)
-        .select_related("proposal__area", "institution")
+_PAGE_HALVES = RowsByIds(
+    "pk",
+    lambda: (
+        ProposalHalf.objects.select_related("proposal__area", "institution")
         .defer("proposal__abstract", "proposal__plan")
         .annotate(requested_budget=requested_budget_expr())
         .order_by()
     ),
-    _STAND_IN_IDS,
 )
 
-_PAGE_PARTNERS = Precompiled(
-    lambda proposal_ids: _half_badges().filter(proposal_id__any=proposal_ids), _STAND_IN_IDS
-)
+_PAGE_PARTNERS = RowsByIds("proposal", _half_badges)
 
 
 def officer_ordering(sort) -> list:

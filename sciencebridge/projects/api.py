@@ -14,11 +14,11 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 
-from sciencebridge.accounts.models import User
 from sciencebridge.accounts.roles import Role
-from sciencebridge.api.attached_rows import AttachedRowsMixin
+from sciencebridge.api.attached_rows import USER_NAMES, AttachedRowsMixin
 from sciencebridge.api.pagination import KnownCountPagination
 from sciencebridge.api.serializers import viewer
+from sciencebridge.core.precompiled import RowsByIds
 from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows
 from sciencebridge.funding.models import JointProposal, Side
 from sciencebridge.institutions.models import Institution
@@ -157,6 +157,24 @@ class ProjectFilter(filters.FilterSet):
         fields = ["reference", "call", "state"]
 
 
+# What ``ProjectViewSet.with_rows`` attaches to a page: the columns the JSON shows, compiled once
+# per process (``core.precompiled``)
+_PROPOSALS = RowsByIds(
+    "pk", lambda: JointProposal.objects.select_related("call").only("reference", "call__code")
+)
+_SIDES = RowsByIds("project", selectors.sides_in_order)
+_INSTITUTION_CODES = RowsByIds("pk", lambda: Institution.objects.only("code"))
+_TRANCHES = RowsByIds(
+    "project_side", lambda: Tranche.objects.defer("state_changed_at").order_by("number")
+)
+_PAYMENTS = RowsByIds(
+    "project_side",
+    lambda: Payment.objects.defer("recorded_at", "recorded_by", "idempotency_key").order_by(
+        "paid_on", "id"
+    ),
+)
+
+
 @extend_schema(
     description="Funded joint projects the caller may see, each with the sides the caller may see."
 )
@@ -190,25 +208,13 @@ class ProjectViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
         side), the columns shown, and tranches and payments only of the sides the caller sees
         (an officer sees one side of most projects)."""
         user = viewer(self.get_serializer_context())
-        attach_one(
-            projects,
-            "proposal",
-            queryset=JointProposal.objects.select_related("call").only("reference", "call__code"),
-        )
-        attach_rows(projects, selectors.sides_in_order(), "project")
+        attach_one(projects, "proposal", queryset=_PROPOSALS)
+        attach_rows(projects, _SIDES, "project")
         shown = [side for project in projects for side in shown_sides(user, project)]
-        attach_one(shown, "agency", "institution", queryset=Institution.objects.only("code"))
-        attach_one(shown, "lead", queryset=User.objects.only("username", "first_name", "last_name"))
-        attach_rows(
-            shown, Tranche.objects.defer("state_changed_at").order_by("number"), "project_side"
-        )
-        attach_rows(
-            shown,
-            Payment.objects.defer("recorded_at", "recorded_by", "idempotency_key").order_by(
-                "paid_on", "id"
-            ),
-            "project_side",
-        )
+        attach_one(shown, "agency", "institution", queryset=_INSTITUTION_CODES)
+        attach_one(shown, "lead", queryset=USER_NAMES)
+        attach_rows(shown, _TRANCHES, "project_side")
+        attach_rows(shown, _PAYMENTS, "project_side")
         for side in shown:  # each payment's tranche (its number is shown) among the side's own
             tranches = {t.pk: t for t in side.rows_tranches}
             for payment in side.rows_payments:

@@ -54,11 +54,15 @@ def test_rows_prefetch_keeps_plain_lists_that_related_rows_reads(
     assert teams == [list(h.team.all()) for h in expected] and any(teams)
 
 
+@pytest.mark.parametrize("compiled", [False, True], ids=["queryset", "compiled once"])
 def test_attach_rows_gives_each_instance_its_rows_in_one_query(
-    world, make_ready_pair, django_assert_num_queries
+    world, make_ready_pair, django_assert_num_queries, compiled
 ):
+    from sciencebridge.core.precompiled import RowsByIds
     from sciencebridge.core.prefetched import attach_rows
     from sciencebridge.funding.models import ProposalHalf, TeamMember
+
+    members = RowsByIds("half", TeamMember.objects.all) if compiled else TeamMember.objects.all()
 
     make_ready_pair()
     halves = list(ProposalHalf.objects.order_by("side"))
@@ -67,7 +71,7 @@ def test_attach_rows_gives_each_instance_its_rows_in_one_query(
     bare = ProposalHalf.objects.exclude(team__isnull=False).first()
     fresh = list(ProposalHalf.objects.order_by("side"))
     with django_assert_num_queries(1):
-        attach_rows(fresh, TeamMember.objects.all(), "half")
+        attach_rows(fresh, members, "half")
     with django_assert_num_queries(0):
         assert is_prefetched(fresh[0], "team")
         teams = [related_rows(h, "team") for h in fresh]
@@ -77,13 +81,18 @@ def test_attach_rows_gives_each_instance_its_rows_in_one_query(
     if bare is not None:  # a half with no member gets an empty list, not a query later
         assert related_rows(next(h for h in fresh if h.pk == bare.pk), "team") == []
     with django_assert_num_queries(0):
-        attach_rows([], TeamMember.objects.all(), "half")
+        attach_rows([], members, "half")
+    if compiled:  # rows by another key than the one asked for are refused
+        with pytest.raises(ValueError, match="rows by half where institution was asked"):
+            attach_rows([world.hku], members, "institution")
 
 
+@pytest.mark.parametrize("compiled", [False, True], ids=["queryset", "compiled once"])
 def test_attach_one_caches_each_instances_related_row(
-    world, make_ready_pair, django_assert_num_queries
+    world, make_ready_pair, django_assert_num_queries, compiled
 ):
     from sciencebridge.accounts.models import User
+    from sciencebridge.core.precompiled import RowsByIds
     from sciencebridge.core.prefetched import attach_one
     from sciencebridge.funding.models import ProposalHalf
 
@@ -94,7 +103,8 @@ def test_attach_one_caches_each_instances_related_row(
     fresh = list(ProposalHalf.objects.order_by("side"))
     fresh[1].lead_id = None  # a half without a lead yet
     with django_assert_num_queries(1):
-        attach_one(fresh, "lead", queryset=User.objects.only("username", "first_name", "last_name"))
+        names = lambda: User.objects.only("username", "first_name", "last_name")  # noqa: E731
+        attach_one(fresh, "lead", queryset=RowsByIds("pk", names) if compiled else names())
     with django_assert_num_queries(0):
         assert fresh[0].lead == expected[0] and fresh[0].lead.get_full_name()
         assert fresh[1].lead is None
