@@ -73,6 +73,9 @@ class RowsByIds(Precompiled):
         super().__init__(lambda ids: build().filter(**{f"{field}__any": ids}), STAND_IN_IDS)
         self.field = field
 
+    def all(self, ids: list) -> list[Model]:
+        return super().all(ids) if ids else []  # as ``field__in=[]``: no query
+
 
 class _Compiled:
     """One queryset's SQL and compiler on one database, and how its rows become instances."""
