@@ -1,11 +1,14 @@
-"""A one-row ORM query compiled once per process: for the queries that every request makes.
+"""An ORM query compiled once per process: for the queries that many requests make.
 
 Every signed-in request loads its session and its user (with the user's agency and roles). Of the
 user's 1.3 ms, ~1 went into building and compiling the queryset, and ~0.3 of the session's 0.6 ms
-(issue 16), for SQL that differs between requests only in the values. ``Precompiled`` builds the
+(issue 16), for SQL that differs between requests only in the values. Pages of rows read what each
+row shows by the rows' ids (``RowsByIds``): on the project page, compiling those queries took longer
+than running them. ``Precompiled`` builds the
 queryset once with stand-in values, keeps its SQL and Django's compiler, and on each call sends the
 same SQL with the real values. It turns the row into a model instance as Django's own iterator does:
-the same converters, related objects (``select_related``) and annotations.
+the same converters, related objects (``select_related``) and annotations; a queryset that would
+need more (``prefetch_related``, ``values()``) is refused.
 
 Only for querysets whose SQL does not depend on the values (no ``None`` that becomes ``IS NULL``, no
 list whose length shapes the SQL): each stand-in must appear exactly once among the compiled
@@ -22,7 +25,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
@@ -81,6 +84,8 @@ class _Compiled:
     """One queryset's SQL and compiler on one database, and how its rows become instances."""
 
     def __init__(self, queryset: QuerySet, stand_ins: tuple, db: str):
+        if queryset._prefetch_related_lookups or queryset._iterable_class is not ModelIterable:
+            raise ValueError("only model instances with select_related: no prefetch, no values()")
         self.db = db
         self.compiler = compiler = queryset.query.get_compiler(using=db)
         self.sql, params = compiler.as_sql()
@@ -113,18 +118,11 @@ class _Compiled:
         return params
 
     def _instances(self, rows: list) -> list[Model]:
+        """As ``ModelIterable``, after the fields' and the backend's converters."""
         objs = []
-        from_db, db, names, start, end = (
-            self.model.from_db,
-            self.db,
-            self.names,
-            self.start,
-            self.end,
-        )
-        for row in self.compiler.results_iter(
-            results=[rows]
-        ):  # the fields' and backend's converters
-            obj = from_db(db, names, row[start:end])
+        model, db, names, start, end = self.model, self.db, self.names, self.start, self.end
+        for row in self.compiler.results_iter(results=[rows]):
+            obj = model.from_db(db, names, row[start:end])
             for populator in self.populators:
                 populator.populate(row, obj)
             for name, position in self.annotations:

@@ -109,3 +109,12 @@ def test_all_is_compiled_once_on_postgresql_and_built_per_call_elsewhere(world):
     calls = len(every)
     assert len(ctx.captured_queries) == 2 * calls  # one query per call (and one per ORM check)
     assert len(built) - before == (0 if connection.vendor == "postgresql" else calls)
+
+
+def test_a_queryset_that_needs_more_than_its_rows_is_refused(world):
+    for build in (
+        lambda ids: Institution.objects.filter(pk__any=ids).prefetch_related("people"),
+        lambda ids: Institution.objects.filter(pk__any=ids).values("code"),
+    ):
+        with pytest.raises(ValueError, match="no prefetch, no values"):
+            Precompiled(build, [-1]).first([world.hku.pk])
