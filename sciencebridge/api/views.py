@@ -5,9 +5,16 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import viewsets
 
 from sciencebridge.accounts.request_user import unwrapped_user
+from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.core.first_rows import narrow_ids
 from sciencebridge.core.precompiled import RowsByIds
-from sciencebridge.core.prefetched import attach_one, attach_rows, related_rows, rows_prefetch
+from sciencebridge.core.prefetched import (
+    attach_many,
+    attach_one,
+    attach_rows,
+    related_rows,
+    rows_prefetch,
+)
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.exclusions.models import ExpertExclusion
 from sciencebridge.funding import officer_list
@@ -145,6 +152,12 @@ _TEAM = RowsByIds(
 )
 _EXCLUSIONS = RowsByIds("half", lambda: ExpertExclusion.objects.order_by("half_id", "id"))
 _BUDGET_LINES = RowsByIds("half", lambda: BudgetLine.objects.order_by("half_id", "id"))
+_DISCIPLINE_CODES = RowsByIds(
+    "proposalhalf",
+    lambda: ProposalHalf.discipline_codes.through.objects.select_related("disciplinecode").order_by(
+        *(f"disciplinecode__{name}" for name in DisciplineCode._meta.ordering)
+    ),
+)
 _ATTACHMENTS = RowsByIds(
     "half",
     lambda: Attachment.objects.select_related("kind").order_by("half_id", "kind__code", "id"),
@@ -222,5 +235,5 @@ class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
         full = [h for h in halves if s.visibility_of(user, h) == PartnerVisibility.FULL]
         attach_rows(full, _BUDGET_LINES, "half")
         attach_rows(full, _ATTACHMENTS, "half")
-        prefetch_related_objects(full, rows_prefetch("discipline_codes"))
+        attach_many(full, "discipline_codes", _DISCIPLINE_CODES)
         return proposals

@@ -150,3 +150,45 @@ def test_attach_one_reads_only_the_rows_missing_from_those_known(
     assert str(fresh[0].institution_id) not in ctx.captured_queries[0]["sql"].split("WHERE")[1]
     with django_assert_num_queries(0):
         assert [(h.institution, h.agency) for h in fresh] == expected
+
+
+def test_attach_many_gives_what_a_prefetch_gives_in_one_query(
+    world, make_ready_pair, django_assert_num_queries
+):
+    from sciencebridge.classification.models import ClassificationScheme, DisciplineCode
+    from sciencebridge.core.precompiled import RowsByIds
+    from sciencebridge.core.prefetched import attach_many, rows_prefetch
+    from sciencebridge.funding.models import ProposalHalf
+
+    make_ready_pair()
+    nsfc = ClassificationScheme.objects.create(code="nsfc", name="NSFC")
+    acm = ClassificationScheme.objects.create(code="acm", name="ACM")
+    codes = [
+        DisciplineCode.objects.create(scheme=scheme, code=code, name=code)
+        for scheme, code in ((nsfc, "F02"), (acm, "C3"), (nsfc, "E01"), (acm, "A1"))
+    ]
+    hk, ml = ProposalHalf.objects.order_by("side")
+    hk.discipline_codes.set(codes)  # added out of their order
+    ml.discipline_codes.set(codes[1:2])
+    expected = [
+        h.rows_discipline_codes
+        for h in ProposalHalf.objects.order_by("side").prefetch_related(
+            rows_prefetch("discipline_codes")
+        )
+    ]
+    assert [c.code for c in expected[0]] != [c.code for c in codes]  # the prefetch reorders them
+    links = RowsByIds(
+        "proposalhalf",
+        lambda: ProposalHalf.discipline_codes.through.objects.select_related(
+            "disciplinecode"
+        ).order_by(*(f"disciplinecode__{name}" for name in DisciplineCode._meta.ordering)),
+    )
+    third = ProposalHalf(pk=max(hk.pk, ml.pk) + 1)  # a half with no code gets an empty list
+    fresh = [*ProposalHalf.objects.order_by("side"), third]
+    with django_assert_num_queries(1):
+        attach_many(fresh, "discipline_codes", links)
+    with django_assert_num_queries(0):
+        got = [related_rows(h, "discipline_codes") for h in fresh]
+    assert got == [*expected, []]
+    with django_assert_num_queries(0):
+        attach_many([], "discipline_codes", links)
