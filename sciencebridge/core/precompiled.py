@@ -4,11 +4,11 @@ Every signed-in request loads its session and its user (with the user's agency a
 user's 1.3 ms, ~1 went into building and compiling the queryset, and ~0.3 of the session's 0.6 ms
 (issue 16), for SQL that differs between requests only in the values. Pages of rows read what each
 row shows by the rows' ids (``RowsByIds``): on the project page, compiling those queries took longer
-than running them. ``Precompiled`` builds the
-queryset once with stand-in values, keeps its SQL and Django's compiler, and on each call sends the
-same SQL with the real values. It turns the row into a model instance as Django's own iterator does:
-the same converters, related objects (``select_related``) and annotations; a queryset that would
-need more (``prefetch_related``, ``values()``) is refused.
+than running them. ``Precompiled`` builds the queryset once with stand-in values, keeps its SQL and
+Django's compiler, and on each call sends the same SQL with the real values. It turns the rows into
+model instances as Django's own iterator does: the same converters, related objects
+(``select_related``) and annotations; a queryset that would need more (``prefetch_related``,
+``values()``) is refused.
 
 Only for querysets whose SQL does not depend on the values (no ``None`` that becomes ``IS NULL``, no
 list whose length shapes the SQL): each stand-in must appear exactly once among the compiled

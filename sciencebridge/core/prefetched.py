@@ -52,10 +52,8 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
     if not instances:
         return
     field = queryset.model._meta.get_field(fk)
-    ids = [i.pk for i in instances]
-    rows = _by_ids(queryset, fk, ids)
     by_owner: dict = {}
-    for row in rows:
+    for row in _by_ids(queryset, fk, [i.pk for i in instances]):
         by_owner.setdefault(getattr(row, field.attname), []).append(row)
     name = ROWS + field.remote_field.get_accessor_name()
     for instance in instances:
