@@ -5,11 +5,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import viewsets
 
 from sciencebridge.accounts.request_user import unwrapped_user
-from sciencebridge.classification.models import DisciplineCode
 from sciencebridge.core.first_rows import narrow_ids
 from sciencebridge.core.precompiled import RowsByIds
 from sciencebridge.core.prefetched import (
-    attach_many,
     attach_one,
     attach_rows,
     related_rows,
@@ -17,17 +15,14 @@ from sciencebridge.core.prefetched import (
 )
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.exclusions.models import ExpertExclusion
-from sciencebridge.funding import officer_list
+from sciencebridge.funding import half_rows, officer_list
 from sciencebridge.funding.models import (
-    Attachment,
-    BudgetLine,
     Call,
     HalfState,
     JointProposal,
     PartnerVisibility,
     ProposalHalf,
     Scheme,
-    TeamMember,
 )
 from sciencebridge.funding.reference_rows import reference_rows
 from sciencebridge.funding.selectors import visible_proposals
@@ -142,26 +137,10 @@ def call_id_of(code: str) -> int | None:
     )
 
 
-# The rows that ``ProposalViewSet.with_rows`` attaches to a page, each relation's in its owner's order
-# (``Meta.ordering`` within one owner), sorted by the owner's id rather than by the owner's own order,
-# which would join the owners for nothing; compiled once per process (``core.precompiled``)
+# The rows that ``ProposalViewSet.with_rows`` attaches to a page besides those of
+# ``funding.half_rows``, in the same way
 _HALVES = RowsByIds("proposal", lambda: ProposalHalf.objects.order_by("proposal_id", "side"))
-_TEAM = RowsByIds(
-    "half",
-    lambda: TeamMember.objects.select_related("institution").order_by("half_id", "role", "id"),
-)
 _EXCLUSIONS = RowsByIds("half", lambda: ExpertExclusion.objects.order_by("half_id", "id"))
-_BUDGET_LINES = RowsByIds("half", lambda: BudgetLine.objects.order_by("half_id", "id"))
-_DISCIPLINE_CODES = RowsByIds(
-    "proposalhalf",
-    lambda: ProposalHalf.discipline_codes.through.objects.select_related("disciplinecode").order_by(
-        *(f"disciplinecode__{name}" for name in DisciplineCode._meta.ordering)
-    ),
-)
-_ATTACHMENTS = RowsByIds(
-    "half",
-    lambda: Attachment.objects.select_related("kind").order_by("half_id", "kind__code", "id"),
-)
 
 
 @extend_schema(
@@ -228,12 +207,10 @@ class ProposalViewSet(AttachedRowsMixin, viewsets.ReadOnlyModelViewSet):
         # the leads by their ids (joined, the planner hashed the whole user table for them: 4,002
         # rows read on the scale data for 100 halves)
         attach_one(halves, "lead", queryset=USER_NAMES)
-        attach_rows(halves, _TEAM, "half")
+        attach_rows(halves, half_rows.TEAM, "half")
         attach_rows(halves, _EXCLUSIONS, "half")
         prefetch_related_objects(halves, rows_prefetch("rows_expert_exclusions__matched_experts"))
         s.remember_visibility(user, halves)
         full = [h for h in halves if s.visibility_of(user, h) == PartnerVisibility.FULL]
-        attach_rows(full, _BUDGET_LINES, "half")
-        attach_rows(full, _ATTACHMENTS, "half")
-        attach_many(full, "discipline_codes", _DISCIPLINE_CODES)
+        half_rows.attach_full_rows(full)
         return proposals

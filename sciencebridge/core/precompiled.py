@@ -44,13 +44,17 @@ class Precompiled:
 
     def first(self, *values: Any) -> Model | None:
         """The first row's instance for these values, or None."""
-        return self._compiled_for(router.db_for_read(self.model)).first(values)
+        db = router.db_for_read(self.model)
+        if connections[db].vendor != "postgresql" and any(isinstance(v, list) for v in values):
+            # a list has one parameter per item there: built afresh, as ``all``
+            return next(iter(_plain(self.build(*values))[:1]), None)
+        return self._compiled_for(db).first(values)
 
     def all(self, *values: Any) -> list[Model]:
         """Every row's instance for these values, in the queryset's order."""
         db = router.db_for_read(self.model)
         if connections[db].vendor != "postgresql":
-            return list(self.build(*values))
+            return list(_plain(self.build(*values)))
         return self._compiled_for(db).all(values)
 
     def _compiled_for(self, db: str) -> _Compiled:
@@ -84,8 +88,7 @@ class _Compiled:
     """One queryset's SQL and compiler on one database, and how its rows become instances."""
 
     def __init__(self, queryset: QuerySet, stand_ins: tuple, db: str):
-        if queryset._prefetch_related_lookups or queryset._iterable_class is not ModelIterable:
-            raise ValueError("only model instances with select_related: no prefetch, no values()")
+        _plain(queryset)
         self.db = db
         self.compiler = compiler = queryset.query.get_compiler(using=db)
         self.sql, params = compiler.as_sql()
@@ -129,6 +132,14 @@ class _Compiled:
                 setattr(obj, name, row[position])
             objs.append(obj)
         return objs
+
+
+def _plain(queryset: QuerySet) -> QuerySet:
+    """``queryset``, if its rows are plain instances (its select_related included), else ValueError:
+    what only a queryset does (a prefetch, ``values()``) would be lost once compiled."""
+    if queryset._prefetch_related_lookups or queryset._iterable_class is not ModelIterable:
+        raise ValueError("only model instances with select_related: no prefetch, no values()")
+    return queryset
 
 
 def _position(stand_in: Any, params, sql: str) -> int:

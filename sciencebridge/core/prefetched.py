@@ -63,6 +63,30 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
         setattr(instance, name, rows)
 
 
+def prefetch_rows(instances: list, rows: RowsByIds) -> None:
+    """Each instance's rows of a reverse foreign key, read in one query (``rows``: by their key to
+    ``instances``) and kept where ``prefetch_related`` keeps them: ``instance.<name>.all()`` and
+    ``related_rows`` read them without a query, and each row knows its owner. For a page of one
+    object, where ``prefetch_related`` would build and compile its queries afresh."""
+    if not instances:
+        return
+    field = rows.model._meta.get_field(rows.field)
+    accessor = field.remote_field.get_accessor_name()
+    by_owner: dict = {}
+    for row in rows.all([i.pk for i in instances]):
+        by_owner.setdefault(getattr(row, field.attname), []).append(row)
+    for instance in instances:
+        owned = by_owner.get(instance.pk, [])
+        for row in owned:
+            field.set_cached_value(row, instance)
+        # as Django's prefetch: the manager's own queryset (a .filter() on it stays the
+        # instance's), its result cache filled
+        queryset = getattr(instance, accessor).all()
+        queryset._result_cache, queryset._prefetch_done = owned, True
+        cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache[field.remote_field.cache_name] = queryset
+
+
 def attach_many(instances: list, name: str, links: RowsByIds) -> None:
     """Each instance's rows of its many-to-many relation ``name``, read from the relation's
     ``through`` table in one query and kept as ``rows_<name>`` (read by ``related_rows``): what

@@ -118,23 +118,40 @@ def visible_proposals(user) -> QuerySet[JointProposal]:
     a 404 to the user, whether it exists or not (references are sequential)."""
     if not user.is_authenticated:
         return JointProposal.objects.none()
-    base = JointProposal.objects.select_related(
-        "call__scheme", "area", "project_type"
-    ).prefetch_related("call__scheme__sides", _half_prefetch())
+    base = proposal_with_call().prefetch_related("call__scheme__sides", _half_prefetch())
     if user.is_superuser:
         return base
+    institution_id, agency_id = staff_scope(user)
+    q = visible_proposal_q(_on_proposal(user), institution_id, agency_id)
+    conflicted = officer_conflicts(user)
+    return base.filter(q).exclude(pk__in=conflicted) if conflicted else base.filter(q)
+
+
+def proposal_with_call() -> QuerySet[JointProposal]:
+    return JointProposal.objects.select_related("call__scheme", "area", "project_type")
+
+
+def staff_scope(user) -> tuple[int | None, int | None]:
+    """(institution, agency) whose submitted proposals the user sees as staff: a research office's
+    institution, a programme officer's agency (None where the user has no such role)."""
+    institution_id = user.institution_id if user.has_role(Role.RESEARCH_OFFICE) else None
+    agency_id = user.agency_id if user.has_role(Role.PROGRAMME_OFFICER) else None
+    return institution_id or None, agency_id or None
+
+
+def visible_proposal_q(own: Q, institution_id: int | None, agency_id: int | None) -> Q:
+    """The proposals a user who is not a superuser may open: ``own`` (those they are on), those with
+    a half submitted to the research office of ``institution_id``, those with a half that reached
+    the agency ``agency_id`` (``staff_scope``). Conflicts are left out by the callers."""
     # The half's call (always its proposal's) in the correlation too: a list of one call's proposals
     # then finds the officer's halves by the (call, agency, state) index, not by scanning them all.
     halves = ProposalHalf.objects.filter(proposal=OuterRef("pk"), call=OuterRef("call"))
-    q = _on_proposal(user)
-    if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
-        q |= Q(
-            Exists(halves.filter(institution_id=user.institution_id, submitted_at__isnull=False))
-        )
-    if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        q |= Q(Exists(halves.filter(reached_agency_q(), agency_id=user.agency_id)))
-    conflicted = officer_conflicts(user)
-    return base.filter(q).exclude(pk__in=conflicted) if conflicted else base.filter(q)
+    q = own
+    if institution_id is not None:
+        q |= Q(Exists(halves.filter(institution_id=institution_id, submitted_at__isnull=False)))
+    if agency_id is not None:
+        q |= Q(Exists(halves.filter(reached_agency_q(), agency_id=agency_id)))
+    return q
 
 
 def _agency_officer(user) -> bool:

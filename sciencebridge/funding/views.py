@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from sciencebridge.core.errors import apply_errors, flash_errors
 from sciencebridge.core.workflow import timeline
 
-from . import exports, officer_list, selectors
+from . import exports, half_rows, officer_list, selectors
 from .forms import (
     AttachmentForm,
     BudgetFormSet,
@@ -37,6 +37,7 @@ from .models import (
     TeamMember,
     other_side,
 )
+from .proposal_lookup import visible_proposal
 from .rules import (
     endorsement_blocker,
     half_visibility,
@@ -154,14 +155,18 @@ def my_proposals(request):
 
 
 def _visible_proposal(request, ref) -> JointProposal:
-    proposal = get_object_or_404(selectors.visible_proposals(request.user), reference=ref)
+    proposal = visible_proposal(request.user, ref)
+    if proposal is None:
+        raise Http404
     return proposal
 
 
-def _half_view(user, half, side):
-    """One half as ``user`` may see it: the level of ``rules.half_visibility`` and what that level
-    shares (``visibility.half_data``). The proposal page and the endorsement page both use it."""
-    level = half_visibility(user, half) if half else None
+def _half_view(user, half, side, level=None):
+    """One half as ``user`` may see it: the level of ``rules.half_visibility`` (unless given) and
+    what that level shares (``visibility.half_data``). The proposal page and the endorsement page
+    both use it."""
+    if level is None and half:
+        level = half_visibility(user, half)
     return {
         "half": half,
         "level": level,
@@ -175,13 +180,14 @@ def _half_view(user, half, side):
 
 
 def _half_views(user, proposal):
-    views = []
+    shown = []
     for side in (Side.HONG_KONG, Side.MAINLAND):
         half = proposal.half(side)
         if half is None and not proposal.call.scheme.is_joint:
             continue  # a national programme has one half
-        views.append(_half_view(user, half, side))
-    return views
+        shown.append((half, side, half_visibility(user, half) if half else None))
+    half_rows.attach_full_rows([half for half, _side, level in shown if level == "full"])
+    return [_half_view(user, half, side, level) for half, side, level in shown]
 
 
 @login_required

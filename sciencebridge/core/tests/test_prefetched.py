@@ -192,3 +192,29 @@ def test_attach_many_gives_what_a_prefetch_gives_in_one_query(
     assert got == [*expected, []]
     with django_assert_num_queries(0):
         attach_many([], "discipline_codes", links)
+
+
+def test_prefetch_rows_leaves_what_prefetch_related_leaves(
+    world, make_ready_pair, django_assert_num_queries
+):
+    from sciencebridge.core.precompiled import RowsByIds
+    from sciencebridge.core.prefetched import prefetch_rows
+    from sciencebridge.funding.models import ProposalHalf
+
+    make_ready_pair()
+    make_ready_pair(title="A second pair")
+    expected = {
+        p.pk: list(p.halves.all()) for p in JointProposal.objects.prefetch_related("halves")
+    }
+    proposals = list(JointProposal.objects.all())
+    proposals.append(JointProposal(pk=-5))  # no rows: an empty relation, still no query
+    with django_assert_num_queries(1):
+        prefetch_rows(proposals, RowsByIds("proposal", lambda: ProposalHalf.objects.all()))
+    with django_assert_num_queries(0):
+        got = {p.pk: list(p.halves.all()) for p in proposals}
+        owners = {h.proposal is p for p in proposals for h in p.halves.all()}
+        assert all(is_prefetched(p, "halves") for p in proposals)
+    assert got == {**expected, -5: []}
+    assert owners == {True}
+    with django_assert_num_queries(1):  # a filter on it is still this proposal's halves
+        assert list(proposals[0].halves.filter(side="ML")) == [expected[proposals[0].pk][1]]
