@@ -257,6 +257,28 @@ def test_duplicate_submission_flagged_to_both_sides_officers_at_screening(rw, cl
     assert "Possible duplicate submission" not in html
 
 
+def test_the_exercise_model_follows_edits_and_is_not_rechecked_while_nothing_changed(rw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    p = battery(rw)
+    twin = make_eligible(rw, p.title, "battery")
+    half = p.half("HK")
+    assert [d["reference"] for d in services.duplicates_for(rw.itc_officer, half)] == [
+        twin.reference
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        services.duplicates_for(rw.itc_officer, half)
+    assert not any("MAX(" in q["sql"] for q in ctx.captured_queries)  # the key was not read again
+    # an edit moves the proposals table's stamp: the key is read, the model fitted again
+    JointProposal.objects.filter(pk=twin.pk).update(
+        abstract="Grid-scale flywheels for island microgrids, with no battery at all.",
+        updated_at=timezone.now(),  # as a save does
+    )
+    assert services.duplicates_for(rw.itc_officer, half) == []
+
+
 def test_the_other_reference_is_hidden_from_an_officer_who_cannot_open_it(rw):
     from sciencebridge.core.testing.factories import AgencyFactory
 
