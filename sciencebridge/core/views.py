@@ -26,7 +26,7 @@ def dashboard(request):
     request.user = user = unwrapped_user(request.user)
     ctx = {"calls": Call.objects.select_related("scheme").order_by("-closes_at")[:10]}
     if user.has_role("applicant"):
-        ctx["my_proposals"] = selectors.my_proposal_rows(user)[:20]
+        ctx["my_proposals"] = selectors.first_own_proposal_rows(user)
     if user.has_role("research_office"):
         ctx["awaiting"] = selectors.halves_awaiting_endorsement(user).filter(state="submitted")[:20]
     if user.has_role("programme_officer") and user.agency_id:

@@ -30,9 +30,7 @@ def panels(request):
     out = []
     if not user.is_authenticated:
         return out
-    outcomes = (
-        list(selectors.my_outcomes(user)[:20]) if probed(request, "decisions.outcomes") else []
-    )
+    outcomes = selectors.my_outcomes(user) if probed(request, "decisions.outcomes") else []
     if outcomes:
         out.append(
             {

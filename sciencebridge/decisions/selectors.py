@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from sciencebridge.accounts.roles import Role
+from sciencebridge.core.precompiled import STAND_IN_IDS, Precompiled, RowsByIds
+from sciencebridge.core.prefetched import prefetch_rows
 from sciencebridge.funding.models import Call, HalfState, JointProposal, ProposalHalf
 from sciencebridge.funding.selectors import (
     applicant_proposal_ids,
@@ -157,25 +159,38 @@ def decisions_for_user(user) -> QuerySet[SideDecision]:
     return qs.filter(q)
 
 
-def my_outcomes(user) -> QuerySet[JointProposal]:
-    """The user's own proposals (lead or team member) whose funding decision has been announced."""
-    if not user.is_authenticated:
-        return JointProposal.objects.none()
-    mine = applicant_proposal_ids(user)
-    if not mine:  # an officer, an expert: nothing to build a query for
-        return JointProposal.objects.none()
+#: How many decided proposals the dashboard lists for an applicant.
+DASHBOARD_OUTCOMES = 20
+
+
+def _decided_among(ids) -> QuerySet[JointProposal]:
+    """Of the proposals ``ids``, those with a decision announced, with only what the dashboard's list
+    shows: whether the proposal is funded (``is_jointly_funded``: the halves' states, and for a
+    single half whether the scheme is joint)."""
     decided = JointProposal.objects.filter(
         halves__state__in=[HalfState.FUNDED, HalfState.NOT_FUNDED]
     ).values("id")
-    # only what the dashboard's list shows: whether the proposal is funded (``is_jointly_funded``:
-    # the halves' states, and for a single half whether the scheme is joint)
     return (
-        JointProposal.objects.filter(id__in=mine)
+        JointProposal.objects.filter(id__any=ids)
         .filter(id__in=decided)
         .select_related("call__scheme")
         .only("reference", "title", "call__closes_at", "call__scheme__kind")
-        .prefetch_related(
-            Prefetch("halves", queryset=ProposalHalf.objects.only("proposal_id", "state"))
-        )
         .order_by("-call__closes_at", "reference")
     )
+
+
+_FIRST_DECIDED = Precompiled(lambda ids: _decided_among(ids)[:DASHBOARD_OUTCOMES], STAND_IN_IDS)
+_STATES = RowsByIds("proposal", lambda: ProposalHalf.objects.only("proposal_id", "state"))
+
+
+def my_outcomes(user) -> list[JointProposal]:
+    """The first ``DASHBOARD_OUTCOMES`` of the user's own proposals (lead or team member) whose
+    funding decision has been announced, their halves' states prefetched; by SQL compiled once."""
+    if not user.is_authenticated:
+        return []
+    mine = sorted(applicant_proposal_ids(user))
+    if not mine:  # an officer, an expert: nothing to read
+        return []
+    rows = _FIRST_DECIDED.all(mine)
+    prefetch_rows(rows, _STATES)
+    return rows

@@ -9,6 +9,7 @@ from djmoney.money import Money
 
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.testing.kept import page_and_reads
+from sciencebridge.decisions import selectors as dselectors
 from sciencebridge.decisions.models import Panel, PanelRecommendation
 from sciencebridge.decisions.services import decisions as dsvc
 from sciencebridge.decisions.services import panel as psvc
@@ -330,6 +331,14 @@ def test_the_applicants_outcomes_cost_the_same_queries_for_one_or_three(
     three = outcomes_and_queries()
     assert (one[0], three[0]) == (1, 3)
     assert three[1] == one[1]
+    rows = dselectors.my_outcomes(dworld.hk_lead)
+    expected = sorted(props, key=lambda p: p.reference)  # one call: by reference
+    assert [p.pk for p in rows] == [p.pk for p in expected]
+    with CaptureQueriesContext(connection) as ctx:
+        funded = [(p.is_jointly_funded, [h.state for h in p.halves.all()]) for p in rows]
+    assert len(ctx) == 0
+    assert funded == [(False, [h.state for h in p.halves.all()]) for p in expected]
+    assert dselectors.my_outcomes(dworld.itc_officer) == []
 
 
 def test_shared_review_counts_on_both_panels_and_reads_as_joint_review(

@@ -59,3 +59,29 @@ def test_the_rows_are_my_proposals_newest_first(mine):
 
 def test_someone_on_no_proposal_sees_none(world, mine):
     assert list(selectors.my_proposal_rows(world.itc_officer)) == []
+
+
+def test_the_dashboards_first_rows_are_the_first_of_my_proposal_rows(world):
+    from sciencebridge.funding.models import JointProposal
+    from sciencebridge.funding.tests.test_officer_conflicts import _declare
+
+    states = ["draft", "submitted", "eligible"]
+    _pairs(
+        world,
+        [(f"M-{i}", f"No. {i}", states[i % 3], states[(i + 1) % 3], None, 1) for i in range(23)],
+    )
+    # an officer on one proposal's team, with a declared conflict with its lead: still theirs
+    officer = world.itc_officer
+    theirs = JointProposal.objects.get(reference="M-7")
+    theirs.half("HK").team.create(name="Officer", role="member", user=officer)
+    _declare(officer, person_email=world.hk_lead.email)
+    for user in (world.hk_lead, world.ml_lead, officer, world.outsider):
+        expected = list(selectors.my_proposal_rows(user)[: selectors.DASHBOARD_ROWS])
+        first = selectors.first_own_proposal_rows(user)
+        assert [p.pk for p in first] == [p.pk for p in expected]
+        assert [[(h.side, h.state) for h in p.rows_halves] for p in first] == [
+            [(h.side, h.state) for h in p.rows_halves] for p in expected
+        ]
+    assert len(selectors.first_own_proposal_rows(world.hk_lead)) == selectors.DASHBOARD_ROWS
+    assert [p.reference for p in selectors.first_own_proposal_rows(officer)] == ["M-7"]
+    assert selectors.first_own_proposal_rows(world.outsider) == []
