@@ -17,8 +17,9 @@ from sciencebridge.core.precompiled import STAND_IN_IDS, Precompiled, RowsByIds
 from sciencebridge.core.prefetched import prefetch_rows
 
 from .half_rows import TEAM
-from .models import JointProposal, ProposalHalf, SchemeSide
+from .models import JointProposal, ProposalHalf
 from .selectors import (
+    SCHEME_SIDES,
     applicant_proposal_ids,
     officer_conflicts,
     proposal_with_call,
@@ -47,7 +48,6 @@ def _shape(institution: bool, agency: bool) -> Precompiled:
 _BY_SHAPE = {(i, a): _shape(i, a) for i in (False, True) for a in (False, True)}
 _ANY = Precompiled(lambda reference: proposal_with_call().filter(reference=reference), _REFERENCE)
 
-_SIDES = RowsByIds("scheme", lambda: SchemeSide.objects.all())
 _HALVES = RowsByIds(
     "proposal", lambda: ProposalHalf.objects.select_related("institution", "agency", "lead")
 )
@@ -69,7 +69,7 @@ def visible_proposal(user, reference: str) -> JointProposal | None:
         if proposal is not None and proposal.pk in officer_conflicts(user):
             proposal = None
     if proposal is not None:
-        prefetch_rows([proposal.call.scheme], _SIDES)
+        prefetch_rows([proposal.call.scheme], SCHEME_SIDES)
         prefetch_rows([proposal], _HALVES)
         prefetch_rows(list(proposal.halves.all()), TEAM)
     return proposal

@@ -27,7 +27,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 from sciencebridge.accounts.roles import Role
 from sciencebridge.core.aggregates import per_row
 from sciencebridge.core.precompiled import STAND_IN_IDS, Precompiled, RowsByIds
-from sciencebridge.core.prefetched import attach_rows, rows_prefetch
+from sciencebridge.core.prefetched import attach_rows, prefetch_rows, rows_prefetch
 from sciencebridge.core.request_cache import once_per_request
 from sciencebridge.core.scripts import icontains_any
 
@@ -41,6 +41,7 @@ from .models import (
     JointProposal,
     PartnerInvitation,
     ProposalHalf,
+    SchemeSide,
     TeamMember,
     reached_agency_q,
 )
@@ -152,6 +153,22 @@ def visible_proposal_q(own: Q, institution_id: int | None, agency_id: int | None
     if agency_id is not None:
         q |= Q(Exists(halves.filter(reached_agency_q(), agency_id=agency_id)))
     return q
+
+
+#: A scheme's sides, by the schemes' ids (``core.prefetched.prefetch_rows``).
+SCHEME_SIDES = RowsByIds("scheme", lambda: SchemeSide.objects.all())
+_CALL_BY_CODE = Precompiled(
+    lambda code: Call.objects.select_related("scheme").filter(code=code), "~stand-in code~"
+)
+
+
+def call_with_sides(code: str) -> Call | None:
+    """The call ``code`` with its scheme and the scheme's sides (which most call pages ask about),
+    by SQL compiled once; None if there is none."""
+    call = _CALL_BY_CODE.first(code)
+    if call is not None:
+        prefetch_rows([call.scheme], SCHEME_SIDES)
+    return call
 
 
 def _agency_officer(user) -> bool:

@@ -569,9 +569,9 @@ def officer_proposals(request, code):
     if not (request.user.has_role("programme_officer") and request.user.agency_id):
         raise PermissionDenied(_("This list is for programme officers."))
     # the scheme's sides once: the permission reads them, and so do the rows (``halves_in_order``)
-    call = get_object_or_404(
-        Call.objects.select_related("scheme").prefetch_related("scheme__sides"), code=code
-    )
+    call = selectors.call_with_sides(code)
+    if call is None:
+        raise Http404
     if not takes_part_in_call(request.user, call):
         raise PermissionDenied(
             _("Your agency takes no part in this call.")

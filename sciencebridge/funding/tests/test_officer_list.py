@@ -307,3 +307,18 @@ def test_each_half_carries_its_proposals_call(world):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         ProposalHalf.objects.bulk_create([ProposalHalf(proposal=p, side="HK", agency=world.itc)])
+
+
+def test_the_call_comes_with_its_schemes_sides_and_an_unknown_code_with_none(
+    world, django_assert_num_queries
+):
+    from sciencebridge.funding.selectors import call_with_sides
+
+    with django_assert_num_queries(2):  # the call with its scheme, the sides
+        call = call_with_sides(world.call.code)
+    with django_assert_num_queries(0):
+        sides = sorted((s.side, s.agency_id) for s in call.scheme.sides.all())
+        assert call.scheme.side("HK").agency_id == world.itc.pk
+    assert call.pk == world.call.pk
+    assert sides == sorted(world.scheme.sides.values_list("side", "agency_id"))
+    assert call_with_sides("no-such-call") is None
