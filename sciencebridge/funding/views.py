@@ -161,12 +161,15 @@ def _visible_proposal(request, ref) -> JointProposal:
     return proposal
 
 
-def _half_view(user, half, side, level=None):
+_ASK = object()
+
+
+def _half_view(user, half, side, level=_ASK):
     """One half as ``user`` may see it: the level of ``rules.half_visibility`` (unless given) and
     what that level shares (``visibility.half_data``). The proposal page and the endorsement page
     both use it."""
-    if level is None and half:
-        level = half_visibility(user, half)
+    if level is _ASK:
+        level = half_visibility(user, half) if half else None
     return {
         "half": half,
         "level": level,
