@@ -180,20 +180,29 @@ def calls_of_agency(user) -> QuerySet[Call]:
     with their schemes (none for anyone but a programme officer with an agency)."""
     if not _agency_officer(user):
         return Call.objects.none()
+    return _calls_of(user.agency_id)
+
+
+def _calls_of(agency_id: int) -> QuerySet[Call]:
     return (
-        Call.objects.filter(scheme__sides__agency_id=user.agency_id)
+        Call.objects.filter(scheme__sides__agency_id=agency_id)
         .select_related("scheme")
         .distinct()
         .order_by("-closes_at")
     )
 
 
+_AGENCY_CALLS = Precompiled(_calls_of, -(2**62) - 31)
+
+
 def agency_calls(user) -> tuple[Call, ...]:
-    """``calls_of_agency``, read once per request: the dashboard lists them, and its review and
-    decision sections start from them."""
+    """``calls_of_agency``, read once per request by SQL compiled once: the dashboard lists them, and
+    its review and decision sections start from them."""
     if not _agency_officer(user):
         return ()
-    return once_per_request(("agency_calls", user.agency_id), lambda: tuple(calls_of_agency(user)))
+    return once_per_request(
+        ("agency_calls", user.agency_id), lambda: tuple(_AGENCY_CALLS.all(user.agency_id))
+    )
 
 
 def my_proposals(user) -> QuerySet[JointProposal]:

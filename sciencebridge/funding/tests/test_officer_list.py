@@ -322,3 +322,17 @@ def test_the_call_comes_with_its_schemes_sides_and_an_unknown_code_with_none(
     assert call.pk == world.call.pk
     assert sides == sorted(world.scheme.sides.values_list("side", "agency_id"))
     assert call_with_sides("no-such-call") is None
+
+
+def test_an_agencys_calls_read_once_compiled_are_calls_of_agency(world):
+    from sciencebridge.accounts.roles import Role
+    from sciencebridge.core.testing.factories import AgencyFactory, UserFactory, make_call
+    from sciencebridge.funding.selectors import agency_calls, calls_of_agency
+
+    second = make_call(world.scheme, code="second-call", closes_in_days=40)
+    rgc = AgencyFactory(code="rgc", name="RGC", region="HK")
+    stranger = UserFactory(username="rgc_officer", agency=rgc, roles=[Role.PROGRAMME_OFFICER])
+    for user in (world.itc_officer, world.most_officer, stranger, world.hk_lead):
+        assert [c.pk for c in agency_calls(user)] == [c.pk for c in calls_of_agency(user)]
+    assert {c.pk for c in agency_calls(world.itc_officer)} == {world.call.pk, second.pk}
+    assert agency_calls(stranger) == () and agency_calls(world.hk_lead) == ()
