@@ -52,14 +52,9 @@ def attach_rows(instances: list, queryset, fk: str) -> None:
     if not instances:
         return
     field = queryset.model._meta.get_field(fk)
-    by_owner: dict = {}
-    for row in _by_ids(queryset, fk, [i.pk for i in instances]):
-        by_owner.setdefault(getattr(row, field.attname), []).append(row)
     name = ROWS + field.remote_field.get_accessor_name()
-    for instance in instances:
-        rows = by_owner.get(instance.pk, [])
-        for row in rows:  # as a prefetch does: the row knows its owner without a query
-            field.set_cached_value(row, instance)
+    found = _by_ids(queryset, fk, [i.pk for i in instances])
+    for instance, rows in _owned(instances, field, found):
         setattr(instance, name, rows)
 
 
@@ -72,19 +67,26 @@ def prefetch_rows(instances: list, rows: RowsByIds) -> None:
         return
     field = rows.model._meta.get_field(rows.field)
     accessor = field.remote_field.get_accessor_name()
-    by_owner: dict = {}
-    for row in rows.all([i.pk for i in instances]):
-        by_owner.setdefault(getattr(row, field.attname), []).append(row)
-    for instance in instances:
-        owned = by_owner.get(instance.pk, [])
-        for row in owned:
-            field.set_cached_value(row, instance)
+    for instance, owned in _owned(instances, field, rows.all([i.pk for i in instances])):
         # as Django's prefetch: the manager's own queryset (a .filter() on it stays the
         # instance's), its result cache filled
         queryset = getattr(instance, accessor).all()
         queryset._result_cache, queryset._prefetch_done = owned, True
         cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
         cache[field.remote_field.cache_name] = queryset
+
+
+def _owned(instances: list, field, rows):
+    """(instance, its rows) for each of ``instances``, ``rows`` grouped by their foreign key
+    ``field``; each row knows its owner without a query, as after a prefetch."""
+    by_owner: dict = {}
+    for row in rows:
+        by_owner.setdefault(getattr(row, field.attname), []).append(row)
+    for instance in instances:
+        owned = by_owner.get(instance.pk, [])
+        for row in owned:
+            field.set_cached_value(row, instance)
+        yield instance, owned
 
 
 def attach_many(instances: list, name: str, links: RowsByIds) -> None:

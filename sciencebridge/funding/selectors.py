@@ -86,11 +86,12 @@ def _visible_half_q(user) -> Q | None:
         return None
     pair = ProposalHalf.objects.filter(proposal=OuterRef("proposal"))
     q = Q(proposal_id__in=applicant_proposal_ids(user))
-    if user.has_role(Role.RESEARCH_OFFICE) and user.institution_id:
-        q |= Q(institution_id=user.institution_id, submitted_at__isnull=False)
-        q |= Q(Exists(pair.filter(institution_id=user.institution_id, state__in=SUBMITTED_STATES)))
-    if user.has_role(Role.PROGRAMME_OFFICER) and user.agency_id:
-        q |= Q(Exists(pair.filter(reached_agency_q(), agency_id=user.agency_id)))
+    institution_id, agency_id = staff_scope(user)
+    if institution_id is not None:
+        q |= Q(institution_id=institution_id, submitted_at__isnull=False)
+        q |= Q(Exists(pair.filter(institution_id=institution_id, state__in=SUBMITTED_STATES)))
+    if agency_id is not None:
+        q |= Q(Exists(pair.filter(reached_agency_q(), agency_id=agency_id)))
     return q
 
 
